@@ -1,0 +1,3 @@
+from essaycoach.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The checks: each turns an essay into findings plus a summary; none renders anything."""

@@ -1,0 +1,28 @@
+"""What a check is: built once per run from the rubric and exemplar, then run per essay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from essaycoach.essay import Essay
+from essaycoach.findings import Finding
+
+
+class Summary(Protocol):
+    """A check's structured result, rendered into the report's JSON section."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    findings: tuple[Finding, ...]
+    summary: Any  # the check's own frozen dataclass with to_dict()
+
+
+class Check(Protocol):
+    id: str
+
+    def run(self, essay: Essay) -> CheckResult: ...

@@ -1,0 +1,58 @@
+"""The reference exemplar: an essay whose paragraphs are mapped to rubric criteria."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from essaycoach.errors import RubricError
+from essaycoach.essay import Essay, load_essay
+from essaycoach.resources import default_exemplar_path
+from essaycoach.rubric import Rubric
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    essay: Essay
+    criterion_paragraphs: dict[str, tuple[int, ...]]  # criterion id -> 1-based paragraphs
+
+    def passages(self, criterion_id: str) -> list[str]:
+        wanted = set(self.criterion_paragraphs.get(criterion_id, ()))
+        return [p.text for p in self.essay.paragraphs if p.index in wanted]
+
+    def proper_nouns(self) -> frozenset[str]:
+        """Capitalised words that are never sentence-initial: names a speller must accept."""
+        counts: Counter[str] = Counter()
+        initial: set[str] = set()
+        for sentence in self.essay.sentences:
+            words = re.findall(r"[A-Za-z][A-Za-z’']*", sentence.text)
+            if words:
+                initial.add(words[0])
+            counts.update(w for w in words[1:] if w[0].isupper())
+        names = set()
+        for word in counts:
+            base = re.sub(r"[’']s$", "", word)
+            if word not in initial or counts[word] > 1:
+                names.add(base)
+        return frozenset(n for n in names if n.lower() not in _COMMON_CAPITALISED)
+
+
+_COMMON_CAPITALISED = {"i", "in", "the", "a", "an", "as", "at", "by", "still", "however"}
+
+
+def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
+    essay = load_essay(path or default_exemplar_path())
+    mapping = {c.id: c.exemplar_paragraphs for c in rubric.criteria if c.exemplar_paragraphs}
+    count = len(essay.paragraphs)
+    for criterion_id, paragraphs in mapping.items():
+        for index in paragraphs:
+            if not 1 <= index <= count:
+                raise RubricError(
+                    f"criterion {criterion_id!r} maps to exemplar paragraph {index}, "
+                    f"but {essay.source} has {count} paragraphs",
+                    rubric.source,
+                    "exemplar_paragraphs",
+                )
+    return Exemplar(essay, mapping)

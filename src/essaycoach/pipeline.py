@@ -1,0 +1,141 @@
+"""The pipeline: build the checks once, run them per essay, collect a Report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from essaycoach.checks.grammar import GrammarCheck
+from essaycoach.checks.readability import ReadabilityCheck
+from essaycoach.checks.similarity import SimilarityCheck
+from essaycoach.checks.structure import StructureCheck
+from essaycoach.essay import Essay, load_essay
+from essaycoach.exemplar import load_exemplar
+from essaycoach.findings import Finding, Severity
+from essaycoach.grammar.select import open_engine
+from essaycoach.language import looks_english
+from essaycoach.report import Report, Score
+from essaycoach.rubric import load_rubric
+from essaycoach.scoring import score_essay
+from essaycoach.settings import Settings
+
+
+class Pipeline:
+    """Checks an essay against one rubric and exemplar.
+
+    Construction loads the rubric, the exemplar, the structure model and the
+    grammar engine once; `check_essay` is then cheap. Use as a context manager
+    (or call `close`) so a grammar engine's resources are released.
+    """
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.rubric = load_rubric(self.settings.rubric)
+        self.exemplar = load_exemplar(self.rubric, self.settings.exemplar)
+        self.accept_words = tuple(
+            sorted(
+                set(self.rubric.accept_words)
+                | self.exemplar.proper_nouns()
+                | set(self.settings.accept_words)
+            )
+        )
+        self.engine, notice = open_engine(self.settings, self.accept_words)
+        self.structure = StructureCheck(self.rubric, self.exemplar)
+        self.similarity = SimilarityCheck(self.rubric, self.exemplar)
+        self.readability = ReadabilityCheck(self.rubric)
+        self.grammar = GrammarCheck(self.rubric, self.engine, notice)
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+
+    def check_file(self, path: str | Path) -> Report:
+        return self.check_essay(load_essay(path))
+
+    def check_essay(self, essay: Essay) -> Report:
+        reasons = self._not_judgeable_reasons(essay)
+        english = not any("English" in r for r in reasons)
+        readability = self.readability.run(essay) if english else None
+        grammar = self.grammar.run(essay) if english else None
+        findings: list[Finding] = [
+            Finding("pipeline", "pipeline.not_judged", Severity.WARNING, reason) for reason in reasons
+        ]
+        for result in (readability, grammar):
+            if result is not None:
+                findings.extend(result.findings)
+        if reasons:
+            return Report(
+                essay=essay,
+                rubric_id=self.rubric.id,
+                rubric_name=self.rubric.name,
+                exemplar_source=self.exemplar.essay.source,
+                judged=False,
+                not_judged_reasons=tuple(reasons),
+                score=Score(total=None, components={}),
+                structure=None,
+                readability=readability.summary if readability else None,
+                grammar=grammar.summary if grammar else None,
+                similarity=None,
+                findings=tuple(findings),
+            )
+        structure = self.structure.run(essay)
+        similarity = self.similarity.run(essay)
+        findings = [*structure.findings, *similarity.findings, *findings]
+        score = score_essay(
+            self.rubric,
+            structure.summary,
+            readability.summary if readability else None,
+            grammar.summary if grammar else None,
+            similarity.summary,
+        )
+        findings.sort(key=lambda f: (f.span.start if f.span else -1, -f.severity.rank))
+        return Report(
+            essay=essay,
+            rubric_id=self.rubric.id,
+            rubric_name=self.rubric.name,
+            exemplar_source=self.exemplar.essay.source,
+            judged=True,
+            not_judged_reasons=(),
+            score=score,
+            structure=structure.summary,
+            readability=readability.summary if readability else None,
+            grammar=grammar.summary if grammar else None,
+            similarity=similarity.summary,
+            findings=tuple(findings),
+        )
+
+    def _not_judgeable_reasons(self, essay: Essay) -> list[str]:
+        reasons = []
+        if not looks_english(essay.prose):
+            reasons.append(
+                "The essay does not appear to be written in English, so it cannot be judged "
+                "against an English rubric."
+            )
+        if essay.word_count < self.settings.min_words:
+            reasons.append(
+                f"The essay has {essay.word_count} words; at least {self.settings.min_words} "
+                "are needed for a meaningful judgement."
+            )
+        return reasons
+
+
+def check(text_or_path: str | Path, settings: Settings | None = None, **overrides: object) -> Report:
+    """Check one essay given as text or as a path to a .txt/.md file.
+
+    A `Path`, or a `str` naming an existing file, is loaded from disk; any other
+    string is taken as the essay text. Keyword overrides are Settings fields.
+    """
+    settings = settings or Settings()
+    if overrides:
+        settings = Settings(**{**settings.__dict__, **overrides})  # type: ignore[arg-type]
+    with Pipeline(settings) as pipeline:
+        if isinstance(text_or_path, Path) or (
+            "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
+        ):
+            return pipeline.check_file(text_or_path)
+        return pipeline.check_essay(Essay.from_text(str(text_or_path)))

@@ -1,0 +1,280 @@
+"""The report: what the pipeline collects for one essay, and its versioned JSON form.
+
+Every section type lives here so the wire schema (schema/report.schema.json,
+documented in docs/report-schema.md) has one Python counterpart. Checks build
+these; renderers read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from essaycoach import __version__
+from essaycoach.essay import Essay
+from essaycoach.findings import Finding
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 3),
+        }
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    name: str
+    required: bool
+    status: str  # "met", "partial" or "missing"
+    confidence: float  # 0-1: how sure the detector is of `status`
+    level: int  # 0-4
+    descriptor: str
+    feedback: str
+    weight: float
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "required": self.required,
+            "status": self.status,
+            "confidence": round(self.confidence, 3),
+            "level": self.level,
+            "descriptor": self.descriptor,
+            "feedback": self.feedback,
+            "weight": self.weight,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class StructureSummary:
+    criteria: tuple[CriterionResult, ...]
+    order_problems: tuple[str, ...] = ()
+    method: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"order_problems": list(self.order_problems), "method": self.method}
+
+
+@dataclass(frozen=True)
+class HardSentence:
+    start: int
+    end: int
+    text: str
+    grade: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "grade": round(self.grade, 1)}
+
+
+@dataclass(frozen=True)
+class ReadabilitySummary:
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    gunning_fog: float
+    smog_index: float
+    coleman_liau_index: float
+    dale_chall: float
+    consensus_grade: float
+    target_min: float
+    target_max: float
+    verdict: str  # "in_band", "too_easy" or "too_hard"
+    sentence_length_mean: float
+    sentence_length_stdev: float
+    hardest_sentences: tuple[HardSentence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: _round(v) for k, v in self.__dict__.items() if k != "hardest_sentences"}
+        out["hardest_sentences"] = [s.to_dict() for s in self.hardest_sentences]
+        return out
+
+
+@dataclass(frozen=True)
+class GrammarIssueOut:
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    message: str
+    rule: str
+    category: str
+    replacements: tuple[str, ...]
+    engine: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["replacements"] = list(self.replacements)
+        return out
+
+
+@dataclass(frozen=True)
+class GrammarSummary:
+    engine: str  # the engine actually used: "harper", "languagetool", "both" or "off"
+    issues: tuple[GrammarIssueOut, ...]
+    issues_per_100_words: float
+    target_max_per_100_words: float
+    categories: dict[str, int] = field(default_factory=dict)
+    notice: str = ""  # e.g. why the requested engine was not used
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "issues": [i.to_dict() for i in self.issues],
+            "issues_per_100_words": round(self.issues_per_100_words, 2),
+            "target_max_per_100_words": self.target_max_per_100_words,
+            "categories": dict(self.categories),
+            "notice": self.notice,
+        }
+
+
+@dataclass(frozen=True)
+class CopiedPassage:
+    start: int
+    end: int
+    exemplar_start: int
+    exemplar_end: int
+    words: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SimilaritySummary:
+    exemplar: float  # 0-1 overall similarity to the exemplar
+    copy_score: float  # 0-1: how much of the essay is copied or closely paraphrased
+    coverage: dict[str, float]  # criterion id -> 0-1 similarity to its exemplar passage
+    copied_passages: tuple[CopiedPassage, ...]
+    copied_fraction: float  # share of the essay's words inside copied passages
+    flags: tuple[str, ...]  # "too_similar", "off_topic"
+    method: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exemplar": round(self.exemplar, 4),
+            "copy_score": round(self.copy_score, 4),
+            "coverage": {k: round(v, 4) for k, v in self.coverage.items()},
+            "copied_passages": [p.to_dict() for p in self.copied_passages],
+            "copied_fraction": round(self.copied_fraction, 4),
+            "flags": list(self.flags),
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class Improvement:
+    message: str
+    gain: float  # estimated points gained on the total
+    start: int | None = None
+    end: int | None = None
+    criterion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "message": self.message,
+            "gain": round(self.gain, 1),
+            "start": self.start,
+            "end": self.end,
+            "criterion": self.criterion,
+        }
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float | None  # None when the essay cannot be judged
+    components: dict[str, float]
+    improvements: tuple[Improvement, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": None if self.total is None else round(self.total, 1),
+            "components": {k: round(v, 2) for k, v in self.components.items()},
+            "improvements": [i.to_dict() for i in self.improvements],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    essay: Essay
+    rubric_id: str
+    rubric_name: str
+    exemplar_source: str
+    judged: bool
+    not_judged_reasons: tuple[str, ...]
+    score: Score
+    structure: StructureSummary | None
+    readability: ReadabilitySummary | None
+    grammar: GrammarSummary | None
+    similarity: SimilaritySummary | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        return self.structure.criteria if self.structure else ()
+
+    def to_dict(self) -> dict[str, Any]:
+        essay = self.essay
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "essaycoach", "version": __version__},
+            "essay": {
+                "source": essay.source,
+                "words": essay.word_count,
+                "paragraphs": len(essay.paragraphs),
+                "sentences": len(essay.sentences),
+                "characters": len(essay.text),
+            },
+            "rubric": {"id": self.rubric_id, "name": self.rubric_name},
+            "exemplar": {"source": self.exemplar_source},
+            "judged": self.judged,
+            "not_judged_reasons": list(self.not_judged_reasons),
+            "score": self.score.to_dict(),
+            "criteria": [c.to_dict() for c in self.criteria],
+            "structure": self.structure.to_dict() if self.structure else None,
+            "readability": self.readability.to_dict() if self.readability else None,
+            "grammar": self.grammar.to_dict() if self.grammar else None,
+            "similarity": self.similarity.to_dict() if self.similarity else None,
+            "findings": [finding_to_dict(f, essay) for f in self.findings],
+        }
+
+
+def finding_to_dict(finding: Finding, essay: Essay) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "check": finding.check,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "category": finding.category,
+        "suggestions": list(finding.suggestions),
+        "start": None,
+        "end": None,
+        "line": None,
+        "column": None,
+    }
+    if finding.span is not None:
+        line, column = essay.line_col(finding.span.start)
+        out.update(start=finding.span.start, end=finding.span.end, line=line, column=column)
+    return out
+
+
+def _round(value: Any) -> Any:
+    return round(value, 2) if isinstance(value, float) else value
