@@ -38,11 +38,11 @@ class Pipeline:
                 | set(self.settings.accept_words)
             )
         )
-        self.engine, notice = open_engine(self.settings, self.accept_words)
+        self.engine, self.grammar_notice = open_engine(self.settings, self.accept_words)
         self.structure = StructureCheck(self.rubric, self.exemplar)
         self.similarity = SimilarityCheck(self.rubric, self.exemplar)
         self.readability = ReadabilityCheck(self.rubric)
-        self.grammar = GrammarCheck(self.rubric, self.engine, notice)
+        self.grammar = GrammarCheck(self.rubric, self.engine, self.grammar_notice)
 
     def __enter__(self) -> Pipeline:
         return self

@@ -1,0 +1,25 @@
+"""The command line: a thin click layer over the library API, one module per command."""
+
+from __future__ import annotations
+
+import click
+
+from essaycoach import __version__
+from essaycoach.cli.base import EssaycoachGroup
+from essaycoach.cli.check_cmd import check_command
+from essaycoach.cli.rubric_cmd import rubric_group
+
+
+@click.group(cls=EssaycoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="essaycoach")
+def main() -> None:
+    """Essay feedback: structure rubric, exemplar similarity, readability and grammar.
+
+    \b
+    Example:
+      essaycoach check examples/strong-never-let-me-go.md
+    """
+
+
+main.add_command(check_command)
+main.add_command(rubric_group)

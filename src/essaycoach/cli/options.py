@@ -1,0 +1,91 @@
+"""Option decorators shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from essaycoach.errors import InputError
+from essaycoach.settings import GRAMMAR_CHOICES, Settings
+
+F = Callable[..., Any]
+
+
+def pipeline_options(func: F) -> F:
+    """--rubric, --exemplar, --grammar, --languagetool-url, --accept-words."""
+    decorators = [
+        click.option(
+            "--rubric",
+            metavar="NAME|PATH",
+            default=None,
+            help="Rubric: a bundled name (see `essaycoach rubric list`) or a TOML file. "
+            "[default: literary-analysis]",
+        ),
+        click.option(
+            "--exemplar",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Reference essay to compare with. [default: the bundled Never Let Me Go exemplar]",
+        ),
+        click.option(
+            "--grammar",
+            type=click.Choice(GRAMMAR_CHOICES),
+            default=None,
+            help="Grammar engine. [default: auto]",
+        ),
+        click.option(
+            "--languagetool-url",
+            metavar="URL",
+            envvar="ESSAYCOACH_LANGUAGETOOL_URL",
+            default=None,
+            help="A LanguageTool server you run or trust (essays are sent there). "
+            "[env: ESSAYCOACH_LANGUAGETOOL_URL]",
+        ),
+        click.option(
+            "--accept-words",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="A file of words (one per line) the spell checkers must accept.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def read_word_list(path: Path) -> tuple[str, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such word list", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read word list: {exc}", path) from None
+    return tuple(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def build_settings(
+    base: Settings,
+    rubric: str | None,
+    exemplar: Path | None,
+    grammar: str | None,
+    languagetool_url: str | None,
+    accept_words: Path | None,
+) -> Settings:
+    """Command-line values override `base` (defaults or configuration file)."""
+    overrides: dict[str, Any] = {}
+    if rubric is not None:
+        overrides["rubric"] = rubric
+    if exemplar is not None:
+        overrides["exemplar"] = str(exemplar)
+    if grammar is not None:
+        overrides["grammar"] = grammar
+    if languagetool_url is not None:
+        overrides["languagetool_url"] = languagetool_url
+    if accept_words is not None:
+        overrides["accept_words"] = base.accept_words + read_word_list(accept_words)
+    return Settings(**{**base.__dict__, **overrides})
