@@ -1,0 +1,105 @@
+"""Bad input gets one clear line on stderr naming the file, exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+EXEMPLAR = REPO / "examples" / "never-let-me-go.txt"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "essaycoach", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def make_bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
+    """name -> (path, a phrase the error line must contain)."""
+    cases: dict[str, tuple[Path, str]] = {}
+
+    def add(name: str, data: bytes, phrase: str, suffix: str = ".txt") -> None:
+        path = tmp / f"{name}{suffix}"
+        path.write_bytes(data)
+        cases[name] = (path, phrase)
+
+    add("empty", b"", "empty")
+    add("whitespace", b"  \n\t\n   \n", "empty")
+    add("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary")
+    add("undecodable", "Caf\u00e9 au lait. ".encode() * 10 + b"\x81\x8d\x90 broken", "decode")
+    add("huge", b"All work and no play makes Jack a dull boy. " * 120_000, "MB")
+    add("spreadsheet", b"PK\x03\x04 not really", "unsupported file type", suffix=".xlsx")
+    cases["missing"] = (tmp / "does-not-exist.txt", "no such file")
+    directory = tmp / "a-folder"
+    directory.mkdir()
+    cases["directory"] = (directory, "directory")
+    return cases
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
+    return make_bad_inputs(tmp_path_factory.mktemp("bad"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["empty", "whitespace", "binary", "undecodable", "huge", "spreadsheet", "missing", "directory"],
+)
+def test_bad_essay_file_gives_one_line_and_exit_2(bad_inputs, name):
+    path, phrase = bad_inputs[name]
+    result = run_cli("check", path, "--grammar", "harper")
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0]
+    assert phrase in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_one_bad_file_does_not_hide_the_good_ones(bad_inputs):
+    path, _ = bad_inputs["empty"]
+    result = run_cli("check", EXEMPLAR, path, "--grammar", "harper", "--format", "json")
+    assert result.returncode == 2
+    assert str(path) in result.stderr
+    assert '"schema_version"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("rubric_text", "phrase"),
+    [
+        ('id = "x"\nname = "X"\n[[criterion]]\nid = "a"\nname = "A"\nsize = 3\n', "criterion[0].size"),
+        ("id = \n", "invalid TOML"),
+    ],
+)
+def test_bad_rubric_gives_one_line_and_exit_2(tmp_path, rubric_text, phrase):
+    rubric = tmp_path / "bad.toml"
+    rubric.write_text(rubric_text)
+    for args in (("check", EXEMPLAR, "--rubric", rubric), ("rubric", "validate", rubric)):
+        result = run_cli(*args)
+        assert result.returncode == 2, result.stderr
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, result.stderr
+        assert str(rubric) in lines[0] and phrase in lines[0]
+
+
+def test_unknown_rubric_name():
+    result = run_cli("check", EXEMPLAR, "--rubric", "nonexistent-rubric")
+    assert result.returncode == 2
+    assert "unknown rubric" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    result = run_cli("check", EXEMPLAR, "--colour", "red")
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
