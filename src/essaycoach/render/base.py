@@ -1,0 +1,75 @@
+"""What a renderer is, plus small presentation helpers shared by the formats.
+
+Renderers only read `Report` objects: every number, level and message comes from
+the pipeline. They decide layout and escaping, nothing else.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from essaycoach.findings import Finding
+from essaycoach.report import Report
+
+STATUS_LABELS = {"met": "met", "partial": "partial", "missing": "missing"}
+VERDICT_LABELS = {
+    "in_band": "within the target band",
+    "too_easy": "below the target band (too simple)",
+    "too_hard": "above the target band (too hard)",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Presentation choices that are not in the report itself."""
+
+    color: bool = False  # ANSI colour in the text format (the CLI sets it on a TTY)
+    fail_under: float | None = None  # the JUnit score test case checks this threshold
+
+
+class Renderer(ABC):
+    """Turns reports into one document of a format."""
+
+    name: str
+    extension: str
+
+    def __init__(self, options: RenderOptions | None = None):
+        self.options = options or RenderOptions()
+
+    @abstractmethod
+    def render(self, reports: Sequence[Report]) -> str:
+        """One document covering every report, in order."""
+
+    def render_one(self, report: Report) -> str:
+        return self.render([report])
+
+
+def location(report: Report, offset: int) -> str:
+    """"line:column" of an offset into the essay text."""
+    line, column = report.essay.line_col(offset)
+    return f"{line}:{column}"
+
+
+def quote(report: Report, start: int, end: int, limit: int = 80) -> str:
+    """The essay text at [start, end) on one line, shortened to `limit` characters."""
+    snippet = " ".join(report.essay.text[start:end].split())
+    return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
+
+
+def score_text(report: Report) -> str:
+    total = report.score.total
+    return "not judged" if total is None else f"{total:.0f}/100"
+
+
+def other_findings(report: Report) -> list[Finding]:
+    """Findings not already shown in a dedicated section (grammar issues, not-judged reasons)."""
+    shown = set(report.not_judged_reasons)
+    if report.structure:
+        shown.update(report.structure.order_problems)
+    return [
+        f
+        for f in report.findings
+        if f.check != "grammar" and f.code != "pipeline.not_judged" and f.message not in shown
+    ]

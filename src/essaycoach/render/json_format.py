@@ -1,0 +1,34 @@
+"""JSON: `Report.to_dict()`, the versioned wire format (schema/report.schema.json).
+
+One essay gives the report object itself; several give
+{"schema_version", "tool", "reports": [...]} so a reader can always tell them apart
+by the presence of "reports".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from essaycoach import __version__
+from essaycoach.render.base import Renderer
+from essaycoach.report import SCHEMA_VERSION, Report
+
+
+def reports_document(reports: Sequence[Report]) -> dict[str, Any]:
+    if len(reports) == 1:
+        return reports[0].to_dict()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "essaycoach", "version": __version__},
+        "reports": [r.to_dict() for r in reports],
+    }
+
+
+class JsonRenderer(Renderer):
+    name = "json"
+    extension = "json"
+
+    def render(self, reports: Sequence[Report]) -> str:
+        return json.dumps(reports_document(reports), indent=2, ensure_ascii=False) + "\n"
