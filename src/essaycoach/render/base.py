@@ -58,6 +58,21 @@ def quote(report: Report, start: int, end: int, limit: int = 80) -> str:
     return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def essay_size(report: Report) -> str:
+    essay = report.essay
+    return ", ".join(
+        (
+            plural(essay.word_count, "word"),
+            plural(len(essay.paragraphs), "paragraph"),
+            plural(len(essay.sentences), "sentence"),
+        )
+    )
+
+
 def score_text(report: Report) -> str:
     total = report.score.total
     return "not judged" if total is None else f"{total:.0f}/100"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from essaycoach.render.base import (
     VERDICT_LABELS,
     Renderer,
+    essay_size,
     location,
     other_findings,
     quote,
@@ -38,10 +39,7 @@ class MarkdownRenderer(Renderer):
     def _report(self, report: Report) -> str:
         e = escape_markdown
         out: list[str] = [f"# essaycoach report: {e(report.essay.source)}", ""]
-        out.append(
-            f"Rubric: {e(report.rubric_name)} · {report.essay.word_count} words, "
-            f"{len(report.essay.paragraphs)} paragraphs, {len(report.essay.sentences)} sentences"
-        )
+        out.append(f"Rubric: {e(report.rubric_name)} · {essay_size(report)}")
         out.append("")
         if report.judged:
             parts = ", ".join(f"{k} {v:.1f}" for k, v in report.score.components.items())

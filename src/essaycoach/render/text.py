@@ -11,6 +11,7 @@ import click
 from essaycoach.render.base import (
     VERDICT_LABELS,
     Renderer,
+    essay_size,
     location,
     other_findings,
     quote,
@@ -41,10 +42,7 @@ class TextRenderer(Renderer):
     def _report(self, report: Report) -> str:
         lines: list[str] = []
         lines.append(self._style(f"{report.essay.source}", bold=True) + f"  ({report.rubric_name})")
-        lines.append(
-            f"{report.essay.word_count} words, {len(report.essay.paragraphs)} paragraphs, "
-            f"{len(report.essay.sentences)} sentences"
-        )
+        lines.append(essay_size(report))
         lines.append("")
         if report.judged:
             total = score_text(report)
@@ -128,12 +126,13 @@ class TextRenderer(Renderer):
             + self._style(verdict, fg=colour)
         )
         lines.append("  " + self._band_picture(r))
-        lines.append(
-            f"  Flesch reading ease {r.flesch_reading_ease:.1f}, "
+        formulas = (
+            f"Flesch reading ease {r.flesch_reading_ease:.1f}, "
             f"Flesch-Kincaid {r.flesch_kincaid_grade:.1f}, "
             f"Gunning fog {r.gunning_fog:.1f}, SMOG {r.smog_index:.1f}, "
             f"Coleman-Liau {r.coleman_liau_index:.1f}, Dale-Chall {r.dale_chall:.1f}"
         )
+        lines.append(self._wrapped(formulas, "  "))
         lines.append(
             f"  sentence length {r.sentence_length_mean:.1f} words on average "
             f"(standard deviation {r.sentence_length_stdev:.1f})"

@@ -1,0 +1,72 @@
+"""GitHub Actions workflow commands: one annotation per finding, plus a score notice per essay.
+
+`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`; info findings
+become `::notice`. Values are escaped as GitHub's toolkit does: % CR LF in the
+message, and additionally : and , in properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from essaycoach.render.base import Renderer, score_text
+from essaycoach.report import Report
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(command: str, message: str, **properties: object) -> str:
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    return f"::{command}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+class GithubRenderer(Renderer):
+    name = "github"
+    extension = "txt"
+
+    def render(self, reports: Sequence[Report]) -> str:
+        lines: list[str] = []
+        for report in reports:
+            source = report.essay.source
+            if report.judged:
+                lines.append(
+                    workflow_command(
+                        "notice",
+                        f"Score {score_text(report)} ({report.rubric_name})",
+                        file=source,
+                        title="essaycoach score",
+                    )
+                )
+            for finding in report.findings:
+                position: dict[str, object] = {}
+                if finding.span is not None:
+                    line, col = report.essay.line_col(finding.span.start)
+                    end_line, end_col = report.essay.line_col(finding.span.end)
+                    position = {"line": line, "endLine": end_line}
+                    if line == end_line:  # GitHub ignores columns on multi-line annotations
+                        position.update(col=col, endColumn=end_col)
+                message = finding.message
+                if finding.suggestions:
+                    message += f" Suggestion: {', '.join(finding.suggestions[:3])}"
+                lines.append(
+                    workflow_command(
+                        COMMANDS[finding.severity.value],
+                        message,
+                        file=source,
+                        **position,
+                        title=f"essaycoach {finding.code}",
+                    )
+                )
+        return "\n".join(lines) + "\n" if lines else ""

