@@ -1,0 +1,401 @@
+"""Text-similarity algorithms, reusable by the similarity check and batch grading.
+
+Everything works on `Tokens`: normalised words (lower case, light suffix
+stripping, so "copies"/"copied"/"copying" match) with their character offsets,
+so every match can be pointed at in the original text.
+
+- `shingles`, `containment`: word n-gram sets and the share of one text's
+  n-grams found in another.
+- `align`: passages shared by two texts, found as exact word runs (greedy
+  string tiling) chained across small gaps, so a passage with a few words
+  changed, inserted or dropped is still one passage.
+- `copy_score`: how much of a text is copied or closely paraphrased from a
+  source (0-1). The similarity check, `bench/similarity` and `find_similar_pairs`
+  all use this one function.
+- `find_similar_pairs`: student-to-student copying in a large batch, via an
+  inverted index over word shingles (no all-pairs alignment), ignoring what the
+  documents share with the exemplar(s).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[’'][A-Za-z]+)?")
+
+_STOPWORDS_TEXT = """a about above after again against all also am an and any are as at be
+    because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light, deterministic suffix stripper: enough to match inflected forms.
+
+    Not a linguistic stemmer: "classes" -> "class", "copied" -> "copi",
+    "copying" -> "copi", "argues" -> "argu". Only used to compare texts.
+    """
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    for suffix, replacement in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + replacement
+            break
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1] + "i"
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+_SUFFIXES = (
+    ("sses", "ss"),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ings", ""),
+    ("ing", ""),
+    ("edly", ""),
+    ("ed", ""),
+    ("ly", ""),
+    ("ss", "ss"),
+    ("us", "us"),
+    ("is", "is"),
+    ("s", ""),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Normalised words of a text and where each one is in that text."""
+
+    terms: tuple[str | None, ...]  # None: a masked word that never matches
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def char_span(self, first: int, end: int) -> tuple[int, int]:
+        """Character range covering tokens [first, end)."""
+        return self.starts[first], self.ends[end - 1]
+
+
+_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+MAX_QUOTE_WORDS = 40
+"""Quotations up to this long are masked by `tokenize(mask_quotes=True)`; longer ones count."""
+
+
+def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
+    """Normalised words with offsets.
+
+    With `mask_quotes`, the words of each quotation ("..." or “...”) of at most
+    MAX_QUOTE_WORDS words become None: quoting the same line of a novel as the
+    exemplar is evidence, not copying. Longer "quotations" still count, so
+    wrapping a copied paragraph in quotation marks does not hide it.
+    """
+    terms: list[str | None] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN_RE.finditer(text):
+        terms.append(stem(m.group()))
+        starts.append(m.start())
+        ends.append(m.end())
+    if mask_quotes:
+        for quote in _QUOTE_RE.finditer(text):
+            first = bisect.bisect_left(starts, quote.start())
+            end = bisect.bisect_left(starts, quote.end())
+            if 0 < end - first <= MAX_QUOTE_WORDS:
+                terms[first:end] = [None] * (end - first)
+    return Tokens(tuple(terms), tuple(starts), tuple(ends))
+
+
+def content_terms(tokens: Tokens) -> list[str]:
+    """The terms that are neither stop words nor masked."""
+    return [t for t in tokens.terms if t is not None and t not in _STOP_STEMS]
+
+
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+def shingles(terms: Sequence[str | None], n: int) -> set[tuple]:
+    return {tuple(terms[i : i + n]) for i in range(len(terms) - n + 1)}
+
+
+def containment(a: Sequence[str | None], b: Sequence[str | None], n: int) -> float:
+    """Share of a's distinct word n-grams that also occur in b (0 when a has none).
+
+    N-grams containing a masked word (None) count in a's total but never match.
+    """
+    sa = shingles(a, n)
+    if not sa:
+        return 0.0
+    shared = sa & shingles(b, n)
+    return sum(1 for gram in shared if None not in gram) / len(sa)
+
+
+# --- aligned passages ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPassage:
+    """A passage shared by texts a and b, in token indices [start, end) of each.
+
+    `matched` counts the words inside exactly matching runs; the rest of the
+    span is small edits (substituted, inserted or dropped words) between them.
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    matched: int
+
+
+def align(
+    a: Sequence[str],
+    b: Sequence[str],
+    *,
+    seed: int = 3,
+    max_gap: int = 3,
+    min_matched: int = 3,
+    max_seed_hits: int = 50,
+) -> list[AlignedPassage]:
+    """Passages of a that also appear in b, tolerant of small edits, ordered by position in a.
+
+    1. Exact runs: every maximal run of at least `seed` equal words (a seed
+       word n-gram looked up in an index of b, then extended both ways).
+    2. Tiling: runs taken longest first, each word of a and of b used once.
+    3. Chaining: consecutive tiles whose gaps in both texts are at most
+       `max_gap` words join one passage (tolerates a few edited words).
+    Passages with fewer than `min_matched` exactly matched words are dropped.
+    Items equal to None never match (used to mask words out).
+    """
+    runs = _maximal_runs(a, b, seed, max_seed_hits)
+    runs.sort(key=lambda r: (-r[2], r[0], r[1]))
+    used_a = bytearray(len(a))
+    used_b = bytearray(len(b))
+    tiles: list[tuple[int, int, int]] = []
+    for i, j, length in runs:
+        # shrink the run to the part still free in both texts (from its start)
+        k = 0
+        while k < length and not used_a[i + k] and not used_b[j + k]:
+            k += 1
+        if k < length and k < seed:
+            continue
+        if k < seed:
+            continue
+        for x in range(k):
+            used_a[i + x] = 1
+            used_b[j + x] = 1
+        tiles.append((i, j, k))
+    tiles.sort()
+    passages: list[AlignedPassage] = []
+    current: list[int] | None = None  # a_start, a_end, b_start, b_end, matched
+    for i, j, length in tiles:
+        if current is not None:
+            gap_a = i - current[1]
+            gap_b = j - current[3]
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                current[1] = i + length
+                current[3] = j + length
+                current[4] += length
+                continue
+            passages.append(AlignedPassage(*current))
+        current = [i, i + length, j, j + length, length]
+    if current is not None:
+        passages.append(AlignedPassage(*current))
+    return [p for p in passages if p.matched >= min_matched]
+
+
+def _maximal_runs(
+    a: Sequence[str], b: Sequence[str], seed: int, max_seed_hits: int
+) -> list[tuple[int, int, int]]:
+    index: dict[tuple, list[int]] = defaultdict(list)
+    for j in range(len(b) - seed + 1):
+        gram = tuple(b[j : j + seed])
+        if None not in gram:
+            index[gram].append(j)
+    runs = []
+    la, lb = len(a), len(b)
+    for i in range(la - seed + 1):
+        gram = tuple(a[i : i + seed])
+        hits = index.get(gram)
+        if not hits or len(hits) > max_seed_hits:
+            continue
+        for j in hits:
+            if i > 0 and j > 0 and a[i - 1] is not None and a[i - 1] == b[j - 1]:
+                continue  # not left-maximal: found from an earlier start
+            length = seed
+            while i + length < la and j + length < lb:
+                x = a[i + length]
+                if x is None or x != b[j + length]:
+                    break
+                length += 1
+            runs.append((i, j, length))
+    return runs
+
+
+def covered_fraction(passages: Iterable[AlignedPassage], length: int) -> float:
+    """Share of text a's words inside the given passages (spans, edits included)."""
+    if length == 0:
+        return 0.0
+    return sum(p.a_end - p.a_start for p in passages) / length
+
+
+# --- the copy score ------------------------------------------------------------
+
+
+COPY_SEED_WORDS = 3
+COPY_MAX_GAP_WORDS = 3
+COPY_MIN_MATCHED_WORDS = 5
+
+
+@dataclass(frozen=True)
+class CopyEvidence:
+    """The copy score of text a against source b, and the passages it is made of."""
+
+    score: float  # share of a's words inside aligned passages, 0-1
+    passages: tuple[AlignedPassage, ...]  # aligned passages of >= COPY_MIN_MATCHED_WORDS
+
+
+def copy_evidence(a: Sequence[str | None], b: Sequence[str | None]) -> CopyEvidence:
+    """How much of a is copied or closely paraphrased from b, 0-1.
+
+    The share of a's words inside passages aligned with b (runs of 3+ equal
+    words chained across gaps of up to 3 edited words, at least 5 words matched
+    in all). Chosen and calibrated on the Clough & Stevenson corpus by
+    bench/similarity; docs/similarity.md has the figures.
+    """
+    passages = align(
+        a, b, seed=COPY_SEED_WORDS, max_gap=COPY_MAX_GAP_WORDS, min_matched=COPY_MIN_MATCHED_WORDS
+    )
+    return CopyEvidence(min(1.0, covered_fraction(passages, len(a))), tuple(passages))
+
+
+def copy_score(a: Sequence[str | None], b: Sequence[str | None]) -> float:
+    """`copy_evidence(a, b).score`: the one copy score used by check, grade and the bench."""
+    return copy_evidence(a, b).score
+
+
+# --- student-to-student pairs ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """A passage shared by documents i and j, in character offsets of each text."""
+
+    i_start: int
+    i_end: int
+    j_start: int
+    j_end: int
+    words: int  # exactly matched words in the passage
+
+
+@dataclass(frozen=True)
+class SimilarPair:
+    """Two documents (indices into the input) that share more than the exemplar explains."""
+
+    i: int
+    j: int
+    score: float  # copy score, the larger of the two directions
+    passages: tuple[SharedPassage, ...]
+
+
+def find_similar_pairs(
+    documents: Sequence[str],
+    exemplars: Sequence[str] = (),
+    *,
+    min_run_words: int = 8,
+    min_score: float = 0.0,
+    shingle_words: int = 5,
+    max_doc_frequency: int | None = None,
+) -> list[SimilarPair]:
+    """Pairs of documents that share copied passages, strongest first.
+
+    Scales to thousands of essays: an inverted index over `shingle_words`-word
+    shingles finds candidate pairs (no all-pairs comparison), and only pairs
+    sharing enough shingles for one run of `min_run_words` words are aligned.
+
+    Words the documents share with any of `exemplars` (the exemplar, the
+    prompt, a quoted source) are masked out first, and so are shingles found in
+    more than `max_doc_frequency` documents (stock phrases; default: 1% of the
+    batch, at least 5), so two students quoting the same sentence of the
+    exemplar are not a pair. A pair is returned when, after masking, it shares
+    at least one passage of `min_run_words` matched words and its copy score
+    (`copy_score`, the same scorer the similarity check uses, taken in the
+    direction where it is larger) is at least `min_score`.
+
+    Example:
+        pairs = find_similar_pairs([essay.text for essay in essays], [exemplar_text])
+        for pair in pairs:
+            print(pair.i, pair.j, pair.score, pair.passages[0].i_start)
+    """
+    k = shingle_words
+    if min_run_words < k:
+        raise ValueError("min_run_words must be at least shingle_words")
+    tokens = [tokenize(text) for text in documents]
+    if max_doc_frequency is None:
+        max_doc_frequency = max(5, len(documents) // 100)
+    excluded: set[tuple[str, ...]] = set()
+    for text in exemplars:
+        excluded |= shingles(tokenize(text).terms, k)
+
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for doc, tok in enumerate(tokens):
+        for gram in shingles(tok.terms, k):
+            postings[gram].append(doc)
+    ignored = {gram for gram, docs in postings.items() if len(docs) > max_doc_frequency}
+    ignored |= excluded
+    pair_counts: dict[tuple[int, int], int] = defaultdict(int)
+    for gram, docs in postings.items():
+        if len(docs) > 1 and gram not in ignored:
+            for pair in combinations(docs, 2):
+                pair_counts[pair] += 1
+
+    needed = min_run_words - k + 1
+    found: list[SimilarPair] = []
+    for (i, j), shared in pair_counts.items():
+        if shared < needed:
+            continue
+        a, b = _masked(tokens[i].terms, ignored, k), _masked(tokens[j].terms, ignored, k)
+        passages = align(a, b, min_matched=min_run_words)
+        if not passages:
+            continue
+        score = max(copy_score(a, b), copy_score(b, a))
+        if score < min_score:
+            continue
+        ti, tj = tokens[i], tokens[j]
+        shared_passages = tuple(
+            SharedPassage(
+                *ti.char_span(p.a_start, p.a_end), *tj.char_span(p.b_start, p.b_end), p.matched
+            )
+            for p in passages
+        )
+        found.append(SimilarPair(i, j, score, shared_passages))
+    found.sort(key=lambda p: (-p.score, p.i, p.j))
+    return found
+
+
+def _masked(terms: tuple[str, ...], ignored: set[tuple[str, ...]], k: int) -> list[str | None]:
+    """The terms with every word of an ignored k-gram replaced by None (never matches)."""
+    out: list[str | None] = list(terms)
+    for start in range(len(terms) - k + 1):
+        if terms[start : start + k] in ignored:
+            out[start : start + k] = [None] * k
+    return out
