@@ -1,16 +1,168 @@
-"""The grammar check. (Skeleton: being implemented.)"""
+"""The grammar check: a grammar engine run on the essay's prose, findings mapped to the text."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
+
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
+from essaycoach.findings import Finding, Severity, Span
+from essaycoach.grammar.base import GrammarEngine, GrammarIssue
+from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
+from essaycoach.report import GrammarIssueOut, GrammarSummary
+from essaycoach.rubric import Rubric
+
+MAX_SUGGESTIONS = 5
+
+_POSSESSIVE_RE = re.compile(r"[’']s$", re.I)
+_EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?"
 
 
 class GrammarCheck:
+    """Runs one grammar engine (or none, for ``--grammar off``) over each essay.
+
+    The engine is opened by `grammar.select.open_engine` (once per run) and handed
+    in; `notice` explains the engine choice in the report. Accepted words (the
+    rubric's, plus `accept_words` and the engine's own list) are never reported as
+    misspellings, even if an engine flags them; the rubric's disabled rules and
+    categories are dropped.
+    """
+
     id = "grammar"
 
-    def __init__(self, *args: object) -> None:
-        raise NotImplementedError("grammar check is not implemented yet")
+    def __init__(
+        self,
+        rubric: Rubric,
+        engine: GrammarEngine | None,
+        notice: str = "",
+        accept_words: Iterable[str] = (),
+    ):
+        self.engine = engine
+        self.notice = notice
+        target = rubric.targets.grammar
+        self.target_max = target.max_issues_per_100_words
+        self.disabled_rules = tuple(target.disabled_rules)
+        self.disabled_categories = frozenset(c.lower() for c in target.disabled_categories)
+        words = [*rubric.accept_words, *accept_words, *getattr(engine, "accept_words", ())]
+        self.accepted = frozenset(_word_key(w) for w in words if w.strip())
 
     def run(self, essay: Essay) -> CheckResult:
-        raise NotImplementedError
+        if self.engine is None:
+            summary = GrammarSummary("off", (), 0.0, self.target_max, {}, self.notice)
+            return CheckResult(self.id, (), summary)
+        issues = [i for i in self.essay_issues(essay) if self._wanted(i, essay)]
+        outs = tuple(_issue_out(issue, essay) for issue in issues)
+        words = essay.word_count
+        summary = GrammarSummary(
+            engine=self.engine.name,
+            issues=outs,
+            issues_per_100_words=100.0 * len(outs) / words if words else 0.0,
+            target_max_per_100_words=self.target_max,
+            categories=dict(sorted(Counter(i.category for i in issues).items())),
+            notice=self.notice,
+        )
+        findings = tuple(_finding(issue) for issue in issues)
+        return CheckResult(self.id, findings, summary)
+
+    def essay_issues(self, essay: Essay) -> list[GrammarIssue]:
+        """The engine's issues on the essay's prose, offsets mapped into `essay.text`."""
+        assert self.engine is not None
+        compact, positions = compact_prose(essay)
+        mapped = []
+        for issue in self.engine.check(compact):
+            start, end = _map_span(issue.start, issue.end, positions, len(essay.text))
+            mapped.append(_replace_span(issue, start, end))
+        return sorted(set(mapped), key=lambda i: (i.start, i.end, i.engine, i.rule))
+
+    def _wanted(self, issue: GrammarIssue, essay: Essay) -> bool:
+        if rule_matches(issue.rule, issue.engine, self.disabled_rules):
+            return False
+        if issue.category.lower() in self.disabled_categories:
+            return False
+        flagged = essay.text[issue.start : issue.end]
+        return not (issue.category == "spelling" and _word_key(flagged) in self.accepted)
+
+
+def compact_prose(essay: Essay) -> tuple[str, list[int]]:
+    """The prose with Markdown masking removed, and the text offset of each kept character.
+
+    `Essay.prose` masks markup with spaces of equal length; an engine would flag those
+    runs of spaces ("**bold**," becomes "  bold  ,"). Dropping the masked characters
+    avoids such false flags; a single space is kept where dropping would join two
+    words. For plain text the prose is returned unchanged.
+    """
+    text, prose = essay.text, essay.prose
+    if text == prose:
+        return prose, list(range(len(prose)))
+    out: list[str] = []
+    positions: list[int] = []
+    i, n = 0, len(prose)
+    while i < n:
+        if prose[i] == text[i]:
+            out.append(prose[i])
+            positions.append(i)
+            i += 1
+            continue
+        run_start = i
+        while i < n and prose[i] != text[i]:
+            i += 1
+        before = out[-1] if out else ""
+        after = prose[i] if i < n else ""
+        if before.isalnum() and after.isalnum():
+            out.append(" ")
+            positions.append(run_start)
+    return "".join(out), positions
+
+
+def _map_span(start: int, end: int, positions: list[int], text_length: int) -> tuple[int, int]:
+    def at(index: int) -> int:
+        return positions[index] if index < len(positions) else text_length
+
+    if end <= start:
+        point = at(start)
+        return point, point
+    return at(start), at(end - 1) + 1
+
+
+def _replace_span(issue: GrammarIssue, start: int, end: int) -> GrammarIssue:
+    return GrammarIssue(
+        start, end, issue.message, issue.rule, issue.category, issue.replacements, issue.engine
+    )
+
+
+def _word_key(word: str) -> str:
+    return _POSSESSIVE_RE.sub("", word.strip().strip(_EDGE_PUNCT)).lower()
+
+
+def severity_of(category: str) -> Severity:
+    return Severity.WARNING if category in ERROR_CATEGORIES else Severity.INFO
+
+
+def _issue_out(issue: GrammarIssue, essay: Essay) -> GrammarIssueOut:
+    line, column = essay.line_col(issue.start)
+    return GrammarIssueOut(
+        start=issue.start,
+        end=issue.end,
+        line=line,
+        column=column,
+        text=essay.text[issue.start : issue.end],
+        message=issue.message,
+        rule=issue.rule,
+        category=issue.category,
+        replacements=issue.replacements[:MAX_SUGGESTIONS],
+        engine=issue.engine,
+    )
+
+
+def _finding(issue: GrammarIssue) -> Finding:
+    return Finding(
+        check="grammar",
+        code=f"grammar.{issue.engine}.{issue.rule}",
+        severity=severity_of(issue.category),
+        message=issue.message,
+        span=Span(issue.start, issue.end),
+        suggestions=issue.replacements[:MAX_SUGGESTIONS],
+        category=issue.category,
+    )

@@ -1,11 +1,104 @@
-"""Choosing the grammar engine from the settings. (Skeleton: being implemented.)"""
+"""Choosing the grammar engine from the settings.
+
+`--grammar` values:
+- ``harper``: Harper only (embedded, always available).
+- ``languagetool``: LanguageTool only; if no server can be had this is an error
+  (exit 2) naming the fix, never a silent switch to another engine.
+- ``both``: Harper and LanguageTool merged (`merge.BothEngine`); an error like
+  ``languagetool`` when LanguageTool cannot be had.
+- ``auto`` (default): `AUTO_PREFERENCE`, chosen from the `bench/grammar`
+  measurements; when LanguageTool is needed but unavailable, Harper is used and
+  the notice (shown in the report) says why.
+- ``off``: no grammar check.
+
+A LanguageTool server is found in the order of issue 3: the configured URL
+(`Settings.languagetool_url`, else the ESSAYCOACH_LANGUAGETOOL_URL environment
+variable), then a local installation (`essaycoach languagetool install`).
+"""
 
 from __future__ import annotations
 
+import os
+
+from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarEngine
+from essaycoach.grammar.harper_engine import HarperEngine
+from essaycoach.grammar.merge import BothEngine
+from essaycoach.grammar.rules import LANGUAGETOOL_DISABLED_RULES
 from essaycoach.settings import Settings
 
+URL_ENV = "ESSAYCOACH_LANGUAGETOOL_URL"
 
-def open_engine(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine | None, str]:
-    """Return (engine or None for "off", a one-line notice about the choice or "")."""
-    raise NotImplementedError
+#: What "auto" runs when every engine is available. Chosen from bench/grammar on
+#: FCE dev (docs/grammar.md has the table).
+AUTO_PREFERENCE = "harper"
+
+
+def languagetool_url(settings: Settings) -> str | None:
+    """The configured LanguageTool server URL, if any: settings first, then the environment."""
+    return settings.languagetool_url or os.environ.get(URL_ENV) or None
+
+
+def open_languagetool_engine(settings: Settings, accept_words: tuple[str, ...]) -> GrammarEngine:
+    """LanguageTool: the configured URL, else a local server; EngineError when neither works."""
+    try:
+        from essaycoach.grammar.languagetool import open_languagetool
+    except ImportError as exc:
+        raise EngineError(f"LanguageTool support is not installed ({exc})") from None
+    return open_languagetool(
+        languagetool_url(settings),
+        accept_words,
+        disabled_rules=LANGUAGETOOL_DISABLED_RULES,
+    )
+
+
+def open_engine(
+    settings: Settings, accept_words: tuple[str, ...]
+) -> tuple[GrammarEngine | None, str]:
+    """Return (engine or None for "off", a one-line notice about the choice or "").
+
+    Raises EngineError when LanguageTool was asked for explicitly and cannot be had.
+    """
+    choice = settings.grammar
+    if choice == "off":
+        return None, ""
+    if choice == "harper":
+        return HarperEngine(accept_words), ""
+    if choice in ("languagetool", "both"):
+        try:
+            languagetool = open_languagetool_engine(settings, accept_words)
+        except EngineError as exc:
+            raise EngineError(
+                f"--grammar {choice} needs LanguageTool, which is unavailable: {exc}. "
+                "Configure a server (--languagetool-url or ESSAYCOACH_LANGUAGETOOL_URL), "
+                "run `essaycoach languagetool install`, or use --grammar harper"
+            ) from None
+        if choice == "languagetool":
+            return languagetool, ""
+        return _both(languagetool, accept_words), ""
+    return _auto(settings, accept_words)
+
+
+def _both(languagetool: GrammarEngine, accept_words: tuple[str, ...]) -> GrammarEngine:
+    try:
+        harper = HarperEngine(accept_words)
+    except BaseException:
+        languagetool.close()
+        raise
+    return BothEngine(languagetool, harper)
+
+
+def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
+    if AUTO_PREFERENCE == "harper":
+        return HarperEngine(accept_words), ""
+    try:
+        languagetool = open_languagetool_engine(settings, accept_words)
+    except EngineError as exc:
+        notice = (
+            f"LanguageTool unavailable ({exc}); grammar checked with Harper only. "
+            "Run `essaycoach languagetool install` or set --languagetool-url to use it."
+        )
+        return HarperEngine(accept_words), notice
+    if AUTO_PREFERENCE == "languagetool":
+        return languagetool, ""
+    return _both(languagetool, accept_words), ""

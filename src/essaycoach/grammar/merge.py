@@ -1,0 +1,86 @@
+"""`--grammar both`: two engines' findings merged, overlapping flags deduplicated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from essaycoach.grammar.base import GrammarEngine, GrammarIssue
+
+#: How much a category tells the writer: a named grammar or spelling error beats
+#: a punctuation or casing note, which beats style or typography advice.
+CATEGORY_RANK = {
+    "spelling": 2,
+    "grammar": 2,
+    "punctuation": 1,
+    "capitalization": 1,
+    "typography": 0,
+    "style": 0,
+}
+
+#: Precision of each engine's flags on FCE dev (learner essays, spaces normalised),
+#: measured by `bench/grammar`; the tie-breaker between two equally specific flags.
+ENGINE_PRECISION = {"harper": 0.0, "languagetool": 0.0}
+
+
+def issue_quality(issue: GrammarIssue, precision: Mapping[str, float] = ENGINE_PRECISION) -> tuple:
+    """Sort key, higher is better: has a replacement, specific category, precise engine."""
+    return (
+        bool(issue.replacements),
+        CATEGORY_RANK.get(issue.category, 1),
+        precision.get(issue.engine, 0.0),
+        -(issue.end - issue.start),
+    )
+
+
+def spans_overlap(a: GrammarIssue, b: GrammarIssue) -> bool:
+    """Overlap of half-open spans; an empty span (an insertion point) touching the other counts."""
+    if a.start == a.end or b.start == b.end:
+        return a.start <= b.end and b.start <= a.end
+    return a.start < b.end and b.start < a.end
+
+
+def merge_issues(
+    groups: Iterable[list[GrammarIssue]], precision: Mapping[str, float] = ENGINE_PRECISION
+) -> list[GrammarIssue]:
+    """One list from several engines' issues.
+
+    Where flags from different engines overlap, only the better one (`issue_quality`)
+    is kept. Overlapping flags from the same engine are left alone: that engine
+    already decided they are distinct.
+    """
+    candidates = [issue for group in groups for issue in group]
+    candidates.sort(key=lambda i: issue_quality(i, precision), reverse=True)
+    kept: list[GrammarIssue] = []
+    for issue in candidates:
+        if any(k.engine != issue.engine and spans_overlap(k, issue) for k in kept):
+            continue
+        kept.append(issue)
+    kept.sort(key=lambda i: (i.start, i.end, i.engine, i.rule))
+    return kept
+
+
+class BothEngine:
+    """Two engines run on the same text, their findings merged by `merge_issues`."""
+
+    name = "both"
+
+    def __init__(self, first: GrammarEngine, second: GrammarEngine):
+        self.engines = (first, second)
+
+    @property
+    def accept_words(self) -> tuple[str, ...]:
+        words = {w for engine in self.engines for w in getattr(engine, "accept_words", ())}
+        return tuple(sorted(words))
+
+    def check(self, text: str) -> list[GrammarIssue]:
+        return merge_issues(engine.check(text) for engine in self.engines)
+
+    def close(self) -> None:
+        errors = []
+        for engine in self.engines:
+            try:
+                engine.close()
+            except Exception as exc:  # close both even if the first fails
+                errors.append(exc)
+        if errors:
+            raise errors[0]
