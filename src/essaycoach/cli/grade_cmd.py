@@ -1,0 +1,155 @@
+"""`essaycoach grade`: grade a folder or LMS zip of submissions for a teacher."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from essaycoach.cli.options import build_settings, pipeline_options
+from essaycoach.errors import ExitCode
+from essaycoach.settings import Settings
+
+REPORT_FORMATS = ("html", "json", "markdown", "text")
+
+
+class _ClickProgress:
+    """A click progress bar with ETA, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        if total and sys.stderr.isatty():
+            self._bar = click.progressbar(
+                length=total, label="Grading", show_eta=True, show_pos=True, file=sys.stderr
+            )
+            self._bar.__enter__()
+
+    def advance(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@click.command("grade")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for gradebook.csv, summary.html, pairs.csv and reports/ (created if needed).",
+)
+@pipeline_options
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Parallel worker processes. [default: the number of CPUs]",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(REPORT_FORMATS),
+    multiple=True,
+    help="Per-student report format; repeat for several. [default: html and json]",
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV mapping files to students: student_id plus a file or lms_id column (name optional).",
+)
+@click.option(
+    "--shared-text",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="A text every student may quote (the prompt, a source reading); passages shared with "
+    "it are not counted as copying. Repeatable.",
+)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Ignore the resume cache and regrade every submission.",
+)
+def grade_command(
+    path: Path,
+    out_dir: Path,
+    rubric: str | None,
+    exemplar: Path | None,
+    grammar: str | None,
+    languagetool_url: str | None,
+    accept_words: Path | None,
+    workers: int | None,
+    formats: tuple[str, ...],
+    roster: Path | None,
+    shared_text: tuple[Path, ...],
+    fresh: bool,
+) -> None:
+    """Grade a folder (recursive) or an LMS .zip export of submissions.
+
+    Reads .txt, .md, .docx, .odt, .pdf and .rtf; takes each student's id from
+    the LMS file name (Canvas, Moodle, Blackboard) or a --roster CSV. Writes
+    gradebook.csv, a report per student in reports/, summary.html (class
+    overview, works offline) and pairs.csv (possible copying between students).
+    A rerun skips submissions whose file, rubric and settings have not changed;
+    after Ctrl-C, run the same command again to resume.
+
+    \b
+    Exit codes: 0 all graded, 1 some files failed (see gradebook.csv),
+    2 usage or input error (missing folder, unsafe zip, bad rubric).
+
+    \b
+    Examples:
+      essaycoach grade submissions.zip --out graded/
+      essaycoach grade essays/ --out graded/ --workers 2 --format markdown
+      essaycoach grade essays/ --out graded/ --roster roster.csv --shared-text prompt.txt
+    """
+    from essaycoach.grade import DEFAULT_FORMATS, grade
+
+    settings = build_settings(Settings(), rubric, exemplar, grammar, languagetool_url, accept_words)
+    progress = _ClickProgress()
+    try:
+        outcome = grade(
+            path,
+            out_dir,
+            settings,
+            workers=workers or os.cpu_count() or 1,
+            formats=formats or DEFAULT_FORMATS,
+            roster_path=roster,
+            shared_texts=shared_text,
+            use_cache=not fresh,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        progress.finish()
+        click.echo(
+            "essaycoach: interrupted; finished submissions are saved, run the same command "
+            "again to resume",
+            err=True,
+        )
+        raise click.exceptions.Exit(130) from None
+    finally:
+        progress.finish()
+    batch = outcome.batch
+    failed = batch.failed
+    click.echo(
+        f"essaycoach: {len(batch.results)} submissions: {len(batch.results) - len(failed)} graded "
+        f"({batch.graded} now, {batch.reused} unchanged), {len(failed)} failed, "
+        f"{len(outcome.pairs)} suspicious pairs; see {out_dir / 'summary.html'}",
+        err=True,
+    )
+    for result in failed:
+        click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
+    if outcome.exit_code != ExitCode.OK:
+        raise click.exceptions.Exit(outcome.exit_code)

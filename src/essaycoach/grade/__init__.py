@@ -1,0 +1,115 @@
+"""Teacher batch grading: a folder or LMS zip in; gradebook, reports, summary, pairs out.
+
+`grade(path, out_dir, settings, ...)` runs the whole thing; the parts are
+`discover` (files and zip safety), `readers` (formats), `students` (ids),
+`batch` (parallel, resumable grading), `pairs` (copying between students),
+`gradebook` (CSV) and `summary` (summary.html).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from essaycoach.atomic import write_text_atomic
+from essaycoach.errors import ExitCode, InputError
+from essaycoach.grade.batch import DEFAULT_FORMATS, BatchResult, Progress, grade_batch
+from essaycoach.grade.gradebook import gradebook_csv, pairs_csv, write_gradebook
+from essaycoach.grade.pairs import CopyPair, find_copy_pairs
+from essaycoach.grade.readers import read_submission
+from essaycoach.grade.summary import render_summary
+from essaycoach.settings import Settings
+
+__all__ = ["DEFAULT_FORMATS", "GradeOutcome", "grade"]
+
+
+@dataclass
+class GradeOutcome:
+    batch: BatchResult
+    pairs: list[CopyPair]
+    out_dir: Path
+    seconds: float
+    pair_seconds: float
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FAILED if self.batch.failed else ExitCode.OK
+
+
+def grade(
+    path: Path,
+    out_dir: Path,
+    settings: Settings | None = None,
+    *,
+    workers: int | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    roster_path: Path | None = None,
+    shared_texts: Sequence[Path] = (),
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> GradeOutcome:
+    """Grade every submission under `path` and write gradebook.csv, pairs.csv, summary.html."""
+    from essaycoach.exemplar import load_exemplar
+    from essaycoach.rubric import load_rubric
+
+    started = time.perf_counter()
+    settings = settings or Settings()
+    rubric = load_rubric(settings.rubric)
+    exemplar = load_exemplar(rubric, settings.exemplar)
+    shared = [exemplar.essay.text]
+    for extra in shared_texts:
+        if not extra.is_file():
+            raise InputError("no such file", extra)
+        shared.append(read_submission(extra, str(extra)).text)
+
+    batch = grade_batch(
+        path,
+        out_dir,
+        settings,
+        workers=workers,
+        formats=formats,
+        roster_path=roster_path,
+        use_cache=use_cache,
+        progress=progress,
+    )
+    pair_start = time.perf_counter()
+    readable = [i for i, r in enumerate(batch.results) if r.ok and r.text.strip()]
+    found = find_copy_pairs(
+        [batch.results[i].text for i in readable],
+        shared,
+        min_run_words=rubric.targets.similarity.copied_run_words,
+    )
+    # back to indices into batch.results
+    pairs = [
+        CopyPair(
+            readable[p.a],
+            readable[p.b],
+            p.score,
+            p.shared_words,
+            p.shared_fraction,
+            p.longest_passage,
+            p.passages,
+        )
+        for p in found
+    ]
+    pair_seconds = time.perf_counter() - pair_start
+
+    criterion_ids = [c.id for c in rubric.criteria]
+    write_gradebook(out_dir / "gradebook.csv", gradebook_csv(batch.results, criterion_ids, pairs))
+    write_text_atomic(out_dir / "pairs.csv", pairs_csv(batch.results, pairs))
+    generated = datetime.now(UTC).strftime("Generated %Y-%m-%d %H:%M UTC")
+    write_text_atomic(
+        out_dir / "summary.html",
+        render_summary(
+            batch.results,
+            pairs,
+            rubric,
+            title=f"Class summary: {path.name}",
+            roster_missing=batch.roster_missing,
+            generated=f"{generated} from {len(batch.results)} files.",
+        ),
+    )
+    return GradeOutcome(batch, pairs, out_dir, time.perf_counter() - started, pair_seconds)

@@ -1,0 +1,368 @@
+"""Grading a batch: parallel workers, a resume cache, atomic writes, isolated failures.
+
+Each worker process builds one `Pipeline` (one grammar engine) in its
+initializer and grades many submissions with it. Per submission it writes the
+reports, then the cache entry, each atomically (temporary file + rename), so an
+interrupted run leaves only whole files and the next run redoes exactly the
+submissions whose cache entry is missing. The cache key covers the file's
+content, the rubric and exemplar files, the settings, the tool version and the
+submission's name, so a rerun regrades what changed and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from essaycoach import __version__
+from essaycoach.atomic import write_text_atomic
+from essaycoach.errors import EssaycoachError, InputError
+from essaycoach.grade.discover import Submission, discover
+from essaycoach.grade.readers import content_hash, read_bytes, read_submission
+from essaycoach.grade.results import FAILED, SubmissionResult
+from essaycoach.grade.students import (
+    Roster,
+    Student,
+    is_blackboard_receipt,
+    load_roster,
+    parse_student,
+    unique_slugs,
+)
+from essaycoach.report import SCHEMA_VERSION
+from essaycoach.resources import default_exemplar_path
+from essaycoach.rubric import load_rubric, resolve_rubric_path
+from essaycoach.settings import Settings
+
+CACHE_DIR = ".essaycoach-cache"
+REPORTS_DIR = "reports"
+DEFAULT_FORMATS = ("html", "json")
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+
+    def advance(self, done: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs to grade one submission (picklable)."""
+
+    path: Path
+    relative: str
+    student: Student
+    report_name: str
+    key: str
+    out_dir: Path
+    formats: tuple[str, ...]
+
+
+@dataclass
+class BatchResult:
+    results: list[SubmissionResult]
+    graded: int = 0  # graded in this run
+    reused: int = 0  # taken from the cache
+    roster_missing: list[Student] = field(default_factory=list)  # on the roster, no submission
+
+    @property
+    def failed(self) -> list[SubmissionResult]:
+        return [r for r in self.results if not r.ok]
+
+
+# --- keys and cache --------------------------------------------------------------
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """A hash of everything besides the essay that changes a report."""
+    rubric_path = resolve_rubric_path(settings.rubric)
+    exemplar_path = Path(settings.exemplar) if settings.exemplar else default_exemplar_path()
+    parts = {
+        "version": __version__,
+        "schema": SCHEMA_VERSION,
+        "rubric": _file_hash(rubric_path),
+        "exemplar": _file_hash(exemplar_path),
+        "grammar": settings.grammar,
+        "accept_words": sorted(settings.accept_words),
+        "min_words": settings.min_words,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return content_hash(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path) from None
+
+
+def cache_key(
+    content_sha: str, fingerprint: str, relative: str, student: Student, slug: str
+) -> str:
+    material = "\0".join((content_sha, fingerprint, relative, student.id, student.name, slug))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def cache_path(out_dir: Path, key: str) -> Path:
+    return out_dir / CACHE_DIR / f"{key}.json"
+
+
+def load_cached(out_dir: Path, key: str, formats: Sequence[str]) -> SubmissionResult | None:
+    """The cached result for `key` if it and every requested report file are there."""
+    path = cache_path(out_dir, key)
+    try:
+        result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    if result.key != key or not all(
+        fmt in result.reports and (out_dir / result.reports[fmt]).is_file() for fmt in formats
+    ):
+        return None
+    result.from_cache = True
+    return result
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files an interrupted run may have left (atomic writes name them .X.tmp)."""
+    for folder in (out_dir, out_dir / REPORTS_DIR, out_dir / CACHE_DIR):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+# --- grading one submission ------------------------------------------------------
+
+
+class Grader:
+    """One pipeline and its renderers; grades submissions one at a time."""
+
+    def __init__(self, settings: Settings, formats: Sequence[str]):
+        from essaycoach.pipeline import Pipeline
+        from essaycoach.render import get_renderer
+
+        self.pipeline = Pipeline(settings)
+        self.renderers = {fmt: get_renderer(fmt) for fmt in formats}
+
+    def close(self) -> None:
+        self.pipeline.close()
+
+    def grade(self, task: Task) -> SubmissionResult:
+        result = SubmissionResult(
+            student_id=task.student.id,
+            name=task.student.name,
+            file=task.relative,
+            report_name=task.report_name,
+            key=task.key,
+        )
+        try:
+            essay = read_submission(task.path, task.relative)
+        except InputError as error:
+            result.status, result.reason = FAILED, error.message
+            return result
+        report = self.pipeline.check_essay(essay)
+        result.fill_from_report(report)
+        for fmt in task.formats:
+            renderer = self.renderers[fmt]
+            relative = f"{REPORTS_DIR}/{task.report_name}.{renderer.extension.lstrip('.')}"
+            write_text_atomic(task.out_dir / relative, renderer.render([report]))
+            result.reports[fmt] = relative
+        # the cache entry goes last: it vouches that the reports above are complete
+        write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
+        return result
+
+
+# ProcessPoolExecutor workers keep their Grader here (one per process, set by the initializer).
+_worker_grader: Grader | None = None
+_worker_error: BaseException | None = None
+
+
+def _init_worker(settings: Settings, formats: tuple[str, ...]) -> None:
+    global _worker_grader, _worker_error
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop on Ctrl-C
+    try:
+        _worker_grader = Grader(settings, formats)
+    except BaseException as error:  # reported by the first task, not as a broken pool
+        _worker_error = error
+
+
+def _grade_in_worker(task: Task) -> SubmissionResult:
+    if _worker_grader is None:
+        raise _worker_error or RuntimeError("worker not initialised")
+    return _safe_grade(_worker_grader, task)
+
+
+def _safe_grade(grader: Grader, task: Task) -> SubmissionResult:
+    """Grade one submission; an unexpected error fails that submission, not the batch."""
+    try:
+        return grader.grade(task)
+    except (EssaycoachError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        print(f"essaycoach: internal error grading {task.relative}: {error!r}", file=sys.stderr)
+        return SubmissionResult(
+            student_id=task.student.id,
+            name=task.student.name,
+            file=task.relative,
+            report_name=task.report_name,
+            status=FAILED,
+            reason=f"internal error: {type(error).__name__}: {error}",
+            key=task.key,
+        )
+
+
+# --- the batch -------------------------------------------------------------------
+
+
+def plan_students(
+    submissions: Sequence[Submission], roster: Roster | None
+) -> list[tuple[Student, str]]:
+    """(student, report slug) per submission, in order."""
+    students = [parse_student(s.relative) for s in submissions]
+    # generic file names ("alice/essay.md", "bob/essay.md"): use the path to tell them apart
+    stems: dict[str, int] = {}
+    for student in students:
+        if student.pattern == "file name":
+            stems[student.id] = stems.get(student.id, 0) + 1
+    for i, (student, sub) in enumerate(zip(students, submissions, strict=True)):
+        if student.pattern == "file name" and stems[student.id] > 1 and "/" in sub.relative:
+            stem = sub.relative.rsplit(".", 1)[0] if "." in sub.relative else sub.relative
+            students[i] = Student(stem, student.name, student.pattern)
+    if roster is not None:
+        for i, sub in enumerate(submissions):
+            found = roster.lookup(sub.relative, students[i])
+            if found is not None:
+                students[i] = found
+    slugs = unique_slugs([s.id for s in students])
+    return list(zip(students, slugs, strict=True))
+
+
+def grade_batch(
+    input_path: Path,
+    out_dir: Path,
+    settings: Settings | None = None,
+    *,
+    workers: int | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    roster_path: Path | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Grade every submission under `input_path` into `out_dir` (reports and cache).
+
+    Writes no gradebook or summary (see `grade.run`); raises EssaycoachError for
+    problems with the batch as a whole (bad rubric, unsafe zip, missing input).
+    """
+    settings = settings or Settings()
+    formats = tuple(dict.fromkeys(formats))
+    workers = workers or os.cpu_count() or 1
+    load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
+    fingerprint = settings_fingerprint(settings)
+    roster = load_roster(roster_path) if roster_path else None
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("output path exists and is not a folder", out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)
+
+    with tempfile.TemporaryDirectory(prefix="essaycoach-grade-") as extract_dir:
+        submissions = discover(input_path, Path(extract_dir), exclude=(out_dir,))
+        if roster_path is not None:
+            submissions = [s for s in submissions if s.path.resolve() != roster_path.resolve()]
+        submissions = _drop_blackboard_receipts(submissions)
+        if not submissions:
+            raise InputError("no submissions found", input_path)
+        planned = plan_students(submissions, roster)
+
+        results: list[SubmissionResult | None] = [None] * len(submissions)
+        todo: list[tuple[int, Task]] = []
+        for i, (sub, (student, slug)) in enumerate(zip(submissions, planned, strict=True)):
+            try:
+                data = read_bytes(sub.path, sub.relative)
+            except InputError as error:
+                results[i] = SubmissionResult(
+                    student.id, student.name, sub.relative, slug, FAILED, error.message
+                )
+                continue
+            key = cache_key(content_hash(data), fingerprint, sub.relative, student, slug)
+            cached = load_cached(out_dir, key, formats) if use_cache else None
+            if cached is not None:
+                results[i] = cached
+            else:
+                todo.append((i, Task(sub.path, sub.relative, student, slug, key, out_dir, formats)))
+
+        batch = BatchResult(results=[], reused=len(submissions) - len(todo))
+        if progress is not None:
+            progress.start(len(todo))
+        for i, result in _run_tasks([t for _, t in todo], settings, formats, workers, progress):
+            results[todo[i][0]] = result
+        batch.graded = len(todo)
+    batch.results = [r for r in results if r is not None]
+    if roster is not None:
+        seen = {r.student_id for r in batch.results}
+        batch.roster_missing = [s for s in roster.students if s.id not in seen]
+    return batch
+
+
+def _drop_blackboard_receipts(submissions: list[Submission]) -> list[Submission]:
+    """Blackboard writes a receipt .txt per attempt; drop it when the attempt has a file."""
+    out = []
+    for sub in submissions:
+        if is_blackboard_receipt(sub.relative):
+            prefix = sub.relative[: -len(".txt")] + "_"
+            if any(other.relative.startswith(prefix) for other in submissions):
+                continue
+        out.append(sub)
+    return out
+
+
+def _run_tasks(
+    tasks: list[Task],
+    settings: Settings,
+    formats: tuple[str, ...],
+    workers: int,
+    progress: Progress | None,
+) -> Iterable[tuple[int, SubmissionResult]]:
+    """(index into tasks, result) as each finishes."""
+    if not tasks:
+        return
+    workers = max(1, min(workers, len(tasks)))
+    if workers == 1:
+        grader = Grader(settings, formats)
+        try:
+            for n, task in enumerate(tasks):
+                yield n, _safe_grade(grader, task)
+                if progress is not None:
+                    progress.advance(1)
+        finally:
+            grader.close()
+        return
+    executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings, formats))
+    try:
+        pending: dict[Future[SubmissionResult], int] = {}
+        queue = iter(enumerate(tasks))
+        # keep a bounded number in flight so Ctrl-C has little to wait for
+        for n, task in queue:
+            pending[executor.submit(_grade_in_worker, task)] = n
+            if len(pending) >= workers * 4:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                n = pending.pop(future)
+                yield n, future.result()
+                if progress is not None:
+                    progress.advance(1)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending[executor.submit(_grade_in_worker, nxt[1])] = nxt[0]
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)

@@ -1,0 +1,134 @@
+"""gradebook.csv and pairs.csv: one row per submission, one row per suspicious pair."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from essaycoach.atomic import write_text_atomic
+from essaycoach.grade.pairs import CopyPair
+from essaycoach.grade.results import SubmissionResult
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def copy_partners(
+    results: Sequence[SubmissionResult], pairs: Sequence[CopyPair]
+) -> list[list[str]]:
+    """For each submission, the student ids it is paired with."""
+    partners: list[list[str]] = [[] for _ in results]
+    for pair in pairs:
+        partners[pair.a].append(results[pair.b].student_id)
+        partners[pair.b].append(results[pair.a].student_id)
+    return partners
+
+
+def gradebook_csv(
+    results: Sequence[SubmissionResult],
+    criterion_ids: Sequence[str],
+    pairs: Sequence[CopyPair],
+) -> str:
+    """The gradebook: student, file, score, level per criterion, measures, flags, status."""
+    partners = copy_partners(results, pairs)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "student_id",
+            "name",
+            "file",
+            "status",
+            "reason",
+            "total_score",
+            *[f"level_{c}" for c in criterion_ids],
+            "words",
+            "readability_grade",
+            "grammar_issues_per_100_words",
+            "similarity_flags",
+            "report",
+        ]
+    )
+    for result, paired in zip(results, partners, strict=True):
+        flags = list(result.exemplar_flags) + [f"copying:{other}" for other in paired]
+        report = result.reports.get("html") or next(iter(result.reports.values()), "")
+        writer.writerow(
+            [
+                cell(result.student_id),
+                cell(result.name),
+                cell(result.file),
+                result.status,
+                cell(result.reason),
+                cell(result.total),
+                *[cell(result.levels.get(c)) for c in criterion_ids],
+                cell(result.words if result.ok else None),
+                cell(result.readability_grade),
+                cell(result.grammar_per_100_words),
+                cell(";".join(flags)),
+                cell(report),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def pairs_csv(results: Sequence[SubmissionResult], pairs: Sequence[CopyPair]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "student_a",
+            "file_a",
+            "student_b",
+            "file_b",
+            "shared_words",
+            "shared_fraction",
+            "longest_passage_words",
+            "copy_score",
+            "passages",
+            "first_passage",
+        ]
+    )
+    for pair in pairs:
+        a, b = results[pair.a], results[pair.b]
+        first = " ".join(pair.passages[0].a_text.split()) if pair.passages else ""
+        writer.writerow(
+            [
+                cell(a.student_id),
+                cell(a.file),
+                cell(b.student_id),
+                cell(b.file),
+                pair.shared_words,
+                f"{pair.shared_fraction:.2f}",
+                pair.longest_passage,
+                f"{pair.score:.2f}",
+                len(pair.passages),
+                cell(first[:300]),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def write_gradebook(path: Path, text: str) -> None:
+    # UTF-8 with BOM so Excel opens accented names correctly
+    write_text_atomic(path, "\ufeff" + text)

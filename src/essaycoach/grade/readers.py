@@ -1,0 +1,193 @@
+"""Reading a submission of any supported format into an `Essay`.
+
+.txt and .md use the same decoding as `essaycoach check` (`essay.decode_bytes`);
+.docx (python-docx), .odt (odfpy), .pdf (pypdf) and .rtf (striprtf) are reduced
+to plain paragraphs separated by blank lines. Every problem (empty, encrypted,
+corrupt, unsupported) raises `InputError` with a one-line reason that the
+gradebook shows in the submission's failed row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from essaycoach.errors import InputError
+from essaycoach.essay import MAX_BYTES, Essay, decode_bytes
+
+MAX_FILE_BYTES = 50_000_000  # a .docx or .pdf with pictures may be large; text is capped after
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office, and encrypted OOXML
+
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
+
+_UNSUPPORTED_HINTS = {
+    ".doc": "old Word .doc format is not supported; save it as .docx",
+    ".pages": "Apple Pages files are not supported; export as .docx or .pdf",
+    ".zip": "nested zip archives are not opened; extract it into the folder",
+}
+
+
+def read_bytes(path: Path, source: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file is {size / 1e6:.0f} MB; submissions over {MAX_FILE_BYTES / 1e6:.0f} MB "
+                "are refused",
+                source,
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_submission(path: Path, source: str, data: bytes | None = None) -> Essay:
+    """The essay in `path`; `source` is the name reports and errors show."""
+    suffix = path.suffix.lower()
+    if suffix and suffix not in SUPPORTED_SUFFIXES:
+        hint = _UNSUPPORTED_HINTS.get(
+            suffix, f"unsupported file type {suffix!r} (use {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+        raise InputError(hint, source)
+    if data is None:
+        data = read_bytes(path, source)
+    if not data.strip():
+        raise InputError("file is empty (no text to grade)", source)
+    if suffix in DOCUMENT_SUFFIXES:
+        text = _DOCUMENT_READERS[suffix](data, source)
+        markdown = False
+    else:
+        text = decode_bytes(data, source)
+        markdown = suffix in (".md", ".markdown")
+    if not text.strip():
+        raise InputError("no text found in the file", source)
+    if len(text) > MAX_BYTES:
+        raise InputError(
+            f"the text is {len(text) / 1e6:.1f} million characters; essays over "
+            f"{MAX_BYTES / 1e6:.0f} million are refused",
+            source,
+        )
+    return Essay.from_text(text, source=source, markdown=markdown)
+
+
+def _join_paragraphs(paragraphs: list[str]) -> str:
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip()) + "\n"
+
+
+def _office_zip(data: bytes, source: str, kind: str) -> zipfile.ZipFile:
+    """The OOXML/ODF container, or InputError naming why it is not one."""
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(
+            f"password-protected (encrypted) or legacy-format {kind}; remove the password "
+            "or save it again",
+            source,
+        )
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(f"corrupt {kind}: not a valid document container", source) from None
+
+
+def read_docx(data: bytes, source: str) -> str:
+    import docx  # python-docx; imported here so the CLI starts fast
+    from docx.opc.exceptions import PackageNotFoundError
+
+    container = _office_zip(data, source, ".docx")
+    if "word/document.xml" not in container.namelist():
+        raise InputError("corrupt .docx: word/document.xml is missing", source)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                paragraphs.append(" ".join(cell.text for cell in row.cells))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise InputError(f"corrupt .docx: {exc}", source) from None
+    except Exception as exc:  # lxml and zlib raise their own types on damaged parts
+        raise InputError(f"corrupt .docx: {type(exc).__name__}: {exc}", source) from None
+    return _join_paragraphs(paragraphs)
+
+
+def read_odt(data: bytes, source: str) -> str:
+    from odf import teletype
+    from odf.namespaces import TEXTNS
+    from odf.opendocument import load
+
+    container = _office_zip(data, source, ".odt")
+    try:
+        manifest = container.read("META-INF/manifest.xml")
+    except KeyError:
+        manifest = b""
+    if b"encryption-data" in manifest:
+        raise InputError("password-protected (encrypted) .odt; remove the password", source)
+    blocks = {(TEXTNS, "p"), (TEXTNS, "h")}
+    try:
+        document = load(io.BytesIO(data))
+        paragraphs = [
+            teletype.extractText(node)
+            for node in _walk(document.text)
+            if getattr(node, "qname", None) in blocks
+        ]
+    except Exception as exc:  # odfpy raises bare xml/zip/key errors on damaged files
+        raise InputError(f"corrupt .odt: {type(exc).__name__}: {exc}", source) from None
+    return _join_paragraphs(paragraphs)
+
+
+def _walk(node):  # type: ignore[no-untyped-def]
+    yield node
+    for child in node.childNodes:
+        yield from _walk(child)
+
+
+def read_pdf(data: bytes, source: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # owner-password-only PDFs open with an empty one
+            except Exception:
+                opened = 0
+            if not opened:
+                raise InputError("password-protected (encrypted) PDF", source)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except PdfReadError as exc:
+        raise InputError(f"corrupt PDF: {exc}", source) from None
+    except Exception as exc:  # pypdf surfaces many internal errors on damaged files
+        raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}", source) from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise InputError("PDF has no text layer (a scan?); submit a text PDF or .docx", source)
+    return text
+
+
+def read_rtf(data: bytes, source: str) -> str:
+    from striprtf.striprtf import rtf_to_text
+
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise InputError("corrupt .rtf: it does not start with {\\rtf", source)
+    try:
+        return rtf_to_text(data.decode("latin-1"), errors="ignore")
+    except Exception as exc:
+        raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
+
+
+_DOCUMENT_READERS: dict[str, Callable[[bytes, str], str]] = {
+    ".docx": read_docx,
+    ".odt": read_odt,
+    ".pdf": read_pdf,
+    ".rtf": read_rtf,
+}

@@ -1,0 +1,86 @@
+"""What grading one submission yields: a gradebook row's worth of facts, JSON-able.
+
+The same record is the resume cache entry, the gradebook row, the summary's
+input and (through `text`) the copy scan's input, so a rerun that skips a
+submission has everything it needs without re-reading its file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from essaycoach.report import Report
+
+OK = "ok"
+FAILED = "failed"
+
+
+@dataclass
+class SubmissionResult:
+    student_id: str
+    name: str
+    file: str  # relative path in the input folder or zip
+    report_name: str  # unique slug: reports/<report_name>.<ext>
+    status: str = OK  # "ok" or "failed"
+    reason: str = ""  # why it failed, or why an ok essay was not judged
+    judged: bool = False
+    total: float | None = None
+    levels: dict[str, int] = field(default_factory=dict)  # criterion id -> 0-4
+    statuses: dict[str, str] = field(default_factory=dict)  # criterion id -> met/partial/missing
+    words: int = 0
+    readability_grade: float | None = None
+    grammar_engine: str = ""
+    grammar_per_100_words: float | None = None
+    grammar_categories: dict[str, int] = field(default_factory=dict)
+    # rule -> [count, category, an example message]
+    grammar_rules: dict[str, list[Any]] = field(default_factory=dict)
+    exemplar_similarity: float | None = None
+    exemplar_flags: list[str] = field(default_factory=list)
+    text: str = ""  # the essay text as loaded (for the copy scan)
+    reports: dict[str, str] = field(default_factory=dict)  # format -> path relative to --out
+    key: str = ""  # cache key: content + rubric + settings + name
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("from_cache")
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SubmissionResult:
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def fill_from_report(self, report: Report) -> None:
+        self.judged = report.judged
+        self.words = report.essay.word_count
+        self.text = report.essay.text
+        if not report.judged:
+            self.reason = " ".join(report.not_judged_reasons)
+        self.total = report.score.total
+        for criterion in report.criteria:
+            self.levels[criterion.id] = criterion.level
+            self.statuses[criterion.id] = criterion.status
+        if report.readability is not None:
+            self.readability_grade = report.readability.consensus_grade
+        if report.grammar is not None:
+            self.grammar_engine = report.grammar.engine
+            self.grammar_per_100_words = report.grammar.issues_per_100_words
+            self.grammar_categories = dict(report.grammar.categories)
+            if not self.grammar_categories:
+                for issue in report.grammar.issues:
+                    key = issue.category or "other"
+                    self.grammar_categories[key] = self.grammar_categories.get(key, 0) + 1
+            for issue in report.grammar.issues:
+                entry = self.grammar_rules.setdefault(
+                    issue.rule, [0, issue.category or "other", issue.message]
+                )
+                entry[0] += 1
+        if report.similarity is not None:
+            self.exemplar_similarity = report.similarity.exemplar
+            self.exemplar_flags = list(report.similarity.flags)

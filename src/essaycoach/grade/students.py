@@ -1,0 +1,149 @@
+"""Who wrote a submission: the student id from an LMS export's file name, or a roster.
+
+Recognised export patterns (case-insensitive):
+
+- Moodle: ``Firstname Lastname_12345_assignsubmission_file_essay.docx`` (also as
+  a folder name holding the file) -> id ``12345``, name ``Firstname Lastname``;
+- Blackboard: ``Assignment_username_attempt_2024-01-01-10-00-00_essay.docx``
+  -> id ``username``;
+- Canvas: ``lastnamefirstname_12345_67890_essay.docx``,
+  ``lastname_firstname_12345_essay.docx``, optionally with ``late_`` before the
+  numbers -> id ``12345``;
+- anything else: the file name without its extension.
+
+A roster CSV (header row; columns ``student_id`` and at least one of ``file``
+or ``lms_id``; optional ``name``) overrides the id and name: a row matches a
+submission by its file name (or relative path), or by the id parsed from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from essaycoach.errors import InputError
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    name: str = ""
+    pattern: str = "file name"  # which rule found the id: moodle, blackboard, canvas, roster, ...
+
+
+_MOODLE_RE = re.compile(
+    r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_(?P<rest>.*)$", re.I
+)
+_BLACKBOARD_RE = re.compile(
+    r"^(?P<assignment>.+?)_(?P<user>[^_\s]+)_attempt_"
+    r"(?P<ts>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<rest>.*))?$",
+    re.I,
+)
+_CANVAS_RE = re.compile(
+    r"^(?P<name>[a-z][a-z'\-]*(?:_(?!late_)[a-z][a-z'\-]*)?)_(?:late_)?(?P<id>\d{3,})(?:_(?P<sub>\d+))?"
+    r"_(?P<rest>.+)$",
+    re.I,
+)
+
+
+def parse_student(relative: str) -> Student:
+    """The student behind a submission, from its relative path in the export."""
+    path = PurePosixPath(relative)
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    found = _match(stem, path.name)
+    if found is not None:
+        return found
+    for folder in reversed(path.parts[:-1]):  # Moodle may put each student in a folder
+        found = _match(folder, folder)
+        if found is not None:
+            return found
+    return Student(stem.strip() or path.name, "", "file name")
+
+
+def _match(stem: str, name: str) -> Student | None:
+    m = _MOODLE_RE.match(stem) or _MOODLE_RE.match(name)
+    if m:
+        return Student(m.group("id"), " ".join(m.group("name").split()), "moodle")
+    m = _BLACKBOARD_RE.match(stem)
+    if m:
+        return Student(m.group("user"), "", "blackboard")
+    m = _CANVAS_RE.match(stem)
+    if m:
+        parts = [p for p in m.group("name").split("_") if p]
+        display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
+        return Student(m.group("id"), display, "canvas")
+    return None
+
+
+def is_blackboard_receipt(relative: str) -> bool:
+    """Blackboard's own `..._attempt_<timestamp>.txt` file describing an attempt."""
+    path = PurePosixPath(relative)
+    m = _BLACKBOARD_RE.match(path.stem)
+    return bool(m and path.suffix.lower() == ".txt" and not m.group("rest"))
+
+
+@dataclass(frozen=True)
+class Roster:
+    by_file: dict[str, Student]
+    by_lms_id: dict[str, Student]
+    students: tuple[Student, ...]
+
+    def lookup(self, relative: str, parsed: Student) -> Student | None:
+        name = PurePosixPath(relative).name
+        return (
+            self.by_file.get(relative.lower())
+            or self.by_file.get(name.lower())
+            or self.by_lms_id.get(parsed.id.lower())
+        )
+
+
+def load_roster(path: Path) -> Roster:
+    """Read a roster CSV; InputError naming the file and line for anything wrong."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such roster file", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read roster: {exc}", path) from None
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "student_id" not in header:
+        raise InputError("roster needs a header row with a student_id column", path)
+    if "file" not in header and "lms_id" not in header:
+        raise InputError("roster needs a file or an lms_id column to match submissions", path)
+    by_file: dict[str, Student] = {}
+    by_lms: dict[str, Student] = {}
+    students: list[Student] = []
+    for line, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        student_id = row.get("student_id", "")
+        if not student_id:
+            raise InputError("empty student_id", path, f"line {line}")
+        student = Student(student_id, row.get("name", ""), "roster")
+        students.append(student)
+        for column, table in (("file", by_file), ("lms_id", by_lms)):
+            value = row.get(column, "").lower()
+            if value:
+                if value in table and table[value].id != student_id:
+                    raise InputError(
+                        f"{column} {value!r} is listed for two students", path, f"line {line}"
+                    )
+                table[value] = student
+    return Roster(by_file, by_lms, tuple(students))
+
+
+def unique_slugs(ids: list[str]) -> list[str]:
+    """A file-name-safe, unique slug per id, in order: "ann", "ann-2", ..."""
+    taken: set[str] = set()
+    out = []
+    for student_id in ids:
+        base = re.sub(r"[^A-Za-z0-9._-]+", "-", student_id).strip(".-_")[:80] or "submission"
+        slug, n = base, 1
+        while slug.lower() in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug.lower())
+        out.append(slug)
+    return out

@@ -1,0 +1,430 @@
+"""summary.html: the class overview in one self-contained file (inline CSS and SVG, no script).
+
+Sections: headline figures, score distribution, pass rate per criterion, the
+class's most frequent grammar categories (mini-lessons), outliers, suspicious
+pairs with the shared passages side by side, failed files with reasons, and
+every submission with a link to its report. Everything is escaped; nothing is
+fetched, so it opens offline and from an e-mail attachment.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from essaycoach.grade.pairs import CopyPair
+from essaycoach.grade.results import SubmissionResult
+from essaycoach.grade.students import Student
+from essaycoach.rubric import Rubric
+
+MINI_LESSONS = 6
+RULES_PER_LESSON = 3
+PASSAGES_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Outlier:
+    result: SubmissionResult
+    why: str
+
+
+def e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+# --- statistics ------------------------------------------------------------------
+
+
+def histogram(values: Sequence[float], width: float = 10.0, top: float = 100.0) -> list[int]:
+    bins = [0] * int(top / width)
+    for v in values:
+        bins[min(int(v // width), len(bins) - 1)] += 1
+    return bins
+
+
+def tukey_fences(values: Sequence[float]) -> tuple[float, float] | None:
+    if len(values) < 8:
+        return None
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    spread = q3 - q1
+    return q1 - 1.5 * spread, q3 + 1.5 * spread
+
+
+def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
+    """Submissions far from the class (Tukey fences) or flagged against the exemplar."""
+    judged = [r for r in results if r.ok and r.judged]
+    out: list[Outlier] = []
+    measures = (
+        ("score", lambda r: r.total),
+        ("words", lambda r: float(r.words)),
+        ("grammar issues per 100 words", lambda r: r.grammar_per_100_words),
+    )
+    for label, get in measures:
+        values = [get(r) for r in judged if get(r) is not None]
+        fences = tukey_fences(values)
+        if fences is None:
+            continue
+        low, high = fences
+        for r in judged:
+            v = get(r)
+            if v is None:
+                continue
+            if v < low:
+                out.append(Outlier(r, f"{label} {v:.1f}, far below the class (under {low:.1f})"))
+            elif v > high:
+                out.append(Outlier(r, f"{label} {v:.1f}, far above the class (over {high:.1f})"))
+    for r in judged:
+        if "too_similar" in r.exemplar_flags:
+            out.append(Outlier(r, "too similar to the exemplar"))
+        if "off_topic" in r.exemplar_flags:
+            out.append(Outlier(r, "off topic: little in common with the exemplar"))
+    return out
+
+
+@dataclass(frozen=True)
+class Lesson:
+    category: str
+    issues: int
+    essays: int
+    rules: tuple[tuple[str, int, str], ...]  # rule, count, example message
+
+
+def mini_lessons(results: Sequence[SubmissionResult]) -> list[Lesson]:
+    """The grammar categories with the most issues across the class, with their top rules."""
+    issues: dict[str, int] = {}
+    essays: dict[str, int] = {}
+    rules: dict[str, dict[str, list]] = {}
+    for r in results:
+        if not r.ok:
+            continue
+        for category, count in r.grammar_categories.items():
+            issues[category] = issues.get(category, 0) + count
+            essays[category] = essays.get(category, 0) + 1
+        for rule, (count, category, message) in r.grammar_rules.items():
+            entry = rules.setdefault(category, {}).setdefault(rule, [0, message])
+            entry[0] += count
+    ranked = sorted(issues, key=lambda c: (-issues[c], c))[:MINI_LESSONS]
+    lessons = []
+    for category in ranked:
+        top = sorted(rules.get(category, {}).items(), key=lambda kv: (-kv[1][0], kv[0]))
+        lessons.append(
+            Lesson(
+                category,
+                issues[category],
+                essays[category],
+                tuple((rule, count, message) for rule, (count, message) in top[:RULES_PER_LESSON]),
+            )
+        )
+    return lessons
+
+
+# --- SVG charts ------------------------------------------------------------------
+
+
+def svg_columns(labels: Sequence[str], values: Sequence[int], title: str) -> str:
+    """A vertical bar chart (e.g. the score histogram)."""
+    width, height, pad_left, pad_bottom, pad_top = 640, 240, 36, 34, 16
+    top = max(values, default=0) or 1
+    slot = (width - pad_left - 8) / max(1, len(values))
+    plot_h = height - pad_bottom - pad_top
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>',
+        f'<line x1="{pad_left}" y1="{height - pad_bottom}" x2="{width - 4}" '
+        f'y2="{height - pad_bottom}" class="axis"/>',
+    ]
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        h = plot_h * value / top
+        x = pad_left + i * slot + slot * 0.1
+        y = height - pad_bottom - h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.8:.1f}" height="{h:.1f}" '
+            f'class="bar"><title>{e(label)}: {value}</title></rect>'
+        )
+        if value:
+            parts.append(
+                f'<text x="{x + slot * 0.4:.1f}" y="{y - 3:.1f}" class="value">{value}</text>'
+            )
+        parts.append(
+            f'<text x="{x + slot * 0.4:.1f}" y="{height - pad_bottom + 16}" class="label">'
+            f"{e(label)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def svg_stacked_rows(
+    rows: Sequence[tuple[str, Sequence[int]]], keys: Sequence[str], title: str
+) -> str:
+    """Horizontal 100% stacked bars, one row per label (e.g. met/partial/missing per criterion)."""
+    row_h, label_w, width = 26, 170, 640
+    height = row_h * len(rows) + 30
+    bar_w = width - label_w - 60
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
+    ]
+    for r, (label, counts) in enumerate(rows):
+        y = 6 + r * row_h
+        total = sum(counts) or 1
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" class="rowlabel">{e(label)}</text>')
+        x = float(label_w)
+        for key, count in zip(keys, counts, strict=True):
+            w = bar_w * count / total
+            if w > 0:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" '
+                    f'class="seg-{e(key)}"><title>{e(label)}: {e(key)} {count} '
+                    f"({100 * count / total:.0f}%)</title></rect>"
+                )
+            x += w
+        share = 100 * counts[0] / total
+        parts.append(
+            f'<text x="{label_w + bar_w + 6}" y="{y + 15}" class="value-left">{share:.0f}%</text>'
+        )
+    legend_y = height - 8
+    lx = float(label_w)
+    for key in keys:
+        parts.append(
+            f'<rect x="{lx}" y="{legend_y - 10}" width="12" height="12" class="seg-{e(key)}"/>'
+        )
+        parts.append(f'<text x="{lx + 16}" y="{legend_y}" class="value-left">{e(key)}</text>')
+        lx += 90
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def svg_bars(rows: Sequence[tuple[str, int]], title: str) -> str:
+    """Horizontal bars with counts (e.g. grammar issues per category)."""
+    row_h, label_w, width = 24, 170, 640
+    height = row_h * len(rows) + 8
+    top = max((v for _, v in rows), default=0) or 1
+    bar_w = width - label_w - 70
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
+    ]
+    for r, (label, value) in enumerate(rows):
+        y = 4 + r * row_h
+        w = bar_w * value / top
+        parts.append(f'<text x="{label_w - 8}" y="{y + 14}" class="rowlabel">{e(label)}</text>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row_h - 7}" class="bar">'
+            f"<title>{e(label)}: {value}</title></rect>"
+        )
+        parts.append(
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 14}" class="value-left">{value}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- the page --------------------------------------------------------------------
+
+_CSS = """
+:root{--ink:#1d232b;--muted:#5b6570;--line:#d5dbe1;--accent:#2f6db5;--met:#2e8b57;
+--partial:#e0a526;--missing:#c8453b;--bg:#fbfcfd}
+*{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:var(--ink);background:var(--bg);margin:0;padding:24px;max-width:1100px;margin:auto}
+h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bottom:1px solid
+var(--line);padding-bottom:4px}.muted{color:var(--muted)}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}.card{background:#fff;border:1px solid
+var(--line);border-radius:8px;padding:10px 16px;min-width:130px}
+.card b{display:block;font-size:1.5em}
+table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}th,td{border:1px solid
+var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef2f6}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.chart{width:100%;max-width:700px;height:auto;display:block;background:#fff;border:1px solid
+var(--line);border-radius:8px;padding:4px}
+.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--muted)}
+.chart text{font-size:12px;fill:var(--ink)}.chart .label,.chart .value{text-anchor:middle}
+.chart .rowlabel{text-anchor:end}.chart .value-left{text-anchor:start}
+.seg-met{fill:var(--met)}.seg-partial{fill:var(--partial)}.seg-missing{fill:var(--missing)}
+.pair{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:12px 0}
+.pair td{width:50%;font-family:Georgia,serif}.failed{color:var(--missing)}
+mark{background:#fde9a8}
+"""
+
+
+def render_summary(
+    results: Sequence[SubmissionResult],
+    pairs: Sequence[CopyPair],
+    rubric: Rubric,
+    *,
+    title: str = "Class summary",
+    roster_missing: Sequence[Student] = (),
+    generated: str = "",
+) -> str:
+    ok = [r for r in results if r.ok]
+    failed = [r for r in results if not r.ok]
+    judged = [r for r in ok if r.judged and r.total is not None]
+    scores = [r.total for r in judged if r.total is not None]
+    body: list[str] = [f"<h1>{e(title)}</h1>"]
+    body.append(f'<p class="muted">Rubric: {e(rubric.name)} ({e(rubric.id)}). {e(generated)}</p>')
+    cards = [
+        ("submissions", len(results)),
+        ("graded", len(ok)),
+        ("failed", len(failed)),
+        ("not judged", len(ok) - len(judged)),
+        ("median score", fmt(statistics.median(scores)) if scores else "–"),
+        ("suspicious pairs", len(pairs)),
+    ]
+    body.append(
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{e(v)}</b>{e(k)}</div>' for k, v in cards)
+        + "</div>"
+    )
+
+    body.append("<h2>Score distribution</h2>")
+    if scores:
+        labels = [f"{lo}-{lo + 10}" for lo in range(0, 100, 10)]
+        body.append(svg_columns(labels, histogram(scores), "Number of essays per score band"))
+        body.append(
+            f'<p class="muted">{len(scores)} judged essays; mean {statistics.fmean(scores):.1f}, '
+            f"median {statistics.median(scores):.1f}, lowest {min(scores):.1f}, highest "
+            f"{max(scores):.1f}.</p>"
+        )
+    else:
+        body.append("<p>No essay could be judged.</p>")
+
+    body.append("<h2>Criteria: pass rate</h2>")
+    if judged:
+        rows = []
+        for criterion in rubric.criteria:
+            statuses = [r.statuses.get(criterion.id) for r in judged]
+            counts = [statuses.count(s) for s in ("met", "partial", "missing")]
+            label = criterion.name + (" *" if criterion.required else "")
+            rows.append((label, counts))
+        body.append(
+            svg_stacked_rows(
+                rows, ("met", "partial", "missing"), "Share of essays per criterion status"
+            )
+        )
+        body.append('<p class="muted">Percent = essays that met the criterion. * required.</p>')
+    else:
+        body.append("<p>No essay could be judged.</p>")
+
+    body.append("<h2>Mini-lessons: the class's most frequent grammar issues</h2>")
+    lessons = mini_lessons(results)
+    if lessons:
+        body.append(
+            svg_bars([(x.category, x.issues) for x in lessons], "Grammar issues per category")
+        )
+        body.append(
+            "<table><tr><th>Category</th><th>Issues</th><th>Essays</th>"
+            "<th>Most frequent rules (example message)</th></tr>"
+        )
+        for lesson in lessons:
+            rules = "<br>".join(
+                f"<code>{e(rule)}</code> ×{count}: {e(message)}"
+                for rule, count, message in lesson.rules
+            )
+            body.append(
+                f"<tr><td>{e(lesson.category)}</td><td class=num>{lesson.issues}</td>"
+                f"<td class=num>{lesson.essays} of {len(ok)}</td><td>{rules}</td></tr>"
+            )
+        body.append("</table>")
+    else:
+        body.append("<p>No grammar issues found (or grammar checking was off).</p>")
+
+    body.append("<h2>Outliers</h2>")
+    outliers = find_outliers(results)
+    if outliers:
+        body.append("<table><tr><th>Student</th><th>File</th><th>Why</th></tr>")
+        for o in outliers:
+            body.append(
+                f"<tr><td>{_student_link(o.result)}</td><td>{e(o.result.file)}</td>"
+                f"<td>{e(o.why)}</td></tr>"
+            )
+        body.append("</table>")
+    else:
+        body.append("<p>None: every judged essay is within the class's usual range.</p>")
+
+    body.append("<h2>Suspicious pairs (possible copying between students)</h2>")
+    if pairs:
+        body.append(
+            '<p class="muted">Passages shared by two submissions, after removing what both share '
+            "with the exemplar and phrases many students use. Review before acting: students "
+            "quoting the same source can share passages too.</p>"
+        )
+        for pair in pairs:
+            body.append(_pair_html(results, pair))
+    else:
+        body.append("<p>None found.</p>")
+
+    body.append("<h2>Failed files</h2>")
+    if failed:
+        body.append("<table><tr><th>Student</th><th>File</th><th>Reason</th></tr>")
+        for r in failed:
+            body.append(
+                f"<tr><td>{e(r.student_id)}</td><td>{e(r.file)}</td>"
+                f'<td class="failed">{e(r.reason)}</td></tr>'
+            )
+        body.append("</table>")
+    else:
+        body.append("<p>None: every file was read.</p>")
+
+    if roster_missing:
+        body.append("<h2>On the roster, no submission</h2><ul>")
+        body.extend(f"<li>{e(s.id)} {e(s.name)}</li>" for s in roster_missing)
+        body.append("</ul>")
+
+    body.append("<h2>All submissions</h2>")
+    header = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
+    body.append(
+        "<table><tr><th>Student</th><th>File</th><th>Score</th>"
+        f"{header}<th>Words</th><th>Grade</th><th>Grammar /100w</th><th>Status</th></tr>"
+    )
+    for r in results:
+        levels = "".join(
+            f"<td class=num>{e(r.levels.get(c.id, '–'))}</td>" for c in rubric.criteria
+        )
+        status = "ok" if r.ok else f'<span class="failed">failed: {e(r.reason)}</span>'
+        if r.ok and not r.judged:
+            status = f"not judged: {e(r.reason)}"
+        body.append(
+            f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td><td class=num>{fmt(r.total)}</td>"
+            f"{levels}<td class=num>{r.words if r.ok else '–'}</td>"
+            f"<td class=num>{fmt(r.readability_grade)}</td>"
+            f"<td class=num>{fmt(r.grammar_per_100_words)}</td><td>{status}</td></tr>"
+        )
+    body.append("</table>")
+
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )
+
+
+def _student_link(r: SubmissionResult) -> str:
+    label = e(r.student_id) + (f" <span class=muted>({e(r.name)})</span>" if r.name else "")
+    target = r.reports.get("html") or next(iter(r.reports.values()), "")
+    return f'<a href="{e(target)}">{label}</a>' if target else label
+
+
+def _pair_html(results: Sequence[SubmissionResult], pair: CopyPair) -> str:
+    a, b = results[pair.a], results[pair.b]
+    rows = "".join(
+        f"<tr><td>{e(' '.join(p.a_text.split()))}</td><td>{e(' '.join(p.b_text.split()))}</td></tr>"
+        for p in pair.passages[:PASSAGES_SHOWN]
+    )
+    more = len(pair.passages) - PASSAGES_SHOWN
+    extra = f'<p class="muted">and {more} more passages.</p>' if more > 0 else ""
+    return (
+        f'<div class="pair"><p><b>{_student_link(a)} ↔ {_student_link(b)}</b>: '
+        f"{pair.shared_words} shared words in {len(pair.passages)} passages "
+        f"({100 * pair.shared_fraction:.0f}% of the shorter essay; longest passage "
+        f"{pair.longest_passage} words).</p>"
+        f"<table><tr><th>{e(a.student_id)} — {e(a.file)}</th><th>{e(b.student_id)} — "
+        f"{e(b.file)}</th></tr>{rows}</table>{extra}</div>"
+    )
