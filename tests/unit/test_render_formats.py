@@ -223,3 +223,36 @@ def test_json_single_report_is_the_report_and_several_are_wrapped() -> None:
         r.essay.source for r in all_reports()
     ]
     assert several["schema_version"] == one["schema_version"]
+
+
+# --- HTML (without a browser; tests/integration/test_html_browser.py runs Chromium) ---------
+
+
+def test_json_for_script_cannot_close_the_script_element() -> None:
+    from essaycoach.render.html import json_for_script
+
+    value = {"text": "</script><!-- <b> & \u2028"}
+    encoded = json_for_script(value)
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded) == value
+
+
+def test_html_escapes_student_text_everywhere() -> None:
+    document = get_renderer("html").render([hostile_report()])
+    assert document.count("<script") == 2  # the report's own data and code
+    assert "<img" not in document and "<b>" not in document and "<em>" not in document
+    assert "&lt;script&gt;window.__planted = 1" in document
+    assert "http://" not in document and "https://" not in document
+
+
+def test_html_highlights_keep_the_essay_text_exact() -> None:
+    import html as html_module
+    import re
+
+    report = strong_report()
+    document = get_renderer("html").render([report])
+    essay_html = re.search(r'<div class="essay[^"]*" id="essay-0">(.*?)</div>', document, re.S)
+    assert essay_html is not None
+    shown = html_module.unescape(re.sub(r"<[^>]+>", "", essay_html.group(1)))
+    assert shown == report.essay.text
+    assert essay_html.group(1).count('class="seg') > 5

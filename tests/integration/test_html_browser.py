@@ -1,0 +1,136 @@
+"""The HTML report in real headless Chromium (Debian's /usr/bin/chromium via Playwright).
+
+Checks: the page loads with no console errors and no network requests, a planted
+<script> and an onerror attribute in the essay do not run, clicking a highlight
+shows its details, and a screenshot is written. Skipped when Chromium or Playwright
+is missing, unless ESSAYCOACH_REQUIRE_BROWSER=1 (CI), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from essaycoach.render import get_renderer
+from tests.fixtures.reports import all_reports, hostile_report, strong_report
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+CHROMIUM = os.environ.get("ESSAYCOACH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable_reason() -> str | None:
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _unavailable_reason()
+    if reason:
+        if os.environ.get("ESSAYCOACH_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ESSAYCOACH_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def open_report(browser, tmp_path: Path, reports) -> tuple:
+    path = tmp_path / "report.html"
+    path.write_text(get_renderer("html").render(reports), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, problems, [u for u in requests if u != path.as_uri()]
+
+
+def test_report_loads_without_console_errors_or_requests(browser, tmp_path: Path) -> None:
+    page, problems, requests = open_report(browser, tmp_path, all_reports())
+    assert problems == []
+    assert requests == []
+    assert page.locator("section.report").count() == 3
+    criteria_rows = page.locator("table.criteria tbody tr")
+    assert criteria_rows.count() == 7 + 3  # the two judged essays
+    assert page.locator("svg.band").count() == 3
+    screenshot = tmp_path / "report.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+    keep = os.environ.get("ESSAYCOACH_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(screenshot, Path(keep) / "html-report.png")
+    page.close()
+
+
+def test_planted_script_does_not_run_and_is_shown_as_text(browser, tmp_path: Path) -> None:
+    page, problems, requests = open_report(browser, tmp_path, [hostile_report()])
+    assert page.evaluate("window.__planted") is None
+    assert page.title() != "pwned"
+    assert page.locator("img").count() == 0
+    essay_text = page.locator("#essay-0").inner_text()
+    assert '<script>window.__planted = 1; document.title = "pwned"</script>' in essay_text
+    assert '<img src=x onerror="window.__planted = 2">' in essay_text
+    # only the report's own two script elements exist
+    assert page.locator("script").count() == 2
+    assert problems == []
+    assert requests == []
+    page.close()
+
+
+def test_clicking_a_highlight_shows_its_details(browser, tmp_path: Path) -> None:
+    page, problems, _ = open_report(browser, tmp_path, [strong_report()])
+    details = page.locator("#details-0")
+    assert "teh" not in details.inner_text()
+    page.locator(".seg.k-grammar", has_text="teh").first.click()
+    text = details.inner_text()
+    assert "Did you mean to spell “teh” this way?" in text
+    assert "Suggestion: the, tea, ten" in text
+    assert page.locator(".seg.active").count() == 1
+    assert problems == []
+    page.close()
+
+
+def test_hover_title_and_evidence_button(browser, tmp_path: Path) -> None:
+    page, problems, _ = open_report(browser, tmp_path, [strong_report()])
+    copied = page.locator(".seg.k-copied").first
+    assert "Copied from the exemplar: 14 words" in copied.get_attribute("title")
+    page.get_by_role("row", name="Climax", exact=False).filter(
+        has_text="The climax is identified"
+    ).get_by_role("button", name="show evidence").click()
+    active = page.locator(".seg.active")
+    assert active.count() >= 1
+    assert "turning point" in " ".join(active.all_inner_texts())
+    assert "Evidence for Climax" in page.locator("#details-0").inner_text()
+    page.locator("input[data-toggle=grammar]").uncheck()
+    assert "show-grammar" not in page.locator("#essay-0").get_attribute("class")
+    assert problems == []
+    page.close()
