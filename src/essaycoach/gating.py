@@ -1,0 +1,50 @@
+"""When `essaycoach check` should exit 1: a score under a threshold or findings at a severity.
+
+Independent of the output format, so every renderer and command gates the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from essaycoach.findings import Severity
+from essaycoach.report import Report
+
+FAIL_ON_CHOICES = ("error", "warning")
+
+
+def failing_findings(report: Report, fail_on: str) -> int:
+    """How many findings are at or above the `fail_on` severity ("error" or "warning")."""
+    if fail_on not in FAIL_ON_CHOICES:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
+    floor = Severity(fail_on).rank
+    return sum(1 for f in report.findings if f.severity.rank >= floor)
+
+
+def under_threshold(report: Report, fail_under: float) -> bool:
+    """True when the essay scores under `fail_under`, or could not be judged at all."""
+    return report.score.total is None or report.score.total < fail_under
+
+
+def failure_reasons(
+    reports: Sequence[Report], fail_under: float | None, fail_on: str | None
+) -> list[str]:
+    """One line per essay that fails a threshold, saying which and why."""
+    reasons = []
+    for report in reports:
+        source = report.essay.source
+        if fail_under is not None and under_threshold(report, fail_under):
+            total = report.score.total
+            what = "could not be judged" if total is None else f"scored {total:.1f}"
+            reasons.append(f"{source}: {what}, under --fail-under {fail_under:g}")
+        if fail_on is not None:
+            count = failing_findings(report, fail_on)
+            if count:
+                plural = "finding" if count == 1 else "findings"
+                reasons.append(f"{source}: {count} {plural} at or above {fail_on} (--fail-on)")
+    return reasons
+
+
+def should_fail(reports: Sequence[Report], fail_under: float | None, fail_on: str | None) -> bool:
+    """True when any report is under `fail_under` or has a finding at or above `fail_on`."""
+    return bool(failure_reasons(reports, fail_under, fail_on))

@@ -1,0 +1,52 @@
+"""Exit-code gating: --fail-under and --fail-on over the shared fixture reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaycoach.gating import failing_findings, failure_reasons, should_fail
+from tests.fixtures.reports import hostile_report, not_judged_report, strong_report
+
+
+@pytest.mark.parametrize(
+    ("factory", "fail_under", "fail_on", "fails"),
+    [
+        (strong_report, None, None, False),  # no thresholds: never fails
+        (strong_report, 70, None, False),  # 78.4 >= 70
+        (strong_report, 80, None, True),  # 78.4 < 80
+        (strong_report, 78.4, None, False),  # equal is not under
+        (strong_report, None, "error", False),  # warnings and info only
+        (strong_report, None, "warning", True),  # grammar and copying warnings
+        (hostile_report, None, "error", True),  # a missing required criterion is an error
+        (not_judged_report, 10, None, True),  # an unjudged essay fails any score threshold
+        (not_judged_report, None, "error", False),
+        (not_judged_report, None, "warning", True),  # the not-judged finding is a warning
+    ],
+)
+def test_should_fail(factory, fail_under, fail_on, fails: bool) -> None:
+    assert should_fail([factory()], fail_under, fail_on) is fails
+
+
+def test_any_failing_essay_fails_the_run() -> None:
+    assert should_fail([strong_report(), hostile_report()], 50, None)
+    assert not should_fail([strong_report(), hostile_report()], 25, None)
+
+
+def test_failing_findings_counts_at_or_above_the_severity() -> None:
+    report = strong_report()
+    warnings_and_errors = sum(f.severity.value in ("warning", "error") for f in report.findings)
+    assert failing_findings(report, "warning") == warnings_and_errors == 4
+    assert failing_findings(report, "error") == 0
+
+
+def test_failure_reasons_name_the_essay_and_threshold() -> None:
+    reasons = failure_reasons([strong_report(), not_judged_report()], 80, "error")
+    assert reasons == [
+        "essays/hope-against-fate.md: scored 78.4, under --fail-under 80",
+        "essays/too-short.txt: could not be judged, under --fail-under 80",
+    ]
+
+
+def test_unknown_fail_on_is_rejected() -> None:
+    with pytest.raises(ValueError, match="error, warning"):
+        should_fail([strong_report()], None, "info")
