@@ -1,0 +1,237 @@
+"""Project configuration: `essaycoach.toml`, or `[tool.essaycoach]` in pyproject.toml.
+
+Found by walking up from the working directory; in each directory `essaycoach.toml`
+wins over pyproject.toml, and a pyproject.toml without a `[tool.essaycoach]` table is
+passed over. Validated strictly like rubrics: an unknown key or a wrong type is a
+ConfigError naming the file and the key. Relative paths in the file (exemplar,
+word_list, a rubric given as a path, override patterns) are relative to the file's
+directory. Command-line flags override everything here. Documented in
+docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from essaycoach.errors import ConfigError
+from essaycoach.gating import FAIL_ON_CHOICES
+from essaycoach.render import FORMATS
+from essaycoach.settings import GRAMMAR_CHOICES, Settings
+from essaycoach.strict_toml import decode, read_toml
+
+CONFIG_FILE = "essaycoach.toml"
+PYPROJECT = "pyproject.toml"
+PYPROJECT_KEY = "tool.essaycoach"
+
+
+def _check_choice(name: str, value: str | None, choices: tuple[str, ...]) -> None:
+    if value is not None and value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+
+
+def _check_thresholds(fail_under: float | None, min_words: int | None) -> None:
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise ValueError(f"fail_under must be between 0 and 100, not {fail_under:g}")
+    if min_words is not None and min_words < 1:
+        raise ValueError("min_words must be at least 1")
+
+
+@dataclass(frozen=True)
+class Override:
+    """Settings for essays whose path matches one of `paths` (glob patterns)."""
+
+    paths: tuple[str, ...]
+    rubric: str | None = None
+    exemplar: str | None = None
+    grammar: str | None = None
+    accept_words: tuple[str, ...] = ()  # added to the top-level accept_words
+    min_words: int | None = None
+    fail_under: float | None = None
+    fail_on: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.paths:
+            raise ValueError("paths must list at least one glob pattern")
+        _check_choice("grammar", self.grammar, GRAMMAR_CHOICES)
+        _check_choice("fail_on", self.fail_on, FAIL_ON_CHOICES)
+        _check_thresholds(self.fail_under, self.min_words)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    fail_under: float | None = None
+    fail_on: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    rubric: str | None = None  # bundled rubric name or path to a rubric TOML file
+    exemplar: str | None = None
+    grammar: str | None = None
+    languagetool_url: str | None = None
+    accept_words: tuple[str, ...] = ()
+    word_list: str | None = None  # a file of accepted words, one per line
+    min_words: int | None = None
+    format: str | None = None  # default --format
+    fail_under: float | None = None
+    fail_on: str | None = None
+    overrides: tuple[Override, ...] = ()
+    path: str = field(default="", init=False, compare=False)  # the file it came from
+
+    def __post_init__(self) -> None:
+        _check_choice("grammar", self.grammar, GRAMMAR_CHOICES)
+        _check_choice("fail_on", self.fail_on, FAIL_ON_CHOICES)
+        _check_choice("format", self.format, FORMATS)
+        _check_thresholds(self.fail_under, self.min_words)
+
+    @property
+    def root(self) -> Path:
+        """The directory relative paths in the file are resolved against."""
+        return Path(self.path).resolve().parent if self.path else Path.cwd()
+
+    def overrides_for(self, essay_path: str | Path) -> list[Override]:
+        """The overrides whose patterns match `essay_path`, in file order (later wins)."""
+        relative = _relative_posix(Path(essay_path), self.root)
+        return [o for o in self.overrides if any(glob_match(p, relative) for p in o.paths)]
+
+    def settings(self, essay_path: str | Path | None = None) -> Settings:
+        """Settings from this file (and the overrides matching `essay_path`) over the defaults."""
+        values: dict[str, object] = {}
+        layers: list[Config | Override] = [self]
+        if essay_path is not None:
+            layers += self.overrides_for(essay_path)
+        words: list[str] = []
+        if self.word_list:
+            words += _read_word_list(self._resolve(self.word_list), self.path)
+        for layer in layers:
+            if layer.rubric is not None:
+                values["rubric"] = self._resolve_rubric(layer.rubric)
+            if layer.exemplar is not None:
+                values["exemplar"] = str(self._resolve(layer.exemplar))
+            if layer.grammar is not None:
+                values["grammar"] = layer.grammar
+            if layer.min_words is not None:
+                values["min_words"] = layer.min_words
+            words += layer.accept_words
+        if self.languagetool_url is not None:
+            values["languagetool_url"] = self.languagetool_url
+        if words:
+            values["accept_words"] = tuple(dict.fromkeys(words))
+        return Settings(**values)  # type: ignore[arg-type]
+
+    def thresholds(self, essay_path: str | Path | None = None) -> Thresholds:
+        fail_under, fail_on = self.fail_under, self.fail_on
+        for override in self.overrides_for(essay_path) if essay_path is not None else []:
+            fail_under = override.fail_under if override.fail_under is not None else fail_under
+            fail_on = override.fail_on if override.fail_on is not None else fail_on
+        return Thresholds(fail_under, fail_on)
+
+    def _resolve(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    def _resolve_rubric(self, value: str) -> str:
+        looks_like_path = value.endswith(".toml") or "/" in value or "\\" in value
+        return str(self._resolve(value)) if looks_like_path else value
+
+
+def find_config(start: str | Path | None = None) -> Path | None:
+    """The nearest essaycoach.toml, or pyproject.toml with [tool.essaycoach], from `start` up."""
+    directory = Path(start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate one configuration file (essaycoach.toml or pyproject.toml)."""
+    path = Path(path)
+    data = read_toml(path, ConfigError)
+    if path.name == PYPROJECT:
+        table = data.get("tool", {}).get("essaycoach")
+        if table is None:
+            raise ConfigError(f"no [{PYPROJECT_KEY}] table", path)
+        config = decode(Config, table, path, ConfigError, PYPROJECT_KEY)
+    else:
+        config = decode(Config, data, path, ConfigError)
+    object.__setattr__(config, "path", str(path))
+    return config
+
+
+def discover_config(start: str | Path | None = None) -> Config | None:
+    found = find_config(start)
+    return load_config(found) if found else None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    data = read_toml(pyproject, ConfigError)
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "essaycoach" in tool
+
+
+def _read_word_list(path: Path, config_path: str) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"word_list file not found: {path}", config_path, "word_list") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read word_list {path}: {exc}", config_path, "word_list"
+        ) from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _relative_posix(path: Path, root: Path) -> str:
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Match a POSIX path against a glob: `*` and `?` within a name, `**` across folders.
+
+    A pattern without "/" matches the file name at any depth ("*.md"), as in .gitignore.
+    """
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    return _glob_regex(pattern.removeprefix("./")).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append(f"[{body}]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))

@@ -1,0 +1,169 @@
+"""Configuration files: discovery, strict validation, per-path overrides, path resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essaycoach.config import Thresholds, discover_config, find_config, glob_match, load_config
+from essaycoach.errors import ConfigError
+from essaycoach.settings import Settings
+
+FULL = """
+rubric = "literary-analysis"
+exemplar = "refs/exemplar.txt"
+grammar = "harper"
+languagetool_url = "http://localhost:8081"
+accept_words = ["Ishiguro", "Hailsham"]
+word_list = "words.txt"
+min_words = 80
+format = "sarif"
+fail_under = 60
+fail_on = "error"
+
+[[overrides]]
+paths = ["drafts/**"]
+fail_under = 0
+grammar = "off"
+
+[[overrides]]
+paths = ["*.md"]
+rubric = "rubrics/custom.toml"
+accept_words = ["Tommy"]
+fail_on = "warning"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_full_config_loads_and_resolves_paths_relative_to_the_file(tmp_path: Path) -> None:
+    config_path = write(tmp_path / "essaycoach.toml", FULL)
+    write(tmp_path / "words.txt", "# names\nKathy\n\nMadame\n")
+    config = load_config(config_path)
+    assert config.format == "sarif"
+    settings = config.settings()
+    assert settings == Settings(
+        rubric="literary-analysis",
+        exemplar=str(tmp_path / "refs/exemplar.txt"),
+        grammar="harper",
+        languagetool_url="http://localhost:8081",
+        accept_words=("Kathy", "Madame", "Ishiguro", "Hailsham"),
+        min_words=80,
+    )
+    assert config.thresholds() == Thresholds(60, "error")
+
+
+@pytest.mark.parametrize(
+    ("essay", "grammar", "rubric_suffix", "thresholds", "extra_word"),
+    [
+        ("essays/a.txt", "harper", "literary-analysis", Thresholds(60, "error"), None),
+        ("drafts/week1/a.txt", "off", "literary-analysis", Thresholds(0, "error"), None),
+        ("essays/b.md", "harper", "rubrics/custom.toml", Thresholds(60, "warning"), "Tommy"),
+        ("drafts/c.md", "off", "rubrics/custom.toml", Thresholds(0, "warning"), "Tommy"),
+    ],
+)
+def test_overrides_apply_in_file_order_to_matching_paths(
+    tmp_path: Path, monkeypatch, essay, grammar, rubric_suffix, thresholds, extra_word
+) -> None:
+    write(tmp_path / "essaycoach.toml", FULL)
+    write(tmp_path / "words.txt", "Kathy\n")
+    monkeypatch.chdir(tmp_path)
+    config = discover_config()
+    assert config is not None
+    settings = config.settings(essay)
+    assert settings.grammar == grammar
+    assert settings.rubric.endswith(rubric_suffix)
+    assert config.thresholds(essay) == thresholds
+    assert (extra_word in settings.accept_words) == (extra_word is not None)
+
+
+def test_discovery_walks_up_and_prefers_essaycoach_toml(tmp_path: Path) -> None:
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    assert find_config(deep) is None or not str(find_config(deep)).startswith(str(tmp_path))
+    write(tmp_path / "pyproject.toml", '[tool.essaycoach]\ngrammar = "off"\n')
+    assert find_config(deep) == tmp_path / "pyproject.toml"
+    write(tmp_path / "a" / "pyproject.toml", '[project]\nname = "x"\n')  # no tool table: skipped
+    assert find_config(deep) == tmp_path / "pyproject.toml"
+    write(tmp_path / "a" / "essaycoach.toml", 'grammar = "harper"\n')
+    assert find_config(deep) == tmp_path / "a" / "essaycoach.toml"
+    write(tmp_path / "a" / "b" / "pyproject.toml", '[tool.essaycoach]\nfail_on = "error"\n')
+    found = find_config(deep)
+    assert found == tmp_path / "a" / "b" / "pyproject.toml"
+    assert load_config(found).fail_on == "error"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ('colour = "red"\n', "colour", "unknown key"),
+        ("fail_under = 'high'\n", "fail_under", "expected a number"),
+        ("fail_under = 120\n", None, "between 0 and 100"),
+        ('fail_on = "info"\n', None, "fail_on must be one of error, warning"),
+        ('grammar = "grammarly"\n', None, "grammar must be one of"),
+        ('format = "pdf"\n', None, "format must be one of"),
+        ('accept_words = "Kathy"\n', "accept_words", "expected an array"),
+        ("min_words = 0\n", None, "min_words must be at least 1"),
+        (
+            '[[overrides]]\npaths = ["*.md"]\nlanguagetool_url = "x"\n',
+            "overrides[0].languagetool_url",
+            "unknown key",
+        ),
+        ("[[overrides]]\npaths = []\n", "overrides[0]", "at least one glob"),
+        ('[[overrides]]\nfail_on = "error"\n', "overrides[0].paths", "missing required key"),
+        ("grammar = \n", None, "invalid TOML"),
+    ],
+)
+def test_invalid_config_is_an_error_naming_file_and_key(
+    tmp_path: Path, text: str, key: str | None, message: str
+) -> None:
+    path = write(tmp_path / "essaycoach.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    error = str(caught.value)
+    assert "\n" not in error
+    assert error.startswith(str(path))
+    assert message in error
+    if key:
+        assert f": {key}: " in error
+
+
+def test_pyproject_errors_name_the_tool_table_key(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.essaycoach]\nfail_unde = 3\n")
+    with pytest.raises(
+        ConfigError, match=r"pyproject.toml: tool.essaycoach.fail_unde: unknown key"
+    ):
+        load_config(path)
+
+
+def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path / "essaycoach.toml", 'word_list = "nope.txt"\n'))
+    with pytest.raises(ConfigError, match=r"essaycoach.toml: word_list: word_list file not found"):
+        config.settings()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("*.md", "essay.md", True),
+        ("*.md", "deep/er/essay.md", True),  # no slash: any depth
+        ("*.md", "essay.txt", False),
+        ("drafts/*.md", "drafts/a.md", True),
+        ("drafts/*.md", "drafts/x/a.md", False),  # * stays within a folder
+        ("drafts/**", "drafts/x/y/a.md", True),
+        ("drafts/**/*.md", "drafts/a.md", True),
+        ("./drafts/?.md", "drafts/a.md", True),
+        ("drafts/?.md", "drafts/ab.md", False),
+        ("class-[ab]/*.txt", "class-b/x.txt", True),
+        ("class-[!ab]/*.txt", "class-b/x.txt", False),
+        ("essays/final.md", "essays/final.md", True),
+        ("essays/final.md", "other/essays/final.md", False),
+    ],
+)
+def test_glob_match(pattern: str, path: str, matches: bool) -> None:
+    assert glob_match(pattern, path) is matches
