@@ -1,0 +1,141 @@
+"""Finding submissions in folders and zips, and refusing hostile zips."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from essaycoach.errors import InputError
+from essaycoach.grade.discover import discover, extract_zip, safe_member_path
+
+ESSAY = "Kathy remembers Hailsham as a place of art, rumours and quiet rules.\n"
+
+
+def _write(path: Path, text: str = ESSAY) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_folder_is_searched_recursively_and_litter_is_ignored(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root / "b.txt")
+    _write(root / "period1" / "a.docx")
+    _write(root / ".hidden.txt")
+    _write(root / "__MACOSX" / "._a.docx")
+    _write(root / "period1" / "~$a.docx")
+    _write(root / "Thumbs.db")
+    _write(root / ".git" / "config")
+    found = discover(root, tmp_path / "x")
+    assert [s.relative for s in found] == ["b.txt", "period1/a.docx"]
+
+
+def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root / "a.txt")
+    _write(root / "graded" / "reports" / "a.md")
+    found = discover(root, tmp_path / "x", exclude=(root / "graded",))
+    assert [s.relative for s in found] == ["a.txt"]
+
+
+def test_zip_is_extracted_with_member_names_kept(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Jane Doe_12345_assignsubmission_file_/essay.txt", ESSAY)
+        zf.writestr("smith_john_555_essay.txt", ESSAY)
+        zf.writestr("__MACOSX/._smith_john_555_essay.txt", "x")
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [s.relative for s in found] == [
+        "Jane Doe_12345_assignsubmission_file_/essay.txt",
+        "smith_john_555_essay.txt",
+    ]
+    assert found[1].path.read_text(encoding="utf-8") == ESSAY
+    assert found[1].path.is_relative_to(target)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../evil.txt", "a/../../evil.txt", "/etc/evil.txt", "..\\..\\evil.txt", "C:/evil.txt"],
+)
+def test_zip_slip_is_refused(tmp_path: Path, name: str) -> None:
+    archive = tmp_path / "slip.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("fine.txt", ESSAY)
+        zf.writestr(name, "pwned")
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match="zip slip") as caught:
+        extract_zip(archive, target)
+    assert "slip.zip" in str(caught.value)
+    assert not (tmp_path / "evil.txt").exists()
+
+
+@pytest.mark.parametrize("name", ["essays/a.txt", "a b/c.docx", "x..y.txt"])
+def test_safe_member_paths_stay_inside(tmp_path: Path, name: str) -> None:
+    assert safe_member_path(tmp_path, name).is_relative_to(tmp_path.resolve())
+
+
+def test_zip_bomb_member_is_refused_by_bytes_written(tmp_path: Path) -> None:
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", b"0" * 3_000_000)  # compresses to a few kB
+    assert archive.stat().st_size < 50_000
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match="zip bomb"):
+        extract_zip(archive, target, max_member_bytes=1_000_000)
+
+
+def test_zip_total_size_cap(tmp_path: Path) -> None:
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(5):
+            zf.writestr(f"e{i}.txt", b"word " * 100_000)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match="in total"):
+        extract_zip(archive, target, max_total_bytes=1_200_000)
+
+
+def test_zip_member_count_cap(tmp_path: Path) -> None:
+    archive = tmp_path / "count.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for i in range(30):
+            zf.writestr(f"e{i}.txt", ESSAY)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match="30 entries"):
+        extract_zip(archive, target, max_members=20)
+
+
+def test_member_marked_encrypted_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "locked.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("essay.txt", ESSAY)
+    data = bytearray(archive.read_bytes())
+    # set the "encrypted" general-purpose bit, as `zip -e` does, in both headers
+    local = data.index(b"PK\x03\x04")
+    central = data.index(b"PK\x01\x02")
+    data[local + 6] |= 0x1
+    data[central + 8] |= 0x1
+    archive.write_bytes(bytes(data))
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match="password-protected"):
+        extract_zip(archive, target)
+
+
+def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.zip"
+    bad.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(InputError, match="zip"):
+        discover(bad, tmp_path / "x")
+    with pytest.raises(InputError, match="no such file"):
+        discover(tmp_path / "nope", tmp_path / "x")
+    plain = _write(tmp_path / "one.txt")
+    with pytest.raises(InputError, match=r"folder of submissions or a \.zip"):
+        discover(plain, tmp_path / "x")

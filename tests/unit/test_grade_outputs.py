@@ -1,0 +1,193 @@
+"""gradebook.csv, pairs.csv, summary.html, the resume cache and its keys."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from essaycoach.grade.batch import (
+    cache_key,
+    cache_path,
+    load_cached,
+    remove_stale_temporaries,
+    settings_fingerprint,
+)
+from essaycoach.grade.gradebook import cell, gradebook_csv, pairs_csv
+from essaycoach.grade.pairs import CopyPair, PassagePair
+from essaycoach.grade.results import FAILED, SubmissionResult
+from essaycoach.grade.students import Student
+from essaycoach.grade.summary import find_outliers, histogram, mini_lessons, render_summary
+from essaycoach.rubric import load_rubric
+from essaycoach.settings import Settings
+
+
+def _ok(
+    student: str, total: float, words: int = 300, grammar: float = 1.0, **extra
+) -> SubmissionResult:
+    result = SubmissionResult(
+        student_id=student,
+        name="",
+        file=f"{student}.txt",
+        report_name=student,
+        judged=True,
+        total=total,
+        levels={"thesis": 4, "climax": 2},
+        statuses={"thesis": "met", "climax": "partial"},
+        words=words,
+        readability_grade=9.5,
+        grammar_per_100_words=grammar,
+        grammar_categories={"spelling": 3, "punctuation": 1},
+        grammar_rules={"SpellCheck": [3, "spelling", "Did you mean “their”?"]},
+        reports={"html": f"reports/{student}.html", "json": f"reports/{student}.json"},
+    )
+    for key, value in extra.items():
+        setattr(result, key, value)
+    return result
+
+
+def _failed(student: str, reason: str) -> SubmissionResult:
+    return SubmissionResult(student, "", f"{student}.docx", student, FAILED, reason)
+
+
+def _pair() -> CopyPair:
+    passage = PassagePair(
+        0, 40, 0, 42, 30, "Kathy keeps the tape long after", "Kathy keeps the tape"
+    )
+    return CopyPair(0, 1, 0.8, 30, 0.5, 30, (passage,))
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1+2", "'+1+2"),
+        ("-3", "-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Ann", "Ann"),
+        (None, ""),
+        (72.345, "72.3"),
+    ],
+)
+def test_cells_are_safe_in_spreadsheets(value, expected: str) -> None:
+    assert cell(value) == expected
+
+
+def test_gradebook_has_one_row_per_submission_with_levels_flags_and_reasons() -> None:
+    results = [
+        _ok("ann", 81.24),
+        _ok("bob", 64.0, exemplar_flags=["too_similar"]),
+        _failed("cid", "corrupt .docx: not a valid document container"),
+    ]
+    text = gradebook_csv(results, ["thesis", "climax"], [_pair()])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["student_id"] for r in rows] == ["ann", "bob", "cid"]
+    assert rows[0]["total_score"] == "81.2" and rows[0]["level_thesis"] == "4"
+    assert rows[0]["similarity_flags"] == "copying:bob"
+    assert rows[1]["similarity_flags"] == "too_similar;copying:ann"
+    assert rows[2]["status"] == "failed" and rows[2]["reason"].startswith("corrupt .docx")
+    assert rows[2]["total_score"] == "" and rows[2]["words"] == ""
+    assert rows[0]["report"] == "reports/ann.html"
+
+
+def test_pairs_csv() -> None:
+    rows = list(csv.DictReader(io.StringIO(pairs_csv([_ok("ann", 80), _ok("bob", 70)], [_pair()]))))
+    assert rows == [
+        {
+            "student_a": "ann",
+            "file_a": "ann.txt",
+            "student_b": "bob",
+            "file_b": "bob.txt",
+            "shared_words": "30",
+            "shared_fraction": "0.50",
+            "longest_passage_words": "30",
+            "copy_score": "0.80",
+            "passages": "1",
+            "first_passage": "Kathy keeps the tape long after",
+        }
+    ]
+
+
+def test_histogram_and_outliers() -> None:
+    assert histogram([0, 9.9, 10, 55, 100]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 1]
+    results = [_ok(f"s{i}", 60 + i % 5, words=300 + i) for i in range(20)]
+    results.append(_ok("low", 5.0))
+    results.append(_ok("talky", 62.0, words=3000))
+    whys = {(o.result.student_id, o.why.split()[0]) for o in find_outliers(results)}
+    assert ("low", "score") in whys and ("talky", "words") in whys
+    assert not any(sid.startswith("s") for sid, _ in whys)
+
+
+def test_mini_lessons_rank_categories_across_the_class() -> None:
+    lessons = mini_lessons([_ok("a", 70), _ok("b", 71), _failed("c", "empty")])
+    assert [(x.category, x.issues, x.essays) for x in lessons] == [
+        ("spelling", 6, 2),
+        ("punctuation", 2, 2),
+    ]
+    assert lessons[0].rules[0][:2] == ("SpellCheck", 6)
+
+
+def test_summary_is_self_contained_escaped_and_complete() -> None:
+    rubric = load_rubric()
+    hostile = _ok("<script>alert(1)</script>", 70.0)
+    results = [_ok("ann", 80.0), hostile, _failed("cid", "password-protected (encrypted) PDF")]
+    html = render_summary(results, [_pair()], rubric, title="Class <7B>")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "Class &lt;7B&gt;" in html
+    assert html.count("<svg") >= 3  # distribution, criteria, grammar categories
+    assert "password-protected (encrypted) PDF" in html
+    assert "Kathy keeps the tape long after" in html  # the pair's passage, side by side
+    for forbidden in ("http://", "https://", "<script", "src="):
+        assert forbidden not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_settings_fingerprint_changes_with_what_changes_reports(tmp_path: Path) -> None:
+    base = settings_fingerprint(Settings())
+    assert settings_fingerprint(Settings()) == base
+    assert settings_fingerprint(Settings(grammar="off")) != base
+    assert settings_fingerprint(Settings(accept_words=("Hailsham",))) != base
+    rubric = tmp_path / "mine.toml"
+    bundled = load_rubric().source
+    rubric.write_text(Path(bundled).read_text(encoding="utf-8"), encoding="utf-8")
+    same = settings_fingerprint(Settings(rubric=str(rubric)))
+    assert same == base  # same rubric content, other path
+    rubric.write_text(rubric.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert settings_fingerprint(Settings(rubric=str(rubric))) != base
+
+
+def test_cache_key_depends_on_content_settings_and_name() -> None:
+    student = Student("ann")
+    key = cache_key("c1", "f1", "ann.txt", student, "ann")
+    assert key != cache_key("c2", "f1", "ann.txt", student, "ann")
+    assert key != cache_key("c1", "f2", "ann.txt", student, "ann")
+    assert key != cache_key("c1", "f1", "ann.txt", Student("S-1"), "ann")
+
+
+def test_cache_entry_is_used_only_with_all_its_reports(tmp_path: Path) -> None:
+    result = _ok("ann", 80.0, key="k1")
+    path = cache_path(tmp_path, "k1")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    assert load_cached(tmp_path, "k1", ("html",)) is None  # report file missing
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "ann.html").write_text("<p>report</p>", encoding="utf-8")
+    cached = load_cached(tmp_path, "k1", ("html",))
+    assert cached is not None and cached.from_cache and cached.total == 80.0
+    assert load_cached(tmp_path, "k1", ("html", "markdown")) is None  # a format never written
+    path.write_text('{"student_id": "ann", "broken', encoding="utf-8")
+    assert load_cached(tmp_path, "k1", ("html",)) is None
+    assert replace(result).to_dict() == result.to_dict()
+
+
+def test_interrupted_temporaries_are_removed(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    stale = tmp_path / "reports" / ".ann.html.x1y2.tmp"
+    stale.write_text("half a rep", encoding="utf-8")
+    kept = tmp_path / "reports" / "ann.html"
+    kept.write_text("whole", encoding="utf-8")
+    remove_stale_temporaries(tmp_path)
+    assert not stale.exists() and kept.exists()

@@ -1,0 +1,92 @@
+"""Copying between students: a lightly edited copy is a pair; unrelated essays are not."""
+
+from __future__ import annotations
+
+from essaycoach.grade.pairs import find_copy_pairs
+from essaycoach.resources import default_exemplar_path
+
+ORIGINAL = """\
+Kathy narrates Never Let Me Go from the far end of her life as a carer, and that distance
+shapes everything she tells us. She is calm, almost polite, even when she describes the moment
+Miss Lucy tells the students that they will never have ordinary jobs or grow old. The calm is not
+indifference. It is the habit of a girl who learned early that complaining would change nothing,
+so she turns her grief into careful remembering instead.
+
+The cassette tape is the clearest sign of that habit. Kathy loses it at Hailsham, finds a copy
+years later in a Norfolk junk shop with Tommy, and keeps it long after the song has lost its
+first meaning. Holding on to small objects is the only kind of ownership the clones are allowed,
+and Ishiguro makes those objects carry the weight that families and careers carry for everyone
+else.
+"""
+
+# the same essay with a few words changed, a sentence dropped and a clause added
+EDITED_COPY = """\
+Kathy tells the story of Never Let Me Go from the far end of her life as a carer, and that
+distance shapes everything she tells us. She stays calm, almost polite, even when she describes
+the moment Miss Lucy tells the students that they will never have ordinary jobs or grow old.
+It is the habit of a girl who learned very early that complaining would change nothing, so she
+turns her grief into careful remembering instead.
+
+The cassette tape is the clearest sign of this habit. Kathy loses it at Hailsham, finds a copy
+years later in a Norfolk junk shop with Tommy, and keeps it long after the song has lost its
+first meaning. Holding on to little objects is the only kind of ownership the clones are allowed,
+and Ishiguro makes those objects carry the weight that families and careers carry for everybody
+else in the novel.
+"""
+
+UNRELATED_1 = """\
+Ruth is the most frustrating character in the novel, but she is also the most honest
+about what she wants. At the Cottages she copies the gestures of couples from television and
+pretends to have plans for an office job, because a pretend future is easier to bear than none.
+Her cruelty to Kathy comes from the same fear. When she finally admits that she kept Kathy and
+Tommy apart, she hands them the address of Madame as an apology, and for once her wish to belong
+turns into a gift rather than a weapon.
+"""
+
+UNRELATED_2 = """\
+Tommy begins the book as the boy who cannot draw and who screams in the muddy field
+while the others laugh. His temper looks childish, yet it is the only open protest anyone at
+Hailsham makes. Later his strange little animals, drawn with patience in the Cottages, show that
+he has turned anger into attention. The tragedy is that the proof of a soul he works so hard to
+make is never going to be looked at by anyone with the power to save him.
+"""
+
+
+def _exemplar() -> str:
+    return default_exemplar_path().read_text(encoding="utf-8")
+
+
+def test_lightly_edited_copy_is_a_pair_with_shared_passages() -> None:
+    texts = [UNRELATED_1, ORIGINAL, UNRELATED_2, EDITED_COPY]
+    pairs = find_copy_pairs(texts, [_exemplar()])
+    assert [(p.a, p.b) for p in pairs] == [(1, 3)]
+    pair = pairs[0]
+    assert pair.shared_fraction > 0.6
+    assert pair.longest_passage >= 25
+    # the passages point at the same words in both essays
+    joined_a = " ".join(" ".join(p.a_text.split()) for p in pair.passages)
+    assert "Norfolk junk shop with Tommy" in joined_a
+    for passage in pair.passages:
+        assert ORIGINAL[passage.a_start : passage.a_end] == passage.a_text
+        assert EDITED_COPY[passage.b_start : passage.b_end] == passage.b_text
+
+
+def test_unrelated_essays_on_the_same_novel_are_not_pairs() -> None:
+    assert find_copy_pairs([ORIGINAL, UNRELATED_1, UNRELATED_2], [_exemplar()]) == []
+
+
+def test_passages_both_copy_from_the_exemplar_do_not_make_a_pair() -> None:
+    exemplar = _exemplar()
+    quoted = exemplar.split("\n\n")[1]  # a whole exemplar paragraph
+    a = UNRELATED_1 + "\n\n" + quoted
+    b = UNRELATED_2 + "\n\n" + quoted
+    assert find_copy_pairs([a, b], [exemplar]) == []
+    # without the exemplar to explain it, the same shared paragraph is suspicious
+    assert len(find_copy_pairs([a, b], [])) == 1
+
+
+def test_short_common_phrases_are_not_enough() -> None:
+    shared = "the students at Hailsham were never told the whole truth about their future"
+    a = UNRELATED_1 + " In short, " + shared + "."
+    b = UNRELATED_2 + " Put simply, " + shared + "."
+    assert find_copy_pairs([a, b], [_exemplar()]) == []

@@ -1,0 +1,207 @@
+"""Reading every submission format into an Essay; every failure is an InputError with a reason."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from essaycoach.errors import InputError
+from essaycoach.grade.readers import read_submission
+
+PARAGRAPHS = [
+    "Kathy H. looks back on Hailsham with a tenderness that the reader slowly learns to distrust.",
+    "Her calm voice hides the cruelty of a system that raises children only to use their organs.",
+    "In the end, Kathy drives alone past the fences of Norfolk and refuses to give in to despair.",
+]
+
+
+def make_docx(path: Path, paragraphs: list[str]) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Memory and Hope", level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def make_odt(path: Path, paragraphs: list[str]) -> Path:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Memory and Hope"))
+    for text in paragraphs:
+        document.text.addElement(P(text=text))
+    document.save(str(path))
+    return path
+
+
+def make_pdf(path: Path, paragraphs: list[str]) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for text in paragraphs:
+        pdf.multi_cell(0, 8, text)
+        pdf.ln(4)
+    pdf.output(str(path))
+    return path
+
+
+def make_rtf(path: Path, paragraphs: list[str]) -> Path:
+    body = "".join(f"{text}\\par\\par\n" for text in paragraphs)
+    path.write_text(
+        "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\\f0\\fs24\n" + body + "}", "ascii"
+    )
+    return path
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.mark.parametrize(
+    "maker,suffix",
+    [(make_docx, ".docx"), (make_odt, ".odt"), (make_pdf, ".pdf"), (make_rtf, ".rtf")],
+)
+def test_document_formats_yield_the_paragraph_text(tmp_path: Path, maker, suffix: str) -> None:
+    path = maker(tmp_path / f"essay{suffix}", PARAGRAPHS)
+    essay = read_submission(path, f"essay{suffix}")
+    assert essay.source == f"essay{suffix}"
+    for paragraph in PARAGRAPHS:
+        assert " ".join(_words(paragraph)) in " ".join(_words(essay.text))
+    if suffix != ".pdf":  # PDF has no paragraph marks, only lines
+        assert len(essay.paragraphs) >= len(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "data,encoding",
+    [
+        ("Kathy’s “memories” of Hailsham — and of Tommy.\n", "utf-8"),
+        ("Kathy’s “memories” of Hailsham — and of Tommy.\n", "utf-8-sig"),
+        ("Kathy’s “memories” of Hailsham — and of Tommy.\n", "utf-16"),
+        ("Kathy’s “memories” of Hailsham — and of Tommy.\n", "cp1252"),
+    ],
+)
+def test_text_files_use_the_check_decoding(tmp_path: Path, data: str, encoding: str) -> None:
+    path = tmp_path / "essay.txt"
+    path.write_bytes(data.encode(encoding))
+    assert read_submission(path, "essay.txt").text == data
+
+
+def test_markdown_is_reduced_to_prose(tmp_path: Path) -> None:
+    path = tmp_path / "essay.md"
+    path.write_text("# Title\n\nKathy **remembers** Hailsham.\n", encoding="utf-8")
+    essay = read_submission(path, "essay.md")
+    assert "**" not in essay.prose and "remembers" in essay.prose
+
+
+def _fail(path: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        read_submission(path, path.name)
+    assert path.name in str(caught.value)
+    return caught.value.message
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf", ".md"])
+def test_empty_file_fails_with_reason(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(b"")
+    assert "empty" in _fail(path)
+
+
+def test_whitespace_only_text_fails(tmp_path: Path) -> None:
+    path = tmp_path / "blank.txt"
+    path.write_text("  \n\n \t\n", encoding="utf-8")
+    assert "empty" in _fail(path)
+
+
+def test_corrupt_docx_random_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.docx"
+    path.write_bytes(b"this was never a Word document " * 20)
+    assert "corrupt .docx" in _fail(path)
+
+
+def test_truncated_docx(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx", PARAGRAPHS).read_bytes()
+    path = tmp_path / "truncated.docx"
+    path.write_bytes(good[: len(good) // 2])
+    assert "corrupt .docx" in _fail(path)
+
+
+def test_docx_without_document_part(tmp_path: Path) -> None:
+    path = tmp_path / "hollow.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+    path.write_bytes(buffer.getvalue())
+    assert "word/document.xml is missing" in _fail(path)
+
+
+def test_ole_container_docx_is_reported_as_encrypted_or_legacy(tmp_path: Path) -> None:
+    # Word saves a password-protected .docx inside an OLE compound file with this signature
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    assert "password-protected" in _fail(path)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_pdf(tmp_path / "plain.pdf", PARAGRAPHS)
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert "password-protected" in _fail(path)
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60)  # a drawing, no text: like a scan
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    assert "no text layer" in _fail(path)
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj garbage\n")
+    assert "PDF" in _fail(path)
+
+
+def test_corrupt_rtf_and_odt(tmp_path: Path) -> None:
+    rtf = tmp_path / "bad.rtf"
+    rtf.write_text("plain text pretending to be rtf", encoding="ascii")
+    assert "corrupt .rtf" in _fail(rtf)
+    odt = tmp_path / "bad.odt"
+    odt.write_bytes(b"not a zip at all, just words")
+    assert "corrupt .odt" in _fail(odt)
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [("essay.doc", "save it as .docx"), ("essay.pages", "Pages"), ("photo.jpg", "unsupported")],
+)
+def test_unsupported_types_say_what_to_do(tmp_path: Path, name: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"data")
+    assert expected in _fail(path)
+
+
+def test_binary_data_in_a_txt(tmp_path: Path) -> None:
+    path = tmp_path / "binary.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    assert "binary" in _fail(path)

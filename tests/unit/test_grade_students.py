@@ -1,0 +1,118 @@
+"""Student ids from LMS export file names, the roster override and unique report names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essaycoach.errors import InputError
+from essaycoach.grade.batch import plan_students
+from essaycoach.grade.discover import Submission
+from essaycoach.grade.students import (
+    is_blackboard_receipt,
+    load_roster,
+    parse_student,
+    unique_slugs,
+)
+
+
+@pytest.mark.parametrize(
+    "relative,student_id,name,pattern",
+    [
+        ("smith_john_12345_essay.docx", "12345", "Smith, John", "canvas"),
+        ("smithjohn_12345_67890_essay.docx", "12345", "Smithjohn", "canvas"),
+        ("smithjohn_late_12345_67890_final essay-1.docx", "12345", "Smithjohn", "canvas"),
+        ("Jane Doe_4242_assignsubmission_file_essay.docx", "4242", "Jane Doe", "moodle"),
+        ("Jane  Doe_4242_assignsubmission_file_/My Essay.pdf", "4242", "Jane Doe", "moodle"),
+        ("Jane Doe_4242_assignsubmission_onlinetext_onlinetext.html", "4242", "Jane Doe", "moodle"),
+        ("Essay 1_jdoe42_attempt_2024-01-01-10-00-00_my essay.docx", "jdoe42", "", "blackboard"),
+        ("student_001.txt", "student_001", "", "file name"),
+        ("essay_7_draft.txt", "essay_7_draft", "", "file name"),
+        ("Ann Lee.md", "Ann Lee", "", "file name"),
+    ],
+)
+def test_lms_file_names(relative: str, student_id: str, name: str, pattern: str) -> None:
+    student = parse_student(relative)
+    assert (student.id, student.name, student.pattern) == (student_id, name, pattern)
+
+
+@pytest.mark.parametrize(
+    "relative,receipt",
+    [
+        ("Essay_jdoe_attempt_2024-01-01-10-00-00.txt", True),
+        ("Essay_jdoe_attempt_2024-01-01-10-00-00_essay.txt", False),
+        ("notes.txt", False),
+    ],
+)
+def test_blackboard_receipts(relative: str, receipt: bool) -> None:
+    assert is_blackboard_receipt(relative) is receipt
+
+
+def _subs(*names: str) -> list[Submission]:
+    return [Submission(Path(n), n) for n in names]
+
+
+def test_generic_names_in_folders_are_told_apart() -> None:
+    planned = plan_students(_subs("alice/essay.md", "bob/essay.md", "carol.txt"), None)
+    assert [s.id for s, _ in planned] == ["alice/essay", "bob/essay", "carol"]
+    assert [slug for _, slug in planned] == ["alice-essay", "bob-essay", "carol"]
+
+
+def test_two_files_of_one_student_get_distinct_report_names() -> None:
+    planned = plan_students(
+        _subs("smith_john_12345_essay.docx", "smith_john_12345_essay-1.docx"), None
+    )
+    assert [s.id for s, _ in planned] == ["12345", "12345"]
+    assert [slug for _, slug in planned] == ["12345", "12345-2"]
+
+
+def test_roster_overrides_by_file_and_by_lms_id(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "\ufeffStudent_ID,name,file,lms_id\n"
+        "S-001,Ann Lee,ann.txt,\n"
+        "S-002,John Smith,,12345\n"
+        "S-003,Nobody Submitted,,99999\n",
+        encoding="utf-8",
+    )
+    loaded = load_roster(roster)
+    planned = plan_students(_subs("ann.txt", "smith_john_12345_essay.docx", "zed.txt"), loaded)
+    assert [(s.id, s.name, s.pattern) for s, _ in planned] == [
+        ("S-001", "Ann Lee", "roster"),
+        ("S-002", "John Smith", "roster"),
+        ("zed", "", "file name"),
+    ]
+    assert len(loaded.students) == 3
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("name,file\nAnn,ann.txt\n", "student_id column"),
+        ("student_id,name\nS1,Ann\n", "file or an lms_id column"),
+        ("student_id,file\n,ann.txt\n", "empty student_id"),
+        ("student_id,file\nS1,ann.txt\nS2,ann.txt\n", "listed for two students"),
+    ],
+)
+def test_bad_rosters_name_the_problem(tmp_path: Path, content: str, message: str) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        load_roster(roster)
+    assert "roster.csv" in str(caught.value)
+
+
+def test_missing_roster(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such roster"):
+        load_roster(tmp_path / "nope.csv")
+
+
+def test_unique_slugs_are_safe_file_names() -> None:
+    assert unique_slugs(["Ann Lee", "ann lee", "../etc/passwd", "", "a/b"]) == [
+        "Ann-Lee",
+        "ann-lee-2",
+        "etc-passwd",
+        "submission",
+        "a-b",
+    ]
