@@ -1,16 +1,259 @@
-"""The structure check. (Skeleton: being implemented.)"""
+"""The structure check: where the essay covers each rubric criterion, and in what order.
+
+How detection works is in essaycoach.structure.detect and docs/structure.md.
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
+from essaycoach.exemplar import Exemplar
+from essaycoach.findings import Finding, Severity, Span
+from essaycoach.report import CriterionResult, Evidence, StructureSummary
+from essaycoach.rubric import Criterion, Rubric
+from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
+from essaycoach.structure.model import ParagraphModel, load_model
+
+MET_AT = 0.5  # best paragraph probability for "met"
+PARTIAL_AT = 0.25  # ... for "partial"
+SENTENCE_PARTIAL_AT = 0.6  # one sentence this sure is a mention in passing: "partial"
+STRONG_AT = 0.75  # met with this probability and a developed paragraph: level 4
+DEVELOPED_WORDS = 40
+ORDER_LABEL_AT = 0.5  # a paragraph's label counts for order only this sure
+MAX_EVIDENCE = 3
 
 
 class StructureCheck:
+    """Built once per rubric and exemplar (loads the paragraph model); `run` per essay."""
+
     id = "structure"
 
-    def __init__(self, *args: object) -> None:
-        raise NotImplementedError("structure check is not implemented yet")
+    def __init__(self, rubric: Rubric, exemplar: Exemplar, model: ParagraphModel | None = None):
+        self.rubric = rubric
+        self.model = model or load_model()
+        self.detector = Detector(rubric, exemplar, self.model)
+        method = "paragraph model + rubric cues + exemplar similarity + position prior"
+        if self.detector.model_free:
+            free = ", ".join(self.detector.model_free)
+            method += f"; no model labels for {free} (cues and exemplar only)"
+        self.method = method
 
     def run(self, essay: Essay) -> CheckResult:
-        raise NotImplementedError
+        scores = self.detector.analyse(essay)
+        results = tuple(
+            self._criterion_result(essay, scores, c, column)
+            for column, c in enumerate(self.rubric.criteria)
+        )
+        findings = [
+            f
+            for r, c in zip(results, self.rubric.criteria, strict=True)
+            for f in _status_findings(r, c)
+        ]
+        order_findings = self._order_findings(essay, scores)
+        order_findings += self._position_findings(essay, scores, results)
+        findings += order_findings
+        summary = StructureSummary(
+            criteria=results,
+            order_problems=tuple(f.message for f in order_findings),
+            method=self.method,
+        )
+        return CheckResult(check=self.id, findings=tuple(findings), summary=summary)
+
+    # --- criteria ---------------------------------------------------------------
+
+    def _criterion_result(
+        self, essay: Essay, scores: Analysis, criterion: Criterion, column: int
+    ) -> CriterionResult:
+        # a paragraph counts if it is about the criterion where it stands, or wherever it stood
+        q = np.maximum(scores.paragraphs[:, column], scores.content[:, column])
+        best_row = int(np.argmax(q)) if len(q) else -1
+        strength = float(q[best_row]) if best_row >= 0 else 0.0
+        evidence = self._evidence(essay, scores, column, q)
+        sentence_strength = max((e.score for e in evidence), default=0.0)
+        if strength >= MET_AT:
+            status = "met"
+            developed = len(essay.paragraphs[best_row].text.split()) >= DEVELOPED_WORDS
+            level = 4 if strength >= STRONG_AT and developed else 3
+        elif strength >= PARTIAL_AT:
+            status, level = "partial", 2
+        elif sentence_strength >= SENTENCE_PARTIAL_AT:
+            status, level = "partial", 1
+        else:
+            status, level = "missing", 0
+        if status == "missing":
+            evidence = ()
+        return CriterionResult(
+            id=criterion.id,
+            name=criterion.name,
+            required=criterion.required,
+            status=status,
+            confidence=_confidence(max(strength, sentence_strength if status != "met" else 0.0)),
+            level=level,
+            descriptor=self.rubric.level_descriptor(criterion, level),
+            feedback=getattr(criterion.feedback, status),
+            weight=criterion.weight,
+            evidence=evidence,
+        )
+
+    def _evidence(
+        self, essay: Essay, scores: Analysis, column: int, q: np.ndarray
+    ) -> tuple[Evidence, ...]:
+        """The best sentence of each paragraph that is mainly about the criterion (best first)."""
+        criterion_id = self.detector.criteria[column]
+        rows = [
+            int(r)
+            for r in np.argsort(-q)
+            if q[r] >= PARTIAL_AT
+            and criterion_id in (scores.label(int(r))[0], scores.label(int(r), content=True)[0])
+        ]
+        if not rows and len(q):
+            rows = [int(np.argmax(q))]
+        sentences = essay.sentences
+        out: list[Evidence] = []
+        for row in rows[:MAX_EVIDENCE]:
+            members = np.flatnonzero(scores.sentence_rows == row)
+            if not len(members):
+                continue
+            best = int(members[np.argmax(scores.sentences[members, column])])
+            sentence = sentences[best]
+            out.append(
+                Evidence(
+                    paragraph=essay.paragraphs[row].index,
+                    start=sentence.start,
+                    end=sentence.end,
+                    text=essay.quote(sentence.start, sentence.end, limit=200),
+                    score=float(max(q[row], scores.sentences[best, column])),
+                )
+            )
+        return tuple(out)
+
+    # --- order ------------------------------------------------------------------
+
+    def _order_findings(self, essay: Essay, scores: Analysis) -> list[Finding]:
+        """Paragraphs whose confident label breaks the rubric's order (thesis: see position)."""
+        by_id = {c.id: c for c in self.rubric.criteria}
+        labelled: list[tuple[int, Criterion, float]] = []
+        for row in range(len(essay.paragraphs)):
+            label, q = scores.label(row, content=True)
+            if label == OTHER or q < ORDER_LABEL_AT:
+                continue
+            criterion = by_id[label]
+            if criterion.order <= 0 or criterion.position == "introduction":
+                continue
+            labelled.append((row, criterion, q))
+        kept = longest_in_order([c.order for _row, c, _q in labelled])
+        findings = []
+        for i, (row, criterion, _q) in enumerate(labelled):
+            if i in kept:
+                continue
+            paragraph = essay.paragraphs[row]
+            later = [
+                (r, c)
+                for j, (r, c, _) in enumerate(labelled)
+                if j in kept and r > row and c.order < criterion.order
+            ]
+            earlier = [
+                (r, c)
+                for j, (r, c, _) in enumerate(labelled)
+                if j in kept and r < row and c.order > criterion.order
+            ]
+            # name the latest-in-order criterion it jumps ahead of: "resolution before climax"
+            if later:
+                other_row, other = max(later, key=lambda rc: rc[1].order)
+                other_index = essay.paragraphs[other_row].index
+                message = (
+                    f"Paragraph {paragraph.index} discusses the {criterion.name.lower()} before "
+                    f"paragraph {other_index} discusses the {other.name.lower()}; "
+                    f"the {other.name.lower()} should come first."
+                )
+            elif earlier:
+                other_row, other = earlier[-1]
+                message = (
+                    f"Paragraph {paragraph.index} discusses the {criterion.name.lower()} after "
+                    f"paragraph {essay.paragraphs[other_row].index} has discussed the "
+                    f"{other.name.lower()}; the {criterion.name.lower()} should come first."
+                )
+            else:  # cannot happen for an index outside a longest in-order subsequence
+                continue
+            findings.append(
+                Finding(
+                    check=self.id,
+                    code="structure.order",
+                    severity=Severity.WARNING,
+                    message=message,
+                    span=Span(paragraph.start, paragraph.end),
+                    category="order",
+                    extra=(("criterion", criterion.id), ("paragraph", paragraph.index)),
+                )
+            )
+        return findings
+
+    def _position_findings(
+        self, essay: Essay, scores: Analysis, results: tuple[CriterionResult, ...]
+    ) -> list[Finding]:
+        """A criterion expected in the introduction (the thesis) that is found only later."""
+        findings = []
+        if len(essay.paragraphs) < 2:
+            return findings
+        for column, (criterion, result) in enumerate(
+            zip(self.rubric.criteria, results, strict=True)
+        ):
+            if criterion.position != "introduction" or result.status != "met":
+                continue
+            q = scores.content[:, column]
+            best = int(np.argmax(q))
+            if best == 0 or max(q[0], scores.paragraphs[0, column]) >= PARTIAL_AT:
+                continue
+            paragraph = essay.paragraphs[best]
+            findings.append(
+                Finding(
+                    check=self.id,
+                    code="structure.thesis_position",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"The {criterion.name.lower()} appears in paragraph {paragraph.index}, "
+                        "not in the introduction; move it to the first paragraph."
+                    ),
+                    span=Span(paragraph.start, paragraph.end),
+                    category="order",
+                    extra=(("criterion", criterion.id), ("paragraph", paragraph.index)),
+                )
+            )
+        return findings
+
+
+def _status_findings(result: CriterionResult, criterion: Criterion) -> list[Finding]:
+    extra = (("criterion", criterion.id), ("level", result.level))
+    if result.status == "missing":
+        return [
+            Finding(
+                check="structure",
+                code="structure.missing",
+                severity=Severity.ERROR if criterion.required else Severity.WARNING,
+                message=f"{criterion.name} not found. {criterion.feedback.missing}".strip(),
+                category="criterion",
+                extra=extra,
+            )
+        ]
+    if result.status == "partial":
+        place = result.evidence[0] if result.evidence else None
+        return [
+            Finding(
+                check="structure",
+                code="structure.partial",
+                severity=Severity.WARNING if criterion.required else Severity.INFO,
+                message=f"{criterion.name} only partly developed. {criterion.feedback.partial}",
+                span=Span(place.start, place.end) if place else None,
+                category="criterion",
+                extra=extra,
+            )
+        ]
+    return []
+
+
+def _confidence(strength: float) -> float:
+    """How far the strength lies from the nearest status threshold, mapped to 0.5-1."""
+    distance = min(abs(strength - MET_AT), abs(strength - PARTIAL_AT))
+    return round(min(1.0, 0.5 + distance / 0.5), 3)

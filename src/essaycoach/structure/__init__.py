@@ -1,0 +1,1 @@
+"""Plot-structure detection: the paragraph model, its training, and sequence decoding."""

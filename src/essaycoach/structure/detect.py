@@ -1,0 +1,253 @@
+"""Scoring every paragraph against every rubric criterion, and reading the essay's order.
+
+For paragraph p and criterion c the detector adds, as logits:
+
+* the paragraph model's log-probability (TF-IDF n-grams with names masked, trained on
+  labelled paragraphs about other novels), for criteria the model knows;
+* a cue bonus when one of the criterion's rubric cues occurs in the paragraph
+  (larger in its first sentence, where students announce a topic);
+* a bonus for similarity to the exemplar's passage for c, relative to the other
+  criteria, so a custom exemplar steers detection too;
+* a soft position prior: each criterion's expected relative position in the essay
+  (from `order`/`position` in the rubric) and a penalty for distance from it.
+
+A softmax over the criteria plus "other" gives q[p, c]. A criterion's strength is
+its best q; its evidence the best paragraph and the best sentence inside it.
+Order problems come from the paragraphs' confident labels: those outside the
+longest in-order subsequence are out of place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from essaycoach.essay import Essay
+from essaycoach.exemplar import Exemplar
+from essaycoach.rubric import Criterion, Rubric
+from essaycoach.structure.model import ParagraphModel
+from essaycoach.structure.text import find_names, ngram_counts
+
+OTHER = "other"
+CUE_WEIGHT_FIRST_SENTENCE = 2.5
+CUE_WEIGHT_ELSEWHERE = 1.2
+EXEMPLAR_WEIGHT = 8.0
+POSITION_WEIGHT = 2.5
+MODEL_FLOOR = 1e-3  # log-probability floor, so one weak model score cannot veto cues
+UNKNOWN_CRITERION_LOGIT = -1.5  # model-free criteria start from this, before cues and similarity
+OTHER_PRIOR = 0.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Probabilities over the criteria plus "other" (last column) for one essay.
+
+    `paragraphs`: with the position prior (for status and evidence);
+    `content`: without it (what each paragraph is about wherever it stands, for order);
+    `sentences`: each sentence scored alone, placed at its paragraph's position.
+    """
+
+    criteria: tuple[str, ...]
+    paragraphs: np.ndarray
+    content: np.ndarray
+    sentences: np.ndarray
+    sentence_rows: np.ndarray  # paragraph row of each sentence
+
+    def label(self, row: int, content: bool = False) -> tuple[str, float]:
+        table = self.content if content else self.paragraphs
+        j = int(np.argmax(table[row]))
+        name = self.criteria[j] if j < len(self.criteria) else OTHER
+        return name, float(table[row, j])
+
+
+def expected_position(criterion: Criterion, orders: Sequence[int]) -> float:
+    """0 = first paragraph, 1 = last: from `position` if set, else from `order`."""
+    if criterion.position == "introduction":
+        return 0.0
+    if criterion.position == "conclusion":
+        return 1.0
+    ranked = sorted(o for o in orders if o > 0)
+    if criterion.order <= 0 or len(ranked) < 2:
+        return 0.5
+    return ranked.index(criterion.order) / (len(ranked) - 1)
+
+
+def cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
+    if not cues:
+        return None
+    alternatives = sorted((re.escape(c.strip()) for c in cues if c.strip()), key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?![A-Za-z])", re.I)
+
+
+class Detector:
+    """Holds what is fixed per rubric and exemplar; `score` runs per essay."""
+
+    def __init__(self, rubric: Rubric, exemplar: Exemplar, model: ParagraphModel):
+        self.rubric = rubric
+        self.model = model
+        self.criteria = tuple(c.id for c in rubric.criteria)
+        orders = [c.order for c in rubric.criteria]
+        self.positions = np.array([expected_position(c, orders) for c in rubric.criteria])
+        self.has_position = np.array(
+            [c.position != "any" or c.order > 0 for c in rubric.criteria], dtype=bool
+        )
+        self.cues = [cue_pattern(c.cues) for c in rubric.criteria]
+        self.model_columns = [
+            model.labels.index(cid) if cid in model.labels else None for cid in self.criteria
+        ]
+        self.other_column = model.labels.index(OTHER) if OTHER in model.labels else None
+        self.model_free = tuple(
+            cid for cid, col in zip(self.criteria, self.model_columns, strict=True) if col is None
+        )
+        names = find_names(exemplar.essay.prose)
+        passages: list[np.ndarray | None] = []
+        for cid in self.criteria:
+            texts = exemplar.passages(cid)
+            if texts:
+                passages.append(self.model.space.matrix([ngram_counts(t, names) for t in texts]))
+            else:
+                passages.append(None)
+        self.exemplar_passages = passages
+
+    def analyse(self, essay: Essay) -> Analysis:
+        names = find_names(essay.prose)
+        paragraphs = essay.paragraphs
+        n, k = len(paragraphs), len(self.criteria)
+        rows = {p.index: row for row, p in enumerate(paragraphs)}
+        sentences = [s for s in essay.sentences if s.paragraph in rows]
+        sentence_rows = np.array([rows[s.paragraph] for s in sentences], dtype=int)
+        texts = [p.text for p in paragraphs]
+        headings = [p.heading or "" for p in paragraphs]
+        prior = self._position_prior(n)
+        base = self._logits(texts, names, headings, first_sentence_only=True)
+        sentence_base = self._logits(
+            [s.text for s in sentences], names, None, first_sentence_only=False
+        )
+        with_prior = base.copy()
+        with_prior[:, :k] += prior
+        sentence_logits = sentence_base
+        if len(sentences):
+            sentence_logits[:, :k] += prior[sentence_rows]
+        return Analysis(
+            criteria=self.criteria,
+            paragraphs=softmax(with_prior),
+            content=softmax(base),
+            sentences=softmax(sentence_logits),
+            sentence_rows=sentence_rows,
+        )
+
+    def _logits(
+        self,
+        texts: Sequence[str],
+        names: frozenset[str],
+        headings: Sequence[str] | None,
+        first_sentence_only: bool,
+    ) -> np.ndarray:
+        """Logits without the position prior: model, cues (scaled by how literary), exemplar."""
+        vectors = self.model.space.matrix([ngram_counts(t, names) for t in texts])
+        probs = self.model.probabilities(vectors)
+        n, k = len(texts), len(self.criteria)
+        logits = np.full((n, k + 1), UNKNOWN_CRITERION_LOGIT)
+        for j, column in enumerate([*self.model_columns, self.other_column]):
+            if column is not None:
+                logits[:, j] = np.log(np.maximum(probs[:, column], MODEL_FLOOR))
+        logits[:, k] += OTHER_PRIOR
+        about_a_story = (
+            1.0 - probs[:, self.other_column] if self.other_column is not None else np.ones(n)
+        )
+        logits[:, :k] += (
+            self._cue_bonus(texts, headings, first_sentence_only) * about_a_story[:, None]
+        )
+        logits[:, :k] += EXEMPLAR_WEIGHT * self._exemplar_similarity(vectors)
+        return logits
+
+    def _cue_bonus(
+        self, texts: Sequence[str], headings: Sequence[str] | None, first_sentence_only: bool
+    ) -> np.ndarray:
+        """A bonus per criterion whose cue occurs; a Markdown heading counts as a first sentence."""
+        out = np.zeros((len(texts), len(self.criteria)))
+        for i, paragraph_text in enumerate(texts):
+            heading = headings[i] if headings else ""
+            text = f"{heading}\n{paragraph_text}" if heading else paragraph_text
+            first_end = (
+                _first_sentence_end(paragraph_text) + len(heading) + 1
+                if heading
+                else _first_sentence_end(text)
+            )
+            if not first_sentence_only:
+                first_end = len(text)
+            for j, pattern in enumerate(self.cues):
+                if pattern is None:
+                    continue
+                match = pattern.search(text)
+                if match is None:
+                    continue
+                out[i, j] = (
+                    CUE_WEIGHT_FIRST_SENTENCE if match.start() < first_end else CUE_WEIGHT_ELSEWHERE
+                )
+        return out
+
+    def _exemplar_similarity(self, vectors: np.ndarray) -> np.ndarray:
+        """Cosine similarity to each criterion's exemplar passage, minus the row mean."""
+        n, k = len(vectors), len(self.criteria)
+        sims = np.zeros((n, k))
+        known = [j for j, p in enumerate(self.exemplar_passages) if p is not None]
+        if not known or n == 0:
+            return sims
+        for j in known:
+            passage = self.exemplar_passages[j]
+            assert passage is not None
+            sims[:, j] = (vectors @ passage.T).max(axis=1)
+        mean = sims[:, known].mean(axis=1, keepdims=True)
+        sims[:, known] -= mean
+        return sims
+
+    def _position_prior(self, n: int) -> np.ndarray:
+        if n <= 1:
+            return np.zeros((max(n, 0), len(self.criteria)))
+        relative = np.arange(n) / (n - 1)
+        distance = np.abs(relative[:, None] - self.positions[None, :])
+        return -POSITION_WEIGHT * distance * self.has_position[None, :]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    if logits.size == 0:
+        return logits.copy()
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _first_sentence_end(text: str) -> int:
+    match = re.search(r"[.!?](?:\s|$)", text)
+    return match.end() if match else len(text)
+
+
+def longest_in_order(orders: Sequence[int]) -> set[int]:
+    """Indices of a longest non-decreasing subsequence of `orders` (patience sorting)."""
+    if not orders:
+        return set()
+    tails: list[int] = []  # index into orders of the smallest tail for each length
+    previous = [-1] * len(orders)
+    for i, value in enumerate(orders):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if orders[tails[mid]] <= value:
+                lo = mid + 1
+            else:
+                hi = mid
+        previous[i] = tails[lo - 1] if lo > 0 else -1
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    kept: set[int] = set()
+    i = tails[-1]
+    while i != -1:
+        kept.add(i)
+        i = previous[i]
+    return kept
