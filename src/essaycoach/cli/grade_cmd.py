@@ -144,9 +144,10 @@ def grade_command(
     batch = outcome.batch
     failed = batch.failed
     click.echo(
-        f"essaycoach: {len(batch.results)} submissions: {len(batch.results) - len(failed)} graded "
-        f"({batch.graded} now, {batch.reused} unchanged), {len(failed)} failed, "
-        f"{len(outcome.pairs)} suspicious pairs; see {out_dir / 'summary.html'}",
+        f"essaycoach: {len(batch.results)} submissions ({batch.graded} processed now, "
+        f"{batch.reused} unchanged since the last run): {len(batch.results) - len(failed)} "
+        f"graded, {len(failed)} failed, {len(outcome.pairs)} suspicious pairs; "
+        f"see {out_dir / 'summary.html'}",
         err=True,
     )
     for result in failed:

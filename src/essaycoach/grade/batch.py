@@ -122,7 +122,9 @@ def load_cached(out_dir: Path, key: str, formats: Sequence[str]) -> SubmissionRe
         result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
-    if result.key != key or not all(
+    if result.key != key:
+        return None
+    if result.ok and not all(
         fmt in result.reports and (out_dir / result.reports[fmt]).is_file() for fmt in formats
     ):
         return None
@@ -165,7 +167,9 @@ class Grader:
         try:
             essay = read_submission(task.path, task.relative)
         except InputError as error:
+            # the same bytes fail the same way: cache the failure so a rerun skips it
             result.status, result.reason = FAILED, error.message
+            write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
             return result
         report = self.pipeline.check_essay(essay)
         result.fill_from_report(report)

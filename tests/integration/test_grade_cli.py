@@ -1,0 +1,274 @@
+"""`essaycoach grade` end to end: real pipeline (Harper), real files, real processes.
+
+The class is 200 generated essays (tests/integration/grade_essays.py) of which two
+copy each other, plus a .docx, a .pdf, an empty file and a corrupt .docx.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.integration.grade_essays import COPIED_EDITED, COPIED_ORIGINAL, generate_class
+
+pytestmark = pytest.mark.integration
+
+ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+
+def run_grade(*args: str | Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "essaycoach", "grade", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def build_class(folder: Path, count: int = 200) -> None:
+    import docx
+    from fpdf import FPDF
+
+    folder.mkdir(parents=True)
+    essays = generate_class(count - 2)
+    for i, text in enumerate(essays):
+        (folder / f"student_{i:03d}.txt").write_text(text, encoding="utf-8")
+    # two submissions that copy each other, in LMS-style names
+    (folder / "okafor_ada_10001_essay.txt").write_text(COPIED_ORIGINAL, encoding="utf-8")
+    (folder / "brown_ben_10002_essay.txt").write_text(COPIED_EDITED, encoding="utf-8")
+    extra = generate_class(2, seed=99)
+    document = docx.Document()
+    for paragraph in extra[0].split("\n\n"):
+        document.add_paragraph(paragraph)
+    document.save(str(folder / "word_student.docx"))
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for paragraph in extra[1].split("\n\n"):
+        pdf.multi_cell(0, 6, paragraph.replace("’", "'"))
+        pdf.ln(3)
+    pdf.output(str(folder / "pdf_student.pdf"))
+    (folder / "empty_student.txt").write_bytes(b"")
+    (folder / "corrupt_student.docx").write_bytes(b"PK\x03\x04 broken beyond repair " * 10)
+
+
+@pytest.fixture(scope="module")
+def graded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    base = tmp_path_factory.mktemp("grade")
+    folder, out = base / "class", base / "out"
+    build_class(folder)
+    result = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    return folder, out, result
+
+
+def test_class_of_200_plus_documents(graded) -> None:
+    _, out, result = graded
+    assert result.returncode == 1, result.stderr  # 1: some submissions failed
+    assert "Traceback" not in result.stderr
+    rows = read_rows(out / "gradebook.csv")
+    assert len(rows) == 204
+    ok = [r for r in rows if r["status"] == "ok"]
+    failed = {r["file"]: r["reason"] for r in rows if r["status"] == "failed"}
+    assert len(ok) == 202
+    assert set(failed) == {"empty_student.txt", "corrupt_student.docx"}
+    assert "empty" in failed["empty_student.txt"]
+    assert "corrupt .docx" in failed["corrupt_student.docx"]
+    for row in ok:
+        for ext in ("html", "json"):
+            report = out / "reports" / f"{Path(row['report']).stem}.{ext}"
+            assert report.is_file(), report
+    by_file = {r["file"]: r for r in rows}
+    for name in ("word_student.docx", "pdf_student.pdf"):
+        assert by_file[name]["status"] == "ok" and int(by_file[name]["words"]) > 100
+    judged = [r for r in ok if r["total_score"]]
+    assert len(judged) >= 190
+    assert all(0 <= float(r["total_score"]) <= 100 for r in judged)
+    report = json.loads((out / "reports" / "student_000.json").read_text(encoding="utf-8"))
+    assert report["essay"]["source"] == "student_000.txt"
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_copying_pair_is_reported_with_passages(graded) -> None:
+    _, out, _ = graded
+    pairs = read_rows(out / "pairs.csv")
+    assert [(p["student_a"], p["student_b"]) for p in pairs] == [("10002", "10001")] or [
+        (p["student_a"], p["student_b"]) for p in pairs
+    ] == [("10001", "10002")]
+    assert int(pairs[0]["shared_words"]) > 100
+    rows = {r["student_id"]: r for r in read_rows(out / "gradebook.csv")}
+    assert "copying:10002" in rows["10001"]["similarity_flags"]
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "Norfolk where rubbish has caught on the fence" in summary
+
+
+def test_rerun_skips_unchanged_and_regrades_a_changed_file(graded) -> None:
+    folder, out, _ = graded
+    before = read_rows(out / "gradebook.csv")
+    again = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    assert again.returncode == 1
+    assert "(0 processed now, 204 unchanged" in again.stderr, again.stderr
+    assert read_rows(out / "gradebook.csv") == before
+    changed = folder / "student_005.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more closing thought.\n")
+    third = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    assert "(1 processed now, 203 unchanged" in third.stderr, third.stderr
+    after = {r["file"]: r for r in read_rows(out / "gradebook.csv")}
+    assert (
+        int(after["student_005.txt"]["words"])
+        == int({r["file"]: r for r in before}["student_005.txt"]["words"]) + 4
+    )
+
+
+def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path) -> None:
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    for i, text in enumerate(generate_class(60, seed=3)):
+        (folder / f"s{i:02d}.txt").write_text(text, encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "essaycoach",
+            "grade",
+            str(folder),
+            "--out",
+            str(out),
+            "--grammar",
+            "harper",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list((out / "reports").glob("*.json"))) < 6:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)  # like Ctrl-C: the whole process group
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "resume" in stderr
+    assert not list(out.rglob("*.tmp"))
+    for report in (out / "reports").glob("*.json"):
+        json.loads(report.read_text(encoding="utf-8"))  # every file is whole
+    assert not (out / "gradebook.csv").exists()
+    resumed = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    done_now = int(resumed.stderr.split("(")[1].split(" processed")[0])
+    assert done_now < 60
+    assert len(read_rows(out / "gradebook.csv")) == 60
+
+
+def test_lms_zip_export(tmp_path: Path) -> None:
+    essays = generate_class(3, seed=11)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Ada Okafor_501_assignsubmission_file_/essay.txt", essays[0])
+        zf.writestr("smith_john_777_final essay.txt", essays[1])
+        zf.writestr("Essay1_jdoe_attempt_2024-03-01-09-30-00_essay.txt", essays[2])
+        zf.writestr("Essay1_jdoe_attempt_2024-03-01-09-30-00.txt", "Name: J Doe\nAttempt 1\n")
+        zf.writestr("__MACOSX/._essay.txt", "\x00\x05")
+    out = tmp_path / "out"
+    result = run_grade(
+        archive, "--out", out, "--grammar", "harper", "--workers", "1", "--format", "markdown"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = read_rows(out / "gradebook.csv")
+    assert sorted((r["student_id"], r["name"]) for r in rows) == [
+        ("501", "Ada Okafor"),
+        ("777", "Smith, John"),
+        ("jdoe", ""),
+    ]
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["501.md", "777.md", "jdoe.md"]
+
+
+def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../escape.txt", "nope")
+    result = run_grade(archive, "--out", tmp_path / "out")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "zip slip" in lines[0] and "evil.zip" in lines[0]
+    assert not (tmp_path.parent / "escape.txt").exists()
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_grade(tmp_path / "nope", "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+
+
+CHROMIUM = os.environ.get("ESSAYCOACH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.browser
+def test_summary_renders_in_headless_chromium_without_errors(graded) -> None:
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium not found at {CHROMIUM}"
+    else:
+        try:
+            import playwright.sync_api
+        except ImportError:
+            reason = "Playwright for Python is not installed"
+    if reason:
+        if os.environ.get("ESSAYCOACH_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ESSAYCOACH_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    _, out, _ = graded
+    problems: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto((out / "summary.html").resolve().as_uri())
+            page.wait_for_load_state("load")
+            assert page.title().startswith("Class summary")
+            assert page.locator("svg.chart").count() >= 3
+            bars = page.locator("svg.chart rect.bar")
+            assert bars.count() > 0 and bars.first.bounding_box()["height"] > 0
+            assert page.get_by_text("corrupt .docx").count() >= 1
+            assert page.locator(".pair").count() == 1
+            page.screenshot(path=str(out / "summary.png"), full_page=True)
+        finally:
+            browser.close()
+    assert problems == []
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
