@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
 
 from essaycoach.atomic import write_text_atomic
 from essaycoach.cli.options import build_settings, pipeline_options
+from essaycoach.config import Config, Thresholds, discover_config, load_config
 from essaycoach.errors import EssaycoachError, ExitCode, InputError
-from essaycoach.render import FORMATS, get_renderer
+from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
+from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
 
 
@@ -20,9 +24,8 @@ from essaycoach.settings import Settings
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    default=None,
+    help="Report format (docs/output-formats.md). [default: text, or `format` in the config]",
 )
 @click.option(
     "--output",
@@ -35,8 +38,28 @@ from essaycoach.settings import Settings
     "--fail-under",
     type=click.FloatRange(0, 100),
     default=None,
-    help="Exit 1 when an essay's total score is under this.",
+    help="Exit 1 when an essay's total score is under this (or it cannot be judged).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default=None,
+    help="Exit 1 when an essay has a finding at or above this severity.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when --fail-under or --fail-on is not met (input errors still exit 2).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Configuration file. [default: the nearest essaycoach.toml, or pyproject.toml "
+    "with [tool.essaycoach], from the working directory up]",
+)
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 def check_command(
     files: tuple[Path, ...],
     rubric: str | None,
@@ -44,9 +67,13 @@ def check_command(
     grammar: str | None,
     languagetool_url: str | None,
     accept_words: Path | None,
-    output_format: str,
+    output_format: str | None,
     output: Path | None,
     fail_under: float | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    config_path: Path | None,
+    no_config: bool,
 ) -> None:
     """Check essays against a rubric and a reference exemplar.
 
@@ -55,37 +82,74 @@ def check_command(
     grammar and spelling, each pointing at line:column in the essay.
 
     \b
-    Exit codes: 0 ok, 1 a score under --fail-under, 2 usage or input error.
+    Exit codes: 0 ok, 1 a score under --fail-under or a finding at --fail-on,
+    2 usage or input error. Command-line flags override the configuration file
+    (docs/configuration.md).
 
     \b
     Examples:
       essaycoach check my-essay.md
       essaycoach check essays/*.txt --format json --output report.json
       essaycoach check sample.md --grammar harper --fail-under 70
+      essaycoach check examples/*.md --format sarif -o essaycoach.sarif --fail-on error
     """
     from essaycoach.pipeline import Pipeline  # heavy: scikit-learn; keep --help fast
+    from essaycoach.report import Report
 
-    settings = build_settings(Settings(), rubric, exemplar, grammar, languagetool_url, accept_words)
-    reports = []
+    config: Config | None = None
+    if not no_config:
+        config = load_config(config_path) if config_path else discover_config()
+
+    def settings_for(path: Path) -> Settings:
+        base = config.settings(path) if config else Settings()
+        return build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
+
+    # essays that share settings share one pipeline (per-path overrides may differ)
+    groups: dict[Settings, list[tuple[int, Path]]] = {}
+    for index, path in enumerate(files):
+        groups.setdefault(settings_for(path), []).append((index, path))
+    results: dict[int, Report] = {}
     input_errors: list[EssaycoachError] = []
-    with Pipeline(settings) as pipeline:
-        if pipeline.grammar_notice:
-            click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
-        for path in files:
-            try:
-                reports.append(pipeline.check_file(path))
-            except InputError as error:
-                input_errors.append(error)
-                click.echo(f"essaycoach: error: {error}", err=True)
+    notices: set[str] = set()
+    for settings, members in groups.items():
+        with Pipeline(settings) as pipeline:
+            if pipeline.grammar_notice and pipeline.grammar_notice not in notices:
+                notices.add(pipeline.grammar_notice)
+                click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
+            for index, path in members:
+                try:
+                    results[index] = pipeline.check_file(path)
+                except InputError as error:
+                    input_errors.append(error)
+                    click.echo(f"essaycoach: error: {error}", err=True)
+    reports = [results[i] for i in sorted(results)]
+    paths = [files[i] for i in sorted(results)]
+    output_format = output_format or (config.format if config else None) or "text"
     if reports:
-        rendered = get_renderer(output_format).render(reports)
+        top = config.thresholds() if config else Thresholds()
+        options = RenderOptions(
+            color=output is None
+            and output_format == "text"
+            and sys.stdout.isatty()
+            and "NO_COLOR" not in os.environ,
+            fail_under=fail_under if fail_under is not None else top.fail_under,
+        )
+        rendered = get_renderer(output_format, options).render(reports)
         if output is None:
             click.echo(rendered, nl=not rendered.endswith("\n"))
         else:
             write_text_atomic(output, rendered)
     if input_errors:
         raise click.exceptions.Exit(ExitCode.USAGE)
-    if fail_under is not None and any(
-        r.score.total is None or r.score.total < fail_under for r in reports
-    ):
+    failures: list[str] = []
+    for path, report in zip(paths, reports, strict=True):
+        thresholds = config.thresholds(path) if config else Thresholds()
+        failures += failure_reasons(
+            [report],
+            fail_under if fail_under is not None else thresholds.fail_under,
+            fail_on if fail_on is not None else thresholds.fail_on,
+        )
+    for reason in failures:
+        click.echo(f"essaycoach: {reason}", err=True)
+    if failures and not exit_zero:
         raise click.exceptions.Exit(ExitCode.FAILED)

