@@ -89,9 +89,10 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
     """The prose with Markdown masking removed, and the text offset of each kept character.
 
     `Essay.prose` masks markup with spaces of equal length; an engine would flag those
-    runs of spaces ("**bold**," becomes "  bold  ,"). Dropping the masked characters
-    avoids such false flags; a single space is kept where dropping would join two
-    words. For plain text the prose is returned unchanged.
+    runs of spaces ("**bold**," becomes "  bold  ,"). Each run of blanks that contains
+    masked characters becomes one space where it separates two words and nothing
+    otherwise (line starts, before punctuation); runs without masking are kept as
+    typed. For plain text the prose is returned unchanged.
     """
     text, prose = essay.text, essay.prose
     if text == prose:
@@ -100,20 +101,29 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
     positions: list[int] = []
     i, n = 0, len(prose)
     while i < n:
-        if prose[i] == text[i]:
+        if prose[i] not in _BLANKS:
             out.append(prose[i])
             positions.append(i)
             i += 1
             continue
         run_start = i
-        while i < n and prose[i] != text[i]:
+        while i < n and prose[i] in _BLANKS:
             i += 1
-        before = out[-1] if out else ""
-        after = prose[i] if i < n else ""
-        if before.isalnum() and after.isalnum():
+        if prose[run_start:i] == text[run_start:i]:
+            out.append(prose[run_start:i])
+            positions.extend(range(run_start, i))
+            continue
+        before = out[-1] if out else "\n"
+        after = prose[i] if i < n else "\n"
+        if before not in _OPENERS and not before.isspace() and after not in _CLOSERS:
             out.append(" ")
             positions.append(run_start)
     return "".join(out), positions
+
+
+_BLANKS = frozenset(" \t")
+_OPENERS = frozenset("([{“‘\n")
+_CLOSERS = frozenset(",.;:!?)]}”’…\n")
 
 
 def _map_span(start: int, end: int, positions: list[int], text_length: int) -> tuple[int, int]:

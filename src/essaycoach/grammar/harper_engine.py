@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -31,8 +32,11 @@ class HarperEngine:
         accept_words: tuple[str, ...] = (),
         disabled_rules: tuple[str, ...] = HARPER_DISABLED_RULES,
         dialect: Dialect = Dialect.AMERICAN,
+        accept_other_spellings: bool = True,
     ):
         self._linter = Linter(dialect)
+        self.accept_other_spellings = accept_other_spellings and dialect == Dialect.AMERICAN
+        self._known_variant: dict[str, bool] = {}
         self._lock = threading.Lock()
         words = sorted({w.strip() for w in accept_words if w.strip()})
         self.accept_words = tuple(words)
@@ -53,6 +57,11 @@ class HarperEngine:
     def check(self, text: str) -> list[GrammarIssue]:
         with self._lock, _stdout_silenced():
             by_rule = self._linter.organized_lints(text, language=Language.PLAINTEXT)
+            if self.accept_other_spellings and by_rule.get(SPELL_RULE):
+                flagged = by_rule[SPELL_RULE]
+                by_rule[SPELL_RULE] = [
+                    lint for lint in flagged if not self._other_spelling(lint.problem_text)
+                ]
         issues = []
         for rule, lints in by_rule.items():
             if rule in self._filtered_rules:
@@ -76,6 +85,61 @@ class HarperEngine:
 
     def close(self) -> None:
         """Nothing to release: the linter lives in-process."""
+
+    def _other_spelling(self, word: str) -> bool:
+        """True if `word` is a British or all-capitals form of a word Harper knows.
+
+        Harper's American dictionary flags "theatre", "programme", "organised" and
+        "SEPTEMBER"; on FCE dev these were over half of its false spelling flags.
+        A student's consistent British spelling is not an error.
+        """
+        if word not in self._known_variant:
+            self._known_variant[word] = any(
+                not self._linter.organized_lints(v, language=Language.PLAINTEXT).get(SPELL_RULE)
+                for v in spelling_variants(word)
+            )
+        return self._known_variant[word]
+
+
+SPELL_RULE = "SpellCheck"
+
+# British -> American spelling patterns, applied to a lower-case stem.
+_BRITISH_PATTERNS = (
+    (re.compile(r"our(?=(s|ed|ing|ite|ites|able|ably|er|ers|ful|less|hood)?$)"), "or"),
+    (re.compile(r"tre(s|d)?$"), r"ter\1"),
+    (re.compile(r"ctis(e|es|ed|ing)$"), r"ctic\1"),
+    (re.compile(r"is(e|es|ed|ing|ation|ations|er|ers|able)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"amme(s)?$"), r"am\1"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (re.compile(r"ll(ed|ing|er|ers|ous)$"), r"l\1"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+    (re.compile(r"ae"), "e"),
+)
+_POSSESSIVE = re.compile(r"([’']s)$")
+
+
+def spelling_variants(word: str) -> list[str]:
+    """American and lower/title-case forms of `word` to look up ("THEATRE" -> "theater")."""
+    suffix_match = _POSSESSIVE.search(word)
+    suffix = suffix_match.group(1) if suffix_match else ""
+    stem = word[: len(word) - len(suffix)]
+    stems = {stem}
+    if stem.isupper() and len(stem) > 1:
+        stems |= {stem.lower(), stem.capitalize()}
+    variants = set()
+    for form in stems:
+        lower = form.lower()
+        american = lower
+        for pattern, replacement in _BRITISH_PATTERNS:
+            american = pattern.sub(replacement, american)
+            single = pattern.sub(replacement, lower)
+            for candidate in (single, american):
+                if candidate != lower:
+                    variants.add(candidate if form.islower() else candidate.capitalize())
+        if form != stem:
+            variants.add(form)
+    return sorted(v + suffix for v in variants)
 
 
 @contextmanager

@@ -1,0 +1,231 @@
+"""The grammar check with the real Harper engine: offsets, accepted words, Markdown, rubric."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from essaycoach.checks.grammar import GrammarCheck, compact_prose
+from essaycoach.essay import Essay, load_essay
+from essaycoach.exemplar import load_exemplar
+from essaycoach.findings import Severity
+from essaycoach.grammar.harper_engine import HarperEngine
+from essaycoach.rubric import GrammarTarget, Rubric, Targets, load_rubric
+
+EXEMPLAR = Path(__file__).resolve().parents[2] / "examples" / "never-let-me-go.txt"
+PROPER_NOUNS = (
+    "Kathy", "Hailsham", "Ishiguro", "Kazuo", "Tommy", "Ruth", "Madame", "Miss", "Emily",
+    "Norfolk", "Cottages",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+@pytest.fixture(scope="module")
+def accept_words(rubric: Rubric) -> tuple[str, ...]:
+    """The words the pipeline hands to open_engine: rubric list plus exemplar proper nouns."""
+    exemplar = load_exemplar(rubric, EXEMPLAR)
+    return tuple(sorted(set(rubric.accept_words) | exemplar.proper_nouns()))
+
+
+@pytest.fixture(scope="module")
+def harper(accept_words: tuple[str, ...]) -> HarperEngine:
+    return HarperEngine(accept_words)
+
+
+@pytest.fixture(scope="module")
+def bare_harper() -> HarperEngine:
+    """Harper without accepted words: the check's own guard must still hold."""
+    return HarperEngine()
+
+
+def essay(text: str, markdown: bool = False) -> Essay:
+    return Essay.from_text(text, markdown=markdown)
+
+
+def rubric_with(rubric: Rubric, **grammar: object) -> Rubric:
+    target = dataclasses.replace(rubric.targets.grammar, **grammar)
+    return dataclasses.replace(rubric, targets=dataclasses.replace(rubric.targets, grammar=target))
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Yesterday was a long day. He go to school yesterday.", "go"),
+        ("My brother said this is an test of patience.", "an"),
+        ("We talked for an hour. He said their is a problem.", "their"),
+        ("I have went to the library every week.", "went"),
+        ("I recieved your letter last week and read it twice.", "recieved"),
+    ],
+)
+def test_should_flag(rubric: Rubric, harper: HarperEngine, text: str, flagged: str) -> None:
+    result = GrammarCheck(rubric, harper).run(essay(text))
+    assert [text[f.span.start : f.span.end] for f in result.findings] == [flagged]
+    issue = result.summary.issues[0]
+    assert issue.text == flagged == text[issue.start : issue.end]
+    assert result.findings[0].code == f"grammar.harper.{issue.rule}"
+    assert result.findings[0].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kathy narrates the story many years after she has left the school.",
+        "Ruth dies after her second donation, and Tommy is completed soon after.",
+        "Miss Emily and Madame explain why the students at Hailsham were raised.",
+        "Kazuo Ishiguro sets the final scene in Norfolk, far from the Cottages.",
+    ],
+)
+def test_should_pass(rubric: Rubric, harper: HarperEngine, text: str) -> None:
+    result = GrammarCheck(rubric, harper).run(essay(text))
+    assert result.findings == ()
+    assert result.summary.issues == ()
+
+
+def test_exemplar_proper_nouns_never_flagged(rubric: Rubric, harper: HarperEngine) -> None:
+    exemplar = load_essay(EXEMPLAR)
+    result = GrammarCheck(rubric, harper).run(exemplar)
+    spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
+    assert not spelled & set(PROPER_NOUNS), spelled
+    # the names really occur, so the assertion above is about them
+    assert all(name in exemplar.text for name in PROPER_NOUNS)
+
+
+def test_check_guards_accepted_words_without_engine_support(
+    rubric: Rubric, bare_harper: HarperEngine, accept_words: tuple[str, ...]
+) -> None:
+    exemplar = load_essay(EXEMPLAR)
+    no_list = dataclasses.replace(rubric, accept_words=())
+    unguarded = GrammarCheck(no_list, bare_harper).run(exemplar)
+    assert "Hailsham" in {i.text for i in unguarded.summary.issues}  # Harper alone flags it
+    guarded = GrammarCheck(no_list, bare_harper, accept_words=accept_words).run(exemplar)
+    spelled = {i.text for i in guarded.summary.issues if i.category == "spelling"}
+    assert not spelled & set(PROPER_NOUNS), spelled
+
+
+def test_rubric_accept_words_are_honoured(rubric: Rubric, bare_harper: HarperEngine) -> None:
+    text = "The heroine of the book lives in Xanthippa with her brother."
+    assert GrammarCheck(rubric, bare_harper).run(essay(text)).findings
+    accepting = dataclasses.replace(rubric, accept_words=("Xanthippa",))
+    assert GrammarCheck(accepting, bare_harper).run(essay(text)).findings == ()
+
+
+def test_possessive_of_accepted_word(rubric: Rubric, bare_harper: HarperEngine) -> None:
+    text = "Then Xanthippa's brother leaves the town for good."
+    accepting = dataclasses.replace(rubric, accept_words=("Xanthippa",))
+    assert GrammarCheck(accepting, bare_harper).run(essay(text)).findings == ()
+
+
+def test_offsets_map_into_multi_paragraph_text(rubric: Rubric, harper: HarperEngine) -> None:
+    text = (
+        "The first paragraph is fine and short.\n\n"
+        "In the second one, he go to school.\r\n\r\nThe third has an test in it.\n"
+    )
+    checked = essay(text)
+    result = GrammarCheck(rubric, harper).run(checked)
+    assert [(i.text, i.line) for i in result.summary.issues] == [("go", 3), ("an", 5)]
+    for issue in result.summary.issues:
+        assert checked.text[issue.start : issue.end] == issue.text
+        assert checked.line_col(issue.start) == (issue.line, issue.column)
+
+
+def test_markdown_markup_creates_no_flags(rubric: Rubric, harper: HarperEngine) -> None:
+    text = (
+        "# Memory and *Loss*\n\n"
+        "Kathy's story is **quiet**, and *careful*: she reads [the letters](https://example.org) "
+        "again and again.\n\n"
+        "> The past cannot be changed.\n\n"
+        "- Kathy remembers the school.\n"
+        "- Tommy draws his animals.\n"
+    )
+    checked = essay(text, markdown=True)
+    assert "  " in checked.prose  # the masking really left runs of spaces
+    result = GrammarCheck(rubric, harper).run(checked)
+    assert result.summary.issues == ()
+
+
+def test_markdown_error_inside_markup_maps_to_the_text(
+    rubric: Rubric, harper: HarperEngine
+) -> None:
+    text = "## Notes\n\nEvery morning **he go** to _school_ with [his friend](http://x.org).\n"
+    checked = essay(text, markdown=True)
+    result = GrammarCheck(rubric, harper).run(checked)
+    assert [i.text for i in result.summary.issues] == ["go"]
+    issue = result.summary.issues[0]
+    assert text[issue.start : issue.end] == "go"
+
+
+def test_compact_prose_joins_words_only_where_needed() -> None:
+    checked = essay("A **bold**, *it* and [link](http://a.b) word.\n", markdown=True)
+    compact, positions = compact_prose(checked)
+    assert compact == "A bold, it and link word.\n"
+    # every kept character points at itself; an inserted space points into the markup it replaced
+    assert all(checked.text[p] == c for p, c in zip(positions, compact, strict=True) if c != " ")
+    assert len(positions) == len(compact)
+
+
+def test_plain_text_prose_is_unchanged() -> None:
+    checked = essay("He go  to school.")
+    compact, positions = compact_prose(checked)
+    assert compact == checked.text and positions == list(range(len(compact)))
+
+
+def test_double_space_in_plain_text_is_typography_info(
+    rubric: Rubric, harper: HarperEngine
+) -> None:
+    text = "The novel is told by Kathy.  It is set in England."
+    result = GrammarCheck(rubric, harper).run(essay(text))
+    spaces = [f for f in result.findings if f.category == "typography"]
+    assert spaces and spaces[0].severity is Severity.INFO
+
+
+def test_rubric_disabled_rules_and_categories(rubric: Rubric, harper: HarperEngine) -> None:
+    text = "I recieved the letter. This is an test."
+    assert {f.category for f in GrammarCheck(rubric, harper).run(essay(text)).findings} == {
+        "spelling",
+        "grammar",
+    }
+    no_spelling = rubric_with(rubric, disabled_categories=("Spelling",))
+    assert [f.code for f in GrammarCheck(no_spelling, harper).run(essay(text)).findings] == [
+        "grammar.harper.AnA"
+    ]
+    no_ana = rubric_with(rubric, disabled_rules=("harper.AnA",))
+    assert [f.code for f in GrammarCheck(no_ana, harper).run(essay(text)).findings] == [
+        "grammar.harper.SpellCheck"
+    ]
+    bare_name = rubric_with(rubric, disabled_rules=("SpellCheck",))
+    assert [f.code for f in GrammarCheck(bare_name, harper).run(essay(text)).findings] == [
+        "grammar.harper.AnA"
+    ]
+
+
+def test_summary_counts(rubric: Rubric, harper: HarperEngine) -> None:
+    text = "I recieved the letter on Tuesdy. This is an test of ten words here."
+    checked = essay(text)
+    summary = GrammarCheck(rubric, harper, notice="a notice").run(checked).summary
+    assert summary.engine == "harper"
+    assert summary.categories == {"grammar": 1, "spelling": 2}
+    assert summary.issues_per_100_words == pytest.approx(300 / checked.word_count)
+    assert summary.target_max_per_100_words == rubric.targets.grammar.max_issues_per_100_words
+    assert summary.notice == "a notice"
+    as_json = summary.to_dict()
+    assert {"start", "end", "message", "rule", "category", "replacements"} <= set(
+        as_json["issues"][0]
+    )
+
+
+def test_engine_off(rubric: Rubric) -> None:
+    result = GrammarCheck(rubric, None).run(essay("He go to school."))
+    assert result.check == "grammar"
+    assert result.findings == ()
+    assert result.summary.engine == "off"
+    assert result.summary.issues == ()
+
+
+def test_rubric_targets_default_type() -> None:
+    assert isinstance(Targets().grammar, GrammarTarget)

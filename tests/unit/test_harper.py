@@ -1,0 +1,119 @@
+"""The Harper engine on real sentences: what it flags, what it leaves alone, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaycoach.grammar.harper_engine import HarperEngine, spelling_variants
+
+
+@pytest.fixture(scope="module")
+def harper() -> HarperEngine:
+    return HarperEngine()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged", "category"),
+    [
+        ("He go to school yesterday.", "go", "grammar"),
+        ("This is an test.", "an", "grammar"),
+        ("He said their is a problem.", "their", "grammar"),
+        ("I have went to the shop.", "went", "grammar"),
+        ("I could of done it.", "could of", "grammar"),
+        ("She is taller then me.", "then", "grammar"),
+        ("We are looking forward to go to London.", "go", "grammar"),
+        ("I recieved the letter yesterday.", "recieved", "spelling"),
+        ("The meeting is on Tuesdy morning.", "Tuesdy", "spelling"),
+        ("He has alot of friends.", "alot", "spelling"),
+        ("i like books.", "i", "capitalization"),
+        ("Then I realized that the the door was open.", "the the", "style"),
+    ],
+)
+def test_flags_real_errors(
+    harper: HarperEngine, sentence: str, flagged: str, category: str
+) -> None:
+    issues = harper.check(sentence)
+    hits = [i for i in issues if sentence[i.start : i.end] == flagged]
+    assert hits, f"{flagged!r} not flagged in {sentence!r}: {issues}"
+    assert hits[0].category == category
+    assert hits[0].engine == "harper"
+    assert hits[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kathy narrates the story many years after she has left the school.",
+        "Ruth dies after her second donation, and Tommy is completed soon after.",
+        "In the end, Kathy drives alone to Norfolk.",
+        "The students were happy with the results of the test.",
+        "She has lived in the city for ten years.",
+    ],
+)
+def test_leaves_clean_sentences_alone(harper: HarperEngine, sentence: str) -> None:
+    assert harper.check(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "My favourite programme was at the theatre.",
+        "The colour of the centre was organised by my neighbour.",
+        "I realised that I had to practise every day.",
+        "THE SHOW STARTS IN SEPTEMBER.",
+    ],
+)
+def test_british_and_capitalised_spellings_are_not_misspellings(
+    harper: HarperEngine, sentence: str
+) -> None:
+    assert [i for i in harper.check(sentence) if i.category == "spelling"] == []
+
+
+def test_other_spellings_can_be_refused() -> None:
+    strict = HarperEngine(accept_other_spellings=False)
+    flagged = {i.rule for i in strict.check("My favourite programme was at the theatre.")}
+    assert "SpellCheck" in flagged
+
+
+def test_spelling_variants() -> None:
+    assert "theater" in spelling_variants("theatre")
+    assert "program" in spelling_variants("programme")
+    assert "organized" in spelling_variants("organised")
+    assert "September" in spelling_variants("SEPTEMBER")
+    assert spelling_variants("recieved") == []
+
+
+def test_accept_words_reach_the_dictionary() -> None:
+    sentence = "Kathy and Tommy walk through the fields near Hailsham."
+    plain = HarperEngine()
+    assert [sentence[i.start : i.end] for i in plain.check(sentence)] == ["Hailsham"]
+    accepting = HarperEngine(("Hailsham",))
+    assert accepting.check(sentence) == []
+    assert accepting.accept_words == ("Hailsham",)
+
+
+def test_disabled_rules_are_not_reported() -> None:
+    engine = HarperEngine(disabled_rules=("SpellCheck", "NotARealRule"))
+    issues = engine.check("I recieved the letter. This is an test.")
+    assert {i.rule for i in issues} == {"AnA"}
+
+
+def test_offsets_are_str_indices_past_wide_characters(harper: HarperEngine) -> None:
+    text = "Naïve café 😀 — I recieved the letter."
+    issues = [i for i in harper.check(text) if i.category == "spelling"]
+    assert [text[i.start : i.end] for i in issues] == ["recieved"]
+
+
+def test_replacements_are_offered(harper: HarperEngine) -> None:
+    (issue,) = harper.check("This is an test.")
+    assert issue.replacements and issue.replacements[0] == "a"
+
+
+def test_harper_debug_output_does_not_reach_stdout(
+    harper: HarperEngine, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # harper-py 0.2.0 prints "gerund_form: ..." to fd 1 for this sentence
+    issues = harper.check("We are looking forward to go to London.")
+    assert issues
+    out, _ = capfd.readouterr()
+    assert out == ""
