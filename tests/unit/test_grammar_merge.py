@@ -1,0 +1,127 @@
+"""Merging two engines' flags for `--grammar both`.
+
+Harper's side is real Harper output. The LanguageTool side is GrammarIssue values
+written here with real LanguageTool rule ids and categories: data for the merge
+logic, not a claim about what LanguageTool reports (the LanguageTool tests cover that).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from essaycoach.grammar.base import GrammarIssue
+from essaycoach.grammar.harper_engine import HarperEngine
+from essaycoach.grammar.merge import BothEngine, issue_quality, merge_issues, spans_overlap
+
+TEXT = "He go to school. This is an test. I recieved it. Then the the door opened."
+
+
+@pytest.fixture(scope="module")
+def harper_issues() -> list[GrammarIssue]:
+    return HarperEngine().check(TEXT)
+
+
+def at(word: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = TEXT.index(word, start + 1)
+    return start, start + len(word)
+
+
+def languagetool_issue(
+    span: tuple[int, int], rule: str, category: str, replacements: tuple[str, ...] = ()
+) -> GrammarIssue:
+    return GrammarIssue(
+        span[0], span[1], f"{rule} message", rule, category, replacements, "languagetool"
+    )
+
+
+def test_harper_side_is_what_the_test_assumes(harper_issues: list[GrammarIssue]) -> None:
+    flagged = {TEXT[i.start : i.end]: i for i in harper_issues}
+    assert set(flagged) == {"go", "an", "recieved", "the the"}
+    assert all(i.replacements for i in harper_issues)
+    assert flagged["the the"].category == "style"
+
+
+def test_overlapping_flags_are_kept_once(harper_issues: list[GrammarIssue]) -> None:
+    languagetool = [
+        languagetool_issue(at("He go"), "HE_VERB_AGR", "grammar", ("He goes",)),
+        languagetool_issue(at("an"), "EN_A_VS_AN", "grammar", ("a",)),
+        languagetool_issue(at("recieved"), "MORFOLOGIK_RULE_EN_US", "spelling", ("received",)),
+    ]
+    merged = merge_issues([harper_issues, languagetool])
+    texts = [TEXT[i.start : i.end] for i in merged]
+    # one flag per place: "go"/"He go", "an", "recieved", and Harper's "the the"
+    assert len(merged) == 4, texts
+    for place in ("go", "an", "recieved", "the the"):
+        assert sum(spans_overlap(i, _span_issue(at(place))) for i in merged) == 1
+
+
+def test_flag_with_a_replacement_beats_one_without(harper_issues: list[GrammarIssue]) -> None:
+    bare = languagetool_issue(at("recieved"), "MORFOLOGIK_RULE_EN_US", "spelling")
+    merged = merge_issues([harper_issues, [bare]])
+    (kept,) = [i for i in merged if spans_overlap(i, bare)]
+    assert kept.engine == "harper" and kept.replacements
+
+
+def test_specific_category_beats_style(harper_issues: list[GrammarIssue]) -> None:
+    duplication = languagetool_issue(at("the the"), "ENGLISH_WORD_REPEAT_RULE", "grammar", ("the",))
+    merged = merge_issues([harper_issues, [duplication]])
+    (kept,) = [i for i in merged if spans_overlap(i, duplication)]
+    assert kept.engine == "languagetool"
+
+
+def test_engine_precision_breaks_ties(harper_issues: list[GrammarIssue]) -> None:
+    article = languagetool_issue(at("an"), "EN_A_VS_AN", "grammar", ("a",))
+    for better, precision in (
+        ("languagetool", {"languagetool": 0.9, "harper": 0.6}),
+        ("harper", {"languagetool": 0.6, "harper": 0.9}),
+    ):
+        merged = merge_issues([harper_issues, [article]], precision)
+        (kept,) = [i for i in merged if spans_overlap(i, article)]
+        assert kept.engine == better
+
+
+def test_flags_elsewhere_are_all_kept(harper_issues: list[GrammarIssue]) -> None:
+    elsewhere = languagetool_issue(at("door"), "UPPERCASE_SENTENCE_START", "capitalization")
+    merged = merge_issues([harper_issues, [elsewhere]])
+    assert len(merged) == len(harper_issues) + 1
+    assert merged == sorted(merged, key=lambda i: (i.start, i.end, i.engine, i.rule))
+
+
+def test_same_engine_overlaps_are_left_alone() -> None:
+    first = languagetool_issue((0, 5), "HE_VERB_AGR", "grammar", ("He goes",))
+    second = languagetool_issue((3, 5), "NON3PRS_VERB", "grammar", ("goes",))
+    assert merge_issues([[first, second]]) == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [
+        ((0, 5), (4, 8), True),
+        ((0, 5), (5, 8), False),
+        ((3, 3), (0, 3), True),  # insertion point at the end of a flag
+        ((3, 3), (4, 6), False),
+        ((2, 2), (2, 2), True),
+    ],
+)
+def test_spans_overlap(a: tuple[int, int], b: tuple[int, int], overlap: bool) -> None:
+    assert spans_overlap(_span_issue(a), _span_issue(b)) is overlap
+    assert spans_overlap(_span_issue(b), _span_issue(a)) is overlap
+
+
+def test_quality_prefers_replacements_first() -> None:
+    with_fix = GrammarIssue(0, 2, "m", "r", "style", ("x",), "harper")
+    without = GrammarIssue(0, 2, "m", "r", "grammar", (), "languagetool")
+    assert issue_quality(with_fix) > issue_quality(without)
+
+
+def test_both_engine_name_and_accepted_words() -> None:
+    both = BothEngine(HarperEngine(("Hailsham",)), HarperEngine(("Kathy", "Hailsham")))
+    assert both.name == "both"
+    assert both.accept_words == ("Hailsham", "Kathy")
+    both.close()
+
+
+def _span_issue(span: tuple[int, int]) -> GrammarIssue:
+    return GrammarIssue(span[0], span[1], "", "", "grammar")
