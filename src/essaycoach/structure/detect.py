@@ -39,6 +39,11 @@ POSITION_WEIGHT = 2.5
 MODEL_FLOOR = 1e-3  # log-probability floor, so one weak model score cannot veto cues
 UNKNOWN_CRITERION_LOGIT = -1.5  # model-free criteria start from this, before cues and similarity
 OTHER_PRIOR = 0.0
+# Topic gate: literary essays average P(other) <= 0.25 per paragraph under the model; persuasive
+# and narrative essays (ASAP fold 0 sample) 0.27-0.62. Above the centre, "other" gains
+# TOPIC_GATE_WEIGHT logits per unit, so an essay that is not about a story finds no criteria.
+TOPIC_GATE_CENTRE = 0.25
+TOPIC_GATE_WEIGHT = 20.0
 
 
 @dataclass(frozen=True)
@@ -122,10 +127,13 @@ class Detector:
         texts = [p.text for p in paragraphs]
         headings = [p.heading or "" for p in paragraphs]
         prior = self._position_prior(n)
-        base = self._logits(texts, names, headings, first_sentence_only=True)
-        sentence_base = self._logits(
+        base, model_other = self._logits(texts, names, headings, first_sentence_only=True)
+        gate = TOPIC_GATE_WEIGHT * max(0.0, float(model_other.mean()) - TOPIC_GATE_CENTRE) if n else 0.0
+        base[:, k] += gate
+        sentence_base, _ = self._logits(
             [s.text for s in sentences], names, None, first_sentence_only=False
         )
+        sentence_base[:, k] += gate
         with_prior = base.copy()
         with_prior[:, :k] += prior
         sentence_logits = sentence_base
@@ -145,8 +153,9 @@ class Detector:
         names: frozenset[str],
         headings: Sequence[str] | None,
         first_sentence_only: bool,
-    ) -> np.ndarray:
-        """Logits without the position prior: model, cues (scaled by how literary), exemplar."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Logits without the position prior (model, cues, exemplar similarity),
+        and the model's own P(other) per text."""
         vectors = self.model.space.matrix([ngram_counts(t, names) for t in texts])
         probs = self.model.probabilities(vectors)
         n, k = len(texts), len(self.criteria)
@@ -158,11 +167,9 @@ class Detector:
         about_a_story = (
             1.0 - probs[:, self.other_column] if self.other_column is not None else np.ones(n)
         )
-        logits[:, :k] += (
-            self._cue_bonus(texts, headings, first_sentence_only) * about_a_story[:, None]
-        )
+        logits[:, :k] += self._cue_bonus(texts, headings, first_sentence_only)
         logits[:, :k] += EXEMPLAR_WEIGHT * self._exemplar_similarity(vectors)
-        return logits
+        return logits, 1.0 - about_a_story
 
     def _cue_bonus(
         self, texts: Sequence[str], headings: Sequence[str] | None, first_sentence_only: bool

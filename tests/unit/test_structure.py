@@ -1,0 +1,209 @@
+"""The structure check on real essays: criteria found, missing, out of order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from essaycoach.checks.structure import StructureCheck
+from essaycoach.essay import Essay, load_essay
+from essaycoach.exemplar import load_exemplar
+from essaycoach.findings import Severity
+from essaycoach.rubric import load_rubric
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+FIXTURES = ROOT / "tests" / "fixtures" / "structure"
+REQUIRED = ("thesis", "conflict", "climax", "resolution")
+
+
+@pytest.fixture(scope="module")
+def check() -> StructureCheck:
+    rubric = load_rubric()
+    return StructureCheck(rubric, load_exemplar(rubric))
+
+
+def statuses(check: StructureCheck, essay: Essay) -> dict[str, str]:
+    return {c.id: c.status for c in check.run(essay).summary.criteria}
+
+
+def exemplar_paragraphs() -> list[str]:
+    return [p.text for p in load_essay(EXAMPLES / "never-let-me-go.txt").paragraphs]
+
+
+def join(paragraphs: list[str]) -> Essay:
+    return Essay.from_text("\n\n".join(paragraphs))
+
+
+# --- should pass: the criterion is there, in words other than the rubric's names ---------
+
+
+@pytest.mark.parametrize(
+    ("example", "criterion"),
+    [
+        ("grammar-errors.txt", "thesis"),  # Lord of the Flies
+        ("grammar-errors.txt", "conflict"),
+        ("grammar-errors.txt", "rising_action"),
+        ("grammar-errors.txt", "climax"),  # "the turning point"
+        ("grammar-errors.txt", "falling_action"),  # "Then everything fall apart."
+        ("grammar-errors.txt", "resolution"),  # "In the end"
+        ("missing-climax.txt", "inciting_incident"),  # Of Mice and Men
+        ("missing-climax.txt", "resolution"),  # "The novel ends at the same pool"
+        ("out-of-order.txt", "climax"),  # The Great Gatsby, "The turning point"
+        ("strong-never-let-me-go.md", "climax"),  # no "climax" anywhere in the essay
+        ("strong-never-let-me-go.md", "resolution"),  # no "resolution" anywhere either
+        ("strong-never-let-me-go.md", "rising_action"),
+    ],
+)
+def test_criterion_found_in_essays_on_other_novels_and_other_words(check, example, criterion):
+    result = statuses(check, load_essay(EXAMPLES / example))
+    assert result[criterion] in ("met", "partial"), result
+
+
+def test_climax_and_resolution_found_without_those_words(check):
+    essay = load_essay(EXAMPLES / "strong-never-let-me-go.md")
+    assert not re.search(r"climax|resolution", essay.text, re.I)
+    result = statuses(check, essay)
+    assert result["climax"] == "met"
+    assert result["resolution"] == "met"
+
+
+# --- should flag: the criterion is absent ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("example", "criterion"),
+    [
+        ("missing-climax.txt", "climax"),
+        ("missing-climax.txt", "falling_action"),
+        ("out-of-order.txt", "falling_action"),
+        *[("off-topic.txt", c) for c in REQUIRED],
+    ],
+)
+def test_absent_criterion_is_missing(check, example, criterion):
+    assert statuses(check, load_essay(EXAMPLES / example))[criterion] == "missing"
+
+
+@pytest.mark.parametrize("criterion", REQUIRED)
+def test_removing_a_required_paragraph_makes_it_missing(check, criterion):
+    rubric = load_rubric()
+    index = rubric.criterion(criterion).exemplar_paragraphs[0]
+    paragraphs = exemplar_paragraphs()
+    del paragraphs[index - 1]
+    result = statuses(check, join(paragraphs))
+    assert result[criterion] == "missing", result
+
+
+def test_missing_required_criterion_is_an_error_finding(check):
+    findings = check.run(load_essay(EXAMPLES / "missing-climax.txt")).findings
+    missing = [f for f in findings if f.code == "structure.missing"]
+    climax = [f for f in missing if f.extra_dict()["criterion"] == "climax"]
+    assert len(climax) == 1 and climax[0].severity is Severity.ERROR
+    optional = [f for f in missing if f.extra_dict()["criterion"] == "falling_action"]
+    assert optional and optional[0].severity is Severity.WARNING
+
+
+def test_off_topic_letter_has_no_required_criteria(check):
+    result = check.run(load_essay(FIXTURES / "computers-letter.txt"))
+    by_id = {c.id: c for c in result.summary.criteria}
+    assert all(by_id[c].status == "missing" for c in REQUIRED)
+    assert all(by_id[c].level == 0 for c in REQUIRED)
+    errors = {f.extra_dict()["criterion"] for f in result.findings if f.severity is Severity.ERROR}
+    assert errors == set(REQUIRED)
+
+
+# --- order ---------------------------------------------------------------------------------
+
+
+def test_out_of_order_example_reports_resolution_before_climax(check):
+    essay = load_essay(EXAMPLES / "out-of-order.txt")
+    result = check.run(essay)
+    order = [f for f in result.findings if f.code == "structure.order"]
+    assert order, result.summary.order_problems
+    first = order[0]
+    assert "resolution" in first.message and "climax" in first.message
+    second_paragraph = essay.paragraphs[1]
+    assert (first.span.start, first.span.end) == (second_paragraph.start, second_paragraph.end)
+    assert first.severity is Severity.WARNING
+    assert first.message in result.summary.order_problems
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "grammar-errors.txt",
+        "missing-climax.txt",
+        "strong-never-let-me-go.md",
+        "copies-exemplar.txt",
+    ],
+)
+def test_essays_in_order_have_no_order_findings(check, example):
+    findings = check.run(load_essay(EXAMPLES / example)).findings
+    assert not [f for f in findings if f.category == "order"]
+
+
+def test_climax_and_resolution_swapped_is_an_order_problem(check):
+    paragraphs = load_essay(EXAMPLES / "grammar-errors.txt").paragraphs
+    texts = [p.text for p in paragraphs]
+    texts[4], texts[6] = texts[6], texts[4]  # climax (5) and resolution (7)
+    findings = check.run(join(texts)).findings
+    assert [f for f in findings if f.code == "structure.order"]
+
+
+def test_thesis_moved_out_of_the_introduction_is_reported(check):
+    paragraphs = exemplar_paragraphs()
+    moved = [paragraphs[1], paragraphs[2], paragraphs[0], *paragraphs[3:]]
+    result = check.run(join(moved))
+    position = [f for f in result.findings if f.code == "structure.thesis_position"]
+    assert position and "paragraph 3" in position[0].message
+
+
+# --- the result's shape -----------------------------------------------------------------------
+
+
+def test_evidence_points_into_the_essay_text(check):
+    essay = load_essay(EXAMPLES / "strong-never-let-me-go.md")
+    for criterion in check.run(essay).summary.criteria:
+        for evidence in criterion.evidence:
+            paragraph = essay.paragraphs[evidence.paragraph - 1]
+            assert paragraph.start <= evidence.start < evidence.end <= paragraph.end
+            assert evidence.text == essay.quote(evidence.start, evidence.end, limit=200)
+            assert 0.0 <= evidence.score <= 1.0
+
+
+def test_levels_descriptors_and_feedback_come_from_the_rubric(check):
+    rubric = load_rubric()
+    result = check.run(load_essay(EXAMPLES / "missing-climax.txt"))
+    assert result.check == "structure"
+    for outcome in result.summary.criteria:
+        criterion = rubric.criterion(outcome.id)
+        assert outcome.descriptor == rubric.level_descriptor(criterion, outcome.level)
+        assert outcome.feedback == getattr(criterion.feedback, outcome.status)
+        assert outcome.weight == criterion.weight and outcome.required == criterion.required
+        assert 0.0 <= outcome.confidence <= 1.0
+        assert (outcome.status == "missing") == (outcome.level == 0)
+        assert (outcome.status == "missing") == (not outcome.evidence)
+
+
+def test_markdown_heading_counts_as_a_cue(check):
+    body = (
+        "Kathy and Tommy learn that there are no deferrals, and every hope they built "
+        "falls apart in a single afternoon at the house in Littlehampton."
+    )
+    intro = (
+        "In Never Let Me Go, Ishiguro argues that hope is what makes the clones human, "
+        "even when they know their fate."
+    )
+    with_heading = Essay.from_text(f"{intro}\n\n## The climax\n\n{body}\n", markdown=True)
+    without = Essay.from_text(f"{intro}\n\n{body}\n", markdown=True)
+    climax_with = {c.id: c for c in check.run(with_heading).summary.criteria}["climax"]
+    climax_without = {c.id: c for c in check.run(without).summary.criteria}["climax"]
+    assert climax_with.confidence >= climax_without.confidence
+    assert climax_with.status == "met"
+
+
+def test_essay_without_paragraphs_finds_nothing(check):
+    result = check.run(Essay.from_text("   \n"))
+    assert all(c.status == "missing" for c in result.summary.criteria)
