@@ -201,6 +201,19 @@ def test_unsupported_types_say_what_to_do(tmp_path: Path, name: str, expected: s
     assert expected in _fail(path)
 
 
+def test_moodle_online_text_html(tmp_path: Path) -> None:
+    path = tmp_path / "onlinetext.html"
+    page = "".join(f"<p>{text.replace('Hailsham', '<b>Hailsham</b>')}</p>" for text in PARAGRAPHS)
+    path.write_text(
+        f"<html><head><title>x</title><style>p{{color:red}}</style></head><body>{page}"
+        "<script>alert(1)</script></body></html>",
+        encoding="utf-8",
+    )
+    essay = read_submission(path, path.name)
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS
+    assert "alert" not in essay.text and "color" not in essay.text
+
+
 def test_binary_data_in_a_txt(tmp_path: Path) -> None:
     path = tmp_path / "binary.txt"
     path.write_bytes(bytes(range(256)) * 4)

@@ -1,8 +1,9 @@
 """Reading a submission of any supported format into an `Essay`.
 
 .txt and .md use the same decoding as `essaycoach check` (`essay.decode_bytes`);
-.docx (python-docx), .odt (odfpy), .pdf (pypdf) and .rtf (striprtf) are reduced
-to plain paragraphs separated by blank lines. Every problem (empty, encrypted,
+.docx (python-docx), .odt (odfpy), .pdf (pypdf), .rtf (striprtf) and .html (Moodle's
+online text; the standard library's parser) are reduced to plain paragraphs
+separated by blank lines. Every problem (empty, encrypted,
 corrupt, unsupported) raises `InputError` with a one-line reason that the
 gradebook shows in the submission's failed row.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 from essaycoach.errors import InputError
@@ -22,7 +25,7 @@ MAX_FILE_BYTES = 50_000_000  # a .docx or .pdf with pictures may be large; text 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office, and encrypted OOXML
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf")
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".html", ".htm")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
 
 _UNSUPPORTED_HINTS = {
@@ -185,7 +188,45 @@ def read_rtf(data: bytes, source: str) -> str:
         raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
 
 
+class _HtmlText(HTMLParser):
+    """Visible text of an HTML page, a blank line after each block element."""
+
+    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+    _HIDDEN = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def read_html(data: bytes, source: str) -> str:
+    """Moodle's online-text submissions are HTML pages."""
+    parser = _HtmlText()
+    parser.feed(decode_bytes(data, source))
+    parser.close()
+    return _join_paragraphs([" ".join(p.split()) for p in "".join(parser.parts).split("\n\n")])
+
+
 _DOCUMENT_READERS: dict[str, Callable[[bytes, str], str]] = {
+    ".html": read_html,
+    ".htm": read_html,
     ".docx": read_docx,
     ".odt": read_odt,
     ".pdf": read_pdf,
