@@ -38,7 +38,7 @@ from essaycoach.grade.students import (
     unique_slugs,
 )
 from essaycoach.report import SCHEMA_VERSION
-from essaycoach.resources import default_exemplar_path
+from essaycoach.resources import bundled_rubrics_dir, default_exemplar_path
 from essaycoach.rubric import load_rubric, resolve_rubric_path
 from essaycoach.settings import Settings
 
@@ -90,11 +90,22 @@ def settings_fingerprint(settings: Settings) -> str:
         "schema": SCHEMA_VERSION,
         "rubric": _file_hash(rubric_path),
         "exemplar": _file_hash(exemplar_path),
+        "models": _data_hash(),
         "grammar": settings.grammar,
         "accept_words": sorted(settings.accept_words),
         "min_words": settings.min_words,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _data_hash() -> str:
+    """The bundled models and data (e.g. the structure model): retrained means regraded."""
+    digest = hashlib.sha256()
+    data_dir = bundled_rubrics_dir().parent
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _file_hash(path: Path) -> str:
