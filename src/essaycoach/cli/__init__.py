@@ -7,6 +7,7 @@ import click
 from essaycoach import __version__
 from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.cli.check_cmd import check_command
+from essaycoach.cli.grade_cmd import grade_command
 from essaycoach.cli.rubric_cmd import rubric_group
 
 
@@ -23,3 +24,4 @@ def main() -> None:
 
 main.add_command(check_command)
 main.add_command(rubric_group)
+main.add_command(grade_command)
