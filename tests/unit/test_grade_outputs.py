@@ -21,7 +21,13 @@ from essaycoach.grade.gradebook import cell, gradebook_csv, pairs_csv
 from essaycoach.grade.pairs import CopyPair, PassagePair
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import Student
-from essaycoach.grade.summary import find_outliers, histogram, mini_lessons, render_summary
+from essaycoach.grade.summary import (
+    find_outliers,
+    histogram,
+    marked_difference,
+    mini_lessons,
+    render_summary,
+)
 from essaycoach.rubric import load_rubric
 from essaycoach.settings import Settings
 
@@ -140,7 +146,8 @@ def test_summary_is_self_contained_escaped_and_complete() -> None:
     assert "Class &lt;7B&gt;" in html
     assert html.count("<svg") >= 3  # distribution, criteria, grammar categories
     assert "password-protected (encrypted) PDF" in html
-    assert "Kathy keeps the tape long after" in html  # the pair's passage, side by side
+    # the pair's passages side by side, the words only one side has marked
+    assert "Kathy keeps the tape <mark>long after</mark>" in html
     for forbidden in ("http://", "https://", "<script", "src="):
         assert forbidden not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
@@ -191,3 +198,12 @@ def test_interrupted_temporaries_are_removed(tmp_path: Path) -> None:
     kept.write_text("whole", encoding="utf-8")
     remove_stale_temporaries(tmp_path)
     assert not stale.exists() and kept.exists()
+
+
+def test_pair_passages_mark_the_edited_words() -> None:
+    a, b = marked_difference(
+        "Kathy keeps the tape long after the song <ends>",
+        "Kathy keeps the cassette long after the song <ends>",
+    )
+    assert a == "Kathy keeps the <mark>tape</mark> long after the song &lt;ends&gt;"
+    assert b == "Kathy keeps the <mark>cassette</mark> long after the song &lt;ends&gt;"

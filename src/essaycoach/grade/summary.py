@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html import escape
 
 from essaycoach.grade.pairs import CopyPair
@@ -248,7 +249,7 @@ var(--line);border-radius:8px;padding:4px}
 .seg-met{fill:var(--met)}.seg-partial{fill:var(--partial)}.seg-missing{fill:var(--missing)}
 .pair{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:12px 0}
 .pair td{width:50%;font-family:Georgia,serif}.failed{color:var(--missing)}
-mark{background:#fde9a8}
+mark{background:#fde9a8}.wide{overflow-x:auto}.wide th{font-size:.85em}
 """
 
 
@@ -378,7 +379,7 @@ def render_summary(
     body.append("<h2>All submissions</h2>")
     header = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
     body.append(
-        "<table><tr><th>Student</th><th>File</th><th>Score</th>"
+        '<div class="wide"><table><tr><th>Student</th><th>File</th><th>Score</th>'
         f"{header}<th>Words</th><th>Grade</th><th>Grammar /100w</th><th>Status</th></tr>"
     )
     for r in results:
@@ -394,7 +395,7 @@ def render_summary(
             f"<td class=num>{fmt(r.readability_grade)}</td>"
             f"<td class=num>{fmt(r.grammar_per_100_words)}</td><td>{status}</td></tr>"
         )
-    body.append("</table>")
+    body.append("</table></div>")
 
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -412,10 +413,29 @@ def _student_link(r: SubmissionResult) -> str:
     return f'<a href="{e(target)}">{label}</a>' if target else label
 
 
+def marked_difference(a: str, b: str) -> tuple[str, str]:
+    """Both passages as HTML, with the words that differ between them in <mark>."""
+    words_a, words_b = a.split(), b.split()
+    out_a: list[str] = []
+    out_b: list[str] = []
+    matcher = SequenceMatcher(None, [w.lower() for w in words_a], [w.lower() for w in words_b])
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        chunk_a, chunk_b = e(" ".join(words_a[i1:i2])), e(" ".join(words_b[j1:j2]))
+        if op == "equal":
+            out_a.append(chunk_a)
+            out_b.append(chunk_b)
+        else:
+            if chunk_a:
+                out_a.append(f"<mark>{chunk_a}</mark>")
+            if chunk_b:
+                out_b.append(f"<mark>{chunk_b}</mark>")
+    return " ".join(out_a), " ".join(out_b)
+
+
 def _pair_html(results: Sequence[SubmissionResult], pair: CopyPair) -> str:
     a, b = results[pair.a], results[pair.b]
     rows = "".join(
-        f"<tr><td>{e(' '.join(p.a_text.split()))}</td><td>{e(' '.join(p.b_text.split()))}</td></tr>"
+        "<tr><td>{}</td><td>{}</td></tr>".format(*marked_difference(p.a_text, p.b_text))
         for p in pair.passages[:PASSAGES_SHOWN]
     )
     more = len(pair.passages) - PASSAGES_SHOWN
