@@ -25,15 +25,8 @@ pytestmark = pytest.mark.integration
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
-# registers `grade` on the CLI group when the checkout does not yet do so itself
-_RUNNER = (
-    "from essaycoach.cli import main; from essaycoach.cli.grade_cmd import grade_command; "
-    "'grade' in main.commands or main.add_command(grade_command); main(prog_name='essaycoach')"
-)
-
-
 def grade_argv(*args: str | Path) -> list[str]:
-    return [sys.executable, "-c", _RUNNER, "grade", *map(str, args)]
+    return [sys.executable, "-m", "essaycoach", "grade", *map(str, args)]
 
 
 def run_grade(*args: str | Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
