@@ -67,7 +67,7 @@ class Essay:
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>", markdown: bool = False) -> Essay:
-        text = normalise_newlines(text)
+        text = normalise_newlines(text.removeprefix("\ufeff"))
         if markdown:
             prose, headings = mask_markdown(text)
             return cls(text=text, source=source, prose=prose, headings=headings)
@@ -99,7 +99,9 @@ class Essay:
         return [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
+        """1-based line and column of a character offset (0 <= offset <= len(text))."""
+        if not 0 <= offset <= len(self.text):
+            raise ValueError(f"offset {offset} is outside the text (length {len(self.text)})")
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
@@ -136,14 +138,25 @@ _BOMS = (
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     """Decode essay bytes: BOM-marked UTF-8/16/32, UTF-16 without BOM, UTF-8, then cp1252.
 
-    Raises InputError for binary data or bytes that are valid in none of them.
+    cp1252 is a superset of latin-1's printable characters, so latin-1 files decode
+    too. Raises InputError for binary data, for UTF-8 with invalid bytes mixed in,
+    and for bytes that are valid in none of these encodings.
     """
+    text = _decode(data, source)
+    if _control_ratio(text) > 0.05:
+        raise InputError("binary file, not text (too many control characters)", source)
+    return text
+
+
+def _decode(data: bytes, source: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {encoding} at byte {exc.start}", source) from None
+                raise InputError(
+                    f"invalid {encoding.upper()} at {_where(data, len(bom) + exc.start)}", source
+                ) from None
     if _looks_like_utf16(data):
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
         try:
@@ -153,19 +166,33 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     if b"\x00" in data:
         raise InputError("binary file, not text (contains NUL bytes)", source)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
+        if len(_UTF8_MULTIBYTE_RE.findall(data, 0, 200_000)) >= 2:
+            # Real UTF-8 characters elsewhere: decoding it all as cp1252 would garble them.
             raise InputError(
-                f"cannot decode text: invalid UTF-8 at byte {utf8_error.start} "
-                "and not Windows-1252 either",
+                f"invalid UTF-8 at {_where(data, utf8_error.start)} in an otherwise UTF-8 file "
+                "(mixed encodings?); save it as UTF-8",
                 source,
             ) from None
-    if _control_ratio(text) > 0.05:
-        raise InputError("binary file, not text (too many control characters)", source)
-    return text
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"cannot decode text: byte 0x{data[exc.start]:02X} at {_where(data, exc.start)} "
+                "is neither UTF-8 nor Windows-1252/Latin-1",
+                source,
+            ) from None
+
+
+_UTF8_MULTIBYTE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _where(data: bytes, byte_offset: int) -> str:
+    line = data.count(b"\n", 0, byte_offset) + 1
+    return f"line {line} (byte {byte_offset})"
 
 
 def _looks_like_utf16(data: bytes) -> bool:
@@ -182,7 +209,7 @@ def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:5000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
     return bad / len(sample)
 
 
@@ -190,24 +217,29 @@ def load_essay(path: str | Path) -> Essay:
     """Read a .txt or .md essay file. Raises InputError with a one-line reason."""
     path = Path(path)
     source = str(path)
-    if not path.exists():
-        raise InputError("no such file", source)
-    if path.is_dir():
-        raise InputError("is a directory, not an essay file (use `essaycoach grade` for folders)", source)
     try:
+        if not path.exists():
+            raise InputError("no such file", source)
+        if path.is_dir():
+            raise InputError(
+                "is a directory, not an essay file (use `essaycoach grade` for folders)", source
+            )
+        if not path.is_file():
+            raise InputError("not a regular file", source)
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_SUFFIXES:
+            raise InputError(
+                f"unsupported file type {suffix!r} for `check` (use .txt or .md)", source
+            )
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(
-                f"file is {size / 1e6:.1f} MB; essays over {MAX_BYTES / 1e6:.0f} MB are refused", source
+                f"file is {size / 1e6:.1f} MB; essays over {MAX_BYTES / 1e6:.0f} MB are refused",
+                source,
             )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise InputError(
-            f"unsupported file type {suffix!r} for `check` (use .txt or .md)", source
-        )
     text = decode_bytes(data, source)
     if not text.strip():
         raise InputError("file is empty (no text to check)", source)
@@ -223,13 +255,18 @@ _INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~)")
 _BLOCK_PREFIX_RE = re.compile(r"^([ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))", re.M)
 _HTML_TAG_RE = re.compile(r"<[^>\n]{1,200}>")
 _RULE_RE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+_SETEXT_RE = re.compile(
+    r"(?:\A|(?<=\n\n))[ \t]{0,3}(\S[^\n]*?)[ \t]*\n[ \t]{0,3}(=+|-{2,})[ \t]*$", re.M
+)
+_LINK_DEFINITION_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*$", re.M)
 
 
 def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
     """Return (prose, headings): markup replaced by spaces, offsets preserved.
 
-    Headings are masked out of the prose (they are not sentences) but kept as
-    structure hints on the paragraphs that follow them.
+    Headings (ATX "# Title" and setext "Title" over "====") are masked out of the
+    prose (they are not sentences) but kept as structure hints on the paragraphs
+    that follow them. Code blocks and link targets are masked whole.
     """
     chars = list(text)
 
@@ -240,17 +277,24 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
 
     for m in _FENCE_RE.finditer(text):
         blank(m.start(), m.end())
+    unfenced = "".join(chars)  # so "# comment" inside code is not taken for a heading
     headings = []
-    for m in _HEADING_RE.finditer(text):
-        headings.append(Heading(m.start(2), m.start(2) + len(m.group(2)), m.group(2), len(m.group(1))))
+    for m in _HEADING_RE.finditer(unfenced):
+        headings.append(Heading(m.start(2), m.end(2), m.group(2), len(m.group(1))))
         blank(m.start(), m.end())
-    for m in _RULE_RE.finditer(text):
+    for m in _SETEXT_RE.finditer(unfenced):
+        level = 1 if m.group(2).startswith("=") else 2
+        headings.append(Heading(m.start(1), m.end(1), m.group(1), level))
         blank(m.start(), m.end())
-    for m in _LINK_RE.finditer(text):
+    headings.sort(key=lambda h: h.start)
+    for regex in (_RULE_RE, _LINK_DEFINITION_RE):
+        for m in regex.finditer(unfenced):
+            blank(m.start(), m.end())
+    for m in _LINK_RE.finditer(unfenced):
         blank(m.start(), m.start(1))  # "[" or "!["
         blank(m.end(1), m.end())  # "](url)"
     for regex in (_BLOCK_PREFIX_RE, _INLINE_MARK_RE, _HTML_TAG_RE):
-        for m in regex.finditer(text):
+        for m in regex.finditer(unfenced):
             blank(m.start(), m.end())
     return "".join(chars), tuple(headings)
 
@@ -261,16 +305,17 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t\f\v]*\n")
 
 
 def split_paragraphs(prose: str, headings: tuple[Heading, ...] = ()) -> list[Paragraph]:
-    """Blocks separated by blank lines; a text without blank lines has one paragraph per line."""
-    if _BLANK_LINE_RE.search(prose.strip()):
-        separator = _BLANK_LINE_RE
-    else:
-        separator = re.compile(r"\n")
+    """Blocks separated by blank lines.
+
+    A text without blank lines is split where a line is indented (first-line
+    indents), else after a short line ending a sentence when the text is
+    hard-wrapped, else at every line break (one paragraph per line).
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in separator.finditer(prose):
-        spans.append((pos, m.start()))
-        pos = m.end()
+    for cut_start, cut_end in _paragraph_breaks(prose):
+        spans.append((pos, cut_start))
+        pos = cut_end
     spans.append((pos, len(prose)))
 
     paragraphs: list[Paragraph] = []
@@ -289,59 +334,123 @@ def split_paragraphs(prose: str, headings: tuple[Heading, ...] = ()) -> list[Par
     return paragraphs
 
 
+_INDENTED_LINE_RE = re.compile(r"\n(?=(?:\t|[ ]{2,})\S)")
+_HARD_WRAP_SHARE = 0.5  # share of lines ending mid-sentence that marks a hard-wrapped text
+_SHORT_LINE = 0.7  # a line shorter than this share of the longest ends its paragraph
+
+
+def _paragraph_breaks(prose: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph separator in prose."""
+    body = prose.strip()
+    if _BLANK_LINE_RE.search(body):
+        return [m.span() for m in _BLANK_LINE_RE.finditer(prose)]
+    if _INDENTED_LINE_RE.search(body):
+        return [m.span() for m in _INDENTED_LINE_RE.finditer(prose)]
+    lines = list(re.finditer(r"[^\n]*", prose))
+    content = [m for m in lines if m.group().strip()]
+    ends_mid_sentence = sum(1 for m in content[:-1] if not re.search(r"[.!?:\"”’)]\s*$", m.group()))
+    if len(content) > 2 and ends_mid_sentence >= _HARD_WRAP_SHARE * (len(content) - 1):
+        width = max(len(m.group().rstrip()) for m in content)
+        return [
+            (m.end(), m.end() + 1)
+            for m in content[:-1]
+            if re.search(r"[.!?:\"”’)]\s*$", m.group())
+            and len(m.group().rstrip()) < _SHORT_LINE * width
+            and m.end() < len(prose)
+        ]
+    return [(m.start(), m.end()) for m in re.finditer(r"\n", prose)]
+
+
 # --- sentences ------------------------------------------------------------------
 
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt vs etc e.g i.e cf al fig no vol ch pp p ed eds
-    jan feb mar apr jun jul aug sep sept oct nov dec approx dept est inc ltd co corp
-    gen col capt lt sgt rev hon gov pres sen rep""".split()
+    {
+        "mr", "mrs", "ms", "mx", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "e.g", "i.e",
+        "cf", "al", "fig", "figs", "no", "nos", "vol", "vols", "ch", "chap", "pp", "p", "ed", "eds",
+        "trans", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "approx", "dept", "est", "inc", "ltd", "co", "corp", "gen", "col", "capt", "lt",
+        "sgt", "rev", "hon", "gov", "pres", "sen", "rep", "esp", "incl", "ca", "viz", "resp",
+        "ibid", "op", "min", "max", "hr", "hrs", "sq", "ft", "oz", "lb", "lbs", "dir",
+    }
 )
 # abbreviations that may also end a sentence: split only if a capital follows
-_SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "al", "inc", "ltd", "co", "corp"})
+_SENTENCE_FINAL_ABBREVIATIONS = frozenset(
+    {"etc", "al", "inc", "ltd", "co", "corp", "incl", "no", "min", "max"}
+)
 
 _CLOSERS = "\"'”’)]»"
-_END_RE = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(?=\s|$)")
+_OPENERS = "\"“‘'(["
+_END_RE = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_CHAR_RE = re.compile(r"\s*(\S)")
+_LOOKBEHIND = 40  # characters examined before a full stop: enough for any abbreviation
 
 
 def split_sentences(prose: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) within prose[start:end], trimmed of surrounding space."""
+    """Sentence spans (start, end) within prose[start:end], trimmed of surrounding space.
+
+    Runs in time linear in the text: every candidate end is judged from a short
+    window around it.
+    """
     end = len(prose) if end is None else end
-    segment = prose[start:end]
     cuts: list[int] = []
-    for m in _END_RE.finditer(segment):
-        boundary = m.end()
-        if not _is_sentence_end(segment, m):
-            continue
-        cuts.append(boundary)
+    for m in _END_RE.finditer(prose, start, end):
+        if _is_sentence_end(prose, m, end):
+            cuts.append(m.end())
     spans = []
-    pos = 0
-    for cut in [*cuts, len(segment)]:
-        piece = segment[pos:cut]
+    pos = start
+    for cut in [*cuts, end]:
+        piece = prose[pos:cut]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
             trail = len(piece) - len(piece.rstrip())
-            spans.append((start + pos + lead, start + cut - trail))
+            spans.append((pos + lead, cut - trail))
         pos = cut
     return spans
 
 
-def _is_sentence_end(segment: str, m: re.Match[str]) -> bool:
-    punct = m.group(1)
-    after = segment[m.end() :].lstrip()
-    if not after:
-        return True
-    if punct != ".":
-        return True
-    # the word before the full stop, e.g. "Mr" or "e.g"
-    before = segment[: m.start()]
-    word_match = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
-    word = word_match.group(1).lower() if word_match else ""
-    next_char = after[0]
-    starts_upper = next_char.isupper() or next_char in "\"“‘'(" or next_char.isdigit()
-    if word in ABBREVIATIONS:
-        return word in _SENTENCE_FINAL_ABBREVIATIONS and starts_upper and not m.group(2)
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # e.g. "u.s" in "U.S."
-        return starts_upper and next_char not in "(\"“"
-    if len(word) == 1 and word.isalpha() and word_match and word_match.group(1).isupper():
+def _is_sentence_end(prose: str, m: re.Match[str], end: int) -> bool:
+    punct, closers = m.group(1), m.group(2)
+    nxt = _NEXT_CHAR_RE.match(prose, m.end(), end)
+    if nxt is None:
+        return True  # end of the paragraph
+    spaced = nxt.start(1) > m.end()
+    next_char = nxt.group(1)
+    before = prose[max(0, m.start() - _LOOKBEHIND) : m.start()]
+    word_match = _WORD_BEFORE_RE.search(before)
+    word = word_match.group(1) if word_match else ""
+    if not spaced:
+        # "end.Next" (a missing space, common in learner writing): split only between
+        # ordinary words, never inside "e.g.", "U.S.", "3.5", "Mr.Smith" or a URL.
+        following = prose[nxt.start(1) : nxt.start(1) + 2]
+        return (
+            punct in (".", "!", "?")
+            and not closers
+            and len(word) >= 2
+            and word.isalpha()
+            and word.islower()
+            and word not in ABBREVIATIONS
+            and len(following) == 2
+            and following[0].isupper()
+            and following[1].islower()
+        )
+    starts_upper = next_char.isupper() or next_char.isdigit() or next_char in _OPENERS
+    if punct[0] in "!?" or "…" in punct or punct.startswith(".."):
+        # “Help!” she cried. / What? he asked. / and then... we waited: a lower-case
+        # word after these continues the sentence.
+        return starts_upper or not next_char.isalpha()
+    lower = word.lower()
+    if lower in ABBREVIATIONS:
+        capital_next = next_char.isupper() or next_char in _OPENERS
+        return lower in _SENTENCE_FINAL_ABBREVIATIONS and capital_next and not closers
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
+        return False  # initials, "J.K. Rowling" (so "the U.S. The" stays one sentence)
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", lower) or "." in lower:  # "e.g.", "Ph.D."
+        return starts_upper and next_char not in _OPENERS
+    if len(word) == 1 and word.isupper() and not closers:
         return False  # an initial: "J. K. Rowling"
-    return starts_upper
+    if starts_upper:
+        return True
+    # A full stop before a lower-case word: a sentence end in learner writing
+    # ("it was sad. then they left"), unless the word before is not a plain word.
+    return len(word) >= 2 and word.isalpha() and next_char.isalpha()

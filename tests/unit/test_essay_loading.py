@@ -1,0 +1,156 @@
+"""Loading essay files: encodings, line endings, bad input."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from essaycoach.errors import InputError
+from essaycoach.essay import MAX_BYTES, Essay, decode_bytes, load_essay
+
+TEXT = "“Never Let Me Go” is sad. Kathy’s voice is calm — and Ruth’s is not. Café owners agree.\n"
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoded", "label"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8 with BOM"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le with BOM"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be with BOM"),
+        (TEXT.encode("utf-16-le"), "utf-16-le without BOM"),
+        (TEXT.encode("utf-16-be"), "utf-16-be without BOM"),
+        (TEXT.encode("utf-32"), "utf-32 with BOM"),
+        (TEXT.encode("cp1252"), "cp1252 (curly quotes, em dash)"),
+    ],
+)
+def test_decodes_every_supported_encoding(encoded: bytes, label: str) -> None:
+    assert decode_bytes(encoded) == TEXT, label
+
+
+def test_latin1_text_decodes() -> None:
+    text = "Le café était déjà fermé. Señor Muñoz paid £5.\n"
+    assert decode_bytes(text.encode("latin-1")) == text
+
+
+def test_bom_is_not_part_of_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(codecs.BOM_UTF8 + b"Hello there. General Kenobi.")
+    essay = load_essay(path)
+    assert essay.text == "Hello there. General Kenobi."
+    assert essay.sentences[0].start == 0
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_line_endings_are_normalised(tmp_path: Path, newline: str) -> None:
+    path = tmp_path / "essay.txt"
+    path.write_bytes(newline.join(["First line here.", "", "Second paragraph."]).encode())
+    essay = load_essay(path)
+    assert essay.text == "First line here.\n\nSecond paragraph."
+    assert len(essay.paragraphs) == 2
+    assert essay.line_col(essay.paragraphs[1].start) == (3, 1)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (PNG_BYTES, "binary"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"Plain words \x81\x8d\x8f\x90\x9d then more words.", "cannot decode"),
+        (
+            "Mostly UTF-8 “quotes” here. ".encode() + b"Then a stray \xe9 byte.",
+            "invalid UTF-8",
+        ),
+        (codecs.BOM_UTF8 + b"bad \xff\xfe utf8", "invalid utf-8"),
+        (b"", "empty"),
+        (b"   \n\t\r\n  ", "empty"),
+    ],
+)
+def test_bad_bytes_raise_one_line_input_error(tmp_path: Path, data: bytes, reason: str) -> None:
+    path = tmp_path / "essay.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        load_essay(path)
+    message = str(info.value)
+    assert reason.lower() in message.lower()
+    assert str(path) in message
+    assert "\n" not in message
+
+
+def test_invalid_utf8_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "essay.txt"
+    path.write_bytes("Line one — fine.\nLine two is “fine”.\nLine three has ".encode() + b"\xe9.")
+    with pytest.raises(InputError, match="line 3"):
+        load_essay(path)
+
+
+def test_five_megabyte_text_is_refused_with_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"All work and no play makes Jack a dull boy. " * (5_000_000 // 44 + 1))
+    with pytest.raises(InputError, match=r"5\.0 MB"):
+        load_essay(path)
+    assert path.stat().st_size > MAX_BYTES
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_essay(tmp_path / "nope.txt")
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="directory"):
+        load_essay(tmp_path)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".docx", ".pdf", ".html"])
+def test_unsupported_suffix(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"essay{suffix}"
+    path.write_bytes(PNG_BYTES)
+    with pytest.raises(InputError, match="unsupported file type"):
+        load_essay(path)
+
+
+def test_not_a_regular_file() -> None:
+    with pytest.raises(InputError, match="not a regular file"):
+        load_essay("/dev/null")
+
+
+def test_text_with_no_words_loads_with_no_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "punct.txt"
+    path.write_text("!!! ... ???\n\n---\n")
+    essay = load_essay(path)
+    assert essay.word_count == 0
+    assert essay.paragraphs == ()
+    assert essay.sentences == ()
+
+
+def test_single_3000_word_paragraph_is_split_fast_and_sanely() -> None:
+    sentence = "The clones at Hailsham hope for a deferral that never comes, and they know it. "
+    text = (sentence * 200).strip()  # 3,000 words, one paragraph, no line breaks
+    essay = Essay.from_text(text)
+    sentences = essay.sentences
+    assert essay.word_count == 3000
+    assert len(essay.paragraphs) == 1
+    assert len(sentences) == 200
+    assert all(s.text == sentence.strip() for s in sentences)
+
+
+def test_text_near_the_size_limit_splits_in_linear_time() -> None:
+    # 1.9 MB in one paragraph: a splitter that rescans the paragraph per full stop
+    # (quadratic) would take minutes here; bench/speed has the timings.
+    text = "Hope is all they have left. " * 68_000
+    essay = Essay.from_text(text)
+    assert len(essay.sentences) == 68_000
+
+
+def test_from_text_removes_a_leading_bom() -> None:
+    essay = Essay.from_text("\ufeffA sentence here.")
+    assert essay.text == "A sentence here."

@@ -1,0 +1,101 @@
+"""Markdown essays: markup masked, headings kept as hints, offsets into the original text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essaycoach.essay import Essay, load_essay
+
+MARKDOWN = """# Never Let Me Go
+
+## Introduction
+
+In *Never Let Me Go*, **Kazuo Ishiguro** asks what makes a life [human](https://example.org).
+The clones `know` their fate.
+
+## Body
+
+> Kathy remembers Hailsham.
+
+- Tommy rages.
+- Ruth lies.
+
+1. First, the tape.
+2. Then, Norfolk.
+
+```
+code is not prose.
+```
+
+Setext heading
+--------------
+
+Closing paragraph with <em>html</em> and an image ![a cover](cover.png) here.
+
+---
+
+[1]: https://example.org/reference
+"""
+
+
+@pytest.fixture(scope="module")
+def essay() -> Essay:
+    return Essay.from_text(MARKDOWN, markdown=True)
+
+
+def test_prose_has_the_same_length_as_the_text(essay: Essay) -> None:
+    assert len(essay.prose) == len(essay.text) == len(MARKDOWN)
+
+
+def test_markup_is_masked(essay: Essay) -> None:
+    prose = essay.prose
+    for markup in ("#", "*", "`", "](", "https://example.org", ">", "<em>", "code is not", "----"):
+        assert markup not in prose, markup
+    assert "Kazuo Ishiguro" in prose
+    assert "human" in prose
+
+
+def test_headings_are_hints_not_sentences(essay: Essay) -> None:
+    assert [h.text for h in essay.headings] == [
+        "Never Let Me Go",
+        "Introduction",
+        "Body",
+        "Setext heading",
+    ]
+    assert all("Introduction" not in s.text for s in essay.sentences)
+    first = essay.paragraphs[0]
+    assert first.heading == "Introduction"
+    assert first.text.startswith("In  Never Let Me Go")
+    last = essay.paragraphs[-1]
+    assert last.heading == "Setext heading"
+
+
+def test_offsets_quote_the_original_text(essay: Essay) -> None:
+    for sentence in essay.sentences:
+        original = essay.text[sentence.start : sentence.end]
+        assert original.strip() == original
+        # the prose view is the original with markup blanked, character for character
+        for a, b in zip(original, sentence.text, strict=True):
+            assert a == b or b == " "
+    intro = essay.sentences[0]
+    assert essay.text[intro.start : intro.end].startswith("In *Never Let Me Go*")
+    assert essay.line_col(intro.start) == (5, 1)
+
+
+def test_list_items_and_quotes_are_sentences(essay: Essay) -> None:
+    texts = [" ".join(s.text.split()) for s in essay.sentences]
+    assert "Kathy remembers Hailsham." in texts
+    assert "First, the tape." in texts
+    assert "Tommy rages." in texts
+
+
+def test_markdown_suffix_selects_masking(tmp_path: Path) -> None:
+    md = tmp_path / "essay.md"
+    md.write_text("# Title\n\nSome **bold** prose here.\n")
+    txt = tmp_path / "essay.txt"
+    txt.write_text("# Title\n\nSome **bold** prose here.\n")
+    assert "**" not in load_essay(md).prose
+    assert "**" in load_essay(txt).prose
+    assert [h.text for h in load_essay(md).headings] == ["Title"]

@@ -1,0 +1,169 @@
+"""Sentence and paragraph splitting, offsets and line:column."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaycoach.essay import Essay, split_paragraphs, split_sentences, words_of
+
+
+def sentences_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kathy waits. Tommy runs.", ["Kathy waits.", "Tommy runs."]),
+        ("Is it fair? No, it is not!", ["Is it fair?", "No, it is not!"]),
+        ("She stops!  Then she turns.", ["She stops!", "Then she turns."]),
+        (
+            "Ruth says, “We should go.” Next, they drive to Norfolk.",
+            ["Ruth says, “We should go.”", "Next, they drive to Norfolk."],
+        ),
+        (
+            'He said "stop." Then he left.',
+            ['He said "stop."', "Then he left."],
+        ),
+        ("He waited… Then the tape stopped.", ["He waited…", "Then the tape stopped."]),
+        ("He waited... Then the tape stopped.", ["He waited...", "Then the tape stopped."]),
+        (
+            "The novel ends in 2005. Kathy drives on.",
+            ["The novel ends in 2005.", "Kathy drives on."],
+        ),
+        (
+            "They had pens, paper, etc. Nobody asked.",
+            ["They had pens, paper, etc.", "Nobody asked."],
+        ),
+        (
+            "They donate (as they must.) Kathy watches.",
+            ["They donate (as they must.)", "Kathy watches."],
+        ),
+        ("Her answer was no. Then he left.", ["Her answer was no.", "Then he left."]),
+        # learner writing: lower-case sentence starts and missing spaces
+        ("it was sad. then they left.", ["it was sad.", "then they left."]),
+        ("The end was sad.Then they left.", ["The end was sad.", "Then they left."]),
+        ("Why did she go?Nobody knows.", ["Why did she go?", "Nobody knows."]),
+    ],
+)
+def test_should_split(text: str, expected: list[str]) -> None:
+    assert sentences_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith met Dr. Jones at St. Paul's.",
+        "Mrs. Dalloway and Prof. Higgins disagree.",
+        "Some words, e.g. hope, recur throughout.",
+        "Some words, i.e. the plain ones, recur throughout.",
+        "The U.S. edition came out later.",
+        "The book by J. K. Rowling sold well.",
+        "Harry Potter was written by J.K. Rowling in Edinburgh.",
+        "The novel — unlike the film — ends quietly.",
+        "“Help!” she cried, and ran.",
+        "“What?” he asked, puzzled.",
+        "They waited... and waited.",
+        "They waited… and waited.",
+        "It costs 3.5 pounds and weighs 2.25 kg.",
+        "See p. 12 for the scene.",
+        "It is track no. 3 on the tape.",
+        "It is track No. 3 on the tape.",
+        "The film (dir. Mark Romanek) differs.",
+        "Visit www.example.com for more.",
+        "He holds a Ph.D. in biology.",
+        "The clones vs. the guardians: a contrast.",
+    ],
+)
+def test_should_not_split(text: str) -> None:
+    assert sentences_of(text) == [text]
+
+
+def test_sentence_offsets_quote_the_text() -> None:
+    text = "  Kathy remembers.   Tommy forgets.  \n\n Ruth “confesses.” Then silence. "
+    essay = Essay.from_text(text)
+    got = [essay.text[s.start : s.end] for s in essay.sentences]
+    assert got == ["Kathy remembers.", "Tommy forgets.", "Ruth “confesses.”", "Then silence."]
+    assert [s.text for s in essay.sentences] == got
+    assert [s.paragraph for s in essay.sentences] == [1, 1, 2, 2]
+
+
+def test_paragraphs_split_on_blank_lines() -> None:
+    text = "One para\nstill one.\n\n  \nTwo para.\n\t\nThree."
+    paragraphs = split_paragraphs(text)
+    assert [p.text for p in paragraphs] == ["One para\nstill one.", "Two para.", "Three."]
+    assert [p.index for p in paragraphs] == [1, 2, 3]
+    for p in paragraphs:
+        assert text[p.start : p.end] == p.text
+
+
+def test_text_without_blank_lines_has_a_paragraph_per_line() -> None:
+    paragraphs = split_paragraphs("First paragraph here.\nSecond paragraph here.\n")
+    assert [p.text for p in paragraphs] == ["First paragraph here.", "Second paragraph here."]
+
+
+def test_hard_wrapped_text_without_blank_lines_keeps_its_paragraphs() -> None:
+    text = (
+        "Kathy narrates the novel from the vantage point of a carer who has\n"
+        "spent years driving between recovery centres in England.\n"
+        "    Her memories of Hailsham are warm but uneasy, and the reader slowly\n"
+        "learns what the guardians kept from the students.\n"
+    )
+    paragraphs = split_paragraphs(text)
+    assert len(paragraphs) == 2
+    assert paragraphs[1].text.startswith("Her memories")
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "expected"),
+    [
+        ("abc\ndef\n\nghi", 0, (1, 1)),
+        ("abc\ndef\n\nghi", 2, (1, 3)),
+        ("abc\ndef\n\nghi", 3, (1, 4)),  # the newline itself ends line 1
+        ("abc\ndef\n\nghi", 4, (2, 1)),
+        ("abc\ndef\n\nghi", 9, (4, 1)),
+        ("abc\ndef\n\nghi", 12, (4, 4)),  # end of text
+        ("“é”\nx", 4, (2, 1)),  # columns count characters, not bytes
+    ],
+)
+def test_line_col(text: str, offset: int, expected: tuple[int, int]) -> None:
+    assert Essay.from_text(text).line_col(offset) == expected
+
+
+@pytest.mark.parametrize("offset", [-1, 13])
+def test_line_col_rejects_offsets_outside_the_text(offset: int) -> None:
+    with pytest.raises(ValueError):
+        Essay.from_text("abc\ndef\n\nghi").line_col(offset)
+
+
+def test_line_col_after_crlf_normalisation() -> None:
+    essay = Essay.from_text("First.\r\nSecond line.\r\n\r\nThird.")
+    third = essay.sentences[-1]
+    assert essay.text[third.start : third.end] == "Third."
+    assert essay.line_col(third.start) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Kathy’s friends can't go", ["Kathy’s", "friends", "can't", "go"]),
+        ("well-known self-evident", ["well-known", "self-evident"]),
+        ("Café naïve São", ["Café", "naïve", "São"]),
+        ("— … !!", []),
+    ],
+)
+def test_words_of(text: str, words: list[str]) -> None:
+    assert words_of(text) == words
+
+
+def test_hard_wrapped_text_splits_after_short_closing_lines() -> None:
+    text = (
+        "Kathy narrates the novel from the vantage point of a carer who has\n"
+        "spent years driving between recovery centres across the country and\n"
+        "remembering Hailsham.\n"
+        "Her memories of Hailsham are warm but uneasy, and the reader slowly\n"
+        "learns what the guardians kept from the students all along, until\n"
+        "the truth is plain.\n"
+    )
+    paragraphs = split_paragraphs(text)
+    assert [p.text.split()[0] for p in paragraphs] == ["Kathy", "Her"]
