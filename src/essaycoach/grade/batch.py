@@ -37,6 +37,7 @@ from essaycoach.grade.students import (
     parse_student,
     unique_slugs,
 )
+from essaycoach.grammar.base import GrammarEngine
 from essaycoach.report import SCHEMA_VERSION
 from essaycoach.resources import bundled_rubrics_dir, default_exemplar_path
 from essaycoach.rubric import load_rubric, resolve_rubric_path
@@ -358,6 +359,7 @@ def _run_tasks(
         finally:
             grader.close()
         return
+    warm_server = _start_shared_languagetool(settings)
     executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings, formats))
     try:
         pending: dict[Future[SubmissionResult], int] = {}
@@ -380,4 +382,21 @@ def _run_tasks(
     except BaseException:
         executor.shutdown(wait=True, cancel_futures=True)
         raise
+    finally:
+        if warm_server is not None:
+            warm_server.close()
     executor.shutdown(wait=True)
+
+
+def _start_shared_languagetool(settings: Settings) -> GrammarEngine | None:
+    """Start (or find) the LanguageTool server once, before the workers connect to it.
+
+    Without this every worker would race to start its own JVM. Only when
+    LanguageTool was asked for explicitly; an EngineError ends the batch with
+    the engine's own message, as `check` does.
+    """
+    if settings.grammar not in ("languagetool", "both"):
+        return None
+    from essaycoach.grammar.select import open_languagetool_engine
+
+    return open_languagetool_engine(settings, ())
