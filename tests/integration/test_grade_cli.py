@@ -264,3 +264,10 @@ def test_summary_renders_in_headless_chromium_without_errors(graded) -> None:
             browser.close()
     assert problems == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+def test_output_folder_must_not_be_the_input_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(generate_class(1)[0], encoding="utf-8")
+    result = run_grade(tmp_path, "--out", tmp_path)
+    assert result.returncode == 2
+    assert "must not be the submissions folder" in result.stderr

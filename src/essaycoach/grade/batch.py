@@ -284,6 +284,10 @@ def grade_batch(
     roster = load_roster(roster_path) if roster_path else None
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("output path exists and is not a folder", out_dir)
+    if input_path.is_dir() and out_dir.resolve() == input_path.resolve():
+        raise InputError(
+            "--out must not be the submissions folder itself (use a subfolder)", out_dir
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
 
