@@ -78,6 +78,16 @@ class _ClickProgress:
     "it are not counted as copying. Repeatable.",
 )
 @click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Configuration file (its top-level settings apply to the whole batch). [default: the "
+    "nearest essaycoach.toml, or pyproject.toml with [tool.essaycoach], from the working "
+    "directory up]",
+)
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option(
     "--fresh",
     is_flag=True,
     help="Ignore the resume cache and regrade every submission.",
@@ -94,11 +104,13 @@ def grade_command(
     formats: tuple[str, ...],
     roster: Path | None,
     shared_text: tuple[Path, ...],
+    config_path: Path | None,
+    no_config: bool,
     fresh: bool,
 ) -> None:
     """Grade a folder (recursive) or an LMS .zip export of submissions.
 
-    Reads .txt, .md, .docx, .odt, .pdf and .rtf; takes each student's id from
+    Reads .txt, .md, .docx, .odt, .pdf, .rtf and .html; takes each student's id from
     the LMS file name (Canvas, Moodle, Blackboard) or a --roster CSV. Writes
     gradebook.csv, a report per student in reports/, summary.html (class
     overview, works offline) and pairs.csv (possible copying between students).
@@ -115,9 +127,14 @@ def grade_command(
       essaycoach grade essays/ --out graded/ --workers 2 --format markdown
       essaycoach grade essays/ --out graded/ --roster roster.csv --shared-text prompt.txt
     """
+    from essaycoach.config import discover_config, load_config
     from essaycoach.grade import DEFAULT_FORMATS, grade
 
-    settings = build_settings(Settings(), rubric, exemplar, grammar, languagetool_url, accept_words)
+    config = None
+    if not no_config:
+        config = load_config(config_path) if config_path else discover_config()
+    base = config.settings() if config else Settings()
+    settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
     progress = _ClickProgress()
     try:
         outcome = grade(
