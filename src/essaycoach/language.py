@@ -1,16 +1,33 @@
-"""A cheap, offline guess at whether a text is English prose."""
+"""A cheap, offline guess at whether a text is English prose.
+
+English prose is 35-55% function words ("the", "of", "and", ...); other European
+languages share few of them. Measured (docs/readability.md, "Language"): the
+lowest share on 2,116 FCE learner essays is 0.41 and on 3,765 CLEAR excerpts 0.28;
+French, Spanish, German, Dutch, Italian and Portuguese essays score 0.01-0.06.
+The threshold sits between. Harper's `Linter.is_likely_english` separates the same
+texts but costs 60-400 ms per essay; this costs well under a millisecond.
+"""
 
 from __future__ import annotations
 
 from essaycoach.essay import words_of
 
+ENGLISH_THRESHOLD = 0.18
+MIN_WORDS_TO_JUDGE = 20
+"""Under this many words the share is too noisy to call a text foreign."""
+
 _FUNCTION_WORDS = frozenset(
-    """the of and to a in is it that was for on are with as his they be at one have this from
-    or had by but not what all were we when your can said there an each which she do how their
-    if will up about out many then them these so some her would make like him into has more
-    two see could no my than been who its now people did may down only way over also after our
-    just because while where most through should very even those being both why between does
-    i you he me us am""".split()
+    {
+        "the", "of", "and", "to", "a", "in", "is", "it", "that", "was", "for", "on", "are", "with",
+        "as", "his", "they", "be", "at", "one", "have", "this", "from", "or", "had", "by", "but",
+        "not", "what", "all", "were", "we", "when", "your", "can", "said", "there", "an", "each",
+        "which", "she", "do", "how", "their", "if", "will", "up", "about", "out", "many", "then",
+        "them", "these", "so", "some", "her", "would", "make", "like", "him", "into", "has", "more",
+        "two", "see", "could", "no", "my", "than", "been", "who", "its", "now", "people", "did",
+        "may", "down", "only", "way", "over", "also", "after", "our", "just", "because", "while",
+        "where", "most", "through", "should", "very", "even", "those", "being", "both", "why",
+        "between", "does", "i", "you", "he", "me", "us", "am",
+    }
 )
 
 
@@ -22,5 +39,8 @@ def english_ratio(text: str) -> float:
     return sum(w in _FUNCTION_WORDS for w in words) / len(words)
 
 
-def looks_english(text: str, threshold: float = 0.18) -> bool:
+def looks_english(text: str, threshold: float = ENGLISH_THRESHOLD) -> bool:
+    """False only for a text long enough to judge whose function-word share is low."""
+    if len(words_of(text)) < MIN_WORDS_TO_JUDGE:
+        return True  # too short to tell; the pipeline's minimum length reports it
     return english_ratio(text) >= threshold

@@ -1,0 +1,66 @@
+"""Language detection: non-English essays are caught, English ones (learner English too) pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essaycoach.language import english_ratio, looks_english
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "language"
+EXEMPLAR = Path(__file__).parents[2] / "examples" / "never-let-me-go.txt"
+
+DUTCH = (
+    "In Laat me nooit alleen vertelt Kazuo Ishiguro het verhaal van Kathy, een jonge vrouw die "
+    "terugdenkt aan haar jeugd op Hailsham. De leerlingen van die school leiden een bijna normaal "
+    "leven, maar langzaam ontdekken ze dat hun toekomst al vastligt. Ze worden donoren en sterven "
+    "jong. Toch worden ze verliefd, hebben ze hoop en maken ze ruzie zoals alle tieners."
+)
+ITALIAN = (
+    "In Non lasciarmi Kazuo Ishiguro racconta la storia di Kathy, una giovane donna che ricorda "
+    "la sua infanzia a Hailsham. Gli studenti di quella scuola vivono una vita quasi normale, ma "
+    "a poco a poco scoprono che il loro futuro è già deciso. Diventeranno donatori e moriranno "
+    "giovani. Eppure si innamorano, sperano e litigano come tutti gli adolescenti."
+)
+
+
+@pytest.mark.parametrize("name", ["french.txt", "spanish.txt", "german.txt"])
+def test_foreign_essays_are_not_english(name: str) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert len(text.split()) >= 100
+    assert not looks_english(text)
+
+
+@pytest.mark.parametrize("text", [DUTCH, ITALIAN], ids=["dutch", "italian"])
+def test_other_languages_are_not_english(text: str) -> None:
+    assert not looks_english(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (FIXTURES / "learner-english.txt").read_text(encoding="utf-8"),
+        EXEMPLAR.read_text(encoding="utf-8"),
+    ],
+    ids=["learner-english", "exemplar"],
+)
+def test_english_essays_pass(text: str) -> None:
+    assert looks_english(text)
+
+
+def test_english_essay_quoting_french_is_english() -> None:
+    french = (FIXTURES / "french.txt").read_text(encoding="utf-8")
+    quote = " ".join(french.split()[:40])
+    text = (
+        "The French translation of the novel opens differently, and it is worth reading "
+        f"closely. Here is how it begins: “{quote}” As the passage shows, the translator "
+        "keeps the calm voice of the narrator, but the rhythm of the sentences is slower, and "
+        "the reader feels the distance between Kathy and her memories even more strongly."
+    )
+    assert looks_english(text)
+
+
+def test_too_short_to_judge_is_not_called_foreign() -> None:
+    assert looks_english("Bonjour tout le monde.")
+    assert english_ratio("") == 0.0
