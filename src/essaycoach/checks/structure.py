@@ -16,7 +16,7 @@ from essaycoach.rubric import Criterion, Rubric
 from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
 from essaycoach.structure.model import ParagraphModel, load_model
 
-MET_AT = 0.5  # best paragraph probability for "met"
+MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
 SENTENCE_PARTIAL_AT = 0.6  # one sentence this sure is a mention in passing: "partial"
 STRONG_AT = 0.75  # met with this probability and a developed paragraph: level 4
@@ -70,6 +70,11 @@ class StructureCheck:
         q = np.maximum(scores.paragraphs[:, column], scores.content[:, column])
         best_row = int(np.argmax(q)) if len(q) else -1
         strength = float(q[best_row]) if best_row >= 0 else 0.0
+        if criterion.position == "introduction" and len(q):
+            # a thesis is one sentence: its best sentence in the introduction is enough
+            opening = np.flatnonzero(scores.sentence_rows == 0)
+            if len(opening):
+                strength = max(strength, float(scores.sentences[opening, column].max()))
         evidence = self._evidence(essay, scores, column, q)
         sentence_strength = max((e.score for e in evidence), default=0.0)
         if strength >= MET_AT:

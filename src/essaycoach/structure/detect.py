@@ -128,7 +128,8 @@ class Detector:
         headings = [p.heading or "" for p in paragraphs]
         prior = self._position_prior(n)
         base, model_other = self._logits(texts, names, headings, first_sentence_only=True)
-        gate = TOPIC_GATE_WEIGHT * max(0.0, float(model_other.mean()) - TOPIC_GATE_CENTRE) if n else 0.0
+        off_topic = max(0.0, float(model_other.mean()) - TOPIC_GATE_CENTRE) if n else 0.0
+        gate = TOPIC_GATE_WEIGHT * off_topic
         base[:, k] += gate
         sentence_base, _ = self._logits(
             [s.text for s in sentences], names, None, first_sentence_only=False
