@@ -1,0 +1,250 @@
+"""The LanguageTool grammar engine (language-tool-python talking to a LanguageTool server).
+
+Where the server comes from, in order: a URL the user configured (argument or
+$ESSAYCOACH_LANGUAGETOOL_URL); the local LanguageTool installed by `essaycoach
+languagetool install`, reusing its warm server or starting one that outlives
+this process (`lt_server`); otherwise EngineError. Essays never go to the public
+LanguageTool API unless the user configures its URL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+from essaycoach.errors import EngineError
+from essaycoach.grammar import lt_install, lt_server
+from essaycoach.grammar.base import GrammarIssue
+
+ENGINE_NAME = "languagetool"
+DEFAULT_LANGUAGE = "en-US"
+URL_ENVIRONMENT = "ESSAYCOACH_LANGUAGETOOL_URL"
+
+# LanguageTool category ids -> our categories; issueType decides for the rest.
+_CATEGORIES = {
+    "TYPOS": "spelling",
+    "CASING": "spelling",
+    "COMPOUNDING": "spelling",
+    "GRAMMAR": "grammar",
+    "CONFUSED_WORDS": "grammar",
+    "COLLOCATIONS": "grammar",
+    "NONSTANDARD_PHRASES": "grammar",
+    "SEMANTICS": "grammar",
+    "MISC": "grammar",
+    "PUNCTUATION": "punctuation",
+    "TYPOGRAPHY": "typography",
+    "STYLE": "style",
+    "REDUNDANCY": "style",
+    "PLAIN_ENGLISH": "style",
+    "REPETITIONS": "style",
+    "REPETITIONS_STYLE": "style",
+    "WIKIPEDIA": "style",
+    "GENDER_NEUTRALITY": "style",
+    "CREATIVE_WRITING": "style",
+    "TEXT_ANALYSIS": "style",
+}
+_ISSUE_TYPES = {
+    "misspelling": "spelling",
+    "grammar": "grammar",
+    "typographical": "typography",
+    "whitespace": "typography",
+    "style": "style",
+    "locale-violation": "style",
+    "duplication": "style",
+    "register": "style",
+    "inconsistency": "grammar",
+}
+_SPELLING_RULE = re.compile(r"^(MORFOLOGIK_RULE|HUNSPELL_RULE|SPELLING_RULE)")
+_WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
+
+# Rules switched off by default: none yet (the FCE-derived list is added once measured).
+DEFAULT_DISABLED_RULES: tuple[str, ...] = ()
+
+
+def normalise_category(category_id: str, issue_type: str) -> str:
+    """One of spelling, grammar, punctuation, style, typography, other."""
+    return _CATEGORIES.get(category_id) or _ISSUE_TYPES.get(issue_type) or "other"
+
+
+class _Utf16Offsets:
+    """Converts between Python str indices and LanguageTool's UTF-16 code-unit offsets."""
+
+    def __init__(self, text: str):
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def to_utf16(self, index: int) -> int:
+        return index + sum(1 for i in self._astral if i < index)
+
+    def to_python(self, unit: int) -> int:
+        index = unit
+        for i in self._astral:
+            if self.to_utf16(i) < unit:
+                index -= 1
+        return index
+
+
+@dataclass(frozen=True)
+class ServerChoice:
+    """Where the engine's server is: a URL, and whether it is our local one."""
+
+    url: str
+    local: bool
+    description: str
+
+
+class LanguageToolEngine:
+    """A GrammarEngine backed by one LanguageTool server for a whole batch."""
+
+    name = ENGINE_NAME
+
+    def __init__(
+        self,
+        server: ServerChoice,
+        accept_words: tuple[str, ...] = (),
+        disabled_rules: tuple[str, ...] = (),
+        disabled_categories: tuple[str, ...] = (),
+        language: str = DEFAULT_LANGUAGE,
+    ):
+        self.server = server
+        self.language = language
+        self.disabled_rules = tuple(dict.fromkeys(disabled_rules))
+        self.disabled_categories = tuple(dict.fromkeys(disabled_categories))
+        self._accepted = frozenset(w.casefold() for w in accept_words if w.strip())
+        self._tool: Any = None
+        self._tool = self._connect()
+
+    @property
+    def description(self) -> str:
+        return self.server.description
+
+    def _connect(self) -> Any:
+        import language_tool_python  # slow import, paid only when this engine is used
+
+        try:
+            tool = language_tool_python.LanguageTool(self.language, remote_server=self.server.url)
+        except Exception as error:
+            raise EngineError(
+                f"LanguageTool server at {self.server.url} did not answer: {_first_line(error)}"
+            ) from None
+        tool.disabled_rules = set(self.disabled_rules)
+        tool.disabled_categories = set(self.disabled_categories)
+        return tool
+
+    def check(self, text: str) -> list[GrammarIssue]:
+        if not text.strip():
+            return []
+        matches = self._check_with_restart(text)
+        offsets = _Utf16Offsets(text)
+        issues = []
+        for match in matches:
+            issue = self._issue(match, text, offsets)
+            if issue is not None:
+                issues.append(issue)
+        return issues
+
+    def _check_with_restart(self, text: str) -> list[Any]:
+        """One check; a local server that died is restarted once and the text re-sent."""
+        if self.server.local:
+            lt_server.touch_activity()
+        try:
+            return self._tool.check(text)
+        except Exception as error:
+            if not self.server.local:
+                raise EngineError(
+                    f"LanguageTool server at {self.server.url} failed: {_first_line(error)}"
+                ) from None
+            first_error = _first_line(error)
+        state = lt_server.ensure_server()  # restarts it when it died
+        self.server = ServerChoice(state.url, True, _local_description(state, "restarted"))
+        self._tool = self._connect()
+        try:
+            return self._tool.check(text)
+        except Exception as error:
+            raise EngineError(
+                f"local LanguageTool server failed twice ({first_error}; then {_first_line(error)})"
+            ) from None
+
+    def _issue(self, match: Any, text: str, offsets: _Utf16Offsets) -> GrammarIssue | None:
+        # language-tool-python converts the start to a str index but not the length.
+        start = match.offset
+        end = offsets.to_python(offsets.to_utf16(start) + match.error_length)
+        start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+        category = normalise_category(match.category, match.rule_issue_type or "")
+        if category == "spelling" and self._accepted and self._is_accepted(text[start:end]):
+            return None
+        return GrammarIssue(
+            start=start,
+            end=end,
+            message=match.message,
+            rule=match.rule_id,
+            category=category,
+            replacements=tuple(match.replacements[:5]),
+            engine=ENGINE_NAME,
+        )
+
+    def _is_accepted(self, flagged: str) -> bool:
+        words = [_POSSESSIVE.sub("", w).casefold() for w in _WORD.findall(flagged)]
+        return bool(words) and all(w in self._accepted for w in words)
+
+    def close(self) -> None:
+        """Lets go of the client; the local server stays warm for the next run."""
+        self._tool = None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _local_description(state: lt_server.ServerState, how: str) -> str:
+    return f"local LanguageTool {state.version} at {state.url} ({how})"
+
+
+def _validate_url(url: str) -> str:
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise EngineError(f"LanguageTool URL must be http(s)://host[:port], not {url!r}")
+    return url
+
+
+def resolve_server() -> ServerChoice:
+    """The local server: reused while warm, else started in the background."""
+    warm = lt_server.running_server()
+    if warm is not None:
+        lt_server.touch_activity()
+        return ServerChoice(warm.url, True, _local_description(warm, "warm"))
+    if lt_install.find_installation() is None:
+        raise EngineError(
+            "LanguageTool is not installed and no server URL is configured "
+            "(run `essaycoach languagetool install`, or set --languagetool-url)"
+        )
+    state = lt_server.ensure_server()
+    return ServerChoice(state.url, True, _local_description(state, "started"))
+
+
+def open_languagetool(
+    url: str | None,
+    accept_words: tuple[str, ...],
+    disabled_rules: tuple[str, ...] = (),
+    disabled_categories: tuple[str, ...] = (),
+    *,
+    language: str = DEFAULT_LANGUAGE,
+    default_disabled_rules: bool = True,
+) -> LanguageToolEngine:
+    """A LanguageTool engine for one batch; raises EngineError when no server can be had.
+
+    `url` (or $ESSAYCOACH_LANGUAGETOOL_URL) names a server the user chose; without
+    one, the local install is used. `disabled_rules` come on top of
+    DEFAULT_DISABLED_RULES unless `default_disabled_rules` is False.
+    """
+    configured = url or os.environ.get(URL_ENVIRONMENT) or None
+    if configured:
+        server = ServerChoice(_validate_url(configured), False, f"LanguageTool server {configured}")
+    else:
+        server = resolve_server()
+    rules = (DEFAULT_DISABLED_RULES if default_disabled_rules else ()) + tuple(disabled_rules)
+    return LanguageToolEngine(server, accept_words, rules, disabled_categories, language)
