@@ -209,7 +209,9 @@ class StructureCheck:
                 continue
             q = scores.content[:, column]
             best = int(np.argmax(q))
-            if best == 0 or max(q[0], scores.paragraphs[0, column]) >= PARTIAL_AT:
+            if best == 0 or q[best] < ORDER_LABEL_AT:
+                continue
+            if max(q[0], scores.paragraphs[0, column]) >= PARTIAL_AT:
                 continue
             paragraph = essay.paragraphs[best]
             findings.append(

@@ -20,6 +20,7 @@ longest in-order subsequence are out of place.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
 from essaycoach.rubric import Criterion, Rubric
 from essaycoach.structure.model import ParagraphModel
-from essaycoach.structure.text import find_names, ngram_counts
+from essaycoach.structure.text import find_names, ngram_counts, ngrams, tokenize
 
 OTHER = "other"
 CUE_WEIGHT_FIRST_SENTENCE = 2.5
@@ -80,11 +81,16 @@ def expected_position(criterion: Criterion, orders: Sequence[int]) -> float:
     return ranked.index(criterion.order) / (len(ranked) - 1)
 
 
-def cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
-    if not cues:
+def cue_regex(cues_per_criterion: Sequence[Sequence[str]]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern; group "cN" matches a cue of the N-th criterion."""
+    groups = []
+    for j, cues in enumerate(cues_per_criterion):
+        phrases = sorted((re.escape(c.strip()) for c in cues if c.strip()), key=len, reverse=True)
+        if phrases:
+            groups.append(f"(?P<c{j}>{'|'.join(phrases)})")
+    if not groups:
         return None
-    alternatives = sorted((re.escape(c.strip()) for c in cues if c.strip()), key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?![A-Za-z])", re.I)
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(groups) + r")(?![A-Za-z])", re.I)
 
 
 class Detector:
@@ -99,7 +105,7 @@ class Detector:
         self.has_position = np.array(
             [c.position != "any" or c.order > 0 for c in rubric.criteria], dtype=bool
         )
-        self.cues = [cue_pattern(c.cues) for c in rubric.criteria]
+        self.cue_regex = cue_regex([c.cues for c in rubric.criteria])
         self.model_columns = [
             model.labels.index(cid) if cid in model.labels else None for cid in self.criteria
         ]
@@ -124,20 +130,35 @@ class Detector:
         rows = {p.index: row for row, p in enumerate(paragraphs)}
         sentences = [s for s in essay.sentences if s.paragraph in rows]
         sentence_rows = np.array([rows[s.paragraph] for s in sentences], dtype=int)
-        texts = [p.text for p in paragraphs]
-        headings = [p.heading or "" for p in paragraphs]
-        prior = self._position_prior(n)
-        base, model_other = self._logits(texts, names, headings, first_sentence_only=True)
+        # tokenize each sentence once; a paragraph's tokens are its sentences' tokens in order
+        sentence_tokens = [tokenize(s.text, names) for s in sentences]
+        paragraph_tokens: list[list[str]] = [[] for _ in paragraphs]
+        for row, tokens in zip(sentence_rows, sentence_tokens, strict=True):
+            paragraph_tokens[row].extend(tokens)
+        sentence_cues = self._cue_hits([s.text for s in sentences])
+        paragraph_cues = np.zeros((n, k))
+        seen = np.zeros(n, dtype=bool)
+        for i, row in enumerate(sentence_rows):
+            weight = CUE_WEIGHT_ELSEWHERE if seen[row] else CUE_WEIGHT_FIRST_SENTENCE
+            paragraph_cues[row] = np.maximum(paragraph_cues[row], sentence_cues[i] * weight)
+            seen[row] = True
+        headed = [row for row, p in enumerate(paragraphs) if p.heading]
+        if headed:
+            heading_cues = self._cue_hits([paragraphs[row].heading or "" for row in headed])
+            paragraph_cues[headed] = np.maximum(
+                paragraph_cues[headed], heading_cues * CUE_WEIGHT_FIRST_SENTENCE
+            )
+        base, model_other = self._logits(paragraph_tokens, paragraph_cues)
         off_topic = max(0.0, float(model_other.mean()) - TOPIC_GATE_CENTRE) if n else 0.0
         gate = TOPIC_GATE_WEIGHT * off_topic
         base[:, k] += gate
-        sentence_base, _ = self._logits(
-            [s.text for s in sentences], names, None, first_sentence_only=False
+        sentence_logits, _ = self._logits(
+            sentence_tokens, sentence_cues * CUE_WEIGHT_FIRST_SENTENCE
         )
-        sentence_base[:, k] += gate
+        sentence_logits[:, k] += gate
+        prior = self._position_prior(n)
         with_prior = base.copy()
         with_prior[:, :k] += prior
-        sentence_logits = sentence_base
         if len(sentences):
             sentence_logits[:, :k] += prior[sentence_rows]
         return Analysis(
@@ -149,53 +170,31 @@ class Detector:
         )
 
     def _logits(
-        self,
-        texts: Sequence[str],
-        names: frozenset[str],
-        headings: Sequence[str] | None,
-        first_sentence_only: bool,
+        self, tokens: Sequence[list[str]], cue_bonus: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Logits without the position prior (model, cues, exemplar similarity),
         and the model's own P(other) per text."""
-        vectors = self.model.space.matrix([ngram_counts(t, names) for t in texts])
+        vectors = self.model.space.matrix([Counter(ngrams(t)) for t in tokens])
         probs = self.model.probabilities(vectors)
-        n, k = len(texts), len(self.criteria)
+        n, k = len(tokens), len(self.criteria)
         logits = np.full((n, k + 1), UNKNOWN_CRITERION_LOGIT)
         for j, column in enumerate([*self.model_columns, self.other_column]):
             if column is not None:
                 logits[:, j] = np.log(np.maximum(probs[:, column], MODEL_FLOOR))
         logits[:, k] += OTHER_PRIOR
-        about_a_story = (
-            1.0 - probs[:, self.other_column] if self.other_column is not None else np.ones(n)
-        )
-        logits[:, :k] += self._cue_bonus(texts, headings, first_sentence_only)
+        logits[:, :k] += cue_bonus
         logits[:, :k] += EXEMPLAR_WEIGHT * self._exemplar_similarity(vectors)
-        return logits, 1.0 - about_a_story
+        model_other = probs[:, self.other_column] if self.other_column is not None else np.zeros(n)
+        return logits, model_other
 
-    def _cue_bonus(
-        self, texts: Sequence[str], headings: Sequence[str] | None, first_sentence_only: bool
-    ) -> np.ndarray:
-        """A bonus per criterion whose cue occurs; a Markdown heading counts as a first sentence."""
+    def _cue_hits(self, texts: Sequence[str]) -> np.ndarray:
+        """1 where a criterion's cue occurs in the text (one combined pattern, one pass)."""
         out = np.zeros((len(texts), len(self.criteria)))
-        for i, paragraph_text in enumerate(texts):
-            heading = headings[i] if headings else ""
-            text = f"{heading}\n{paragraph_text}" if heading else paragraph_text
-            first_end = (
-                _first_sentence_end(paragraph_text) + len(heading) + 1
-                if heading
-                else _first_sentence_end(text)
-            )
-            if not first_sentence_only:
-                first_end = len(text)
-            for j, pattern in enumerate(self.cues):
-                if pattern is None:
-                    continue
-                match = pattern.search(text)
-                if match is None:
-                    continue
-                out[i, j] = (
-                    CUE_WEIGHT_FIRST_SENTENCE if match.start() < first_end else CUE_WEIGHT_ELSEWHERE
-                )
+        if self.cue_regex is None:
+            return out
+        for i, text in enumerate(texts):
+            for match in self.cue_regex.finditer(text):
+                out[i, int(match.lastgroup[1:])] = 1.0
         return out
 
     def _exemplar_similarity(self, vectors: np.ndarray) -> np.ndarray:
@@ -227,11 +226,6 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
-
-
-def _first_sentence_end(text: str) -> int:
-    match = re.search(r"[.!?](?:\s|$)", text)
-    return match.end() if match else len(text)
 
 
 def longest_in_order(orders: Sequence[int]) -> set[int]:
