@@ -65,8 +65,10 @@ _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 DEFAULT_DISABLED_RULES: tuple[str, ...] = ()
 
 
-def normalise_category(category_id: str, issue_type: str) -> str:
+def normalise_category(category_id: str, issue_type: str, rule_id: str = "") -> str:
     """One of spelling, grammar, punctuation, style, typography, other."""
+    if category_id == "TYPOS" and rule_id and not _SPELLING_RULE.match(rule_id):
+        return "grammar"  # "possible typo" rules are word confusions: could of, me/I
     return _CATEGORIES.get(category_id) or _ISSUE_TYPES.get(issue_type) or "other"
 
 
@@ -173,7 +175,7 @@ class LanguageToolEngine:
         start = match.offset
         end = offsets.to_python(offsets.to_utf16(start) + match.error_length)
         start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-        category = normalise_category(match.category, match.rule_issue_type or "")
+        category = normalise_category(match.category, match.rule_issue_type or "", match.rule_id)
         if category == "spelling" and self._accepted and self._is_accepted(text[start:end]):
             return None
         return GrammarIssue(

@@ -119,13 +119,14 @@ def _java_candidates() -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def find_java() -> Java:
-    """The first Java 17+ among $ESSAYCOACH_JAVA, $JAVA_HOME, PATH and /usr/lib/jvm.
+def find_java(candidates: list[str] | None = None) -> Java:
+    """The first Java 17+ among `candidates`, by default $ESSAYCOACH_JAVA, $JAVA_HOME, PATH
+    and /usr/lib/jvm/*.
 
     Raises EngineError naming what was found when none is new enough.
     """
     too_old = []
-    for candidate in _java_candidates():
+    for candidate in _java_candidates() if candidates is None else candidates:
         if not Path(candidate).is_file():
             continue
         major = java_major(candidate)

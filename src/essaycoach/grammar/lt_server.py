@@ -435,8 +435,9 @@ def serve(idle_timeout: float) -> int:
             me, process.pid, port, installation.version, "starting", started, 0.0, idle_timeout
         )
         _write_state(state)
-        _log(f"answering after {time.time() - started:.1f} s; warming up")
-        _warm_up(port)
+        if os.environ.get("ESSAYCOACH_LANGUAGETOOL_WARM_UP", "1") != "0":
+            _log(f"answering after {time.time() - started:.1f} s; warming up")
+            _warm_up(port)
         state = ServerState(**{**asdict(state), "status": "ready", "ready_at": time.time()})
         _write_state(state)
         _log(

@@ -1,0 +1,8 @@
+"""Shared fixtures for the integration tests; engine-specific ones live in plugin modules."""
+
+try:  # tests/integration is not a package today; keep working if it becomes one
+    from .conftest_languagetool import languagetool_server, require_languagetool
+except ImportError:
+    from conftest_languagetool import languagetool_server, require_languagetool
+
+__all__ = ["languagetool_server", "require_languagetool"]

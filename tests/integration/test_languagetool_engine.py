@@ -1,0 +1,137 @@
+"""The real LanguageTool engine on learner sentences: flags, offsets, accepted words, privacy."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from essaycoach.essay import Essay
+from essaycoach.exemplar import Exemplar
+from essaycoach.grammar.languagetool import LanguageToolEngine, open_languagetool
+from essaycoach.grammar.lt_server import ServerState
+from essaycoach.resources import default_exemplar_path
+
+pytestmark = [pytest.mark.integration, pytest.mark.languagetool]
+
+# Text before the error: an emoji (two UTF-16 code units in LanguageTool's offsets)
+# and curly quotes, so a wrong offset conversion shows up as a shifted span.
+PREFIX = "Today 😀 my teacher said “write more”. "
+
+
+@pytest.fixture(scope="module")
+def engine(languagetool_server: ServerState) -> Iterator[LanguageToolEngine]:
+    opened = open_languagetool(None, ())
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged", "category"),
+    [
+        ("He go to school every day.", "go", "grammar"),
+        ("Their is a problem with the plan.", "Their", "grammar"),
+        ("We was late for the concert.", "was", "grammar"),
+        ("This is an university.", "an", "grammar"),
+        ("He is more taller than his brother.", "more taller", "grammar"),
+        ("I look forward to hear from you.", "to hear", "grammar"),
+        ("It was fun for me and my freinds.", "freinds", "spelling"),
+        ("I could of done better.", "could of", "grammar"),
+    ],
+)
+def test_flags_learner_errors_at_the_right_offsets(
+    engine: LanguageToolEngine, sentence: str, flagged: str, category: str
+) -> None:
+    text = PREFIX + sentence
+    issues = engine.check(text)
+    spans = [(text[i.start : i.end], i.category) for i in issues]
+    assert (flagged, category) in spans
+    issue = next(i for i in issues if text[i.start : i.end] == flagged)
+    assert issue.start == len(PREFIX) + sentence.index(flagged)
+    assert issue.engine == "languagetool" and issue.rule and issue.message
+
+
+def test_several_emoji_before_the_error(engine: LanguageToolEngine) -> None:
+    text = "🎉🎉 Honestly 😀, I am agree with you 👍."
+    issue = next(i for i in engine.check(text) if i.rule == "I_AM_VB")
+    assert (issue.start, text[issue.start : issue.end]) == (text.index("am agree"), "am agree")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The students who live near the school walk there every morning.",
+        "In my opinion, the novel shows how memory shapes identity.",
+        "Although it rained, we enjoyed the trip.",
+        "She has lived in London since 2010.",
+    ],
+)
+def test_passes_correct_sentences(engine: LanguageToolEngine, sentence: str) -> None:
+    assert engine.check(PREFIX + sentence) == []
+
+
+def _exemplar() -> Exemplar:
+    return Exemplar(Essay.from_text(default_exemplar_path().read_text(encoding="utf-8")), {})
+
+
+def test_exemplar_proper_nouns_are_not_flagged_when_accepted(
+    languagetool_server: ServerState,
+) -> None:
+    exemplar = _exemplar()
+    text = exemplar.essay.text
+    plain = open_languagetool(None, ())
+    flagged = {text[i.start : i.end] for i in plain.check(text) if i.category == "spelling"}
+    assert "Hailsham" in flagged  # LanguageTool's dictionary lacks it, so the filter matters
+
+    accepting = open_languagetool(None, tuple(exemplar.proper_nouns()))
+    spelling = [text[i.start : i.end] for i in accepting.check(text) if i.category == "spelling"]
+    assert spelling == []
+
+
+def test_disabled_rules_and_categories_are_sent_per_request(
+    languagetool_server: ServerState,
+) -> None:
+    text = "Their is a problm here."
+    rules = {i.rule for i in open_languagetool(None, (), ("THEIR_IS",)).check(text)}
+    assert "THEIR_IS" not in rules and "MORFOLOGIK_RULE_EN_US" in rules
+    categories = {i.category for i in open_languagetool(None, (), (), ("TYPOS",)).check(text)}
+    assert "spelling" not in categories and "grammar" in categories
+
+
+def test_configured_url_is_used_as_given(languagetool_server: ServerState) -> None:
+    engine = open_languagetool(languagetool_server.url, ())
+    assert not engine.server.local and engine.server.url == languagetool_server.url
+    assert [i.rule for i in engine.check("He go home.")] == ["HE_VERB_AGR"]
+
+
+def test_default_check_makes_no_outbound_connection(
+    languagetool_server: ServerState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+    connected: list[str] = []
+    real_connect = socket.socket.connect
+
+    def recording_connect(sock: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        connected.append(host)
+        internet = sock.family in (socket.AF_INET, socket.AF_INET6)
+        if internet and not ipaddress.ip_address(host).is_loopback:
+            raise OSError(f"test refused a non-loopback connection to {host}")
+        real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", recording_connect)
+    engine = open_languagetool(None, ())
+    assert engine.check("He go to school.")
+    assert connected, "the check connected nowhere, so this test proves nothing"
+    assert all(ipaddress.ip_address(h).is_loopback for h in connected), connected
+
+
+def test_source_never_names_the_public_api() -> None:
+    source = Path(__file__).resolve().parents[2] / "src" / "essaycoach"
+    for path in source.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "LanguageToolPublicAPI" not in text, path
+        assert "api.languagetool" not in text and "languagetool.org/api" not in text, path
