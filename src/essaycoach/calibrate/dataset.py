@@ -1,0 +1,146 @@
+"""A teacher's graded essays: a folder of submissions plus a scores CSV.
+
+The CSV has a header with a `score` column and a key column: `file` (the path
+relative to the folder, or just the file name when that is unique) or
+`student_id` (as `essaycoach grade` derives it from LMS file names). Every
+problem is an `InputError` naming the CSV and its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from essaycoach.errors import InputError
+from essaycoach.essay import Essay
+from essaycoach.grade.discover import discover_folder
+from essaycoach.grade.readers import SUPPORTED_SUFFIXES, read_submission
+from essaycoach.grade.students import parse_student
+
+KEY_COLUMNS = ("file", "student_id")
+
+
+@dataclass(frozen=True)
+class ScoredEssay:
+    essay: Essay
+    score: float
+    relative: str  # path relative to the essays folder
+    line: int  # line in the scores CSV
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    essays: tuple[ScoredEssay, ...]
+    unscored: tuple[str, ...]  # essays in the folder that the CSV does not mention
+
+
+def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
+    if not folder.is_dir():
+        raise InputError("expected a folder of graded essays", folder)
+    submissions = [
+        s
+        for s in discover_folder(folder, ())
+        if PurePosixPath(s.relative).suffix.lower() in SUPPORTED_SUFFIXES
+    ]
+    by_relative = {s.relative: s for s in submissions}
+    by_name: dict[str, list[str]] = {}
+    by_student: dict[str, list[str]] = {}
+    for s in submissions:
+        by_name.setdefault(PurePosixPath(s.relative).name, []).append(s.relative)
+        by_student.setdefault(parse_student(s.relative).id, []).append(s.relative)
+
+    rows = _read_scores(scores_csv)
+    key_column = next(c for c in KEY_COLUMNS if c in rows.header)
+    chosen: dict[str, tuple[float, int]] = {}
+    for line, key, score in rows.entries(key_column):
+        if key_column == "file":
+            matches = [key] if key in by_relative else by_name.get(PurePosixPath(key).name, [])
+        else:
+            matches = by_student.get(key, [])
+        if not matches:
+            raise InputError(f"line {line}: no essay {key!r} in {folder}", scores_csv)
+        if len(matches) > 1:
+            raise InputError(
+                f"line {line}: {key!r} matches several essays ({', '.join(matches[:3])}); "
+                "use the path relative to the folder",
+                scores_csv,
+            )
+        relative = matches[0]
+        if relative in chosen:
+            raise InputError(
+                f"line {line}: {relative} already has a score on line {chosen[relative][1]}",
+                scores_csv,
+            )
+        chosen[relative] = (score, line)
+    scored = tuple(
+        ScoredEssay(read_submission(by_relative[r].path, r), score, r, line)
+        for r, (score, line) in sorted(chosen.items())
+    )
+    unscored = tuple(sorted(set(by_relative) - set(chosen)))
+    return TrainingSet(scored, unscored)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    path: Path
+    header: tuple[str, ...]
+    records: list[tuple[int, dict[str, str]]]
+
+    def entries(self, key_column: str) -> list[tuple[int, str, float]]:
+        out = []
+        for line, record in self.records:
+            key = (record.get(key_column) or "").strip()
+            raw = (record.get("score") or "").strip()
+            if not key:
+                raise InputError(f"line {line}: empty {key_column!r}", self.path)
+            try:
+                score = float(raw)
+            except ValueError:
+                raise InputError(f"line {line}: score {raw!r} is not a number", self.path) from None
+            if not math.isfinite(score):
+                raise InputError(f"line {line}: score {raw!r} is not a finite number", self.path)
+            out.append((line, key, score))
+        return out
+
+
+def _read_scores(path: Path) -> _Rows:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such scores file", path) from None
+    except OSError as error:
+        raise InputError(f"cannot read scores file: {error.strerror or error}", path) from None
+    except UnicodeDecodeError:
+        raise InputError("scores file is not UTF-8 text", path) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = tuple(h.strip().lower() for h in next(reader))
+    except StopIteration:
+        raise InputError("line 1: the scores file is empty (need a header)", path) from None
+    except csv.Error as error:
+        raise InputError(f"line 1: {error}", path) from None
+    if "score" not in header or not any(c in header for c in KEY_COLUMNS):
+        raise InputError(
+            "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "
+            f"(found: {', '.join(header) or 'nothing'})",
+            path,
+        )
+    records = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise InputError(
+                    f"line {line}: {len(row)} fields, the header has {len(header)}", path
+                )
+            records.append((line, dict(zip(header, row, strict=True))))
+    except csv.Error as error:
+        raise InputError(f"line {reader.line_num}: {error}", path) from None
+    if not records:
+        raise InputError("no scores in the file (only a header)", path)
+    return _Rows(path, header, records)

@@ -1,0 +1,765 @@
+"""Learning a teacher's scores, and the model file that carries what was learnt.
+
+The model (fitted by `fit_model`):
+
+1. TF-IDF of word 1-3-grams and character 2-5-grams (sublinear tf), plus the
+   standardised dense features of `features.py`, into a ridge regression
+   (dual form; alpha chosen on out-of-fold error);
+2. gradient-boosted trees on the dense features, the ridge's out-of-fold
+   prediction and the essay's similarity to the training essays;
+3. the two averaged, then cut into score levels at thresholds optimised for
+   QWK on out-of-fold predictions (so the cuts never see their own essays).
+
+The model file is plain JSON: vocabularies, idf weights, coefficients, scaler
+parameters, tree arrays, cut points and training statistics. Loading reads
+numbers and strings only, never code, and checks the format and feature schema
+versions, every shape, and a SHA-256 digest of the canonical payload, so a
+tampered, truncated or mismatched file is refused with `ModelError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+from sklearn.ensemble import GradientBoostingRegressor
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.model_selection import KFold
+
+from essaycoach import __version__
+from essaycoach.calibrate.agreement import Agreement, agreement
+from essaycoach.calibrate.features import (
+    CHAR_NGRAMS,
+    FEATURE_SCHEMA_VERSION,
+    FEATURE_SETS,
+    WORD_NGRAMS,
+    FeatureExtractor,
+    tokens,
+    word_count,
+)
+from essaycoach.errors import ModelError
+from essaycoach.language import looks_english
+from essaycoach.report import Report
+
+MODEL_FORMAT = "essaycoach-calibration"
+MODEL_FORMAT_VERSION = 1
+SCORE_STEPS = (1.0, 0.5, 0.25, 0.1)
+RIDGE_ALPHAS = (1.0, 3.0, 10.0)
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    folds: int = 5  # inner folds for out-of-fold predictions
+    seed: int = 0
+    max_word_features: int = 40_000
+    max_char_features: int = 60_000
+    min_df: int = 2
+    dense_weight: float = 0.5  # scale of the dense block next to the unit-norm TF-IDF rows
+    trees: int = 100
+    tree_depth: int = 3
+    learning_rate: float = 0.1
+    ridge_share: float = 0.5  # weight of the ridge in the final average
+
+
+@dataclass(frozen=True)
+class Prediction:
+    score: float
+    confidence: float  # 0-1: probability the human score is this one, from cross-validated errors
+    trusted: bool
+    reasons: tuple[str, ...] = ()  # why a human should read it: off-topic, too short, ...
+    raw: float = 0.0  # the continuous prediction, in score units
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "confidence": round(self.confidence, 3),
+            "trusted": self.trusted,
+            "reasons": list(self.reasons),
+            "raw": round(self.raw, 3),
+        }
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    model: CalibrationModel
+    cross_validated: Agreement  # agreement on essays held out from the model that scored them
+    seconds: float
+
+
+def score_step(scores: Sequence[float]) -> float:
+    """The coarsest grid (1, 0.5, 0.25 or 0.1) that holds every score."""
+    for step in SCORE_STEPS:
+        if all(abs(s / step - round(s / step)) < 1e-6 for s in scores):
+            return step
+    raise ValueError("scores must lie on a grid of 1, 0.5, 0.25 or 0.1 points")
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def fit_model(
+    texts: Sequence[str],
+    scores: Sequence[float],
+    reports: Sequence[Report] | None = None,
+    feature_set: str = "text",
+    options: FitOptions | None = None,
+) -> CalibrationResult:
+    """Learn the scores of `texts`; returns the model and its cross-validated agreement."""
+    options = options or FitOptions()
+    started = time.perf_counter()
+    if len(texts) != len(scores):
+        raise ValueError("need one score per essay")
+    if len(texts) < max(10, options.folds * 2):
+        raise ValueError(f"need at least {max(10, options.folds * 2)} scored essays to calibrate")
+    y_score = np.asarray(scores, dtype=float)
+    step = score_step(y_score)
+    low = float(y_score.min())
+    levels = np.rint((y_score - low) / step).astype(int)
+    n_levels = int(levels.max()) + 1
+    if n_levels < 2:
+        raise ValueError("every essay has the same score; there is nothing to learn")
+
+    extractor = FeatureExtractor(feature_set)
+    dense = extractor.dense(texts, reports)
+    dense_mean = dense.mean(axis=0)
+    dense_scale = dense.std(axis=0)
+    dense_scale[dense_scale == 0] = 1.0
+    dense_z = (dense - dense_mean) / dense_scale
+
+    word_vec = _tfidf("word", WORD_NGRAMS, options.max_word_features, options.min_df, len(texts))
+    char_vec = _tfidf("char_wb", CHAR_NGRAMS, options.max_char_features, options.min_df, len(texts))
+    x_word = word_vec.fit_transform(texts)
+    x_char = char_vec.fit_transform(texts)
+    x_all = sp.hstack([x_word, x_char, sp.csr_matrix(dense_z * options.dense_weight)]).tocsr()
+
+    topic_weights = _content_mask(_vocabulary_list(word_vec)) / word_vec.idf_
+    topic = _topic_vectors(x_word, topic_weights)
+    centroid = np.asarray(topic.mean(axis=0)).ravel()
+    similarity = _cosine_to(topic, centroid)
+
+    y = levels.astype(float)
+    folds = list(KFold(options.folds, shuffle=True, random_state=options.seed).split(dense))
+    alpha, ridge_oof, ridge_coef, ridge_intercept = _kernel_ridge(x_all, y, folds)
+
+    tree_input = np.column_stack([dense, ridge_oof, similarity])
+    gbm_oof = np.zeros(len(y))
+    for train, test in folds:
+        gbm_oof[test] = _gbm(options).fit(tree_input[train], y[train]).predict(tree_input[test])
+    gbm = _gbm(options).fit(tree_input, y)
+
+    blend_oof = options.ridge_share * ridge_oof + (1 - options.ridge_share) * gbm_oof
+    cuts = optimise_cuts(blend_oof, levels, n_levels)
+    oof_levels = apply_cuts(blend_oof, cuts)
+    cv = agreement(levels, oof_levels)
+    residual_sd = float(max(np.std(blend_oof - y), 0.05))
+
+    known = _known_words(_vocabulary_list(word_vec))
+    coverage = np.asarray([topic_coverage(t, known) for t in texts])
+    training_distance = _distance(dense_z)
+    words = np.asarray([word_count(t) for t in texts])
+    payload: dict[str, Any] = {
+        "format": MODEL_FORMAT,
+        "format_version": MODEL_FORMAT_VERSION,
+        "feature_schema": FEATURE_SCHEMA_VERSION,
+        "feature_set": feature_set,
+        "feature_names": list(extractor.names),
+        "essaycoach_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "scores": {"low": low, "step": step, "levels": n_levels},
+        "word_vocabulary": _vocabulary_list(word_vec),
+        "word_idf": word_vec.idf_.tolist(),
+        "char_vocabulary": _vocabulary_list(char_vec),
+        "char_idf": char_vec.idf_.tolist(),
+        "dense_mean": dense_mean.tolist(),
+        "dense_scale": dense_scale.tolist(),
+        "dense_weight": options.dense_weight,
+        "ridge": {"alpha": alpha, "coef": ridge_coef.tolist(), "intercept": ridge_intercept},
+        "gbm": _export_gbm(gbm),
+        "ridge_share": options.ridge_share,
+        "cuts": cuts.tolist(),
+        "residual_sd": residual_sd,
+        "training": {
+            "essays": len(texts),
+            "centroid": centroid.tolist(),
+            "coverage_p01": float(np.percentile(coverage, 1)),
+            "words_p05": float(np.percentile(words, 5)),
+            "unknown_rate_p99": float(
+                np.percentile(dense[:, extractor.names.index("unknown_word_rate")], 99)
+            ),
+            "distance_p99": float(np.percentile(training_distance, 99)),
+        },
+        "cross_validated": cv.to_dict(),
+        "importance": _importance(
+            extractor.names, ridge_coef, gbm, word_vec, char_vec, options.dense_weight
+        ),
+    }
+    model = CalibrationModel(payload, source="<fitted>")
+    return CalibrationResult(model=model, cross_validated=cv, seconds=time.perf_counter() - started)
+
+
+def calibrate(
+    texts: Sequence[str],
+    scores: Sequence[float],
+    reports: Sequence[Report] | None = None,
+    feature_set: str = "text",
+    options: FitOptions | None = None,
+) -> CalibrationResult:
+    """Cross-validate, then fit on everything: what `essaycoach calibrate` runs.
+
+    Each outer fold fits a whole model (cut points included) without its
+    held-out essays, so the agreement printed is what to expect on new essays.
+    `fit_model`'s own figure reuses the out-of-fold predictions its cut points
+    were tuned on, which flatters it slightly.
+    """
+    options = options or FitOptions()
+    started = time.perf_counter()
+    y = np.asarray(scores, dtype=float)
+    step = score_step(y)
+    low = float(y.min())
+    human = np.rint((y - low) / step).astype(int)
+    machine = np.zeros(len(y), dtype=int)
+    outer = KFold(options.folds, shuffle=True, random_state=options.seed + 1)
+    for train, test in outer.split(y):
+        fold = fit_model(
+            [texts[i] for i in train],
+            y[train].tolist(),
+            [reports[i] for i in train] if reports is not None else None,
+            feature_set,
+            options,
+        ).model
+        predictions = fold.predict_many(
+            [texts[i] for i in test], [reports[i] for i in test] if reports is not None else None
+        )
+        machine[test] = [round((pr.score - low) / step) for pr in predictions]
+    cv = agreement(human, machine)
+    final = fit_model(texts, scores, reports, feature_set, options).model
+    final.payload["cross_validated"] = cv.to_dict()
+    return CalibrationResult(model=final, cross_validated=cv, seconds=time.perf_counter() - started)
+
+
+def _kernel_ridge(
+    x: sp.csr_matrix, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[float, np.ndarray, np.ndarray, float]:
+    """Ridge regression in its dual form (far fewer essays than n-gram features).
+
+    The intercept is the mean score plus an (equally penalised) constant
+    feature. The alpha with the lowest out-of-fold squared error wins; returns
+    (alpha, out-of-fold predictions, coefficients, intercept).
+    """
+    gram = np.asarray((x @ x.T).todense()) + 1.0  # + 1: the constant feature
+    best: tuple[float, float, np.ndarray] | None = None
+    for alpha in RIDGE_ALPHAS:
+        oof = np.zeros(len(y))
+        for train, test in folds:
+            mean = y[train].mean()
+            dual = _solve(gram[np.ix_(train, train)], y[train] - mean, alpha)
+            oof[test] = gram[np.ix_(test, train)] @ dual + mean
+        error = float(np.mean((oof - y) ** 2))
+        if best is None or error < best[0]:
+            best = (error, alpha, oof)
+    assert best is not None
+    _, alpha, oof = best
+    mean = float(y.mean())
+    dual = _solve(gram, y - mean, alpha)
+    coef = np.asarray(x.T @ dual).ravel()
+    return alpha, oof, coef, mean + float(dual.sum())
+
+
+def _solve(gram: np.ndarray, target: np.ndarray, alpha: float) -> np.ndarray:
+    system = gram + alpha * np.eye(len(gram))
+    return scipy.linalg.solve(system, target, assume_a="pos")
+
+
+def _tfidf(
+    analyzer: str, ngrams: tuple[int, int], max_features: int, min_df: int, n: int
+) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngrams,
+        sublinear_tf=True,
+        lowercase=True,
+        min_df=min_df if n >= 4 * min_df else 1,
+        max_features=max_features,
+        dtype=np.float64,
+    )
+
+
+def _gbm(options: FitOptions) -> GradientBoostingRegressor:
+    return GradientBoostingRegressor(
+        n_estimators=options.trees,
+        max_depth=options.tree_depth,
+        learning_rate=options.learning_rate,
+        subsample=0.8,
+        random_state=options.seed,
+    )
+
+
+def _vocabulary_list(vectorizer: TfidfVectorizer) -> list[str]:
+    terms = [""] * len(vectorizer.vocabulary_)
+    for term, index in vectorizer.vocabulary_.items():
+        terms[index] = term
+    return terms
+
+
+def _export_gbm(gbm: GradientBoostingRegressor) -> dict[str, Any]:
+    trees = []
+    for estimator in gbm.estimators_[:, 0]:
+        tree = estimator.tree_
+        trees.append(
+            {
+                "left": tree.children_left.tolist(),
+                "right": tree.children_right.tolist(),
+                "feature": tree.feature.tolist(),
+                "threshold": tree.threshold.tolist(),
+                "value": tree.value[:, 0, 0].tolist(),
+            }
+        )
+    return {
+        "init": float(np.ravel(gbm.init_.constant_)[0]),
+        "learning_rate": float(gbm.learning_rate),
+        "trees": trees,
+    }
+
+
+def _importance(
+    names: Sequence[str],
+    coef: np.ndarray,
+    gbm: GradientBoostingRegressor,
+    word_vec: TfidfVectorizer,
+    char_vec: TfidfVectorizer,
+    dense_weight: float,
+) -> dict[str, Any]:
+    tree_names = [*names, "ridge_prediction", "similarity_to_training"]
+    tree_weights = sorted(
+        zip(tree_names, gbm.feature_importances_.tolist(), strict=True), key=lambda p: -p[1]
+    )
+    n_word = len(word_vec.vocabulary_)
+    n_char = len(char_vec.vocabulary_)
+    word_coef = coef[:n_word]
+    dense_coef = coef[n_word + n_char :] * dense_weight
+    words = _vocabulary_list(word_vec)
+    order = np.argsort(word_coef)
+    return {
+        "trees": [[name, round(w, 4)] for name, w in tree_weights[:12]],
+        "ridge_dense": sorted(
+            ([name, round(float(c), 4)] for name, c in zip(names, dense_coef, strict=True)),
+            key=lambda p: -abs(p[1]),
+        )[:12],
+        "words_up": [[words[i], round(float(word_coef[i]), 4)] for i in order[::-1][:10]],
+        "words_down": [[words[i], round(float(word_coef[i]), 4)] for i in order[:10]],
+    }
+
+
+def _content_mask(terms: Sequence[str]) -> np.ndarray:
+    """Single content words: what an essay is about, without function words and phrases."""
+    return np.asarray([" " not in t and t not in ENGLISH_STOP_WORDS for t in terms], dtype=float)
+
+
+def _known_words(vocabulary: Sequence[str]) -> frozenset[str]:
+    return frozenset(t for t in vocabulary if " " not in t and t not in ENGLISH_STOP_WORDS)
+
+
+def topic_coverage(text: str, known: frozenset[str]) -> float:
+    """Share of the essay's content words that other training essays use too.
+
+    The word vocabulary keeps terms found in at least two training essays, so a
+    training essay's own rare words do not count for it: its coverage is a fair
+    leave-one-out figure. Essays on another topic score far lower.
+    """
+    words = [
+        w for w in (t.lower() for t in tokens(text)) if len(w) > 2 and w not in ENGLISH_STOP_WORDS
+    ]
+    return sum(w in known for w in words) / len(words) if words else 0.0
+
+
+def _topic_vectors(x_word: sp.csr_matrix, topic_weights: np.ndarray) -> sp.csr_matrix:
+    """Unit-length content-word vectors without idf, so words every essay shares count most.
+
+    `topic_weights` is 1/idf for single content words, 0 elsewhere.
+    """
+    rows = sp.csr_matrix(x_word @ sp.diags(topic_weights))
+    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ rows)
+
+
+def _cosine_to(topic: sp.csr_matrix, centroid: np.ndarray) -> np.ndarray:
+    return np.asarray(topic @ centroid).ravel() / (float(np.linalg.norm(centroid)) or 1.0)
+
+
+def _distance(dense_z: np.ndarray) -> np.ndarray:
+    """Root-mean-square z-score of an essay's dense features: how unusual it is."""
+    return np.sqrt(np.mean(np.clip(dense_z, -50, 50) ** 2, axis=1))
+
+
+# --------------------------------------------------------------------------- cut points
+
+
+def apply_cuts(values: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    return np.searchsorted(np.asarray(cuts), np.asarray(values), side="right").astype(int)
+
+
+def optimise_cuts(
+    predicted: np.ndarray, levels: np.ndarray, n_levels: int, passes: int = 3
+) -> np.ndarray:
+    """Cut points between score levels that maximise QWK of `predicted` against `levels`.
+
+    Coordinate ascent from the midpoints (0.5, 1.5, ...): each cut in turn moves
+    to the best of a grid of positions between its neighbours.
+    """
+    from essaycoach.calibrate.agreement import quadratic_weighted_kappa
+
+    cuts = np.arange(n_levels - 1, dtype=float) + 0.5
+    if n_levels > 40:  # e.g. 0-60 scores: midpoints are fine, a search would overfit
+        return cuts
+    best = quadratic_weighted_kappa(levels, apply_cuts(predicted, cuts), 0, n_levels - 1)
+    for _ in range(passes):
+        improved = False
+        for i in range(len(cuts)):
+            lo = cuts[i - 1] if i > 0 else cuts[i] - 1.0
+            hi = cuts[i + 1] if i + 1 < len(cuts) else cuts[i] + 1.0
+            for candidate in np.linspace(lo, hi, 22)[1:-1]:
+                trial = cuts.copy()
+                trial[i] = candidate
+                value = quadratic_weighted_kappa(
+                    levels, apply_cuts(predicted, trial), 0, n_levels - 1
+                )
+                if value > best + 1e-9:
+                    best, cuts, improved = value, trial, True
+        if not improved:
+            break
+    return cuts
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class CalibrationModel:
+    """A fitted calibration model, built from its plain JSON payload."""
+
+    payload: dict[str, Any]
+    source: str = "<model>"
+    _extractor: FeatureExtractor | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        _validate(self.payload, self.source)
+        p = self.payload
+        self.feature_set: str = p["feature_set"]
+        self.low: float = float(p["scores"]["low"])
+        self.step: float = float(p["scores"]["step"])
+        self.n_levels: int = int(p["scores"]["levels"])
+        self.cuts = np.asarray(p["cuts"], dtype=float)
+        self._word = _count_vectorizer("word", WORD_NGRAMS, p["word_vocabulary"])
+        self._char = _count_vectorizer("char_wb", CHAR_NGRAMS, p["char_vocabulary"])
+        self._word_idf = np.asarray(p["word_idf"], dtype=float)
+        self._char_idf = np.asarray(p["char_idf"], dtype=float)
+        self._dense_mean = np.asarray(p["dense_mean"], dtype=float)
+        self._dense_scale = np.asarray(p["dense_scale"], dtype=float)
+        self._coef = np.asarray(p["ridge"]["coef"], dtype=float)
+        self._centroid = np.asarray(p["training"]["centroid"], dtype=float)
+        self._topic_weights = _content_mask(p["word_vocabulary"]) / self._word_idf
+        self._known = _known_words(p["word_vocabulary"])
+        self._trees = [
+            tuple(np.asarray(t[k]) for k in ("left", "right", "feature", "threshold", "value"))
+            for t in p["gbm"]["trees"]
+        ]
+
+    # ---- file format
+
+    @classmethod
+    def load(cls, path: str | Path) -> CalibrationModel:
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise ModelError(
+                f"cannot read the model file ({error.strerror or error})", path
+            ) from None
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ModelError(
+                f"not a calibration model file (invalid JSON: {error})", path
+            ) from None
+        if not isinstance(document, dict) or set(document) != {"digest", "payload"}:
+            raise ModelError(
+                "not a calibration model file (expected keys 'digest' and 'payload')", path
+            )
+        payload = document["payload"]
+        if not isinstance(payload, dict):
+            raise ModelError("not a calibration model file ('payload' is not an object)", path)
+        if document["digest"] != _digest(payload):
+            raise ModelError(
+                "the model file was modified after it was written (SHA-256 digest mismatch)", path
+            )
+        return cls(payload, source=str(path))
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        document = {"digest": _digest(self.payload), "payload": self.payload}
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as error:
+            raise ModelError(
+                f"cannot write the model file ({error.strerror or error})", path
+            ) from None
+
+    # ---- prediction
+
+    @property
+    def needs_report(self) -> bool:
+        return self.feature_set == "text+report"
+
+    @property
+    def extractor(self) -> FeatureExtractor:
+        if self._extractor is None:
+            self._extractor = FeatureExtractor(self.feature_set)
+        return self._extractor
+
+    def raw_levels(
+        self, texts: Sequence[str], reports: Sequence[Report] | None = None
+    ) -> np.ndarray:
+        """Continuous predictions in score-level units (0 = lowest training score)."""
+        return self._predict(texts, reports)[0]
+
+    def predict(self, text: str, report: Report | None = None) -> Prediction:
+        return self.predict_many([text], [report] if report is not None else None)[0]
+
+    def predict_many(
+        self, texts: Sequence[str], reports: Sequence[Report] | None = None
+    ) -> list[Prediction]:
+        if self.needs_report and reports is None:
+            raise ModelError(
+                "this model was trained with report features; grade without --no-pipeline",
+                self.source,
+            )
+        raw, dense_z, _ = self._predict(texts, reports)
+        levels = apply_cuts(raw, self.cuts)
+        distance = _distance(dense_z)
+        out = []
+        for i, text in enumerate(texts):
+            level = int(levels[i])
+            out.append(
+                Prediction(
+                    score=self.level_to_score(level),
+                    confidence=self._confidence(float(raw[i]), level),
+                    trusted=not (reasons := self._distrust(text, dense_z[i], float(distance[i]))),
+                    reasons=reasons,
+                    raw=self.low + float(raw[i]) * self.step,
+                )
+            )
+        return out
+
+    def level_to_score(self, level: int) -> float:
+        value = self.low + level * self.step
+        return float(int(value)) if self.step == 1.0 else round(value, 2)
+
+    def _predict(
+        self, texts: Sequence[str], reports: Sequence[Report] | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = self.payload
+        dense = self.extractor.dense(texts, reports)
+        dense_z = (dense - self._dense_mean) / self._dense_scale
+        x_word = _tfidf_transform(self._word, self._word_idf, texts)
+        x_char = _tfidf_transform(self._char, self._char_idf, texts)
+        x_all = sp.hstack([x_word, x_char, sp.csr_matrix(dense_z * p["dense_weight"])]).tocsr()
+        ridge = np.asarray(x_all @ self._coef).ravel() + p["ridge"]["intercept"]
+        similarity = _cosine_to(_topic_vectors(x_word, self._topic_weights), self._centroid)
+        gbm = self._gbm_predict(np.column_stack([dense, ridge, similarity]))
+        share = p["ridge_share"]
+        return share * ridge + (1 - share) * gbm, dense_z, similarity
+
+    def _gbm_predict(self, x: np.ndarray) -> np.ndarray:
+        x = x.astype(np.float32)  # sklearn's trees compare float32 features
+        rows = np.arange(len(x))
+        total = np.zeros(len(x))
+        for left, right, feature, threshold, value in self._trees:
+            node = np.zeros(len(x), dtype=int)
+            while True:
+                inner = left[node] != -1
+                if not inner.any():
+                    break
+                go_left = x[rows, np.where(inner, feature[node], 0)] <= threshold[node]
+                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+            total += value[node]
+        gbm = self.payload["gbm"]
+        return gbm["init"] + gbm["learning_rate"] * total
+
+    def _confidence(self, raw: float, level: int) -> float:
+        """Probability the true level is in this level's band, errors N(0, residual_sd)."""
+        sd = self.payload["residual_sd"]
+        lo = self.cuts[level - 1] if level > 0 else -math.inf
+        hi = self.cuts[level] if level < len(self.cuts) else math.inf
+
+        def cdf(v: float) -> float:
+            return (
+                0.5 * (1 + math.erf((v - raw) / (sd * math.sqrt(2))))
+                if math.isfinite(v)
+                else float(v > 0)
+            )
+
+        return max(0.0, min(1.0, cdf(hi) - cdf(lo)))
+
+    def _distrust(self, text: str, dense_z: np.ndarray, distance: float) -> tuple[str, ...]:
+        training = self.payload["training"]
+        names = self.extractor.names
+        reasons = []
+        words = word_count(text)
+        short_limit = max(10.0, 0.5 * training["words_p05"])
+        if words < short_limit:
+            reasons.append(
+                f"too short: {words} words; 95% of training essays have "
+                f"{training['words_p05']:.0f} or more"
+            )
+        unknown = (
+            dense_z[names.index("unknown_word_rate")]
+            * self._dense_scale[names.index("unknown_word_rate")]
+        )
+        unknown += self._dense_mean[names.index("unknown_word_rate")]
+        if not looks_english(text) or unknown > max(30.0, 1.5 * training["unknown_rate_p99"]):
+            reasons.append(f"gibberish or not English: {unknown:.0f} unknown words per 100")
+        coverage = topic_coverage(text, self._known)
+        if coverage < 0.6 * training["coverage_p01"]:
+            reasons.append(
+                f"off-topic: {coverage:.0%} of its content words occur in the training essays, "
+                f"99% of training essays have at least {training['coverage_p01']:.0%}"
+            )
+        if distance > 1.5 * training["distance_p99"]:
+            reasons.append(
+                f"far from the training essays: unusualness {distance:.1f}, "
+                f"99% of training essays are under {training['distance_p99']:.1f}"
+            )
+        return tuple(reasons)
+
+
+def _count_vectorizer(
+    analyzer: str, ngrams: tuple[int, int], vocabulary: list[str]
+) -> CountVectorizer:
+    return CountVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngrams,
+        lowercase=True,
+        vocabulary={term: i for i, term in enumerate(vocabulary)},
+        dtype=np.float64,
+    )
+
+
+def _tfidf_transform(
+    counter: CountVectorizer, idf: np.ndarray, texts: Sequence[str]
+) -> sp.csr_matrix:
+    """Exactly TfidfVectorizer(sublinear_tf=True, norm="l2").transform, from stored idf."""
+    counts = counter.transform(texts).tocsr().astype(np.float64)
+    counts.data = np.log(counts.data) + 1.0
+    weighted = counts @ sp.diags(idf)
+    weighted = sp.csr_matrix(weighted)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
+
+
+def _digest(payload: dict[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _validate(p: dict[str, Any], source: str) -> None:
+    """Check format, schema and every shape, so a bad file fails here, not mid-prediction."""
+
+    def fail(message: str) -> ModelError:
+        return ModelError(message, source)
+
+    if p.get("format") != MODEL_FORMAT:
+        raise fail("not a calibration model file (format is not 'essaycoach-calibration')")
+    if p.get("format_version") != MODEL_FORMAT_VERSION:
+        raise fail(
+            f"model format version {p.get('format_version')!r} is not supported "
+            f"(this essaycoach reads version {MODEL_FORMAT_VERSION}); recalibrate"
+        )
+    if p.get("feature_schema") != FEATURE_SCHEMA_VERSION:
+        raise fail(
+            f"model was trained with feature schema {p.get('feature_schema')!r}, this essaycoach "
+            f"computes {FEATURE_SCHEMA_VERSION!r}; recalibrate with `essaycoach calibrate`"
+        )
+    feature_set = p.get("feature_set")
+    if (
+        not isinstance(feature_set, str)
+        or feature_set not in FEATURE_SETS
+        or p.get("feature_names") != list(FEATURE_SETS[feature_set])
+    ):
+        raise fail("model's feature names do not match its feature schema")
+    try:
+        n_dense = len(FEATURE_SETS[feature_set])
+        n_word = _check_terms(p["word_vocabulary"], p["word_idf"])
+        n_char = _check_terms(p["char_vocabulary"], p["char_idf"])
+        _check_floats(p["dense_mean"], n_dense)
+        _check_floats(p["dense_scale"], n_dense)
+        if any(v <= 0 for v in p["dense_scale"]):
+            raise ValueError("dense_scale must be positive")
+        _check_floats(p["ridge"]["coef"], n_word + n_char + n_dense)
+        _check_floats(
+            [p["ridge"]["intercept"], p["dense_weight"], p["ridge_share"], p["residual_sd"]], 4
+        )
+        levels = p["scores"]["levels"]
+        if not isinstance(levels, int) or levels < 2:
+            raise ValueError("scores.levels must be an integer >= 2")
+        _check_floats([p["scores"]["low"], p["scores"]["step"]], 2)
+        _check_floats(p["cuts"], levels - 1)
+        if any(b < a for a, b in zip(p["cuts"], p["cuts"][1:], strict=False)):
+            raise ValueError("cuts must be increasing")
+        _check_floats(p["training"]["centroid"], n_word)
+        for key in ("coverage_p01", "words_p05", "unknown_rate_p99", "distance_p99"):
+            _check_floats([p["training"][key]], 1)
+        n_tree_features = n_dense + 2
+        _check_floats([p["gbm"]["init"], p["gbm"]["learning_rate"]], 2)
+        for tree in p["gbm"]["trees"]:
+            _check_tree(tree, n_tree_features)
+    except (KeyError, TypeError, ValueError) as error:
+        detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
+        raise fail(f"model file is damaged ({detail})") from None
+
+
+def _check_terms(terms: Any, idf: Any) -> int:
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise ValueError("vocabulary must be a list of strings")
+    if len(set(terms)) != len(terms):
+        raise ValueError("vocabulary has duplicate terms")
+    _check_floats(idf, len(terms))
+    return len(terms)
+
+
+def _check_floats(values: Any, length: int) -> None:
+    if not isinstance(values, list) or len(values) != length:
+        got = len(values) if isinstance(values, list) else type(values).__name__
+        raise ValueError(f"expected {length} numbers, found {got}")
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise ValueError(f"expected a finite number, found {v!r}")
+
+
+def _check_tree(tree: Any, n_features: int) -> None:
+    left, right, feature = tree["left"], tree["right"], tree["feature"]
+    n = len(left) if isinstance(left, list) else 0
+    if n == 0 or not all(isinstance(a, list) and len(a) == n for a in (right, feature)):
+        raise ValueError("tree arrays have different lengths")
+    if not all(type(v) is int for a in (left, right, feature) for v in a):
+        raise ValueError("tree node indices must be integers")
+    _check_floats(tree["threshold"], n)
+    _check_floats(tree["value"], n)
+    for i in range(n):
+        leaf = left[i] == -1
+        if leaf != (right[i] == -1):
+            raise ValueError("tree node with one child")
+        if not leaf and not (i < left[i] < n and i < right[i] < n and 0 <= feature[i] < n_features):
+            raise ValueError("tree node points outside the tree")

@@ -1,0 +1,133 @@
+"""`essaycoach calibrate`: learn a teacher's own scores from essays they have graded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from essaycoach.cli.options import build_settings, pipeline_options
+from essaycoach.settings import Settings
+
+MIN_ESSAYS = 20
+
+
+@click.command("calibrate")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--scores",
+    "scores_csv",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with a 'score' column and a 'file' (path in PATH) or 'student_id' column.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model file (JSON).",
+)
+@click.option(
+    "--features",
+    "feature_set",
+    type=click.Choice(["text", "text+report"]),
+    default="text",
+    show_default=True,
+    help="text: n-grams, length, vocabulary, sentence and spelling measures (fast). "
+    "text+report: also the essaycoach report (criterion levels, similarity, readability, "
+    "grammar rate), which runs the full check on every essay.",
+)
+@pipeline_options
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the fold split.")
+def calibrate_command(
+    path: Path,
+    scores_csv: Path,
+    out: Path,
+    feature_set: str,
+    rubric: str | None,
+    exemplar: Path | None,
+    grammar: str | None,
+    languagetool_url: str | None,
+    accept_words: Path | None,
+    seed: int,
+) -> None:
+    """Learn a mapping from essay features to your own scores.
+
+    PATH is a folder of essays you have graded (.txt, .md, .docx, .odt, .pdf,
+    .rtf); --scores names the score of each. Prints the 5-fold cross-validated
+    agreement with your scores (quadratic weighted kappa, exact and adjacent
+    agreement, standardized mean difference) and the features that weigh most,
+    then writes the model for `essaycoach grade --model`.
+
+    \b
+    Example:
+      essaycoach calibrate graded/ --scores scores.csv --out my-model.json
+      essaycoach grade new-essays/ --out results/ --model my-model.json
+
+    \b
+    scores.csv:
+      file,score
+      alice.txt,4
+      bob.docx,2
+    """
+    from essaycoach.calibrate.dataset import load_training_set
+    from essaycoach.calibrate.model import FitOptions, calibrate
+    from essaycoach.cli.base import InputProblem
+
+    training = load_training_set(path, scores_csv)
+    if len(training.essays) < MIN_ESSAYS:
+        raise InputProblem(
+            f"{scores_csv}: {len(training.essays)} scored essays; "
+            f"calibration needs at least {MIN_ESSAYS}"
+        )
+    texts = [item.essay.prose for item in training.essays]
+    scores = [item.score for item in training.essays]
+    reports = None
+    if feature_set == "text+report":
+        from essaycoach.pipeline import Pipeline
+
+        settings = build_settings(
+            Settings(), rubric, exemplar, grammar, languagetool_url, accept_words
+        )
+        with Pipeline(settings) as pipeline:
+            reports = [pipeline.check_essay(item.essay) for item in training.essays]
+    try:
+        result = calibrate(texts, scores, reports, feature_set, FitOptions(seed=seed))
+    except ValueError as error:  # e.g. one score for every essay, or scores off a grid
+        raise InputProblem(f"{scores_csv}: {error}") from None
+    result.model.save(out)
+
+    cv = result.cross_validated
+    echo = click.echo
+    echo(
+        f"Calibrated on {len(texts)} essays (scores {min(scores):g}-{max(scores):g}), "
+        f"features: {feature_set}, {result.seconds:.1f} s"
+    )
+    if training.unscored:
+        echo(f"Not used (no score in {scores_csv.name}): {len(training.unscored)} essays")
+    echo("")
+    echo("Agreement with your scores (5-fold cross-validated, essays held out from the model):")
+    echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}")
+    echo(f"  exact agreement               {cv.exact:6.1%}")
+    echo(f"  adjacent agreement (within 1) {cv.adjacent:6.1%}")
+    echo(f"  standardized mean difference  {cv.smd:+6.3f}")
+    echo(f"  Pearson correlation           {cv.pearson:6.3f}")
+    echo(f"  {_verdict(cv.qwk, abs(cv.smd))}")
+    importance = result.model.payload["importance"]
+    echo("")
+    echo("Features that weigh most (share of the boosted trees' splits):")
+    for name, weight in importance["trees"][:8]:
+        echo(f"  {name:32s} {weight:6.3f}")
+    echo("Words that raise the score:  " + ", ".join(w for w, _ in importance["words_up"][:8]))
+    echo("Words that lower the score:  " + ", ".join(w for w, _ in importance["words_down"][:8]))
+    echo("")
+    echo(f"Model written to {out}")
+
+
+def _verdict(qwk: float, smd: float) -> str:
+    """RSMTool-style thresholds: QWK >= 0.7 and |SMD| <= 0.15 are the usual bar."""
+    if qwk >= 0.7 and smd <= 0.15:
+        return "Meets the usual bar for automated scoring (QWK >= 0.70, |SMD| <= 0.15)."
+    return "Below the usual bar (QWK >= 0.70, |SMD| <= 0.15): check each predicted score yourself."

@@ -1,0 +1,211 @@
+"""Calibration model: fitting, the plain JSON file format, refusing tampered files, trust."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.ensemble import GradientBoostingRegressor
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, TEXT_FEATURES, FeatureExtractor
+from essaycoach.calibrate.model import (
+    CalibrationModel,
+    _count_vectorizer,
+    _digest,
+    _export_gbm,
+    _tfidf_transform,
+    apply_cuts,
+    fit_model,
+    optimise_cuts,
+    score_step,
+)
+from essaycoach.errors import ModelError
+from tests.fixtures.calibration import OFF_TOPIC, graded_class
+
+
+@pytest.fixture(scope="module")
+def fitted() -> CalibrationModel:
+    essays = graded_class()
+    return fit_model([t for _, t, _ in essays], [s for _, _, s in essays]).model
+
+
+@pytest.fixture()
+def saved(fitted: CalibrationModel, tmp_path: Path) -> Path:
+    path = tmp_path / "model.json"
+    fitted.save(path)
+    return path
+
+
+def rewrite(path: Path, change, redigest: bool) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document["payload"])
+    if redigest:
+        document["digest"] = _digest(document["payload"])
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_model_learns_development(fitted: CalibrationModel) -> None:
+    parts = [
+        p
+        for p in (Path(__file__).parents[2] / "examples" / "never-let-me-go.txt")
+        .read_text(encoding="utf-8")
+        .split("\n\n")
+        if p.strip()
+    ]
+    short = fitted.predict("\n\n".join(parts[:1]))
+    full = fitted.predict("\n\n".join(parts))
+    assert full.score > short.score
+    assert 0.0 <= short.confidence <= 1.0
+
+
+def test_save_load_round_trip_predicts_the_same(fitted: CalibrationModel, saved: Path) -> None:
+    loaded = CalibrationModel.load(saved)
+    texts = [t for _, t, _ in graded_class()[:10]]
+    assert np.allclose(loaded.raw_levels(texts), fitted.raw_levels(texts))
+    assert loaded.payload["feature_schema"] == FEATURE_SCHEMA_VERSION
+
+
+def test_file_is_plain_json_with_digest(saved: Path) -> None:
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    assert set(document) == {"digest", "payload"}
+    assert document["digest"] == _digest(document["payload"])
+
+
+def test_tampered_coefficient_is_rejected(saved: Path) -> None:
+    def change(payload):  # type: ignore[no-untyped-def]
+        payload["ridge"]["coef"][0] += 1.0
+
+    rewrite(saved, change, redigest=False)
+    with pytest.raises(ModelError, match="digest mismatch"):
+        CalibrationModel.load(saved)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p.update(feature_schema="text-0"), "feature schema 'text-0'"),
+        (lambda p: p.update(format_version=99), "format version 99"),
+        (lambda p: p.update(format="something-else"), "not a calibration model"),
+        (lambda p: p["ridge"]["coef"].pop(), "damaged"),
+        (lambda p: p["cuts"].append(9.0), "damaged"),
+        (lambda p: p["gbm"]["trees"][0]["left"].__setitem__(0, 10**6), "damaged"),
+        (lambda p: p["dense_mean"].__setitem__(0, "x"), "damaged"),
+        (lambda p: p.pop("training"), "missing key"),
+        (lambda p: p.update(feature_names=list(reversed(TEXT_FEATURES))), "feature names"),
+    ],
+)
+def test_mismatched_or_damaged_payload_is_rejected(saved: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    rewrite(saved, change, redigest=True)
+    with pytest.raises(ModelError, match=message) as info:
+        CalibrationModel.load(saved)
+    assert str(saved) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "invalid JSON"),
+        (b"\xff\xfe\x00garbage", "invalid JSON"),
+        (b'{"payload": {}}', "expected keys"),
+        (b"[1, 2, 3]", "expected keys"),
+    ],
+)
+def test_corrupt_file_is_rejected(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "model.json"
+    path.write_bytes(content)
+    with pytest.raises(ModelError, match=message):
+        CalibrationModel.load(path)
+
+
+def test_missing_file_is_a_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="cannot read"):
+        CalibrationModel.load(tmp_path / "absent.json")
+
+
+def test_exported_trees_predict_like_scikit_learn(fitted: CalibrationModel) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(80, 5))
+    y = x[:, 0] * 2 + np.sin(x[:, 1]) + rng.normal(scale=0.1, size=80)
+    gbm = GradientBoostingRegressor(n_estimators=30, max_depth=3, random_state=0).fit(x, y)
+    clone = CalibrationModel(dict(fitted.payload), source="<test>")
+    clone.payload = {**fitted.payload, "gbm": _export_gbm(gbm)}
+    clone._trees = [
+        tuple(np.asarray(t[k]) for k in ("left", "right", "feature", "threshold", "value"))
+        for t in clone.payload["gbm"]["trees"]
+    ]
+    assert np.allclose(clone._gbm_predict(x), gbm.predict(x))
+
+
+def test_stored_tfidf_reproduces_scikit_learn() -> None:
+    texts = [t for _, t, _ in graded_class()[:12]]
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+    )
+    expected = vectorizer.fit_transform(texts).toarray()
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    counter = _count_vectorizer("char_wb", (2, 5), terms)
+    assert np.allclose(_tfidf_transform(counter, vectorizer.idf_, texts).toarray(), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Kathy remembers Hailsham fondly.", "too short"),
+        (
+            " ".join(["blorf quxxit zanderplick frumious wabbleton grimblewort snozzcumber"] * 30),
+            "gibberish",
+        ),
+        (OFF_TOPIC.read_text(encoding="utf-8"), "off-topic"),
+    ],
+)
+def test_untrusted_essays_are_marked(fitted: CalibrationModel, text: str, reason: str) -> None:
+    prediction = fitted.predict(text)
+    assert not prediction.trusted
+    assert any(r.startswith(reason) for r in prediction.reasons), prediction.reasons
+
+
+def test_training_like_essay_is_trusted(fitted: CalibrationModel) -> None:
+    text = (Path(__file__).parents[2] / "examples" / "never-let-me-go.txt").read_text(
+        encoding="utf-8"
+    )
+    prediction = fitted.predict(text)
+    assert prediction.trusted, prediction.reasons
+
+
+def test_far_from_training_is_marked(fitted: CalibrationModel) -> None:
+    text = (Path(__file__).parents[2] / "examples" / "never-let-me-go.txt").read_text(
+        encoding="utf-8"
+    )
+    shouting = text.upper().replace(".", "!!!").replace(",", ";;")
+    prediction = fitted.predict(shouting)
+    assert any(r.startswith("far from the training essays") for r in prediction.reasons), (
+        prediction.reasons
+    )
+
+
+def test_cuts_are_optimised_for_agreement() -> None:
+    levels = np.array([0, 0, 1, 1, 2, 2, 3, 3] * 5)
+    predicted = levels * 0.6 + 0.2  # compressed, as regression towards the mean does
+    cuts = optimise_cuts(predicted, levels, 4)
+    assert (apply_cuts(predicted, cuts) == levels).all()
+    assert not (apply_cuts(predicted, np.array([0.5, 1.5, 2.5])) == levels).all()
+
+
+@pytest.mark.parametrize(
+    ("scores", "step"), [([1, 2, 3], 1.0), ([1, 1.5, 3], 0.5), ([2.25, 3], 0.25)]
+)
+def test_score_step(scores: list[float], step: float) -> None:
+    assert score_step(scores) == step
+
+
+def test_score_step_refuses_arbitrary_decimals() -> None:
+    with pytest.raises(ValueError, match="grid"):
+        score_step([1.0, 1.333])
+
+
+def test_report_features_need_reports() -> None:
+    with pytest.raises(ValueError, match="Report"):
+        FeatureExtractor("text+report").dense(["An essay."])
