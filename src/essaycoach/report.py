@@ -147,12 +147,13 @@ class GrammarSummary:
 
 @dataclass(frozen=True)
 class CopiedPassage:
-    start: int
+    start: int  # into the essay text
     end: int
-    exemplar_start: int
+    exemplar_start: int  # into the exemplar text
     exemplar_end: int
-    words: int
+    words: int  # words matched exactly (the rest of the span is small edits)
     text: str
+    exemplar_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -167,6 +168,10 @@ class SimilaritySummary:
     copied_fraction: float  # share of the essay's words inside copied passages
     flags: tuple[str, ...]  # "too_similar", "off_topic"
     method: str = ""
+    topic_words_found: tuple[str, ...] = ()  # the rubric's topic words the essay uses
+    topic_words_share: float = 0.0  # share of the essay's content words that are topic words
+    too_similar_above: float = 0.0  # the thresholds applied, from the rubric
+    off_topic_below: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,6 +182,10 @@ class SimilaritySummary:
             "copied_fraction": round(self.copied_fraction, 4),
             "flags": list(self.flags),
             "method": self.method,
+            "topic_words_found": list(self.topic_words_found),
+            "topic_words_share": round(self.topic_words_share, 4),
+            "too_similar_above": self.too_similar_above,
+            "off_topic_below": self.off_topic_below,
         }
 
 

@@ -71,13 +71,21 @@ class GrammarTarget:
 
 @dataclass(frozen=True)
 class SimilarityTarget:
-    off_topic_below: float = 0.08  # topic similarity under this -> off_topic
+    """Thresholds of the similarity check; docs/similarity.md explains each and how it was set."""
+
+    off_topic_below: float = 0.08  # TF-IDF cosine to the exemplar under this ...
+    topic_words: tuple[str, ...] = ()  # ... and too few of these genre words -> off_topic
+    topic_words_min_distinct: int = 3
+    topic_words_min_share: float = 0.015  # share of the essay's content words
     too_similar_above: float = 0.5  # copy score above this -> too_similar
     copied_run_words: int = 8
 
     def __post_init__(self) -> None:
         if self.copied_run_words < 3:
             raise ValueError("similarity.copied_run_words must be at least 3")
+        for name in ("off_topic_below", "too_similar_above", "topic_words_min_share"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"similarity.{name} must be between 0 and 1")
 
 
 @dataclass(frozen=True)

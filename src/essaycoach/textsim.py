@@ -20,6 +20,7 @@ so every match can be pointed at in the original text.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -332,6 +333,7 @@ def find_similar_pairs(
     shingles finds candidate pairs (no all-pairs comparison), and only pairs
     sharing enough shingles for one run of `min_run_words` words are aligned.
 
+    Short quotations are masked as in the similarity check (`tokenize(mask_quotes=True)`).
     Words the documents share with any of `exemplars` (the exemplar, the
     prompt, a quoted source) are masked out first, and so are shingles found in
     more than `max_doc_frequency` documents (stock phrases; default: 1% of the
@@ -349,7 +351,7 @@ def find_similar_pairs(
     k = shingle_words
     if min_run_words < k:
         raise ValueError("min_run_words must be at least shingle_words")
-    tokens = [tokenize(text) for text in documents]
+    tokens = [tokenize(text, mask_quotes=True) for text in documents]
     if max_doc_frequency is None:
         max_doc_frequency = max(5, len(documents) // 100)
     excluded: set[tuple[str, ...]] = set()
@@ -359,7 +361,8 @@ def find_similar_pairs(
     postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for doc, tok in enumerate(tokens):
         for gram in shingles(tok.terms, k):
-            postings[gram].append(doc)
+            if None not in gram:
+                postings[gram].append(doc)
     ignored = {gram for gram, docs in postings.items() if len(docs) > max_doc_frequency}
     ignored |= excluded
     pair_counts: dict[tuple[int, int], int] = defaultdict(int)
@@ -399,3 +402,45 @@ def _masked(terms: tuple[str, ...], ignored: set[tuple[str, ...]], k: int) -> li
         if terms[start : start + k] in ignored:
             out[start : start + k] = [None] * k
     return out
+
+
+# --- TF-IDF term vectors ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    """TF-IDF weights fitted on a few reference documents (e.g. the exemplar's paragraphs).
+
+    Terms the reference never uses get the highest IDF instead of being dropped,
+    so an essay's vocabulary outside the exemplar lowers its cosine rather than
+    being ignored (scikit-learn's transform would drop it and inflate the cosine).
+    """
+
+    idf: dict[str, float]
+    unseen_idf: float
+
+    @classmethod
+    def fit(cls, documents: Sequence[Sequence[str]]) -> TermWeights:
+        n = len(documents)
+        df: dict[str, int] = defaultdict(int)
+        for doc in documents:
+            for term in set(doc):
+                df[term] += 1
+        idf = {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
+        return cls(idf, math.log(1 + n) + 1)
+
+    def vector(self, terms: Iterable[str]) -> dict[str, float]:
+        """Sublinear tf times idf, L2-normalised; empty for no terms."""
+        counts: dict[str, int] = defaultdict(int)
+        for term in terms:
+            counts[term] += 1
+        vec = {t: (1 + math.log(c)) * self.idf.get(t, self.unseen_idf) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in vec.values()))
+        return {t: w / norm for t, w in vec.items()} if norm else {}
+
+
+def cosine(u: dict[str, float], v: dict[str, float]) -> float:
+    """Cosine of two L2-normalised sparse vectors."""
+    if len(u) > len(v):
+        u, v = v, u
+    return sum(w * v.get(t, 0.0) for t, w in u.items())

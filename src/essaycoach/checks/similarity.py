@@ -1,16 +1,180 @@
-"""The similarity check. (Skeleton: being implemented.)"""
+"""The similarity check: copying from the exemplar, coverage of its passages, and topic.
+
+Built once per run: the exemplar is tokenised and TF-IDF weights are fitted on
+its paragraphs. Per essay it reports
+
+- `copy_score`: `textsim.copy_score` of the essay against the exemplar (the same
+  scorer `bench/similarity` calibrates and batch grading uses for pairs),
+- copied passages: aligned passages with at least `copied_run_words` matched
+  words, with offsets in both texts,
+- `exemplar`: TF-IDF cosine of the whole essay with the whole exemplar,
+- coverage: for each criterion, the best cosine of an essay paragraph with the
+  criterion's exemplar passages,
+- flags: `too_similar` (copy score above the rubric's ceiling) and `off_topic`
+  (far from the exemplar *and* not using the genre's vocabulary, so an analysis
+  of another novel is on topic). docs/similarity.md explains the thresholds.
+"""
 
 from __future__ import annotations
 
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
+from essaycoach.exemplar import Exemplar
+from essaycoach.findings import Finding, Severity, Span
+from essaycoach.report import CopiedPassage, SimilaritySummary
+from essaycoach.rubric import Rubric
+from essaycoach.textsim import (
+    TermWeights,
+    content_terms,
+    copy_evidence,
+    cosine,
+    stem,
+    tokenize,
+)
+
+METHOD = (
+    "copy score: share of words in passages aligned with the exemplar (3-word runs chained "
+    "across gaps of up to 3 edited words, >= 5 words matched; short quotations ignored); "
+    "exemplar and coverage: TF-IDF cosine (IDF from the exemplar's paragraphs)"
+)
 
 
 class SimilarityCheck:
     id = "similarity"
 
-    def __init__(self, *args: object) -> None:
-        raise NotImplementedError("similarity check is not implemented yet")
+    def __init__(self, rubric: Rubric, exemplar: Exemplar) -> None:
+        self.target = rubric.targets.similarity
+        self.rubric_name = rubric.name
+        self.exemplar = exemplar
+        prose = exemplar.essay.prose
+        self._exemplar_tokens = tokenize(prose, mask_quotes=True)
+        paragraph_terms = [content_terms(tokenize(p.text)) for p in exemplar.essay.paragraphs]
+        self._weights = TermWeights.fit(paragraph_terms)
+        self._exemplar_vector = self._weights.vector(content_terms(tokenize(prose)))
+        self._criterion_vectors = {
+            criterion.id: self._weights.vector(
+                content_terms(tokenize("\n\n".join(exemplar.passages(criterion.id))))
+            )
+            for criterion in rubric.criteria
+            if exemplar.passages(criterion.id)
+        }
+        self._topic_stems = {stem(w): w for w in self.target.topic_words}
 
     def run(self, essay: Essay) -> CheckResult:
-        raise NotImplementedError
+        target = self.target
+        tokens = tokenize(essay.prose, mask_quotes=True)
+        evidence = copy_evidence(tokens.terms, self._exemplar_tokens.terms)
+        copied = tuple(
+            self._copied_passage(essay, tokens, p)
+            for p in evidence.passages
+            if p.matched >= target.copied_run_words
+        )
+        words = len(tokens)
+        copied_words = sum(
+            p.a_end - p.a_start for p in evidence.passages if p.matched >= target.copied_run_words
+        )
+        essay_terms = content_terms(tokenize(essay.prose))
+        overall = cosine(self._weights.vector(essay_terms), self._exemplar_vector)
+        coverage = self._coverage(essay)
+        found = sorted({self._topic_stems[t] for t in essay_terms if t in self._topic_stems})
+        topic_share = (
+            sum(1 for t in essay_terms if t in self._topic_stems) / len(essay_terms)
+            if essay_terms
+            else 0.0
+        )
+        on_genre = (
+            len(found) >= target.topic_words_min_distinct
+            and topic_share >= target.topic_words_min_share
+        )
+        flags = []
+        if evidence.score > target.too_similar_above:
+            flags.append("too_similar")
+        if overall < target.off_topic_below and not on_genre:
+            flags.append("off_topic")
+        summary = SimilaritySummary(
+            exemplar=overall,
+            copy_score=evidence.score,
+            coverage=coverage,
+            copied_passages=copied,
+            copied_fraction=copied_words / words if words else 0.0,
+            flags=tuple(flags),
+            method=METHOD,
+            topic_words_found=tuple(found),
+            topic_words_share=topic_share,
+            too_similar_above=target.too_similar_above,
+            off_topic_below=target.off_topic_below,
+        )
+        return CheckResult("similarity", self._findings(summary, found), summary)
+
+    def _copied_passage(self, essay: Essay, tokens, passage) -> CopiedPassage:
+        start, end = tokens.char_span(passage.a_start, passage.a_end)
+        ex_start, ex_end = self._exemplar_tokens.char_span(passage.b_start, passage.b_end)
+        return CopiedPassage(
+            start=start,
+            end=end,
+            exemplar_start=ex_start,
+            exemplar_end=ex_end,
+            words=passage.matched,
+            text=essay.text[start:end],
+            exemplar_text=self.exemplar.essay.text[ex_start:ex_end],
+        )
+
+    def _coverage(self, essay: Essay) -> dict[str, float]:
+        paragraph_vectors = [
+            self._weights.vector(content_terms(tokenize(p.text))) for p in essay.paragraphs
+        ]
+        return {
+            criterion_id: max((cosine(v, vector) for v in paragraph_vectors), default=0.0)
+            for criterion_id, vector in self._criterion_vectors.items()
+        }
+
+    def _findings(self, summary: SimilaritySummary, topic_found: list[str]) -> tuple[Finding, ...]:
+        findings = []
+        exemplar_essay = self.exemplar.essay
+        for passage in summary.copied_passages:
+            line, _ = exemplar_essay.line_col(passage.exemplar_start)
+            paragraph = exemplar_essay.paragraph_at(passage.exemplar_start)
+            where = f"paragraph {paragraph.index}" if paragraph else f"line {line}"
+            findings.append(
+                Finding(
+                    "similarity",
+                    "similarity.copied",
+                    Severity.WARNING,
+                    f"{passage.words} words match the exemplar ({where}): "
+                    "put this in your own words, or quote and cite it.",
+                    Span(passage.start, passage.end),
+                    category="similarity",
+                    extra=(
+                        ("exemplar_start", passage.exemplar_start),
+                        ("exemplar_end", passage.exemplar_end),
+                    ),
+                )
+            )
+        if "too_similar" in summary.flags:
+            findings.append(
+                Finding(
+                    "similarity",
+                    "similarity.too_similar",
+                    Severity.ERROR,
+                    f"{summary.copy_score:.0%} of the essay is copied or closely paraphrased "
+                    f"from the exemplar (limit {summary.too_similar_above:.0%}): write the "
+                    "analysis in your own words.",
+                    category="similarity",
+                    extra=(("copy_score", round(summary.copy_score, 4)),),
+                )
+            )
+        if "off_topic" in summary.flags:
+            used = ", ".join(topic_found) if topic_found else "none"
+            findings.append(
+                Finding(
+                    "similarity",
+                    "similarity.off_topic",
+                    Severity.ERROR,
+                    f"The essay looks off topic for “{self.rubric_name}”: similarity to the "
+                    f"exemplar {summary.exemplar:.2f} (minimum {summary.off_topic_below:.2f}) "
+                    f"and too few of the genre's terms (used: {used}).",
+                    category="similarity",
+                    extra=(("exemplar", round(summary.exemplar, 4)),),
+                )
+            )
+        return tuple(findings)

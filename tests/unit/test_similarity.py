@@ -1,0 +1,280 @@
+"""The similarity check on real text: copying, paraphrase, honest essays and topic."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from essaycoach.checks.similarity import SimilarityCheck
+from essaycoach.essay import Essay
+from essaycoach.exemplar import load_exemplar
+from essaycoach.findings import Severity
+from essaycoach.rubric import load_rubric
+
+HONEST_SAME_NOVEL = """\
+Kazuo Ishiguro's Never Let Me Go is narrated by Kathy H., a carer looking back on her \
+childhood at a boarding school called Hailsham. I will argue that the book is less about \
+cloning than about how people cling to small hopes when the outcome of their lives has \
+already been decided for them.
+
+The central conflict is quiet. Kathy, Tommy and Ruth never rebel or run away; instead each \
+of them wrestles privately with the knowledge that their organs will be taken and that they \
+will die young. Tommy rages on the football field, Ruth invents stories about a glamorous \
+future, and Kathy watches and remembers.
+
+The turning point comes late, when Kathy and Tommy finally track down Madame and ask whether \
+couples who are truly in love can postpone their donations. Miss Emily explains that the \
+rumour was never true and that the art gallery existed only to prove to the outside world \
+that the students had souls. This scene breaks the last hope the two of them held on to.
+
+After that visit, Tommy grows angry and then withdrawn, and the pair drift apart as his \
+health fails. In the end Kathy drives out to a field in Norfolk, stands by a fence covered \
+in rubbish and lets herself imagine Tommy appearing on the horizon, before getting back into \
+her car. The ending is restrained, yet it shows that memory and love are what the students \
+keep even when everything else is taken from them.
+"""
+
+OTHER_NOVEL = """\
+In Of Mice and Men, John Steinbeck follows two migrant workers, George and Lennie, through a \
+few days on a California ranch. This essay argues that the novella shows how fragile dreams \
+are for people with no power, and that loneliness is the real antagonist of the story.
+
+The main conflict is between the men's shared dream of owning a small farm and the harsh \
+world of the ranch. George is torn between his loyalty to Lennie and the easier life he could \
+have alone. Every character, from Candy to Crooks, is isolated, and each one is briefly drawn \
+into the dream.
+
+The inciting incident happens before the story begins, when Lennie frightens a girl in Weed \
+and the two men must flee. As the plot develops, tension builds around Curley, his wife and \
+Lennie's uncontrollable strength, and Steinbeck uses foreshadowing, such as the shooting of \
+Candy's old dog, to prepare the reader for what follows.
+
+The climax comes in the barn, when Lennie accidentally kills Curley's wife and the dream \
+collapses in a single moment. In the falling action the men of the ranch form a lynch mob, \
+and George goes to find Lennie by the river where the novella began.
+
+The resolution is tragic: George shoots Lennie himself while describing the farm one last \
+time. Steinbeck's ending confirms the theme that the dreams of the powerless cannot survive, \
+but it also shows that friendship gives those dreams their meaning.
+"""
+
+OFF_TOPIC = """\
+Dear local newspaper, I think computers are a great help to people and I want to explain \
+why. First of all, computers let us talk with friends and family who live far away. My \
+grandmother lives in another state, and every week we have a video call so she can see how \
+much I have grown.
+
+Second, computers help students learn. When I have homework about the planets, I can search \
+the internet and find pictures, videos and facts that are not in my textbook. Teachers also \
+use computers to post assignments so nobody forgets what is due.
+
+Some people say that kids spend too much time on computers and do not exercise enough. That \
+is partly true, but parents can set limits, and many computer games now make you move \
+around. Computers also help adults do their jobs faster, like doctors looking at x-rays or \
+stores keeping track of what they sell.
+
+In conclusion, computers have more good effects than bad ones. They connect people, help us \
+learn and make work easier, so the newspaper should tell readers that computers are a \
+positive part of our lives.
+"""
+
+# Written for these tests: the exemplar's climax paragraph (6) rewritten sentence by sentence.
+HEAVY_PARAPHRASE = """\
+At the climax, Ishiguro hints that the clones possess qualities that make them better than \
+ordinary people, even though their futures cannot change. They are more moral than humans \
+and braver too. Kathy and Tommy visit the house of Madame hoping to defer their donations, \
+but Miss Emily, who used to run Hailsham, informs them that deferrals do not exist. Things \
+are just the way they are. She admits that the Hailsham students disgusted her. Here the \
+difference between clones and people becomes obvious: Kathy, Tommy and even Ruth fight \
+against a tragic fate, yet they never showed disgust for their guardians or for any human \
+they knew.
+"""
+
+# Light edits a student might make to hide a copied paragraph.
+LIGHT_EDITS = {
+    "suggests": "implies",
+    "not only more moral": "not just more moral",
+    "simply": "just",
+    "becomes clear": "is clear",
+    "tragic future": "sad future",
+}
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return load_rubric()
+
+
+@pytest.fixture(scope="module")
+def exemplar(rubric):
+    return load_exemplar(rubric)
+
+
+@pytest.fixture(scope="module")
+def check(rubric, exemplar):
+    return SimilarityCheck(rubric, exemplar)
+
+
+def climax_paragraph(exemplar) -> str:
+    return exemplar.essay.paragraphs[5].text
+
+
+def lightly_edited(text: str) -> str:
+    for old, new in LIGHT_EDITS.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def build(kind: str, exemplar) -> str:
+    climax = climax_paragraph(exemplar)
+    return {
+        "exemplar itself": exemplar.essay.text,
+        "verbatim paragraph in an honest essay": HONEST_SAME_NOVEL + "\n" + climax + "\n",
+        "lightly edited paragraph in an honest essay": HONEST_SAME_NOVEL
+        + "\n"
+        + lightly_edited(climax)
+        + "\n",
+        "heavy paraphrase on its own": HEAVY_PARAPHRASE,
+        "honest essay on the same novel": HONEST_SAME_NOVEL,
+        "essay on another novel": OTHER_NOVEL,
+        "off-topic essay": OFF_TOPIC,
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "exemplar itself",
+        "verbatim paragraph in an honest essay",
+        "lightly edited paragraph in an honest essay",
+        "heavy paraphrase on its own",
+    ],
+)
+def test_should_flag_too_similar(kind, check, exemplar):
+    result = check.run(Essay.from_text(build(kind, exemplar)))
+    assert "too_similar" in result.summary.flags
+    codes = {f.code: f for f in result.findings}
+    assert codes["similarity.too_similar"].severity is Severity.ERROR
+    assert codes["similarity.too_similar"].span is None
+    assert "off_topic" not in result.summary.flags
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["honest essay on the same novel", "essay on another novel", "off-topic essay"],
+)
+def test_should_pass_too_similar(kind, check, exemplar):
+    result = check.run(Essay.from_text(build(kind, exemplar)))
+    assert "too_similar" not in result.summary.flags
+    assert result.summary.copied_passages == ()
+    assert result.summary.copy_score < check.target.too_similar_above
+
+
+@pytest.mark.parametrize(
+    ("kind", "off_topic"),
+    [
+        ("off-topic essay", True),
+        ("honest essay on the same novel", False),
+        ("essay on another novel", False),
+        ("exemplar itself", False),
+    ],
+)
+def test_off_topic_means_not_a_literary_analysis(kind, off_topic, check, exemplar):
+    result = check.run(Essay.from_text(build(kind, exemplar)))
+    assert ("off_topic" in result.summary.flags) is off_topic
+    assert any(f.code == "similarity.off_topic" for f in result.findings) is off_topic
+
+
+def test_another_novel_is_on_topic_through_genre_words_not_exemplar_overlap(check):
+    summary = check.run(Essay.from_text(OTHER_NOVEL)).summary
+    assert summary.exemplar < check.target.off_topic_below
+    assert {"novella", "climax", "conflict", "plot"} <= set(summary.topic_words_found)
+
+
+@pytest.mark.parametrize(
+    "kind", ["verbatim paragraph in an honest essay", "lightly edited paragraph in an honest essay"]
+)
+def test_copied_passage_offsets_point_into_both_texts(kind, check, exemplar):
+    text = build(kind, exemplar)
+    result = check.run(Essay.from_text(text))
+    passages = result.summary.copied_passages
+    assert len(passages) == 1
+    passage = passages[0]
+    climax = climax_paragraph(exemplar)
+    essay_part = text[passage.start : passage.end]
+    exemplar_part = exemplar.essay.text[passage.exemplar_start : passage.exemplar_end]
+    assert passage.text == essay_part
+    assert passage.exemplar_text == exemplar_part
+    assert exemplar_part in climax
+    assert essay_part.startswith("At the novel’s climax")
+    assert exemplar_part.startswith("At the novel’s climax")
+    assert passage.words >= 80
+    assert text.index("At the novel’s climax") == passage.start
+    copied = [f for f in result.findings if f.code == "similarity.copied"]
+    assert len(copied) == 1
+    assert copied[0].severity is Severity.WARNING
+    assert (copied[0].span.start, copied[0].span.end) == (passage.start, passage.end)
+    assert "paragraph 6" in copied[0].message
+
+
+def test_light_edits_keep_one_passage_over_the_edits(check, exemplar):
+    text = build("lightly edited paragraph in an honest essay", exemplar)
+    passage = check.run(Essay.from_text(text)).summary.copied_passages[0]
+    copied_text = text[passage.start : passage.end]
+    assert "implies" in copied_text and "is clear" in copied_text
+
+
+def test_short_shared_phrase_is_not_a_copied_passage(check):
+    text = "In the novel's climax Kathy and Tommy learn the truth.\n\n" + OTHER_NOVEL
+    summary = check.run(Essay.from_text(text)).summary
+    assert summary.copied_passages == ()
+
+
+SENTENCE = "Kathy experiences feelings of longing for a possible future as she listens to the song"
+
+
+@pytest.mark.parametrize(
+    ("framing", "copied"),
+    [
+        (f"One reader notes that “{SENTENCE}” (the exemplar).", False),
+        (f'One reader notes that "{SENTENCE}" (the exemplar).', False),
+        (f"Whenever she hears it, {SENTENCE}.", True),
+    ],
+)
+def test_a_quoted_and_cited_sentence_is_not_a_copied_passage(framing, copied, check):
+    summary = check.run(Essay.from_text(HONEST_SAME_NOVEL + "\n" + framing)).summary
+    assert bool(summary.copied_passages) is copied
+
+
+def test_a_whole_paragraph_in_quotation_marks_still_counts(check, exemplar):
+    text = HONEST_SAME_NOVEL + "\n“" + climax_paragraph(exemplar) + "”\n"
+    summary = check.run(Essay.from_text(text)).summary
+    assert summary.copied_passages and "too_similar" in summary.flags
+
+
+def test_coverage_is_highest_for_the_copied_criterion(check, exemplar):
+    text = build("verbatim paragraph in an honest essay", exemplar)
+    coverage = check.run(Essay.from_text(text)).summary.coverage
+    assert set(coverage) == {c for c in exemplar.criterion_paragraphs}
+    assert coverage["climax"] == pytest.approx(1.0)
+    assert max(v for k, v in coverage.items() if k != "climax") < 0.8
+
+
+def test_markdown_offsets_point_into_the_original_text(check, exemplar):
+    climax = climax_paragraph(exemplar)
+    text = "# My essay\n\n" + HONEST_SAME_NOVEL + "\n**Climax.** " + climax + "\n"
+    essay = Essay.from_text(text, markdown=True)
+    passage = check.run(essay).summary.copied_passages[0]
+    assert text[passage.start : passage.end].startswith("At the novel’s climax")
+    assert re.sub(r"\s+", " ", text[passage.start : passage.end]) in climax
+
+
+def test_summary_serialises_to_the_json_contract(check, exemplar):
+    text = build("verbatim paragraph in an honest essay", exemplar)
+    data = check.run(Essay.from_text(text)).summary.to_dict()
+    assert 0.0 <= data["exemplar"] <= 1.0
+    assert data["flags"] == ["too_similar"]
+    passage = data["copied_passages"][0]
+    assert {"start", "end", "exemplar_start", "exemplar_end"} <= set(passage)
