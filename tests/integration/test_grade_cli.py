@@ -256,7 +256,8 @@ def test_summary_renders_in_headless_chromium_without_errors(graded) -> None:
             assert page.title().startswith("Class summary")
             assert page.locator("svg.chart").count() >= 3
             bars = page.locator("svg.chart rect.bar")
-            assert bars.count() > 0 and bars.first.bounding_box()["height"] > 0
+            heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
+            assert max(heights) > 20  # the charts are drawn, not collapsed
             assert page.get_by_text("corrupt .docx").count() >= 1
             assert page.locator(".pair").count() == 1
             page.screenshot(path=str(out / "summary.png"), full_page=True)
