@@ -207,3 +207,29 @@ def test_markdown_heading_counts_as_a_cue(check):
 def test_essay_without_paragraphs_finds_nothing(check):
     result = check.run(Essay.from_text("   \n"))
     assert all(c.status == "missing" for c in result.summary.criteria)
+
+
+def test_criterion_unknown_to_the_model_uses_cues_and_is_named_in_method(tmp_path):
+    default = (ROOT / "rubrics" / "literary-analysis.toml").read_text(encoding="utf-8")
+    extra = (
+        "\n[[criterion]]\n"
+        'id = "symbolism"\n'
+        'name = "Symbolism"\n'
+        "order = 0\n"
+        'cues = ["symbol", "symbolises", "symbolizes", "stands for"]\n'
+        "[criterion.feedback]\n"
+        'missing = "Discuss a symbol."\n'
+        'partial = "Explain the symbol."\n'
+        'met = "Symbols are discussed."\n'
+    )
+    path = tmp_path / "with-symbolism.toml"
+    path.write_text(default + extra, encoding="utf-8")
+    rubric = load_rubric(path)
+    check = StructureCheck(rubric, load_exemplar(rubric))
+    assert "symbolism" in check.run(load_essay(EXAMPLES / "off-topic.txt")).summary.method
+    essay = load_essay(EXAMPLES / "grammar-errors.txt")
+    symbolism = {c.id: c for c in check.run(essay).summary.criteria}["symbolism"]
+    assert symbolism.status in ("met", "partial")  # "The conch become a symbol of order"
+    assert symbolism.evidence[0].paragraph == 3
+    plain = Essay.from_text(essay.text.replace("a symbol of", "a sign of"))
+    assert {c.id: c for c in check.run(plain).summary.criteria}["symbolism"].status == "missing"
