@@ -48,7 +48,8 @@ def test_utf16_length_of_a_span_with_an_emoji() -> None:
         ("TYPOGRAPHY", "whitespace", "WHITESPACE_RULE", "typography"),
         ("REDUNDANCY", "style", "ALL_OF_THE", "style"),
         ("SOMETHING_NEW", "whitespace", "X", "typography"),
-        ("SOMETHING_NEW", "", "X", "other"),
+        ("SOMETHING_NEW", "", "X", "grammar"),
+        ("CASING", "typographical", "UPPERCASE_SENTENCE_START", "capitalization"),
     ],
 )
 def test_categories_are_normalised(

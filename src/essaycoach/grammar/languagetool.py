@@ -23,11 +23,12 @@ ENGINE_NAME = "languagetool"
 DEFAULT_LANGUAGE = "en-US"
 URL_ENVIRONMENT = "ESSAYCOACH_LANGUAGETOOL_URL"
 
-# LanguageTool category ids -> our categories; issueType decides for the rest.
+# LanguageTool category ids -> the shared categories (spelling, grammar, punctuation,
+# capitalization, typography, style); the ITS issue type decides for unknown ids.
 _CATEGORIES = {
     "TYPOS": "spelling",
-    "CASING": "spelling",
     "COMPOUNDING": "spelling",
+    "CASING": "capitalization",
     "GRAMMAR": "grammar",
     "CONFUSED_WORDS": "grammar",
     "COLLOCATIONS": "grammar",
@@ -45,6 +46,8 @@ _CATEGORIES = {
     "GENDER_NEUTRALITY": "style",
     "CREATIVE_WRITING": "style",
     "TEXT_ANALYSIS": "style",
+    "AMERICAN_ENGLISH_STYLE": "style",
+    "BRITISH_ENGLISH": "style",
 }
 _ISSUE_TYPES = {
     "misspelling": "spelling",
@@ -66,10 +69,14 @@ DEFAULT_DISABLED_RULES: tuple[str, ...] = ()
 
 
 def normalise_category(category_id: str, issue_type: str, rule_id: str = "") -> str:
-    """One of spelling, grammar, punctuation, style, typography, other."""
+    """One of spelling, grammar, punctuation, capitalization, typography, style.
+
+    LanguageTool's "possible typo" rules other than the spellers are word
+    confusions (could of, me/I), so they count as grammar.
+    """
     if category_id == "TYPOS" and rule_id and not _SPELLING_RULE.match(rule_id):
-        return "grammar"  # "possible typo" rules are word confusions: could of, me/I
-    return _CATEGORIES.get(category_id) or _ISSUE_TYPES.get(issue_type) or "other"
+        return "grammar"
+    return _CATEGORIES.get(category_id) or _ISSUE_TYPES.get(issue_type.lower(), "grammar")
 
 
 class _Utf16Offsets:
