@@ -516,6 +516,10 @@ class CalibrationModel:
                 f"cannot write the model file ({error.strerror or error})", path
             ) from None
 
+    @property
+    def digest(self) -> str:
+        return _digest(self.payload)
+
     # ---- prediction
 
     @property

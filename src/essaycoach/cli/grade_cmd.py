@@ -88,6 +88,14 @@ class _ClickProgress:
 )
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A calibration model from `essaycoach calibrate`: adds the predicted score, its "
+    "confidence and a needs_review flag to gradebook.csv.",
+)
+@click.option(
     "--fresh",
     is_flag=True,
     help="Ignore the resume cache and regrade every submission.",
@@ -106,6 +114,7 @@ def grade_command(
     shared_text: tuple[Path, ...],
     config_path: Path | None,
     no_config: bool,
+    model_path: Path | None,
     fresh: bool,
 ) -> None:
     """Grade a folder (recursive) or an LMS .zip export of submissions.
@@ -126,6 +135,7 @@ def grade_command(
       essaycoach grade submissions.zip --out graded/
       essaycoach grade essays/ --out graded/ --workers 2 --format markdown
       essaycoach grade essays/ --out graded/ --roster roster.csv --shared-text prompt.txt
+      essaycoach grade essays/ --out graded/ --model my-model.json
     """
     from essaycoach.config import discover_config, load_config
     from essaycoach.grade import DEFAULT_FORMATS, grade
@@ -147,6 +157,7 @@ def grade_command(
             shared_texts=shared_text,
             use_cache=not fresh,
             progress=progress,
+            model_path=model_path,
         )
     except KeyboardInterrupt:
         progress.finish()

@@ -50,6 +50,7 @@ def grade(
     shared_texts: Sequence[Path] = (),
     use_cache: bool = True,
     progress: Progress | None = None,
+    model_path: Path | None = None,
 ) -> GradeOutcome:
     """Grade every submission under `path` and write gradebook.csv, pairs.csv, summary.html."""
     from essaycoach.exemplar import load_exemplar
@@ -74,6 +75,7 @@ def grade(
         roster_path=roster_path,
         use_cache=use_cache,
         progress=progress,
+        model_path=model_path,
     )
     pair_start = time.perf_counter()
     readable = [i for i, r in enumerate(batch.results) if r.ok and r.text.strip()]
@@ -98,7 +100,10 @@ def grade(
     pair_seconds = time.perf_counter() - pair_start
 
     criterion_ids = [c.id for c in rubric.criteria]
-    write_gradebook(out_dir / "gradebook.csv", gradebook_csv(batch.results, criterion_ids, pairs))
+    write_gradebook(
+        out_dir / "gradebook.csv",
+        gradebook_csv(batch.results, criterion_ids, pairs, with_prediction=model_path is not None),
+    )
     write_text_atomic(out_dir / "pairs.csv", pairs_csv(batch.results, pairs))
     generated = datetime.now(UTC).strftime("Generated %Y-%m-%d %H:%M UTC")
     write_text_atomic(

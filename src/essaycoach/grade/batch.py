@@ -65,6 +65,7 @@ class Task:
     key: str
     out_dir: Path
     formats: tuple[str, ...]
+    model_path: Path | None = None  # a calibration model (`grade --model`)
 
 
 @dataclass
@@ -159,11 +160,13 @@ class Grader:
     """One pipeline and its renderers; grades submissions one at a time."""
 
     def __init__(self, settings: Settings, formats: Sequence[str]):
+        from essaycoach.calibrate.grading import ModelCache
         from essaycoach.pipeline import Pipeline
         from essaycoach.render import get_renderer
 
         self.pipeline = Pipeline(settings)
         self.renderers = {fmt: get_renderer(fmt) for fmt in formats}
+        self.models = ModelCache()
 
     def close(self) -> None:
         self.pipeline.close()
@@ -185,6 +188,14 @@ class Grader:
             return result
         report = self.pipeline.check_essay(essay)
         result.fill_from_report(report)
+        if task.model_path is not None:
+            from essaycoach.calibrate.grading import predict_for_report
+
+            prediction = predict_for_report(self.models.get(task.model_path), essay, report)
+            result.predicted_score = prediction.score
+            result.prediction_confidence = prediction.confidence
+            result.prediction_trusted = prediction.trusted
+            result.prediction_reasons = list(prediction.reasons)
         for fmt in task.formats:
             renderer = self.renderers[fmt]
             relative = f"{REPORTS_DIR}/{task.report_name}.{renderer.extension.lstrip('.')}"
@@ -270,6 +281,7 @@ def grade_batch(
     roster_path: Path | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    model_path: Path | None = None,
 ) -> BatchResult:
     """Grade every submission under `input_path` into `out_dir` (reports and cache).
 
@@ -281,6 +293,12 @@ def grade_batch(
     workers = workers or os.cpu_count() or 1
     load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
     fingerprint = settings_fingerprint(settings)
+    if model_path is not None:  # validated here (ModelError, exit 2) before any work
+        from essaycoach.calibrate.grading import model_digest
+
+        model_path = model_path.resolve()
+        material = f"{fingerprint}\0{model_digest(model_path)}"
+        fingerprint = hashlib.sha256(material.encode()).hexdigest()
     roster = load_roster(roster_path) if roster_path else None
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("output path exists and is not a folder", out_dir)
@@ -315,7 +333,10 @@ def grade_batch(
             if cached is not None:
                 results[i] = cached
             else:
-                todo.append((i, Task(sub.path, sub.relative, student, slug, key, out_dir, formats)))
+                task = Task(
+                    sub.path, sub.relative, student, slug, key, out_dir, formats, model_path
+                )
+                todo.append((i, task))
 
         batch = BatchResult(results=[], reused=len(submissions) - len(todo))
         if progress is not None:

@@ -49,8 +49,18 @@ def gradebook_csv(
     results: Sequence[SubmissionResult],
     criterion_ids: Sequence[str],
     pairs: Sequence[CopyPair],
+    with_prediction: bool = False,
 ) -> str:
-    """The gradebook: student, file, score, level per criterion, measures, flags, status."""
+    """The gradebook: student, file, score, level per criterion, measures, flags, status.
+
+    `with_prediction` (grade --model) adds the calibrated score, its confidence,
+    and whether a human should read the essay (needs_review) and why.
+    """
+    prediction_columns = (
+        ["predicted_score", "prediction_confidence", "needs_review", "review_reasons"]
+        if with_prediction
+        else []
+    )
     partners = copy_partners(results, pairs)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -68,6 +78,7 @@ def gradebook_csv(
             "grammar_issues_per_100_words",
             "similarity_flags",
             "report",
+            *prediction_columns,
         ]
     )
     for result, paired in zip(results, partners, strict=True):
@@ -87,9 +98,22 @@ def gradebook_csv(
                 cell(result.grammar_per_100_words),
                 cell(";".join(flags)),
                 cell(report),
+                *(_prediction_cells(result) if with_prediction else []),
             ]
         )
     return buffer.getvalue()
+
+
+def _prediction_cells(result: SubmissionResult) -> list[str]:
+    if result.predicted_score is None:
+        return ["", "", "", ""]
+    needs_review = "yes" if not result.prediction_trusted else "no"
+    return [
+        f"{result.predicted_score:g}",
+        f"{result.prediction_confidence:.2f}",
+        needs_review,
+        cell("; ".join(result.prediction_reasons)),
+    ]
 
 
 def pairs_csv(results: Sequence[SubmissionResult], pairs: Sequence[CopyPair]) -> str:

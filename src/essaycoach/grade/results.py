@@ -37,6 +37,11 @@ class SubmissionResult:
     grammar_rules: dict[str, list[Any]] = field(default_factory=dict)
     exemplar_similarity: float | None = None
     exemplar_flags: list[str] = field(default_factory=list)
+    # from `grade --model` (essaycoach.calibrate): the teacher-calibrated score
+    predicted_score: float | None = None
+    prediction_confidence: float | None = None
+    prediction_trusted: bool | None = None
+    prediction_reasons: list[str] = field(default_factory=list)  # why a human should read it
     text: str = ""  # the essay text as loaded (for the copy scan)
     reports: dict[str, str] = field(default_factory=dict)  # format -> path relative to --out
     key: str = ""  # cache key: content + rubric + settings + name

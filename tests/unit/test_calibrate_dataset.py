@@ -1,0 +1,91 @@
+"""The teacher's scores CSV: matching essays, and one clear error naming the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essaycoach.calibrate.dataset import load_training_set
+from essaycoach.errors import InputError
+
+ESSAY = (
+    "Kathy looks back on Hailsham with a mix of love and unease. The guardians kept secrets, "
+    "and the students learned the truth about their futures only slowly.\n"
+)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "graded"
+    (root / "period2").mkdir(parents=True)
+    (root / "alice.txt").write_text(ESSAY, encoding="utf-8")
+    (root / "period2" / "smith_bob_12345_essay.txt").write_text(ESSAY, encoding="utf-8")
+    (root / "notes.md").write_text(ESSAY, encoding="utf-8")
+    return root
+
+
+def write_csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "scores.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_files_matched_by_path_or_name(folder: Path, tmp_path: Path) -> None:
+    scores = write_csv(tmp_path, "file,score\nalice.txt,4\nperiod2/smith_bob_12345_essay.txt,2.5\n")
+    training = load_training_set(folder, scores)
+    assert [(e.relative, e.score, e.line) for e in training.essays] == [
+        ("alice.txt", 4.0, 2),
+        ("period2/smith_bob_12345_essay.txt", 2.5, 3),
+    ]
+    assert training.unscored == ("notes.md",)
+    assert "Hailsham" in training.essays[0].essay.text
+
+
+def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
+    scores = write_csv(tmp_path, "student_id,score\n12345,3\n")
+    training = load_training_set(folder, scores)
+    assert [e.relative for e in training.essays] == ["period2/smith_bob_12345_essay.txt"]
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "message"),
+    [
+        ("name,score\nalice.txt,4\n", "line 1: the header needs a 'score' column"),
+        ("file,grade\nalice.txt,4\n", "line 1: the header needs a 'score' column"),
+        ("", "line 1: the scores file is empty"),
+        ("file,score\n", "no scores in the file"),
+        ("file,score\nalice.txt,4\nmissing.txt,3\n", "line 3: no essay 'missing.txt'"),
+        ("file,score\nalice.txt,B+\n", "line 2: score 'B+' is not a number"),
+        ("file,score\nalice.txt,\n", "line 2: score '' is not a number"),
+        ("file,score\nalice.txt,nan\n", "line 2: score 'nan' is not a finite number"),
+        (
+            "file,score\nalice.txt,4\nalice.txt,3\n",
+            "line 3: alice.txt already has a score on line 2",
+        ),
+        ("file,score\n,4\n", "line 2: empty 'file'"),
+        ("file,score\nalice.txt,4,extra\n", "line 2: 3 fields, the header has 2"),
+        ("student_id,score\n99999,4\n", "line 2: no essay '99999'"),
+    ],
+)
+def test_bad_csv_names_file_and_line(
+    folder: Path, tmp_path: Path, csv_text: str, message: str
+) -> None:
+    scores = write_csv(tmp_path, csv_text)
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    text = str(info.value)
+    assert text.startswith(str(scores)), text
+    assert message in text
+    assert "\n" not in text
+
+
+def test_missing_scores_file(folder: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such scores file"):
+        load_training_set(folder, tmp_path / "absent.csv")
+
+
+def test_path_must_be_a_folder(tmp_path: Path) -> None:
+    scores = write_csv(tmp_path, "file,score\na.txt,1\n")
+    with pytest.raises(InputError, match="expected a folder"):
+        load_training_set(scores, scores)
