@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+import essaycoach
 from essaycoach.cli import main
 from essaycoach.pipeline import Pipeline
 from essaycoach.render import FORMATS, get_renderer
@@ -30,10 +31,10 @@ EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*") if p.suffix in (".txt
 
 @pytest.fixture(scope="module")
 def reports():
+    """The exemplar through the public API, then every example through one pipeline."""
+    exemplar = essaycoach.check(default_exemplar_path(), grammar="harper")
     with Pipeline(Settings(grammar="harper")) as pipeline:
-        return [pipeline.check_file(default_exemplar_path())] + [
-            pipeline.check_file(path) for path in EXAMPLES
-        ]
+        return [exemplar] + [pipeline.check_file(path) for path in EXAMPLES]
 
 
 def test_real_json_validates_against_the_report_schema(reports) -> None:

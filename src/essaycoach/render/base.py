@@ -79,12 +79,24 @@ def score_text(report: Report) -> str:
 
 
 def other_findings(report: Report) -> list[Finding]:
-    """Findings not already shown in a dedicated section (grammar issues, not-judged reasons)."""
+    """Findings not already shown in a dedicated section.
+
+    Grammar findings, not-judged reasons and order problems have their own sections, and
+    a finding on exactly a hardest sentence or a copied passage is shown there.
+    """
     shown = set(report.not_judged_reasons)
     if report.structure:
         shown.update(report.structure.order_problems)
+    shown_spans: set[tuple[int, int]] = set()
+    if report.readability:
+        shown_spans.update((s.start, s.end) for s in report.readability.hardest_sentences)
+    if report.similarity:
+        shown_spans.update((p.start, p.end) for p in report.similarity.copied_passages)
     return [
         f
         for f in report.findings
-        if f.check != "grammar" and f.code != "pipeline.not_judged" and f.message not in shown
+        if f.check != "grammar"
+        and f.code != "pipeline.not_judged"
+        and f.message not in shown
+        and (f.span is None or (f.span.start, f.span.end) not in shown_spans)
     ]
