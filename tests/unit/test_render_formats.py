@@ -31,6 +31,21 @@ def test_every_format_name_has_a_renderer_with_that_name() -> None:
         assert get_renderer(name).name == name
 
 
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_format_renders_an_empty_run(name: str) -> None:
+    assert isinstance(get_renderer(name).render([]), str)
+
+
+def test_sarif_whole_essay_findings_point_at_line_one() -> None:
+    run = json.loads(get_renderer("sarif").render([hostile_report()]))["runs"][0]
+    whole = [r for r in run["results"] if r.get("properties", {}).get("wholeEssay")]
+    assert {r["ruleId"] for r in whole} == {"structure.missing_required", "similarity.off_topic"}
+    for result in whole:
+        assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    for result in run["results"]:  # GitHub code scanning needs a start line everywhere
+        assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+
+
 def test_unknown_format_is_a_value_error_listing_the_choices() -> None:
     with pytest.raises(ValueError, match="sarif"):
         get_renderer("pdf")
@@ -52,7 +67,7 @@ def test_sarif_schema_rejects_a_broken_document() -> None:
     located = [
         result["locations"][0]["physicalLocation"]
         for result in document["runs"][0]["results"]
-        if "region" in result["locations"][0]["physicalLocation"]
+        if "charOffset" in result["locations"][0]["physicalLocation"]["region"]
     ]
     region = located[0]["region"]
     region["startLine"] = 0
@@ -66,7 +81,9 @@ def test_sarif_regions_point_at_the_quoted_text() -> None:
     assert run["columnKind"] == "unicodeCodePoints"
     rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert len(rule_ids) == len(set(rule_ids))
-    located = [r for r in run["results"] if "region" in r["locations"][0]["physicalLocation"]]
+    located = [
+        r for r in run["results"] if "charOffset" in r["locations"][0]["physicalLocation"]["region"]
+    ]
     assert located
     for result in located:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]

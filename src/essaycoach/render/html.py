@@ -229,11 +229,12 @@ class HtmlRenderer(Renderer):
                 {n.id: {"kind": n.kind, "label": n.label, "lines": n.lines} for n in notes}
             )
             sections.append(self._section(index, report, notes))
-        title = (
-            f"essaycoach: {reports[0].essay.source}"
-            if len(reports) == 1
-            else f"essaycoach: {len(reports)} essays"
-        )
+        if len(reports) == 1:
+            title = f"essaycoach: {reports[0].essay.source}"
+        else:
+            title = f"essaycoach: {len(reports)} essays"
+        if not reports:
+            sections.append('<section class="report"><p>No essays were checked.</p></section>')
         contents = ""
         if len(reports) > 1:
             items = "".join(

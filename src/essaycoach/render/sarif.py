@@ -1,7 +1,8 @@
 """SARIF 2.1.0: one run, one rule per finding code, one result per finding.
 
 Columns count Unicode code points (`columnKind: unicodeCodePoints`), the same units
-as essaycoach offsets; findings about the whole essay have a location without a region.
+as essaycoach offsets. Findings about the whole essay point at line 1 (GitHub code
+scanning needs a start line) and carry the property `wholeEssay: true`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from essaycoach.findings import Finding
 from essaycoach.render.base import Renderer
 from essaycoach.report import Report
 
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -93,7 +96,10 @@ def _result(
     report: Report, finding: Finding, uri: str, artifact_index: int, rule_index: int
 ) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
-    if finding.span is not None:
+    if finding.span is None:
+        # about the whole essay; code scanning needs a start line, so point at the first
+        physical["region"] = {"startLine": 1}
+    else:
         start, end = finding.span.start, finding.span.end
         start_line, start_column = report.essay.line_col(start)
         end_line, end_column = report.essay.line_col(end)
@@ -113,6 +119,11 @@ def _result(
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": physical}],
     }
+    properties: dict[str, Any] = {}
+    if finding.span is None:
+        properties["wholeEssay"] = True
     if finding.suggestions:
-        result["properties"] = {"suggestions": list(finding.suggestions)}
+        properties["suggestions"] = list(finding.suggestions)
+    if properties:
+        result["properties"] = properties
     return result
