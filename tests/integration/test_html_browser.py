@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,34 @@ def test_hover_title_and_evidence_button(browser, tmp_path: Path) -> None:
     assert "show-grammar" not in page.locator("#essay-0").get_attribute("class")
     assert problems == []
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("require", "outcome", "message"),
+    [
+        ("0", "1 skipped", "Chromium not found at /nonexistent/chromium"),
+        ("1", "1 error", "ESSAYCOACH_REQUIRE_BROWSER=1 but Chromium not found"),
+    ],
+)
+def test_missing_chromium_skips_unless_ci_requires_it(require, outcome, message) -> None:
+    """Runs one browser test in a child pytest with Chromium pointed at a missing path."""
+    env = {**os.environ, "ESSAYCOACH_CHROMIUM": "/nonexistent/chromium"}
+    env["ESSAYCOACH_REQUIRE_BROWSER"] = require
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            f"{__file__}::test_clicking_a_highlight_shows_its_details",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert outcome in result.stdout
+    assert message in result.stdout
