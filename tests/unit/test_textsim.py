@@ -1,0 +1,174 @@
+"""Text-similarity building blocks and the student-to-student pair finder, on real text."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaycoach import textsim
+
+SOURCE = (
+    "Inheritance lets a new class reuse the methods and variables of an existing class, "
+    "so that programmers only write the extra detail the new class needs."
+)
+
+
+def test_stem_matches_inflected_forms():
+    assert textsim.stem("copies") == textsim.stem("copied") == textsim.stem("copying")
+    assert textsim.stem("classes") == textsim.stem("class")
+    assert textsim.stem("Ishiguro’s") == textsim.stem("ishiguro")
+    assert textsim.stem("novel") != textsim.stem("novella")
+
+
+def test_token_offsets_point_at_the_words():
+    text = "Kathy’s tape, “Never Let Me Go,” plays.\nShe sways."
+    tokens = textsim.tokenize(text)
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
+        "Kathy’s",
+        "tape",
+        "Never",
+        "Let",
+        "Me",
+        "Go",
+        "plays",
+        "She",
+        "sways",
+    ]
+
+
+def test_mask_quotes_hides_short_quotations_only():
+    text = "She hums “Never Let Me Go” again."
+    assert textsim.tokenize(text, mask_quotes=True).terms[2:6] == (None, None, None, None)
+    long_quote = "“" + " ".join(["word"] * (textsim.MAX_QUOTE_WORDS + 1)) + "”"
+    assert None not in textsim.tokenize(long_quote, mask_quotes=True).terms
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, 3 / 4), (2, 2 / 3), (3, 1 / 2)],
+)
+def test_containment(n, expected):
+    a = textsim.tokenize("the cat sat down").terms
+    b = textsim.tokenize("the cat sat up and the cat sat down slowly").terms
+    assert textsim.containment(textsim.tokenize("the cat sat on").terms, b, n) == pytest.approx(
+        expected
+    )
+    assert textsim.containment(a, b, n) == 1.0
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        # one word substituted
+        "Inheritance lets a new class reuse the functions and variables of an existing class, "
+        "so that programmers only write the extra detail the new class needs.",
+        # two words inserted
+        "Inheritance lets a new class easily reuse the methods and variables of an existing "
+        "parent class, so that programmers only write the extra detail the new class needs.",
+        # a word dropped and one changed
+        "Inheritance lets a new class reuse the methods and variables of an existing class, "
+        "so programmers only write the additional detail the new class needs.",
+    ],
+)
+def test_align_keeps_one_passage_across_small_edits(edited):
+    a, b = textsim.tokenize(edited), textsim.tokenize(SOURCE)
+    passages = textsim.align(a.terms, b.terms)
+    assert len(passages) == 1
+    p = passages[0]
+    assert p.matched >= len(b) - 4
+    start, end = a.char_span(p.a_start, p.a_end)
+    assert edited[start:end].startswith("Inheritance") and edited[start:end].endswith("needs")
+    start, end = b.char_span(p.b_start, p.b_end)
+    assert SOURCE[start:end] == SOURCE[:-1]  # everything but the full stop
+    assert textsim.copy_score(a.terms, b.terms) > 0.9
+
+
+def test_copy_score_is_zero_for_independent_text_on_the_same_topic():
+    honest = (
+        "A subclass inherits behaviour from its parent, which means common code is written "
+        "once; the subclass then adds or overrides what makes it different."
+    )
+    a, b = textsim.tokenize(honest).terms, textsim.tokenize(SOURCE).terms
+    assert textsim.copy_score(a, b) == 0.0
+
+
+def test_unseen_terms_lower_the_cosine():
+    weights = textsim.TermWeights.fit([["kathy", "hope"], ["tommy", "hope"]])
+    reference = weights.vector(["kathy", "tommy", "hope"])
+    on_topic = weights.vector(["kathy", "tommy"])
+    diluted = weights.vector(["kathy", "tommy", "computer", "internet", "game"])
+    assert textsim.cosine(on_topic, reference) > textsim.cosine(diluted, reference) > 0
+    assert textsim.cosine(weights.vector([]), reference) == 0.0
+
+
+# --- the pair finder --------------------------------------------------------------
+
+ESSAYS = [
+    "Summer holidays should be longer because students need time to rest, travel with their "
+    "families and discover hobbies that school leaves no room for. A tired student learns "
+    "little, and a long break lets everyone return in September ready to work again.",
+    "Our town needs a new library. The old building is cramped, the roof leaks over the "
+    "reading room every winter, and there are only four computers for a town of ten thousand "
+    "people. A modern library would give teenagers somewhere quiet to study after school.",
+    "Keeping a garden teaches patience. Seeds take weeks to sprout, tomatoes ripen only when "
+    "the weather allows, and no amount of worrying makes a carrot grow faster. Gardeners "
+    "learn to plan ahead and to accept what they cannot control.",
+    "Learning a second language opens doors. It helps when travelling, it makes it easier to "
+    "understand other cultures, and employers value it. Studies also suggest that bilingual "
+    "people are better at switching between tasks.",
+    "Team sports build character. Players learn to win without boasting and to lose without "
+    "blaming others, and they discover that a team of ordinary players who trust each other "
+    "can beat a team of stars who do not.",
+]
+COPIED_SENTENCES = (
+    "Seeds take weeks to sprout, tomatoes ripen only when the weather allows, and no amount "
+    "of worrying makes a carrot grow faster."
+)
+# The exemplar all students read: both essays below quote it, which is not copying each other.
+EXEMPLAR = (
+    "Every student should remember that a good essay states its claim early and supports it "
+    "with specific evidence from the text."
+)
+
+
+def planted_batch() -> list[str]:
+    essays = list(ESSAYS)
+    # essay 5 copies two sentences of essay 2, lightly edited
+    essays.append(
+        "I started helping my grandfather in his vegetable patch last spring. "
+        + COPIED_SENTENCES.replace("weeks", "many weeks").replace("worrying", "worry")
+        + " He says the garden taught him more than any book."
+    )
+    essays[0] += " " + EXEMPLAR
+    essays[3] += " " + EXEMPLAR
+    return essays
+
+
+def test_pair_finder_finds_the_planted_pair_only():
+    essays = planted_batch()
+    pairs = textsim.find_similar_pairs(essays, [EXEMPLAR])
+    assert [(p.i, p.j) for p in pairs] == [(2, 5)]
+    pair = pairs[0]
+    assert pair.score > 0.4
+    assert len(pair.passages) == 1
+    shared = pair.passages[0]
+    assert essays[2][shared.i_start : shared.i_end].startswith("Seeds take weeks")
+    assert essays[5][shared.j_start : shared.j_end].startswith("Seeds take many weeks")
+    assert essays[5][shared.j_start : shared.j_end].endswith("grow faster")
+    assert shared.words >= 18
+
+
+def test_pair_finder_reports_exemplar_material_without_the_exemplar():
+    essays = planted_batch()
+    pairs = textsim.find_similar_pairs(essays)
+    assert {(p.i, p.j) for p in pairs} == {(0, 3), (2, 5)}
+
+
+def test_pair_finder_ignores_quoted_lines():
+    quote = "“no amount of worrying makes a carrot grow faster, said my grandfather”"
+    essays = [*ESSAYS[:2], "In the garden I learned one thing: " + quote, ESSAYS[3] + " " + quote]
+    assert textsim.find_similar_pairs(essays) == []
+
+
+def test_pair_finder_rejects_a_run_shorter_than_its_shingles():
+    with pytest.raises(ValueError):
+        textsim.find_similar_pairs(ESSAYS, min_run_words=3)
