@@ -1,0 +1,148 @@
+"""`essaycoach calibrate`, then `essaycoach grade --model`: real essays, real pipeline (Harper).
+
+The commands run through an `EssaycoachGroup` holding them, as `essaycoach`'s own
+group does, so library errors map to one line and exit code 2 the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from essaycoach.calibrate.model import _digest
+from essaycoach.cli.base import EssaycoachGroup
+from essaycoach.cli.calibrate_cmd import calibrate_command
+from essaycoach.cli.grade_cmd import grade_command
+from tests.fixtures.calibration import OFF_TOPIC, ROOT, write_class
+
+pytestmark = pytest.mark.integration
+
+CLI = EssaycoachGroup(
+    name="essaycoach", commands={"calibrate": calibrate_command, "grade": grade_command}
+)
+
+
+def run(*args: str | Path):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(CLI, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def calibrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("calibrate")
+    write_class(root / "graded", root / "scores.csv")
+    model = root / "model.json"
+    result = run("calibrate", root / "graded", "--scores", root / "scores.csv", "--out", model)
+    assert result.exit_code == 0, result.output
+    return model, result.output
+
+
+def test_calibrate_prints_agreement_and_writes_model(calibrated: tuple[Path, str]) -> None:
+    model, output = calibrated
+    qwk = float(re.search(r"quadratic weighted kappa\s+([-\d.]+)", output).group(1))  # type: ignore[union-attr]
+    assert qwk >= 0.7, output  # the class's scores follow development, which the features see
+    for label in ("exact agreement", "adjacent agreement", "standardized mean difference"):
+        assert label in output
+    assert "Features that weigh most" in output
+    document = json.loads(model.read_text(encoding="utf-8"))
+    assert document["payload"]["cross_validated"]["qwk"] == pytest.approx(qwk, abs=5e-4)
+
+
+def test_grade_with_model_puts_predictions_in_gradebook(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    model, _ = calibrated
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    first_paragraph = (ROOT / "examples" / "missing-climax.txt").read_text(encoding="utf-8")
+    (essays / "one-paragraph.txt").write_text(first_paragraph.split("\n\n")[0], encoding="utf-8")
+    shutil.copy(OFF_TOPIC, essays / "uniforms.txt")
+    out = tmp_path / "out"
+    result = run(
+        "grade", essays, "--out", out, "--model", model, "--workers", "1", "--grammar", "harper"
+    )
+    assert result.exit_code == 0, result.output
+    with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["file"]: row for row in csv.DictReader(handle)}
+    assert float(rows["full.txt"]["predicted_score"]) > float(
+        rows["one-paragraph.txt"]["predicted_score"]
+    )
+    assert rows["full.txt"]["needs_review"] == "no"
+    assert 0 < float(rows["full.txt"]["prediction_confidence"]) <= 1
+    assert rows["uniforms.txt"]["needs_review"] == "yes"
+    assert "off-topic" in rows["uniforms.txt"]["review_reasons"]
+
+
+def test_grade_refuses_tampered_model(calibrated: tuple[Path, str], tmp_path: Path) -> None:
+    model, _ = calibrated
+    tampered = tmp_path / "tampered.json"
+    document = json.loads(model.read_text(encoding="utf-8"))
+    document["payload"]["cuts"][0] -= 0.5  # shift a grade boundary, keep the old digest
+    tampered.write_text(json.dumps(document), encoding="utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    result = run("grade", essays, "--out", tmp_path / "out", "--model", tampered)
+    assert result.exit_code == 2
+    assert str(tampered) in result.output
+    assert "digest mismatch" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_grade_refuses_model_from_other_schema(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    model, _ = calibrated
+    old = tmp_path / "old.json"
+    document = json.loads(model.read_text(encoding="utf-8"))
+    document["payload"]["feature_schema"] = "text-1"
+    document["digest"] = _digest(document["payload"])
+    old.write_text(json.dumps(document), encoding="utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    result = run("grade", essays, "--out", tmp_path / "out", "--model", old)
+    assert result.exit_code == 2
+    assert "feature schema 'text-1'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "message"),
+    [
+        ("file,points\nx.txt,3\n", "line 1: the header needs a 'score' column"),
+        ("file,score\nnot-there.txt,3\n", "line 2: no essay 'not-there.txt'"),
+        ("file,score\nnever-let-me-go-01.txt,three\n", "line 2: score 'three' is not a number"),
+    ],
+)
+def test_bad_scores_csv_is_one_line_exit_2(
+    calibrated: tuple[Path, str], tmp_path: Path, csv_text: str, message: str
+) -> None:
+    model, _ = calibrated
+    graded = model.parent / "graded"
+    scores = tmp_path / "scores.csv"
+    scores.write_text(csv_text, encoding="utf-8")
+    result = run("calibrate", graded, "--scores", scores, "--out", tmp_path / "m.json")
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert str(scores) in lines[0] and message in lines[0]
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_too_few_essays_is_refused(calibrated: tuple[Path, str], tmp_path: Path) -> None:
+    model, _ = calibrated
+    scores = tmp_path / "scores.csv"
+    scores.write_text(
+        "file,score\nnever-let-me-go-01.txt,1\nnever-let-me-go-02.txt,2\n", encoding="utf-8"
+    )
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
+    )
+    assert result.exit_code == 2
+    assert "calibration needs at least 20" in result.output
