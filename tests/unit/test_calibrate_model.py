@@ -209,3 +209,27 @@ def test_score_step_refuses_arbitrary_decimals() -> None:
 def test_report_features_need_reports() -> None:
     with pytest.raises(ValueError, match="Report"):
         FeatureExtractor("text+report").dense(["An essay."])
+
+
+def test_report_features_read_every_section() -> None:
+    from essaycoach.calibrate.features import REPORT_FEATURES, report_features
+    from tests.fixtures.reports import not_judged_report, strong_report
+
+    strong = report_features(strong_report())
+    assert list(strong) == list(REPORT_FEATURES)
+    assert strong["report_score_total"] > 0
+    assert strong["report_criteria_met_ratio"] > 0
+    assert strong["report_readability_grade"] == strong_report().readability.flesch_kincaid_grade
+    unjudged = report_features(not_judged_report())
+    assert unjudged["report_score_total"] == 0.0
+    assert unjudged["report_criteria_mean_level"] == 0.0
+
+
+def test_report_feature_set_appends_report_columns() -> None:
+    from tests.fixtures.reports import strong_report
+
+    report = strong_report()
+    extractor = FeatureExtractor("text+report")
+    row = extractor.dense([report.essay.text], [report])
+    assert row.shape == (1, len(extractor.names))
+    assert len(extractor.names) > len(TEXT_FEATURES)
