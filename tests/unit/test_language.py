@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from essaycoach.language import english_ratio, looks_english
+from essaycoach.language import ENGLISH_THRESHOLD, dictionary_ratio, english_ratio, looks_english
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "language"
 EXEMPLAR = Path(__file__).parents[2] / "examples" / "never-let-me-go.txt"
@@ -16,6 +16,11 @@ DUTCH = (
     "terugdenkt aan haar jeugd op Hailsham. De leerlingen van die school leiden een bijna normaal "
     "leven, maar langzaam ontdekken ze dat hun toekomst al vastligt. Ze worden donoren en sterven "
     "jong. Toch worden ze verliefd, hebben ze hoop en maken ze ruzie zoals alle tieners."
+)
+TERSE_ENGLISH = (
+    "Kathy remembers Hailsham. Tommy rages. Ruth lies. Madame cries. Guardians conceal truths. "
+    "Students create art. Donors complete. Carers drive endlessly. Norfolk holds lost things. "
+    "Memories remain. Hope persists anyway, despite everything Kathy eventually learns there."
 )
 ITALIAN = (
     "In Non lasciarmi Kazuo Ishiguro racconta la storia di Kathy, una giovane donna che ricorda "
@@ -42,8 +47,9 @@ def test_other_languages_are_not_english(text: str) -> None:
     [
         (FIXTURES / "learner-english.txt").read_text(encoding="utf-8"),
         EXEMPLAR.read_text(encoding="utf-8"),
+        TERSE_ENGLISH,
     ],
-    ids=["learner-english", "exemplar"],
+    ids=["learner-english", "exemplar", "terse-english"],
 )
 def test_english_essays_pass(text: str) -> None:
     assert looks_english(text)
@@ -64,3 +70,13 @@ def test_english_essay_quoting_french_is_english() -> None:
 def test_too_short_to_judge_is_not_called_foreign() -> None:
     assert looks_english("Bonjour tout le monde.")
     assert english_ratio("") == 0.0
+
+
+def test_terse_english_passes_on_its_dictionary_words_not_its_function_words() -> None:
+    assert english_ratio(TERSE_ENGLISH) < ENGLISH_THRESHOLD
+    assert dictionary_ratio(TERSE_ENGLISH) > 0.9
+
+
+@pytest.mark.parametrize("name", ["french.txt", "spanish.txt", "german.txt"])
+def test_foreign_essays_are_mostly_outside_the_english_dictionary(name: str) -> None:
+    assert dictionary_ratio((FIXTURES / name).read_text(encoding="utf-8")) < 0.6
