@@ -57,8 +57,19 @@ def dictionary_ratio(text: str) -> float:
 
 def looks_english(text: str, threshold: float = ENGLISH_THRESHOLD) -> bool:
     """False only for a text long enough to judge with few English words of either kind."""
-    if len(words_of(text)) < MIN_WORDS_TO_JUDGE:
+    words = words_of(text)
+    if _non_latin_share(text, words) > 0.5:
+        return False  # mostly another script: Cyrillic, Greek, CJK, Arabic ...
+    if len(words) < MIN_WORDS_TO_JUDGE:
         return True  # too short to tell; the pipeline's minimum length reports it
     if english_ratio(text) >= threshold:
         return True
     return dictionary_ratio(text) >= DICTIONARY_THRESHOLD
+
+
+def _non_latin_share(text: str, words: list[str]) -> float:
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < MIN_WORDS_TO_JUDGE * 3:
+        return 0.0
+    latin = sum(len(w) for w in words)
+    return max(0.0, 1.0 - latin / letters)

@@ -80,3 +80,17 @@ def test_terse_english_passes_on_its_dictionary_words_not_its_function_words() -
 @pytest.mark.parametrize("name", ["french.txt", "spanish.txt", "german.txt"])
 def test_foreign_essays_are_mostly_outside_the_english_dictionary(name: str) -> None:
     assert dictionary_ratio((FIXTURES / name).read_text(encoding="utf-8")) < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В романе «Не отпускай меня» Кадзуо Исигуро рассказывает историю Кэти, молодой "
+        "женщины, которая вспоминает своё детство в Хейлшеме и друзей, с которыми росла.",
+        "石黑一雄在《别让我走》中讲述了凯西的故事。她回忆起在黑尔舍姆度过的童年，"
+        "以及她和汤米、露丝之间复杂的友谊。这部小说探讨了人性、记忆和命运的意义。",
+    ],
+    ids=["russian", "chinese"],
+)
+def test_other_scripts_are_not_english(text: str) -> None:
+    assert not looks_english(text)
