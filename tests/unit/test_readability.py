@@ -171,6 +171,13 @@ def test_hard_sentence_findings_only_above_the_band(rubric: Rubric) -> None:
         assert (finding.span.start, finding.span.end) == (sentence.start, sentence.end)
     lenient = ReadabilityCheck(with_band(rubric, 5, 40)).run(essay)
     assert "readability.hard_sentence" not in codes(lenient)
+    # only sentences more than 4 grades above the band are findings
+    top = strict.summary.hardest_sentences[0].grade
+    near = ReadabilityCheck(with_band(rubric, 5, top - 3)).run(essay)
+    assert "readability.hard_sentence" not in codes(near)
+    far = ReadabilityCheck(with_band(rubric, 5, top - 5)).run(essay)
+    flagged = [f.span.start for f in far.findings if f.code == "readability.hard_sentence"]
+    assert flagged[:1] == [strict.summary.hardest_sentences[0].start]
 
 
 def test_hard_sentence_offsets_in_markdown() -> None:

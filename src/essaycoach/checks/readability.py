@@ -26,6 +26,10 @@ from essaycoach.rubric import Rubric
 
 CHECK_ID = "readability"
 HARD_SENTENCES_SHOWN = 3
+HARD_SENTENCE_MARGIN = 4.0
+"""A listed sentence gets a finding when its grade is this far above the band: one
+sentence's grade is noisy (it mostly measures length), and 4 grades out of band is
+where scoring gives readability no credit at all."""
 MIN_SENTENCES_FOR_VARIETY = 6
 LOW_VARIETY_STDEV = 4.0
 """Sentence lengths with a standard deviation under this many words read as monotonous."""
@@ -264,7 +268,7 @@ class ReadabilityCheck:
                 )
             )
         for hard in summary.hardest_sentences:
-            if hard.grade > self.target.grade_max:
+            if hard.grade > self.target.grade_max + HARD_SENTENCE_MARGIN:
                 findings.append(
                     Finding(
                         CHECK_ID,
