@@ -101,10 +101,12 @@ class CmuPronunciations:
         return None
 
 
+_VARIANT_RE = re.compile(r"\(\d+\)$")  # "read(2)": the second pronunciation of "read"
+
+
 def _entry_word(raw: str, start: int, end: int) -> str:
     space = raw.find(" ", start, end)
-    head = raw[start : end if space < 0 else space]
-    return re.sub(r"\(\d+\)$", "", head)
+    return _VARIANT_RE.sub("", raw[start : end if space < 0 else space])
 
 
 @cache
