@@ -135,3 +135,18 @@ def test_source_never_names_the_public_api() -> None:
         text = path.read_text(encoding="utf-8")
         assert "LanguageToolPublicAPI" not in text, path
         assert "api.languagetool" not in text and "languagetool.org/api" not in text, path
+
+
+BRITISH = "The colour of the centre was realised by my neighbour."
+
+
+def test_other_variants_spellings_are_accepted_by_default(engine: LanguageToolEngine) -> None:
+    assert engine.check(BRITISH) == []
+    text = "My neighbour recieved the colour photos."
+    assert [text[i.start : i.end] for i in engine.check(text)] == ["recieved"]
+
+
+def test_strict_variant_flags_the_other_spellings(languagetool_server: ServerState) -> None:
+    strict = open_languagetool(None, (), accept_other_variant=False)
+    flagged = {BRITISH[i.start : i.end] for i in strict.check(BRITISH)}
+    assert flagged == {"colour", "centre", "realised", "neighbour"}

@@ -21,6 +21,8 @@ from essaycoach.grammar.base import GrammarIssue
 
 ENGINE_NAME = "languagetool"
 DEFAULT_LANGUAGE = "en-US"
+# Spellings of the other variant are accepted (like Harper): essays come in both.
+OTHER_VARIANT = {"en-US": "en-GB", "en-GB": "en-US"}
 URL_ENVIRONMENT = "ESSAYCOACH_LANGUAGETOOL_URL"
 
 # LanguageTool category ids -> the shared categories (spelling, grammar, punctuation,
@@ -117,50 +119,79 @@ class LanguageToolEngine:
         disabled_rules: tuple[str, ...] = (),
         disabled_categories: tuple[str, ...] = (),
         language: str = DEFAULT_LANGUAGE,
+        accept_other_variant: bool = True,
     ):
         self.server = server
         self.language = language
         self.disabled_rules = tuple(dict.fromkeys(disabled_rules))
         self.disabled_categories = tuple(dict.fromkeys(disabled_categories))
+        self.other_variant = OTHER_VARIANT.get(language) if accept_other_variant else None
         self._accepted = frozenset(w.casefold() for w in accept_words if w.strip())
-        self._tool: Any = None
-        self._tool = self._connect()
+        self._tool: Any = self._connect(language)
+        self._variant_speller: Any = None
 
     @property
     def description(self) -> str:
         return self.server.description
 
-    def _connect(self) -> Any:
+    def _connect(self, language: str, speller_only: bool = False) -> Any:
         import language_tool_python  # slow import, paid only when this engine is used
 
         try:
-            tool = language_tool_python.LanguageTool(self.language, remote_server=self.server.url)
+            tool = language_tool_python.LanguageTool(language, remote_server=self.server.url)
         except Exception as error:
             raise EngineError(
                 f"LanguageTool server at {self.server.url} did not answer: {_first_line(error)}"
             ) from None
-        tool.disabled_rules = set(self.disabled_rules)
-        tool.disabled_categories = set(self.disabled_categories)
+        if speller_only:
+            tool.enabled_rules = {_speller_rule(language)}
+            tool.enabled_rules_only = True
+        else:
+            tool.disabled_rules = set(self.disabled_rules)
+            tool.disabled_categories = set(self.disabled_categories)
         return tool
 
     def check(self, text: str) -> list[GrammarIssue]:
         if not text.strip():
             return []
-        matches = self._check_with_restart(text)
+        matches = self._send(text)
         offsets = _Utf16Offsets(text)
         issues = []
         for match in matches:
             issue = self._issue(match, text, offsets)
             if issue is not None:
                 issues.append(issue)
+        if self.other_variant:
+            issues = self._without_other_variant_spellings(text, issues)
         return issues
 
-    def _check_with_restart(self, text: str) -> list[Any]:
+    def _without_other_variant_spellings(
+        self, text: str, issues: list[GrammarIssue]
+    ) -> list[GrammarIssue]:
+        """Drops speller flags on words the other variant spells so (colour in en-US)."""
+        flagged = {text[i.start : i.end] for i in issues if _SPELLING_RULE.match(i.rule)}
+        if not flagged:
+            return issues
+        probe = "\n\n".join(sorted(flagged))
+        offsets = _Utf16Offsets(probe)
+        wrong_in_both = set()
+        for match in self._send(probe, variant_speller=True):
+            end = offsets.to_python(offsets.to_utf16(match.offset) + match.error_length)
+            wrong_in_both.add(probe[match.offset : end])
+        return [
+            i
+            for i in issues
+            if not (_SPELLING_RULE.match(i.rule) and text[i.start : i.end] not in wrong_in_both)
+        ]
+
+    def _send(self, text: str, variant_speller: bool = False) -> list[Any]:
         """One check; a local server that died is restarted once and the text re-sent."""
         if self.server.local:
             lt_server.touch_activity()
         try:
-            return self._tool.check(text)
+            return self._client(variant_speller).check(text)
+        except EngineError:
+            raise
         except Exception as error:
             if not self.server.local:
                 raise EngineError(
@@ -169,13 +200,22 @@ class LanguageToolEngine:
             first_error = _first_line(error)
         state = lt_server.ensure_server()  # restarts it when it died
         self.server = ServerChoice(state.url, True, _local_description(state, "restarted"))
-        self._tool = self._connect()
+        self._tool = self._connect(self.language)
+        self._variant_speller = None
         try:
-            return self._tool.check(text)
+            return self._client(variant_speller).check(text)
         except Exception as error:
             raise EngineError(
                 f"local LanguageTool server failed twice ({first_error}; then {_first_line(error)})"
             ) from None
+
+    def _client(self, variant_speller: bool) -> Any:
+        if not variant_speller:
+            return self._tool
+        if self._variant_speller is None:
+            assert self.other_variant is not None
+            self._variant_speller = self._connect(self.other_variant, speller_only=True)
+        return self._variant_speller
 
     def _issue(self, match: Any, text: str, offsets: _Utf16Offsets) -> GrammarIssue | None:
         # language-tool-python converts the start to a str index but not the length.
@@ -200,8 +240,13 @@ class LanguageToolEngine:
         return bool(words) and all(w in self._accepted for w in words)
 
     def close(self) -> None:
-        """Lets go of the client; the local server stays warm for the next run."""
+        """Lets go of the clients; the local server stays warm for the next run."""
         self._tool = None
+        self._variant_speller = None
+
+
+def _speller_rule(language: str) -> str:
+    return "MORFOLOGIK_RULE_" + language.replace("-", "_").upper()
 
 
 def _first_line(error: BaseException) -> str:
@@ -243,6 +288,7 @@ def open_languagetool(
     *,
     language: str = DEFAULT_LANGUAGE,
     default_disabled_rules: bool = True,
+    accept_other_variant: bool = True,
 ) -> LanguageToolEngine:
     """A LanguageTool engine for one batch; raises EngineError when no server can be had.
 
@@ -256,4 +302,6 @@ def open_languagetool(
     else:
         server = resolve_server()
     rules = (DEFAULT_DISABLED_RULES if default_disabled_rules else ()) + tuple(disabled_rules)
-    return LanguageToolEngine(server, accept_words, rules, disabled_categories, language)
+    return LanguageToolEngine(
+        server, accept_words, rules, disabled_categories, language, accept_other_variant
+    )

@@ -363,9 +363,20 @@ def _java_command(java: str, classpath: str, port: int, config: Path) -> list[st
 
 
 def _warm_up(port: int) -> None:
-    data = urllib.parse.urlencode({"text": _WARM_UP_TEXT, "language": "en-US"}).encode()
-    with urllib.request.urlopen(f"http://{HOST}:{port}/v2/check", data, timeout=900) as reply:
-        reply.read()
+    requests = [
+        {"text": _WARM_UP_TEXT, "language": "en-US"},
+        # the engine asks the other variant's speller about flagged words
+        {
+            "text": "colour\n\nrecieve",
+            "language": "en-GB",
+            "enabledRules": "MORFOLOGIK_RULE_EN_GB",
+            "enabledOnly": "true",
+        },
+    ]
+    for fields in requests:
+        data = urllib.parse.urlencode(fields).encode()
+        with urllib.request.urlopen(f"http://{HOST}:{port}/v2/check", data, timeout=900) as reply:
+            reply.read()
 
 
 def _log(message: str) -> None:
