@@ -1,16 +1,14 @@
-"""Rule and category data shared by the grammar engines and the grammar check.
+"""Rule and category data for the grammar engines and the grammar check.
 
-Each engine names its own categories; the check and the report use one
-normalised set: spelling, grammar, punctuation, capitalization, typography,
-style. The tuned rule lists at the bottom come from `bench/grammar --tune`
-(see docs/grammar.md for the figures).
+Each engine names its own categories; the report uses normalised ones: spelling,
+grammar, punctuation, capitalization, typography, style (LanguageTool's mapping is
+in grammar/languagetool.py). The tuned rule lists at the bottom come from
+`bench/grammar --tune` (see docs/grammar.md for the figures).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-CATEGORIES = ("spelling", "grammar", "punctuation", "capitalization", "typography", "style")
 
 #: Categories a student should fix; the others are advice.
 ERROR_CATEGORIES = frozenset({"spelling", "grammar", "punctuation", "capitalization"})
@@ -39,54 +37,10 @@ _HARPER_KINDS = {
     "Regionalism": "style",
 }
 
-# LanguageTool category ids (`Match.category`) -> normalised category.
-_LANGUAGETOOL_CATEGORIES = {
-    "TYPOS": "spelling",
-    "COMPOUNDING": "spelling",
-    "GRAMMAR": "grammar",
-    "CONFUSED_WORDS": "grammar",
-    "COLLOCATIONS": "grammar",
-    "SEMANTICS": "grammar",
-    "NONSTANDARD_PHRASES": "grammar",
-    "MISC": "grammar",
-    "PUNCTUATION": "punctuation",
-    "CASING": "capitalization",
-    "TYPOGRAPHY": "typography",
-    "STYLE": "style",
-    "REDUNDANCY": "style",
-    "REPETITIONS_STYLE": "style",
-    "PLAIN_ENGLISH": "style",
-    "WIKIPEDIA": "style",
-    "CREATIVE_WRITING": "style",
-    "AMERICAN_ENGLISH_STYLE": "style",
-    "BRITISH_ENGLISH": "style",
-    "TEXT_ANALYSIS": "style",
-}
-
-# LanguageTool's `Match.ruleIssueType` (ITS issue types) for categories not listed above.
-_LANGUAGETOOL_ISSUE_TYPES = {
-    "misspelling": "spelling",
-    "grammar": "grammar",
-    "typographical": "typography",
-    "whitespace": "typography",
-    "style": "style",
-    "register": "style",
-    "duplication": "style",
-    "inconsistency": "grammar",
-    "uncategorized": "grammar",
-}
-
 
 def harper_category(lint_kind: str) -> str:
     """Normalised category of a Harper lint kind; unknown kinds count as grammar."""
     return _HARPER_KINDS.get(lint_kind, "grammar")
-
-
-def languagetool_category(category_id: str, issue_type: str = "") -> str:
-    """Normalised category of a LanguageTool match (category id, then ITS issue type)."""
-    if category_id in _LANGUAGETOOL_CATEGORIES:
-        return _LANGUAGETOOL_CATEGORIES[category_id]
-    return _LANGUAGETOOL_ISSUE_TYPES.get(issue_type.lower(), "grammar")
 
 
 def rule_matches(rule: str, engine: str, names: Iterable[str]) -> bool:
