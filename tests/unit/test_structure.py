@@ -233,3 +233,13 @@ def test_criterion_unknown_to_the_model_uses_cues_and_is_named_in_method(tmp_pat
     assert symbolism.evidence[0].paragraph == 3
     plain = Essay.from_text(essay.text.replace("a symbol of", "a sign of"))
     assert {c.id: c for c in check.run(plain).summary.criteria}["symbolism"].status == "missing"
+
+
+@pytest.mark.parametrize(
+    "example", ["strong-never-let-me-go.md", "grammar-errors.txt", "missing-climax.txt"]
+)
+def test_thesis_evidence_is_the_introduction(check, example):
+    essay = load_essay(EXAMPLES / example)
+    thesis = {c.id: c for c in check.run(essay).summary.criteria}["thesis"]
+    assert thesis.status == "met"
+    assert thesis.evidence[0].paragraph == 1

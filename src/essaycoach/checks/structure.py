@@ -73,9 +73,10 @@ class StructureCheck:
         if criterion.position == "introduction" and len(q):
             # a thesis is one sentence: its best sentence in the introduction is enough
             opening = np.flatnonzero(scores.sentence_rows == 0)
-            if len(opening):
-                strength = max(strength, float(scores.sentences[opening, column].max()))
-        evidence = self._evidence(essay, scores, column, q)
+            if len(opening) and scores.sentences[opening, column].max() > strength:
+                strength = float(scores.sentences[opening, column].max())
+                best_row = 0
+        evidence = self._evidence(essay, scores, column, q, lead_row=best_row)
         sentence_strength = max((e.score for e in evidence), default=0.0)
         if strength >= MET_AT:
             status = "met"
@@ -103,9 +104,10 @@ class StructureCheck:
         )
 
     def _evidence(
-        self, essay: Essay, scores: Analysis, column: int, q: np.ndarray
+        self, essay: Essay, scores: Analysis, column: int, q: np.ndarray, lead_row: int
     ) -> tuple[Evidence, ...]:
-        """The best sentence of each paragraph that is mainly about the criterion (best first)."""
+        """The best sentence of each paragraph that is mainly about the criterion, starting
+        with the paragraph that decided the status (`lead_row`)."""
         criterion_id = self.detector.criteria[column]
         rows = [
             int(r)
@@ -113,8 +115,8 @@ class StructureCheck:
             if q[r] >= PARTIAL_AT
             and criterion_id in (scores.label(int(r))[0], scores.label(int(r), content=True)[0])
         ]
-        if not rows and len(q):
-            rows = [int(np.argmax(q))]
+        if lead_row >= 0:
+            rows = [lead_row, *(r for r in rows if r != lead_row)]
         sentences = essay.sentences
         out: list[Evidence] = []
         for row in rows[:MAX_EVIDENCE]:
