@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -102,8 +103,14 @@ def test_retraining_reproduces_the_shipped_model():
     fresh = fit()
     assert fresh.labels == shipped.labels
     assert fresh.space.vocabulary == shipped.space.vocabulary
-    np.testing.assert_allclose(fresh.coef, shipped.coef, atol=1e-4)
-    np.testing.assert_allclose(fresh.intercept, shipped.intercept, atol=1e-4)
+    # compare what the models say, not raw coefficients: solvers differ in the last digits
+    docs, _labels, _groups = essay_documents(read_labelled_paragraphs(TRAINING_PATH))
+    counts = [Counter(ngrams(tokens)) for tokens in docs]
+    np.testing.assert_allclose(
+        fresh.probabilities(fresh.space.matrix(counts)),
+        shipped.probabilities(shipped.space.matrix(counts)),
+        atol=2e-3,
+    )
 
 
 def test_stale_model_is_refused(tmp_path):
