@@ -63,7 +63,8 @@ class Pipeline:
         readability = self.readability.run(essay) if english else None
         grammar = self.grammar.run(essay) if english else None
         findings: list[Finding] = [
-            Finding("pipeline", "pipeline.not_judged", Severity.WARNING, reason) for reason in reasons
+            Finding("pipeline", "pipeline.not_judged", Severity.WARNING, reason)
+            for reason in reasons
         ]
         for result in (readability, grammar):
             if result is not None:
@@ -87,11 +88,13 @@ class Pipeline:
         similarity = self.similarity.run(essay)
         findings = [*structure.findings, *similarity.findings, *findings]
         score = score_essay(
+            essay,
             self.rubric,
             structure.summary,
             readability.summary if readability else None,
             grammar.summary if grammar else None,
             similarity.summary,
+            structure.findings,
         )
         findings.sort(key=lambda f: (f.span.start if f.span else -1, -f.severity.rank))
         return Report(
@@ -124,7 +127,9 @@ class Pipeline:
         return reasons
 
 
-def check(text_or_path: str | Path, settings: Settings | None = None, **overrides: object) -> Report:
+def check(
+    text_or_path: str | Path, settings: Settings | None = None, **overrides: object
+) -> Report:
     """Check one essay given as text or as a path to a .txt/.md file.
 
     A `Path`, or a `str` naming an existing file, is loaded from disk; any other

@@ -103,6 +103,7 @@ class Scoring:
     readability_weight: float = 10.0
     grammar_weight: float = 20.0
     off_topic_cap: float = 30.0  # the highest total an off-topic essay can get
+    order_penalty: float = 4.0  # points off the total per order problem (at most 3 counted)
 
 
 @dataclass(frozen=True)

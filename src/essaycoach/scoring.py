@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from essaycoach.essay import Essay, Paragraph
+from essaycoach.findings import Finding
 from essaycoach.report import (
     GrammarSummary,
     Improvement,
@@ -14,6 +18,7 @@ from essaycoach.rubric import Rubric
 
 MAX_LEVEL = 4
 IMPROVEMENTS_SHOWN = 3
+ORDER_PROBLEMS_COUNTED = 3
 
 
 def readability_fraction(summary: ReadabilitySummary) -> float:
@@ -30,12 +35,34 @@ def grammar_fraction(summary: GrammarSummary) -> float:
     return max(0.0, min(1.0, 1.0 - excess / (2 * target)))
 
 
+def expected_paragraph(
+    essay: Essay, rubric: Rubric, structure: StructureSummary, criterion_id: str
+) -> Paragraph:
+    """Where a missing criterion belongs: by its rubric position, else after its predecessor."""
+    paragraphs = essay.paragraphs
+    criterion = rubric.criterion(criterion_id)
+    if criterion.position == "introduction":
+        return paragraphs[0]
+    if criterion.position == "conclusion":
+        return paragraphs[-1]
+    found = {c.id: c for c in structure.criteria if c.evidence}
+    before = [
+        found[c.id].evidence[0].paragraph
+        for c in rubric.criteria
+        if c.id in found and 0 < c.order <= criterion.order
+    ]
+    index = max(before, default=1)
+    return paragraphs[min(index, len(paragraphs) - 1)]  # the paragraph after `index`
+
+
 def score_essay(
+    essay: Essay,
     rubric: Rubric,
     structure: StructureSummary,
     readability: ReadabilitySummary | None,
     grammar: GrammarSummary | None,
     similarity: SimilaritySummary | None,
+    structure_findings: Sequence[Finding] = (),
 ) -> Score:
     weights = rubric.scoring
     total_weight = sum(c.weight for c in structure.criteria) or 1.0
@@ -46,17 +73,16 @@ def score_essay(
     improvements: list[Improvement] = []
     for c in structure.criteria:
         if c.level < MAX_LEVEL:
-            gain = weights.structure_weight * c.weight / total_weight * (MAX_LEVEL - c.level) / MAX_LEVEL
-            place = c.evidence[0] if c.evidence else None
-            improvements.append(
-                Improvement(
-                    message=f"{c.name}: {c.feedback}",
-                    gain=gain,
-                    start=place.start if place else None,
-                    end=place.end if place else None,
-                    criterion=c.id,
-                )
-            )
+            missing_levels = (MAX_LEVEL - c.level) / MAX_LEVEL
+            gain = weights.structure_weight * c.weight / total_weight * missing_levels
+            if c.evidence:
+                start, end = c.evidence[0].start, c.evidence[0].end
+                message = f"{c.name}: {c.feedback}"
+            else:
+                para = expected_paragraph(essay, rubric, structure, c.id)
+                start, end = para.start, para.end
+                message = f"{c.name}: {c.feedback} (it belongs around paragraph {para.index})"
+            improvements.append(Improvement(message, gain, start, end, criterion=c.id))
     if readability is not None:
         fraction = readability_fraction(readability)
         components["readability"] = fraction * weights.readability_weight
@@ -71,8 +97,8 @@ def score_essay(
             else:
                 message = (
                     f"Readability: grade {readability.consensus_grade:.1f} is below the target "
-                    f"{readability.target_min:g}-{readability.target_max:g}; combine short sentences "
-                    "and use precise vocabulary."
+                    f"{readability.target_min:g}-{readability.target_max:g}; combine short "
+                    "sentences and use precise vocabulary."
                 )
             improvements.append(
                 Improvement(
@@ -104,6 +130,21 @@ def score_essay(
     available += weights.readability_weight if "readability" in components else 0.0
     available += weights.grammar_weight if "grammar" in components else 0.0
     total = 100.0 * sum(components.values()) / available if available else 0.0
+    order_problems = [f for f in structure_findings if f.code == "structure.order"]
+    if order_problems:
+        counted = min(len(order_problems), ORDER_PROBLEMS_COUNTED)
+        penalty = min(total, weights.order_penalty * counted)
+        components["order"] = -penalty * available / 100.0
+        total -= penalty
+        first = order_problems[0]
+        improvements.append(
+            Improvement(
+                message=f"Order: {first.message}",
+                gain=penalty * available / 100.0,
+                start=first.span.start if first.span else None,
+                end=first.span.end if first.span else None,
+            )
+        )
     if similarity is not None and "off_topic" in similarity.flags:
         total = min(total, weights.off_topic_cap)
     improvements.sort(key=lambda i: -i.gain)

@@ -1,0 +1,142 @@
+"""The total follows the rubric weights; improvements point at places in the essay."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from essaycoach.essay import Essay
+from essaycoach.findings import Finding, Severity, Span
+from essaycoach.report import (
+    CriterionResult,
+    Evidence,
+    GrammarSummary,
+    ReadabilitySummary,
+    SimilaritySummary,
+    StructureSummary,
+)
+from essaycoach.rubric import load_rubric
+from essaycoach.scoring import grammar_fraction, readability_fraction, score_essay
+from tests.fixtures.reports import STRONG_ESSAY
+
+RUBRIC = load_rubric("literary-analysis")
+ESSAY = Essay.from_text(STRONG_ESSAY, markdown=True)
+
+
+def criteria(missing: tuple[str, ...] = ()) -> StructureSummary:
+    results = []
+    for index, c in enumerate(RUBRIC.criteria):
+        para = ESSAY.paragraphs[min(index, len(ESSAY.paragraphs) - 1)]
+        found = c.id not in missing
+        evidence = (Evidence(para.index, para.start, para.end, para.text, 0.9),) if found else ()
+        results.append(
+            CriterionResult(
+                c.id,
+                c.name,
+                c.required,
+                "met" if found else "missing",
+                0.9,
+                4 if found else 0,
+                "",
+                c.feedback.met if found else c.feedback.missing,
+                c.weight,
+                evidence,
+            )
+        )
+    return StructureSummary(tuple(results))
+
+
+def readability(grade: float) -> ReadabilitySummary:
+    band = RUBRIC.targets.readability
+    verdict = (
+        "in_band"
+        if band.grade_min <= grade <= band.grade_max
+        else ("too_hard" if grade > band.grade_max else "too_easy")
+    )
+    return ReadabilitySummary(
+        60, grade, grade, grade, grade, grade, grade, band.grade_min, band.grade_max, verdict, 18, 6
+    )
+
+
+def grammar(rate: float) -> GrammarSummary:
+    return GrammarSummary("harper", (), rate, RUBRIC.targets.grammar.max_issues_per_100_words)
+
+
+def similarity(*flags: str) -> SimilaritySummary:
+    return SimilaritySummary(0.3, 0.0, {}, (), 0.0, flags)
+
+
+def test_a_perfect_essay_scores_100():
+    score = score_essay(ESSAY, RUBRIC, criteria(), readability(11), grammar(0.5), similarity())
+    assert score.total == pytest.approx(100)
+    assert score.improvements == ()
+
+
+def test_missing_required_criterion_costs_its_weight_and_is_pointed_at():
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(("climax",)), readability(11), grammar(0), similarity()
+    )
+    weight_share = RUBRIC.criterion("climax").weight / sum(c.weight for c in RUBRIC.criteria)
+    assert score.total == pytest.approx(100 - 70 * weight_share)
+    top = score.improvements[0]
+    assert top.criterion == "climax"
+    assert top.start is not None and top.end > top.start
+    assert "paragraph" in top.message
+
+
+def test_order_problem_takes_points_and_points_at_the_paragraph():
+    para = ESSAY.paragraphs[1]
+    order = Finding(
+        "structure",
+        "structure.order",
+        Severity.WARNING,
+        "resolution before climax",
+        Span(para.start, para.end),
+    )
+    score = score_essay(
+        ESSAY,
+        RUBRIC,
+        criteria(),
+        readability(11),
+        grammar(0),
+        similarity(),
+        structure_findings=[order],
+    )
+    assert score.total == pytest.approx(100 - RUBRIC.scoring.order_penalty)
+    assert score.improvements[0].start == para.start
+
+
+def test_off_topic_is_capped():
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), similarity("off_topic")
+    )
+    assert score.total == RUBRIC.scoring.off_topic_cap
+
+
+def test_too_similar_is_a_flag_not_a_deduction():
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), similarity("too_similar")
+    )
+    assert score.total == pytest.approx(100)
+
+
+@pytest.mark.parametrize(
+    ("grade", "expected"), [(11, 1.0), (9, 1.0), (14, 1.0), (16, 0.5), (5, 0.0), (20, 0.0)]
+)
+def test_readability_fraction(grade, expected):
+    assert readability_fraction(readability(grade)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"), [(0.0, 1.0), (1.5, 1.0), (3.0, 0.5), (4.5, 0.0), (9.0, 0.0)]
+)
+def test_grammar_fraction(rate, expected):
+    assert grammar_fraction(grammar(rate)) == pytest.approx(expected)
+
+
+def test_grammar_off_leaves_grammar_out_of_the_total():
+    off = replace(grammar(0), engine="off")
+    score = score_essay(ESSAY, RUBRIC, criteria(), readability(11), off, similarity())
+    assert "grammar" not in score.components
+    assert score.total == pytest.approx(100)
