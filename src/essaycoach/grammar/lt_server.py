@@ -244,7 +244,7 @@ def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerSta
     run_dir().mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         _state_path().unlink()
-    log = open(log_path(), "ab")  # noqa: SIM115 - handed to the child, closed below
+    log = open(log_path(), "wb")  # noqa: SIM115 - handed to the child, closed below; one start per log
     try:
         watchdog = subprocess.Popen(
             [sys.executable, "-m", _WATCHDOG_MODULE, "--idle-timeout", str(idle)],
