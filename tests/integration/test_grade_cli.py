@@ -272,3 +272,30 @@ def test_output_folder_must_not_be_the_input_folder(tmp_path: Path) -> None:
     result = run_grade(tmp_path, "--out", tmp_path)
     assert result.returncode == 2
     assert "must not be the submissions folder" in result.stderr
+
+
+def test_a_killed_worker_ends_the_batch_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    for i, text in enumerate(generate_class(40, seed=5)):
+        (folder / f"s{i:02d}.txt").write_text(text, encoding="utf-8")
+    process = subprocess.Popen(
+        grade_argv(folder, "--out", out, "--grammar", "harper", "--workers", "2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list((out / "reports").glob("*.json"))) < 3:
+        time.sleep(0.2)
+    workers = [int(pid) for pid in children.read_text().split()]
+    assert workers, "no worker processes found"
+    os.kill(workers[-1], signal.SIGKILL)  # like the out-of-memory killer
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2, stderr
+    assert "worker process died" in stderr and "Traceback" not in stderr
+    resumed = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(read_rows(out / "gradebook.csv")) == 40

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -230,9 +231,9 @@ def _safe_grade(grader: Grader, task: Task) -> SubmissionResult:
     """Grade one submission; an unexpected error fails that submission, not the batch."""
     try:
         return grader.grade(task)
-    except (EssaycoachError, KeyboardInterrupt):
+    except (EssaycoachError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as error:
+    except BaseException as error:  # also a Rust panic from an engine (PanicException)
         print(f"essaycoach: internal error grading {task.relative}: {error!r}", file=sys.stderr)
         return SubmissionResult(
             student_id=task.student.id,
@@ -404,6 +405,12 @@ def _run_tasks(
                 nxt = next(queue, None)
                 if nxt is not None:
                     pending[executor.submit(_grade_in_worker, nxt[1])] = nxt[0]
+    except BrokenProcessPool:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise EssaycoachError(
+            "a worker process died (out of memory or a crash in an engine); finished "
+            "submissions are saved: rerun to resume, with --workers 1 to see which file"
+        ) from None
     except BaseException:
         executor.shutdown(wait=True, cancel_futures=True)
         raise
