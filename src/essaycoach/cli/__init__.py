@@ -7,7 +7,9 @@ import click
 from essaycoach import __version__
 from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.cli.check_cmd import check_command
+from essaycoach.cli.calibrate_cmd import calibrate_command
 from essaycoach.cli.grade_cmd import grade_command
+from essaycoach.cli.languagetool_cmd import languagetool_group
 from essaycoach.cli.rubric_cmd import rubric_group
 
 
@@ -25,3 +27,5 @@ def main() -> None:
 main.add_command(check_command)
 main.add_command(rubric_group)
 main.add_command(grade_command)
+main.add_command(calibrate_command)
+main.add_command(languagetool_group)
