@@ -141,7 +141,8 @@ def test_rerun_skips_unchanged_and_regrades_a_changed_file(graded) -> None:
     )
 
 
-def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path, how: str) -> None:
     folder, out = tmp_path / "class", tmp_path / "out"
     folder.mkdir()
     for i, text in enumerate(generate_class(60, seed=3)):
@@ -157,7 +158,10 @@ def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path) -> N
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list((out / "reports").glob("*.json"))) < 6:
         time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGINT)  # like Ctrl-C: the whole process group
+    if how == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)  # the terminal signals the whole process group
+    else:
+        process.terminate()  # `kill PID`: the main process only
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "resume" in stderr

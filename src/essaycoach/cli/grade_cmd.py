@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from essaycoach.errors import ExitCode
 from essaycoach.settings import Settings
 
 REPORT_FORMATS = ("html", "json", "markdown", "text")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class _ClickProgress:
@@ -146,6 +151,7 @@ def grade_command(
     base = config.settings() if config else Settings()
     settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
     progress = _ClickProgress()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
         outcome = grade(
             path,
