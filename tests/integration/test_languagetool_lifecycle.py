@@ -147,3 +147,30 @@ def test_missing_install_is_a_clear_engine_error(
 def test_unreachable_configured_url_is_a_clear_engine_error() -> None:
     with pytest.raises(EngineError, match=r"LanguageTool server at http://127.0.0.1:9/"):
         open_languagetool("http://127.0.0.1:9/", ())
+
+
+@pytest.mark.parametrize(
+    ("required", "exit_code", "outcome"), [("0", 0, "1 skipped"), ("1", 1, "1 error")]
+)
+def test_missing_languagetool_skips_unless_required(
+    tmp_path: Path, required: str, exit_code: int, outcome: str
+) -> None:
+    env = {
+        **os.environ,
+        "ESSAYCOACH_HOME": str(tmp_path),
+        "ESSAYCOACH_REQUIRE_LANGUAGETOOL": required,
+    }
+    env.pop("ESSAYCOACH_LANGUAGETOOL_DIR", None)
+    engine_tests = Path(__file__).with_name("test_languagetool_engine.py")
+    test = f"{engine_tests}::test_configured_url_is_used_as_given"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", test],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == exit_code, done.stdout
+    assert outcome in done.stdout
+    assert "LanguageTool is not installed" in done.stdout
