@@ -24,7 +24,9 @@ from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CopiedPassage, SimilaritySummary
 from essaycoach.rubric import Rubric
 from essaycoach.textsim import (
+    AlignedPassage,
     TermWeights,
+    Tokens,
     content_terms,
     copy_evidence,
     cosine,
@@ -106,7 +108,9 @@ class SimilarityCheck:
         )
         return CheckResult("similarity", self._findings(summary, found), summary)
 
-    def _copied_passage(self, essay: Essay, tokens, passage) -> CopiedPassage:
+    def _copied_passage(
+        self, essay: Essay, tokens: Tokens, passage: AlignedPassage
+    ) -> CopiedPassage:
         start, end = tokens.char_span(passage.a_start, passage.a_end)
         ex_start, ex_end = self._exemplar_tokens.char_span(passage.b_start, passage.b_end)
         return CopiedPassage(
