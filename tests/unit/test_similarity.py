@@ -7,6 +7,7 @@ import re
 import pytest
 
 from essaycoach.checks.similarity import SimilarityCheck
+from essaycoach.errors import RubricError
 from essaycoach.essay import Essay
 from essaycoach.exemplar import load_exemplar
 from essaycoach.findings import Severity
@@ -278,3 +279,25 @@ def test_summary_serialises_to_the_json_contract(check, exemplar):
     assert data["flags"] == ["too_similar"]
     passage = data["copied_passages"][0]
     assert {"start", "end", "exemplar_start", "exemplar_end"} <= set(passage)
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("too_similar_above = 1.5", "too_similar_above"),
+        ("topic_words_min_share = -0.1", "topic_words_min_share"),
+        ("copied_run_words = 2", "copied_run_words"),
+        ('topic_words = "novel"', "topic_words"),
+    ],
+)
+def test_bad_similarity_targets_are_rubric_errors(tmp_path, line, key):
+    path = tmp_path / "rubric.toml"
+    path.write_text(
+        f'id = "mini"\nname = "Mini"\n\n[targets.similarity]\n{line}\n\n'
+        '[[criterion]]\nid = "thesis"\nname = "Thesis"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RubricError) as excinfo:
+        load_rubric(path)
+    assert str(path) in str(excinfo.value) and "similarity" in str(excinfo.value)
+    assert key in str(excinfo.value)
