@@ -48,12 +48,17 @@ def test_explicit_languagetool_unavailable_is_an_error(
 def test_auto_falls_back_to_harper_with_a_notice(
     monkeypatch: pytest.MonkeyPatch, preference: str
 ) -> None:
+    monkeypatch.delenv(select.URL_ENV, raising=False)
     monkeypatch.setattr(select, "AUTO_PREFERENCE", preference)
     monkeypatch.setattr(select, "open_languagetool_engine", unavailable)
     engine, notice = select.open_engine(Settings(grammar="auto"), ())
     assert isinstance(engine, HarperEngine)
     assert "LanguageTool unavailable" in notice and "Harper" in notice
     assert "\n" not in notice
+    assert "languagetool install" in notice
+    configured = Settings(grammar="auto", languagetool_url="http://127.0.0.1:9")
+    _, notice = select.open_engine(configured, ())
+    assert "URL you configured" in notice
 
 
 def test_url_from_settings_before_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,10 +96,11 @@ def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEng
     try:
         languagetool = open_languagetool_engine(settings, accept_words)
     except EngineError as exc:
-        notice = (
-            f"LanguageTool unavailable ({exc}); grammar checked with Harper only. "
-            "Run `essaycoach languagetool install` or set --languagetool-url to use it."
-        )
+        if languagetool_url(settings):
+            hint = "Check the LanguageTool URL you configured."
+        else:
+            hint = "Run `essaycoach languagetool install` or set --languagetool-url to use it."
+        notice = f"LanguageTool unavailable ({exc}); grammar checked with Harper only. {hint}"
         return HarperEngine(accept_words), notice
     if AUTO_PREFERENCE == "languagetool":
         return languagetool, ""
