@@ -42,7 +42,9 @@ class Pipeline:
         self.structure = StructureCheck(self.rubric, self.exemplar)
         self.similarity = SimilarityCheck(self.rubric, self.exemplar)
         self.readability = ReadabilityCheck(self.rubric)
-        self.grammar = GrammarCheck(self.rubric, self.engine, self.grammar_notice)
+        self.grammar = GrammarCheck(
+            self.rubric, self.engine, self.grammar_notice, accept_words=self.accept_words
+        )
 
     def __enter__(self) -> Pipeline:
         return self
