@@ -36,7 +36,9 @@ def make_bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     add("empty", b"", "empty")
     add("whitespace", b"  \n\t\n   \n", "empty")
     add("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary")
-    add("undecodable", "Caf\u00e9 au lait. ".encode() * 10 + b"\x81\x8d\x90 broken", "invalid UTF-8")
+    add(
+        "undecodable", "Caf\u00e9 au lait. ".encode() * 10 + b"\x81\x8d\x90 broken", "invalid UTF-8"
+    )
     add("huge", b"All work and no play makes Jack a dull boy. " * 120_000, "MB")
     add("spreadsheet", b"PK\x03\x04 not really", "unsupported file type", suffix=".xlsx")
     cases["missing"] = (tmp / "does-not-exist.txt", "no such file")
@@ -78,7 +80,10 @@ def test_one_bad_file_does_not_hide_the_good_ones(bad_inputs):
 @pytest.mark.parametrize(
     ("rubric_text", "phrase"),
     [
-        ('id = "x"\nname = "X"\n[[criterion]]\nid = "a"\nname = "A"\nsize = 3\n', "criterion[0].size"),
+        (
+            'id = "x"\nname = "X"\n[[criterion]]\nid = "a"\nname = "A"\nsize = 3\n',
+            "criterion[0].size",
+        ),
         ("id = \n", "invalid TOML"),
     ],
 )
