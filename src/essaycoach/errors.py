@@ -10,7 +10,8 @@ class ExitCode(IntEnum):
     """Process exit codes, shared by every command."""
 
     OK = 0
-    #: `check`: a score under --fail-under or a finding at --fail-on; `grade`: some submissions failed.
+    #: `check`: a score under --fail-under or a finding at --fail-on;
+    #: `grade`: some submissions failed.
     FAILED = 1
     #: Usage or input errors: bad option, unreadable file, invalid rubric or config.
     USAGE = 2

@@ -81,7 +81,12 @@ class HardSentence:
     grade: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "grade": round(self.grade, 1)}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "grade": round(self.grade, 1),
+        }
 
 
 @dataclass(frozen=True)

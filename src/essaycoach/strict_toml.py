@@ -35,7 +35,9 @@ def read_toml(path: Path, error: type[EssaycoachError]) -> dict[str, Any]:
         raise error(f"invalid TOML: {exc}", path) from None
 
 
-def decode(cls: type[T], table: Any, path: Path | str, error: type[EssaycoachError], key: str = "") -> T:
+def decode(
+    cls: type[T], table: Any, path: Path | str, error: type[EssaycoachError], key: str = ""
+) -> T:
     """Build `cls` (a dataclass) from a TOML table, strictly."""
     if not isinstance(table, dict):
         raise error(f"expected a table, got {_kind(table)}", path, key or None)
@@ -63,7 +65,9 @@ def _toml_name(f: dataclasses.Field[Any]) -> str:
     return f.metadata.get("toml", f.name.replace("_", "-") if f.metadata.get("dash") else f.name)
 
 
-def _convert(hint: Any, value: Any, path: Path | str, error: type[EssaycoachError], key: str) -> Any:
+def _convert(
+    hint: Any, value: Any, path: Path | str, error: type[EssaycoachError], key: str
+) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):

@@ -65,10 +65,26 @@ def test_minimal_rubric_gets_defaults(tmp_path):
     ("text", "key", "words"),
     [
         (MINIMAL + "\ncolour = 'red'\n", "colour", "unknown key"),
-        (MINIMAL + "\n[targets.readability]\ngrade_mn = 3\n", "targets.readability.grade_mn", "unknown key"),
-        (MINIMAL.replace("weight = 2", "weight = 'heavy'"), "criterion[0].weight", "expected a number"),
-        (MINIMAL.replace("required = true", "required = 'yes'"), "criterion[0].required", "boolean"),
-        (MINIMAL + '\n[[criterion]]\nid = "thesis"\nname = "Again"\n', None, "duplicate criterion id"),
+        (
+            MINIMAL + "\n[targets.readability]\ngrade_mn = 3\n",
+            "targets.readability.grade_mn",
+            "unknown key",
+        ),
+        (
+            MINIMAL.replace("weight = 2", "weight = 'heavy'"),
+            "criterion[0].weight",
+            "expected a number",
+        ),
+        (
+            MINIMAL.replace("required = true", "required = 'yes'"),
+            "criterion[0].required",
+            "boolean",
+        ),
+        (
+            MINIMAL + '\n[[criterion]]\nid = "thesis"\nname = "Again"\n',
+            None,
+            "duplicate criterion id",
+        ),
         (MINIMAL.replace('name = "Mini"', ""), "name", "missing required key"),
         (MINIMAL + "\n[scoring]\nstructure_weight = true\n", "scoring.structure_weight", "number"),
         ('id = "x"\nname = "X"\ncriterion = []\n', None, "at least one criterion"),

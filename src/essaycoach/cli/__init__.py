@@ -6,8 +6,8 @@ import click
 
 from essaycoach import __version__
 from essaycoach.cli.base import EssaycoachGroup
-from essaycoach.cli.check_cmd import check_command
 from essaycoach.cli.calibrate_cmd import calibrate_command
+from essaycoach.cli.check_cmd import check_command
 from essaycoach.cli.grade_cmd import grade_command
 from essaycoach.cli.languagetool_cmd import languagetool_group
 from essaycoach.cli.rubric_cmd import rubric_group
