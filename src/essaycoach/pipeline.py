@@ -62,55 +62,46 @@ class Pipeline:
     def check_essay(self, essay: Essay) -> Report:
         reasons = self._not_judgeable_reasons(essay)
         english = not any("English" in r for r in reasons)
+        # structure and similarity only for essays that can be judged; grammar runs
+        # last so an engine still starting up (Harper builds in a thread) gets the most time
+        structure = similarity = None
+        if not reasons:
+            structure = self.structure.run(essay)
+            similarity = self.similarity.run(essay)
         readability = self.readability.run(essay) if english else None
         grammar = self.grammar.run(essay) if english else None
         findings: list[Finding] = [
             Finding("pipeline", "pipeline.not_judged", Severity.WARNING, reason)
             for reason in reasons
         ]
-        for result in (readability, grammar):
+        for result in (structure, similarity, readability, grammar):
             if result is not None:
                 findings.extend(result.findings)
-        if reasons:
-            return Report(
-                essay=essay,
-                rubric_id=self.rubric.id,
-                rubric_name=self.rubric.name,
-                exemplar_source=self.exemplar.essay.source,
-                judged=False,
-                not_judged_reasons=tuple(reasons),
-                score=Score(total=None, components={}),
-                structure=None,
-                readability=readability.summary if readability else None,
-                grammar=grammar.summary if grammar else None,
-                similarity=None,
-                findings=tuple(findings),
-            )
-        structure = self.structure.run(essay)
-        similarity = self.similarity.run(essay)
-        findings = [*structure.findings, *similarity.findings, *findings]
-        score = score_essay(
-            essay,
-            self.rubric,
-            structure.summary,
-            readability.summary if readability else None,
-            grammar.summary if grammar else None,
-            similarity.summary,
-            structure.findings,
-        )
         findings.sort(key=lambda f: (f.span.start if f.span else -1, -f.severity.rank))
+        if structure is None or similarity is None:
+            score = Score(total=None, components={})
+        else:
+            score = score_essay(
+                essay,
+                self.rubric,
+                structure.summary,
+                readability.summary if readability else None,
+                grammar.summary if grammar else None,
+                similarity.summary,
+                structure.findings,
+            )
         return Report(
             essay=essay,
             rubric_id=self.rubric.id,
             rubric_name=self.rubric.name,
             exemplar_source=self.exemplar.essay.source,
-            judged=True,
-            not_judged_reasons=(),
+            judged=not reasons,
+            not_judged_reasons=tuple(reasons),
             score=score,
-            structure=structure.summary,
+            structure=structure.summary if structure else None,
             readability=readability.summary if readability else None,
             grammar=grammar.summary if grammar else None,
-            similarity=similarity.summary,
+            similarity=similarity.summary if similarity else None,
             findings=tuple(findings),
         )
 

@@ -34,29 +34,52 @@ class HarperEngine:
         dialect: Dialect = Dialect.AMERICAN,
         accept_other_spellings: bool = True,
     ):
-        self._linter = Linter(dialect)
         self.accept_other_spellings = accept_other_spellings and dialect == Dialect.AMERICAN
         self._known_variant: dict[str, bool] = {}
         self._lock = threading.Lock()
-        words = sorted({w.strip() for w in accept_words if w.strip()})
-        self.accept_words = tuple(words)
-        if words:
-            self._linter.import_words(words)
-        known = self._linter.get_default_lint_config()
+        self.accept_words = tuple(sorted({w.strip() for w in accept_words if w.strip()}))
         self.disabled_rules = tuple(disabled_rules)
-        config = {rule: False for rule in self.disabled_rules if rule in known}
-        if config:
-            self._linter.set_lint_config(config)
-        # names Harper does not know (e.g. a rubric's typo) are still filtered after linting
-        self._filtered_rules = frozenset(r for r in self.disabled_rules if r not in known)
+        self._filtered_rules: frozenset[str] = frozenset()
+        self._built: Linter | None = None
+        self._build_error: BaseException | None = None
+        # Building the linter compiles Harper's dictionary (over a second of CPU) and
+        # releases the GIL, so it runs beside the rest of the pipeline's set-up.
+        self._builder = threading.Thread(
+            target=self._build, args=(dialect,), name="harper-build", daemon=True
+        )
+        self._builder.start()
+
+    def _build(self, dialect: Dialect) -> None:
+        try:
+            linter = Linter(dialect)
+            if self.accept_words:
+                linter.import_words(list(self.accept_words))
+            known = linter.get_default_lint_config()
+            config = {rule: False for rule in self.disabled_rules if rule in known}
+            if config:
+                linter.set_lint_config(config)
+            # names Harper does not know (e.g. a rubric's typo) are still filtered after linting
+            self._filtered_rules = frozenset(r for r in self.disabled_rules if r not in known)
+            self._built = linter
+        except BaseException as error:  # re-raised in the caller's thread by _linter
+            self._build_error = error
+
+    @property
+    def _linter(self) -> Linter:
+        self._builder.join()
+        if self._build_error is not None:
+            raise self._build_error
+        assert self._built is not None
+        return self._built
 
     @property
     def rule_names(self) -> tuple[str, ...]:
         return tuple(self._linter.get_default_lint_config())
 
     def check(self, text: str) -> list[GrammarIssue]:
+        linter = self._linter
         with self._lock, _stdout_silenced():
-            by_rule = self._linter.organized_lints(text, language=Language.PLAINTEXT)
+            by_rule = linter.organized_lints(text, language=Language.PLAINTEXT)
             if self.accept_other_spellings and by_rule.get(SPELL_RULE):
                 flagged = by_rule[SPELL_RULE]
                 by_rule[SPELL_RULE] = [
