@@ -214,7 +214,11 @@ def _control_ratio(text: str) -> float:
 
 
 def load_essay(path: str | Path) -> Essay:
-    """Read a .txt or .md essay file. Raises InputError with a one-line reason."""
+    """Read an essay file. Raises InputError with a one-line reason.
+
+    .txt and .md are decoded here; .docx, .odt, .pdf, .rtf and .html go through
+    `essaycoach.readers`, which `grade` uses too.
+    """
     path = Path(path)
     source = str(path)
     try:
@@ -228,9 +232,9 @@ def load_essay(path: str | Path) -> Essay:
             raise InputError("not a regular file", source)
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES:
-            raise InputError(
-                f"unsupported file type {suffix!r} for `check` (use .txt or .md)", source
-            )
+            from essaycoach.readers import read_submission  # imports this module
+
+            return read_submission(path, source)
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(

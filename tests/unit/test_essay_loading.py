@@ -110,12 +110,35 @@ def test_directory(tmp_path: Path) -> None:
         load_essay(tmp_path)
 
 
-@pytest.mark.parametrize("suffix", [".png", ".docx", ".pdf", ".html"])
+@pytest.mark.parametrize("suffix", [".png", ".xlsx", ".exe"])
 def test_unsupported_suffix(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"essay{suffix}"
     path.write_bytes(PNG_BYTES)
     with pytest.raises(InputError, match="unsupported file type"):
         load_essay(path)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".odt"])
+def test_corrupt_document_is_one_line_naming_the_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"essay{suffix}"
+    path.write_bytes(PNG_BYTES)
+    with pytest.raises(InputError) as caught:
+        load_essay(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_docx_essay_loads_with_paragraphs(tmp_path: Path) -> None:
+    import docx  # python-docx, a runtime dependency
+    document = docx.Document()
+    document.add_paragraph("Kathy remembers Hailsham as a place of hope.")
+    document.add_paragraph("Tommy rages, then learns to accept what he cannot change.")
+    path = tmp_path / "essay.docx"
+    document.save(path)
+    essay = load_essay(path)
+    assert [p.text for p in essay.paragraphs] == [
+        "Kathy remembers Hailsham as a place of hope.",
+        "Tommy rages, then learns to accept what he cannot change.",
+    ]
 
 
 def test_not_a_regular_file() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from essaycoach.errors import InputError
-from essaycoach.grade.readers import read_submission
+from essaycoach.readers import read_submission
 
 PARAGRAPHS = [
     "Kathy H. looks back on Hailsham with a tenderness that the reader slowly learns to distrust.",

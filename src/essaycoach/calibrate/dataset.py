@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import discover_folder
-from essaycoach.grade.readers import SUPPORTED_SUFFIXES, read_submission
 from essaycoach.grade.students import parse_student
+from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
 KEY_COLUMNS = ("file", "student_id")
 

@@ -1,7 +1,7 @@
 """Teacher batch grading: a folder or LMS zip in; gradebook, reports, summary, pairs out.
 
 `grade(path, out_dir, settings, ...)` runs the whole thing; the parts are
-`discover` (files and zip safety), `readers` (formats), `students` (ids),
+`discover` (files and zip safety), `students` (ids),
 `batch` (parallel, resumable grading), `pairs` (copying between students),
 `gradebook` (CSV) and `summary` (summary.html).
 """
@@ -19,8 +19,8 @@ from essaycoach.errors import ExitCode, InputError
 from essaycoach.grade.batch import DEFAULT_FORMATS, BatchResult, Progress, grade_batch
 from essaycoach.grade.gradebook import gradebook_csv, pairs_csv, write_gradebook
 from essaycoach.grade.pairs import CopyPair, find_copy_pairs
-from essaycoach.grade.readers import read_submission
 from essaycoach.grade.summary import render_summary
+from essaycoach.readers import read_submission
 from essaycoach.settings import Settings
 
 __all__ = ["DEFAULT_FORMATS", "GradeOutcome", "grade"]

@@ -28,7 +28,6 @@ from essaycoach import __version__
 from essaycoach.atomic import write_text_atomic
 from essaycoach.errors import EssaycoachError, InputError
 from essaycoach.grade.discover import Submission, discover
-from essaycoach.grade.readers import content_hash, read_bytes, read_submission
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
     Roster,
@@ -39,6 +38,7 @@ from essaycoach.grade.students import (
     unique_slugs,
 )
 from essaycoach.grammar.base import GrammarEngine
+from essaycoach.readers import content_hash, read_bytes, read_submission
 from essaycoach.report import SCHEMA_VERSION
 from essaycoach.resources import bundled_rubrics_dir, default_exemplar_path
 from essaycoach.rubric import load_rubric, resolve_rubric_path

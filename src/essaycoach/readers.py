@@ -64,7 +64,7 @@ def read_submission(path: Path, source: str, data: bytes | None = None) -> Essay
     if data is None:
         data = read_bytes(path, source)
     if not data.strip():
-        raise InputError("file is empty (no text to grade)", source)
+        raise InputError("file is empty (no text)", source)
     if suffix in DOCUMENT_SUFFIXES:
         text = _DOCUMENT_READERS[suffix](data, source)
         markdown = False
