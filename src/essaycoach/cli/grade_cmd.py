@@ -12,9 +12,8 @@ import click
 
 from essaycoach.cli.options import build_settings, pipeline_options
 from essaycoach.errors import ExitCode
+from essaycoach.render import FORMATS
 from essaycoach.settings import Settings
-
-REPORT_FORMATS = ("html", "json", "markdown", "text")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -65,7 +64,7 @@ class _ClickProgress:
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(REPORT_FORMATS),
+    type=click.Choice(FORMATS),
     multiple=True,
     help="Per-student report format; repeat for several. [default: html and json]",
 )

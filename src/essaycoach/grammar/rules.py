@@ -91,24 +91,5 @@ HARPER_TUNED_RULES: tuple[str, ...] = (
 )
 HARPER_DISABLED_RULES: tuple[str, ...] = ("LongSentences", *HARPER_TUNED_RULES)
 
-#: LanguageTool rules switched off by default (on top of grammar/languagetool.py's own
-#: defaults), derived like HARPER_TUNED_RULES by `bench/grammar --tune --train-limit 400`
-#: on the first 400 FCE train essays (76,332 words; LanguageTool 6.8, en-US): mostly
-#: comma advice and "avoid repeating the first word" hints that learners' annotators did
-#: not mark. Train: P 0.631 R 0.205 F0.5 0.446 -> P 0.868 R 0.199 F0.5 0.519.
-LANGUAGETOOL_DISABLED_RULES: tuple[str, ...] = (
-    "AFTERWARDS_US",
-    "ANY_MORE",
-    "COMMA_COMPOUND_SENTENCE",
-    "COMMA_COMPOUND_SENTENCE_2",
-    "ENGLISH_WORD_REPEAT_BEGINNING_RULE",
-    "EN_UNPAIRED_QUOTES",
-    "EXTREME_ADJECTIVES",
-    "FIRST_OF_ALL",
-    "LOOK_FORWARD_TO",
-    "MISSING_COMMA_AFTER_INTRODUCTORY_PHRASE",
-    "NOWADAYS_COMMA",
-    "PRP_COMMA",
-    "SENTENCE_WHITESPACE",
-    "SENT_START_CONJUNCTIVE_LINKING_ADVERB_COMMA",
-)
+# LanguageTool's default-disabled rules live beside its engine:
+# essaycoach.grammar.languagetool.DEFAULT_DISABLED_RULES (derived on FCE train).

@@ -24,7 +24,6 @@ from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarEngine
 from essaycoach.grammar.harper_engine import HarperEngine
 from essaycoach.grammar.merge import BothEngine
-from essaycoach.grammar.rules import LANGUAGETOOL_DISABLED_RULES
 from essaycoach.settings import Settings
 
 URL_ENV = "ESSAYCOACH_LANGUAGETOOL_URL"
@@ -43,15 +42,10 @@ def languagetool_url(settings: Settings) -> str | None:
 
 def open_languagetool_engine(settings: Settings, accept_words: tuple[str, ...]) -> GrammarEngine:
     """LanguageTool: the configured URL, else a local server; EngineError when neither works."""
-    try:
-        from essaycoach.grammar.languagetool import open_languagetool
-    except ImportError as exc:
-        raise EngineError(f"LanguageTool support is not installed ({exc})") from None
-    return open_languagetool(
-        languagetool_url(settings),
-        accept_words,
-        disabled_rules=LANGUAGETOOL_DISABLED_RULES,
-    )
+    # imported here: language-tool-python costs a few hundred ms to import
+    from essaycoach.grammar.languagetool import open_languagetool
+
+    return open_languagetool(languagetool_url(settings), accept_words)
 
 
 def open_engine(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from essaycoach.findings import Finding
-from essaycoach.report import Report
+from essaycoach.report import ReadabilitySummary, Report
 
 STATUS_LABELS = {"met": "met", "partial": "partial", "missing": "missing"}
 VERDICT_LABELS = {
@@ -19,6 +19,20 @@ VERDICT_LABELS = {
     "too_easy": "below the target band (too simple)",
     "too_hard": "above the target band (too hard)",
 }
+
+
+def readability_measures(r: ReadabilitySummary) -> tuple[tuple[str, float], ...]:
+    """(label, value) rows of the readability table, in the order every format shows them."""
+    return (
+        ("Flesch reading ease", r.flesch_reading_ease),
+        ("Flesch-Kincaid grade", r.flesch_kincaid_grade),
+        ("Gunning fog", r.gunning_fog),
+        ("SMOG index", r.smog_index),
+        ("Coleman-Liau index", r.coleman_liau_index),
+        ("Dale-Chall score", r.dale_chall),
+        ("Mean sentence length (words)", r.sentence_length_mean),
+        ("Sentence length standard deviation", r.sentence_length_stdev),
+    )
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ class Renderer(ABC):
 
 
 def location(report: Report, offset: int) -> str:
-    """"line:column" of an offset into the essay text."""
+    """ "line:column" of an offset into the essay text."""
     line, column = report.essay.line_col(offset)
     return f"{line}:{column}"
 

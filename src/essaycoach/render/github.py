@@ -34,7 +34,7 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
 
 class GithubRenderer(Renderer):
     name = "github"
-    extension = "txt"
+    extension = "github.txt"
 
     def render(self, reports: Sequence[Report]) -> str:
         lines: list[str] = []

@@ -26,6 +26,7 @@ from essaycoach.render.base import (
     location,
     other_findings,
     quote,
+    readability_measures,
     score_text,
 )
 from essaycoach.report import ReadabilitySummary, Report
@@ -341,16 +342,7 @@ class HtmlRenderer(Renderer):
         verdict = VERDICT_LABELS.get(r.verdict, r.verdict)
         measures = "".join(
             f"<tr><td>{esc(label)}</td><td>{value:.1f}</td></tr>"
-            for label, value in (
-                ("Flesch reading ease", r.flesch_reading_ease),
-                ("Flesch-Kincaid grade", r.flesch_kincaid_grade),
-                ("Gunning fog", r.gunning_fog),
-                ("SMOG index", r.smog_index),
-                ("Coleman-Liau index", r.coleman_liau_index),
-                ("Dale-Chall score", r.dale_chall),
-                ("Mean sentence length (words)", r.sentence_length_mean),
-                ("Sentence length standard deviation", r.sentence_length_stdev),
-            )
+            for label, value in readability_measures(r)
         )
         return (
             f"<h3>Readability</h3><p>Grade {r.consensus_grade:.1f} against a target of "

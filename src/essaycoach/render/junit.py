@@ -25,7 +25,7 @@ def xml_text(value: str) -> str:
 
 class JunitRenderer(Renderer):
     name = "junit"
-    extension = "xml"
+    extension = "junit.xml"
 
     def render(self, reports: Sequence[Report]) -> str:
         root = ET.Element("testsuites", name="essaycoach")

@@ -15,6 +15,7 @@ from essaycoach.render.base import (
     location,
     other_findings,
     quote,
+    readability_measures,
     score_text,
 )
 from essaycoach.report import Report
@@ -85,16 +86,7 @@ class MarkdownRenderer(Renderer):
                 f"**{VERDICT_LABELS.get(r.verdict, r.verdict)}**."
             )
             out += ["", "| Measure | Value |", "|---|---|"]
-            for label, value in (
-                ("Flesch reading ease", r.flesch_reading_ease),
-                ("Flesch-Kincaid grade", r.flesch_kincaid_grade),
-                ("Gunning fog", r.gunning_fog),
-                ("SMOG index", r.smog_index),
-                ("Coleman-Liau index", r.coleman_liau_index),
-                ("Dale-Chall score", r.dale_chall),
-                ("Mean sentence length (words)", r.sentence_length_mean),
-                ("Sentence length standard deviation", r.sentence_length_stdev),
-            ):
+            for label, value in readability_measures(r):
                 out.append(f"| {label} | {value:.1f} |")
             if r.hardest_sentences:
                 out += ["", "Hardest sentences:", ""]
