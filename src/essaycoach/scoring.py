@@ -77,7 +77,14 @@ def score_essay(
             gain = weights.structure_weight * c.weight / total_weight * missing_levels
             if c.evidence:
                 start, end = c.evidence[0].start, c.evidence[0].end
-                message = f"{c.name}: {c.feedback}"
+                if c.status == "met":  # the "met" feedback praises; say what level 4 asks
+                    top = rubric.level_descriptor(rubric.criterion(c.id), MAX_LEVEL)
+                    message = (
+                        f"{c.name} (level {c.level} of {MAX_LEVEL}): develop it further; "
+                        f"level {MAX_LEVEL} is \"{top}\""
+                    )
+                else:
+                    message = f"{c.name}: {c.feedback}"
             else:
                 para = expected_paragraph(essay, rubric, structure, c.id)
                 start, end = para.start, para.end

@@ -140,3 +140,15 @@ def test_grammar_off_leaves_grammar_out_of_the_total():
     score = score_essay(ESSAY, RUBRIC, criteria(), readability(11), off, similarity())
     assert "grammar" not in score.components
     assert score.total == pytest.approx(100)
+
+
+def test_met_below_top_level_says_what_the_top_level_asks():
+    summary = criteria()
+    thesis = replace(summary.criteria[0], level=3)
+    summary = replace(summary, criteria=(thesis, *summary.criteria[1:]))
+    score = score_essay(ESSAY, RUBRIC, summary, readability(11), grammar(0), similarity())
+    top = score.improvements[0]
+    assert top.criterion == "thesis"
+    assert "level 3 of 4" in top.message
+    assert RUBRIC.level_descriptor(RUBRIC.criterion("thesis"), 4) in top.message
+    assert top.start == thesis.evidence[0].start
