@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -13,6 +13,9 @@ class InputProblem(click.ClickException):
     """A usage or input error reported as one line on stderr, exit code 2."""
 
     exit_code = ExitCode.USAGE
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"essaycoach: error: {self.format_message()}", file=file, err=True)
 
 
 class EssaycoachGroup(click.Group):

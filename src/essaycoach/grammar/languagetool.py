@@ -294,8 +294,7 @@ def resolve_server() -> ServerChoice:
         return ServerChoice(warm.url, True, _local_description(warm, "warm"))
     if lt_install.find_installation() is None:
         raise EngineError(
-            "LanguageTool is not installed and no server URL is configured "
-            "(run `essaycoach languagetool install`, or set --languagetool-url)"
+            "LanguageTool is not installed and no server URL is configured"
         )
     state = lt_server.ensure_server()
     return ServerChoice(state.url, True, _local_description(state, "started"))

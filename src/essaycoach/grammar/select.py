@@ -65,9 +65,8 @@ def open_engine(
             languagetool = open_languagetool_engine(settings, accept_words)
         except EngineError as exc:
             raise EngineError(
-                f"--grammar {choice} needs LanguageTool, which is unavailable: {exc}. "
-                "Configure a server (--languagetool-url or ESSAYCOACH_LANGUAGETOOL_URL), "
-                "run `essaycoach languagetool install`, or use --grammar harper"
+                f"--grammar {choice} needs LanguageTool: {exc}. Run `essaycoach languagetool "
+                "install`, set --languagetool-url, or use --grammar harper"
             ) from None
         if choice == "languagetool":
             return languagetool, ""
@@ -90,11 +89,11 @@ def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEng
     try:
         languagetool = open_languagetool_engine(settings, accept_words)
     except EngineError as exc:
+        notice = f"LanguageTool unavailable: {exc}; grammar checked with Harper only."
         if languagetool_url(settings):
-            hint = "Check the LanguageTool URL you configured."
+            notice += " Check the LanguageTool URL you configured."
         else:
-            hint = "Run `essaycoach languagetool install` or set --languagetool-url to use it."
-        notice = f"LanguageTool unavailable ({exc}); grammar checked with Harper only. {hint}"
+            notice += " Run `essaycoach languagetool install` to use LanguageTool."
         return HarperEngine(accept_words), notice
     if AUTO_PREFERENCE == "languagetool":
         return languagetool, ""
