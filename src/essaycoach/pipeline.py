@@ -60,8 +60,8 @@ class Pipeline:
         return self.check_essay(load_essay(path))
 
     def check_essay(self, essay: Essay) -> Report:
-        reasons = self._not_judgeable_reasons(essay)
-        english = not any("English" in r for r in reasons)
+        english = looks_english(essay.prose)
+        reasons = self._not_judgeable_reasons(essay, english)
         # structure and similarity only for essays that can be judged; grammar runs
         # last so an engine still starting up (Harper builds in a thread) gets the most time
         structure = similarity = None
@@ -105,9 +105,9 @@ class Pipeline:
             findings=tuple(findings),
         )
 
-    def _not_judgeable_reasons(self, essay: Essay) -> list[str]:
+    def _not_judgeable_reasons(self, essay: Essay, english: bool) -> list[str]:
         reasons = []
-        if not looks_english(essay.prose):
+        if not english:
             reasons.append(
                 "The essay does not appear to be written in English, so it cannot be judged "
                 "against an English rubric."
