@@ -243,3 +243,26 @@ def test_thesis_evidence_is_the_introduction(check, example):
     thesis = {c.id: c for c in check.run(essay).summary.criteria}["thesis"]
     assert thesis.status == "met"
     assert thesis.evidence[0].paragraph == 1
+
+
+@pytest.mark.parametrize(
+    ("joiner", "flagged"),
+    [(" ", True), ("\n\n", False)],
+    ids=["one-block-should-flag", "paragraphed-should-pass"],
+)
+def test_single_paragraph_essay(joiner, flagged):
+    rubric = load_rubric()
+    check = StructureCheck(rubric, load_exemplar(rubric))
+    texts = [p.text for p in load_essay(EXAMPLES / "never-let-me-go.txt").paragraphs]
+    result = check.run(Essay.from_text(joiner.join(texts)))
+    codes = [f.code for f in result.findings]
+    assert ("structure.single_paragraph" in codes) is flagged
+
+
+def test_short_single_paragraph_is_not_flagged():
+    rubric = load_rubric()
+    check = StructureCheck(rubric, load_exemplar(rubric))
+    short = " ".join(["Kathy remembers Hailsham and the friends she made there."] * 10)
+    assert "structure.single_paragraph" not in [
+        f.code for f in check.run(Essay.from_text(short)).findings
+    ]

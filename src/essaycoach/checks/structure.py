@@ -54,6 +54,7 @@ class StructureCheck:
         order_findings = self._order_findings(essay, scores)
         order_findings += self._position_findings(essay, scores, results)
         findings += order_findings
+        findings += _paragraphing_findings(essay)
         summary = StructureSummary(
             criteria=results,
             order_problems=tuple(f.message for f in order_findings),
@@ -231,6 +232,30 @@ class StructureCheck:
                 )
             )
         return findings
+
+
+SINGLE_PARAGRAPH_WORDS = 150  # shorter than this, one paragraph is a reasonable answer
+
+
+def _paragraphing_findings(essay: Essay) -> list[Finding]:
+    """An essay written as one block: the rubric's structure cannot show."""
+    if len(essay.paragraphs) != 1 or essay.word_count < SINGLE_PARAGRAPH_WORDS:
+        return []
+    para = essay.paragraphs[0]
+    return [
+        Finding(
+            check="structure",
+            code="structure.single_paragraph",
+            severity=Severity.WARNING,
+            message=(
+                f"The essay is one paragraph of {essay.word_count} words: break it into an "
+                "introduction with your thesis, body paragraphs (one step of the plot each) "
+                "and a conclusion."
+            ),
+            span=Span(para.start, para.end),
+            category="paragraphing",
+        )
+    ]
 
 
 def _status_findings(result: CriterionResult, criterion: Criterion) -> list[Finding]:
