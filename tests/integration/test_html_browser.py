@@ -21,46 +21,6 @@ from tests.fixtures.reports import all_reports, hostile_report, strong_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-CHROMIUM = os.environ.get("ESSAYCOACH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _unavailable_reason() -> str | None:
-    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install playwright)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = _unavailable_reason()
-    if reason:
-        if os.environ.get("ESSAYCOACH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"ESSAYCOACH_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
 def open_report(browser, tmp_path: Path, reports) -> tuple:
     path = tmp_path / "report.html"
     path.write_text(get_renderer("html").render(reports), encoding="utf-8")
