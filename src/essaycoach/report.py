@@ -227,6 +227,30 @@ class Score:
 
 
 @dataclass(frozen=True)
+class CalibrationSummary:
+    """`grade --model`: the score a model calibrated on the teacher's own grades predicts."""
+
+    predicted_score: float
+    confidence: float  # 0-1: probability the teacher would give this score
+    needs_review: bool  # the model should not be trusted on this essay
+    review_reasons: tuple[str, ...]  # why a human should read it; empty when trusted
+    score_min: float  # the range of scores the model was trained on
+    score_max: float
+    model_digest: str  # the model file's SHA-256 digest ("sha256:...")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "predicted_score": self.predicted_score,
+            "confidence": round(self.confidence, 3),
+            "needs_review": self.needs_review,
+            "review_reasons": list(self.review_reasons),
+            "score_min": self.score_min,
+            "score_max": self.score_max,
+            "model_digest": self.model_digest,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     essay: Essay
     rubric_id: str
@@ -240,6 +264,7 @@ class Report:
     grammar: GrammarSummary | None
     similarity: SimilaritySummary | None
     findings: tuple[Finding, ...]
+    calibration: CalibrationSummary | None = None  # only from `grade --model`
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:
@@ -247,7 +272,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         essay = self.essay
-        return {
+        out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "essaycoach", "version": __version__},
             "essay": {
@@ -269,6 +294,9 @@ class Report:
             "similarity": self.similarity.to_dict() if self.similarity else None,
             "findings": [finding_to_dict(f, essay) for f in self.findings],
         }
+        if self.calibration is not None:  # optional: absent unless graded with a model
+            out["calibration"] = self.calibration.to_dict()
+        return out
 
 
 def finding_to_dict(finding: Finding, essay: Essay) -> dict[str, Any]:

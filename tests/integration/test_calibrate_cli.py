@@ -78,6 +78,29 @@ def test_grade_with_model_puts_predictions_in_gradebook(
     assert rows["uniforms.txt"]["needs_review"] == "yes"
     assert "off-topic" in rows["uniforms.txt"]["review_reasons"]
 
+    # the same prediction in each student's JSON and HTML report
+    for file, row in rows.items():
+        html_report = out / row["report"]
+        json_report = json.loads(html_report.with_suffix(".json").read_text(encoding="utf-8"))
+        calibration = json_report["calibration"]
+        assert calibration["predicted_score"] == float(row["predicted_score"]), file
+        assert f"{calibration['confidence']:.2f}" == row["prediction_confidence"], file
+        assert calibration["needs_review"] == (row["needs_review"] == "yes"), file
+        assert "; ".join(calibration["review_reasons"]) == row["review_reasons"], file
+        assert calibration["model_digest"] == json.loads(model.read_text())["digest"]
+        html = html_report.read_text(encoding="utf-8")
+        assert f"{float(row['predicted_score']):g} on the model&#x27;s" in html, file
+    uniforms_html = (out / rows["uniforms.txt"]["report"]).read_text(encoding="utf-8")
+    assert "Needs review" in uniforms_html and "off-topic" in uniforms_html
+
+    # and in the class overview: a distribution, the essays to review, a column
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "Number of essays per predicted score" in summary
+    assert "3 essays on the model" in summary
+    assert "Predicted (confidence)" in summary
+    full = rows["full.txt"]
+    assert f"{float(full['predicted_score']):g} ({full['prediction_confidence']})" in summary
+
 
 def test_grade_refuses_tampered_model(calibrated: tuple[Path, str], tmp_path: Path) -> None:
     model, _ = calibrated

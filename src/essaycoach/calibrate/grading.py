@@ -6,7 +6,7 @@ from pathlib import Path
 
 from essaycoach.calibrate.model import CalibrationModel, Prediction
 from essaycoach.essay import Essay
-from essaycoach.report import Report
+from essaycoach.report import CalibrationSummary, Report
 
 
 class ModelCache:
@@ -33,3 +33,16 @@ def predict_for_report(model: CalibrationModel, essay: Essay, report: Report) ->
         return prediction
     reasons = (*prediction.reasons, *(f"not judged: {r}" for r in report.not_judged_reasons))
     return Prediction(prediction.score, prediction.confidence, False, reasons, prediction.raw)
+
+
+def calibration_summary(model: CalibrationModel, prediction: Prediction) -> CalibrationSummary:
+    """The report section for one prediction (reports and summary.html show it)."""
+    return CalibrationSummary(
+        predicted_score=prediction.score,
+        confidence=prediction.confidence,
+        needs_review=not prediction.trusted,
+        review_reasons=prediction.reasons,
+        score_min=model.level_to_score(0),
+        score_max=model.level_to_score(model.n_levels - 1),
+        model_digest=model.digest,
+    )

@@ -115,6 +115,17 @@ def grade(
             title=f"Class summary: {path.name}",
             roster_missing=batch.roster_missing,
             generated=f"{generated} from {len(batch.results)} files.",
+            prediction_scale=_prediction_scale(model_path),
         ),
     )
     return GradeOutcome(batch, pairs, out_dir, time.perf_counter() - started, pair_seconds)
+
+
+def _prediction_scale(model_path: Path | None) -> tuple[float, float, float] | None:
+    """(lowest, highest, step) of the calibration model's scores, for summary.html."""
+    if model_path is None:
+        return None
+    from essaycoach.calibrate.model import CalibrationModel
+
+    model = CalibrationModel.load(model_path)
+    return model.level_to_score(0), model.level_to_score(model.n_levels - 1), model.step

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -190,13 +190,15 @@ class Grader:
         report = self.pipeline.check_essay(essay)
         result.fill_from_report(report)
         if task.model_path is not None:
-            from essaycoach.calibrate.grading import predict_for_report
+            from essaycoach.calibrate.grading import calibration_summary, predict_for_report
 
-            prediction = predict_for_report(self.models.get(task.model_path), essay, report)
+            model = self.models.get(task.model_path)
+            prediction = predict_for_report(model, essay, report)
             result.predicted_score = prediction.score
             result.prediction_confidence = prediction.confidence
             result.prediction_trusted = prediction.trusted
             result.prediction_reasons = list(prediction.reasons)
+            report = replace(report, calibration=calibration_summary(model, prediction))
         for fmt in task.formats:
             renderer = self.renderers[fmt]
             relative = f"{REPORTS_DIR}/{task.report_name}.{renderer.extension.lstrip('.')}"

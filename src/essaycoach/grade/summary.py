@@ -261,7 +261,13 @@ def render_summary(
     title: str = "Class summary",
     roster_missing: Sequence[Student] = (),
     generated: str = "",
+    prediction_scale: tuple[float, float, float] | None = None,
 ) -> str:
+    """The class overview page.
+
+    `prediction_scale` (low, high, step of the model's scores) is given by
+    `grade --model`: the page then shows the predicted scores too.
+    """
     ok = [r for r in results if r.ok]
     failed = [r for r in results if not r.ok]
     judged = [r for r in ok if r.judged and r.total is not None]
@@ -276,6 +282,9 @@ def render_summary(
         ("median score", fmt(statistics.median(scores)) if scores else "–"),
         ("suspicious pairs", len(pairs)),
     ]
+    predicted = [r for r in ok if r.predicted_score is not None]
+    if prediction_scale is not None:
+        cards.append(("predictions to review", sum(not r.prediction_trusted for r in predicted)))
     body.append(
         '<div class="cards">'
         + "".join(f'<div class="card"><b>{e(v)}</b>{e(k)}</div>' for k, v in cards)
@@ -293,6 +302,9 @@ def render_summary(
         )
     else:
         body.append("<p>No essay could be judged.</p>")
+
+    if prediction_scale is not None:
+        body.extend(_prediction_section(predicted, prediction_scale))
 
     body.append("<h2>Criteria: pass rate</h2>")
     if judged:
@@ -380,7 +392,9 @@ def render_summary(
     header = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
     body.append(
         '<div class="wide"><table><tr><th>Student</th><th>File</th><th>Score</th>'
-        f"{header}<th>Words</th><th>Grade</th><th>Grammar /100w</th><th>Status</th></tr>"
+        f"{header}<th>Words</th><th>Grade</th><th>Grammar /100w</th>"
+        + ("<th>Predicted (confidence)</th>" if prediction_scale is not None else "")
+        + "<th>Status</th></tr>"
     )
     for r in results:
         levels = "".join(
@@ -393,7 +407,9 @@ def render_summary(
             f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td><td class=num>{fmt(r.total)}</td>"
             f"{levels}<td class=num>{r.words if r.ok else '–'}</td>"
             f"<td class=num>{fmt(r.readability_grade)}</td>"
-            f"<td class=num>{fmt(r.grammar_per_100_words)}</td><td>{status}</td></tr>"
+            f"<td class=num>{fmt(r.grammar_per_100_words)}</td>"
+            + (f"<td class=num>{_prediction_cell(r)}</td>" if prediction_scale is not None else "")
+            + f"<td>{status}</td></tr>"
         )
     body.append("</table></div>")
 
@@ -405,6 +421,62 @@ def render_summary(
         + "\n".join(body)
         + "</body></html>\n"
     )
+
+
+def prediction_bins(
+    scores: Sequence[float], scale: tuple[float, float, float], max_bins: int = 16
+) -> tuple[list[str], list[int]]:
+    """Labels and counts of predicted scores: one column per score, or per band on long scales."""
+    low, high, step = scale
+    levels = round((high - low) / step) + 1
+    per_bin = -(-levels // max_bins)  # ceiling division
+    labels, counts = [], []
+    for first in range(0, levels, per_bin):
+        last = min(first + per_bin, levels) - 1
+        lo, hi = low + first * step, low + last * step
+        labels.append(f"{lo:g}" if first == last else f"{lo:g}-{hi:g}")
+        counts.append(sum(1 for v in scores if first <= round((v - low) / step) <= last))
+    return labels, counts
+
+
+def _prediction_section(
+    predicted: Sequence[SubmissionResult], scale: tuple[float, float, float]
+) -> list[str]:
+    low, high, _ = scale
+    out = ["<h2>Predicted scores (calibrated on the teacher's grades)</h2>"]
+    if not predicted:
+        return [*out, "<p>No essay was scored by the model.</p>"]
+    scores = [r.predicted_score for r in predicted if r.predicted_score is not None]
+    labels, counts = prediction_bins(scores, scale)
+    out.append(svg_columns(labels, counts, "Number of essays per predicted score"))
+    review = [r for r in predicted if not r.prediction_trusted]
+    out.append(
+        f'<p class="muted">{len(scores)} essays on the model\'s {low:g}–{high:g} scale; mean '
+        f"{statistics.fmean(scores):.2f}, median {statistics.median(scores):g}, mean confidence "
+        f"{statistics.fmean(r.prediction_confidence or 0.0 for r in predicted):.0%}. "
+        f"{len(review)} need review (the model should not be trusted on them).</p>"
+    )
+    if review:
+        out.append(
+            "<table><tr><th>Student</th><th>File</th><th>Predicted</th><th>Confidence</th>"
+            "<th>Why a person should read it</th></tr>"
+        )
+        for r in review:
+            reasons = "<br>".join(e(reason) for reason in r.prediction_reasons)
+            out.append(
+                f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td>"
+                f"<td class=num>{r.predicted_score:g}</td>"
+                f"<td class=num>{fmt(r.prediction_confidence, 2)}</td><td>{reasons}</td></tr>"
+            )
+        out.append("</table>")
+    return out
+
+
+def _prediction_cell(r: SubmissionResult) -> str:
+    if r.predicted_score is None:
+        return "–"
+    cell = f"{r.predicted_score:g} ({fmt(r.prediction_confidence, 2)})"
+    return cell + (' <span class="failed">review</span>' if not r.prediction_trusted else "")
 
 
 def _student_link(r: SubmissionResult) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from essaycoach.findings import Finding
-from essaycoach.report import ReadabilitySummary, Report
+from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
 
 STATUS_LABELS = {"met": "met", "partial": "partial", "missing": "missing"}
 VERDICT_LABELS = {
@@ -90,6 +90,23 @@ def essay_size(report: Report) -> str:
 def score_text(report: Report) -> str:
     total = report.score.total
     return "not judged" if total is None else f"{total:.0f}/100"
+
+
+PREDICTION_HEADING = "Predicted score (calibrated on the teacher's grades)"
+
+
+def prediction_text(c: CalibrationSummary) -> str:
+    """E.g. "4 on the model's 1–6 scale, confidence 62%"."""
+    return (
+        f"{c.predicted_score:g} on the model's {c.score_min:g}–{c.score_max:g} scale, "
+        f"confidence {c.confidence:.0%}"
+    )
+
+
+def review_text(c: CalibrationSummary) -> str:
+    if c.needs_review:
+        return "Needs review: a person should read this essay before using the prediction, because"
+    return "No reason found to distrust the prediction."
 
 
 def other_findings(report: Report) -> list[Finding]:

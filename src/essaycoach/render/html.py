@@ -20,13 +20,16 @@ from typing import Any
 
 from essaycoach import __version__
 from essaycoach.render.base import (
+    PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
     essay_size,
     location,
     other_findings,
+    prediction_text,
     quote,
     readability_measures,
+    review_text,
     score_text,
 )
 from essaycoach.report import ReadabilitySummary, Report
@@ -265,6 +268,7 @@ class HtmlRenderer(Renderer):
             f"<h2>{esc(report.essay.source)}</h2>",
             f'<p class="meta">{esc(report.rubric_name)} · {esc(essay_size(report))}</p>',
             self._score(report),
+            self._calibration(report),
             self._criteria(report, notes),
             self._improvements(report, notes),
             self._readability(report),
@@ -286,6 +290,22 @@ class HtmlRenderer(Renderer):
         return (
             f'<div class="score"><span class="total">{esc(score_text(report))}</span>'
             f'<span class="parts">{parts}</span></div>'
+        )
+
+    def _calibration(self, report: Report) -> str:
+        c = report.calibration
+        if c is None:
+            return ""
+        if c.needs_review:
+            reasons = "".join(f"<li>{esc(r)}</li>" for r in c.review_reasons)
+            review = f'<div class="notice"><p>{esc(review_text(c))}:</p><ul>{reasons}</ul></div>'
+        else:
+            review = f"<p>{esc(review_text(c))}</p>"
+        return (
+            f'<h3>{esc(PREDICTION_HEADING)}</h3><p class="prediction">'
+            f"<strong>{esc(prediction_text(c))}</strong> (the chance the teacher gives this "
+            f"score)</p>{review}"
+            f'<p class="muted">Model {esc(c.model_digest[:19])}</p>'
         )
 
     def _criteria(self, report: Report, notes: list[_Note]) -> str:

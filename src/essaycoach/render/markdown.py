@@ -9,13 +9,16 @@ import re
 from collections.abc import Sequence
 
 from essaycoach.render.base import (
+    PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
     essay_size,
     location,
     other_findings,
+    prediction_text,
     quote,
     readability_measures,
+    review_text,
     score_text,
 )
 from essaycoach.report import Report
@@ -49,6 +52,13 @@ class MarkdownRenderer(Renderer):
             out.append("**Not judged.** This essay could not be judged, so it has no score:")
             out.append("")
             out.extend(f"- {e(reason)}" for reason in report.not_judged_reasons)
+        c = report.calibration
+        if c is not None:
+            out += ["", f"## {PREDICTION_HEADING}", "", f"**{e(prediction_text(c))}**"]
+            out += ["", e(review_text(c)) + (":" if c.needs_review else "")]
+            if c.needs_review:
+                out.append("")
+                out.extend(f"- {e(reason)}" for reason in c.review_reasons)
         if report.criteria:
             out += ["", "## Rubric criteria", ""]
             out.append("| Criterion | Required | Status | Level | Confidence | Feedback |")

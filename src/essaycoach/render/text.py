@@ -9,12 +9,15 @@ from typing import Any
 import click
 
 from essaycoach.render.base import (
+    PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
     essay_size,
     location,
     other_findings,
+    prediction_text,
     quote,
+    review_text,
     score_text,
 )
 from essaycoach.report import ReadabilitySummary, Report
@@ -54,6 +57,7 @@ class TextRenderer(Renderer):
             lines.append("This essay could not be judged, so it has no score:")
             lines.extend(self._wrapped(reason, "  - ") for reason in report.not_judged_reasons)
         for section in (
+            self._calibration,
             self._criteria,
             self._improvements,
             self._readability,
@@ -72,6 +76,18 @@ class TextRenderer(Renderer):
         return textwrap.fill(
             text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
         )
+
+    def _calibration(self, report: Report) -> list[str]:
+        c = report.calibration
+        if c is None:
+            return []
+        lines = [self._heading(PREDICTION_HEADING + ": ") + prediction_text(c)]
+        if c.needs_review:
+            lines.append(self._style(review_text(c) + ":", fg="yellow"))
+            lines.extend(self._wrapped(reason, "  - ") for reason in c.review_reasons)
+        else:
+            lines.append(review_text(c))
+        return lines
 
     def _criteria(self, report: Report) -> list[str]:
         if not report.criteria:
