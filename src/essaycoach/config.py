@@ -72,6 +72,7 @@ class Config:
     exemplar: str | None = None
     grammar: str | None = None
     languagetool_url: str | None = None
+    harper_server: bool | None = None  # `check` lints through the warm Harper server
     accept_words: tuple[str, ...] = ()
     word_list: str | None = None  # a file of accepted words, one per line
     min_words: int | None = None

@@ -17,6 +17,9 @@ class Settings:
     languagetool_url: str | None = None  # a LanguageTool server the user configured
     accept_words: tuple[str, ...] = ()  # extra words the spell checkers accept
     min_words: int = 50  # shorter essays are reported as not judgeable
+    # lint with the warm Harper server (grammar/harper_server.py) instead of building
+    # Harper in this process; the CLI's `check` turns it on, results are the same
+    harper_server: bool = False
 
     def __post_init__(self) -> None:
         if self.grammar not in GRAMMAR_CHOICES:

@@ -9,6 +9,7 @@ from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.cli.calibrate_cmd import calibrate_command
 from essaycoach.cli.check_cmd import check_command
 from essaycoach.cli.grade_cmd import grade_command
+from essaycoach.cli.harper_cmd import harper_group
 from essaycoach.cli.languagetool_cmd import languagetool_group
 from essaycoach.cli.rubric_cmd import rubric_group
 
@@ -29,3 +30,4 @@ main.add_command(rubric_group)
 main.add_command(grade_command)
 main.add_command(calibrate_command)
 main.add_command(languagetool_group)
+main.add_command(harper_group)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -60,6 +61,13 @@ from essaycoach.settings import Settings
     "with [tool.essaycoach], from the working directory up]",
 )
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option(
+    "--harper-server/--no-harper-server",
+    default=None,
+    help="Lint with a warm background Harper process that later runs reuse (it stops after "
+    "15 idle minutes or `essaycoach harper stop`). [default: on, or `harper_server` "
+    "in the config]",
+)
 def check_command(
     files: tuple[Path, ...],
     rubric: str | None,
@@ -74,6 +82,7 @@ def check_command(
     exit_zero: bool,
     config_path: Path | None,
     no_config: bool,
+    harper_server: bool | None,
 ) -> None:
     """Check essays against a rubric and a reference exemplar.
 
@@ -100,9 +109,15 @@ def check_command(
     if not no_config:
         config = load_config(config_path) if config_path else discover_config()
 
+    if harper_server is None:
+        harper_server = (
+            config.harper_server if config and config.harper_server is not None else True
+        )
+
     def settings_for(path: Path) -> Settings:
         base = config.settings(path) if config else Settings()
-        return build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
+        settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
+        return replace(settings, harper_server=harper_server)
 
     # essays that share settings share one pipeline (per-path overrides may differ)
     groups: dict[Settings, list[tuple[int, Path]]] = {}

@@ -23,6 +23,7 @@ import os
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarEngine
 from essaycoach.grammar.harper_engine import HarperEngine
+from essaycoach.grammar.harper_server import HarperClient, server_enabled
 from essaycoach.grammar.merge import BothEngine
 from essaycoach.settings import Settings
 
@@ -59,7 +60,7 @@ def open_engine(
     if choice == "off":
         return None, ""
     if choice == "harper":
-        return HarperEngine(accept_words), ""
+        return open_harper(settings, accept_words)
     if choice in ("languagetool", "both"):
         try:
             languagetool = open_languagetool_engine(settings, accept_words)
@@ -70,22 +71,36 @@ def open_engine(
             ) from None
         if choice == "languagetool":
             return languagetool, ""
-        return _both(languagetool, accept_words), ""
+        return _both(settings, languagetool, accept_words)
     return _auto(settings, accept_words)
 
 
-def _both(languagetool: GrammarEngine, accept_words: tuple[str, ...]) -> GrammarEngine:
+def open_harper(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
+    """Harper: through the warm server when the settings ask for it, else in this process."""
+    if not (settings.harper_server and server_enabled()):
+        return HarperEngine(accept_words), ""
     try:
-        harper = HarperEngine(accept_words)
+        return HarperClient(accept_words), ""
+    except EngineError as exc:
+        # the same engine and results, only slower: say so and go on
+        notice = f"Harper server unavailable ({exc}); Harper ran in-process."
+        return HarperEngine(accept_words), notice
+
+
+def _both(
+    settings: Settings, languagetool: GrammarEngine, accept_words: tuple[str, ...]
+) -> tuple[GrammarEngine, str]:
+    try:
+        harper, notice = open_harper(settings, accept_words)
     except BaseException:
         languagetool.close()
         raise
-    return BothEngine(languagetool, harper)
+    return BothEngine(languagetool, harper), notice
 
 
 def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
     if AUTO_PREFERENCE == "harper":
-        return HarperEngine(accept_words), ""
+        return open_harper(settings, accept_words)
     try:
         languagetool = open_languagetool_engine(settings, accept_words)
     except EngineError as exc:
@@ -94,7 +109,8 @@ def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEng
             notice += " Check the LanguageTool URL you configured."
         else:
             notice += " Run `essaycoach languagetool install` to use LanguageTool."
-        return HarperEngine(accept_words), notice
+        harper, harper_notice = open_harper(settings, accept_words)
+        return harper, " ".join(filter(None, (notice, harper_notice)))
     if AUTO_PREFERENCE == "languagetool":
         return languagetool, ""
-    return _both(languagetool, accept_words), ""
+    return _both(settings, languagetool, accept_words)

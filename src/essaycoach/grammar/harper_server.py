@@ -1,0 +1,346 @@
+"""A warm Harper process, so a new `essaycoach check` does not rebuild Harper's dictionary.
+
+Building Harper's `Linter` costs about 1.3 s of CPU in every new process, most
+of a cold `check`. The first `check` that wants Harper starts this server in the
+background; later runs send their essay to it over a Unix socket in a private
+(0700) folder under the data home and get the same issues back in a few
+milliseconds plus the lint itself. The server lints with the same `HarperEngine`
+as in-process use, so results are identical. It stops after an idle timeout
+(`ESSAYCOACH_HARPER_IDLE`, default 900 s) or on `essaycoach harper stop`.
+
+Essays never leave the machine: the socket is a file only this user can open.
+Where Unix sockets are unavailable, or the server is switched off
+(`--no-harper-server`, `harper_server = false`, ESSAYCOACH_HARPER_SERVER=0),
+Harper runs in the checking process.
+
+Wire format: one JSON object per line each way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from essaycoach import __version__
+from essaycoach.errors import EngineError
+from essaycoach.grammar.base import GrammarIssue
+from essaycoach.grammar.lt_install import data_home
+
+ENABLE_ENV = "ESSAYCOACH_HARPER_SERVER"
+IDLE_ENV = "ESSAYCOACH_HARPER_IDLE"
+DEFAULT_IDLE_TIMEOUT = 900.0
+START_TIMEOUT = 60.0  # the server answers its first request once the dictionary is built
+REPLY_TIMEOUT = 120.0
+MAX_SOCKET_PATH = 100  # sun_path holds 104-108 bytes depending on the platform
+MAX_ENGINES = 4  # distinct accept-word lists kept warm (one per rubric/exemplar in use)
+_MODULE = "essaycoach.grammar.harper_server"
+
+
+def engine_version() -> str:
+    """essaycoach's version plus a digest of the Harper engine's code and rule lists.
+
+    A server started by other code (an upgrade, an edited rule list) is replaced.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in ("harper_server.py", "harper_engine.py", "rules.py"):
+        digest.update((here / name).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def server_enabled() -> bool:
+    """False when switched off by the environment or when the platform has no Unix sockets."""
+    if not hasattr(socket, "AF_UNIX"):
+        return False
+    return os.environ.get(ENABLE_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def run_dir() -> Path:
+    return data_home() / "harper-run"
+
+
+def socket_path() -> Path:
+    return run_dir() / "harper.sock"
+
+
+def log_path() -> Path:
+    return run_dir() / "server.log"
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    pid: int
+    version: str
+    started_at: float
+    requests: int
+    idle_timeout: float
+
+
+# ------------------------------------------------------------------------ client side
+
+
+def _exchange(request: dict, timeout: float) -> dict:
+    """Send one request and return the reply; OSError if no server answers."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(str(socket_path()))
+        conn.sendall(json.dumps(request).encode() + b"\n")
+        with conn.makefile("rb") as replies:
+            line = replies.readline()
+    if not line:
+        raise ConnectionError("the Harper server closed the connection without answering")
+    return json.loads(line)
+
+
+def server_info(timeout: float = 2.0) -> ServerInfo | None:
+    """The running server's details, or None when none answers."""
+    try:
+        reply = _exchange({"op": "ping"}, timeout)
+    except (OSError, ValueError):
+        return None
+    return ServerInfo(
+        reply["pid"], reply["version"], reply["started_at"], reply["requests"], reply["idle"]
+    )
+
+
+def stop_server(timeout: float = 10.0) -> ServerInfo | None:
+    """Stop the running server; return what was running, or None."""
+    info = server_info()
+    if info is None:
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        _exchange({"op": "stop"}, timeout)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _alive(info.pid):
+        time.sleep(0.05)
+    if _alive(info.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(info.pid, signal.SIGTERM)
+    return info
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+def ensure_server() -> None:
+    """Make sure a server running this engine code is listening (start one if needed).
+
+    Returns once the server answers; it may still be building its dictionary and
+    answers the first lint when that is done. Raises EngineError when no server
+    can be started.
+    """
+    if len(str(socket_path())) > MAX_SOCKET_PATH:
+        raise EngineError(f"the Harper server socket path is too long: {socket_path()}")
+    info = server_info()
+    if info is not None and info.version == engine_version():
+        return
+    run_dir().mkdir(parents=True, exist_ok=True)
+    os.chmod(run_dir(), 0o700)
+    with open(run_dir() / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one starter at a time; the others wait here
+        info = server_info()
+        if info is not None and info.version == engine_version():
+            return
+        if info is not None:  # started by other code (an upgrade, an edited rule list)
+            stop_server()
+        _spawn()
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if server_info() is not None:
+                return
+            time.sleep(0.02)
+    raise EngineError(f"the Harper server did not start; see {log_path()}")
+
+
+def _spawn() -> None:
+    with open(log_path(), "ab") as log:
+        subprocess.Popen(
+            [sys.executable, "-m", _MODULE, "--idle", str(_idle_timeout())],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # outlives the checking process; its Ctrl-C does not reach it
+            close_fds=True,
+        )
+
+
+def _idle_timeout() -> float:
+    raw = os.environ.get(IDLE_ENV)
+    if raw is None:
+        return DEFAULT_IDLE_TIMEOUT
+    try:
+        return max(1.0, float(raw))
+    except ValueError:
+        raise EngineError(f"{IDLE_ENV} must be a number of seconds, not {raw!r}") from None
+
+
+class HarperClient:
+    """The `GrammarEngine` interface over the warm Harper server."""
+
+    name = "harper"
+
+    def __init__(self, accept_words: tuple[str, ...] = ()):
+        self.accept_words = tuple(sorted({w.strip() for w in accept_words if w.strip()}))
+        ensure_server()
+
+    def check(self, text: str) -> list[GrammarIssue]:
+        request = {"op": "lint", "accept_words": list(self.accept_words), "text": text}
+        try:
+            reply = _exchange(request, REPLY_TIMEOUT)
+        except (OSError, ValueError):
+            # the server may have just timed out idle: start a new one, once
+            ensure_server()
+            try:
+                reply = _exchange(request, REPLY_TIMEOUT)
+            except (OSError, ValueError) as exc:
+                raise EngineError(
+                    f"the Harper server stopped answering ({exc}); see {log_path()} "
+                    "or use --no-harper-server"
+                ) from None
+        if "error" in reply:
+            raise EngineError(f"the Harper server failed: {reply['error']}")
+        return [
+            GrammarIssue(*fields[:5], tuple(fields[5]), fields[6]) for fields in reply["issues"]
+        ]
+
+    def close(self) -> None:
+        """Nothing to release: the server outlives this process on purpose."""
+
+
+# ------------------------------------------------------------------------ server side
+
+
+class _Engines:
+    """HarperEngines by accept-word list; the first builds the dictionary, the rest are cheap."""
+
+    def __init__(self) -> None:
+        self._engines: OrderedDict[tuple[str, ...], object] = OrderedDict()
+
+    def get(self, accept_words: tuple[str, ...]):
+        from essaycoach.grammar.harper_engine import HarperEngine
+
+        engine = self._engines.pop(accept_words, None) or HarperEngine(accept_words)
+        self._engines[accept_words] = engine
+        while len(self._engines) > MAX_ENGINES:
+            self._engines.popitem(last=False)
+        return engine
+
+
+def _answer(request: dict, engines: _Engines, state: dict) -> dict:
+    op = request.get("op")
+    if op == "ping":
+        return {
+            "pid": os.getpid(),
+            "version": engine_version(),
+            "started_at": state["started_at"],
+            "requests": state["requests"],
+            "idle": state["idle"],
+        }
+    if op == "stop":
+        return {"stopping": True}
+    if op == "lint":
+        state["requests"] += 1
+        engine = engines.get(tuple(request.get("accept_words", ())))
+        issues = engine.check(request["text"])
+        return {
+            "issues": [
+                [i.start, i.end, i.message, i.rule, i.category, list(i.replacements), i.engine]
+                for i in issues
+            ]
+        }
+    return {"error": f"unknown request {op!r}"}
+
+
+@contextlib.contextmanager
+def _listening(path: Path) -> Iterator[socket.socket | None]:
+    """Bind the socket, or yield None when another server already answers on it."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    bound = False
+    try:
+        with open(run_dir() / "bind.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if server_info() is not None:
+                yield None
+                return
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()  # a stale socket left by a server that died
+            old_umask = os.umask(0o177)
+            try:
+                server.bind(str(path))
+            finally:
+                os.umask(old_umask)
+            bound = True
+            server.listen(8)
+        yield server
+    finally:
+        server.close()
+        if bound:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def serve(idle_timeout: float) -> int:
+    """Answer requests until idle for `idle_timeout` seconds or asked to stop."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.chdir(run_dir())
+    state = {"started_at": time.time(), "requests": 0, "idle": idle_timeout}
+    with _listening(socket_path()) as server:
+        if server is None:
+            return 0
+        engines = _Engines()
+        engines.get(())  # start building the dictionary before the first request arrives
+        server.settimeout(idle_timeout)
+        while True:
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                return 0
+            with conn:
+                conn.settimeout(REPLY_TIMEOUT)
+                try:
+                    with conn.makefile("rb") as requests:
+                        request = json.loads(requests.readline() or b"{}")
+                    reply = _answer(request, engines, state)
+                except (ValueError, KeyError, TypeError) as exc:
+                    reply = {"error": f"bad request: {exc}"}
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as exc:  # also a Rust panic: report it, keep serving
+                    reply = {"error": f"{type(exc).__name__}: {exc}"}
+                with contextlib.suppress(OSError):
+                    conn.sendall(json.dumps(reply).encode() + b"\n")
+                if request.get("op") == "stop":
+                    return 0
+
+
+def main(argv: list[str]) -> int:
+    idle = DEFAULT_IDLE_TIMEOUT
+    if len(argv) == 2 and argv[0] == "--idle":
+        idle = float(argv[1])
+    return serve(idle)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
