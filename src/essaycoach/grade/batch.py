@@ -161,13 +161,19 @@ class Grader:
     """One pipeline and its renderers; grades submissions one at a time."""
 
     def __init__(self, settings: Settings, formats: Sequence[str]):
-        from essaycoach.calibrate.grading import ModelCache
         from essaycoach.pipeline import Pipeline
         from essaycoach.render import get_renderer
 
         self.pipeline = Pipeline(settings)
         self.renderers = {fmt: get_renderer(fmt) for fmt in formats}
-        self.models = ModelCache()
+        self._models = None  # created on first use: it imports scikit-learn (1-2 s)
+
+    def _model(self, path: Path):
+        if self._models is None:
+            from essaycoach.calibrate.grading import ModelCache
+
+            self._models = ModelCache()
+        return self._models.get(path)
 
     def close(self) -> None:
         self.pipeline.close()
@@ -192,7 +198,7 @@ class Grader:
         if task.model_path is not None:
             from essaycoach.calibrate.grading import calibration_summary, predict_for_report
 
-            model = self.models.get(task.model_path)
+            model = self._model(task.model_path)
             prediction = predict_for_report(model, essay, report)
             result.predicted_score = prediction.score
             result.prediction_confidence = prediction.confidence
