@@ -22,11 +22,13 @@ from click.testing import CliRunner
 from essaycoach.cli import main
 from essaycoach.grammar import harper_server
 from essaycoach.grammar.harper_engine import HarperEngine
+from essaycoach.processes import process_alive
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 ESSAY = REPO / "examples" / "grammar-errors.txt"
+CHECK = (sys.executable, "-m", "essaycoach", "check", str(ESSAY), "--grammar", "harper")
 
 
 @pytest.fixture
@@ -41,14 +43,13 @@ def server_home(monkeypatch):
     finally:
         info = harper_server.stop_server()
         if info is not None:
-            assert not harper_server._alive(info.pid)
+            assert not process_alive(info.pid)
         shutil.rmtree(home, ignore_errors=True)
 
 
 def _check_json(*extra: str) -> dict:
     completed = subprocess.run(
-        [sys.executable, "-m", "essaycoach", "check", str(ESSAY), "--grammar", "harper"]
-        + ["--format", "json", *extra],
+        [*CHECK, "--format", "json", *extra],
         capture_output=True,
         text=True,
         env=os.environ.copy(),
@@ -117,9 +118,9 @@ def test_server_stops_after_idle_timeout(server_home, monkeypatch):
     info = harper_server.server_info()
     assert info is not None and info.idle_timeout == 1.0
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and harper_server._alive(info.pid):
+    while time.monotonic() < deadline and process_alive(info.pid):
         time.sleep(0.1)
-    assert not harper_server._alive(info.pid)
+    assert not process_alive(info.pid)
     assert not harper_server.socket_path().exists()
 
 
@@ -140,7 +141,7 @@ def test_server_running_other_engine_code_is_replaced(server_home, monkeypatch):
     harper_server.ensure_server()
     new = harper_server.server_info()
     assert new is not None and new.pid != old.pid
-    assert not harper_server._alive(old.pid)
+    assert not process_alive(old.pid)
 
 
 def test_status_and_stop_commands(server_home):

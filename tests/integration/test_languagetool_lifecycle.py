@@ -109,7 +109,7 @@ def test_reuse_status_restart_and_stop(private_home: Path) -> None:
     stop = runner.invoke(languagetool_group, ["stop"])
     assert stop.exit_code == 0 and f"was pid {restarted.java_pid}" in stop.output
     assert _java_servers_under(private_home) == []
-    assert not lt_server._process_alive(restarted.watchdog_pid)
+    assert not lt_server.process_alive(restarted.watchdog_pid)
     assert "server: not running" in runner.invoke(languagetool_group, ["status"]).output
 
 

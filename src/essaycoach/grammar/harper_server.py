@@ -37,6 +37,7 @@ from essaycoach import __version__
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.lt_install import data_home
+from essaycoach.processes import process_alive
 
 ENABLE_ENV = "ESSAYCOACH_HARPER_SERVER"
 IDLE_ENV = "ESSAYCOACH_HARPER_IDLE"
@@ -123,24 +124,12 @@ def stop_server(timeout: float = 10.0) -> ServerInfo | None:
     with contextlib.suppress(OSError, ValueError):
         _exchange({"op": "stop"}, timeout)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _alive(info.pid):
+    while time.monotonic() < deadline and process_alive(info.pid):
         time.sleep(0.05)
-    if _alive(info.pid):
+    if process_alive(info.pid):
         with contextlib.suppress(ProcessLookupError):
             os.kill(info.pid, signal.SIGTERM)
     return info
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    return True
 
 
 def ensure_server() -> None:

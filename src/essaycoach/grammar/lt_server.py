@@ -29,6 +29,7 @@ from pathlib import Path
 
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install
+from essaycoach.processes import process_alive
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_TIMEOUT = 1800.0
@@ -142,27 +143,11 @@ def _start_lock() -> Iterator[None]:
 # ------------------------------------------------------------------------ processes
 
 
-def _process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    status = Path(f"/proc/{pid}/stat")
-    with contextlib.suppress(OSError):
-        # A zombie (exited, not yet reaped) is not alive for our purposes.
-        return status.read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    return True
-
-
 def _is_ours(pid: int, marker: str) -> bool:
     """True when pid runs a command line containing `marker` (guards against reused pids)."""
     cmdline = Path(f"/proc/{pid}/cmdline")
     if not cmdline.exists():
-        return _process_alive(pid)  # no /proc (macOS): trust the state file
+        return process_alive(pid)  # no /proc (macOS): trust the state file
     try:
         return marker in cmdline.read_bytes().decode(errors="replace")
     except OSError:
@@ -172,10 +157,10 @@ def _is_ours(pid: int, marker: str) -> bool:
 def _wait_gone(pid: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _process_alive(pid):
+        if not process_alive(pid):
             return True
         time.sleep(0.1)
-    return not _process_alive(pid)
+    return not process_alive(pid)
 
 
 def healthy(port: int, timeout: float = 3.0) -> bool:
@@ -192,7 +177,7 @@ def running_server() -> ServerState | None:
     state = read_state()
     if state is None or state.status != "ready":
         return None
-    if not (_process_alive(state.java_pid) and _is_ours(state.java_pid, _SERVER_CLASS)):
+    if not (process_alive(state.java_pid) and _is_ours(state.java_pid, _SERVER_CLASS)):
         return None
     return state if healthy(state.port) else None
 
@@ -285,7 +270,7 @@ def _last_error() -> str:
 
 
 def _terminate_watchdog(pid: int) -> None:
-    if _process_alive(pid) and _is_ours(pid, _WATCHDOG_MODULE):
+    if process_alive(pid) and _is_ours(pid, _WATCHDOG_MODULE):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
 
@@ -301,7 +286,7 @@ def _stop_stale() -> None:
 def _stop(state: ServerState, timeout: float) -> None:
     _terminate_watchdog(state.watchdog_pid)
     _wait_gone(state.watchdog_pid, timeout)
-    if _process_alive(state.java_pid) and _is_ours(state.java_pid, _SERVER_CLASS):
+    if process_alive(state.java_pid) and _is_ours(state.java_pid, _SERVER_CLASS):
         with contextlib.suppress(ProcessLookupError):
             os.kill(state.java_pid, signal.SIGTERM)
         if not _wait_gone(state.java_pid, timeout):
