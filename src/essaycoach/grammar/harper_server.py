@@ -133,45 +133,57 @@ def stop_server(timeout: float = 10.0) -> ServerInfo | None:
 
 
 def ensure_server() -> None:
-    """Make sure a server running this engine code is listening (start one if needed).
+    """Make sure a server running this engine code answers (start one if needed).
 
-    Returns once the server answers; it may still be building its dictionary and
-    answers the first lint when that is done. Raises EngineError when no server
-    can be started.
+    It may still be building its dictionary: it answers the first lint when that
+    is done. Raises EngineError when no server can be started.
+    """
+    starting = start_server()
+    if starting is not None:
+        wait_until_answering(starting)
+
+
+def start_server() -> subprocess.Popen | None:
+    """Start a server unless one running this engine code answers; do not wait for it.
+
+    Returns the new process (None when one was already running), so the caller
+    can go on with other work while it starts and then `wait_until_answering`.
     """
     if len(str(socket_path())) > MAX_SOCKET_PATH:
         raise EngineError(f"the Harper server socket path is too long: {socket_path()}")
     info = server_info()
     if info is not None and info.version == engine_version():
-        return
+        return None
     run_dir().mkdir(parents=True, exist_ok=True)
     os.chmod(run_dir(), 0o700)
     with open(run_dir() / "start.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one starter at a time; the others wait here
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one starter at a time
         info = server_info()
         if info is not None and info.version == engine_version():
-            return
+            return None
         if info is not None:  # started by other code (an upgrade, an edited rule list)
             stop_server()
-        _spawn()
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if server_info() is not None:
-                return
-            time.sleep(0.02)
+        with open(log_path(), "ab") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", _MODULE, "--idle", str(_idle_timeout())],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,  # outlives this process; its Ctrl-C does not reach it
+                close_fds=True,
+            )
+
+
+def wait_until_answering(process: subprocess.Popen) -> None:
+    """Wait for a server started by `start_server` (or a rival that won the race)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server_info() is not None:
+            return
+        if process.poll() is not None and process.returncode != 0:
+            break
+        time.sleep(0.01)
     raise EngineError(f"the Harper server did not start; see {log_path()}")
-
-
-def _spawn() -> None:
-    with open(log_path(), "ab") as log:
-        subprocess.Popen(
-            [sys.executable, "-m", _MODULE, "--idle", str(_idle_timeout())],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,  # outlives the checking process; its Ctrl-C does not reach it
-            close_fds=True,
-        )
 
 
 def _idle_timeout() -> float:
@@ -191,10 +203,14 @@ class HarperClient:
 
     def __init__(self, accept_words: tuple[str, ...] = ()):
         self.accept_words = tuple(sorted({w.strip() for w in accept_words if w.strip()}))
-        ensure_server()
+        # the pipeline goes on building its other checks while a new server starts
+        self._starting = start_server()
 
     def check(self, text: str) -> list[GrammarIssue]:
         request = {"op": "lint", "accept_words": list(self.accept_words), "text": text}
+        if self._starting is not None:
+            starting, self._starting = self._starting, None
+            wait_until_answering(starting)
         try:
             reply = _exchange(request, REPLY_TIMEOUT)
         except (OSError, ValueError):
