@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -103,6 +104,20 @@ def test_later_checks_reuse_one_server_and_report_the_same(server_home):
     assert _grammar(first)["issues"]
     assert _same_json(_grammar(first)) == _same_json(_grammar(second))
     assert _same_json(_grammar(second)) == _same_json(_grammar(in_process))
+
+
+def test_status_answers_while_a_long_essay_is_being_linted(server_home):
+    client = harper_server.HarperClient()
+    client.check("Warm the server up with a short text.")
+    long_text = "\n\n".join([ESSAY.read_text(encoding="utf-8")] * 40)
+    worker = threading.Thread(target=client.check, args=(long_text,))
+    worker.start()
+    time.sleep(0.3)
+    info = harper_server.server_info()  # gives up after its usual 2 s
+    still_linting = worker.is_alive()
+    worker.join()
+    # a busy server must not look dead, or a client would start a rival one
+    assert info is not None and still_linting
 
 
 def test_server_socket_is_private_to_the_user(server_home):

@@ -27,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -241,31 +242,62 @@ class _Engines:
 
     def __init__(self) -> None:
         self._engines: OrderedDict[tuple[str, ...], object] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, accept_words: tuple[str, ...]):
         from essaycoach.grammar.harper_engine import HarperEngine
 
-        engine = self._engines.pop(accept_words, None) or HarperEngine(accept_words)
-        self._engines[accept_words] = engine
-        while len(self._engines) > MAX_ENGINES:
-            self._engines.popitem(last=False)
-        return engine
+        with self._lock:
+            engine = self._engines.pop(accept_words, None) or HarperEngine(accept_words)
+            self._engines[accept_words] = engine
+            while len(self._engines) > MAX_ENGINES:
+                self._engines.popitem(last=False)
+            return engine
 
 
-def _answer(request: dict, engines: _Engines, state: dict) -> dict:
+class _ServerState:
+    """Counters the connection threads share with the accept loop."""
+
+    def __init__(self, idle_timeout: float):
+        self.idle_timeout = idle_timeout
+        self.started_at = time.time()
+        self.requests = 0
+        self.stopping = False
+        self._active = 0
+        self._last_activity = time.monotonic()
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def busy(self) -> Iterator[None]:
+        with self._lock:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                self._last_activity = time.monotonic()
+
+    def idle_for(self) -> float:
+        with self._lock:
+            return 0.0 if self._active else time.monotonic() - self._last_activity
+
+
+def _answer(request: dict, engines: _Engines, state: _ServerState) -> dict:
     op = request.get("op")
     if op == "ping":
         return {
             "pid": os.getpid(),
             "version": engine_version(),
-            "started_at": state["started_at"],
-            "requests": state["requests"],
-            "idle": state["idle"],
+            "started_at": state.started_at,
+            "requests": state.requests,
+            "idle": state.idle_timeout,
         }
     if op == "stop":
+        state.stopping = True
         return {"stopping": True}
     if op == "lint":
-        state["requests"] += 1
+        state.requests += 1
         engine = engines.get(tuple(request.get("accept_words", ())))
         issues = engine.check(request["text"])
         return {
@@ -277,11 +309,27 @@ def _answer(request: dict, engines: _Engines, state: dict) -> dict:
     return {"error": f"unknown request {op!r}"}
 
 
+def _handle(conn: socket.socket, engines: _Engines, state: _ServerState) -> None:
+    """One connection, one request, in its own thread (a ping never waits for a lint)."""
+    with conn, state.busy():
+        conn.settimeout(REPLY_TIMEOUT)
+        try:
+            with conn.makefile("rb") as requests:
+                request = json.loads(requests.readline() or b"{}")
+            reply = _answer(request, engines, state)
+        except (ValueError, KeyError, TypeError) as exc:
+            reply = {"error": f"bad request: {exc}"}
+        except BaseException as exc:  # also a Rust panic: report it, keep serving
+            reply = {"error": f"{type(exc).__name__}: {exc}"}
+        with contextlib.suppress(OSError):
+            conn.sendall(json.dumps(reply).encode() + b"\n")
+
+
 @contextlib.contextmanager
 def _listening(path: Path) -> Iterator[socket.socket | None]:
     """Bind the socket, or yield None when another server already answers on it."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    bound = False
+    bound_inode = None
     try:
         with open(run_dir() / "bind.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -295,14 +343,18 @@ def _listening(path: Path) -> Iterator[socket.socket | None]:
                 server.bind(str(path))
             finally:
                 os.umask(old_umask)
-            bound = True
-            server.listen(8)
+            bound_inode = path.stat().st_ino
+            server.listen(16)
         yield server
     finally:
         server.close()
-        if bound:
-            with contextlib.suppress(FileNotFoundError):
+        # remove the socket file only if it is still ours, not a successor's
+        with contextlib.suppress(OSError):
+            if bound_inode is not None and path.stat().st_ino == bound_inode:
                 path.unlink()
+
+
+ACCEPT_POLL_SECONDS = 0.5
 
 
 def serve(idle_timeout: float) -> int:
@@ -310,34 +362,20 @@ def serve(idle_timeout: float) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(run_dir())
-    state = {"started_at": time.time(), "requests": 0, "idle": idle_timeout}
+    state = _ServerState(idle_timeout)
     with _listening(socket_path()) as server:
         if server is None:
             return 0
         engines = _Engines()
         engines.get(())  # start building the dictionary before the first request arrives
-        server.settimeout(idle_timeout)
-        while True:
+        server.settimeout(ACCEPT_POLL_SECONDS)
+        while not state.stopping and state.idle_for() < idle_timeout:
             try:
                 conn, _ = server.accept()
             except TimeoutError:
-                return 0
-            with conn:
-                conn.settimeout(REPLY_TIMEOUT)
-                try:
-                    with conn.makefile("rb") as requests:
-                        request = json.loads(requests.readline() or b"{}")
-                    reply = _answer(request, engines, state)
-                except (ValueError, KeyError, TypeError) as exc:
-                    reply = {"error": f"bad request: {exc}"}
-                except (KeyboardInterrupt, SystemExit):
-                    raise
-                except BaseException as exc:  # also a Rust panic: report it, keep serving
-                    reply = {"error": f"{type(exc).__name__}: {exc}"}
-                with contextlib.suppress(OSError):
-                    conn.sendall(json.dumps(reply).encode() + b"\n")
-                if request.get("op") == "stop":
-                    return 0
+                continue
+            threading.Thread(target=_handle, args=(conn, engines, state), daemon=True).start()
+    return 0
 
 
 def main(argv: list[str]) -> int:
