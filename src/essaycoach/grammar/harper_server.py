@@ -19,8 +19,8 @@ Wire format: one JSON object per line each way.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
+import importlib.util
 import json
 import os
 import signal
@@ -63,8 +63,8 @@ def engine_version() -> str:
 
 
 def server_enabled() -> bool:
-    """False when switched off by the environment or when the platform has no Unix sockets."""
-    if not hasattr(socket, "AF_UNIX"):
+    """False when switched off by the environment or on a platform without Unix sockets."""
+    if not hasattr(socket, "AF_UNIX") or importlib.util.find_spec("fcntl") is None:
         return False
     return os.environ.get(ENABLE_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
 
@@ -157,6 +157,8 @@ def start_server() -> subprocess.Popen | None:
         return None
     run_dir().mkdir(parents=True, exist_ok=True)
     os.chmod(run_dir(), 0o700)
+    import fcntl  # POSIX only, like the server (see server_enabled)
+
     with open(run_dir() / "start.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one starter at a time
         info = server_info()
@@ -328,6 +330,8 @@ def _handle(conn: socket.socket, engines: _Engines, state: _ServerState) -> None
 @contextlib.contextmanager
 def _listening(path: Path) -> Iterator[socket.socket | None]:
     """Bind the socket, or yield None when another server already answers on it."""
+    import fcntl
+
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     bound_inode = None
     try:
