@@ -78,6 +78,7 @@ def test_other_spellings_can_be_refused() -> None:
 
 
 def test_spelling_variants() -> None:
+    assert spelling_variants("CAPS1") == [] and spelling_variants("B2B") == []
     assert "theater" in spelling_variants("theatre")
     assert "program" in spelling_variants("programme")
     assert "organized" in spelling_variants("organised")

@@ -143,7 +143,13 @@ _POSSESSIVE = re.compile(r"([’']s)$")
 
 
 def spelling_variants(word: str) -> list[str]:
-    """American and lower/title-case forms of `word` to look up ("THEATRE" -> "theater")."""
+    """American and lower/title-case forms of `word` to look up ("THEATRE" -> "theater").
+
+    None for a token with digits ("CAPS1", "B2B"): no case or spelling of it is a
+    dictionary word, and each lookup of an unknown word costs Harper a suggestion search.
+    """
+    if any(ch.isdigit() for ch in word):
+        return []
     suffix_match = _POSSESSIVE.search(word)
     suffix = suffix_match.group(1) if suffix_match else ""
     stem = word[: len(word) - len(suffix)]
