@@ -11,7 +11,11 @@ import pytest
 
 from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
-from essaycoach.grammar.languagetool import LanguageToolEngine, open_languagetool
+from essaycoach.grammar.languagetool import (
+    DEFAULT_ENABLED_RULES,
+    LanguageToolEngine,
+    open_languagetool,
+)
 from essaycoach.grammar.lt_server import ServerState
 from essaycoach.resources import default_exemplar_path
 
@@ -99,6 +103,31 @@ def test_disabled_rules_and_categories_are_sent_per_request(
     assert "THEIR_IS" not in rules and "MORFOLOGIK_RULE_EN_US" in rules
     categories = {i.category for i in open_languagetool(None, (), (), ("TYPOS",)).check(text)}
     assert "spelling" not in categories and "grammar" in categories
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("We can not come to your party.", "CAN_NOT"),
+        ("I am looking forward for your reply.", "LOOK_FORWARD_NOT_FOLLOWED_BY_TO"),
+    ],
+)
+def test_rules_languagetool_ships_off_are_turned_on(
+    engine: LanguageToolEngine, sentence: str, rule: str
+) -> None:
+    assert rule in DEFAULT_ENABLED_RULES
+    assert rule in {i.rule for i in engine.check(sentence)}
+    as_languagetool_ships = open_languagetool(None, (), default_enabled_rules=False)
+    assert rule not in {i.rule for i in as_languagetool_ships.check(sentence)}
+    rubric_disables_it = open_languagetool(None, (), (rule,))
+    assert rule not in {i.rule for i in rubric_disables_it.check(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence", ["We cannot come to your party.", "I am looking forward to your reply."]
+)
+def test_turned_on_rules_pass_correct_sentences(engine: LanguageToolEngine, sentence) -> None:
+    assert engine.check(sentence) == []
 
 
 def test_configured_url_is_used_as_given(languagetool_server: ServerState) -> None:

@@ -11,7 +11,13 @@ import pytest
 
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.harper_engine import HarperEngine
-from essaycoach.grammar.merge import BothEngine, issue_quality, merge_issues, spans_overlap
+from essaycoach.grammar.merge import (
+    BothEngine,
+    issue_quality,
+    merge_both,
+    merge_issues,
+    spans_overlap,
+)
 
 TEXT = "He go to school. This is an test. I recieved it. Its a nice day and the door opened."
 
@@ -121,6 +127,30 @@ def test_both_engine_name_and_accepted_words() -> None:
     both = BothEngine(HarperEngine(("Hailsham",)), HarperEngine(("Kathy", "Hailsham")))
     assert both.name == "both"
     assert both.accept_words == ("Hailsham", "Kathy")
+    both.close()
+
+
+@pytest.mark.parametrize(
+    ("word", "rule", "kept"),
+    [
+        ("go", "PronounVerbAgreement", False),  # left to LanguageTool
+        ("an", "AnA", False),
+        ("recieved", "SpellCheck", False),
+        ("Its", "ItsContraction", True),  # Harper's own
+    ],
+)
+def test_both_drops_the_harper_rules_left_to_languagetool(
+    harper_issues: list[GrammarIssue], word: str, rule: str, kept: bool
+) -> None:
+    (issue,) = [i for i in harper_issues if TEXT[i.start : i.end] == word]
+    assert issue.rule == rule
+    assert (issue in merge_both([harper_issues, []])) is kept
+
+
+def test_both_engine_applies_the_policy() -> None:
+    text = "I need some informations. I recieved it."
+    both = BothEngine(HarperEngine(), HarperEngine(), {"harper": frozenset({"SpellCheck"})})
+    assert [text[i.start : i.end] for i in both.check(text)] == ["informations"] * 2
     both.close()
 
 

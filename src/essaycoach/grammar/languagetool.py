@@ -66,19 +66,50 @@ _SPELLING_RULE = re.compile(r"^(MORFOLOGIK_RULE|HUNSPELL_RULE|SPELLING_RULE)")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 
-#: Rules switched off by default, derived by `bench/lt_tune` on FCE train (the first 500
-#: of 2,116 essays, 95,508 words, runs of spaces collapsed; en-US with en-GB spellings
-#: accepted): rules with at least 5 flags of which under 50% overlapped a gold correction,
-#: dropped greedily (lowest precision first) while train F0.5 rose; the spellers were
-#: never candidates. Train P 0.633 R 0.199 F0.5 0.441 -> P 0.862 R 0.192 F0.5 0.508;
-#: FCE dev P 0.649 R 0.220 F0.5 0.467 -> P 0.859 R 0.211 F0.5 0.533 (docs/languagetool.md).
+#: Rule lists derived by `bench/lt_tune` on FCE train (the first 1,000 of 2,116 essays,
+#: 189,618 words; scored as issue 3 does, on the text as shipped; en-US with en-GB
+#: spellings accepted). LanguageTool ran once with every rule on (its default-off rules
+#: enabled too); then, starting from LanguageTool's defaults, the rule whose switch
+#: (on or off) raised train F0.5 most was switched, until no switch gained. Rules with
+#: fewer than 5 flags on train keep LanguageTool's default; the spellers are never
+#: switched off. Two switches were overruled after reading the flags (docs/languagetool.md):
+#: UPPERCASE_SENTENCE_START and DOUBLE_PUNCTUATION stay on (the flags that missed FCE's
+#: gold edits were real errors: "yours faithfully", "consideration.."), ARTICLE_UNNECESSARY
+#: stays off (it flags "have a chat", "say a word").
+#: Train P 0.801 R 0.322 F0.5 0.617 (LanguageTool's defaults) -> P 0.915 R 0.321 F0.5 0.668;
+#: the FCE dev figures are in docs/languagetool.md. `level=picky` was tried the same way
+#: and gave nothing worth its style advice; en-GB, tuned the same way, the same train F0.5.
+
+#: Rules LanguageTool ships switched off that are turned on: learner errors it
+#: finds with high precision on FCE ("can not", "he have", "I been", "to young", "its an").
+DEFAULT_ENABLED_RULES: tuple[str, ...] = (
+    "A_INFINITIVE",
+    "CAN_NOT",
+    "DID_BASEFORM",
+    "HE_VERB_AGR",
+    "IT_IS",
+    "LOOK_FORWARD_NOT_FOLLOWED_BY_TO",
+    "PRP_PAST_PART",
+    "TO_TOO",
+)
+
+#: Rules switched off: mostly comma, dash and style advice FCE's annotators do not mark.
 DEFAULT_DISABLED_RULES: tuple[str, ...] = (
+    "ABBREVIATION_PUNCTUATION",
+    "AFFORD_VBG",
     "AFTERWARDS_US",
+    "ALL_OF_THE",
     "ANY_MORE",
+    "APPRECIATE_IF",
+    "COMMA_AFTER_A_MONTH",
     "COMMA_COMPOUND_SENTENCE",
     "COMMA_COMPOUND_SENTENCE_2",
+    "COMMA_COMPOUND_SENTENCE_3",
     "ENGLISH_WORD_REPEAT_BEGINNING_RULE",
+    "EN_DATE_WEEKDAY_CURRENTYEAR",
+    "EN_MULTITOKEN_SPELLING_TWO",
     "EN_UNPAIRED_QUOTES",
+    "EXPLAIN_TO",
     "EXTREME_ADJECTIVES",
     "FIRST_OF_ALL",
     "LOOK_FORWARD_TO",
@@ -86,8 +117,10 @@ DEFAULT_DISABLED_RULES: tuple[str, ...] = (
     "MISSING_COMMA_AFTER_WEEKDAY",
     "NOWADAYS_COMMA",
     "PRP_COMMA",
+    "SAY_TELL",
     "SENTENCE_WHITESPACE",
     "SENT_START_CONJUNCTIVE_LINKING_ADVERB_COMMA",
+    "SUBJECT_DROP",
 )
 
 
@@ -141,11 +174,15 @@ class LanguageToolEngine:
         disabled_categories: tuple[str, ...] = (),
         language: str = DEFAULT_LANGUAGE,
         accept_other_variant: bool = True,
+        enabled_rules: tuple[str, ...] = (),
     ):
         self.server = server
         self.language = language
         self.disabled_rules = tuple(dict.fromkeys(disabled_rules))
         self.disabled_categories = tuple(dict.fromkeys(disabled_categories))
+        # a rule both enabled (by default) and disabled (by the rubric) stays off
+        off = set(self.disabled_rules)
+        self.enabled_rules = tuple(r for r in dict.fromkeys(enabled_rules) if r not in off)
         self.other_variant = OTHER_VARIANT.get(language) if accept_other_variant else None
         self._accepted = frozenset(w.casefold() for w in accept_words if w.strip())
         self._tool: Any = self._connect(language)
@@ -169,6 +206,7 @@ class LanguageToolEngine:
             tool.enabled_rules_only = True
         else:
             tool.disabled_rules = set(self.disabled_rules)
+            tool.enabled_rules = set(self.enabled_rules)
             tool.disabled_categories = set(self.disabled_categories)
         return tool
 
@@ -293,9 +331,7 @@ def resolve_server() -> ServerChoice:
         lt_server.touch_activity()
         return ServerChoice(warm.url, True, _local_description(warm, "warm"))
     if lt_install.find_installation() is None:
-        raise EngineError(
-            "LanguageTool is not installed and no server URL is configured"
-        )
+        raise EngineError("LanguageTool is not installed and no server URL is configured")
     state = lt_server.ensure_server()
     return ServerChoice(state.url, True, _local_description(state, "started"))
 
@@ -308,13 +344,17 @@ def open_languagetool(
     *,
     language: str = DEFAULT_LANGUAGE,
     default_disabled_rules: bool = True,
+    default_enabled_rules: bool = True,
     accept_other_variant: bool = True,
+    enabled_rules: tuple[str, ...] = (),
 ) -> LanguageToolEngine:
     """A LanguageTool engine for one batch; raises EngineError when no server can be had.
 
     `url` (or $ESSAYCOACH_LANGUAGETOOL_URL) names a server the user chose; without
     one, the local install is used. `disabled_rules` come on top of
-    DEFAULT_DISABLED_RULES unless `default_disabled_rules` is False.
+    DEFAULT_DISABLED_RULES unless `default_disabled_rules` is False; the rules
+    LanguageTool ships switched off that are turned on (DEFAULT_ENABLED_RULES) unless
+    `default_enabled_rules` is False, plus `enabled_rules`.
     """
     configured = url or os.environ.get(URL_ENVIRONMENT) or None
     if configured:
@@ -322,6 +362,7 @@ def open_languagetool(
     else:
         server = resolve_server()
     rules = (DEFAULT_DISABLED_RULES if default_disabled_rules else ()) + tuple(disabled_rules)
+    enabled = (DEFAULT_ENABLED_RULES if default_enabled_rules else ()) + tuple(enabled_rules)
     return LanguageToolEngine(
-        server, accept_words, rules, disabled_categories, language, accept_other_variant
+        server, accept_words, rules, disabled_categories, language, accept_other_variant, enabled
     )
