@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.harper_engine import HarperEngine
 from essaycoach.grammar.merge import (
@@ -152,6 +153,26 @@ def test_both_engine_applies_the_policy() -> None:
     both = BothEngine(HarperEngine(), HarperEngine(), {"harper": frozenset({"SpellCheck"})})
     assert [text[i.start : i.end] for i in both.check(text)] == ["informations"] * 2
     both.close()
+
+
+class _FailingEngine:
+    """Not a grammar engine's behaviour: only an error for BothEngine to pass on."""
+
+    name = "failing"
+
+    def check(self, text: str) -> list[GrammarIssue]:
+        raise EngineError("server went away")
+
+    def close(self) -> None:
+        pass
+
+
+def test_both_engine_passes_on_either_engines_error() -> None:
+    for engines in ((_FailingEngine(), HarperEngine()), (HarperEngine(), _FailingEngine())):
+        both = BothEngine(*engines)
+        with pytest.raises(EngineError, match="server went away"):
+            both.check("He go to school.")
+        both.close()
 
 
 def _span_issue(span: tuple[int, int]) -> GrammarIssue:
