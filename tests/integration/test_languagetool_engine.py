@@ -11,6 +11,7 @@ import pytest
 
 from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
+from essaycoach.grammar import select
 from essaycoach.grammar.languagetool import (
     DEFAULT_ENABLED_RULES,
     LanguageToolEngine,
@@ -18,6 +19,7 @@ from essaycoach.grammar.languagetool import (
 )
 from essaycoach.grammar.lt_server import ServerState
 from essaycoach.resources import default_exemplar_path
+from essaycoach.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.languagetool]
 
@@ -93,6 +95,23 @@ def test_exemplar_proper_nouns_are_not_flagged_when_accepted(
     accepting = open_languagetool(None, tuple(exemplar.proper_nouns()))
     spelling = [text[i.start : i.end] for i in accepting.check(text) if i.category == "spelling"]
     assert spelling == []
+
+
+def test_default_engine_is_both_and_spares_the_exemplars_proper_nouns(
+    languagetool_server: ServerState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(select.URL_ENV, raising=False)
+    exemplar = _exemplar()
+    text = exemplar.essay.text
+    engine, notice = select.open_engine(Settings(), tuple(exemplar.proper_nouns()))
+    try:
+        assert (engine.name, notice) == ("both", "")
+        issues = engine.check(text)
+    finally:
+        engine.close()
+    assert [text[i.start : i.end] for i in issues if i.category == "spelling"] == []
+    # Harper's speller is left to LanguageTool under both
+    assert not any(i.engine == "harper" and i.rule == "SpellCheck" for i in issues)
 
 
 def test_disabled_rules_and_categories_are_sent_per_request(
