@@ -120,6 +120,14 @@ def test_status_answers_while_a_long_essay_is_being_linted(server_home):
     assert info is not None and still_linting
 
 
+def test_a_second_start_waits_for_the_server_already_starting(server_home):
+    first = harper_server.start_server()
+    second = harper_server.start_server()  # e.g. `check` starting it early, then the pipeline
+    assert first is not None and second == first
+    harper_server.wait_until_answering(second)
+    assert harper_server.server_info().pid == first
+
+
 def test_server_socket_is_private_to_the_user(server_home):
     harper_server.ensure_server()
     assert stat.S_IMODE(harper_server.run_dir().stat().st_mode) == 0o700

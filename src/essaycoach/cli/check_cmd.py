@@ -102,9 +102,6 @@ def check_command(
       essaycoach check sample.md --grammar harper --fail-under 70
       essaycoach check examples/*.md --format sarif -o essaycoach.sarif --fail-on error
     """
-    from essaycoach.pipeline import Pipeline  # heavy: scikit-learn; keep --help fast
-    from essaycoach.report import Report
-
     config: Config | None = None
     if not no_config:
         config = load_config(config_path) if config_path else discover_config()
@@ -123,6 +120,14 @@ def check_command(
     groups: dict[Settings, list[tuple[int, Path]]] = {}
     for index, path in enumerate(files):
         groups.setdefault(settings_for(path), []).append((index, path))
+    from essaycoach.grammar.select import start_harper_server_early
+
+    for settings in groups:
+        start_harper_server_early(settings)  # it boots while the imports below run
+
+    from essaycoach.pipeline import Pipeline  # heavy: numpy and the checks; keep --help fast
+    from essaycoach.report import Report
+
     results: dict[int, Report] = {}
     input_errors: list[EssaycoachError] = []
     notices: set[str] = set()

@@ -144,11 +144,12 @@ def ensure_server() -> None:
         wait_until_answering(starting)
 
 
-def start_server() -> subprocess.Popen | None:
+def start_server() -> int | None:
     """Start a server unless one running this engine code answers; do not wait for it.
 
-    Returns the new process (None when one was already running), so the caller
-    can go on with other work while it starts and then `wait_until_answering`.
+    Returns the pid of the server that is starting (ours, or one another check
+    started moments ago), or None when one already answers. The caller goes on
+    with other work and then calls `wait_until_answering(pid)`.
     """
     if len(str(socket_path())) > MAX_SOCKET_PATH:
         raise EngineError(f"the Harper server socket path is too long: {socket_path()}")
@@ -164,10 +165,13 @@ def start_server() -> subprocess.Popen | None:
         info = server_info()
         if info is not None and info.version == engine_version():
             return None
+        starting = _starting_pid()
+        if info is None and starting is not None:
+            return starting  # started moments ago, not listening yet: wait for that one
         if info is not None:  # started by other code (an upgrade, an edited rule list)
             stop_server()
         with open(log_path(), "ab") as log:
-            return subprocess.Popen(
+            process = subprocess.Popen(
                 [sys.executable, "-m", _MODULE, "--idle", str(_idle_timeout())],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -175,15 +179,34 @@ def start_server() -> subprocess.Popen | None:
                 start_new_session=True,  # outlives this process; its Ctrl-C does not reach it
                 close_fds=True,
             )
+        _starting_path().write_text(str(process.pid), encoding="utf-8")
+        return process.pid
 
 
-def wait_until_answering(process: subprocess.Popen) -> None:
-    """Wait for a server started by `start_server` (or a rival that won the race)."""
+def _starting_path() -> Path:
+    return run_dir() / "starting.pid"
+
+
+def _starting_pid() -> int | None:
+    """The pid of a server started less than START_TIMEOUT ago that is still alive."""
+    path = _starting_path()
+    try:
+        pid = int(path.read_text(encoding="utf-8"))
+        age = time.time() - path.stat().st_mtime
+    except (OSError, ValueError):
+        return None
+    return pid if age < START_TIMEOUT and process_alive(pid) else None
+
+
+def wait_until_answering(pid: int) -> None:
+    """Wait for the server `start_server` started (or a rival that won the race)."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if server_info() is not None:
             return
-        if process.poll() is not None and process.returncode != 0:
+        if not process_alive(pid):
+            if server_info() is not None:  # it lost the race to a rival, which answers
+                return
             break
         time.sleep(0.01)
     raise EngineError(f"the Harper server did not start; see {log_path()}")

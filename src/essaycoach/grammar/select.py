@@ -19,12 +19,13 @@ variable), then a local installation (`essaycoach languagetool install`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarEngine
 from essaycoach.grammar.harper_engine import HarperEngine
-from essaycoach.grammar.harper_server import HarperClient, server_enabled
+from essaycoach.grammar.harper_server import HarperClient, server_enabled, start_server
 from essaycoach.grammar.merge import BothEngine
 from essaycoach.settings import Settings
 
@@ -76,6 +77,19 @@ def open_engine(
             return languagetool, ""
         return _both(settings, languagetool, accept_words)
     return _auto(settings, accept_words)
+
+
+def start_harper_server_early(settings: Settings) -> None:
+    """Start the Harper server now if these settings will use it.
+
+    It then boots while the caller imports and builds everything else; a problem
+    is left for `open_engine` to report.
+    """
+    if settings.grammar in ("off", "languagetool"):
+        return
+    if settings.harper_server and server_enabled():
+        with contextlib.suppress(EngineError):
+            start_server()
 
 
 def open_harper(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
