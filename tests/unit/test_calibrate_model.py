@@ -10,6 +10,7 @@ import pytest
 from sklearn.ensemble import GradientBoostingRegressor
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from essaycoach.calibrate.agreement import quadratic_weighted_kappa
 from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, TEXT_FEATURES, FeatureExtractor
 from essaycoach.calibrate.model import (
     CalibrationModel,
@@ -90,6 +91,8 @@ def test_tampered_coefficient_is_rejected(saved: Path) -> None:
         (lambda p: p.update(format_version=99), "format version 99"),
         (lambda p: p.update(format="something-else"), "not a calibration model"),
         (lambda p: p["ridge"]["coef"].pop(), "damaged"),
+        (lambda p: p["ridge_word"]["coef"].append(0.5), "damaged"),
+        (lambda p: p["ridge_char"].pop("intercept"), "missing key"),
         (lambda p: p["cuts"].append(9.0), "damaged"),
         (lambda p: p["gbm"]["trees"][0]["left"].__setitem__(0, 10**6), "damaged"),
         (lambda p: p["dense_mean"].__setitem__(0, "x"), "damaged"),
@@ -192,6 +195,19 @@ def test_cuts_are_optimised_for_agreement() -> None:
     cuts = optimise_cuts(predicted, levels, 4)
     assert (apply_cuts(predicted, cuts) == levels).all()
     assert not (apply_cuts(predicted, np.array([0.5, 1.5, 2.5])) == levels).all()
+
+
+def test_long_scales_get_evenly_spaced_stretched_cuts() -> None:
+    rng = np.random.default_rng(1)
+    levels = rng.integers(10, 51, size=400)
+    predicted = 30 + (levels - 30) * 0.7 + rng.normal(scale=2.0, size=400)  # compressed
+    cuts = optimise_cuts(predicted, levels, 61)
+    steps = np.diff(cuts)
+    assert np.allclose(steps, steps[0]) and steps[0] < 1.0  # one stretch factor, spread out
+    midpoints = np.arange(60) + 0.5
+    stretched = quadratic_weighted_kappa(levels, apply_cuts(predicted, cuts), 0, 60)
+    plain = quadratic_weighted_kappa(levels, apply_cuts(predicted, midpoints), 0, 60)
+    assert stretched > plain
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,14 @@ The model (fitted by `fit_model`):
 
 1. TF-IDF of word 1-3-grams and character 2-5-grams (sublinear tf), plus the
    standardised dense features of `features.py`, into a ridge regression
-   (dual form; alpha chosen on out-of-fold error);
-2. gradient-boosted trees on the dense features, the ridge's out-of-fold
-   prediction and the essay's similarity to the training essays;
-3. the two averaged, then cut into score levels at thresholds optimised for
-   QWK on out-of-fold predictions (so the cuts never see their own essays).
+   (dual form; alpha chosen on out-of-fold error); and two more ridges on the
+   word n-grams alone and on the character n-grams alone;
+2. gradient-boosted trees on the dense features, the three ridges' out-of-fold
+   predictions and the essay's similarity to the training essays (stacking);
+3. the combined ridge and the trees averaged, then cut into score levels at
+   thresholds optimised for QWK on out-of-fold predictions (so the cuts never
+   see their own essays); on long scales (over 40 levels) one stretch factor
+   is optimised instead and the cuts stay evenly spaced.
 
 The model file is plain JSON: vocabularies, idf weights, coefficients, scaler
 parameters, tree arrays, cut points and training statistics. Loading reads
@@ -51,7 +54,8 @@ from essaycoach.language import looks_english
 from essaycoach.report import Report
 
 MODEL_FORMAT = "essaycoach-calibration"
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2  # 2: word-only and character-only ridges feed the trees
+MANY_LEVELS = 40  # above this many score levels, stretch instead of searching every cut
 SCORE_STEPS = (1.0, 0.5, 0.25, 0.1)
 RIDGE_ALPHAS = (1.0, 3.0, 10.0)
 
@@ -63,7 +67,7 @@ class FitOptions:
     max_word_features: int = 40_000
     max_char_features: int = 60_000
     min_df: int = 2
-    dense_weight: float = 0.5  # scale of the dense block next to the unit-norm TF-IDF rows
+    dense_weight: float = 0.25  # scale of the dense block next to the unit-norm TF-IDF rows
     trees: int = 100
     tree_depth: int = 3
     learning_rate: float = 0.1
@@ -148,9 +152,15 @@ def fit_model(
 
     y = levels.astype(float)
     folds = list(KFold(options.folds, shuffle=True, random_state=options.seed).split(dense))
-    alpha, ridge_oof, ridge_coef, ridge_intercept = _kernel_ridge(x_all, y, folds)
+    gram_word = _gram(x_word)
+    gram_char = _gram(x_char)
+    gram_dense = (dense_z @ dense_z.T) * options.dense_weight**2
+    ridge = _kernel_ridge(x_all, gram_word + gram_char + gram_dense, y, folds)
+    word_ridge = _kernel_ridge(x_word, gram_word, y, folds)
+    char_ridge = _kernel_ridge(x_char, gram_char, y, folds)
+    ridge_oof, ridge_coef = ridge.oof, ridge.coef
 
-    tree_input = np.column_stack([dense, ridge_oof, similarity])
+    tree_input = np.column_stack([dense, ridge_oof, similarity, word_ridge.oof, char_ridge.oof])
     gbm_oof = np.zeros(len(y))
     for train, test in folds:
         gbm_oof[test] = _gbm(options).fit(tree_input[train], y[train]).predict(tree_input[test])
@@ -182,7 +192,9 @@ def fit_model(
         "dense_mean": dense_mean.tolist(),
         "dense_scale": dense_scale.tolist(),
         "dense_weight": options.dense_weight,
-        "ridge": {"alpha": alpha, "coef": ridge_coef.tolist(), "intercept": ridge_intercept},
+        "ridge": ridge.to_dict(),
+        "ridge_word": word_ridge.to_dict(),
+        "ridge_char": char_ridge.to_dict(),
         "gbm": _export_gbm(gbm),
         "ridge_share": options.ridge_share,
         "cuts": cuts.tolist(),
@@ -246,16 +258,34 @@ def calibrate(
     return CalibrationResult(model=final, cross_validated=cv, seconds=time.perf_counter() - started)
 
 
+@dataclass(frozen=True)
+class RidgeFit:
+    alpha: float
+    oof: np.ndarray  # out-of-fold predictions of the training essays
+    coef: np.ndarray
+    intercept: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"alpha": self.alpha, "coef": self.coef.tolist(), "intercept": self.intercept}
+
+
+def _gram(x: sp.csr_matrix) -> np.ndarray:
+    return np.asarray((x @ x.T).todense())
+
+
 def _kernel_ridge(
-    x: sp.csr_matrix, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]
-) -> tuple[float, np.ndarray, np.ndarray, float]:
+    x: sp.csr_matrix,
+    gram: np.ndarray,
+    y: np.ndarray,
+    folds: list[tuple[np.ndarray, np.ndarray]],
+) -> RidgeFit:
     """Ridge regression in its dual form (far fewer essays than n-gram features).
 
-    The intercept is the mean score plus an (equally penalised) constant
-    feature. The alpha with the lowest out-of-fold squared error wins; returns
-    (alpha, out-of-fold predictions, coefficients, intercept).
+    `gram` is x @ x.T. The intercept is the mean score plus an (equally
+    penalised) constant feature. The alpha with the lowest out-of-fold squared
+    error wins.
     """
-    gram = np.asarray((x @ x.T).todense()) + 1.0  # + 1: the constant feature
+    gram = gram + 1.0  # + 1: the constant feature
     best: tuple[float, float, np.ndarray] | None = None
     for alpha in RIDGE_ALPHAS:
         oof = np.zeros(len(y))
@@ -271,7 +301,7 @@ def _kernel_ridge(
     mean = float(y.mean())
     dual = _solve(gram, y - mean, alpha)
     coef = np.asarray(x.T @ dual).ravel()
-    return alpha, oof, coef, mean + float(dual.sum())
+    return RidgeFit(alpha, oof, coef, mean + float(dual.sum()))
 
 
 def _solve(gram: np.ndarray, target: np.ndarray, alpha: float) -> np.ndarray:
@@ -338,7 +368,7 @@ def _importance(
     char_vec: TfidfVectorizer,
     dense_weight: float,
 ) -> dict[str, Any]:
-    tree_names = [*names, "ridge_prediction", "similarity_to_training"]
+    tree_names = [*names, *TREE_EXTRA_FEATURES]
     tree_weights = sorted(
         zip(tree_names, gbm.feature_importances_.tolist(), strict=True), key=lambda p: -p[1]
     )
@@ -357,6 +387,15 @@ def _importance(
         "words_up": [[words[i], round(float(word_coef[i]), 4)] for i in order[::-1][:10]],
         "words_down": [[words[i], round(float(word_coef[i]), 4)] for i in order[:10]],
     }
+
+
+# what the trees see after the dense features, in this order
+TREE_EXTRA_FEATURES = (
+    "ridge_prediction",
+    "similarity_to_training",
+    "word_ngram_ridge",
+    "char_ngram_ridge",
+)
 
 
 def _content_mask(terms: Sequence[str]) -> np.ndarray:
@@ -408,6 +447,26 @@ def apply_cuts(values: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.asarray(cuts), np.asarray(values), side="right").astype(int)
 
 
+def stretched_cuts(predicted: np.ndarray, levels: np.ndarray, n_levels: int) -> np.ndarray:
+    """Evenly spaced cuts around the mean, spread by the factor that maximises QWK.
+
+    Regression pulls predictions towards the mean; QWK rewards the spread back.
+    The factor (0.8-1.6) is the one parameter fitted, so long scales do not overfit.
+    """
+    from essaycoach.calibrate.agreement import quadratic_weighted_kappa
+
+    centre = float(np.mean(levels))
+    midpoints = np.arange(n_levels - 1, dtype=float) + 0.5
+    best: tuple[float, np.ndarray] | None = None
+    for stretch in np.linspace(0.8, 1.6, 17):
+        cuts = centre + (midpoints - centre) / stretch
+        value = quadratic_weighted_kappa(levels, apply_cuts(predicted, cuts), 0, n_levels - 1)
+        if best is None or value > best[0] + 1e-9:
+            best = (value, cuts)
+    assert best is not None
+    return best[1]
+
+
 def optimise_cuts(
     predicted: np.ndarray, levels: np.ndarray, n_levels: int, passes: int = 3
 ) -> np.ndarray:
@@ -419,8 +478,8 @@ def optimise_cuts(
     from essaycoach.calibrate.agreement import quadratic_weighted_kappa
 
     cuts = np.arange(n_levels - 1, dtype=float) + 0.5
-    if n_levels > 40:  # e.g. 0-60 scores: midpoints are fine, a search would overfit
-        return cuts
+    if n_levels > MANY_LEVELS:  # e.g. 0-60: one cut per score would overfit
+        return stretched_cuts(predicted, levels, n_levels)
     best = quadratic_weighted_kappa(levels, apply_cuts(predicted, cuts), 0, n_levels - 1)
     for _ in range(passes):
         improved = False
@@ -466,6 +525,8 @@ class CalibrationModel:
         self._dense_mean = np.asarray(p["dense_mean"], dtype=float)
         self._dense_scale = np.asarray(p["dense_scale"], dtype=float)
         self._coef = np.asarray(p["ridge"]["coef"], dtype=float)
+        self._word_coef = np.asarray(p["ridge_word"]["coef"], dtype=float)
+        self._char_coef = np.asarray(p["ridge_char"]["coef"], dtype=float)
         self._centroid = np.asarray(p["training"]["centroid"], dtype=float)
         self._topic_weights = _content_mask(p["word_vocabulary"]) / self._word_idf
         self._known = _known_words(p["word_vocabulary"])
@@ -581,7 +642,9 @@ class CalibrationModel:
         x_all = sp.hstack([x_word, x_char, sp.csr_matrix(dense_z * p["dense_weight"])]).tocsr()
         ridge = np.asarray(x_all @ self._coef).ravel() + p["ridge"]["intercept"]
         similarity = _cosine_to(_topic_vectors(x_word, self._topic_weights), self._centroid)
-        gbm = self._gbm_predict(np.column_stack([dense, ridge, similarity]))
+        word_ridge = np.asarray(x_word @ self._word_coef).ravel() + p["ridge_word"]["intercept"]
+        char_ridge = np.asarray(x_char @ self._char_coef).ravel() + p["ridge_char"]["intercept"]
+        gbm = self._gbm_predict(np.column_stack([dense, ridge, similarity, word_ridge, char_ridge]))
         share = p["ridge_share"]
         return share * ridge + (1 - share) * gbm, dense_z, similarity
 
@@ -712,6 +775,9 @@ def _validate(p: dict[str, Any], source: str) -> None:
         if any(v <= 0 for v in p["dense_scale"]):
             raise ValueError("dense_scale must be positive")
         _check_floats(p["ridge"]["coef"], n_word + n_char + n_dense)
+        _check_floats(p["ridge_word"]["coef"], n_word)
+        _check_floats(p["ridge_char"]["coef"], n_char)
+        _check_floats([p["ridge_word"]["intercept"], p["ridge_char"]["intercept"]], 2)
         _check_floats(
             [p["ridge"]["intercept"], p["dense_weight"], p["ridge_share"], p["residual_sd"]], 4
         )
@@ -725,7 +791,7 @@ def _validate(p: dict[str, Any], source: str) -> None:
         _check_floats(p["training"]["centroid"], n_word)
         for key in ("coverage_p01", "words_p05", "unknown_rate_p99", "distance_p99"):
             _check_floats([p["training"][key]], 1)
-        n_tree_features = n_dense + 2
+        n_tree_features = n_dense + len(TREE_EXTRA_FEATURES)
         _check_floats([p["gbm"]["init"], p["gbm"]["learning_rate"]], 2)
         for tree in p["gbm"]["trees"]:
             _check_tree(tree, n_tree_features)
