@@ -13,3 +13,8 @@ def bundled_rubrics_dir() -> Path:
 
 def default_exemplar_path() -> Path:
     return _PACKAGE_DATA / "exemplar" / "never-let-me-go.txt"
+
+
+def bundled_data(*parts: str) -> Path:
+    """A file shipped in the package's data folder, e.g. bundled_data("grammar", "x.txt")."""
+    return _PACKAGE_DATA.joinpath(*parts)

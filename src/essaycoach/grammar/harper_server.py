@@ -39,6 +39,7 @@ from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.lt_install import data_home
 from essaycoach.processes import process_alive
+from essaycoach.resources import bundled_data
 
 ENABLE_ENV = "ESSAYCOACH_HARPER_SERVER"
 IDLE_ENV = "ESSAYCOACH_HARPER_IDLE"
@@ -59,6 +60,7 @@ def engine_version() -> str:
     here = Path(__file__).parent
     for name in ("harper_server.py", "harper_engine.py", "rules.py"):
         digest.update((here / name).read_bytes())
+    digest.update(bundled_data("grammar", "harper-unused-rules.txt").read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
