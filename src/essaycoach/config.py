@@ -21,6 +21,7 @@ from essaycoach.gating import FAIL_ON_CHOICES
 from essaycoach.render import FORMATS
 from essaycoach.settings import GRAMMAR_CHOICES, Settings
 from essaycoach.strict_toml import decode, read_toml
+from essaycoach.word_lists import parse_word_list
 
 CONFIG_FILE = "essaycoach.toml"
 PYPROJECT = "pyproject.toml"
@@ -187,7 +188,7 @@ def _read_word_list(path: Path, config_path: str) -> list[str]:
         raise ConfigError(
             f"cannot read word_list {path}: {exc}", config_path, "word_list"
         ) from None
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(parse_word_list(text))
 
 
 def _relative_posix(path: Path, root: Path) -> str:

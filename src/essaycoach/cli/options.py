@@ -10,6 +10,7 @@ import click
 
 from essaycoach.errors import InputError
 from essaycoach.settings import GRAMMAR_CHOICES, Settings
+from essaycoach.word_lists import parse_word_list
 
 F = Callable[..., Any]
 
@@ -63,9 +64,7 @@ def read_word_list(path: Path) -> tuple[str, ...]:
         raise InputError("no such word list", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read word list: {exc}", path) from None
-    return tuple(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return parse_word_list(text)
 
 
 def build_settings(

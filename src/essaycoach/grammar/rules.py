@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from essaycoach.resources import bundled_data
+from essaycoach.word_lists import parse_word_list
 
 #: Categories a student should fix; the others are advice.
 ERROR_CATEGORIES = frozenset({"spelling", "grammar", "punctuation", "capitalization"})
@@ -93,18 +94,14 @@ HARPER_TUNED_RULES: tuple[str, ...] = (
 )
 
 
-def _rule_list(name: str) -> tuple[str, ...]:
-    """A bundled rule list: one name per line, # comments."""
-    text = bundled_data("grammar", name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip()[:1] not in ("", "#"))
-
-
 #: Harper rules that flagged nothing, with every default rule on, in the 2,116 FCE train
 #: essays (learners) nor in 1,947 ASAP training essays (US students): 619 of 905
 #: (`bench/grammar --write-unused-harper-rules`). Harper runs every enabled rule on every
 #: sentence, so they cost most of its time and found nothing; docs/grammar.md has the
 #: effect on FCE dev and on speed.
-HARPER_UNUSED_RULES: tuple[str, ...] = _rule_list("harper-unused-rules.txt")
+HARPER_UNUSED_RULES: tuple[str, ...] = parse_word_list(
+    bundled_data("grammar", "harper-unused-rules.txt").read_text(encoding="utf-8")
+)
 
 HARPER_DISABLED_RULES: tuple[str, ...] = (
     "LongSentences",

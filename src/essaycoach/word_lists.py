@@ -1,0 +1,11 @@
+"""The one-word-per-line format of word lists and bundled rule lists."""
+
+from __future__ import annotations
+
+
+def parse_word_list(text: str) -> tuple[str, ...]:
+    """The entries of a list: one per line, surrounding blanks stripped; blank lines and
+    lines starting with "#" are skipped."""
+    return tuple(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
