@@ -19,6 +19,7 @@ Wire format: one JSON object per line each way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import json
@@ -38,7 +39,7 @@ from essaycoach import __version__
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.lt_install import data_home
-from essaycoach.processes import process_alive
+from essaycoach.processes import exclusive_lock, process_alive
 from essaycoach.resources import bundled_data
 
 ENABLE_ENV = "ESSAYCOACH_HARPER_SERVER"
@@ -51,10 +52,13 @@ MAX_ENGINES = 4  # distinct accept-word lists kept warm (one per rubric/exemplar
 _MODULE = "essaycoach.grammar.harper_server"
 
 
+@functools.cache
 def engine_version() -> str:
     """essaycoach's version plus a digest of the Harper engine's code and rule lists.
 
     A server started by other code (an upgrade, an edited rule list) is replaced.
+    Computed once per process: a server reports the code it started with, not
+    what the files on disk say later.
     """
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
@@ -160,10 +164,7 @@ def start_server() -> int | None:
         return None
     run_dir().mkdir(parents=True, exist_ok=True)
     os.chmod(run_dir(), 0o700)
-    import fcntl  # POSIX only, like the server (see server_enabled)
-
-    with open(run_dir() / "start.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one starter at a time
+    with exclusive_lock(run_dir() / "start.lock"):  # one starter at a time
         info = server_info()
         if info is not None and info.version == engine_version():
             return None
@@ -305,6 +306,10 @@ class _ServerState:
                 self._active -= 1
                 self._last_activity = time.monotonic()
 
+    def count_request(self) -> None:
+        with self._lock:  # connection threads run at once
+            self.requests += 1
+
     def idle_for(self) -> float:
         with self._lock:
             return 0.0 if self._active else time.monotonic() - self._last_activity
@@ -324,7 +329,7 @@ def _answer(request: dict, engines: _Engines, state: _ServerState) -> dict:
         state.stopping = True
         return {"stopping": True}
     if op == "lint":
-        state.requests += 1
+        state.count_request()
         engine = engines.get(tuple(request.get("accept_words", ())))
         issues = engine.check(request["text"])
         return {
@@ -355,13 +360,10 @@ def _handle(conn: socket.socket, engines: _Engines, state: _ServerState) -> None
 @contextlib.contextmanager
 def _listening(path: Path) -> Iterator[socket.socket | None]:
     """Bind the socket, or yield None when another server already answers on it."""
-    import fcntl
-
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     bound_inode = None
     try:
-        with open(run_dir() / "bind.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with exclusive_lock(run_dir() / "bind.lock"):
             if server_info() is not None:
                 yield None
                 return
@@ -391,6 +393,7 @@ def serve(idle_timeout: float) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(run_dir())
+    engine_version()  # the code this server runs, fixed before any file can change
     state = _ServerState(idle_timeout)
     with _listening(socket_path()) as server:
         if server is None:

@@ -12,7 +12,6 @@ two runs never start two servers.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -23,13 +22,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install
-from essaycoach.processes import process_alive
+from essaycoach.processes import exclusive_lock, process_alive
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_TIMEOUT = 1800.0
@@ -129,17 +127,6 @@ def last_activity(state: ServerState) -> float:
         return state.ready_at
 
 
-@contextlib.contextmanager
-def _start_lock() -> Iterator[None]:
-    run_dir().mkdir(parents=True, exist_ok=True)
-    with open(run_dir() / "server.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 # ------------------------------------------------------------------------ processes
 
 
@@ -190,7 +177,7 @@ def ensure_server(
     Raises EngineError when LanguageTool is not installed, Java is missing or
     too old, or the server does not come up.
     """
-    with _start_lock():
+    with exclusive_lock(run_dir() / "server.lock"):
         state = running_server()
         if state is not None:
             touch_activity()
