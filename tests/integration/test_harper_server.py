@@ -109,15 +109,25 @@ def test_later_checks_reuse_one_server_and_report_the_same(server_home):
 def test_status_answers_while_a_long_essay_is_being_linted(server_home):
     client = harper_server.HarperClient()
     client.check("Warm the server up with a short text.")
-    long_text = "\n\n".join([ESSAY.read_text(encoding="utf-8")] * 40)
-    worker = threading.Thread(target=client.check, args=(long_text,))
+    # Distinct copies (harper-py caches per text), long enough that linting outlasts
+    # a ping by far: about 115,000 words, several seconds even on a fast machine.
+    essay = ESSAY.read_text(encoding="utf-8")
+    long_text = "\n\n".join(f"Copy {n}. {essay}" for n in range(200))
+    lint_done = threading.Event()
+
+    def lint() -> None:
+        client.check(long_text)
+        lint_done.set()
+
+    worker = threading.Thread(target=lint)
     worker.start()
-    time.sleep(0.3)
+    time.sleep(0.2)  # let the essay reach the server
     info = harper_server.server_info()  # gives up after its usual 2 s
-    still_linting = worker.is_alive()
+    answered_during_lint = not lint_done.is_set()
     worker.join()
     # a busy server must not look dead, or a client would start a rival one
-    assert info is not None and still_linting
+    assert info is not None
+    assert answered_during_lint, "the ping was only answered after the lint finished"
 
 
 def test_a_second_start_waits_for_the_server_already_starting(server_home):
