@@ -108,3 +108,24 @@ def test_unknown_option_is_a_usage_error():
     result = run_cli("check", EXEMPLAR, "--colour", "red")
     assert result.returncode == 2
     assert "No such option" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", EXEMPLAR, "--grammar", "off"),
+        ("grade", "submissions", "--out", "graded", "--grammar", "off"),
+        ("calibrate", "submissions", "--scores", "scores.csv", "--out", "model.json"),
+    ],
+    ids=["check", "grade", "calibrate"],
+)
+def test_every_command_rejects_a_bad_config_key_and_no_config_skips_it(tmp_path, command):
+    (tmp_path / "essaycoach.toml").write_text('rubric = "literary-analysis"\ncolour = "red"\n')
+    (tmp_path / "submissions").mkdir()
+    (tmp_path / "scores.csv").write_text("file,score\n")
+    result = run_cli(*command, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "essaycoach.toml" in lines[0] and "colour" in lines[0], lines
+    skipped = run_cli(*command, "--no-config", cwd=tmp_path)
+    assert "colour" not in skipped.stderr and "Traceback" not in skipped.stderr

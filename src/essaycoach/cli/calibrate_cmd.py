@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from essaycoach.cli.options import build_settings, pipeline_options
+from essaycoach.cli.options import (
+    build_settings,
+    config_options,
+    pipeline_options,
+    selected_config,
+)
 from essaycoach.settings import Settings
 
 MIN_ESSAYS = 20
@@ -40,6 +45,7 @@ MIN_ESSAYS = 20
     "grammar rate), which runs the full check on every essay.",
 )
 @pipeline_options
+@config_options("its top-level settings apply with --features text+report, as in grade")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the fold split.")
 def calibrate_command(
     path: Path,
@@ -51,6 +57,8 @@ def calibrate_command(
     grammar: str | None,
     languagetool_url: str | None,
     accept_words: Path | None,
+    config_path: Path | None,
+    no_config: bool,
     seed: int,
 ) -> None:
     """Learn a mapping from essay features to your own scores.
@@ -76,6 +84,7 @@ def calibrate_command(
     from essaycoach.calibrate.model import FitOptions, calibrate
     from essaycoach.cli.base import InputProblem
 
+    config = selected_config(config_path, no_config)
     training = load_training_set(path, scores_csv)
     if len(training.essays) < MIN_ESSAYS:
         raise InputProblem(
@@ -88,9 +97,8 @@ def calibrate_command(
     if feature_set == "text+report":
         from essaycoach.pipeline import Pipeline
 
-        settings = build_settings(
-            Settings(), rubric, exemplar, grammar, languagetool_url, accept_words
-        )
+        base = config.settings() if config else Settings()
+        settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
         with Pipeline(settings) as pipeline:
             reports = [pipeline.check_essay(item.essay) for item in training.essays]
     try:

@@ -10,8 +10,13 @@ from pathlib import Path
 import click
 
 from essaycoach.atomic import write_text_atomic
-from essaycoach.cli.options import build_settings, pipeline_options
-from essaycoach.config import Config, Thresholds, discover_config, load_config
+from essaycoach.cli.options import (
+    build_settings,
+    config_options,
+    pipeline_options,
+    selected_config,
+)
+from essaycoach.config import Thresholds
 from essaycoach.errors import EssaycoachError, ExitCode, InputError
 from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
@@ -52,15 +57,7 @@ from essaycoach.settings import Settings
     is_flag=True,
     help="Exit 0 even when --fail-under or --fail-on is not met (input errors still exit 2).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Configuration file. [default: the nearest essaycoach.toml, or pyproject.toml "
-    "with [tool.essaycoach], from the working directory up]",
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@config_options("its per-path overrides apply to matching essays")
 @click.option(
     "--harper-server/--no-harper-server",
     default=None,
@@ -102,9 +99,7 @@ def check_command(
       essaycoach check sample.md --grammar harper --fail-under 70
       essaycoach check examples/*.md --format sarif -o essaycoach.sarif --fail-on error
     """
-    config: Config | None = None
-    if not no_config:
-        config = load_config(config_path) if config_path else discover_config()
+    config = selected_config(config_path, no_config)
 
     if harper_server is None:
         harper_server = (

@@ -10,7 +10,12 @@ from typing import Any
 
 import click
 
-from essaycoach.cli.options import build_settings, pipeline_options
+from essaycoach.cli.options import (
+    build_settings,
+    config_options,
+    pipeline_options,
+    selected_config,
+)
 from essaycoach.errors import ExitCode
 from essaycoach.render import FORMATS
 from essaycoach.settings import Settings
@@ -81,16 +86,7 @@ class _ClickProgress:
     help="A text every student may quote (the prompt, a source reading); passages shared with "
     "it are not counted as copying. Repeatable.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Configuration file (its top-level settings apply to the whole batch). [default: the "
-    "nearest essaycoach.toml, or pyproject.toml with [tool.essaycoach], from the working "
-    "directory up]",
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@config_options("its top-level settings apply to the whole batch")
 @click.option(
     "--model",
     "model_path",
@@ -141,12 +137,9 @@ def grade_command(
       essaycoach grade essays/ --out graded/ --roster roster.csv --shared-text prompt.txt
       essaycoach grade essays/ --out graded/ --model my-model.json
     """
-    from essaycoach.config import discover_config, load_config
     from essaycoach.grade import DEFAULT_FORMATS, grade
 
-    config = None
-    if not no_config:
-        config = load_config(config_path) if config_path else discover_config()
+    config = selected_config(config_path, no_config)
     base = config.settings() if config else Settings()
     settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
     progress = _ClickProgress()

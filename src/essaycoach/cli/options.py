@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from essaycoach.config import Config, discover_config, load_config
 from essaycoach.errors import InputError
 from essaycoach.settings import GRAMMAR_CHOICES, Settings
 from essaycoach.word_lists import parse_word_list
@@ -55,6 +56,33 @@ def pipeline_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def config_options(scope: str) -> Callable[[F], F]:
+    """--config and --no-config; `scope` says which of the file's settings apply."""
+    help_text = (
+        f"Configuration file ({scope}). [default: the nearest essaycoach.toml, or "
+        "pyproject.toml with [tool.essaycoach], from the working directory up]"
+    )
+
+    def decorate(func: F) -> F:
+        func = click.option("--no-config", is_flag=True, help="Ignore configuration files.")(func)
+        return click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help=help_text,
+        )(func)
+
+    return decorate
+
+
+def selected_config(config_path: Path | None, no_config: bool) -> Config | None:
+    """The configuration --config names, else the one found from here up; none with --no-config."""
+    if no_config:
+        return None
+    return load_config(config_path) if config_path else discover_config()
 
 
 def read_word_list(path: Path) -> tuple[str, ...]:
