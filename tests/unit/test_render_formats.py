@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
+from essaycoach.render.base import suggestions
 from essaycoach.render.github import escape_data, escape_property, workflow_command
 from essaycoach.render.junit import xml_text
 from essaycoach.render.markdown import escape_markdown
@@ -273,3 +274,17 @@ def test_html_highlights_keep_the_essay_text_exact() -> None:
     shown = html_module.unescape(re.sub(r"<[^>]+>", "", essay_html.group(1)))
     assert shown == report.essay.text
     assert essay_html.group(1).count('class="seg') > 5
+
+
+@pytest.mark.parametrize(
+    ("replacements", "shown"),
+    [
+        (("chose", "chosen"), "chose, chosen"),
+        ((" wants", " wanted "), "wants, wanted"),  # LanguageTool pads some replacements
+        (("",), "(delete)"),
+        ((" ",), "(a space)"),
+        (("a", "b", "c", "d"), "a, b, c"),
+    ],
+)
+def test_suggestions_read_cleanly(replacements, shown) -> None:
+    assert suggestions(replacements) == shown

@@ -72,6 +72,23 @@ def quote(report: Report, start: int, end: int, limit: int = 80) -> str:
     return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
 
 
+def suggestions(replacements: Sequence[str], limit: int = 3) -> str:
+    """The first `limit` replacements for reading: trimmed, with a deletion named as such.
+
+    LanguageTool pads some replacements with spaces and offers "" to delete the span;
+    the JSON report keeps them as the engine gave them.
+    """
+    shown = []
+    for replacement in replacements[:limit]:
+        if replacement == "":
+            shown.append("(delete)")
+        elif replacement.isspace():
+            shown.append("(a space)")
+        else:
+            shown.append(replacement.strip())
+    return ", ".join(shown)
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 

@@ -31,6 +31,7 @@ from essaycoach.render.base import (
     readability_measures,
     review_text,
     score_text,
+    suggestions,
 )
 from essaycoach.report import ReadabilitySummary, Report
 
@@ -431,7 +432,7 @@ def _notes(report: Report) -> list[_Note]:
         for n, i in enumerate(report.grammar.issues):
             lines = [f"{i.line}:{i.column} “{quote(report, i.start, i.end)}”"]
             if i.replacements:
-                lines.append("Suggestion: " + ", ".join(i.replacements[:3]))
+                lines.append("Suggestion: " + suggestions(i.replacements))
             lines.append(f"{i.engine} rule {i.rule} ({i.category})")
             notes.append(_Note(f"g{n}", "grammar", i.start, i.end, i.message, lines))
     if report.readability:

@@ -20,6 +20,7 @@ from essaycoach.render.base import (
     readability_measures,
     review_text,
     score_text,
+    suggestions,
 )
 from essaycoach.report import Report
 
@@ -123,7 +124,7 @@ class MarkdownRenderer(Renderer):
                     out.append(
                         f"| {i.line}:{i.column} | “{e(quote(report, i.start, i.end, 40))}” "
                         f"| {e(i.message)} "
-                        f"| {e(', '.join(i.replacements[:3]))} | {e(i.rule)} |"
+                        f"| {e(suggestions(i.replacements))} | {e(i.rule)} |"
                     )
         s = report.similarity
         if s is not None:

@@ -19,6 +19,7 @@ from essaycoach.render.base import (
     quote,
     review_text,
     score_text,
+    suggestions,
 )
 from essaycoach.report import ReadabilitySummary, Report
 
@@ -194,7 +195,7 @@ class TextRenderer(Renderer):
         if g.notice:
             lines.append(self._wrapped(f"note: {g.notice}", "  "))
         for issue in g.issues:
-            suggestion = f" -> {', '.join(issue.replacements[:3])}" if issue.replacements else ""
+            suggestion = f" -> {suggestions(issue.replacements)}" if issue.replacements else ""
             where = self._style(f"{issue.line}:{issue.column}", bold=True)
             lines.append(
                 self._wrapped(
