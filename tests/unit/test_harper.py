@@ -63,6 +63,7 @@ def test_leaves_clean_sentences_alone(harper: HarperEngine, sentence: str) -> No
         "The colour of the centre was organised by my neighbour.",
         "I realised that I had to practise every day.",
         "THE SHOW STARTS IN SEPTEMBER.",
+        "Afterwards, Kathy drives to Norfolk.",
     ],
 )
 def test_british_and_capitalised_spellings_are_not_misspellings(
@@ -83,6 +84,7 @@ def test_spelling_variants() -> None:
     assert "program" in spelling_variants("programme")
     assert "organized" in spelling_variants("organised")
     assert "September" in spelling_variants("SEPTEMBER")
+    assert "Afterward" in spelling_variants("Afterwards")
     assert spelling_variants("recieved") == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from importlib.resources import files
 
 import jsonschema
@@ -288,3 +289,13 @@ def test_html_highlights_keep_the_essay_text_exact() -> None:
 )
 def test_suggestions_read_cleanly(replacements, shown) -> None:
     assert suggestions(replacements) == shown
+
+
+@pytest.mark.parametrize("name", ["text", "markdown", "html"])
+def test_one_grammar_issue_is_counted_in_the_singular(name) -> None:
+    report = strong_report()
+    assert report.grammar is not None and report.grammar.issues
+    one = replace(report, grammar=replace(report.grammar, issues=report.grammar.issues[:1]))
+    rendered = get_renderer(name).render([one])
+    assert "1 issue " in rendered or "1 issue," in rendered
+    assert "1 issues" not in rendered

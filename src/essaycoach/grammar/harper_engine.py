@@ -126,7 +126,8 @@ class HarperEngine:
 
 SPELL_RULE = "SpellCheck"
 
-# British -> American spelling patterns, applied to a lower-case stem.
+# British -> American spelling patterns, applied to a lower-case stem. "wards" ->
+# "ward": Harper 2.13's dictionary has "towards" but not "afterwards".
 _BRITISH_PATTERNS = (
     (re.compile(r"our(?=(s|ed|ing|ite|ites|able|ably|er|ers|ful|less|hood)?$)"), "or"),
     (re.compile(r"tre(s|d)?$"), r"ter\1"),
@@ -138,6 +139,7 @@ _BRITISH_PATTERNS = (
     (re.compile(r"ll(ed|ing|er|ers|ous)$"), r"l\1"),
     (re.compile(r"ence(s)?$"), r"ense\1"),
     (re.compile(r"ae"), "e"),
+    (re.compile(r"wards$"), "ward"),
 )
 _POSSESSIVE = re.compile(r"([’']s)$")
 

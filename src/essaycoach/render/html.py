@@ -26,6 +26,7 @@ from essaycoach.render.base import (
     essay_size,
     location,
     other_findings,
+    plural,
     prediction_text,
     quote,
     readability_measures,
@@ -399,7 +400,7 @@ class HtmlRenderer(Renderer):
                 summary = "Not checked (grammar engine off)."
             else:
                 summary = (
-                    f"{len(g.issues)} issues, {g.issues_per_100_words:.1f} per 100 words "
+                    f"{plural(len(g.issues), 'issue')}, {g.issues_per_100_words:.1f} per 100 words "
                     f"(target at most {g.target_max_per_100_words:g}), "
                     f"checked with {esc(g.engine)}."
                 )

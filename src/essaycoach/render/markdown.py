@@ -15,6 +15,7 @@ from essaycoach.render.base import (
     essay_size,
     location,
     other_findings,
+    plural,
     prediction_text,
     quote,
     readability_measures,
@@ -113,7 +114,7 @@ class MarkdownRenderer(Renderer):
                 out.append("Not checked (grammar engine off).")
             else:
                 out.append(
-                    f"{len(g.issues)} issues, {g.issues_per_100_words:.1f} per 100 words "
+                    f"{plural(len(g.issues), 'issue')}, {g.issues_per_100_words:.1f} per 100 words "
                     f"(target at most {g.target_max_per_100_words:g}), checked with {e(g.engine)}."
                 )
             if g.notice:

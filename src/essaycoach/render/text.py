@@ -15,6 +15,7 @@ from essaycoach.render.base import (
     essay_size,
     location,
     other_findings,
+    plural,
     prediction_text,
     quote,
     review_text,
@@ -188,7 +189,7 @@ class TextRenderer(Renderer):
             lines.append("  not checked (grammar engine off)")
         else:
             lines.append(
-                f"  {len(g.issues)} issues ({g.issues_per_100_words:.1f} per 100 words, "
+                f"  {plural(len(g.issues), 'issue')} ({g.issues_per_100_words:.1f} per 100 words, "
                 "target at most "
                 f"{g.target_max_per_100_words:g}), checked with {g.engine}"
             )
