@@ -22,8 +22,12 @@ from essaycoach.cli.languagetool_cmd import languagetool_group
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 from essaycoach.grammar.languagetool import open_languagetool
+from essaycoach.grammar.select import will_start_languagetool
+from essaycoach.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.languagetool]
+
+EXEMPLAR = Path(__file__).resolve().parents[2] / "examples" / "never-let-me-go.txt"
 
 OPEN_AND_REPORT = (
     "from essaycoach.grammar.languagetool import open_languagetool\n"
@@ -111,6 +115,23 @@ def test_reuse_status_restart_and_stop(private_home: Path) -> None:
     assert _java_servers_under(private_home) == []
     assert not lt_server.process_alive(restarted.watchdog_pid)
     assert "server: not running" in runner.invoke(languagetool_group, ["status"]).output
+
+
+def test_check_says_it_is_starting_the_server_only_when_it_does(private_home: Path) -> None:
+    settings = Settings(grammar="languagetool")
+    assert will_start_languagetool(settings)
+    command = [sys.executable, "-m", "essaycoach", "check", str(EXEMPLAR), "--grammar"]
+    first = subprocess.run(
+        [*command, "languagetool"], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert first.returncode == 0, first.stderr
+    assert "starting the local LanguageTool server" in first.stderr
+    assert not will_start_languagetool(settings)
+    second = subprocess.run(
+        [*command, "languagetool"], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert second.returncode == 0, second.stderr
+    assert "starting the local LanguageTool server" not in second.stderr
 
 
 def test_ctrl_c_during_start_leaves_a_server_that_stops_when_idle(
