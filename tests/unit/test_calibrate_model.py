@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.ensemble import GradientBoostingRegressor
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from essaycoach.calibrate.agreement import quadratic_weighted_kappa
@@ -89,6 +89,7 @@ def test_tampered_coefficient_is_rejected(saved: Path) -> None:
     [
         (lambda p: p.update(feature_schema="text-0"), "feature schema 'text-0'"),
         (lambda p: p.update(format_version=99), "format version 99"),
+        (lambda p: p.update(format_version=2), "version 2 is not supported.*recalibrate"),
         (lambda p: p.update(format="something-else"), "not a calibration model"),
         (lambda p: p["ridge"]["coef"].pop(), "damaged"),
         (lambda p: p["ridge_word"]["coef"].append(0.5), "damaged"),
@@ -132,7 +133,9 @@ def test_exported_trees_predict_like_scikit_learn(fitted: CalibrationModel) -> N
     rng = np.random.default_rng(0)
     x = rng.normal(size=(80, 5))
     y = x[:, 0] * 2 + np.sin(x[:, 1]) + rng.normal(scale=0.1, size=80)
-    gbm = GradientBoostingRegressor(n_estimators=30, max_depth=3, random_state=0).fit(x, y)
+    gbm = HistGradientBoostingRegressor(
+        max_iter=30, max_leaf_nodes=8, min_samples_leaf=5, early_stopping=False
+    ).fit(x, y)
     clone = CalibrationModel(dict(fitted.payload), source="<test>")
     clone.payload = {**fitted.payload, "gbm": _export_gbm(gbm)}
     clone._trees = [
@@ -140,6 +143,13 @@ def test_exported_trees_predict_like_scikit_learn(fitted: CalibrationModel) -> N
         for t in clone.payload["gbm"]["trees"]
     ]
     assert np.allclose(clone._gbm_predict(x), gbm.predict(x))
+
+
+def test_small_class_trees_split_and_report_their_splits(fitted: CalibrationModel) -> None:
+    # 47 essays: the leaf minimum drops from 20 to a tenth of the essays, so trees still split
+    assert any(len(t["left"]) > 1 for t in fitted.payload["gbm"]["trees"])
+    shares = [share for _, share in fitted.payload["importance"]["trees"]]
+    assert shares == sorted(shares, reverse=True) and 0 < sum(shares) <= 1 + 1e-9
 
 
 def test_stored_tfidf_reproduces_scikit_learn() -> None:

@@ -6,8 +6,9 @@ The model (fitted by `fit_model`):
    standardised dense features of `features.py`, into a ridge regression
    (dual form; alpha chosen on out-of-fold error); and two more ridges on the
    word n-grams alone and on the character n-grams alone;
-2. gradient-boosted trees on the dense features, the three ridges' out-of-fold
-   predictions and the essay's similarity to the training essays (stacking);
+2. histogram gradient-boosted trees on the dense features, the three ridges'
+   out-of-fold predictions and the essay's similarity to the training essays
+   (stacking);
 3. the combined ridge and the trees averaged, then cut into score levels at
    thresholds optimised for QWK on out-of-fold predictions (so the cuts never
    see their own essays); on long scales (over 40 levels) one stretch factor
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
-from sklearn.ensemble import GradientBoostingRegressor
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.model_selection import KFold
 
@@ -54,7 +55,8 @@ from essaycoach.language import looks_english
 from essaycoach.report import Report
 
 MODEL_FORMAT = "essaycoach-calibration"
-MODEL_FORMAT_VERSION = 2  # 2: word-only and character-only ridges feed the trees
+# 2: word-only and character-only ridges feed the trees; 3: histogram gradient boosting
+MODEL_FORMAT_VERSION = 3
 MANY_LEVELS = 40  # above this many score levels, stretch instead of searching every cut
 SCORE_STEPS = (1.0, 0.5, 0.25, 0.1)
 RIDGE_ALPHAS = (1.0, 3.0, 10.0)
@@ -68,9 +70,10 @@ class FitOptions:
     max_char_features: int = 60_000
     min_df: int = 2
     dense_weight: float = 0.25  # scale of the dense block next to the unit-norm TF-IDF rows
-    trees: int = 100
-    tree_depth: int = 3
-    learning_rate: float = 0.1
+    trees: int = 200
+    tree_leaves: int = 8
+    learning_rate: float = 0.05
+    min_leaf_essays: int = 20  # fewer on small classes: a tenth of the essays, at least 3
     ridge_share: float = 0.5  # weight of the ridge in the final average
 
 
@@ -163,8 +166,11 @@ def fit_model(
     tree_input = np.column_stack([dense, ridge_oof, similarity, word_ridge.oof, char_ridge.oof])
     gbm_oof = np.zeros(len(y))
     for train, test in folds:
-        gbm_oof[test] = _gbm(options).fit(tree_input[train], y[train]).predict(tree_input[test])
-    gbm = _gbm(options).fit(tree_input, y)
+        gbm_oof[test] = (
+            _gbm(options, len(train)).fit(tree_input[train], y[train]).predict(tree_input[test])
+        )
+    gbm = _gbm(options, len(y)).fit(tree_input, y)
+    exported_gbm = _export_gbm(gbm)
 
     blend_oof = options.ridge_share * ridge_oof + (1 - options.ridge_share) * gbm_oof
     cuts = optimise_cuts(blend_oof, levels, n_levels)
@@ -195,7 +201,7 @@ def fit_model(
         "ridge": ridge.to_dict(),
         "ridge_word": word_ridge.to_dict(),
         "ridge_char": char_ridge.to_dict(),
-        "gbm": _export_gbm(gbm),
+        "gbm": exported_gbm,
         "ridge_share": options.ridge_share,
         "cuts": cuts.tolist(),
         "residual_sd": residual_sd,
@@ -211,7 +217,7 @@ def fit_model(
         },
         "cross_validated": cv.to_dict(),
         "importance": _importance(
-            extractor.names, ridge_coef, gbm, word_vec, char_vec, options.dense_weight
+            extractor.names, ridge_coef, exported_gbm, word_vec, char_vec, options.dense_weight
         ),
     }
     model = CalibrationModel(payload, source="<fitted>")
@@ -323,12 +329,13 @@ def _tfidf(
     )
 
 
-def _gbm(options: FitOptions) -> GradientBoostingRegressor:
-    return GradientBoostingRegressor(
-        n_estimators=options.trees,
-        max_depth=options.tree_depth,
+def _gbm(options: FitOptions, essays: int) -> HistGradientBoostingRegressor:
+    return HistGradientBoostingRegressor(
+        max_iter=options.trees,
+        max_leaf_nodes=options.tree_leaves,
         learning_rate=options.learning_rate,
-        subsample=0.8,
+        min_samples_leaf=min(options.min_leaf_essays, max(3, essays // 10)),
+        early_stopping=False,
         random_state=options.seed,
     )
 
@@ -340,38 +347,47 @@ def _vocabulary_list(vectorizer: TfidfVectorizer) -> list[str]:
     return terms
 
 
-def _export_gbm(gbm: GradientBoostingRegressor) -> dict[str, Any]:
+def _export_gbm(gbm: HistGradientBoostingRegressor) -> dict[str, Any]:
+    """Trees as plain arrays; leaf values already include the learning rate, leaves have -1.
+
+    Reads scikit-learn's predictor nodes (a private layout): the test against
+    scikit-learn's own predictions catches a change.
+    """
     trees = []
-    for estimator in gbm.estimators_[:, 0]:
-        tree = estimator.tree_
+    for (predictor,) in gbm._predictors:
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits cannot be exported")
+        leaf = nodes["is_leaf"].astype(bool)
+        left, right, feature = (nodes[k].astype(np.int64) for k in ("left", "right", "feature_idx"))
         trees.append(
             {
-                "left": tree.children_left.tolist(),
-                "right": tree.children_right.tolist(),
-                "feature": tree.feature.tolist(),
-                "threshold": tree.threshold.tolist(),
-                "value": tree.value[:, 0, 0].tolist(),
+                "left": np.where(leaf, -1, left).tolist(),
+                "right": np.where(leaf, -1, right).tolist(),
+                "feature": np.where(leaf, -2, feature).tolist(),
+                "threshold": np.where(leaf, 0.0, nodes["num_threshold"]).tolist(),
+                "value": np.where(leaf, nodes["value"], 0.0).tolist(),
             }
         )
-    return {
-        "init": float(np.ravel(gbm.init_.constant_)[0]),
-        "learning_rate": float(gbm.learning_rate),
-        "trees": trees,
-    }
+    return {"init": float(np.ravel(gbm._baseline_prediction)[0]), "trees": trees}
 
 
 def _importance(
     names: Sequence[str],
     coef: np.ndarray,
-    gbm: GradientBoostingRegressor,
+    gbm: dict[str, Any],
     word_vec: TfidfVectorizer,
     char_vec: TfidfVectorizer,
     dense_weight: float,
 ) -> dict[str, Any]:
     tree_names = [*names, *TREE_EXTRA_FEATURES]
-    tree_weights = sorted(
-        zip(tree_names, gbm.feature_importances_.tolist(), strict=True), key=lambda p: -p[1]
-    )
+    splits = np.zeros(len(tree_names))
+    for tree in gbm["trees"]:
+        for feature in tree["feature"]:
+            if feature >= 0:
+                splits[feature] += 1
+    shares = splits / max(splits.sum(), 1.0)
+    tree_weights = sorted(zip(tree_names, shares.tolist(), strict=True), key=lambda p: -p[1])
     n_word = len(word_vec.vocabulary_)
     n_char = len(char_vec.vocabulary_)
     word_coef = coef[:n_word]
@@ -649,7 +665,7 @@ class CalibrationModel:
         return share * ridge + (1 - share) * gbm, dense_z, similarity
 
     def _gbm_predict(self, x: np.ndarray) -> np.ndarray:
-        x = x.astype(np.float32)  # sklearn's trees compare float32 features
+        x = x.astype(np.float64)  # histogram boosting compares float64 features to its thresholds
         rows = np.arange(len(x))
         total = np.zeros(len(x))
         for left, right, feature, threshold, value in self._trees:
@@ -661,8 +677,7 @@ class CalibrationModel:
                 go_left = x[rows, np.where(inner, feature[node], 0)] <= threshold[node]
                 node = np.where(inner, np.where(go_left, left[node], right[node]), node)
             total += value[node]
-        gbm = self.payload["gbm"]
-        return gbm["init"] + gbm["learning_rate"] * total
+        return self.payload["gbm"]["init"] + total
 
     def _confidence(self, raw: float, level: int) -> float:
         """Probability the true level is in this level's band, errors N(0, residual_sd)."""
@@ -792,7 +807,7 @@ def _validate(p: dict[str, Any], source: str) -> None:
         for key in ("coverage_p01", "words_p05", "unknown_rate_p99", "distance_p99"):
             _check_floats([p["training"][key]], 1)
         n_tree_features = n_dense + len(TREE_EXTRA_FEATURES)
-        _check_floats([p["gbm"]["init"], p["gbm"]["learning_rate"]], 2)
+        _check_floats([p["gbm"]["init"]], 1)
         for tree in p["gbm"]["trees"]:
             _check_tree(tree, n_tree_features)
     except (KeyError, TypeError, ValueError) as error:
