@@ -22,8 +22,6 @@ from essaycoach.cli.languagetool_cmd import languagetool_group
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 from essaycoach.grammar.languagetool import open_languagetool
-from essaycoach.grammar.select import will_start_languagetool
-from essaycoach.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.languagetool]
 
@@ -118,20 +116,26 @@ def test_reuse_status_restart_and_stop(private_home: Path) -> None:
 
 
 def test_check_says_it_is_starting_the_server_only_when_it_does(private_home: Path) -> None:
-    settings = Settings(grammar="languagetool")
-    assert will_start_languagetool(settings)
-    command = [sys.executable, "-m", "essaycoach", "check", str(EXEMPLAR), "--grammar"]
-    first = subprocess.run(
-        [*command, "languagetool"], capture_output=True, text=True, timeout=600, check=False
-    )
+    command = [sys.executable, "-m", "essaycoach", "check", str(EXEMPLAR), "--grammar", "both"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert first.returncode == 0, first.stderr
     assert "starting the local LanguageTool server" in first.stderr
-    assert not will_start_languagetool(settings)
-    second = subprocess.run(
-        [*command, "languagetool"], capture_output=True, text=True, timeout=600, check=False
-    )
+    second = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert second.returncode == 0, second.stderr
     assert "starting the local LanguageTool server" not in second.stderr
+
+
+def test_a_bad_rubric_is_the_only_line_and_starts_no_server(
+    private_home: Path, tmp_path: Path
+) -> None:
+    rubric = tmp_path / "bad.toml"
+    rubric.write_text("id = \n", encoding="utf-8")
+    command = [sys.executable, "-m", "essaycoach", "check", str(EXEMPLAR), "--rubric", str(rubric)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(rubric) in lines[0], result.stderr
+    assert lt_server.read_state() is None and _java_servers_under(private_home) == []
 
 
 def test_ctrl_c_during_start_leaves_a_server_that_stops_when_idle(

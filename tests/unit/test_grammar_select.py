@@ -68,17 +68,3 @@ def test_url_from_settings_before_environment(monkeypatch: pytest.MonkeyPatch) -
     assert select.languagetool_url(configured) == "http://127.0.0.1:8081"
     monkeypatch.delenv(select.URL_ENV)
     assert select.languagetool_url(Settings()) is None
-
-
-@pytest.mark.parametrize(
-    ("grammar", "url"),
-    [("harper", None), ("off", None), ("languagetool", "http://127.0.0.1:8081"), ("auto", None)],
-)
-def test_no_languagetool_start_is_announced_when_none_will_happen(
-    monkeypatch: pytest.MonkeyPatch, tmp_path, grammar: str, url: str | None
-) -> None:
-    # an empty home: LanguageTool is not installed, so "auto" falls back to Harper
-    monkeypatch.setenv("ESSAYCOACH_HOME", str(tmp_path))
-    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_DIR", raising=False)
-    monkeypatch.delenv(select.URL_ENV, raising=False)
-    assert not select.will_start_languagetool(Settings(grammar=grammar, languagetool_url=url))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from essaycoach import __version__
@@ -23,6 +25,28 @@ def main() -> None:
     Example:
       essaycoach check examples/strong-never-let-me-go.md
     """
+    show_library_progress()
+
+
+def show_library_progress() -> None:
+    """Progress the library logs (e.g. a LanguageTool server starting) goes to stderr.
+
+    The library only logs; library users see nothing unless they configure logging.
+    """
+    logger = logging.getLogger("essaycoach")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("essaycoach: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to click's current stderr (so a test runner's captured stream gets it too)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
 
 
 main.add_command(check_command)

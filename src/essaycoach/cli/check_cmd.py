@@ -11,7 +11,6 @@ import click
 
 from essaycoach.atomic import write_text_atomic
 from essaycoach.cli.options import (
-    LANGUAGETOOL_STARTING,
     build_settings,
     config_options,
     pipeline_options,
@@ -116,12 +115,10 @@ def check_command(
     groups: dict[Settings, list[tuple[int, Path]]] = {}
     for index, path in enumerate(files):
         groups.setdefault(settings_for(path), []).append((index, path))
-    from essaycoach.grammar.select import start_harper_server_early, will_start_languagetool
+    from essaycoach.grammar.select import start_harper_server_early
 
     for settings in groups:
         start_harper_server_early(settings)  # it boots while the imports below run
-    if any(will_start_languagetool(settings) for settings in groups):
-        click.echo(f"essaycoach: {LANGUAGETOOL_STARTING}", err=True)
 
     from essaycoach.pipeline import Pipeline  # heavy: numpy and the checks; keep --help fast
     from essaycoach.report import Report

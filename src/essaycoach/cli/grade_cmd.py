@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from essaycoach.cli.options import (
-    LANGUAGETOOL_STARTING,
     build_settings,
     config_options,
     pipeline_options,
@@ -143,10 +142,6 @@ def grade_command(
     config = selected_config(config_path, no_config)
     base = config.settings() if config else Settings()
     settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
-    from essaycoach.grammar.select import will_start_languagetool
-
-    if will_start_languagetool(settings):
-        click.echo(f"essaycoach: {LANGUAGETOOL_STARTING}", err=True)
     progress = _ClickProgress()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:

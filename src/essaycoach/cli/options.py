@@ -15,11 +15,6 @@ from essaycoach.word_lists import parse_word_list
 
 F = Callable[..., Any]
 
-LANGUAGETOOL_STARTING = (
-    "starting the local LanguageTool server: this first check waits for it (about 15-20 s "
-    "on a 2-core machine); later checks reuse it until it has been idle for 30 minutes"
-)
-
 
 def pipeline_options(func: F) -> F:
     """--rubric, --exemplar, --grammar, --languagetool-url, --accept-words."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import socket
@@ -28,6 +29,13 @@ from pathlib import Path
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install
 from essaycoach.processes import exclusive_lock, process_alive
+
+log = logging.getLogger(__name__)
+
+STARTING_MESSAGE = (
+    "starting the local LanguageTool server: this run waits for it (about 15-20 s on a "
+    "2-core machine); later runs reuse it until it has been idle for 30 minutes"
+)
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_TIMEOUT = 1800.0
@@ -183,6 +191,7 @@ def ensure_server(
             touch_activity()
             return state
         _stop_stale()
+        log.info(STARTING_MESSAGE)  # a wait of tens of seconds must not look like a hang
         return _start(idle_timeout, start_timeout)
 
 

@@ -79,21 +79,6 @@ def open_engine(
     return _auto(settings, accept_words)
 
 
-def will_start_languagetool(settings: Settings) -> bool:
-    """True when these settings will start the local LanguageTool server (tens of seconds).
-
-    That is: LanguageTool is wanted, no server URL is configured, it is installed and
-    no local server is running. The CLI says so first, so a wait is not mistaken for a hang.
-    """
-    if settings.grammar not in ("auto", "languagetool", "both") or languagetool_url(settings):
-        return False
-    if settings.grammar == "auto" and AUTO_PREFERENCE == "harper":
-        return False
-    from essaycoach.grammar import lt_install, lt_server
-
-    return lt_install.find_installation() is not None and lt_server.running_server() is None
-
-
 def start_harper_server_early(settings: Settings) -> None:
     """Start the Harper server now if these settings will use it.
 
