@@ -33,7 +33,7 @@ from essaycoach.processes import exclusive_lock, process_alive
 log = logging.getLogger(__name__)
 
 STARTING_MESSAGE = (
-    "starting the local LanguageTool server: this run waits for it (about 15-20 s on a "
+    "starting the local LanguageTool server: this run waits for it (10-20 s on a "
     "2-core machine); later runs reuse it until it has been idle for 30 minutes"
 )
 
