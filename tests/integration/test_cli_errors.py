@@ -129,3 +129,12 @@ def test_every_command_rejects_a_bad_config_key_and_no_config_skips_it(tmp_path,
     assert len(lines) == 1 and "essaycoach.toml" in lines[0] and "colour" in lines[0], lines
     skipped = run_cli(*command, "--no-config", cwd=tmp_path)
     assert "colour" not in skipped.stderr and "Traceback" not in skipped.stderr
+
+
+def test_languagetool_start_without_an_install_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESSAYCOACH_HOME", str(tmp_path))
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_DIR", raising=False)
+    result = run_cli("languagetool", "start")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "not installed" in lines[0], result.stderr

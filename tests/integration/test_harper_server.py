@@ -110,7 +110,7 @@ def test_status_answers_while_a_long_essay_is_being_linted(server_home):
     client = harper_server.HarperClient()
     client.check("Warm the server up with a short text.")
     # Distinct copies (harper-py caches per text), long enough that linting outlasts
-    # a ping by far: about 115,000 words, several seconds even on a fast machine.
+    # a ping by far: about 115,000 words, over a second of linting here.
     essay = ESSAY.read_text(encoding="utf-8")
     long_text = "\n\n".join(f"Copy {n}. {essay}" for n in range(200))
     lint_done = threading.Event()

@@ -30,12 +30,7 @@ from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install
 from essaycoach.processes import exclusive_lock, process_alive
 
-log = logging.getLogger(__name__)
-
-STARTING_MESSAGE = (
-    "starting the local LanguageTool server: this run waits for it (10-20 s on a "
-    "2-core machine); later runs reuse it until it has been idle for 30 minutes"
-)
+logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_TIMEOUT = 1800.0
@@ -191,7 +186,6 @@ def ensure_server(
             touch_activity()
             return state
         _stop_stale()
-        log.info(STARTING_MESSAGE)  # a wait of tens of seconds must not look like a hang
         return _start(idle_timeout, start_timeout)
 
 
@@ -221,6 +215,12 @@ def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerSta
     )
     limit = start_timeout or _env_seconds(
         "ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT
+    )
+    # only now, when no error can come first: a wait of 10-20 s must not look like a hang
+    logger.info(
+        "starting the local LanguageTool server: this run waits for it (10-20 s on a 2-core "
+        "machine); later runs reuse it until it has been idle for %.0f minutes",
+        idle / 60,
     )
     run_dir().mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
