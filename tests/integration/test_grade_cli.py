@@ -111,7 +111,9 @@ def test_class_of_200_plus_documents(graded) -> None:
 
 
 def test_copying_pair_is_reported_with_passages(graded) -> None:
-    _, out, _ = graded
+    _, out, result = graded
+    assert "essaycoach: 204 submissions" in result.stderr, result.stderr
+    assert ", 1 suspicious pair; see" in result.stderr, result.stderr
     pairs = read_rows(out / "pairs.csv")
     assert [(p["student_a"], p["student_b"]) for p in pairs] == [("10002", "10001")] or [
         (p["student_a"], p["student_b"]) for p in pairs

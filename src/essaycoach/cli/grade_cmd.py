@@ -18,6 +18,7 @@ from essaycoach.cli.options import (
 )
 from essaycoach.errors import ExitCode
 from essaycoach.render import FORMATS
+from essaycoach.render.base import plural
 from essaycoach.settings import Settings
 
 
@@ -170,9 +171,9 @@ def grade_command(
     batch = outcome.batch
     failed = batch.failed
     click.echo(
-        f"essaycoach: {len(batch.results)} submissions ({batch.graded} processed now, "
+        f"essaycoach: {plural(len(batch.results), 'submission')} ({batch.graded} processed now, "
         f"{batch.reused} unchanged since the last run): {len(batch.results) - len(failed)} "
-        f"graded, {len(failed)} failed, {len(outcome.pairs)} suspicious pairs; "
+        f"graded, {len(failed)} failed, {plural(len(outcome.pairs), 'suspicious pair')}; "
         f"see {out_dir / 'summary.html'}",
         err=True,
     )
