@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.processes import foreground_job
 from tests.integration.grade_essays import COPIED_EDITED, COPIED_ORIGINAL, generate_class
 
 pytestmark = pytest.mark.integration
@@ -155,7 +156,7 @@ def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path, how:
         stderr=subprocess.PIPE,
         text=True,
         env=ENV,
-        start_new_session=True,
+        **foreground_job(),
     )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list((out / "reports").glob("*.json"))) < 6:

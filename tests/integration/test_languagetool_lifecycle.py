@@ -22,6 +22,7 @@ from essaycoach.cli.languagetool_cmd import languagetool_group
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 from essaycoach.grammar.languagetool import open_languagetool
+from tests.fixtures.processes import foreground_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.languagetool]
 
@@ -146,7 +147,7 @@ def test_ctrl_c_during_start_leaves_a_server_that_stops_when_idle(
         [sys.executable, "-c", OPEN_AND_REPORT],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
+        **foreground_job(),
     )
     assert _wait(lambda: bool(_java_servers_under(private_home)), 120), "java never started"
     os.killpg(client.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
