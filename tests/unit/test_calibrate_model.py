@@ -60,6 +60,8 @@ def test_model_learns_development(fitted: CalibrationModel) -> None:
     full = fitted.predict("\n\n".join(parts))
     assert full.score > short.score
     assert 0.0 <= short.confidence <= 1.0
+    # one value for every format: the gradebook's 0.70 and the report's 70% come from 0.705
+    assert all(c == round(c, 3) for c in (short.confidence, full.confidence))
 
 
 def test_save_load_round_trip_predicts_the_same(fitted: CalibrationModel, saved: Path) -> None:

@@ -635,7 +635,8 @@ class CalibrationModel:
             out.append(
                 Prediction(
                     score=self.level_to_score(level),
-                    confidence=self._confidence(float(raw[i]), level),
+                    # 3 decimals, as the JSON report stores it: every format shows this value
+                    confidence=round(self._confidence(float(raw[i]), level), 3),
                     trusted=not (reasons := self._distrust(text, dense_z[i], float(distance[i]))),
                     reasons=reasons,
                     raw=self.low + float(raw[i]) * self.step,

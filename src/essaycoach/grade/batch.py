@@ -201,8 +201,7 @@ class Grader:
             model = self._model(task.model_path)
             prediction = predict_for_report(model, essay, report)
             result.predicted_score = prediction.score
-            # rounded as in the JSON report, so the gradebook's 2 decimals agree with it
-            result.prediction_confidence = round(prediction.confidence, 3)
+            result.prediction_confidence = prediction.confidence
             result.prediction_trusted = prediction.trusted
             result.prediction_reasons = list(prediction.reasons)
             report = replace(report, calibration=calibration_summary(model, prediction))
