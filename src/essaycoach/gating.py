@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from essaycoach.findings import Severity
 from essaycoach.report import Report
+from essaycoach.wording import plural
 
 FAIL_ON_CHOICES = ("error", "warning")
 
@@ -40,8 +41,8 @@ def failure_reasons(
         if fail_on is not None:
             count = failing_findings(report, fail_on)
             if count:
-                plural = "finding" if count == 1 else "findings"
-                reasons.append(f"{source}: {count} {plural} at or above {fail_on} (--fail-on)")
+                found = plural(count, "finding")
+                reasons.append(f"{source}: {found} at or above {fail_on} (--fail-on)")
     return reasons
 
 

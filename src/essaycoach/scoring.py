@@ -15,6 +15,7 @@ from essaycoach.report import (
     StructureSummary,
 )
 from essaycoach.rubric import Rubric
+from essaycoach.wording import plural
 
 MAX_LEVEL = 4
 IMPROVEMENTS_SHOWN = 3
@@ -81,7 +82,7 @@ def score_essay(
                     top = rubric.level_descriptor(rubric.criterion(c.id), MAX_LEVEL)
                     message = (
                         f"{c.name} (level {c.level} of {MAX_LEVEL}): develop it further; "
-                        f"level {MAX_LEVEL} is \"{top}\""
+                        f'level {MAX_LEVEL} is "{top}"'
                     )
                 else:
                     message = f"{c.name}: {c.feedback}"
@@ -123,7 +124,7 @@ def score_essay(
             improvements.append(
                 Improvement(
                     message=(
-                        f"Grammar and spelling: {len(grammar.issues)} issues "
+                        f"Grammar and spelling: {plural(len(grammar.issues), 'issue')} "
                         f"({grammar.issues_per_100_words:.1f} per 100 words, target "
                         f"{grammar.target_max_per_100_words:g}); the first is at line "
                         f"{first.line}: {first.message}"

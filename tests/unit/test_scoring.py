@@ -11,13 +11,20 @@ from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import (
     CriterionResult,
     Evidence,
+    GrammarIssueOut,
     GrammarSummary,
+    HardSentence,
     ReadabilitySummary,
     SimilaritySummary,
     StructureSummary,
 )
 from essaycoach.rubric import load_rubric
-from essaycoach.scoring import grammar_fraction, readability_fraction, score_essay
+from essaycoach.scoring import (
+    ORDER_PROBLEMS_COUNTED,
+    grammar_fraction,
+    readability_fraction,
+    score_essay,
+)
 from tests.fixtures.reports import STRONG_ESSAY
 
 RUBRIC = load_rubric("literary-analysis")
@@ -152,3 +159,53 @@ def test_met_below_top_level_says_what_the_top_level_asks():
     assert "level 3 of 4" in top.message
     assert RUBRIC.level_descriptor(RUBRIC.criterion("thesis"), 4) in top.message
     assert top.start == thesis.evidence[0].start
+
+
+def grammar_issue(paragraph: int) -> GrammarIssueOut:
+    para = ESSAY.paragraphs[paragraph]
+    end = para.start + len(para.text.split()[0])
+    return GrammarIssueOut(
+        para.start, end, 1, 1, para.text[: end - para.start], "Possible typo.", "R", "spelling",
+        (), "harper",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("count", "wording"), [(1, "1 issue ("), (2, "2 issues (")])
+def test_grammar_improvement_counts_issues_in_the_right_number(count, wording):
+    issues = tuple(grammar_issue(i) for i in range(count))
+    summary = replace(grammar(3.0), issues=issues)
+    score = score_essay(ESSAY, RUBRIC, criteria(), readability(11), summary, similarity())
+    [improvement] = [i for i in score.improvements if i.message.startswith("Grammar")]
+    assert f"Grammar and spelling: {wording}" in improvement.message
+    assert (improvement.start, improvement.end) == (issues[0].start, issues[0].end)
+
+
+def test_too_hard_readability_points_at_the_hardest_sentence():
+    sentence = ESSAY.sentences[2]
+    hardest = HardSentence(sentence.start, sentence.end, sentence.text, 19.0)
+    too_hard = replace(readability(16), hardest_sentences=(hardest,))
+    score = score_essay(ESSAY, RUBRIC, criteria(), too_hard, grammar(0), similarity())
+    [improvement] = [i for i in score.improvements if i.message.startswith("Readability")]
+    assert "starting with this one" in improvement.message
+    assert (improvement.start, improvement.end) == (sentence.start, sentence.end)
+
+
+def test_too_easy_readability_points_nowhere_in_particular():
+    too_easy = readability(5)
+    score = score_essay(ESSAY, RUBRIC, criteria(), too_easy, grammar(0), similarity())
+    [improvement] = [i for i in score.improvements if i.message.startswith("Readability")]
+    assert "below the target" in improvement.message
+    assert (improvement.start, improvement.end) == (None, None)
+
+
+def test_only_the_first_order_problems_are_penalised():
+    para = ESSAY.paragraphs[1]
+    order = Finding(
+        "structure", "structure.order", Severity.WARNING, "x before y", Span(para.start, para.end)
+    )
+    many = [order] * (ORDER_PROBLEMS_COUNTED + 2)
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), similarity(),
+        structure_findings=many,
+    )  # fmt: skip
+    assert score.total == pytest.approx(100 - RUBRIC.scoring.order_penalty * ORDER_PROBLEMS_COUNTED)

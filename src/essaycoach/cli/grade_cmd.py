@@ -18,8 +18,8 @@ from essaycoach.cli.options import (
 )
 from essaycoach.errors import ExitCode
 from essaycoach.render import FORMATS
-from essaycoach.render.base import plural
 from essaycoach.settings import Settings
+from essaycoach.wording import plural
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from essaycoach.findings import Finding
 from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
+from essaycoach.wording import plural
 
 STATUS_LABELS = {"met": "met", "partial": "partial", "missing": "missing"}
 VERDICT_LABELS = {
@@ -87,10 +88,6 @@ def suggestions(replacements: Sequence[str], limit: int = 3) -> str:
         else:
             shown.append(replacement.strip())
     return ", ".join(shown)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def essay_size(report: Report) -> str:

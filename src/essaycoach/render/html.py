@@ -26,7 +26,6 @@ from essaycoach.render.base import (
     essay_size,
     location,
     other_findings,
-    plural,
     prediction_text,
     quote,
     readability_measures,
@@ -35,6 +34,7 @@ from essaycoach.render.base import (
     suggestions,
 )
 from essaycoach.report import ReadabilitySummary, Report
+from essaycoach.wording import plural
 
 KIND_LABELS = {
     "grammar": "Grammar and spelling",

@@ -15,7 +15,6 @@ from essaycoach.render.base import (
     essay_size,
     location,
     other_findings,
-    plural,
     prediction_text,
     quote,
     readability_measures,
@@ -24,6 +23,7 @@ from essaycoach.render.base import (
     suggestions,
 )
 from essaycoach.report import Report
+from essaycoach.wording import plural
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 

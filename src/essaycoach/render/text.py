@@ -15,7 +15,6 @@ from essaycoach.render.base import (
     essay_size,
     location,
     other_findings,
-    plural,
     prediction_text,
     quote,
     review_text,
@@ -23,6 +22,7 @@ from essaycoach.render.base import (
     suggestions,
 )
 from essaycoach.report import ReadabilitySummary, Report
+from essaycoach.wording import plural
 
 WIDTH = 100
 STATUS_COLOURS = {"met": "green", "partial": "yellow", "missing": "red"}
