@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from essaycoach.checks.structure import StructureCheck
+from essaycoach.checks.structure import MET_AT, PARTIAL_AT, StructureCheck, _confidence
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import load_exemplar
 from essaycoach.findings import Severity
@@ -78,6 +78,7 @@ def test_climax_and_resolution_found_without_those_words(check):
     [
         ("missing-climax.txt", "climax"),
         ("missing-climax.txt", "falling_action"),
+        ("grammar-errors.txt", "inciting_incident"),
         ("out-of-order.txt", "falling_action"),
         *[("off-topic.txt", c) for c in REQUIRED],
     ],
@@ -86,14 +87,60 @@ def test_absent_criterion_is_missing(check, example, criterion):
     assert statuses(check, load_essay(EXAMPLES / example))[criterion] == "missing"
 
 
-@pytest.mark.parametrize("criterion", REQUIRED)
-def test_removing_a_required_paragraph_makes_it_missing(check, criterion):
-    rubric = load_rubric()
-    index = rubric.criterion(criterion).exemplar_paragraphs[0]
-    paragraphs = exemplar_paragraphs()
-    del paragraphs[index - 1]
+@pytest.mark.parametrize("criterion", [c.id for c in load_rubric().criteria])
+def test_removing_a_criterions_exemplar_paragraphs_makes_only_it_missing(check, criterion):
+    drop = set(load_rubric().criterion(criterion).exemplar_paragraphs)
+    paragraphs = [p for i, p in enumerate(exemplar_paragraphs(), 1) if i not in drop]
     result = statuses(check, join(paragraphs))
-    assert result[criterion] == "missing", result
+    assert {c for c, status in result.items() if status != "met"} == {criterion}, result
+    assert result[criterion] == "missing"
+
+
+# --- should flag as partial: touched on but not developed -------------------------------------
+
+TURNING_POINT = (
+    "The turning point comes when Madame and Miss Emily tell them that deferrals never existed."
+)
+
+
+def test_climax_in_one_sentence_of_another_paragraph_is_partial_at_level_1(check):
+    paragraphs = exemplar_paragraphs()
+    del paragraphs[5]  # the climax paragraph
+    paragraphs[2] += " " + TURNING_POINT
+    essay = join(paragraphs)
+    result = check.run(essay)
+    climax = {c.id: c for c in result.summary.criteria}["climax"]
+    assert (climax.status, climax.level) == ("partial", 1)
+    [finding] = [
+        f
+        for f in result.findings
+        if f.code == "structure.partial" and f.extra_dict()["criterion"] == "climax"
+    ]
+    assert finding.severity is Severity.WARNING  # climax is required
+    assert essay.text[finding.span.start : finding.span.end] == TURNING_POINT
+    assert finding.message.startswith("Climax only partly developed.")
+
+
+def test_optional_criterion_partly_developed_is_an_info_finding_at_level_2(check):
+    result = check.run(load_essay(EXAMPLES / "out-of-order.txt"))
+    rising = {c.id: c for c in result.summary.criteria}["rising_action"]
+    assert (rising.status, rising.level) == ("partial", 2)
+    [finding] = [
+        f
+        for f in result.findings
+        if f.code == "structure.partial" and f.extra_dict()["criterion"] == "rising_action"
+    ]
+    assert finding.severity is Severity.INFO
+    assert (finding.span.start, finding.span.end) == (
+        rising.evidence[0].start,
+        rising.evidence[0].end,
+    )
+
+
+def test_fully_developed_criteria_have_no_partial_findings(check):
+    result = check.run(load_essay(EXAMPLES / "strong-never-let-me-go.md"))
+    assert all(c.status == "met" for c in result.summary.criteria)
+    assert not [f for f in result.findings if f.code == "structure.partial"]
 
 
 def test_missing_required_criterion_is_an_error_finding(check):
@@ -200,8 +247,16 @@ def test_markdown_heading_counts_as_a_cue(check):
     without = Essay.from_text(f"{intro}\n\n{body}\n", markdown=True)
     climax_with = {c.id: c for c in check.run(with_heading).summary.criteria}["climax"]
     climax_without = {c.id: c for c in check.run(without).summary.criteria}["climax"]
-    assert climax_with.confidence >= climax_without.confidence
     assert climax_with.status == "met"
+    assert (climax_without.status, climax_without.level) == ("partial", 2)
+
+
+@pytest.mark.parametrize(
+    ("strength", "confidence"),
+    [(PARTIAL_AT, 0.5), (MET_AT, 0.5), (0.325, 0.65), (0.1, 0.8), (0.9, 1.0), (0.0, 1.0)],
+)
+def test_confidence_is_the_distance_from_the_nearest_status_threshold(strength, confidence):
+    assert _confidence(strength) == pytest.approx(confidence)
 
 
 def test_essay_without_paragraphs_finds_nothing(check):
