@@ -20,6 +20,7 @@ import essaycoach
 from essaycoach.cli import main
 from essaycoach.pipeline import Pipeline
 from essaycoach.render import FORMATS, get_renderer
+from essaycoach.render.markdown import escape_markdown
 from essaycoach.resources import default_exemplar_path
 from essaycoach.settings import Settings
 
@@ -54,9 +55,25 @@ def test_real_sarif_validates_against_the_official_schema(reports) -> None:
 
 def test_every_format_renders_real_reports(reports) -> None:
     for name in FORMATS:
-        document = get_renderer(name).render(reports)
-        assert document.strip()
+        assert get_renderer(name).render(reports).strip(), name
     ET.fromstring(get_renderer("junit").render(reports))
+
+
+@pytest.mark.parametrize("name", ["text", "markdown", "html"])
+def test_human_formats_name_every_essay_with_its_score(reports, name) -> None:
+    document = get_renderer(name).render(reports)
+    for report in reports:
+        source = escape_markdown(report.essay.source) if name == "markdown" else report.essay.source
+        assert source in document, (name, report.essay.source)
+        assert f"{report.score.total:.0f}" in document
+
+
+def test_github_annotates_every_finding_and_every_score(reports) -> None:
+    lines = get_renderer("github").render(reports).splitlines()
+    assert len(lines) == sum(len(r.findings) for r in reports) + len(reports)
+    for report in reports:
+        notice = f"::notice file={report.essay.source},title=essaycoach score::Score "
+        assert sum(line.startswith(notice) for line in lines) == 1, report.essay.source
 
 
 def test_exemplar_against_itself_passes_every_required_criterion_in_junit(reports) -> None:

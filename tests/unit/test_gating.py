@@ -35,7 +35,7 @@ def test_any_failing_essay_fails_the_run() -> None:
 def test_failing_findings_counts_at_or_above_the_severity() -> None:
     report = strong_report()
     warnings_and_errors = sum(f.severity.value in ("warning", "error") for f in report.findings)
-    assert failing_findings(report, "warning") == warnings_and_errors == 4
+    assert failing_findings(report, "warning") == warnings_and_errors == 6
     assert failing_findings(report, "error") == 0
 
 
