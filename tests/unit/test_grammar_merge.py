@@ -12,6 +12,7 @@ import pytest
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.harper_engine import HarperEngine
+from essaycoach.grammar.languagetool import normalise_category
 from essaycoach.grammar.merge import (
     BothEngine,
     issue_quality,
@@ -72,8 +73,10 @@ def test_flag_with_a_replacement_beats_one_without(harper_issues: list[GrammarIs
 
 
 def test_specific_category_beats_punctuation(harper_issues: list[GrammarIssue]) -> None:
-    # LanguageTool files IT_IS under TYPOS (normalised: spelling); Harper calls it punctuation
-    its = languagetool_issue(at("Its"), "IT_IS", "spelling", ("It's",))
+    # LanguageTool files IT_IS under TYPOS, a word confusion (grammar); Harper calls it punctuation
+    category = normalise_category("TYPOS", "misspelling", "IT_IS")
+    assert category == "grammar"
+    its = languagetool_issue(at("Its"), "IT_IS", category, ("It's",))
     merged = merge_issues([harper_issues, [its]])
     (kept,) = [i for i in merged if spans_overlap(i, its)]
     assert kept.engine == "languagetool"
