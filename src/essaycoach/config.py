@@ -56,6 +56,11 @@ class Override:
     def __post_init__(self) -> None:
         if not self.paths:
             raise ValueError("paths must list at least one glob pattern")
+        for pattern in self.paths:
+            try:
+                _glob_regex(pattern)
+            except re.error as error:
+                raise ValueError(f"paths: invalid glob pattern {pattern!r} ({error})") from None
         _check_choice("grammar", self.grammar, GRAMMAR_CHOICES)
         _check_choice("fail_on", self.fail_on, FAIL_ON_CHOICES)
         _check_thresholds(self.fail_under, self.min_words)

@@ -115,6 +115,7 @@ def test_discovery_walks_up_and_prefers_essaycoach_toml(tmp_path: Path) -> None:
             "unknown key",
         ),
         ("[[overrides]]\npaths = []\n", "overrides[0]", "at least one glob"),
+        ('[[overrides]]\npaths = ["[z-a]"]\n', "overrides[0]", "invalid glob pattern '[z-a]'"),
         ('[[overrides]]\nfail_on = "error"\n', "overrides[0].paths", "missing required key"),
         ("grammar = \n", None, "invalid TOML"),
     ],
