@@ -93,6 +93,10 @@ def test_roster_overrides_by_file_and_by_lms_id(tmp_path: Path) -> None:
         ("student_id,name\nS1,Ann\n", "file or an lms_id column"),
         ("student_id,file\n,ann.txt\n", "empty student_id"),
         ("student_id,file\nS1,ann.txt\nS2,ann.txt\n", "listed for two students"),
+        ("student_id,file\nS1,ann.txt,extra,cols\n", "line 2: 4 fields, the header has 2"),
+        ("student_id,file\nS1,ann.txt\nS2\n", "line 3: 1 field, the header has 2"),
+        ('student_id,file\n"S1,ann.txt\nS2,bob.txt\n', "line 2: 1 field, .*a quote left open"),
+        ("", "line 1: the roster is empty"),
     ],
 )
 def test_bad_rosters_name_the_problem(tmp_path: Path, content: str, message: str) -> None:

@@ -18,11 +18,11 @@ submission by its file name (or relative path), or by the id parsed from it.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from essaycoach.csv_table import parse_table
 from essaycoach.errors import InputError
 
 
@@ -107,8 +107,7 @@ def load_roster(path: Path) -> Roster:
         raise InputError("no such roster file", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read roster: {exc}", path) from None
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    header, rows = parse_table(text, path, "roster")
     if "student_id" not in header:
         raise InputError("roster needs a header row with a student_id column", path)
     if "file" not in header and "lms_id" not in header:
@@ -116,8 +115,8 @@ def load_roster(path: Path) -> Roster:
     by_file: dict[str, Student] = {}
     by_lms: dict[str, Student] = {}
     students: list[Student] = []
-    for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+    for line, cells in rows:
+        row = {k: v.strip() for k, v in cells.items()}
         student_id = row.get("student_id", "")
         if not student_id:
             raise InputError("empty student_id", path, f"line {line}")
