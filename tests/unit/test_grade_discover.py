@@ -139,3 +139,22 @@ def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
     plain = _write(tmp_path / "one.txt")
     with pytest.raises(InputError, match=r"folder of submissions or a \.zip"):
         discover(plain, tmp_path / "x")
+
+
+def test_member_with_an_unreadable_compression_method_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "aes.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("essay.txt", ESSAY)
+    data = bytearray(archive.read_bytes())
+    # method 99 (WinZip AES), which zipfile cannot read, in both headers
+    local = data.index(b"PK\x03\x04")
+    central = data.index(b"PK\x01\x02")
+    data[local + 8 : local + 10] = (99).to_bytes(2, "little")
+    data[central + 10 : central + 12] = (99).to_bytes(2, "little")
+    archive.write_bytes(bytes(data))
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match=r"'essay\.txt' uses compression method 99") as caught:
+        extract_zip(archive, target)
+    assert str(caught.value).startswith(str(archive))
+    assert list(target.iterdir()) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +22,9 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 50_000_000  # one submission (a .docx with images can be large)
 MAX_TOTAL_BYTES = 1_000_000_000  # the whole extracted archive
 _CHUNK = 1 << 16
+_READABLE_COMPRESSION = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
 
 # files an OS, an editor or an LMS leaves next to the submissions
 _IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
@@ -147,6 +151,12 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
             "a password",
             archive,
         )
+    if info.compress_type not in _READABLE_COMPRESSION:
+        raise InputError(
+            f"zip member {info.filename!r} uses compression method {info.compress_type}, which "
+            "cannot be read (WinZip AES or Deflate64?); export a standard zip",
+            archive,
+        )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         return None  # a symbolic link: never followed or recreated
@@ -187,6 +197,6 @@ def _extract_member(
                         archive,
                     )
                 sink.write(chunk)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputError(f"corrupt zip member {info.filename!r}: {exc}", archive) from None
     return written
