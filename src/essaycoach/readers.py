@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Callable
@@ -154,6 +155,10 @@ def _walk(node):  # type: ignore[no-untyped-def]
 def read_pdf(data: bytes, source: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs its repairs of damaged files ("EOF marker not found"); a bad file is
+    # reported in one line below, and a repaired one needs no extra lines on stderr.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
     try:
         reader = PdfReader(io.BytesIO(data))

@@ -41,6 +41,8 @@ def make_bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     )
     add("huge", b"All work and no play makes Jack a dull boy. " * 120_000, "MB")
     add("spreadsheet", b"PK\x03\x04 not really", "unsupported file type", suffix=".xlsx")
+    # pypdf logs "invalid pdf header" and "EOF marker not found" while it tries to repair this
+    add("damaged_pdf", bytes(range(256)) * 8, "corrupt PDF", suffix=".pdf")
     cases["missing"] = (tmp / "does-not-exist.txt", "no such file")
     directory = tmp / "a-folder"
     directory.mkdir()
@@ -55,7 +57,17 @@ def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path
 
 @pytest.mark.parametrize(
     "name",
-    ["empty", "whitespace", "binary", "undecodable", "huge", "spreadsheet", "missing", "directory"],
+    [
+        "empty",
+        "whitespace",
+        "binary",
+        "undecodable",
+        "huge",
+        "spreadsheet",
+        "damaged_pdf",
+        "missing",
+        "directory",
+    ],
 )
 def test_bad_essay_file_gives_one_line_and_exit_2(bad_inputs, name):
     path, phrase = bad_inputs[name]
@@ -138,3 +150,14 @@ def test_languagetool_start_without_an_install_is_one_line(tmp_path, monkeypatch
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "not installed" in lines[0], result.stderr
+
+
+def test_output_that_is_one_of_the_essays_is_refused_and_the_essay_kept(tmp_path: Path) -> None:
+    essay = tmp_path / "my-essay.txt"
+    essay.write_bytes(EXEMPLAR.read_bytes())
+    result = run_cli("check", essay, "-o", essay, "--grammar", "harper")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [f"essaycoach: error: {essay}: --output is one of the essays to check; "
+                     "choose another file"]  # fmt: skip
+    assert essay.read_bytes() == EXEMPLAR.read_bytes()

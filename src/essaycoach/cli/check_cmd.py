@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from essaycoach.atomic import write_text_atomic
+from essaycoach.cli.base import InputProblem
 from essaycoach.cli.options import (
     build_settings,
     config_options,
@@ -100,6 +101,8 @@ def check_command(
       essaycoach check examples/*.md --format sarif -o essaycoach.sarif --fail-on error
     """
     config = selected_config(config_path, no_config)
+    if output is not None and any(_same_file(output, path) for path in files):
+        raise InputProblem(f"{output}: --output is one of the essays to check; choose another file")
 
     if harper_server is None:
         harper_server = (
@@ -168,3 +171,10 @@ def check_command(
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:
         raise click.exceptions.Exit(ExitCode.FAILED)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
