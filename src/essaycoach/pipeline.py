@@ -17,6 +17,7 @@ from essaycoach.report import Report, Score
 from essaycoach.rubric import load_rubric
 from essaycoach.scoring import score_essay
 from essaycoach.settings import Settings
+from essaycoach.wording import plural
 
 
 class Pipeline:
@@ -114,8 +115,8 @@ class Pipeline:
             )
         if essay.word_count < self.settings.min_words:
             reasons.append(
-                f"The essay has {essay.word_count} words; at least {self.settings.min_words} "
-                "are needed for a meaningful judgement."
+                f"The essay has {plural(essay.word_count, 'word')}; at least "
+                f"{self.settings.min_words} are needed for a meaningful judgement."
             )
         return reasons
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from essaycoach.grammar.harper_engine import HarperEngine, spelling_variants
+from essaycoach.grammar.harper_engine import HarperEngine, blank_wordless_runs, spelling_variants
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,21 @@ def test_harper_debug_output_does_not_reach_stdout(
     assert issues
     out, _ = capfd.readouterr()
     assert out == ""
+
+
+def test_long_wordless_runs_are_blanked_with_their_spans() -> None:
+    text = "Kathy waits. " + "& " * 150 + "Tommy runs. " + "-" * 190 + " End."
+    blanked, spans = blank_wordless_runs(text)
+    start = text.index(". & ")  # the run holds everything between "waits" and "Tommy"
+    end = text.index("Tommy")
+    assert spans == [(start, end)]  # ". " + 190 dashes + " " is under the 200 limit
+    assert blanked == text[:start] + " " * (end - start) + text[end:]
+
+
+def test_errors_after_a_long_wordless_run_are_still_found_at_their_place(
+    harper: HarperEngine,
+) -> None:
+    # Harper's time grows with the square of such a run (20,000 "&" took 6 s); it is blanked
+    text = "The end came. " + "&" * 20_000 + " Their is a problem with this sentence."
+    issues = harper.check(text)
+    assert [(i.rule, text[i.start : i.end]) for i in issues] == [("TheirToThere", "Their")]
