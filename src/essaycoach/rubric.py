@@ -6,8 +6,11 @@ is the shipped default.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from essaycoach.errors import RubricError
 from essaycoach.resources import bundled_rubrics_dir
@@ -15,6 +18,44 @@ from essaycoach.strict_toml import decode, read_toml
 
 STATUSES = ("missing", "partial", "met")
 DEFAULT_RUBRIC = "literary-analysis"
+LEVEL_KEYS = ("0", "1", "2", "3", "4")
+
+# Range checks for __post_init__: the ValueError becomes a RubricError naming the file
+# and the table (strict_toml.decode); `label` names the key within it.
+
+
+def _check_finite(obj: Any, prefix: str) -> None:
+    """TOML allows nan and inf; neither means anything as a rubric number."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{prefix}{f.name} must be a finite number, not {value}")
+
+
+def _check_not_negative(label: str, value: float) -> None:
+    if value < 0:
+        raise ValueError(f"{label} must not be negative")
+
+
+def _check_at_least(label: str, value: float, low: float) -> None:
+    if value < low:
+        raise ValueError(f"{label} must be at least {low:g}")
+
+
+def _check_above(label: str, value: float, low: float) -> None:
+    if value <= low:
+        raise ValueError(f"{label} must be above {low:g}")
+
+
+def _check_between(label: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ValueError(f"{label} must be between {low:g} and {high:g}")
+
+
+def _check_level_keys(prefix: str, levels: dict[str, str]) -> None:
+    bad = set(levels) - set(LEVEL_KEYS)
+    if bad:
+        raise ValueError(f"{prefix}level keys must be 0-4, got {sorted(bad)}")
 
 
 @dataclass(frozen=True)
@@ -41,15 +82,17 @@ class Criterion:
     def __post_init__(self) -> None:
         if not self.id or not self.id.replace("_", "").replace("-", "").isalnum():
             raise ValueError(f"criterion id {self.id!r} must be letters, digits, - or _")
-        if self.weight < 0:
-            raise ValueError(f"criterion {self.id!r}: weight must not be negative")
+        label = f"criterion {self.id!r}: "
+        _check_finite(self, label)
+        _check_not_negative(f"{label}weight", self.weight)
+        _check_not_negative(f"{label}order", self.order)
+        # 1-based, like the paragraph numbers in reports
+        _check_at_least(f"{label}exemplar_paragraphs", min(self.exemplar_paragraphs, default=1), 1)
         if self.position not in ("introduction", "body", "conclusion", "any"):
             raise ValueError(
                 f"criterion {self.id!r}: position must be introduction, body, conclusion or any"
             )
-        bad = set(self.levels) - {"0", "1", "2", "3", "4"}
-        if bad:
-            raise ValueError(f"criterion {self.id!r}: level keys must be 0-4, got {sorted(bad)}")
+        _check_level_keys(label, self.levels)
 
 
 @dataclass(frozen=True)
@@ -58,6 +101,7 @@ class ReadabilityTarget:
     grade_max: float = 12.0
 
     def __post_init__(self) -> None:
+        _check_finite(self, "readability.")
         if self.grade_min > self.grade_max:
             raise ValueError("readability.grade_min is above grade_max")
 
@@ -67,6 +111,10 @@ class GrammarTarget:
     max_issues_per_100_words: float = 2.0
     disabled_rules: tuple[str, ...] = ()
     disabled_categories: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_finite(self, "grammar.")
+        _check_above("grammar.max_issues_per_100_words", self.max_issues_per_100_words, 0)
 
 
 @dataclass(frozen=True)
@@ -81,11 +129,10 @@ class SimilarityTarget:
     copied_run_words: int = 8
 
     def __post_init__(self) -> None:
-        if self.copied_run_words < 3:
-            raise ValueError("similarity.copied_run_words must be at least 3")
+        _check_finite(self, "similarity.")
+        _check_at_least("similarity.copied_run_words", self.copied_run_words, 3)
         for name in ("off_topic_below", "too_similar_above", "topic_words_min_share"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"similarity.{name} must be between 0 and 1")
+            _check_between(f"similarity.{name}", getattr(self, name), 0, 1)
 
 
 @dataclass(frozen=True)
@@ -105,6 +152,19 @@ class Scoring:
     off_topic_cap: float = 30.0  # the highest total an off-topic essay can get
     order_penalty: float = 4.0  # points off the total per order problem (at most 3 counted)
 
+    def __post_init__(self) -> None:
+        _check_finite(self, "scoring.")
+        for name in ("structure_weight", "readability_weight", "grammar_weight", "order_penalty"):
+            _check_not_negative(f"scoring.{name}", getattr(self, name))
+        _check_between("scoring.off_topic_cap", self.off_topic_cap, 0, 100)
+        # a scored essay always has structure and readability; grammar can be off
+        # (--grammar off), so these two alone must leave something to divide by
+        _check_above(
+            "scoring.structure_weight + scoring.readability_weight",
+            self.structure_weight + self.readability_weight,
+            0,
+        )
+
 
 @dataclass(frozen=True)
 class Rubric:
@@ -120,6 +180,8 @@ class Rubric:
     source: str = field(default="", init=False, compare=False)
 
     def __post_init__(self) -> None:
+        _check_not_negative("version", self.version)
+        _check_level_keys("default_levels: ", self.default_levels)
         seen: set[str] = set()
         for c in self.criteria:
             if c.id in seen:
@@ -127,6 +189,7 @@ class Rubric:
             seen.add(c.id)
         if not self.criteria:
             raise ValueError("a rubric needs at least one criterion")
+        _check_above("the sum of the criterion weights", sum(c.weight for c in self.criteria), 0)
 
     def criterion(self, criterion_id: str) -> Criterion:
         for c in self.criteria:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from essaycoach.cli import main
 from essaycoach.errors import RubricError
 from essaycoach.rubric import list_rubrics, load_rubric
 
@@ -102,6 +104,295 @@ def test_invalid_rubric_names_file_and_key(tmp_path, text, key, words):
     if key:
         assert key in message
     assert "\n" not in message
+
+
+def criterion(key: str, value: str) -> str:
+    """MINIMAL with one more key in its criterion (or `weight` replaced)."""
+    if key == "weight":
+        return MINIMAL.replace("weight = 2", f"weight = {value}")
+    return MINIMAL.replace("required = true", f"required = true\n{key} = {value}")
+
+
+def section(table: str, body: str) -> str:
+    return MINIMAL + f"\n[{table}]\n{body}\n"
+
+
+def scoring(**weights: object) -> str:
+    return section("scoring", "\n".join(f"{k} = {v}" for k, v in weights.items()))
+
+
+# Values that decode to the right type but make no sense: (text, table, key, words).
+# The message must name the file, the table the key is in and the key.
+NONSENSE = {
+    "criterion weight nan": (criterion("weight", "nan"), "criterion[0]", "weight", "finite"),
+    "criterion weight inf": (criterion("weight", "inf"), "criterion[0]", "weight", "finite"),
+    "criterion weight -inf": (criterion("weight", "-inf"), "criterion[0]", "weight", "finite"),
+    "criterion weight negative": (
+        criterion("weight", "-1"),
+        "criterion[0]",
+        "weight",
+        "must not be negative",
+    ),
+    "all criterion weights 0": (criterion("weight", "0"), None, "criterion weights", "above 0"),
+    "criterion order negative": (
+        criterion("order", "-1"),
+        "criterion[0]",
+        "order",
+        "must not be negative",
+    ),
+    "exemplar paragraph 0": (
+        criterion("exemplar_paragraphs", "[0]"),
+        "criterion[0]",
+        "exemplar_paragraphs",
+        "at least 1",
+    ),
+    "exemplar paragraph -1": (
+        criterion("exemplar_paragraphs", "[-1]"),
+        "criterion[0]",
+        "exemplar_paragraphs",
+        "at least 1",
+    ),
+    "exemplar paragraph 0 after a valid one": (
+        criterion("exemplar_paragraphs", "[2, 0]"),
+        "criterion[0]",
+        "exemplar_paragraphs",
+        "at least 1",
+    ),
+    "criterion level 5": (
+        section("criterion.levels", '5 = "beyond"'),
+        "criterion[0]",
+        "level keys must be 0-4",
+        "['5']",
+    ),
+    "criterion level x": (
+        section("criterion.levels", 'x = "what"'),
+        "criterion[0]",
+        "level keys must be 0-4",
+        "['x']",
+    ),
+    "default level 5": (
+        section("default_levels", '4 = "top"\n5 = "beyond"'),
+        None,
+        "default_levels",
+        "level keys must be 0-4, got ['5']",
+    ),
+    "default level x": (
+        section("default_levels", 'x = "what"'),
+        None,
+        "default_levels",
+        "level keys must be 0-4, got ['x']",
+    ),
+    "version negative": (
+        MINIMAL.replace('name = "Mini"', 'name = "Mini"\nversion = -1'),
+        None,
+        "version",
+        "must not be negative",
+    ),
+    "readability grade_min nan": (
+        section("targets.readability", "grade_min = nan"),
+        "targets.readability",
+        "grade_min",
+        "finite",
+    ),
+    "readability grade_max inf": (
+        section("targets.readability", "grade_max = inf"),
+        "targets.readability",
+        "grade_max",
+        "finite",
+    ),
+    "grammar target nan": (
+        section("targets.grammar", "max_issues_per_100_words = nan"),
+        "targets.grammar",
+        "max_issues_per_100_words",
+        "finite",
+    ),
+    "grammar target 0": (
+        section("targets.grammar", "max_issues_per_100_words = 0"),
+        "targets.grammar",
+        "max_issues_per_100_words",
+        "above 0",
+    ),
+    "grammar target negative": (
+        section("targets.grammar", "max_issues_per_100_words = -1.5"),
+        "targets.grammar",
+        "max_issues_per_100_words",
+        "above 0",
+    ),
+    "similarity off_topic_below nan": (
+        section("targets.similarity", "off_topic_below = nan"),
+        "targets.similarity",
+        "off_topic_below",
+        "finite",
+    ),
+    "similarity too_similar_above inf": (
+        section("targets.similarity", "too_similar_above = inf"),
+        "targets.similarity",
+        "too_similar_above",
+        "finite",
+    ),
+    "similarity topic_words_min_share above 1": (
+        section("targets.similarity", "topic_words_min_share = 1.5"),
+        "targets.similarity",
+        "topic_words_min_share",
+        "between 0 and 1",
+    ),
+    "similarity copied_run_words 2": (
+        section("targets.similarity", "copied_run_words = 2"),
+        "targets.similarity",
+        "copied_run_words",
+        "at least 3",
+    ),
+    **{
+        f"scoring {key} {value}": (scoring(**{key: value}), "scoring", key, "finite")
+        for key in (
+            "structure_weight",
+            "readability_weight",
+            "grammar_weight",
+            "off_topic_cap",
+            "order_penalty",
+        )
+        for value in ("nan", "inf")
+    },
+    "scoring order_penalty negative": (
+        scoring(order_penalty=-400),
+        "scoring",
+        "order_penalty",
+        "must not be negative",
+    ),
+    "scoring off_topic_cap negative": (
+        scoring(off_topic_cap=-30),
+        "scoring",
+        "off_topic_cap",
+        "between 0 and 100",
+    ),
+    "scoring off_topic_cap above 100": (
+        scoring(off_topic_cap=100.5),
+        "scoring",
+        "off_topic_cap",
+        "between 0 and 100",
+    ),
+    "scoring structure_weight negative": (
+        scoring(structure_weight=-70),
+        "scoring",
+        "structure_weight",
+        "must not be negative",
+    ),
+    "scoring readability_weight negative": (
+        scoring(readability_weight=-10),
+        "scoring",
+        "readability_weight",
+        "must not be negative",
+    ),
+    "scoring grammar_weight negative": (
+        scoring(grammar_weight=-20),
+        "scoring",
+        "grammar_weight",
+        "must not be negative",
+    ),
+    "scoring weights all 0": (
+        scoring(structure_weight=0, readability_weight=0, grammar_weight=0),
+        "scoring",
+        "structure_weight + scoring.readability_weight",
+        "above 0",
+    ),
+    # with --grammar off only structure and readability are scored
+    "scoring only grammar weighted": (
+        scoring(structure_weight=0, readability_weight=0, grammar_weight=20),
+        "scoring",
+        "structure_weight + scoring.readability_weight",
+        "above 0",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "table", "key", "words"), NONSENSE.values(), ids=NONSENSE)
+def test_nonsense_value_names_file_and_key(tmp_path, text, table, key, words):
+    path = write(tmp_path, text)
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    if table:
+        assert message.startswith(f"{path}: {table}: ")
+    assert key in message
+    assert words in message
+    assert "\n" not in message
+
+
+# Boundary values that are valid: (text, check on the loaded rubric).
+SENSIBLE = {
+    "criterion weight 0 beside a weighted one": (
+        MINIMAL + '\n[[criterion]]\nid = "extra"\nname = "Extra"\nweight = 0\n',
+        lambda r: [c.weight for c in r.criteria] == [2.0, 0.0],
+    ),
+    "criterion order 0": (criterion("order", "0"), lambda r: r.criteria[0].order == 0),
+    "exemplar paragraph 1": (
+        criterion("exemplar_paragraphs", "[1, 2]"),
+        lambda r: r.criteria[0].exemplar_paragraphs == (1, 2),
+    ),
+    "no exemplar paragraphs": (
+        criterion("exemplar_paragraphs", "[]"),
+        lambda r: r.criteria[0].exemplar_paragraphs == (),
+    ),
+    "version 0": (
+        MINIMAL.replace('name = "Mini"', 'name = "Mini"\nversion = 0'),
+        lambda r: r.version == 0,
+    ),
+    "every level key 0-4": (
+        section("default_levels", "\n".join(f'{n} = "level {n}"' for n in range(5)))
+        + '\n[criterion.levels]\n0 = "none"\n4 = "top"\n',
+        lambda r: (
+            set(r.default_levels) == {"0", "1", "2", "3", "4"}
+            and set(r.criteria[0].levels) == {"0", "4"}
+        ),
+    ),
+    "grammar target just above 0": (
+        section("targets.grammar", "max_issues_per_100_words = 0.01"),
+        lambda r: r.targets.grammar.max_issues_per_100_words == 0.01,
+    ),
+    "similarity shares at 0 and 1": (
+        section("targets.similarity", "off_topic_below = 0\ntoo_similar_above = 1"),
+        lambda r: r.targets.similarity.too_similar_above == 1.0,
+    ),
+    "off_topic_cap 0": (scoring(off_topic_cap=0), lambda r: r.scoring.off_topic_cap == 0),
+    "off_topic_cap 100": (scoring(off_topic_cap=100), lambda r: r.scoring.off_topic_cap == 100),
+    "order_penalty 0": (scoring(order_penalty=0), lambda r: r.scoring.order_penalty == 0),
+    "structure only": (
+        scoring(readability_weight=0, grammar_weight=0),
+        lambda r: r.scoring.structure_weight == 70.0,
+    ),
+    "readability only": (
+        scoring(structure_weight=0, grammar_weight=0),
+        lambda r: r.scoring.readability_weight == 10.0,
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "check"), SENSIBLE.values(), ids=SENSIBLE)
+def test_boundary_values_load(tmp_path, text, check):
+    assert check(load_rubric(write(tmp_path, text)))
+
+
+def test_every_bundled_rubric_passes_validate():
+    paths = [str(p) for p in list_rubrics()]
+    result = CliRunner().invoke(main, ["rubric", "validate", *paths])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (criterion("weight", "nan"), "criterion[0]: criterion 'thesis': weight"),
+        (scoring(order_penalty=-400), "scoring: scoring.order_penalty"),
+    ],
+)
+def test_rubric_validate_rejects_nonsense_with_exit_2(tmp_path, text, phrase):
+    path = write(tmp_path, text)
+    result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert str(path) in lines[0] and phrase in lines[0]
 
 
 def test_malformed_toml_names_file(tmp_path):
