@@ -211,12 +211,14 @@ def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "zip slip" in lines[0] and "evil.zip" in lines[0]
     assert not (tmp_path.parent / "escape.txt").exists()
+    assert not (tmp_path / "out").exists()  # no empty output folder left behind
 
 
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     result = run_grade(tmp_path / "nope", "--out", tmp_path / "out")
     assert result.returncode == 2
     assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.browser

@@ -315,9 +315,6 @@ def grade_batch(
         raise InputError(
             "--out must not be the submissions folder itself (use a subfolder)", out_dir
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out_dir)
-
     with tempfile.TemporaryDirectory(prefix="essaycoach-grade-") as extract_dir:
         submissions = discover(input_path, Path(extract_dir), exclude=(out_dir,))
         if roster_path is not None:
@@ -326,6 +323,9 @@ def grade_batch(
         if not submissions:
             raise InputError("no submissions found", input_path)
         planned = plan_students(submissions, roster)
+        # only now: an input error above leaves no empty output folder behind
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out_dir)
 
         results: list[SubmissionResult | None] = [None] * len(submissions)
         todo: list[tuple[int, Task]] = []
