@@ -252,9 +252,13 @@ def load_essay(path: str | Path) -> Essay:
 
 # --- Markdown masking -----------------------------------------------------------
 
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.M)
+# the closing #s need a space before them (CommonMark), which also keeps this linear:
+# "[ \t#]*$" after a lazy title backtracked over every "#" of a long line
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _FENCE_RE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
-_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+# "[" is not allowed inside the link text, nor unbalanced "(" in the target (one level of
+# parentheses is, as in Wikipedia links), so a line of "[" or "[a](" is scanned once
+_LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
 _INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~)")
 _BLOCK_PREFIX_RE = re.compile(r"^([ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))", re.M)
 _HTML_TAG_RE = re.compile(r"<[^>\n]{1,200}>")

@@ -99,3 +99,30 @@ def test_markdown_suffix_selects_masking(tmp_path: Path) -> None:
     assert "**" not in load_essay(md).prose
     assert "**" in load_essay(txt).prose
     assert [h.text for h in load_essay(md).headings] == ["Title"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("# Title ###", "Title"),
+        ("## A *b* title ##  ", "A *b* title"),
+        ("# C#", "C#"),  # a closing sequence needs a space before it (CommonMark)
+        ("# " + "#" * 5000 + " x", "#" * 5000 + " x"),
+    ],
+)
+def test_atx_heading_titles(line: str, title: str) -> None:
+    essay = Essay.from_text(line + "\n\nKathy remembers Hailsham.\n", markdown=True)
+    assert [h.text for h in essay.headings] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("See [the novel](https://x.org/a_(b)) now.", "See  the novel                       now."),
+        ("A [link](u) and ![img](p.png).", "A  link     and   img        ."),
+        ("[" * 5000, "[" * 5000),  # not a link: left as it is
+        ("[a](" * 1000, "[a](" * 1000),
+    ],
+)
+def test_link_markup_is_masked_and_its_text_kept(text: str, prose: str) -> None:
+    assert Essay.from_text(text, markdown=True).prose == prose
