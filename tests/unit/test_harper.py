@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from essaycoach.grammar.harper_engine import HarperEngine, blank_wordless_runs, spelling_variants
+from essaycoach.grammar.harper_engine import (
+    HARPER_CHUNK_CHARS,
+    HarperEngine,
+    blank_wordless_runs,
+    chunks_for_harper,
+    spelling_variants,
+)
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +146,31 @@ def test_errors_after_a_long_wordless_run_are_still_found_at_their_place(
     text = "The end came. " + "&" * 20_000 + " Their is a problem with this sentence."
     issues = harper.check(text)
     assert [(i.rule, text[i.start : i.end]) for i in issues] == [("TheirToThere", "Their")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        ("short essay.", [0]),
+        ("a" * 60 + "\n\n" + "b" * 50, [0, 62]),  # at the paragraph break
+        ("a" * 60 + ". " + "b" * 50, [0, 62]),  # else after a sentence end
+        ("a" * 70 + " " + "b" * 50, [0, 71]),  # else after a space
+        ("a" * 250, [0, 100, 200]),  # else hard
+        ("a" * 10 + "\n\n" + "b" * 70 + " " + "c" * 30, [0, 83]),  # break too early: the space
+    ],
+)
+def test_chunks_for_harper_cover_the_text_at_natural_cuts(text: str, cuts: list[int]) -> None:
+    pieces = list(chunks_for_harper(text, limit=100))
+    assert [offset for offset, _ in pieces] == cuts
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 100 for _, piece in pieces)
+
+
+def test_errors_in_a_later_piece_of_a_long_essay_point_at_their_place(
+    harper: HarperEngine,
+) -> None:
+    sentence = "She remembers the long afternoons at school with her friends. "
+    text = sentence * (HARPER_CHUNK_CHARS // len(sentence) + 20) + "Their is a problem here."
+    issues = harper.check(text)
+    assert [(i.rule, text[i.start : i.end]) for i in issues] == [("TheirToThere", "Their")]
+    assert issues[0].start > HARPER_CHUNK_CHARS

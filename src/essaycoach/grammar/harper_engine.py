@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from harper import Dialect, Language, Linter
 
@@ -18,6 +19,9 @@ MAX_REPLACEMENTS = 5
 # Harper's time grows with the square of a run of punctuation tokens with no word between
 # (measured with harper-py: 5,000 "&" take 0.5 s, 20,000 take 6.3 s), so such runs are
 # blanked before linting. Same length, so every offset still points into the essay.
+# Harper's time also grows faster than the length of one long sentence (a 1.9 MB essay
+# without a full stop took 3.6 minutes), so longer essays are linted in pieces.
+HARPER_CHUNK_CHARS = 50_000
 WORDLESS_RUN = re.compile(r"[^\w]{200,}")
 
 
@@ -81,37 +85,45 @@ class HarperEngine:
         return tuple(self._linter.get_default_lint_config())
 
     def check(self, text: str) -> list[GrammarIssue]:
-        linter = self._linter
-        with self._lock, _stdout_silenced():
-            linted, blanked = blank_wordless_runs(text)
-            by_rule = linter.organized_lints(linted, language=Language.PLAINTEXT)
-            if self.accept_other_spellings and by_rule.get(SPELL_RULE):
-                flagged = by_rule[SPELL_RULE]
-                by_rule[SPELL_RULE] = [
-                    lint for lint in flagged if not self._other_spelling(lint.problem_text)
-                ]
+        linted, blanked = blank_wordless_runs(text)
         issues = []
+        with self._lock, _stdout_silenced():
+            for offset, chunk in chunks_for_harper(linted):
+                for rule, lint in self._lints(chunk):
+                    start, end = offset + lint.span.start, offset + lint.span.end
+                    if any(start < b_end and b_start < end for b_start, b_end in blanked):
+                        continue  # about the blanked run's spaces, not the essay's words
+                    suggestions = lint.suggestions[:MAX_REPLACEMENTS]
+                    issues.append(
+                        GrammarIssue(
+                            start=start,
+                            end=end,
+                            message=lint.message,
+                            rule=rule,
+                            category=harper_category(lint.lint_kind),
+                            replacements=tuple(
+                                s.replacement_text for s in suggestions if s.replacement_text
+                            ),
+                            engine=self.name,
+                        )
+                    )
+        issues.sort(key=lambda i: (i.start, i.end, i.rule))
+        return issues
+
+    def _lints(self, text: str) -> Iterator[tuple[str, Any]]:
+        """(rule, lint) for `text`, without filtered rules and other accepted spellings."""
+        by_rule = self._linter.organized_lints(text, language=Language.PLAINTEXT)
         for rule, lints in by_rule.items():
             if rule in self._filtered_rules:
                 continue
             for lint in lints:
-                if any(lint.span.start < end and start < lint.span.end for start, end in blanked):
-                    continue  # about the blanked run's spaces, not the essay's words
-                suggestions = lint.suggestions[:MAX_REPLACEMENTS]
-                replacements = tuple(s.replacement_text for s in suggestions if s.replacement_text)
-                issues.append(
-                    GrammarIssue(
-                        start=lint.span.start,
-                        end=lint.span.end,
-                        message=lint.message,
-                        rule=rule,
-                        category=harper_category(lint.lint_kind),
-                        replacements=replacements,
-                        engine=self.name,
-                    )
-                )
-        issues.sort(key=lambda i: (i.start, i.end, i.rule))
-        return issues
+                if (
+                    rule == SPELL_RULE
+                    and self.accept_other_spellings
+                    and self._other_spelling(lint.problem_text)
+                ):
+                    continue
+                yield rule, lint
 
     def close(self) -> None:
         """Nothing to release: the linter lives in-process."""
@@ -149,6 +161,26 @@ _BRITISH_PATTERNS = (
     (re.compile(r"wards$"), "ward"),
 )
 _POSSESSIVE = re.compile(r"([’']s)$")
+
+
+def chunks_for_harper(text: str, limit: int = HARPER_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering `text`, each piece at most `limit` characters.
+
+    Each piece ends at the last paragraph break in the second half of its window, else
+    the last sentence end, else the last space; an essay under the limit is one piece.
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = limit
+        for separator in ("\n\n", ". ", " "):
+            found = window.rfind(separator, limit // 2)
+            if found > 0:
+                cut = found + len(separator)
+                break
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
 
 
 def blank_wordless_runs(text: str) -> tuple[str, list[tuple[int, int]]]:
