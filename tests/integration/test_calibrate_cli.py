@@ -169,3 +169,79 @@ def test_too_few_essays_is_refused(calibrated: tuple[Path, str], tmp_path: Path)
     )
     assert result.exit_code == 2
     assert "calibration needs at least 20" in result.output
+
+
+@pytest.mark.parametrize(
+    ("score", "message"),
+    [
+        ("1e6", "line 5: score 1000000 is far from the others"),
+        ("100000.5", "line 5: score 100000.5 is far from the others"),
+        ("1e9", "line 5: score 1000000000 is out of range"),
+        ("1e300", "line 5: score 1e+300 is out of range"),
+        ("20231234", "line 5: score 20231234 is out of range"),  # a student id in the column
+    ],
+)
+def test_score_far_off_the_scale_is_one_line_exit_2(
+    calibrated: tuple[Path, str], tmp_path: Path, score: str, message: str
+) -> None:
+    # once a grid of millions of levels: terabyte allocations, 23 GB of RAM or an IndexError
+    model, _ = calibrated
+    lines = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
+    name, _ = lines[4].split(",")
+    lines[4] = f"{name},{score}"
+    scores = tmp_path / "scores.csv"
+    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
+    )
+    assert result.exit_code == 2
+    output = [line for line in result.output.splitlines() if line.strip()]
+    assert len(output) == 1, result.output
+    assert str(scores) in output[0] and message in output[0], output[0]
+    assert not (tmp_path / "m.json").exists()
+
+
+def _edit(key: str, value: object):  # type: ignore[no-untyped-def]
+    def change(payload):  # type: ignore[no-untyped-def]
+        section, _, name = key.rpartition(".")
+        (payload[section] if section else payload)[name] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "literal", "message"),
+    [
+        (_edit("scores.step", 0), None, "model file is damaged (scores.step must be"),
+        (_edit("scores.step", 1e308), None, "model file is damaged (expected a finite number"),
+        (_edit("scores.low", 1e308), None, "model file is damaged (expected a finite number"),
+        (_edit("residual_sd", 0.0), None, "model file is damaged (residual_sd must be"),
+        (_edit("dense_weight", 1e308), None, "model file is damaged (expected a finite number"),
+        (_edit("gbm.trees", {}), None, "model file is damaged (gbm.trees must be"),
+        (_edit("residual_sd", "@"), "NaN", "not a calibration model file (invalid JSON: NaN"),
+        (_edit("residual_sd", "@"), "[" * 50_000 + "]" * 50_000, "nested too deeply"),
+    ],
+)
+def test_grade_refuses_damaged_model_in_one_line(  # type: ignore[no-untyped-def]
+    calibrated: tuple[Path, str], tmp_path: Path, change, literal: str | None, message: str
+) -> None:
+    model, _ = calibrated
+    damaged = tmp_path / "damaged.json"
+    document = json.loads(model.read_text(encoding="utf-8"))
+    change(document["payload"])
+    document["digest"] = _digest(document["payload"])
+    text = json.dumps(document)
+    if literal is not None:
+        text = text.replace('"@"', literal)
+    damaged.write_text(text, encoding="utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    out = tmp_path / "out"
+    result = run("grade", essays, "--out", out, "--model", damaged)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert str(damaged) in lines[0] and message in lines[0]
+    assert "Traceback" not in result.output
+    assert not (out / "gradebook.csv").exists()

@@ -66,6 +66,32 @@ def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
         ("file,score\n,4\n", "line 2: empty 'file'"),
         ("file,score\nalice.txt,4,extra\n", "line 2: 3 fields, the header has 2"),
         ("student_id,score\n99999,4\n", "line 2: no essay '99999'"),
+        # one typo must not make a grid of millions of score levels
+        (
+            "file,score\nalice.txt,4\nnotes.md,1e6\n",
+            "line 3: score 1000000 is far from the others: scores from 4 to 1000000 in steps "
+            "of 1 make 999,997 score levels, calibration takes at most 1,001",
+        ),
+        (
+            "file,score\nalice.txt,100000.5\nnotes.md,4\nperiod2/smith_bob_12345_essay.txt,5\n",
+            "line 2: score 100000.5 is far from the others",
+        ),
+        (
+            "file,score\nalice.txt,-1000000\nnotes.md,4\nperiod2/smith_bob_12345_essay.txt,5\n",
+            "line 2: score -1000000 is far from the others",
+        ),
+        (
+            "file,score\nnotes.md,3\nalice.txt,1e9\n",
+            "line 3: score 1000000000 is out of range (scores must lie between -1,000,000 and "
+            "1,000,000)",
+        ),
+        ("file,score\nalice.txt,1e300\nnotes.md,3\n", "line 2: score 1e+300 is out of range"),
+        ("file,score\nalice.txt,-1e308\n", "line 2: score -1e+308 is out of range"),
+        ("student_id,score\n12345,20231234\n", "line 2: score 20231234 is out of range"),
+        (
+            "file,score\nalice.txt,4\nnotes.md,3.33\n",
+            "line 3: score 3.33 is not on a grid of 1, 0.5, 0.25 or 0.1 points",
+        ),
     ],
 )
 def test_bad_csv_names_file_and_line(

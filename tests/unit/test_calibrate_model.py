@@ -12,13 +12,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from essaycoach.calibrate.agreement import quadratic_weighted_kappa
 from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, TEXT_FEATURES, FeatureExtractor
+from essaycoach.calibrate.grid import MAX_SCORE_LEVELS, score_grid
 from essaycoach.calibrate.model import (
     CalibrationModel,
+    FitOptions,
     _count_vectorizer,
     _digest,
     _export_gbm,
     _tfidf_transform,
     apply_cuts,
+    calibrate,
     fit_model,
     optimise_cuts,
     score_step,
@@ -110,6 +113,98 @@ def test_mismatched_or_damaged_payload_is_rejected(saved: Path, change, message:
     assert str(saved) in str(info.value)
 
 
+def nested(depth: int) -> list:  # type: ignore[type-arg]
+    value: list = []  # type: ignore[type-arg]
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def set_key(path: str, value):  # type: ignore[no-untyped-def]
+    """A change for `rewrite`: payload[a][b]... = value, for path "a.b..." (digits index lists)."""
+
+    def change(payload):  # type: ignore[no-untyped-def]
+        *parents, last = (int(k) if k.isdigit() else k for k in path.split("."))
+        node = payload
+        for key in parents:
+            node = node[key]
+        node[last] = value
+
+    return change
+
+
+# values that passed validation before and crashed (or misbehaved) later, in grade's summary
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (set_key("scores.step", 0), r"scores\.step must be 1, 0\.5, 0\.25 or 0\.1"),
+        (set_key("scores.step", -1.0), r"scores\.step must be"),
+        (set_key("scores.step", 0.3), r"scores\.step must be"),
+        (set_key("scores.step", 1e308), r"finite number no larger than 1e\+12.*1e\+308"),
+        (set_key("scores.low", 1e308), r"finite number no larger than 1e\+12.*1e\+308"),
+        (set_key("scores.low", 999_999.0), "scores must lie between -1,000,000 and 1,000,000"),
+        (set_key("scores.levels", 10**6), f"integer from 2 to {MAX_SCORE_LEVELS}"),
+        (set_key("scores.levels", MAX_SCORE_LEVELS + 1), f"integer from 2 to {MAX_SCORE_LEVELS}"),
+        (set_key("scores.levels", True), "scores.levels must be an integer"),
+        (set_key("scores", [1.0, 1.0, 4]), "scores must be an object, found list"),
+        (set_key("residual_sd", 0.0), "residual_sd must be at least 0.05"),
+        (set_key("residual_sd", -1.0), "residual_sd must be at least 0.05"),
+        (set_key("dense_weight", 1e308), r"finite number no larger than 1e\+12"),
+        (set_key("dense_weight", 1e6), "dense_weight must be between 0 and 100"),
+        (set_key("dense_weight", -0.25), "dense_weight must be between 0 and 100"),
+        (set_key("ridge_share", 2.0), "ridge_share must be between 0 and 1"),
+        (set_key("dense_scale.0", 1e-300), "dense_scale must be at least 1e-100"),
+        (set_key("word_idf.0", 0.0), "idf weights must be at least 1"),
+        (set_key("cuts.0", 10**400), "finite number"),  # an int too big for a float
+        (set_key("dense_mean", nested(200)), "numbers, found 1"),
+        (set_key("dense_mean.0", nested(200)), "finite number .*found list"),
+        (set_key("ridge", "coefficients"), "ridge must be an object, found str"),
+        (set_key("gbm.trees", {}), "gbm.trees must be a non-empty list"),
+        (set_key("gbm.trees", []), "gbm.trees must be a non-empty list"),
+        (set_key("gbm.trees.0", [[-1], [-1]]), "a tree must be an object, found list"),
+        (set_key("training", None), "training must be an object, found NoneType"),
+    ],
+)
+def test_out_of_range_payload_is_damaged(saved: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    rewrite(saved, change, redigest=True)
+    with pytest.raises(ModelError, match=message) as info:  # a ModelError, no other exception
+        CalibrationModel.load(saved)
+    text = str(info.value)
+    assert text.startswith(f"{saved}: model file is damaged ("), text
+    assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("literal", "message"),
+    [
+        ("NaN", "NaN is not a JSON number"),
+        ("Infinity", "Infinity is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+        ("1e400", "number 1e400 is out of range"),
+        ("-1e999", "number -1e999 is out of range"),
+        ("9" * 5000, "4300 digits"),
+    ],
+)
+def test_non_finite_json_number_is_refused(saved: Path, literal: str, message: str) -> None:
+    # Python's json writes NaN and Infinity; the digest cannot be recomputed over them
+    rewrite(saved, set_key("residual_sd", "@number@"), redigest=True)
+    saved.write_text(
+        saved.read_text(encoding="utf-8").replace('"@number@"', literal), encoding="utf-8"
+    )
+    with pytest.raises(ModelError, match=message) as info:
+        CalibrationModel.load(saved)
+    text = str(info.value)
+    assert text.startswith(f"{saved}: not a calibration model file (invalid JSON: "), text
+    assert "\n" not in text
+
+
+def test_nan_written_by_python_json_is_refused(saved: Path) -> None:
+    rewrite(saved, set_key("cuts.0", float("nan")), redigest=False)
+    assert "NaN" in saved.read_text(encoding="utf-8")
+    with pytest.raises(ModelError, match=r"not a calibration model file .*NaN"):
+        CalibrationModel.load(saved)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -117,13 +212,19 @@ def test_mismatched_or_damaged_payload_is_rejected(saved: Path, change, message:
         (b"\xff\xfe\x00garbage", "invalid JSON"),
         (b'{"payload": {}}', "expected keys"),
         (b"[1, 2, 3]", "expected keys"),
+        (b"[" * 100_000 + b"]" * 100_000, "invalid JSON: nested too deeply"),
+        (
+            b'{"digest": "x", "payload": {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+            "invalid JSON: nested too deeply",
+        ),
     ],
 )
 def test_corrupt_file_is_rejected(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "model.json"
     path.write_bytes(content)
-    with pytest.raises(ModelError, match=message):
+    with pytest.raises(ModelError, match=message) as info:
         CalibrationModel.load(path)
+    assert "\n" not in str(info.value)
 
 
 def test_missing_file_is_a_model_error(tmp_path: Path) -> None:
@@ -232,6 +333,60 @@ def test_score_step(scores: list[float], step: float) -> None:
 def test_score_step_refuses_arbitrary_decimals() -> None:
     with pytest.raises(ValueError, match="grid"):
         score_step([1.0, 1.333])
+
+
+def test_score_grid_takes_up_to_the_level_cap() -> None:
+    grid = score_grid([0.0, 55.5, 99.9, 100.0])  # 0-100 in tenths: the longest scale
+    assert (grid.low, grid.step, grid.levels) == (0.0, 0.1, MAX_SCORE_LEVELS)
+    with pytest.raises(ValueError, match="1,002 score levels"):
+        score_grid([0.0, 55.5, 100.1])
+
+
+@pytest.mark.parametrize(
+    ("scores", "index", "message"),
+    [
+        ([4, 1e6, 2, 3], 1, "score 1000000 is far from the others"),
+        ([4, 2, 3, 100000.5], 3, "score 100000.5 is far from the others"),
+        ([-1e6, 4, 5, 6], 0, "score -1000000 is far from the others"),
+        ([4, 2, 1e9], 2, "score 1000000000 is out of range"),
+        ([4, 1e300, 2], 1, r"score 1e\+300 is out of range"),
+        ([4, 20231234, 2], 1, "score 20231234 is out of range"),
+        ([4, 2, 1.333], 2, "score 1.333 is not on a grid"),
+    ],
+)
+def test_score_grid_names_the_offending_score(
+    scores: list[float], index: int, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message) as info:
+        score_grid(scores)
+    assert info.value.index == index  # type: ignore[attr-defined]
+
+
+def test_fit_refuses_a_huge_score_grid_before_fitting() -> None:
+    essays = graded_class()
+    texts = [t for _, t, _ in essays]
+    scores = [float(s) for _, _, s in essays]
+    scores[3] = 1e6  # once made numpy allocate terabytes: a million score levels
+    with pytest.raises(ValueError, match="far from the others"):
+        fit_model(texts, scores)
+    with pytest.raises(ValueError, match="far from the others"):
+        calibrate(texts, scores)
+    scores[3] = 1e300  # once an IndexError in agreement.py
+    with pytest.raises(ValueError, match="out of range"):
+        calibrate(texts, scores)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"dense_weight": 1e308}, "dense_weight"),
+        ({"dense_weight": -1.0}, "dense_weight"),
+        ({"ridge_share": 1.5}, "ridge_share"),
+    ],
+)
+def test_fit_options_outside_what_a_model_file_may_hold(options, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match=message):
+        FitOptions(**options)
 
 
 def test_report_features_need_reports() -> None:

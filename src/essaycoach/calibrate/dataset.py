@@ -2,8 +2,10 @@
 
 The CSV has a header with a `score` column and a key column: `file` (the path
 relative to the folder, or just the file name when that is unique) or
-`student_id` (as `essaycoach grade` derives it from LMS file names). Every
-problem is an `InputError` naming the CSV and its line.
+`student_id` (as `essaycoach grade` derives it from LMS file names). Scores must
+make a grid that `grid.py` accepts (a step of 1, 0.5, 0.25 or 0.1, at most
+`MAX_SCORE_LEVELS` levels, within `MAX_ABS_SCORE` of 0). Every problem is an
+`InputError` naming the CSV and its line.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from essaycoach.calibrate.grid import ScoreGridError, score_grid
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import discover_folder
@@ -75,12 +78,23 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
                 scores_csv,
             )
         chosen[relative] = (score, line)
+    _check_grid(sorted(chosen.values(), key=lambda pair: pair[1]), scores_csv)
     scored = tuple(
         ScoredEssay(read_submission(by_relative[r].path, r), score, r, line)
         for r, (score, line) in sorted(chosen.items())
     )
     unscored = tuple(sorted(set(by_relative) - set(chosen)))
     return TrainingSet(scored, unscored)
+
+
+def _check_grid(scores: list[tuple[float, int]], path: Path) -> None:
+    """Refuse, naming its line, a score off the grid or far from the others (a typo)."""
+    try:
+        score_grid([score for score, _ in scores])
+    except ScoreGridError as error:
+        if error.index is None:
+            raise InputError(str(error), path) from None
+        raise InputError(f"line {scores[error.index][1]}: {error}", path) from None
 
 
 @dataclass(frozen=True)

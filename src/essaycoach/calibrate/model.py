@@ -17,7 +17,8 @@ The model (fitted by `fit_model`):
 The model file is plain JSON: vocabularies, idf weights, coefficients, scaler
 parameters, tree arrays, cut points and training statistics. Loading reads
 numbers and strings only, never code, and checks the format and feature schema
-versions, every shape, and a SHA-256 digest of the canonical payload, so a
+versions, every shape and range (finite numbers of sane size, the score grid's
+limits from `grid.py`), and a SHA-256 digest of the canonical payload, so a
 tampered, truncated or mismatched file is refused with `ModelError`.
 """
 
@@ -50,6 +51,8 @@ from essaycoach.calibrate.features import (
     tokens,
     word_count,
 )
+from essaycoach.calibrate.grid import MAX_ABS_SCORE, MAX_SCORE_LEVELS, SCORE_STEPS, score_grid
+from essaycoach.calibrate.grid import score_step as score_step  # re-exported from here
 from essaycoach.errors import ModelError
 from essaycoach.language import looks_english
 from essaycoach.report import Report
@@ -58,8 +61,12 @@ MODEL_FORMAT = "essaycoach-calibration"
 # 2: word-only and character-only ridges feed the trees; 3: histogram gradient boosting
 MODEL_FORMAT_VERSION = 3
 MANY_LEVELS = 40  # above this many score levels, stretch instead of searching every cut
-SCORE_STEPS = (1.0, 0.5, 0.25, 0.1)
 RIDGE_ALPHAS = (1.0, 3.0, 10.0)
+MIN_RESIDUAL_SD = 0.05  # in score levels: the confidence never claims more certainty
+# No number a fit writes comes near these; beyond them prediction overflows or divides by ~0.
+MAX_MODEL_NUMBER = 1e12
+MIN_DENSE_SCALE = 1e-100
+MAX_DENSE_WEIGHT = 100.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,13 @@ class FitOptions:
     learning_rate: float = 0.05
     min_leaf_essays: int = 20  # fewer on small classes: a tenth of the essays, at least 3
     ridge_share: float = 0.5  # weight of the ridge in the final average
+
+    def __post_init__(self) -> None:
+        # the model file refuses values outside these ranges (see _validate)
+        if not 0.0 <= self.dense_weight <= MAX_DENSE_WEIGHT:
+            raise ValueError(f"dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
+        if not 0.0 <= self.ridge_share <= 1.0:
+            raise ValueError("ridge_share must be between 0 and 1")
 
 
 @dataclass(frozen=True)
@@ -102,14 +116,6 @@ class CalibrationResult:
     seconds: float
 
 
-def score_step(scores: Sequence[float]) -> float:
-    """The coarsest grid (1, 0.5, 0.25 or 0.1) that holds every score."""
-    for step in SCORE_STEPS:
-        if all(abs(s / step - round(s / step)) < 1e-6 for s in scores):
-            return step
-    raise ValueError("scores must lie on a grid of 1, 0.5, 0.25 or 0.1 points")
-
-
 # --------------------------------------------------------------------------- fitting
 
 
@@ -128,10 +134,9 @@ def fit_model(
     if len(texts) < max(10, options.folds * 2):
         raise ValueError(f"need at least {max(10, options.folds * 2)} scored essays to calibrate")
     y_score = np.asarray(scores, dtype=float)
-    step = score_step(y_score)
-    low = float(y_score.min())
+    grid = score_grid(y_score)  # ValueError for scores off the grid or too far apart
+    step, low, n_levels = grid.step, grid.low, grid.levels
     levels = np.rint((y_score - low) / step).astype(int)
-    n_levels = int(levels.max()) + 1
     if n_levels < 2:
         raise ValueError("every essay has the same score; there is nothing to learn")
 
@@ -176,7 +181,7 @@ def fit_model(
     cuts = optimise_cuts(blend_oof, levels, n_levels)
     oof_levels = apply_cuts(blend_oof, cuts)
     cv = agreement(levels, oof_levels)
-    residual_sd = float(max(np.std(blend_oof - y), 0.05))
+    residual_sd = float(max(np.std(blend_oof - y), MIN_RESIDUAL_SD))
 
     known = _known_words(_vocabulary_list(word_vec))
     coverage = np.asarray([topic_coverage(t, known) for t in texts])
@@ -241,8 +246,8 @@ def calibrate(
     options = options or FitOptions()
     started = time.perf_counter()
     y = np.asarray(scores, dtype=float)
-    step = score_step(y)
-    low = float(y.min())
+    grid = score_grid(y)  # before any fit: ValueError for scores off the grid or too far apart
+    step, low = grid.step, grid.low
     human = np.rint((y - low) / step).astype(int)
     machine = np.zeros(len(y), dtype=int)
     outer = KFold(options.folds, shuffle=True, random_state=options.seed + 1)
@@ -563,8 +568,14 @@ class CalibrationModel:
                 f"cannot read the model file ({error.strerror or error})", path
             ) from None
         try:
-            document = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            document = json.loads(
+                raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+            )
+        except RecursionError:
+            raise ModelError(
+                "not a calibration model file (invalid JSON: nested too deeply)", path
+            ) from None
+        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise ModelError(
                 f"not a calibration model file (invalid JSON: {error})", path
             ) from None
@@ -575,7 +586,12 @@ class CalibrationModel:
         payload = document["payload"]
         if not isinstance(payload, dict):
             raise ModelError("not a calibration model file ('payload' is not an object)", path)
-        if document["digest"] != _digest(payload):
+        try:
+            digest = _digest(payload)
+        except (RecursionError, ValueError) as error:  # ValueError: an int of thousands of digits
+            detail = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            raise ModelError(f"model file is damaged ({detail})", path) from None
+        if document["digest"] != digest:
             raise ModelError(
                 "the model file was modified after it was written (SHA-256 digest mismatch)", path
             )
@@ -752,6 +768,19 @@ def _tfidf_transform(
     return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
 
 
+def _refuse_constant(name: str) -> float:
+    """json's parse_constant: NaN, Infinity and -Infinity are not JSON (Python writes them)."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    """json's parse_float: a number such as 1e400 would become infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
 def _digest(payload: dict[str, Any]) -> str:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -788,32 +817,60 @@ def _validate(p: dict[str, Any], source: str) -> None:
         n_char = _check_terms(p["char_vocabulary"], p["char_idf"])
         _check_floats(p["dense_mean"], n_dense)
         _check_floats(p["dense_scale"], n_dense)
-        if any(v <= 0 for v in p["dense_scale"]):
-            raise ValueError("dense_scale must be positive")
-        _check_floats(p["ridge"]["coef"], n_word + n_char + n_dense)
-        _check_floats(p["ridge_word"]["coef"], n_word)
-        _check_floats(p["ridge_char"]["coef"], n_char)
-        _check_floats([p["ridge_word"]["intercept"], p["ridge_char"]["intercept"]], 2)
-        _check_floats(
-            [p["ridge"]["intercept"], p["dense_weight"], p["ridge_share"], p["residual_sd"]], 4
+        if any(v < MIN_DENSE_SCALE for v in p["dense_scale"]):
+            raise ValueError(f"dense_scale must be at least {MIN_DENSE_SCALE:g}")
+        ridge, ridge_word, ridge_char = (
+            _section(p, key) for key in ("ridge", "ridge_word", "ridge_char")
         )
-        levels = p["scores"]["levels"]
-        if not isinstance(levels, int) or levels < 2:
-            raise ValueError("scores.levels must be an integer >= 2")
-        _check_floats([p["scores"]["low"], p["scores"]["step"]], 2)
+        _check_floats(ridge["coef"], n_word + n_char + n_dense)
+        _check_floats(ridge_word["coef"], n_word)
+        _check_floats(ridge_char["coef"], n_char)
+        _check_floats([ridge_word["intercept"], ridge_char["intercept"]], 2)
+        _check_floats(
+            [ridge["intercept"], p["dense_weight"], p["ridge_share"], p["residual_sd"]], 4
+        )
+        if not 0 <= p["dense_weight"] <= MAX_DENSE_WEIGHT:
+            raise ValueError(f"dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
+        if not 0 <= p["ridge_share"] <= 1:
+            raise ValueError("ridge_share must be between 0 and 1")
+        if p["residual_sd"] < MIN_RESIDUAL_SD:
+            raise ValueError(f"residual_sd must be at least {MIN_RESIDUAL_SD:g}")
+        scores = _section(p, "scores")
+        levels = scores["levels"]
+        if not isinstance(levels, int) or not 2 <= levels <= MAX_SCORE_LEVELS:
+            raise ValueError(f"scores.levels must be an integer from 2 to {MAX_SCORE_LEVELS}")
+        _check_floats([scores["low"], scores["step"]], 2)
+        if scores["step"] not in SCORE_STEPS:
+            raise ValueError("scores.step must be 1, 0.5, 0.25 or 0.1")
+        high = scores["low"] + (levels - 1) * scores["step"]
+        if not -MAX_ABS_SCORE <= scores["low"] <= high <= MAX_ABS_SCORE:
+            raise ValueError(
+                f"scores must lie between -{MAX_ABS_SCORE:,.0f} and {MAX_ABS_SCORE:,.0f}"
+            )
         _check_floats(p["cuts"], levels - 1)
         if any(b < a for a, b in zip(p["cuts"], p["cuts"][1:], strict=False)):
             raise ValueError("cuts must be increasing")
-        _check_floats(p["training"]["centroid"], n_word)
+        training = _section(p, "training")
+        _check_floats(training["centroid"], n_word)
         for key in ("coverage_p01", "words_p05", "unknown_rate_p99", "distance_p99"):
-            _check_floats([p["training"][key]], 1)
+            _check_floats([training[key]], 1)
         n_tree_features = n_dense + len(TREE_EXTRA_FEATURES)
-        _check_floats([p["gbm"]["init"]], 1)
-        for tree in p["gbm"]["trees"]:
+        gbm = _section(p, "gbm")
+        _check_floats([gbm["init"]], 1)
+        if not isinstance(gbm["trees"], list) or not gbm["trees"]:
+            raise ValueError("gbm.trees must be a non-empty list of trees")
+        for tree in gbm["trees"]:
             _check_tree(tree, n_tree_features)
     except (KeyError, TypeError, ValueError) as error:
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise fail(f"model file is damaged ({detail})") from None
+
+
+def _section(p: dict[str, Any], key: str) -> dict[str, Any]:
+    value = p[key]
+    if not isinstance(value, dict):
+        raise ValueError(f"{key} must be an object, found {type(value).__name__}")
+    return value
 
 
 def _check_terms(terms: Any, idf: Any) -> int:
@@ -822,6 +879,8 @@ def _check_terms(terms: Any, idf: Any) -> int:
     if len(set(terms)) != len(terms):
         raise ValueError("vocabulary has duplicate terms")
     _check_floats(idf, len(terms))
+    if any(v < 1 for v in idf):  # smoothed idf: log((1 + n) / (1 + df)) + 1
+        raise ValueError("idf weights must be at least 1")
     return len(terms)
 
 
@@ -830,11 +889,29 @@ def _check_floats(values: Any, length: int) -> None:
         got = len(values) if isinstance(values, list) else type(values).__name__
         raise ValueError(f"expected {length} numbers, found {got}")
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise ValueError(f"expected a finite number, found {v!r}")
+        # compared, not converted: an int of 400 digits overflows float(); NaN fails the test
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, int | float)
+            or not -MAX_MODEL_NUMBER <= v <= MAX_MODEL_NUMBER
+        ):
+            raise ValueError(
+                f"expected a finite number no larger than {MAX_MODEL_NUMBER:g} in size, "
+                f"found {_short(v)}"
+            )
+
+
+def _short(value: Any) -> str:
+    """A value for an error message: short, and never the repr of a whole (nested) container."""
+    if not isinstance(value, int | float | str):
+        return type(value).__name__
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _check_tree(tree: Any, n_features: int) -> None:
+    if not isinstance(tree, dict):
+        raise ValueError(f"a tree must be an object, found {type(tree).__name__}")
     left, right, feature = tree["left"], tree["right"], tree["feature"]
     n = len(left) if isinstance(left, list) else 0
     if n == 0 or not all(isinstance(a, list) and len(a) == n for a in (right, feature)):

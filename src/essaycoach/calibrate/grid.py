@@ -1,0 +1,79 @@
+"""The score grid: which teacher's scores calibration takes, and how long a scale may be.
+
+Scores lie on a grid of 1, 0.5, 0.25 or 0.1 points between the lowest and the
+highest score; each point of the grid is a score level. A scale of more than
+`MAX_SCORE_LEVELS` levels (0-100 in tenths is the longest) or a score further
+than `MAX_ABS_SCORE` from 0 is refused: it comes from a typo (1e6, a student id
+in the score column), and the model's level arithmetic would need gigabytes.
+The scores CSV (`dataset.py`) and the model file (`model.py`) share these limits.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SCORE_STEPS = (1.0, 0.5, 0.25, 0.1)
+MAX_SCORE_LEVELS = 1001  # 0-100 in steps of 0.1
+MAX_ABS_SCORE = 1_000_000.0
+
+
+class ScoreGridError(ValueError):
+    """Scores that do not make a usable grid; `index` is the offending score's position."""
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+@dataclass(frozen=True)
+class ScoreGrid:
+    low: float
+    step: float
+    levels: int  # number of score levels from the lowest score to the highest
+
+
+def show(score: float) -> str:
+    return f"{score:.12g}"
+
+
+def score_step(scores: Sequence[float]) -> float:
+    """The coarsest grid (1, 0.5, 0.25 or 0.1) that holds every score."""
+    for step in SCORE_STEPS:
+        if all(abs(s / step - round(s / step)) < 1e-6 for s in scores):
+            return step
+    finest = SCORE_STEPS[-1]
+    index = next(i for i, s in enumerate(scores) if abs(s / finest - round(s / finest)) >= 1e-6)
+    raise ScoreGridError(
+        f"score {show(scores[index])} is not on a grid of 1, 0.5, 0.25 or 0.1 points", index
+    )
+
+
+def score_grid(scores: Sequence[float]) -> ScoreGrid:
+    """Lowest score, step and level count; `ScoreGridError` for a score that breaks them."""
+    values = [float(s) for s in scores]
+    if not values:
+        raise ScoreGridError("no scores")
+    for index, value in enumerate(values):
+        if not (math.isfinite(value) and abs(value) <= MAX_ABS_SCORE):
+            raise ScoreGridError(
+                f"score {show(value)} is out of range "
+                f"(scores must lie between -{MAX_ABS_SCORE:,.0f} and {MAX_ABS_SCORE:,.0f})",
+                index,
+            )
+    step = score_step(values)
+    low, high = min(values), max(values)
+    levels = round((high - low) / step) + 1
+    if levels > MAX_SCORE_LEVELS:
+        # the score furthest from the median; on a tie (two scores) the bigger number
+        median = statistics.median(values)
+        index = max(range(len(values)), key=lambda i: (abs(values[i] - median), abs(values[i])))
+        raise ScoreGridError(
+            f"score {show(values[index])} is far from the others: scores from {show(low)} to "
+            f"{show(high)} in steps of {step:g} make {levels:,} score levels, calibration takes "
+            f"at most {MAX_SCORE_LEVELS:,} (a typo, or an id in the score column?)",
+            index,
+        )
+    return ScoreGrid(low, step, levels)
