@@ -10,13 +10,12 @@ make a grid that `grid.py` accepts (a step of 1, 0.5, 0.25 or 0.1, at most
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from essaycoach.calibrate.grid import ScoreGridError, score_grid
+from essaycoach.csv_table import parse_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import discover_folder
@@ -129,32 +128,13 @@ def _read_scores(path: Path) -> _Rows:
         raise InputError(f"cannot read scores file: {error.strerror or error}", path) from None
     except UnicodeDecodeError:
         raise InputError("scores file is not UTF-8 text", path) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = tuple(h.strip().lower() for h in next(reader))
-    except StopIteration:
-        raise InputError("line 1: the scores file is empty (need a header)", path) from None
-    except csv.Error as error:
-        raise InputError(f"line 1: {error}", path) from None
+    header, records = parse_table(text, path, "scores file")
     if "score" not in header or not any(c in header for c in KEY_COLUMNS):
         raise InputError(
             "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "
             f"(found: {', '.join(header) or 'nothing'})",
             path,
         )
-    records = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise InputError(
-                    f"line {line}: {len(row)} fields, the header has {len(header)}", path
-                )
-            records.append((line, dict(zip(header, row, strict=True))))
-    except csv.Error as error:
-        raise InputError(f"line {reader.line_num}: {error}", path) from None
     if not records:
         raise InputError("no scores in the file (only a header)", path)
     return _Rows(path, header, records)
