@@ -112,14 +112,18 @@ def test_zip_member_count_cap(tmp_path: Path) -> None:
         extract_zip(archive, target, max_members=20)
 
 
-def test_member_marked_encrypted_is_refused(tmp_path: Path) -> None:
-    archive = tmp_path / "locked.zip"
+def _one_member_zip(archive: Path) -> tuple[bytearray, int, int]:
+    """The bytes of a zip holding essay.txt, and where its local and central headers start."""
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("essay.txt", ESSAY)
     data = bytearray(archive.read_bytes())
+    return data, data.index(b"PK\x03\x04"), data.index(b"PK\x01\x02")
+
+
+def test_member_marked_encrypted_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "locked.zip"
+    data, local, central = _one_member_zip(archive)
     # set the "encrypted" general-purpose bit, as `zip -e` does, in both headers
-    local = data.index(b"PK\x03\x04")
-    central = data.index(b"PK\x01\x02")
     data[local + 6] |= 0x1
     data[central + 8] |= 0x1
     archive.write_bytes(bytes(data))
@@ -143,12 +147,8 @@ def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
 
 def test_member_with_an_unreadable_compression_method_is_refused(tmp_path: Path) -> None:
     archive = tmp_path / "aes.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("essay.txt", ESSAY)
-    data = bytearray(archive.read_bytes())
+    data, local, central = _one_member_zip(archive)
     # method 99 (WinZip AES), which zipfile cannot read, in both headers
-    local = data.index(b"PK\x03\x04")
-    central = data.index(b"PK\x01\x02")
     data[local + 8 : local + 10] = (99).to_bytes(2, "little")
     data[central + 10 : central + 12] = (99).to_bytes(2, "little")
     archive.write_bytes(bytes(data))
