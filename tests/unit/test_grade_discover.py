@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -158,3 +159,16 @@ def test_member_with_an_unreadable_compression_method_is_refused(tmp_path: Path)
         extract_zip(archive, target)
     assert str(caught.value).startswith(str(archive))
     assert list(target.iterdir()) == []
+
+
+def test_two_members_with_one_name_are_refused_rather_than_one_lost(tmp_path: Path) -> None:
+    archive = tmp_path / "dup.zip"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name"; that is the point
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("alice.md", ESSAY)
+            zf.writestr("alice.md", ESSAY + " A second draft.")
+    target = tmp_path / "extracted"
+    target.mkdir()
+    with pytest.raises(InputError, match=r"two members named 'alice\.md'"):
+        extract_zip(archive, target)

@@ -121,9 +121,17 @@ def extract_zip(
                     archive,
                 )
             plan = []
+            targets: set[Path] = set()
             for info in members:
                 target = _checked_target(archive, root, info)
                 if target is not None:
+                    if target in targets:
+                        raise InputError(
+                            f"zip holds two members named {info.filename!r}; one submission "
+                            "would overwrite the other, so rename one and zip again",
+                            archive,
+                        )
+                    targets.add(target)
                     plan.append((info, target))
             total = 0
             for info, target in plan:
