@@ -28,7 +28,7 @@ def read_toml(path: Path, error: type[EssaycoachError]) -> dict[str, Any]:
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", path) from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8-sig"))  # Windows editors may add a BOM
     except UnicodeDecodeError:
         raise error("not UTF-8 text", path) from None
     except tomllib.TOMLDecodeError as exc:

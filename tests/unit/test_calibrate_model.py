@@ -43,6 +43,15 @@ def saved(fitted: CalibrationModel, tmp_path: Path) -> Path:
     return path
 
 
+def test_save_creates_the_folder_and_leaves_no_temporary(
+    fitted: CalibrationModel, tmp_path: Path
+) -> None:
+    path = tmp_path / "models" / "class-7b.json"
+    fitted.save(path)
+    assert CalibrationModel.load(path).digest == fitted.digest
+    assert sorted(p.name for p in path.parent.iterdir()) == ["class-7b.json"]
+
+
 def rewrite(path: Path, change, redigest: bool) -> None:  # type: ignore[no-untyped-def]
     document = json.loads(path.read_text(encoding="utf-8"))
     change(document["payload"])

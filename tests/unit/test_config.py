@@ -168,3 +168,9 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
 )
 def test_glob_match(pattern: str, path: str, matches: bool) -> None:
     assert glob_match(pattern, path) is matches
+
+
+def test_config_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "essaycoach.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'fail_on = "error"\n')
+    assert load_config(path).fail_on == "error"

@@ -63,6 +63,12 @@ def test_minimal_rubric_gets_defaults(tmp_path):
     assert rubric.source.endswith("rubric.toml")
 
 
+def test_rubric_saved_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))  # as Windows Notepad saves it
+    assert load_rubric(path).criteria[0].weight == 2.0
+
+
 @pytest.mark.parametrize(
     ("text", "key", "words"),
     [

@@ -41,6 +41,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.model_selection import KFold
 
 from essaycoach import __version__
+from essaycoach.atomic import write_text_atomic
 from essaycoach.calibrate.agreement import Agreement, agreement
 from essaycoach.calibrate.features import (
     CHAR_NGRAMS,
@@ -600,10 +601,8 @@ class CalibrationModel:
     def save(self, path: str | Path) -> None:
         path = Path(path)
         document = {"digest": _digest(self.payload), "payload": self.payload}
-        tmp = path.with_name(path.name + ".tmp")
         try:
-            tmp.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
-            tmp.replace(path)
+            write_text_atomic(path, json.dumps(document, separators=(",", ":")))
         except OSError as error:
             raise ModelError(
                 f"cannot write the model file ({error.strerror or error})", path
