@@ -39,13 +39,16 @@ def show(score: float) -> str:
     return f"{score:.12g}"
 
 
+def _on_grid(score: float, step: float) -> bool:
+    return abs(score / step - round(score / step)) < 1e-6
+
+
 def score_step(scores: Sequence[float]) -> float:
     """The coarsest grid (1, 0.5, 0.25 or 0.1) that holds every score."""
     for step in SCORE_STEPS:
-        if all(abs(s / step - round(s / step)) < 1e-6 for s in scores):
+        if all(_on_grid(s, step) for s in scores):
             return step
-    finest = SCORE_STEPS[-1]
-    index = next(i for i, s in enumerate(scores) if abs(s / finest - round(s / finest)) >= 1e-6)
+    index = next(i for i, s in enumerate(scores) if not _on_grid(s, SCORE_STEPS[-1]))
     raise ScoreGridError(
         f"score {show(scores[index])} is not on a grid of 1, 0.5, 0.25 or 0.1 points", index
     )

@@ -85,11 +85,7 @@ class FitOptions:
     ridge_share: float = 0.5  # weight of the ridge in the final average
 
     def __post_init__(self) -> None:
-        # the model file refuses values outside these ranges (see _validate)
-        if not 0.0 <= self.dense_weight <= MAX_DENSE_WEIGHT:
-            raise ValueError(f"dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
-        if not 0.0 <= self.ridge_share <= 1.0:
-            raise ValueError("ridge_share must be between 0 and 1")
+        _check_blend(self.dense_weight, self.ridge_share)  # the model file's ranges
 
 
 @dataclass(frozen=True)
@@ -828,10 +824,7 @@ def _validate(p: dict[str, Any], source: str) -> None:
         _check_floats(
             [ridge["intercept"], p["dense_weight"], p["ridge_share"], p["residual_sd"]], 4
         )
-        if not 0 <= p["dense_weight"] <= MAX_DENSE_WEIGHT:
-            raise ValueError(f"dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
-        if not 0 <= p["ridge_share"] <= 1:
-            raise ValueError("ridge_share must be between 0 and 1")
+        _check_blend(p["dense_weight"], p["ridge_share"])
         if p["residual_sd"] < MIN_RESIDUAL_SD:
             raise ValueError(f"residual_sd must be at least {MIN_RESIDUAL_SD:g}")
         scores = _section(p, "scores")
@@ -863,6 +856,14 @@ def _validate(p: dict[str, Any], source: str) -> None:
     except (KeyError, TypeError, ValueError) as error:
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise fail(f"model file is damaged ({detail})") from None
+
+
+def _check_blend(dense_weight: float, ridge_share: float) -> None:
+    """The ranges a fit may use and a model file may hold (FitOptions and _validate)."""
+    if not 0 <= dense_weight <= MAX_DENSE_WEIGHT:
+        raise ValueError(f"dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
+    if not 0 <= ridge_share <= 1:
+        raise ValueError("ridge_share must be between 0 and 1")
 
 
 def _section(p: dict[str, Any], key: str) -> dict[str, Any]:

@@ -175,6 +175,6 @@ def check_command(
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:
+        return a.samefile(b)
+    except OSError:  # either one missing: not the same file
         return False
