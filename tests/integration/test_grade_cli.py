@@ -202,6 +202,30 @@ def test_lms_zip_export(tmp_path: Path) -> None:
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["501.md", "777.md", "jdoe.md"]
 
 
+def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: Path) -> None:
+    essays = generate_class(3, seed=12)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("smith_john_777_essay.txt", essays[0])
+        zf.writestr("lee_ann_778_essay.txt", essays[1])
+        zf.writestr("okafor_ada_779_essay.txt", essays[2])
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"lee_ann_778_essay.txt") + len("lee_ann_778_essay.txt")
+    data[start + 5 : start + 40] = bytes(35)  # zero a stretch of Ann's compressed data
+    archive.write_bytes(bytes(data))
+    out = tmp_path / "out"
+    result = run_grade(archive, "--out", out, "--grammar", "harper", "--workers", "1")
+    assert result.returncode == 1, result.stderr  # some files failed
+    rows = {r["student_id"]: r for r in read_rows(out / "gradebook.csv")}
+    assert sorted(rows) == ["777", "778", "779"]
+    assert rows["777"]["status"] == rows["779"]["status"] == "ok"
+    assert rows["778"]["status"] == "failed"
+    assert rows["778"]["reason"].startswith("damaged zip member (")
+    assert "essaycoach: failed: lee_ann_778_essay.txt: damaged zip member (" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (out / "reports").glob("*.html")) == ["777.html", "779.html"]
+
+
 def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as zf:

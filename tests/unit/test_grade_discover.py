@@ -80,15 +80,37 @@ def test_safe_member_paths_stay_inside(tmp_path: Path, name: str) -> None:
     assert safe_member_path(tmp_path, name).is_relative_to(tmp_path.resolve())
 
 
-def test_zip_bomb_member_is_refused_by_bytes_written(tmp_path: Path) -> None:
+def test_zip_bomb_member_is_not_extracted_and_the_others_are(tmp_path: Path) -> None:
     archive = tmp_path / "bomb.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("big.txt", b"0" * 3_000_000)  # compresses to a few kB
+        zf.writestr("essay.txt", ESSAY)
     assert archive.stat().st_size < 50_000
     target = tmp_path / "extracted"
     target.mkdir()
-    with pytest.raises(InputError, match="zip bomb"):
-        extract_zip(archive, target, max_member_bytes=1_000_000)
+    problems = extract_zip(archive, target, max_member_bytes=1_000_000)
+    assert list(problems) == ["big.txt"]
+    assert "3 MB uncompressed" in problems["big.txt"]
+    assert sorted(p.name for p in target.iterdir()) == ["essay.txt"]
+
+
+def test_zip_bomb_member_lying_about_its_size_is_damaged_not_extracted(tmp_path: Path) -> None:
+    archive = tmp_path / "liar.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", b"0" * 3_000_000)
+    data = bytearray(archive.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    # the central directory's uncompressed size, which ZipInfo.file_size reads: claim 100 bytes
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")
+    archive.write_bytes(bytes(data))
+    target = tmp_path / "extracted"
+    target.mkdir()
+    problems = extract_zip(archive, target, max_member_bytes=1_000_000)
+    # zipfile stops at the declared 100 bytes, then the CRC check fails
+    assert problems == {
+        "big.txt": "damaged zip member (Bad CRC-32 for file 'big.txt'); export the archive again"
+    }
+    assert list(target.iterdir()) == []  # the partial file is removed
 
 
 def test_zip_total_size_cap(tmp_path: Path) -> None:
@@ -98,8 +120,9 @@ def test_zip_total_size_cap(tmp_path: Path) -> None:
             zf.writestr(f"e{i}.txt", b"word " * 100_000)
     target = tmp_path / "extracted"
     target.mkdir()
-    with pytest.raises(InputError, match="in total"):
+    with pytest.raises(InputError, match="expands to 2 MB; more than 1 MB in total"):
         extract_zip(archive, target, max_total_bytes=1_200_000)
+    assert list(target.iterdir()) == []  # refused before anything is written
 
 
 def test_zip_member_count_cap(tmp_path: Path) -> None:
@@ -121,7 +144,7 @@ def _one_member_zip(archive: Path) -> tuple[bytearray, int, int]:
     return data, data.index(b"PK\x03\x04"), data.index(b"PK\x01\x02")
 
 
-def test_member_marked_encrypted_is_refused(tmp_path: Path) -> None:
+def test_member_marked_encrypted_is_reported_not_extracted(tmp_path: Path) -> None:
     archive = tmp_path / "locked.zip"
     data, local, central = _one_member_zip(archive)
     # set the "encrypted" general-purpose bit, as `zip -e` does, in both headers
@@ -130,8 +153,11 @@ def test_member_marked_encrypted_is_refused(tmp_path: Path) -> None:
     archive.write_bytes(bytes(data))
     target = tmp_path / "extracted"
     target.mkdir()
-    with pytest.raises(InputError, match="password-protected"):
-        extract_zip(archive, target)
+    found = discover(archive, target)
+    assert [(s.relative, s.error) for s in found] == [
+        ("essay.txt", "password-protected zip member; export the archive without a password")
+    ]
+    assert list(target.iterdir()) == []
 
 
 def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
@@ -146,7 +172,7 @@ def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
         discover(plain, tmp_path / "x")
 
 
-def test_member_with_an_unreadable_compression_method_is_refused(tmp_path: Path) -> None:
+def test_member_with_an_unreadable_compression_method_is_reported(tmp_path: Path) -> None:
     archive = tmp_path / "aes.zip"
     data, local, central = _one_member_zip(archive)
     # method 99 (WinZip AES), which zipfile cannot read, in both headers
@@ -155,20 +181,44 @@ def test_member_with_an_unreadable_compression_method_is_refused(tmp_path: Path)
     archive.write_bytes(bytes(data))
     target = tmp_path / "extracted"
     target.mkdir()
-    with pytest.raises(InputError, match=r"'essay\.txt' uses compression method 99") as caught:
-        extract_zip(archive, target)
-    assert str(caught.value).startswith(str(archive))
+    problems = extract_zip(archive, target)
+    assert list(problems) == ["essay.txt"]
+    assert problems["essay.txt"].startswith("zip member uses compression method 99")
     assert list(target.iterdir()) == []
 
 
-def test_two_members_with_one_name_are_refused_rather_than_one_lost(tmp_path: Path) -> None:
+def test_member_with_damaged_data_is_reported_and_the_others_extracted(tmp_path: Path) -> None:
+    archive = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("alice.txt", ESSAY * 20)
+        zf.writestr("bob.txt", ESSAY)
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"alice.txt") + len("alice.txt")  # alice's compressed data follows
+    data[start + 5 : start + 25] = bytes(20)
+    archive.write_bytes(bytes(data))
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [s.relative for s in found] == ["alice.txt", "bob.txt"]
+    assert found[0].error.startswith("damaged zip member (")
+    assert not found[0].path.exists()
+    assert found[1].error == "" and found[1].path.read_text(encoding="utf-8") == ESSAY
+
+
+def test_two_members_with_one_name_are_both_reported_rather_than_one_lost(
+    tmp_path: Path,
+) -> None:
     archive = tmp_path / "dup.zip"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # zipfile warns "Duplicate name"; that is the point
         with zipfile.ZipFile(archive, "w") as zf:
             zf.writestr("alice.md", ESSAY)
             zf.writestr("alice.md", ESSAY + " A second draft.")
+            zf.writestr("bob.md", ESSAY)
     target = tmp_path / "extracted"
     target.mkdir()
-    with pytest.raises(InputError, match=r"two members named 'alice\.md'"):
-        extract_zip(archive, target)
+    found = discover(archive, target)
+    assert [s.relative for s in found] == ["alice.md", "bob.md"]
+    assert found[0].error.startswith("the zip holds 2 members named 'alice.md'; none was graded")
+    assert not found[0].path.exists()
+    assert found[1].error == ""

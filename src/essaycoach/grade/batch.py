@@ -294,8 +294,9 @@ def grade_batch(
 ) -> BatchResult:
     """Grade every submission under `input_path` into `out_dir` (reports and cache).
 
-    Writes no gradebook or summary (see `grade.run`); raises EssaycoachError for
+    Writes no gradebook or summary (see `essaycoach.grade.grade`); raises EssaycoachError for
     problems with the batch as a whole (bad rubric, unsafe zip, missing input).
+    A file or zip member that cannot be read fails its own row only.
     """
     settings = settings or Settings()
     formats = tuple(dict.fromkeys(formats))
@@ -331,6 +332,8 @@ def grade_batch(
         todo: list[tuple[int, Task]] = []
         for i, (sub, (student, slug)) in enumerate(zip(submissions, planned, strict=True)):
             try:
+                if sub.error:
+                    raise InputError(sub.error)
                 data = read_bytes(sub.path, sub.relative)
             except InputError as error:
                 results[i] = SubmissionResult(

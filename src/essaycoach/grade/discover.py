@@ -3,13 +3,17 @@
 Zip archives are extracted into a folder the caller owns, with guards against
 hostile archives: no member may land outside that folder (zip slip), and the
 number of files, each file's size and the total uncompressed size are capped
-while extracting (zip bombs lie about their sizes in the headers, so the bytes
-actually written are counted).
+(on the sizes in the headers: zipfile never writes more than a member declares,
+and a member whose data holds more fails its CRC check). A hostile archive is
+refused whole; a member that cannot be taken out (password, unreadable
+compression, damaged data, too large, a duplicate name) becomes a submission
+with an `error`, so the batch grades the others and fails that row.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import zipfile
 import zlib
@@ -37,6 +41,7 @@ class Submission:
 
     path: Path  # on disk (inside the extraction folder for a zip)
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
+    error: str = ""  # why a zip member could not be extracted (nothing is on disk then)
 
 
 def is_ignored(relative: PurePosixPath) -> bool:
@@ -59,8 +64,11 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     if path.is_dir():
         return discover_folder(path, exclude)
     if zipfile.is_zipfile(path):
-        extract_zip(path, extract_to)
-        return discover_folder(extract_to, ())
+        problems = extract_zip(path, extract_to)
+        found = discover_folder(extract_to, ())
+        found += [Submission(extract_to / name, name, error) for name, error in problems.items()]
+        found.sort(key=lambda s: s.relative)
+        return found
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
     raise InputError("expected a folder of submissions or a .zip archive", path)
@@ -105,11 +113,13 @@ def extract_zip(
     max_members: int = MAX_ZIP_MEMBERS,
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
-) -> None:
-    """Extract `archive` into `root`, refusing the whole archive if any guard trips.
+) -> dict[str, str]:
+    """Extract `archive` into `root`; {member name: why it was not extracted}.
 
-    Symbolic links are never created (every member is written as a plain file)
-    and encrypted members are refused with a message saying so.
+    A hostile archive (zip slip, too many entries, too many bytes in total) or
+    an unreadable one raises InputError and is refused whole, before anything
+    is written. Symbolic links are never created (every member is written as a
+    plain file).
     """
     try:
         with zipfile.ZipFile(archive) as zf:
@@ -120,31 +130,43 @@ def extract_zip(
                     "(possible zip bomb)",
                     archive,
                 )
-            plan = []
-            targets: set[Path] = set()
+            plan: dict[Path, list[zipfile.ZipInfo]] = {}
             for info in members:
                 target = _checked_target(archive, root, info)
                 if target is not None:
-                    if target in targets:
-                        raise InputError(
-                            f"zip holds two members named {info.filename!r}; one submission "
-                            "would overwrite the other, so rename one and zip again",
-                            archive,
-                        )
-                    targets.add(target)
-                    plan.append((info, target))
-            total = 0
-            for info, target in plan:
-                total += _extract_member(
-                    zf, info, target, archive, max_member_bytes, total, max_total_bytes
+                    plan.setdefault(target, []).append(info)
+            problems: dict[str, str] = {}
+            for infos in plan.values():
+                name = infos[0].filename
+                if len(infos) > 1:
+                    problems[name] = (
+                        f"the zip holds {len(infos)} members named {name!r}; none was graded, "
+                        "as one would overwrite the other: rename them and zip again"
+                    )
+                elif problem := _unreadable(infos[0], max_member_bytes):
+                    problems[name] = problem
+            todo = [(t, i[0]) for t, i in plan.items() if i[0].filename not in problems]
+            # zipfile stops at the declared size and fails the CRC check if the data holds
+            # more, so the declared sizes bound what is written even when a zip bomb lies
+            total = sum(info.file_size for _, info in todo)
+            if total > max_total_bytes:
+                raise InputError(
+                    f"zip expands to {total / 1e6:.0f} MB; more than "
+                    f"{max_total_bytes / 1e6:.0f} MB in total is refused (possible zip bomb)",
+                    archive,
                 )
+            for target, info in todo:
+                if problem := _extract_member(zf, info, target):
+                    problems[info.filename] = problem
     except zipfile.BadZipFile as exc:
         raise InputError(f"corrupt zip archive: {exc}", archive) from None
     except OSError as exc:
         raise InputError(f"cannot extract zip archive: {exc.strerror or exc}", archive) from None
+    return problems
 
 
 def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | None:
+    """Where a member goes, or None for a folder, OS litter or a symbolic link."""
     try:
         target = safe_member_path(root, info.filename)
     except InputError as error:
@@ -153,58 +175,36 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
         return None
     if is_ignored(PurePosixPath(info.filename.replace("\\", "/"))):
         return None
-    if info.flag_bits & 0x1:
-        raise InputError(
-            f"zip member {info.filename!r} is password-protected; export the archive without "
-            "a password",
-            archive,
-        )
-    if info.compress_type not in _READABLE_COMPRESSION:
-        raise InputError(
-            f"zip member {info.filename!r} uses compression method {info.compress_type}, which "
-            "cannot be read (WinZip AES or Deflate64?); export a standard zip",
-            archive,
-        )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         return None  # a symbolic link: never followed or recreated
     return target
 
 
-def _extract_member(
-    zf: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    target: Path,
-    archive: Path,
-    max_member_bytes: int,
-    total_before: int,
-    max_total_bytes: int,
-) -> int:
-    if info.file_size > max_member_bytes:
-        raise InputError(
-            f"zip member {info.filename!r} is {info.file_size / 1e6:.0f} MB uncompressed; "
-            f"members over {max_member_bytes / 1e6:.0f} MB are refused (possible zip bomb)",
-            archive,
+def _unreadable(info: zipfile.ZipInfo, max_member_bytes: int) -> str:
+    """Why a member cannot be extracted, judged from its header; "" if it can be tried."""
+    if info.flag_bits & 0x1:
+        return "password-protected zip member; export the archive without a password"
+    if info.compress_type not in _READABLE_COMPRESSION:
+        return (
+            f"zip member uses compression method {info.compress_type}, which cannot be read "
+            "(WinZip AES or Deflate64?); export a standard zip"
         )
+    if info.file_size > max_member_bytes:
+        return (
+            f"zip member is {info.file_size / 1e6:.0f} MB uncompressed; members over "
+            f"{max_member_bytes / 1e6:.0f} MB are not extracted"
+        )
+    return ""
+
+
+def _extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
+    """Write one member; why it failed ("" if it did not), with nothing left on disk then."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    written = 0
     try:
         with zf.open(info) as source, open(target, "wb") as sink:
-            while chunk := source.read(_CHUNK):
-                written += len(chunk)
-                if written > max_member_bytes:
-                    raise InputError(
-                        f"zip member {info.filename!r} expands past "
-                        f"{max_member_bytes / 1e6:.0f} MB; refused (possible zip bomb)",
-                        archive,
-                    )
-                if total_before + written > max_total_bytes:
-                    raise InputError(
-                        f"zip expands past {max_total_bytes / 1e6:.0f} MB in total; "
-                        "refused (possible zip bomb)",
-                        archive,
-                    )
-                sink.write(chunk)
+            shutil.copyfileobj(source, sink, _CHUNK)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InputError(f"corrupt zip member {info.filename!r}: {exc}", archive) from None
-    return written
+        target.unlink(missing_ok=True)
+        return f"damaged zip member ({exc}); export the archive again"
+    return ""
