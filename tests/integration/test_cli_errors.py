@@ -116,10 +116,52 @@ def test_unknown_rubric_name():
     assert "unknown rubric" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_unknown_option_is_a_usage_error():
-    result = run_cli("check", EXEMPLAR, "--colour", "red")
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("check", EXEMPLAR, "--colour", "red"),
+            "essaycoach: error: No such option '--colour' (see '{prog} check --help')",
+        ),
+        (
+            ("grade",),
+            "essaycoach: error: Missing argument 'PATH' (see '{prog} grade --help')",
+        ),
+        (
+            ("chek", EXEMPLAR),
+            "essaycoach: error: No such command 'chek'. Did you mean 'check'? "
+            "(see '{prog} --help')",
+        ),
+        (
+            ("--bogus",),
+            "essaycoach: error: No such option '--bogus' (see '{prog} --help')",
+        ),
+        (
+            ("check", EXEMPLAR, "--grammar", "spell"),
+            "essaycoach: error: Invalid value for '--grammar': 'spell' is not one of 'auto', "
+            "'languagetool', 'harper', 'both', 'off' (see '{prog} check --help')",
+        ),
+        (
+            ("rubric", "show"),
+            "essaycoach: error: Missing argument 'NAME' (see '{prog} rubric show --help')",
+        ),
+    ],
+    ids=["unknown-option", "missing-argument", "unknown-command", "group-option", "bad-choice",
+         "subgroup"],
+)
+def test_usage_error_is_one_line_naming_the_help(args, line):
+    result = run_cli(*args)
     assert result.returncode == 2
-    assert "No such option" in result.stderr
+    # run as `python -m essaycoach`, which click names the program
+    assert result.stderr.splitlines() == [line.format(prog="python -m essaycoach")]
+    assert result.stdout == ""
+
+
+def test_a_bare_group_still_shows_its_help():
+    result = run_cli("rubric")
+    assert result.returncode == 2  # click's NoArgsIsHelpError: help, not an error line
+    assert "Usage: python -m essaycoach rubric" in result.stdout + result.stderr
+    assert "validate" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
