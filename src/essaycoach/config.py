@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from essaycoach.errors import ConfigError
+from essaycoach.errors import ConfigError, RubricError
 from essaycoach.gating import FAIL_ON_CHOICES
 from essaycoach.render import FORMATS
+from essaycoach.rubric import resolve_rubric_path
 from essaycoach.settings import GRAMMAR_CHOICES, Settings
 from essaycoach.strict_toml import decode, read_toml
 from essaycoach.word_lists import parse_word_list
@@ -114,10 +115,16 @@ class Config:
         if self.word_list:
             words += _read_word_list(self._resolve(self.word_list), self.path)
         for layer in layers:
+            prefix = "" if layer is self else f"overrides[{self.overrides.index(layer)}]."
             if layer.rubric is not None:
-                values["rubric"] = self._resolve_rubric(layer.rubric)
+                values["rubric"] = self._resolve_rubric(layer.rubric, prefix + "rubric")
             if layer.exemplar is not None:
-                values["exemplar"] = str(self._resolve(layer.exemplar))
+                exemplar = self._resolve(layer.exemplar)
+                if not exemplar.is_file():
+                    raise ConfigError(
+                        f"exemplar file not found: {exemplar}", self.path, prefix + "exemplar"
+                    )
+                values["exemplar"] = str(exemplar)
             if layer.grammar is not None:
                 values["grammar"] = layer.grammar
             if layer.min_words is not None:
@@ -140,9 +147,18 @@ class Config:
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.root / path
 
-    def _resolve_rubric(self, value: str) -> str:
-        looks_like_path = value.endswith(".toml") or "/" in value or "\\" in value
-        return str(self._resolve(value)) if looks_like_path else value
+    def _resolve_rubric(self, value: str, key: str) -> str:
+        """A bundled rubric's name, or the path of a rubric file; ConfigError if neither."""
+        if value.endswith(".toml") or "/" in value or "\\" in value:
+            path = self._resolve(value)
+            if not path.is_file():
+                raise ConfigError(f"rubric file not found: {path}", self.path, key)
+            return str(path)
+        try:
+            resolve_rubric_path(value)
+        except RubricError as error:
+            raise ConfigError(f"{value!r}: {error.message}", self.path, key) from None
+        return value
 
 
 def find_config(start: str | Path | None = None) -> Path | None:

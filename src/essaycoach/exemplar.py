@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from essaycoach.errors import RubricError
+from essaycoach.errors import InputError, RubricError
 from essaycoach.essay import Essay, load_essay
 from essaycoach.resources import default_exemplar_path
 from essaycoach.rubric import Rubric
+from essaycoach.wording import plural
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,31 @@ _COMMON_CAPITALISED = {"i", "in", "the", "a", "an", "as", "at", "by", "still", "
 
 
 def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
+    """The exemplar at `path` (default: the bundled one), checked against the rubric's map.
+
+    A criterion mapped to a paragraph the exemplar lacks blames the file the user
+    chose: the exemplar when one was given, else the rubric.
+    """
     essay = load_essay(path or default_exemplar_path())
     mapping = {c.id: c.exemplar_paragraphs for c in rubric.criteria if c.exemplar_paragraphs}
     count = len(essay.paragraphs)
-    for criterion_id, paragraphs in mapping.items():
-        for index in paragraphs:
-            if not 1 <= index <= count:
-                raise RubricError(
-                    f"criterion {criterion_id!r} maps to exemplar paragraph {index}, "
-                    f"but {essay.source} has {count} paragraphs",
-                    rubric.source,
-                    "exemplar_paragraphs",
-                )
+    for number, criterion in enumerate(rubric.criteria):
+        beyond = [i for i in criterion.exemplar_paragraphs if not 1 <= i <= count]
+        if not beyond:
+            continue
+        key = f"criterion[{number}].exemplar_paragraphs"
+        if path is not None:
+            raise InputError(
+                f"the exemplar has {plural(count, 'paragraph')}, but the rubric "
+                f"({rubric.source}, {key}) maps criterion {criterion.id!r} to paragraph "
+                f"{beyond[0]}; use an exemplar with the paragraphs the rubric maps, or a "
+                "rubric mapped to this exemplar",
+                essay.source,
+            )
+        raise RubricError(
+            f"criterion {criterion.id!r} maps to exemplar paragraph {beyond[0]}, but the "
+            f"exemplar {essay.source} has {plural(count, 'paragraph')}",
+            rubric.source,
+            key,
+        )
     return Exemplar(essay, mapping)

@@ -41,10 +41,16 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def write_full(folder: Path) -> Path:
+    """FULL and the files it names (their contents are not read by Config.settings)."""
+    write(folder / "words.txt", "# names\nKathy\n\nMadame\n")
+    write(folder / "refs" / "exemplar.txt", "An exemplar.\n")
+    write(folder / "rubrics" / "custom.toml", 'id = "custom"\n')
+    return write(folder / "essaycoach.toml", FULL)
+
+
 def test_full_config_loads_and_resolves_paths_relative_to_the_file(tmp_path: Path) -> None:
-    config_path = write(tmp_path / "essaycoach.toml", FULL)
-    write(tmp_path / "words.txt", "# names\nKathy\n\nMadame\n")
-    config = load_config(config_path)
+    config = load_config(write_full(tmp_path))
     assert config.format == "sarif"
     settings = config.settings()
     assert settings == Settings(
@@ -70,8 +76,7 @@ def test_full_config_loads_and_resolves_paths_relative_to_the_file(tmp_path: Pat
 def test_overrides_apply_in_file_order_to_matching_paths(
     tmp_path: Path, monkeypatch, essay, grammar, rubric_suffix, thresholds, extra_word
 ) -> None:
-    write(tmp_path / "essaycoach.toml", FULL)
-    write(tmp_path / "words.txt", "Kathy\n")
+    write_full(tmp_path)
     monkeypatch.chdir(tmp_path)
     config = discover_config()
     assert config is not None
@@ -146,6 +151,36 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
     config = load_config(write(tmp_path / "essaycoach.toml", 'word_list = "nope.txt"\n'))
     with pytest.raises(ConfigError, match=r"essaycoach.toml: word_list: word_list file not found"):
         config.settings()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'rubric = "literary-analyses"\n',
+            "{config}: rubric: 'literary-analyses': unknown rubric (bundled rubrics: "
+            "literary-analysis)",
+        ),
+        ('rubric = "rubrics/mine.toml"\n', "{config}: rubric: rubric file not found: {dir}/"
+         "rubrics/mine.toml"),
+        ('exemplar = "exemplar.md"\n', "{config}: exemplar: exemplar file not found: {dir}/"
+         "exemplar.md"),
+        (
+            '[[overrides]]\npaths = ["*.txt"]\n\n[[overrides]]\npaths = ["*.md"]\n'
+            'exemplar = "gone.md"\n',
+            "{config}: overrides[1].exemplar: exemplar file not found: {dir}/gone.md",
+        ),
+    ],
+    ids=["unknown-rubric-name", "missing-rubric-file", "missing-exemplar", "override"],
+)
+def test_a_rubric_or_exemplar_that_does_not_exist_names_the_config_and_key(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    config_path = write(tmp_path / "essaycoach.toml", text)
+    config = load_config(config_path)
+    with pytest.raises(ConfigError) as caught:
+        config.settings("essay.md")
+    assert str(caught.value) == message.format(config=config_path, dir=tmp_path)
 
 
 @pytest.mark.parametrize(

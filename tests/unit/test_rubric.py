@@ -416,3 +416,33 @@ def test_unknown_rubric_name_lists_bundled_ones():
 def test_missing_rubric_file(tmp_path):
     with pytest.raises(RubricError, match="no such file"):
         load_rubric(tmp_path / "absent.toml")
+
+
+def test_rubric_mapping_past_the_default_exemplar_blames_the_rubric_and_key(tmp_path):
+    from essaycoach.exemplar import load_exemplar
+
+    path = write(tmp_path, criterion("exemplar_paragraphs", "[1, 99]"))
+    with pytest.raises(RubricError) as caught:
+        load_exemplar(load_rubric(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}: criterion[0].exemplar_paragraphs: criterion 'thesis' ")
+    assert "maps to exemplar paragraph 99, but the exemplar" in message
+    assert message.endswith("has 8 paragraphs")
+
+
+def test_a_given_exemplar_too_short_for_the_rubric_blames_the_exemplar(tmp_path):
+    from essaycoach.errors import InputError
+    from essaycoach.exemplar import load_exemplar
+
+    exemplar = tmp_path / "short.txt"
+    exemplar.write_text("Kathy narrates.\n\nTommy rages.\n", encoding="utf-8")
+    rubric = load_rubric("literary-analysis")
+    with pytest.raises(InputError) as caught:
+        load_exemplar(rubric, exemplar)
+    assert str(caught.value) == (
+        f"{exemplar}: the exemplar has 2 paragraphs, but the rubric ({rubric.source}, "
+        "criterion[2].exemplar_paragraphs) maps criterion 'inciting_incident' to paragraph 3; "
+        "use an exemplar with the paragraphs the rubric maps, or a rubric mapped to this "
+        "exemplar"
+    )
+    assert load_exemplar(rubric).essay.paragraphs  # the bundled pair fits
