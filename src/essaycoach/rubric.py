@@ -131,6 +131,13 @@ class SimilarityTarget:
     def __post_init__(self) -> None:
         _check_finite(self, "similarity.")
         _check_at_least("similarity.copied_run_words", self.copied_run_words, 3)
+        _check_not_negative("similarity.topic_words_min_distinct", self.topic_words_min_distinct)
+        if self.topic_words and self.topic_words_min_distinct > len(set(self.topic_words)):
+            # no essay could then count as on genre, so the topic words would do nothing
+            raise ValueError(
+                f"similarity.topic_words_min_distinct ({self.topic_words_min_distinct}) must "
+                f"not exceed the {len(set(self.topic_words))} distinct topic_words"
+            )
         for name in ("off_topic_below", "too_similar_above", "topic_words_min_share"):
             _check_between(f"similarity.{name}", getattr(self, name), 0, 1)
 

@@ -242,6 +242,20 @@ NONSENSE = {
         "topic_words_min_share",
         "between 0 and 1",
     ),
+    "similarity topic_words_min_distinct negative": (
+        section("targets.similarity", "topic_words_min_distinct = -1"),
+        "targets.similarity",
+        "topic_words_min_distinct",
+        "must not be negative",
+    ),
+    "similarity topic_words_min_distinct above the topic words": (
+        section(
+            "targets.similarity", 'topic_words = ["novel", "plot"]\ntopic_words_min_distinct = 3'
+        ),
+        "targets.similarity",
+        "topic_words_min_distinct",
+        "must not exceed the 2 distinct topic_words",
+    ),
     "similarity copied_run_words 2": (
         section("targets.similarity", "copied_run_words = 2"),
         "targets.similarity",
