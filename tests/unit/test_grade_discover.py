@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 import zipfile
 from pathlib import Path
@@ -39,6 +40,42 @@ def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
     _write(root / "graded" / "reports" / "a.md")
     found = discover(root, tmp_path / "x", exclude=(root / "graded",))
     assert [s.relative for s in found] == ["a.txt"]
+
+
+@pytest.mark.parametrize(
+    "marker", [".essaycoach-cache/0a1b.json", "gradebook.csv+summary.html"], ids=["cache", "files"]
+)
+def test_an_earlier_grade_output_folder_inside_the_input_is_skipped_and_logged(
+    tmp_path: Path, marker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "in"
+    _write(root / "a.txt")
+    _write(root / "graded-monday" / "reports" / "a.html", "<p>an old report</p>")
+    for name in marker.split("+"):
+        _write(root / "graded-monday" / name, "x")
+    messages: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("essaycoach.grade.discover")
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    logger.addHandler(handler)
+    try:
+        found = discover(root, tmp_path / "x")
+    finally:
+        logger.removeHandler(handler)
+    assert [s.relative for s in found] == ["a.txt"]
+    assert messages == [
+        f"skipping {root / 'graded-monday'}: the output of an earlier `essaycoach grade`, "
+        "not submissions"
+    ]
+
+
+def test_a_folder_with_only_a_gradebook_is_not_taken_for_grade_output(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root / "period1" / "gradebook.csv", "student,score\n")
+    _write(root / "period1" / "a.txt")
+    found = discover(root, tmp_path / "x")
+    assert [s.relative for s in found] == ["period1/a.txt", "period1/gradebook.csv"]
 
 
 def test_zip_is_extracted_with_member_names_kept(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from typing import Protocol
 from essaycoach import __version__
 from essaycoach.atomic import write_text_atomic
 from essaycoach.errors import EssaycoachError, InputError
-from essaycoach.grade.discover import Submission, discover
+from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
     Roster,
@@ -44,7 +44,6 @@ from essaycoach.resources import bundled_rubrics_dir, default_exemplar_path
 from essaycoach.rubric import load_rubric, resolve_rubric_path
 from essaycoach.settings import Settings
 
-CACHE_DIR = ".essaycoach-cache"
 REPORTS_DIR = "reports"
 DEFAULT_FORMATS = ("html", "json")
 

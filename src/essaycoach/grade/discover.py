@@ -12,6 +12,7 @@ with an `error`, so the batch grades the others and fails that row.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import stat
@@ -22,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from essaycoach.errors import InputError
 
+CACHE_DIR = ".essaycoach-cache"  # in every `grade --out` folder: the resume cache
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 50_000_000  # one submission (a .docx with images can be large)
 MAX_TOTAL_BYTES = 1_000_000_000  # the whole extracted archive
@@ -33,6 +35,8 @@ _READABLE_COMPRESSION = frozenset(
 # files an OS, an editor or an LMS leaves next to the submissions
 _IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 _IGNORED_DIRS = frozenset({"__macosx"})
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,32 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     raise InputError("expected a folder of submissions or a .zip archive", path)
 
 
+def is_grade_output(folder: Path) -> bool:
+    """An earlier `grade --out` folder: its cache, or its gradebook with its summary."""
+    return (folder / CACHE_DIR).is_dir() or (
+        (folder / "gradebook.csv").is_file() and (folder / "summary.html").is_file()
+    )
+
+
 def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
+    """Files under `root`, skipping `exclude` and earlier grade output folders (logged)."""
     excluded = {p.resolve() for p in exclude}
     found: list[Submission] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if (here / d).resolve() not in excluded)
+        kept = []
+        for name in sorted(dirnames):
+            folder = here / name
+            if folder.resolve() in excluded:
+                continue
+            if is_grade_output(folder):
+                logger.info(
+                    "skipping %s: the output of an earlier `essaycoach grade`, not submissions",
+                    folder,
+                )
+                continue
+            kept.append(name)
+        dirnames[:] = kept
         for name in filenames:
             file = here / name
             relative = PurePosixPath(file.relative_to(root).as_posix())
