@@ -166,6 +166,26 @@ def test_settings_fingerprint_changes_with_what_changes_reports(tmp_path: Path) 
     assert settings_fingerprint(Settings(rubric=str(rubric))) != base
 
 
+def test_auto_grammar_fingerprint_changes_when_languagetool_becomes_available(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from essaycoach.grammar import lt_install
+
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+    monkeypatch.setenv("ESSAYCOACH_LANGUAGETOOL_DIR", str(tmp_path / "lt"))
+    auto, harper = Settings(grammar="auto"), Settings(grammar="harper")
+    before, harper_before = settings_fingerprint(auto), settings_fingerprint(harper)
+    # what `essaycoach languagetool install` leaves when it has finished
+    (tmp_path / "lt").mkdir()
+    marker = {"version": "6.8", "method": "maven", "classpath": "lib/*"}
+    (tmp_path / "lt" / lt_install.MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    installed = settings_fingerprint(auto)
+    assert installed != before  # the Harper-only reports of "auto" are regraded
+    assert settings_fingerprint(harper) == harper_before  # an explicit choice does not care
+    monkeypatch.setenv("ESSAYCOACH_LANGUAGETOOL_URL", "http://localhost:8081")
+    assert settings_fingerprint(auto) not in (before, installed)
+
+
 def test_cache_key_depends_on_content_settings_and_name() -> None:
     student = Student("ann")
     key = cache_key("c1", "f1", "ann.txt", student, "ann")

@@ -26,7 +26,7 @@ from typing import Protocol
 
 from essaycoach import __version__
 from essaycoach.atomic import write_text_atomic
-from essaycoach.errors import EssaycoachError, InputError
+from essaycoach.errors import EngineError, EssaycoachError, InputError
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
@@ -94,10 +94,27 @@ def settings_fingerprint(settings: Settings) -> str:
         "exemplar": _file_hash(exemplar_path),
         "models": _data_hash(),
         "grammar": settings.grammar,
+        "auto_languagetool": _auto_languagetool(settings),
         "accept_words": sorted(settings.accept_words),
         "min_words": settings.min_words,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _auto_languagetool(settings: Settings) -> str:
+    """For --grammar auto, the LanguageTool it would use: a rerun after
+    `essaycoach languagetool install` (or a new URL) regrades instead of reusing
+    the Harper-only reports. Only looks for it; nothing is started."""
+    if settings.grammar != "auto":
+        return ""
+    from essaycoach.grammar import lt_install
+    from essaycoach.grammar.select import languagetool_url
+
+    url = languagetool_url(settings)
+    if url:
+        return f"url {url}"
+    installation = lt_install.find_installation()
+    return f"installed {installation.version}" if installation else "none"
 
 
 def _data_hash() -> str:
@@ -433,12 +450,21 @@ def _run_tasks(
 def _start_shared_languagetool(settings: Settings) -> GrammarEngine | None:
     """Start (or find) the LanguageTool server once, before the workers connect to it.
 
-    Without this every worker would race to start its own JVM. Only when
-    LanguageTool was asked for explicitly; an EngineError ends the batch with
-    the engine's own message, as `check` does.
+    Without this the workers would queue on the start-up lock, each waiting out
+    the JVM's start with its own timeout. When LanguageTool was asked for
+    explicitly, an EngineError ends the batch with the engine's own message, as
+    `check` does; for "auto" it is left to each worker, which then grades with
+    Harper and says why in the report.
     """
-    if settings.grammar not in ("languagetool", "both"):
+    if settings.grammar not in ("languagetool", "both", "auto"):
         return None
-    from essaycoach.grammar.select import open_languagetool_engine
+    from essaycoach.grammar.select import AUTO_PREFERENCE, open_languagetool_engine
 
+    if settings.grammar == "auto":
+        if AUTO_PREFERENCE == "harper":
+            return None
+        try:
+            return open_languagetool_engine(settings, ())
+        except EngineError:
+            return None
     return open_languagetool_engine(settings, ())
