@@ -203,3 +203,68 @@ def test_output_that_is_one_of_the_essays_is_refused_and_the_essay_kept(tmp_path
     assert lines == [f"essaycoach: error: {essay}: --output is one of the essays to check; "
                      "choose another file"]  # fmt: skip
     assert essay.read_bytes() == EXEMPLAR.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def languagetool_with_a_text_limit(require_languagetool, tmp_path_factory):
+    """A real LanguageTool server that refuses texts over 400 characters (maxTextLength)."""
+    import socket
+    import time
+    import urllib.request
+
+    from essaycoach.grammar import lt_install
+
+    folder = tmp_path_factory.mktemp("lt-limit")
+    config = folder / "server.properties"
+    config.write_text("maxTextLength=400\n", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    classpath = str(require_languagetool.directory / require_languagetool.classpath)
+    server = subprocess.Popen(
+        [lt_install.find_java().path, "-Xmx512m", "-cp", classpath,
+         "org.languagetool.server.HTTPServer", "--port", str(port), "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/v2/languages", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"LanguageTool on port {port} did not start")
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+@pytest.mark.languagetool
+@pytest.mark.parametrize("command", ["check", "grade"])
+def test_a_grammar_engine_failing_mid_run_names_the_essay(
+    languagetool_with_a_text_limit, tmp_path, command
+):
+    short = tmp_path / "essays" / "a_short.txt"
+    short.parent.mkdir()
+    short.write_text("Kathy remembers Hailsham as a place of art. She was happy.\n")
+    long = tmp_path / "essays" / "b_long.txt"
+    long.write_text(EXEMPLAR.read_text(encoding="utf-8"), encoding="utf-8")
+    options = ("--grammar", "languagetool", "--languagetool-url", languagetool_with_a_text_limit)
+    if command == "check":
+        result = run_cli("check", short, long, *options)
+        where = str(long)
+    else:
+        result = run_cli("grade", short.parent, "--out", tmp_path / "out", "-j", "1", *options)
+        where = "b_long.txt"
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        f"essaycoach: error: {where}: LanguageTool server at {languagetool_with_a_text_limit} "
+        "failed: Error: Your text exceeds the limit of 400 characters"
+    )

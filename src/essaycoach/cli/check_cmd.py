@@ -18,7 +18,7 @@ from essaycoach.cli.options import (
     selected_config,
 )
 from essaycoach.config import Thresholds
-from essaycoach.errors import EssaycoachError, ExitCode, InputError
+from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
 from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
@@ -140,6 +140,8 @@ def check_command(
                 except InputError as error:
                     input_errors.append(error)
                     click.echo(f"essaycoach: error: {error}", err=True)
+                except EngineError as error:  # the engine, not the essay: stop, naming it
+                    raise EngineError(error.message, path) from None
     reports = [results[i] for i in sorted(results)]
     paths = [files[i] for i in sorted(results)]
     output_format = output_format or (config.format if config else None) or "text"

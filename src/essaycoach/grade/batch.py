@@ -255,6 +255,8 @@ def _safe_grade(grader: Grader, task: Task) -> SubmissionResult:
     """Grade one submission; an unexpected error fails that submission, not the batch."""
     try:
         return grader.grade(task)
+    except EngineError as error:  # ends the batch (rerun to resume), naming where it stopped
+        raise EngineError(error.message, task.relative) from None
     except (EssaycoachError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # also a Rust panic from an engine (PanicException)
