@@ -179,15 +179,25 @@ def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path, how:
     assert len(read_rows(out / "gradebook.csv")) == 60
 
 
+def write_zip(archive: Path, members: dict[str, str]) -> Path:
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    return archive
+
+
 def test_lms_zip_export(tmp_path: Path) -> None:
     essays = generate_class(3, seed=11)
-    archive = tmp_path / "export.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("Ada Okafor_501_assignsubmission_file_/essay.txt", essays[0])
-        zf.writestr("smith_john_777_final essay.txt", essays[1])
-        zf.writestr("Essay1_jdoe_attempt_2024-03-01-09-30-00_essay.txt", essays[2])
-        zf.writestr("Essay1_jdoe_attempt_2024-03-01-09-30-00.txt", "Name: J Doe\nAttempt 1\n")
-        zf.writestr("__MACOSX/._essay.txt", "\x00\x05")
+    archive = write_zip(
+        tmp_path / "export.zip",
+        {
+            "Ada Okafor_501_assignsubmission_file_/essay.txt": essays[0],
+            "smith_john_777_final essay.txt": essays[1],
+            "Essay1_jdoe_attempt_2024-03-01-09-30-00_essay.txt": essays[2],
+            "Essay1_jdoe_attempt_2024-03-01-09-30-00.txt": "Name: J Doe\nAttempt 1\n",
+            "__MACOSX/._essay.txt": "\x00\x05",
+        },
+    )
     out = tmp_path / "out"
     result = run_grade(
         archive, "--out", out, "--grammar", "harper", "--workers", "1", "--format", "markdown"
@@ -203,12 +213,10 @@ def test_lms_zip_export(tmp_path: Path) -> None:
 
 
 def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: Path) -> None:
-    essays = generate_class(3, seed=12)
-    archive = tmp_path / "export.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("smith_john_777_essay.txt", essays[0])
-        zf.writestr("lee_ann_778_essay.txt", essays[1])
-        zf.writestr("okafor_ada_779_essay.txt", essays[2])
+    names = ["smith_john_777_essay.txt", "lee_ann_778_essay.txt", "okafor_ada_779_essay.txt"]
+    archive = write_zip(
+        tmp_path / "export.zip", dict(zip(names, generate_class(3, seed=12), strict=True))
+    )
     data = bytearray(archive.read_bytes())
     start = data.index(b"lee_ann_778_essay.txt") + len("lee_ann_778_essay.txt")
     data[start + 5 : start + 40] = bytes(35)  # zero a stretch of Ann's compressed data
