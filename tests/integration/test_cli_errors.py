@@ -142,12 +142,16 @@ def test_unknown_rubric_name():
             "'languagetool', 'harper', 'both', 'off' (see '{prog} check --help')",
         ),
         (
+            ("check", EXEMPLAR, "-o"),
+            "essaycoach: error: Option '-o' requires an argument (see '{prog} check --help')",
+        ),
+        (
             ("rubric", "show"),
             "essaycoach: error: Missing argument 'NAME' (see '{prog} rubric show --help')",
         ),
     ],
     ids=["unknown-option", "missing-argument", "unknown-command", "group-option", "bad-choice",
-         "subgroup"],
+         "no-option-value", "subgroup"],
 )
 def test_usage_error_is_one_line_naming_the_help(args, line):
     result = run_cli(*args)

@@ -19,11 +19,16 @@ class InputProblem(click.ClickException):
         click.echo(f"essaycoach: error: {self.format_message()}", file=file, err=True)
 
 
-def one_line_usage_error(error: click.UsageError) -> InputProblem:
-    """click's usage error (usage line, hint, blank line, message) as one line naming --help."""
+def one_line_usage_error(error: click.UsageError, command_path: str = "") -> InputProblem:
+    """click's usage error (usage line, hint, blank line, message) as one line naming --help.
+
+    `command_path` names the command when click did not attach a context (an
+    option missing its value).
+    """
     message = error.format_message().rstrip().removesuffix(".")
-    if error.ctx is not None:
-        message += f" (see '{error.ctx.command_path} --help')"
+    command_path = error.ctx.command_path if error.ctx is not None else command_path
+    if command_path:
+        message += f" (see '{command_path} --help')"
     return InputProblem(message)
 
 
@@ -35,13 +40,13 @@ class EssaycoachGroup(click.Group):
     command under it. A bare group name still shows its help.
     """
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+    def make_context(self, info_name: str | None, *args: Any, **kwargs: Any) -> click.Context:
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, *args, **kwargs)
         except NoArgsIsHelpError:
             raise
         except click.UsageError as error:
-            raise one_line_usage_error(error) from None
+            raise one_line_usage_error(error, info_name or "") from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -49,6 +54,7 @@ class EssaycoachGroup(click.Group):
         except NoArgsIsHelpError:
             raise
         except click.UsageError as error:
-            raise one_line_usage_error(error) from None
+            command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+            raise one_line_usage_error(error, command) from None
         except EssaycoachError as error:
             raise InputProblem(str(error)) from None
