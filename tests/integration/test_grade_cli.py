@@ -232,6 +232,10 @@ def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: 
     assert "essaycoach: failed: lee_ann_778_essay.txt: damaged zip member (" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (out / "reports").glob("*.html")) == ["777.html", "779.html"]
+    assert "3 submissions (3 processed now, 0 unchanged since the last run)" in result.stderr
+    again = run_grade(archive, "--out", out, "--grammar", "harper", "--workers", "1")
+    # the damaged member is looked at again (it may have been re-exported); the others are not
+    assert "3 submissions (1 processed now, 2 unchanged since the last run)" in again.stderr
 
 
 def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:

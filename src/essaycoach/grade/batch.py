@@ -71,7 +71,7 @@ class Task:
 @dataclass
 class BatchResult:
     results: list[SubmissionResult]
-    graded: int = 0  # graded in this run
+    graded: int = 0  # processed in this run (graded, or failed before grading)
     reused: int = 0  # taken from the cache
     roster_missing: list[Student] = field(default_factory=list)  # on the roster, no submission
 
@@ -348,6 +348,7 @@ def grade_batch(
 
         results: list[SubmissionResult | None] = [None] * len(submissions)
         todo: list[tuple[int, Task]] = []
+        reused = 0
         for i, (sub, (student, slug)) in enumerate(zip(submissions, planned, strict=True)):
             try:
                 if sub.error:
@@ -362,18 +363,19 @@ def grade_batch(
             cached = load_cached(out_dir, key, formats) if use_cache else None
             if cached is not None:
                 results[i] = cached
+                reused += 1
             else:
                 task = Task(
                     sub.path, sub.relative, student, slug, key, out_dir, formats, model_path
                 )
                 todo.append((i, task))
 
-        batch = BatchResult(results=[], reused=len(submissions) - len(todo))
+        # processed now: graded by the workers, or failed here before any grading
+        batch = BatchResult(results=[], graded=len(submissions) - reused, reused=reused)
         if progress is not None:
             progress.start(len(todo))
         for i, result in _run_tasks([t for _, t in todo], settings, formats, workers, progress):
             results[todo[i][0]] = result
-        batch.graded = len(todo)
     batch.results = [r for r in results if r is not None]
     if roster is not None:
         seen = {r.student_id for r in batch.results}
