@@ -34,6 +34,18 @@ def test_folder_is_searched_recursively_and_litter_is_ignored(tmp_path: Path) ->
     assert [s.relative for s in found] == ["b.txt", "period1/a.docx"]
 
 
+def test_a_linked_class_folder_is_searched_once_and_a_link_loop_ends(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root / "b.txt")
+    _write(tmp_path / "period1" / "a.txt")
+    (root / "period1").symlink_to(tmp_path / "period1", target_is_directory=True)
+    (root / "again").symlink_to(tmp_path / "period1", target_is_directory=True)
+    (tmp_path / "period1" / "up").symlink_to(root, target_is_directory=True)
+    found = discover(root, tmp_path / "x")
+    # "again" and "period1" are one real folder, searched once; "up" leads back to the root
+    assert [s.relative for s in found] == ["again/a.txt", "b.txt"]
+
+
 def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
     root = tmp_path / "in"
     _write(root / "a.txt")

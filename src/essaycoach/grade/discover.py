@@ -86,16 +86,23 @@ def is_grade_output(folder: Path) -> bool:
 
 
 def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
-    """Files under `root`, skipping `exclude` and earlier grade output folders (logged)."""
+    """Files under `root`, skipping `exclude` and earlier grade output folders (logged).
+
+    Symbolic links to folders are followed (a class folder linked in), each real
+    folder once, so a link back up the tree cannot loop.
+    """
     excluded = {p.resolve() for p in exclude}
+    seen = {root.resolve()}
     found: list[Submission] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
             folder = here / name
-            if folder.resolve() in excluded:
+            real = folder.resolve()
+            if real in excluded or real in seen:
                 continue
+            seen.add(real)
             if is_grade_output(folder):
                 logger.info(
                     "skipping %s: the output of an earlier `essaycoach grade`, not submissions",
