@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from essaycoach.errors import OutputError
+
 
 def _current_umask() -> int:
     mask = os.umask(0o022)
@@ -21,9 +23,20 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over `path`.
 
     The file gets the mode a plain open() would give: an existing file's mode, else
-    0666 minus the umask (mkstemp's temporary file is 0600).
+    0666 minus the umask (mkstemp's temporary file is 0600). The folder is created
+    if needed. OutputError, naming `path`, when it cannot be written.
     """
     path = Path(path)
+    try:
+        _write(path, data)
+    except OSError as exc:
+        file = next((p for p in path.parents if p.exists()), None)
+        if file is not None and not file.is_dir():  # mkdir says "File exists" for this
+            raise OutputError(f"cannot write: {file} is a file, not a folder", path) from None
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777

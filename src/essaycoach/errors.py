@@ -45,6 +45,11 @@ class RubricError(EssaycoachError):
     """A rubric file that is missing, malformed or fails validation."""
 
 
+class OutputError(EssaycoachError):
+    """A report, gradebook or model file that cannot be written (a missing or read-only
+    folder, a path through a file, a full disk)."""
+
+
 class ConfigError(EssaycoachError):
     """An essaycoach.toml / pyproject section that fails validation."""
 

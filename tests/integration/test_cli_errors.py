@@ -272,3 +272,26 @@ def test_a_grammar_engine_failing_mid_run_names_the_essay(
         f"essaycoach: error: {where}: LanguageTool server at {languagetool_with_a_text_limit} "
         "failed: Error: Your text exceeds the limit of 400 characters"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "written"),
+    [
+        (("check", EXEMPLAR, "--grammar", "off", "-o", "{blocker}/report.json"), "report.json"),
+        (("grade", "{essays}", "--grammar", "off", "-j", "1", "--out", "{blocker}/out"), "out"),
+    ],
+    ids=["check", "grade"],
+)
+def test_an_output_path_through_a_file_is_one_line(tmp_path, command, written):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder\n")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "a.txt").write_text(EXEMPLAR.read_text(encoding="utf-8"), encoding="utf-8")
+    args = [str(a).format(blocker=blocker, essays=essays) for a in command]
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"essaycoach: error: {blocker / written}: cannot ")
+    assert "Traceback" not in result.stderr

@@ -40,3 +40,24 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> No
         write_bytes_atomic(path, "not bytes")  # type: ignore[arg-type]
     assert path.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.html"]
+
+
+@pytest.mark.parametrize("target", ["blocker/report.json", "blocker/deeper/report.json"])
+def test_a_path_through_a_file_is_an_output_error_naming_both(tmp_path: Path, target: str) -> None:
+    from essaycoach.errors import OutputError
+
+    (tmp_path / "blocker").write_text("a file, not a folder\n", encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        write_text_atomic(tmp_path / target, "{}")
+    assert str(caught.value) == (
+        f"{tmp_path / target}: cannot write: {tmp_path / 'blocker'} is a file, not a folder"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+
+
+def test_an_unwritable_place_is_an_output_error_with_the_reason(tmp_path: Path) -> None:
+    from essaycoach.errors import OutputError
+
+    # /proc takes no new files, even as root (file permissions would not stop root)
+    with pytest.raises(OutputError, match=r"^/proc/essaycoach-report\.json: cannot write: "):
+        write_text_atomic("/proc/essaycoach-report.json", "{}")

@@ -26,7 +26,7 @@ from typing import Protocol
 
 from essaycoach import __version__
 from essaycoach.atomic import write_text_atomic
-from essaycoach.errors import EngineError, EssaycoachError, InputError
+from essaycoach.errors import EngineError, EssaycoachError, InputError, OutputError
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
@@ -343,7 +343,12 @@ def grade_batch(
             raise InputError("no submissions found", input_path)
         planned = plan_students(submissions, roster)
         # only now: an input error above leaves no empty output folder behind
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot create the output folder: {exc.strerror or exc}", out_dir
+            ) from None
         remove_stale_temporaries(out_dir)
 
         results: list[SubmissionResult | None] = [None] * len(submissions)
