@@ -30,10 +30,17 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     try:
         _write(path, data)
     except OSError as exc:
-        file = next((p for p in path.parents if p.exists()), None)
-        if file is not None and not file.is_dir():  # mkdir says "File exists" for this
-            raise OutputError(f"cannot write: {file} is a file, not a folder", path) from None
+        check_folder_possible(path)  # mkdir says only "File exists" for this one
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+
+
+def check_folder_possible(path: str | Path) -> None:
+    """OutputError if `path` could never be written because a file stands where a folder
+    must be: lets a long job (calibration) fail before its work, not after."""
+    path = Path(path)
+    existing = next((p for p in path.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise OutputError(f"cannot write: {existing} is a file, not a folder", path)
 
 
 def _write(path: Path, data: bytes) -> None:

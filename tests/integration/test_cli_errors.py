@@ -279,8 +279,11 @@ def test_a_grammar_engine_failing_mid_run_names_the_essay(
     [
         (("check", EXEMPLAR, "--grammar", "off", "-o", "{blocker}/report.json"), "report.json"),
         (("grade", "{essays}", "--grammar", "off", "-j", "1", "--out", "{blocker}/out"), "out"),
+        # refused before the scores are even read (a fit takes minutes), not after
+        (("calibrate", "{essays}", "--scores", "{essays}/none.csv", "--out", "{blocker}/m.json"),
+         "m.json"),
     ],
-    ids=["check", "grade"],
+    ids=["check", "grade", "calibrate"],
 )
 def test_an_output_path_through_a_file_is_one_line(tmp_path, command, written):
     blocker = tmp_path / "blocker"

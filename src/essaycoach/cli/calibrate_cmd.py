@@ -80,11 +80,13 @@ def calibrate_command(
       alice.txt,4
       bob.docx,2
     """
+    from essaycoach.atomic import check_folder_possible
     from essaycoach.calibrate.dataset import load_training_set
     from essaycoach.calibrate.model import FitOptions, calibrate
     from essaycoach.cli.base import InputProblem
 
     config = selected_config(config_path, no_config)
+    check_folder_possible(out)  # before minutes of fitting, not after
     training = load_training_set(path, scores_csv)
     if len(training.essays) < MIN_ESSAYS:
         raise InputProblem(
