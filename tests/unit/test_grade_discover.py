@@ -185,10 +185,10 @@ def test_zip_member_count_cap(tmp_path: Path) -> None:
         extract_zip(archive, target, max_members=20)
 
 
-def _one_member_zip(archive: Path) -> tuple[bytearray, int, int]:
-    """The bytes of a zip holding essay.txt, and where its local and central headers start."""
+def _one_member_zip(archive: Path, name: str = "essay.txt") -> tuple[bytearray, int, int]:
+    """The bytes of a zip holding one essay, and where its local and central headers start."""
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("essay.txt", ESSAY)
+        zf.writestr(name, ESSAY)
     data = bytearray(archive.read_bytes())
     return data, data.index(b"PK\x03\x04"), data.index(b"PK\x01\x02")
 
@@ -236,9 +236,16 @@ def test_member_with_an_unreadable_compression_method_is_reported(tmp_path: Path
     assert list(target.iterdir()) == []
 
 
-def test_member_with_damaged_data_is_reported_and_the_others_extracted(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "compression",
+    [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA],
+    ids=["deflate", "bzip2", "lzma"],
+)
+def test_member_with_damaged_data_is_reported_and_the_others_extracted(
+    tmp_path: Path, compression: int
+) -> None:
     archive = tmp_path / "damaged.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(archive, "w", compression) as zf:
         zf.writestr("alice.txt", ESSAY * 20)
         zf.writestr("bob.txt", ESSAY)
     data = bytearray(archive.read_bytes())
@@ -252,6 +259,37 @@ def test_member_with_damaged_data_is_reported_and_the_others_extracted(tmp_path:
     assert found[0].error.startswith("damaged zip member (")
     assert not found[0].path.exists()
     assert found[1].error == "" and found[1].path.read_text(encoding="utf-8") == ESSAY
+
+
+def test_a_file_and_a_folder_of_one_name_fail_the_file_and_keep_the_folder(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "clash.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("alice", ESSAY)
+        zf.writestr("alice/essay.txt", ESSAY)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [(s.relative, s.error[:40]) for s in found] == [
+        ("alice", "the zip holds a file 'alice' and a folde"),
+        ("alice/essay.txt", ""),
+    ]
+
+
+def test_a_failed_member_with_backslashes_is_named_like_the_extracted_ones(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "windows.zip"
+    data, local, central = _one_member_zip(archive, name="period1\\carol_essay.txt")
+    data[local + 6] |= 0x1  # password-protected, so it fails
+    data[central + 8] |= 0x1
+    archive.write_bytes(bytes(data))
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [s.relative for s in found] == ["period1/carol_essay.txt"]
+    assert found[0].error.startswith("password-protected")
 
 
 def test_two_members_with_one_name_are_both_reported_rather_than_one_lost(

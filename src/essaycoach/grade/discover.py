@@ -13,13 +13,14 @@ with an `error`, so the batch grades the others and fails that row.
 from __future__ import annotations
 
 import logging
+import lzma
 import os
-import shutil
 import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from essaycoach.errors import InputError
 
@@ -145,7 +146,7 @@ def extract_zip(
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
 ) -> dict[str, str]:
-    """Extract `archive` into `root`; {member name: why it was not extracted}.
+    """Extract `archive` into `root`; {member path under `root`: why it was not extracted}.
 
     A hostile archive (zip slip, too many entries, too many bytes in total) or
     an unreadable one raises InputError and is refused whole, before anything
@@ -166,29 +167,38 @@ def extract_zip(
                 target = _checked_target(archive, root, info)
                 if target is not None:
                     plan.setdefault(target, []).append(info)
-            problems: dict[str, str] = {}
-            for infos in plan.values():
-                name = infos[0].filename
+            base = root.resolve()
+            folders = {parent for target in plan for parent in target.parents}
+            problems: dict[str, str] = {}  # by the member's path under `root`, as extracted
+            todo = []
+            for target, infos in plan.items():
+                relative = target.relative_to(base).as_posix()
                 if len(infos) > 1:
-                    problems[name] = (
-                        f"the zip holds {len(infos)} members named {name!r}; none was graded, "
-                        "as one would overwrite the other: rename them and zip again"
+                    problems[relative] = (
+                        f"the zip holds {len(infos)} members named {relative!r}; none was "
+                        "graded, as one would overwrite the other: rename them and zip again"
+                    )
+                elif target in folders:
+                    problems[relative] = (
+                        f"the zip holds a file {relative!r} and a folder of that name; the "
+                        "file was not graded: rename one and zip again"
                     )
                 elif problem := _unreadable(infos[0], max_member_bytes):
-                    problems[name] = problem
-            todo = [(t, i[0]) for t, i in plan.items() if i[0].filename not in problems]
+                    problems[relative] = problem
+                else:
+                    todo.append((relative, target, infos[0]))
             # zipfile stops at the declared size and fails the CRC check if the data holds
             # more, so the declared sizes bound what is written even when a zip bomb lies
-            total = sum(info.file_size for _, info in todo)
+            total = sum(info.file_size for _, _, info in todo)
             if total > max_total_bytes:
                 raise InputError(
                     f"zip expands to {total / 1e6:.0f} MB; more than "
                     f"{max_total_bytes / 1e6:.0f} MB in total is refused (possible zip bomb)",
                     archive,
                 )
-            for target, info in todo:
+            for relative, target, info in todo:
                 if problem := _extract_member(zf, info, target):
-                    problems[info.filename] = problem
+                    problems[relative] = problem
     except zipfile.BadZipFile as exc:
         raise InputError(f"corrupt zip archive: {exc}", archive) from None
     except OSError as exc:
@@ -229,13 +239,33 @@ def _unreadable(info: zipfile.ZipInfo, max_member_bytes: int) -> str:
     return ""
 
 
+class _DamagedMember(Exception):
+    """Reading a member's data failed (bad CRC, corrupt compressed stream)."""
+
+
+# what zipfile and its decompressors raise on damaged data (bz2 raises a plain OSError)
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
+
+
+def _read(source: IO[bytes]) -> bytes:
+    try:
+        return source.read(_CHUNK)
+    except _READ_ERRORS as exc:
+        raise _DamagedMember(str(exc)) from None
+
+
 def _extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
-    """Write one member; why it failed ("" if it did not), with nothing left on disk then."""
+    """Write one member; why it failed ("" if it did not), with nothing left on disk then.
+
+    Damaged data fails the member; an error writing it (a full disk) is an OSError
+    for the caller, since it would fail every member after it too.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with zf.open(info) as source, open(target, "wb") as sink:
-            shutil.copyfileobj(source, sink, _CHUNK)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            while chunk := _read(source):
+                sink.write(chunk)
+    except (zipfile.BadZipFile, _DamagedMember) as exc:  # BadZipFile: a bad local header
         target.unlink(missing_ok=True)
         return f"damaged zip member ({exc}); export the archive again"
     return ""
