@@ -38,9 +38,16 @@ def check_folder_possible(path: str | Path) -> None:
     """OutputError if `path` could never be written because a file stands where a folder
     must be: lets a long job (calibration) fail before its work, not after."""
     path = Path(path)
-    existing = next((p for p in path.parents if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise OutputError(f"cannot write: {existing} is a file, not a folder", path)
+    for parent in path.parents:
+        try:
+            if not parent.exists():
+                continue
+            is_folder = parent.is_dir()
+        except OSError:  # a name too long, a folder we may not look into: the write says
+            return
+        if not is_folder:
+            raise OutputError(f"cannot write: {parent} is a file, not a folder", path)
+        return
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -61,3 +61,13 @@ def test_an_unwritable_place_is_an_output_error_with_the_reason(tmp_path: Path) 
     # /proc takes no new files, even as root (file permissions would not stop root)
     with pytest.raises(OutputError, match=r"^/proc/essaycoach-report\.json: cannot write: "):
         write_text_atomic("/proc/essaycoach-report.json", "{}")
+
+
+def test_a_folder_name_too_long_is_an_output_error_not_a_crash(tmp_path: Path) -> None:
+    from essaycoach.atomic import check_folder_possible
+    from essaycoach.errors import OutputError
+
+    path = tmp_path / ("a" * 300) / "report.json"
+    check_folder_possible(path)  # cannot tell: leaves it to the write
+    with pytest.raises(OutputError, match=r": cannot write: File name too long$"):
+        write_text_atomic(path, "{}")

@@ -595,14 +595,9 @@ class CalibrationModel:
         return cls(payload, source=str(path))
 
     def save(self, path: str | Path) -> None:
-        path = Path(path)
+        """Write the model file atomically; OutputError, naming `path`, if it cannot be."""
         document = {"digest": _digest(self.payload), "payload": self.payload}
-        try:
-            write_text_atomic(path, json.dumps(document, separators=(",", ":")))
-        except OSError as error:
-            raise ModelError(
-                f"cannot write the model file ({error.strerror or error})", path
-            ) from None
+        write_text_atomic(path, json.dumps(document, separators=(",", ":")))
 
     @property
     def digest(self) -> str:
