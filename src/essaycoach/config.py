@@ -12,6 +12,7 @@ docs/configuration.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -105,8 +106,15 @@ class Config:
         relative = _relative_posix(Path(essay_path), self.root)
         return [o for o in self.overrides if any(glob_match(p, relative) for p in o.paths)]
 
-    def settings(self, essay_path: str | Path | None = None) -> Settings:
-        """Settings from this file (and the overrides matching `essay_path`) over the defaults."""
+    def settings(
+        self, essay_path: str | Path | None = None, *, skip: Collection[str] = ()
+    ) -> Settings:
+        """Settings from this file (and the overrides matching `essay_path`) over the defaults.
+
+        `skip` names settings the command line sets ("rubric", "exemplar"): this
+        file's values for them are neither used nor checked, so a flag can stand in
+        for a rubric or exemplar the file names but that no longer exists.
+        """
         values: dict[str, object] = {}
         layers: list[Config | Override] = [self]
         if essay_path is not None:
@@ -116,9 +124,9 @@ class Config:
             words += _read_word_list(self._resolve(self.word_list), self.path)
         for layer in layers:
             prefix = "" if layer is self else f"overrides[{self.overrides.index(layer)}]."
-            if layer.rubric is not None:
+            if layer.rubric is not None and "rubric" not in skip:
                 values["rubric"] = self._resolve_rubric(layer.rubric, prefix + "rubric")
-            if layer.exemplar is not None:
+            if layer.exemplar is not None and "exemplar" not in skip:
                 exemplar = self._resolve(layer.exemplar)
                 if not exemplar.is_file():
                     raise ConfigError(

@@ -298,3 +298,16 @@ def test_an_output_path_through_a_file_is_one_line(tmp_path, command, written):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"essaycoach: error: {blocker / written}: cannot ")
     assert "Traceback" not in result.stderr
+
+
+def test_flags_stand_in_for_a_missing_rubric_and_exemplar_the_config_names(tmp_path):
+    (tmp_path / "essaycoach.toml").write_text('rubric = "gone.toml"\nexemplar = "gone.md"\n')
+    flags = ("--rubric", "literary-analysis", "--exemplar", EXEMPLAR, "--grammar", "off")
+    result = run_cli("check", EXEMPLAR, *flags, "--exit-zero", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = run_cli("check", EXEMPLAR, "--grammar", "off", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {tmp_path / 'essaycoach.toml'}: rubric: rubric file not found: "
+        f"{tmp_path / 'gone.toml'}"
+    ]

@@ -209,3 +209,13 @@ def test_config_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
     path = tmp_path / "essaycoach.toml"
     path.write_bytes(b"\xef\xbb\xbf" + b'fail_on = "error"\n')
     assert load_config(path).fail_on == "error"
+
+
+def test_a_rubric_or_exemplar_the_command_line_replaces_is_not_checked(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path / "essaycoach.toml", 'rubric = "gone.toml"\nexemplar = "gone.md"\n')
+    )
+    settings = config.settings("essay.md", skip=("rubric", "exemplar"))
+    assert (settings.rubric, settings.exemplar) == (Settings().rubric, Settings().exemplar)
+    with pytest.raises(ConfigError, match=r"exemplar: exemplar file not found"):
+        config.settings("essay.md", skip=("rubric",))

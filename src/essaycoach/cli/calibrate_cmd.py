@@ -9,10 +9,10 @@ import click
 from essaycoach.cli.options import (
     build_settings,
     config_options,
+    config_settings,
     pipeline_options,
     selected_config,
 )
-from essaycoach.settings import Settings
 
 MIN_ESSAYS = 20
 
@@ -99,7 +99,7 @@ def calibrate_command(
     if feature_set == "text+report":
         from essaycoach.pipeline import Pipeline
 
-        base = config.settings() if config else Settings()
+        base = config_settings(config, None, rubric, exemplar)
         settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
         with Pipeline(settings) as pipeline:
             reports = [pipeline.check_essay(item.essay) for item in training.essays]

@@ -14,6 +14,7 @@ from essaycoach.cli.base import InputProblem
 from essaycoach.cli.options import (
     build_settings,
     config_options,
+    config_settings,
     pipeline_options,
     selected_config,
 )
@@ -110,7 +111,7 @@ def check_command(
         )
 
     def settings_for(path: Path) -> Settings:
-        base = config.settings(path) if config else Settings()
+        base = config_settings(config, path, rubric, exemplar)
         settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
         return replace(settings, harper_server=harper_server)
 

@@ -13,12 +13,12 @@ import click
 from essaycoach.cli.options import (
     build_settings,
     config_options,
+    config_settings,
     pipeline_options,
     selected_config,
 )
 from essaycoach.errors import ExitCode
 from essaycoach.render import FORMATS
-from essaycoach.settings import Settings
 from essaycoach.wording import plural
 
 
@@ -141,7 +141,7 @@ def grade_command(
     from essaycoach.grade import DEFAULT_FORMATS, grade
 
     config = selected_config(config_path, no_config)
-    base = config.settings() if config else Settings()
+    base = config_settings(config, None, rubric, exemplar)
     settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
     progress = _ClickProgress()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C

@@ -95,6 +95,20 @@ def read_word_list(path: Path) -> tuple[str, ...]:
     return parse_word_list(text)
 
 
+def config_settings(
+    config: Config | None,
+    essay_path: Path | None,
+    rubric: str | None,
+    exemplar: Path | None,
+) -> Settings:
+    """The configuration file's settings (defaults without one) for `build_settings`,
+    leaving out the rubric and exemplar when their flags replace them."""
+    if config is None:
+        return Settings()
+    skip = [name for name, flag in (("rubric", rubric), ("exemplar", exemplar)) if flag]
+    return config.settings(essay_path, skip=skip)
+
+
 def build_settings(
     base: Settings,
     rubric: str | None,
