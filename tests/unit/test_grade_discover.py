@@ -34,16 +34,23 @@ def test_folder_is_searched_recursively_and_litter_is_ignored(tmp_path: Path) ->
     assert [s.relative for s in found] == ["b.txt", "period1/a.docx"]
 
 
-def test_a_linked_class_folder_is_searched_once_and_a_link_loop_ends(tmp_path: Path) -> None:
+def test_a_linked_class_folder_is_searched_once_and_links_back_in_are_not(
+    tmp_path: Path,
+) -> None:
     root = tmp_path / "in"
     _write(root / "b.txt")
+    _write(root / "period2" / "c.txt")
     _write(tmp_path / "period1" / "a.txt")
+    _write(tmp_path / "notes" / "private.txt")
     (root / "period1").symlink_to(tmp_path / "period1", target_is_directory=True)
     (root / "again").symlink_to(tmp_path / "period1", target_is_directory=True)
+    (root / "alias").symlink_to(root / "period2", target_is_directory=True)
     (tmp_path / "period1" / "up").symlink_to(root, target_is_directory=True)
+    (root / "parent").symlink_to(tmp_path, target_is_directory=True)
     found = discover(root, tmp_path / "x")
-    # "again" and "period1" are one real folder, searched once; "up" leads back to the root
-    assert [s.relative for s in found] == ["again/a.txt", "b.txt"]
+    # "again" and "period1" are one real folder, searched once; "alias" leads to a folder
+    # searched under its own name; "up" and "parent" lead to the input or above it
+    assert [s.relative for s in found] == ["again/a.txt", "b.txt", "period2/c.txt"]
 
 
 def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
@@ -58,7 +65,7 @@ def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
     "marker", [".essaycoach-cache/0a1b.json", "gradebook.csv+summary.html"], ids=["cache", "files"]
 )
 def test_an_earlier_grade_output_folder_inside_the_input_is_skipped_and_logged(
-    tmp_path: Path, marker: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, marker: str
 ) -> None:
     root = tmp_path / "in"
     _write(root / "a.txt")
@@ -69,12 +76,14 @@ def test_an_earlier_grade_output_folder_inside_the_input_is_skipped_and_logged(
     handler = logging.Handler(logging.INFO)
     handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
     logger = logging.getLogger("essaycoach.grade.discover")
-    monkeypatch.setattr(logger, "level", logging.INFO)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the level cache
     logger.addHandler(handler)
     try:
         found = discover(root, tmp_path / "x")
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     assert [s.relative for s in found] == ["a.txt"]
     assert messages == [
         f"skipping {root / 'graded-monday'}: the output of an earlier `essaycoach grade`, "

@@ -89,11 +89,13 @@ def is_grade_output(folder: Path) -> bool:
 def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
     """Files under `root`, skipping `exclude` and earlier grade output folders (logged).
 
-    Symbolic links to folders are followed (a class folder linked in), each real
-    folder once, so a link back up the tree cannot loop.
+    A symbolic link to a folder outside `root` is followed (a class folder linked
+    in), each real folder once. A link to a folder inside `root` is not (the folder
+    is searched under its own name), nor is one to `root` or a folder holding it.
     """
     excluded = {p.resolve() for p in exclude}
-    seen = {root.resolve()}
+    top = root.resolve()
+    seen = {top}
     found: list[Submission] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         here = Path(dirpath)
@@ -102,6 +104,10 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             folder = here / name
             real = folder.resolve()
             if real in excluded or real in seen:
+                continue
+            if folder.is_symlink() and (real.is_relative_to(top) or top.is_relative_to(real)):
+                if top.is_relative_to(real):
+                    logger.info("skipping %s: a link to a folder that holds the input", folder)
                 continue
             seen.add(real)
             if is_grade_output(folder):
