@@ -146,12 +146,17 @@ def test_unknown_rubric_name():
             "essaycoach: error: Option '-o' requires an argument (see '{prog} check --help')",
         ),
         (
+            ("languagetool", "install", "--method"),
+            "essaycoach: error: Option '--method' requires an argument "
+            "(see '{prog} languagetool install --help')",
+        ),
+        (
             ("rubric", "show"),
             "essaycoach: error: Missing argument 'NAME' (see '{prog} rubric show --help')",
         ),
     ],
     ids=["unknown-option", "missing-argument", "unknown-command", "group-option", "bad-choice",
-         "no-option-value", "subgroup"],
+         "no-option-value", "nested-no-option-value", "subgroup"],
 )
 def test_usage_error_is_one_line_naming_the_help(args, line):
     result = run_cli(*args)

@@ -6,10 +6,11 @@ import time
 
 import click
 
+from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.grammar import harper_server
 
 
-@click.group("harper")
+@click.group("harper", cls=EssaycoachGroup)
 def harper_group() -> None:
     """Manage the warm Harper process that `essaycoach check` starts and reuses.
 

@@ -6,11 +6,12 @@ import time
 
 import click
 
+from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 
 
-@click.group("languagetool")
+@click.group("languagetool", cls=EssaycoachGroup)
 def languagetool_group() -> None:
     """Manage the local LanguageTool server (Java 17+) used by --grammar languagetool.
 

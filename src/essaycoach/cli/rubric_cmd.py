@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.errors import ExitCode, RubricError
 from essaycoach.rubric import list_rubrics, load_rubric
 
 
-@click.group("rubric")
+@click.group("rubric", cls=EssaycoachGroup)
 def rubric_group() -> None:
     """List, show and validate rubrics (TOML files; format in docs/rubric-format.md).
 
