@@ -238,6 +238,25 @@ def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: 
     assert "3 submissions (1 processed now, 2 unchanged since the last run)" in again.stderr
 
 
+def test_auto_grammar_without_the_languagetool_it_looks_for_is_not_cached(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ann.txt").write_text(generate_class(1, seed=13)[0], encoding="utf-8")
+    out = tmp_path / "out"
+    # a configured server that is down: "auto" grades with Harper and says why
+    env = {**ENV, "ESSAYCOACH_LANGUAGETOOL_URL": "http://127.0.0.1:9"}
+    argv = grade_argv(folder, "--out", out, "--grammar", "auto", "--workers", "1")
+    for _ in range(2):
+        run = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+        assert run.returncode == 0, run.stderr
+        # graded again on the rerun: the server may be back, and its reports would differ
+        assert "1 submission (1 processed now, 0 unchanged since the last run)" in run.stderr
+    report = json.loads((out / "reports" / "ann.json").read_text(encoding="utf-8"))
+    assert "LanguageTool unavailable" in json.dumps(report)
+
+
 def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as zf:

@@ -117,6 +117,19 @@ def _auto_languagetool(settings: Settings) -> str:
     return f"installed {installation.version}" if installation else "none"
 
 
+def _auto_fell_back(settings: Settings, engine: GrammarEngine | None) -> bool:
+    """Whether "auto" grades with Harper alone although it looks for a LanguageTool."""
+    from essaycoach.grammar.select import AUTO_PREFERENCE
+
+    return (
+        settings.grammar == "auto"
+        and AUTO_PREFERENCE != "harper"
+        and engine is not None
+        and engine.name == "harper"
+        and _auto_languagetool(settings) != "none"
+    )
+
+
 def _data_hash() -> str:
     """The bundled models and data (e.g. the structure model): retrained means regraded."""
     digest = hashlib.sha256()
@@ -182,6 +195,9 @@ class Grader:
 
         self.pipeline = Pipeline(settings)
         self.renderers = {fmt: get_renderer(fmt) for fmt in formats}
+        # the cache key names the LanguageTool "auto" looks for; reports graded without it
+        # (it was down) are not cached, so a rerun tries again instead of reusing them
+        self.cache_reports = not _auto_fell_back(settings, self.pipeline.engine)
         self._models = None  # created on first use: it imports scikit-learn (1-2 s)
 
     def _model(self, path: Path):
@@ -227,7 +243,8 @@ class Grader:
             write_text_atomic(task.out_dir / relative, renderer.render([report]))
             result.reports[fmt] = relative
         # the cache entry goes last: it vouches that the reports above are complete
-        write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
+        if self.cache_reports:
+            write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
         return result
 
 
@@ -462,8 +479,9 @@ def _start_shared_languagetool(settings: Settings) -> GrammarEngine | None:
     Without this the workers would queue on the start-up lock, each waiting out
     the JVM's start with its own timeout. When LanguageTool was asked for
     explicitly, an EngineError ends the batch with the engine's own message, as
-    `check` does; for "auto" it is left to each worker, which then grades with
-    Harper and says why in the report.
+    `check` does. For "auto" a failure is left to the workers: each tries again
+    once (and may wait out its own timeout), then grades with Harper and says
+    why in the report.
     """
     if settings.grammar not in ("languagetool", "both", "auto"):
         return None
