@@ -15,6 +15,8 @@ from typing import Any
 from essaycoach.errors import RubricError
 from essaycoach.resources import bundled_rubrics_dir
 from essaycoach.strict_toml import decode, read_toml
+from essaycoach.textsim import stem
+from essaycoach.wording import plural
 
 STATUSES = ("missing", "partial", "met")
 DEFAULT_RUBRIC = "literary-analysis"
@@ -132,11 +134,14 @@ class SimilarityTarget:
         _check_finite(self, "similarity.")
         _check_at_least("similarity.copied_run_words", self.copied_run_words, 3)
         _check_not_negative("similarity.topic_words_min_distinct", self.topic_words_min_distinct)
-        if self.topic_words and self.topic_words_min_distinct > len(set(self.topic_words)):
-            # no essay could then count as on genre, so the topic words would do nothing
+        # the check matches topic words by stem: "symbol" and "symbols" are one word
+        distinct = len({stem(w) for w in self.topic_words})
+        if self.topic_words and self.topic_words_min_distinct > distinct:
             raise ValueError(
-                f"similarity.topic_words_min_distinct ({self.topic_words_min_distinct}) must "
-                f"not exceed the {len(set(self.topic_words))} distinct topic_words"
+                f"similarity.topic_words_min_distinct is {self.topic_words_min_distinct} "
+                f"({SimilarityTarget.topic_words_min_distinct} when not set), but topic_words "
+                f"has {plural(distinct, 'distinct word')} (forms of one word count once), so "
+                "no essay could count as on genre: lower it or add topic words"
             )
         for name in ("off_topic_below", "too_similar_above", "topic_words_min_share"):
             _check_between(f"similarity.{name}", getattr(self, name), 0, 1)

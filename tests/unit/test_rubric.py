@@ -250,11 +250,18 @@ NONSENSE = {
     ),
     "similarity topic_words_min_distinct above the topic words": (
         section(
-            "targets.similarity", 'topic_words = ["novel", "plot"]\ntopic_words_min_distinct = 3'
+            "targets.similarity",
+            'topic_words = ["novel", "novels", "plot"]\ntopic_words_min_distinct = 3',
         ),
         "targets.similarity",
         "topic_words_min_distinct",
-        "must not exceed the 2 distinct topic_words",
+        "topic_words has 2 distinct words (forms of one word count once)",
+    ),
+    "similarity topic_words fewer than the default topic_words_min_distinct": (
+        section("targets.similarity", 'topic_words = ["novel", "plot"]'),
+        "targets.similarity",
+        "topic_words_min_distinct",
+        "is 3 (3 when not set), but topic_words has 2 distinct words",
     ),
     "similarity copied_run_words 2": (
         section("targets.similarity", "copied_run_words = 2"),

@@ -195,6 +195,22 @@ def test_another_novel_is_on_topic_through_genre_words_not_exemplar_overlap(chec
 
 
 @pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("The theme of loss returns in each chapter; its themes deepen.", ["chapter", "theme"]),
+        ("Nobody told them the truth in the chapter, so they blamed themselves.", ["chapter"]),
+    ],
+    ids=["theme counts", "them does not"],
+)
+def test_theme_is_a_topic_word_although_a_stop_word_shares_its_stem(check, sentence, found):
+    summary = check.run(Essay.from_text(sentence)).summary
+    assert list(summary.topic_words_found) == found
+    # "theme" and "themes" are two of the sentence's topic words; "them" is none
+    without = check.run(Essay.from_text(sentence.replace("theme", "colour"))).summary
+    assert (summary.topic_words_share > without.topic_words_share) is ("theme" in found)
+
+
+@pytest.mark.parametrize(
     "kind", ["verbatim paragraph in an honest essay", "lightly edited paragraph in an honest essay"]
 )
 def test_copied_passage_offsets_point_into_both_texts(kind, check, exemplar):

@@ -24,6 +24,7 @@ from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CopiedPassage, SimilaritySummary
 from essaycoach.rubric import Rubric
 from essaycoach.textsim import (
+    STOPWORDS,
     AlignedPassage,
     TermWeights,
     Tokens,
@@ -61,6 +62,21 @@ class SimilarityCheck:
             if exemplar.passages(criterion.id)
         }
         self._topic_stems = {stem(w): w for w in self.target.topic_words}
+        # topic words whose stem is also a stop word's ("theme" and "them"): content terms
+        # leave them out, so they are matched on the essay's own words instead
+        stop_stems = {stem(w) for w in STOPWORDS}
+        self._topic_stop_stems = {s for s in self._topic_stems if s in stop_stems}
+
+    def _topic_hits_on_stop_stems(self, prose: str, tokens: Tokens) -> list[str]:
+        """Topic words such as "theme", whose stem a stop word shares, matched when the
+        word in the essay is not that stop word ("them")."""
+        if not self._topic_stop_stems:
+            return []
+        return [
+            self._topic_stems[term]
+            for term, start, end in zip(tokens.terms, tokens.starts, tokens.ends, strict=True)
+            if term in self._topic_stop_stems and prose[start:end].lower() not in STOPWORDS
+        ]
 
     def run(self, essay: Essay) -> CheckResult:
         target = self.target
@@ -75,15 +91,16 @@ class SimilarityCheck:
         copied_words = sum(
             p.a_end - p.a_start for p in evidence.passages if p.matched >= target.copied_run_words
         )
-        essay_terms = content_terms(tokenize(essay.prose))
+        all_tokens = tokenize(essay.prose)
+        essay_terms = content_terms(all_tokens)
         overall = cosine(self._weights.vector(essay_terms), self._exemplar_vector)
         coverage = self._coverage(essay)
-        found = sorted({self._topic_stems[t] for t in essay_terms if t in self._topic_stems})
-        topic_share = (
-            sum(1 for t in essay_terms if t in self._topic_stems) / len(essay_terms)
-            if essay_terms
-            else 0.0
-        )
+        topic_hits = [self._topic_stems[t] for t in essay_terms if t in self._topic_stems]
+        stop_stem_hits = self._topic_hits_on_stop_stems(essay.prose, all_tokens)
+        topic_hits += stop_stem_hits
+        found = sorted(set(topic_hits))
+        counted = len(essay_terms) + len(stop_stem_hits)
+        topic_share = len(topic_hits) / counted if counted else 0.0
         on_genre = (
             len(found) >= target.topic_words_min_distinct
             and topic_share >= target.topic_words_min_share
