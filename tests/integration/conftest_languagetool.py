@@ -7,8 +7,14 @@ failure instead, so CI cannot pass without really running them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +61,37 @@ def languagetool_server(
     yield state
     if not already_running:
         lt_server.stop_server()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def own_languagetool_server(
+    installation: lt_install.Installation, port: int, properties: Path
+) -> Iterator[str]:
+    """A separate real LanguageTool server on `port` with its own properties file (e.g.
+    maxTextLength), for tests that need a server the user configured; yields its URL."""
+    classpath = str(installation.directory / installation.classpath)
+    command = [lt_install.find_java().path, "-Xmx512m", "-cp", classpath,
+               "org.languagetool.server.HTTPServer", "--port", str(port),
+               "--config", str(properties)]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/v2/languages", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"LanguageTool on port {port} did not start")
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(30)

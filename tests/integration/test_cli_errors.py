@@ -217,40 +217,12 @@ def test_output_that_is_one_of_the_essays_is_refused_and_the_essay_kept(tmp_path
 @pytest.fixture(scope="module")
 def languagetool_with_a_text_limit(require_languagetool, tmp_path_factory):
     """A real LanguageTool server that refuses texts over 400 characters (maxTextLength)."""
-    import socket
-    import time
-    import urllib.request
+    from tests.integration.conftest_languagetool import free_port, own_languagetool_server
 
-    from essaycoach.grammar import lt_install
-
-    folder = tmp_path_factory.mktemp("lt-limit")
-    config = folder / "server.properties"
-    config.write_text("maxTextLength=400\n", encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    classpath = str(require_languagetool.directory / require_languagetool.classpath)
-    server = subprocess.Popen(
-        [lt_install.find_java().path, "-Xmx512m", "-cp", classpath,
-         "org.languagetool.server.HTTPServer", "--port", str(port), "--config", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/v2/languages", timeout=2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"LanguageTool on port {port} did not start")
-                time.sleep(0.5)
+    properties = tmp_path_factory.mktemp("lt-limit") / "server.properties"
+    properties.write_text("maxTextLength=400\n", encoding="utf-8")
+    with own_languagetool_server(require_languagetool, free_port(), properties) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 @pytest.mark.languagetool

@@ -238,23 +238,40 @@ def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: 
     assert "3 submissions (1 processed now, 2 unchanged since the last run)" in again.stderr
 
 
-def test_auto_grammar_without_the_languagetool_it_looks_for_is_not_cached(
-    tmp_path: Path,
+@pytest.mark.languagetool
+def test_auto_grammar_regrades_harper_only_reports_once_its_languagetool_answers(
+    tmp_path: Path, require_languagetool
 ) -> None:
+    from tests.integration.conftest_languagetool import free_port, own_languagetool_server
+
     folder = tmp_path / "class"
     folder.mkdir()
     (folder / "ann.txt").write_text(generate_class(1, seed=13)[0], encoding="utf-8")
     out = tmp_path / "out"
-    # a configured server that is down: "auto" grades with Harper and says why
-    env = {**ENV, "ESSAYCOACH_LANGUAGETOOL_URL": "http://127.0.0.1:9"}
+    port = free_port()
+    env = {**ENV, "ESSAYCOACH_LANGUAGETOOL_URL": f"http://127.0.0.1:{port}"}
     argv = grade_argv(folder, "--out", out, "--grammar", "auto", "--workers", "1")
-    for _ in range(2):
+
+    def grade_once() -> tuple[str, str]:
         run = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
         assert run.returncode == 0, run.stderr
-        # graded again on the rerun: the server may be back, and its reports would differ
-        assert "1 submission (1 processed now, 0 unchanged since the last run)" in run.stderr
-    report = json.loads((out / "reports" / "ann.json").read_text(encoding="utf-8"))
-    assert "LanguageTool unavailable" in json.dumps(report)
+        report = json.loads((out / "reports" / "ann.json").read_text(encoding="utf-8"))
+        return run.stderr, report["grammar"]["engine"]
+
+    # the configured server is down: "auto" grades with Harper and says why
+    stderr, engine = grade_once()
+    assert "(1 processed now, 0 unchanged since the last run)" in stderr
+    assert engine == "harper"
+    # still down: the rerun resumes from the cache
+    stderr, engine = grade_once()
+    assert "(0 processed now, 1 unchanged since the last run)" in stderr
+    # the same URL answers now: the Harper-only report is regraded with both engines
+    properties = tmp_path / "server.properties"
+    properties.write_text("", encoding="utf-8")
+    with own_languagetool_server(require_languagetool, port, properties):
+        stderr, engine = grade_once()
+    assert "(1 processed now, 0 unchanged since the last run)" in stderr
+    assert engine == "both"
 
 
 def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:

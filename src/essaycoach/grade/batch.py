@@ -117,17 +117,40 @@ def _auto_languagetool(settings: Settings) -> str:
     return f"installed {installation.version}" if installation else "none"
 
 
-def _auto_fell_back(settings: Settings, engine: GrammarEngine | None) -> bool:
-    """Whether "auto" grades with Harper alone although it looks for a LanguageTool."""
-    from essaycoach.grammar.select import AUTO_PREFERENCE
+class _FallbackRegrade:
+    """Under --grammar auto, which cached reports to regrade because they were graded
+    with Harper alone while the LanguageTool auto looks for did not answer.
 
-    return (
-        settings.grammar == "auto"
-        and AUTO_PREFERENCE != "harper"
-        and engine is not None
-        and engine.name == "harper"
-        and _auto_languagetool(settings) != "none"
-    )
+    They are regraded only if that LanguageTool answers now (asked once, on the first
+    such entry), so a batch whose LanguageTool stays down still resumes from its cache.
+    """
+
+    def __init__(self, settings: Settings):
+        from essaycoach.grammar.select import AUTO_PREFERENCE
+
+        self.settings = settings
+        self.expects_languagetool = (
+            settings.grammar == "auto"
+            and AUTO_PREFERENCE != "harper"
+            and _auto_languagetool(settings) != "none"
+        )
+        self._answers: bool | None = None
+
+    def __call__(self, cached: SubmissionResult) -> bool:
+        if not (self.expects_languagetool and cached.ok and cached.grammar_engine == "harper"):
+            return False
+        if self._answers is None:
+            self._answers = self._languagetool_answers()
+        return self._answers
+
+    def _languagetool_answers(self) -> bool:
+        from essaycoach.grammar.select import open_languagetool_engine
+
+        try:
+            open_languagetool_engine(self.settings, ()).close()
+        except EngineError:
+            return False
+        return True
 
 
 def _data_hash() -> str:
@@ -195,9 +218,6 @@ class Grader:
 
         self.pipeline = Pipeline(settings)
         self.renderers = {fmt: get_renderer(fmt) for fmt in formats}
-        # the cache key names the LanguageTool "auto" looks for; reports graded without it
-        # (it was down) are not cached, so a rerun tries again instead of reusing them
-        self.cache_reports = not _auto_fell_back(settings, self.pipeline.engine)
         self._models = None  # created on first use: it imports scikit-learn (1-2 s)
 
     def _model(self, path: Path):
@@ -243,8 +263,7 @@ class Grader:
             write_text_atomic(task.out_dir / relative, renderer.render([report]))
             result.reports[fmt] = relative
         # the cache entry goes last: it vouches that the reports above are complete
-        if self.cache_reports:
-            write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
+        write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
         return result
 
 
@@ -371,6 +390,7 @@ def grade_batch(
         results: list[SubmissionResult | None] = [None] * len(submissions)
         todo: list[tuple[int, Task]] = []
         reused = 0
+        regrade_fallback = _FallbackRegrade(settings)
         for i, (sub, (student, slug)) in enumerate(zip(submissions, planned, strict=True)):
             try:
                 if sub.error:
@@ -383,6 +403,8 @@ def grade_batch(
                 continue
             key = cache_key(content_hash(data), fingerprint, sub.relative, student, slug)
             cached = load_cached(out_dir, key, formats) if use_cache else None
+            if cached is not None and regrade_fallback(cached):
+                cached = None
             if cached is not None:
                 results[i] = cached
                 reused += 1
