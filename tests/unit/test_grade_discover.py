@@ -47,10 +47,18 @@ def test_a_linked_class_folder_is_searched_once_and_links_back_in_are_not(
     (root / "alias").symlink_to(root / "period2", target_is_directory=True)
     (tmp_path / "period1" / "up").symlink_to(root, target_is_directory=True)
     (root / "parent").symlink_to(tmp_path, target_is_directory=True)
+    _write(root / ".drafts" / "p3" / "d.txt")
+    (root / "period3").symlink_to(root / ".drafts" / "p3", target_is_directory=True)
     found = discover(root, tmp_path / "x")
     # "again" and "period1" are one real folder, searched once; "alias" leads to a folder
-    # searched under its own name; "up" and "parent" lead to the input or above it
-    assert [s.relative for s in found] == ["again/a.txt", "b.txt", "period2/c.txt"]
+    # searched under its own name; "period3" to a hidden one, searched only through it;
+    # "up" and "parent" lead to the input or above it
+    assert [s.relative for s in found] == [
+        "again/a.txt",
+        "b.txt",
+        "period2/c.txt",
+        "period3/d.txt",
+    ]
 
 
 def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
@@ -299,6 +307,32 @@ def test_a_failed_member_with_backslashes_is_named_like_the_extracted_ones(
     found = discover(archive, target)
     assert [s.relative for s in found] == ["period1/carol_essay.txt"]
     assert found[0].error.startswith("password-protected")
+
+
+def test_a_windows_folder_entry_is_a_folder_not_a_clashing_file(tmp_path: Path) -> None:
+    archive = tmp_path / "windows.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        folder = zipfile.ZipInfo("period1\\")
+        folder.external_attr = 0x10  # the MS-DOS folder attribute Windows tools set
+        zf.writestr(folder, b"")
+        zf.writestr("period1\\carol_essay.txt", ESSAY)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [(s.relative, s.error) for s in found] == [("period1/carol_essay.txt", "")]
+
+
+def test_a_member_stored_as_patched_data_fails_its_row(tmp_path: Path) -> None:
+    archive = tmp_path / "patched.zip"
+    data, local, central = _one_member_zip(archive)
+    data[local + 6] |= 0x20  # general-purpose bit 5: compressed patched data
+    data[central + 8] |= 0x20
+    archive.write_bytes(bytes(data))
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [s.relative for s in found] == ["essay.txt"]
+    assert found[0].error.startswith("zip member stored as compressed patched data")
 
 
 def test_two_members_with_one_name_are_both_reported_rather_than_one_lost(

@@ -79,6 +79,14 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     raise InputError("expected a folder of submissions or a .zip archive", path)
 
 
+def _hidden(folder: Path, top: Path) -> bool:
+    """Whether the search leaves `folder` (under `top`) out as hidden or OS litter."""
+    return any(
+        part.startswith(".") or part.lower() in _IGNORED_DIRS
+        for part in folder.relative_to(top).parts
+    )
+
+
 def is_grade_output(folder: Path) -> bool:
     """An earlier `grade --out` folder: its cache, or its gradebook with its summary."""
     return (folder / CACHE_DIR).is_dir() or (
@@ -91,7 +99,8 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
 
     A symbolic link to a folder outside `root` is followed (a class folder linked
     in), each real folder once. A link to a folder inside `root` is not (the folder
-    is searched under its own name), nor is one to `root` or a folder holding it.
+    is searched under its own name) unless that folder is hidden, nor is a link to
+    `root` or a folder holding it.
     """
     excluded = {p.resolve() for p in exclude}
     top = root.resolve()
@@ -105,10 +114,11 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             real = folder.resolve()
             if real in excluded or real in seen:
                 continue
-            if folder.is_symlink() and (real.is_relative_to(top) or top.is_relative_to(real)):
-                if top.is_relative_to(real):
-                    logger.info("skipping %s: a link to a folder that holds the input", folder)
+            if folder.is_symlink() and top.is_relative_to(real):
+                logger.info("skipping %s: a link to a folder that holds the input", folder)
                 continue
+            if folder.is_symlink() and real.is_relative_to(top) and not _hidden(real, top):
+                continue  # the folder is searched under its own name
             seen.add(real)
             if is_grade_output(folder):
                 logger.info(
@@ -218,9 +228,11 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
         target = safe_member_path(root, info.filename)
     except InputError as error:
         raise InputError(error.message, archive) from None
-    if info.is_dir():
+    normalised = info.filename.replace("\\", "/")
+    # a folder entry: "name/", "name\\" from Windows tools, or the MS-DOS folder attribute
+    if normalised.endswith("/") or info.external_attr & 0x10:
         return None
-    if is_ignored(PurePosixPath(info.filename.replace("\\", "/"))):
+    if is_ignored(PurePosixPath(normalised)):
         return None
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
@@ -230,8 +242,13 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
 
 def _unreadable(info: zipfile.ZipInfo, max_member_bytes: int) -> str:
     """Why a member cannot be extracted, judged from its header; "" if it can be tried."""
-    if info.flag_bits & 0x1:
+    if info.flag_bits & 0x1 or info.flag_bits & 0x40:  # 0x40: strong encryption
         return "password-protected zip member; export the archive without a password"
+    if info.flag_bits & 0x20:
+        return (
+            "zip member stored as compressed patched data, which cannot be read; export a "
+            "standard zip"
+        )
     if info.compress_type not in _READABLE_COMPRESSION:
         return (
             f"zip member uses compression method {info.compress_type}, which cannot be read "
@@ -249,8 +266,8 @@ class _DamagedMember(Exception):
     """Reading a member's data failed (bad CRC, corrupt compressed stream)."""
 
 
-# what zipfile and its decompressors raise on damaged data (bz2 raises a plain OSError)
-_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
+# what zipfile and its decompressors raise on damaged data
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError)
 
 
 def _read(source: IO[bytes]) -> bytes:
@@ -258,6 +275,10 @@ def _read(source: IO[bytes]) -> bytes:
         return source.read(_CHUNK)
     except _READ_ERRORS as exc:
         raise _DamagedMember(str(exc)) from None
+    except OSError as exc:
+        if exc.errno is not None:  # reading the archive itself failed: refuse it whole
+            raise
+        raise _DamagedMember(str(exc)) from None  # bz2's "Invalid data stream"
 
 
 def _extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
