@@ -35,6 +35,13 @@ from essaycoach.textsim import (
     tokenize,
 )
 
+
+def _bare_word(word: str) -> str:
+    """The word as `stem` sees it before stripping suffixes: lower case, no possessive."""
+    bare = word.lower().replace("’", "'")
+    return bare[:-2] if bare.endswith("'s") else bare
+
+
 METHOD = (
     "copy score: share of words in passages aligned with the exemplar (3-word runs chained "
     "across gaps of up to 3 edited words, >= 5 words matched; short quotations ignored); "
@@ -75,7 +82,7 @@ class SimilarityCheck:
         return [
             self._topic_stems[term]
             for term, start, end in zip(tokens.terms, tokens.starts, tokens.ends, strict=True)
-            if term in self._topic_stop_stems and prose[start:end].lower() not in STOPWORDS
+            if term in self._topic_stop_stems and _bare_word(prose[start:end]) not in STOPWORDS
         ]
 
     def run(self, essay: Essay) -> CheckResult:

@@ -105,7 +105,7 @@ def config_settings(
     leaving out the rubric and exemplar when their flags replace them."""
     if config is None:
         return Settings()
-    skip = [name for name, flag in (("rubric", rubric), ("exemplar", exemplar)) if flag]
+    skip = [n for n, flag in (("rubric", rubric), ("exemplar", exemplar)) if flag is not None]
     return config.settings(essay_path, skip=skip)
 
 
