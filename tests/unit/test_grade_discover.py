@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from essaycoach.errors import InputError
-from essaycoach.grade.discover import discover, extract_zip, safe_member_path
+from essaycoach.grade.discover import Submission, discover, extract_zip, safe_member_path
 
 ESSAY = "Kathy remembers Hailsham as a place of art, rumours and quiet rules.\n"
 
@@ -210,20 +210,25 @@ def _one_member_zip(archive: Path, name: str = "essay.txt") -> tuple[bytearray, 
     return data, data.index(b"PK\x03\x04"), data.index(b"PK\x01\x02")
 
 
-def test_member_marked_encrypted_is_reported_not_extracted(tmp_path: Path) -> None:
-    archive = tmp_path / "locked.zip"
-    data, local, central = _one_member_zip(archive)
-    # set the "encrypted" general-purpose bit, as `zip -e` does, in both headers
-    data[local + 6] |= 0x1
-    data[central + 8] |= 0x1
+def _discover_flagged(tmp_path: Path, bits: int, name: str = "essay.txt") -> list[Submission]:
+    """discover() on a one-member zip whose general-purpose flag has `bits` set, in both
+    headers (bit 0: encrypted, as `zip -e` sets it; bit 5: compressed patched data)."""
+    archive = tmp_path / "flagged.zip"
+    data, local, central = _one_member_zip(archive, name)
+    data[local + 6] |= bits
+    data[central + 8] |= bits
     archive.write_bytes(bytes(data))
     target = tmp_path / "extracted"
     target.mkdir()
-    found = discover(archive, target)
+    return discover(archive, target)
+
+
+def test_member_marked_encrypted_is_reported_not_extracted(tmp_path: Path) -> None:
+    found = _discover_flagged(tmp_path, 0x1)
     assert [(s.relative, s.error) for s in found] == [
         ("essay.txt", "password-protected zip member; export the archive without a password")
     ]
-    assert list(target.iterdir()) == []
+    assert list((tmp_path / "extracted").iterdir()) == []
 
 
 def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
@@ -297,14 +302,7 @@ def test_a_file_and_a_folder_of_one_name_fail_the_file_and_keep_the_folder(
 def test_a_failed_member_with_backslashes_is_named_like_the_extracted_ones(
     tmp_path: Path,
 ) -> None:
-    archive = tmp_path / "windows.zip"
-    data, local, central = _one_member_zip(archive, name="period1\\carol_essay.txt")
-    data[local + 6] |= 0x1  # password-protected, so it fails
-    data[central + 8] |= 0x1
-    archive.write_bytes(bytes(data))
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_flagged(tmp_path, 0x1, "period1\\carol_essay.txt")  # fails: encrypted
     assert [s.relative for s in found] == ["period1/carol_essay.txt"]
     assert found[0].error.startswith("password-protected")
 
@@ -323,14 +321,7 @@ def test_a_windows_folder_entry_is_a_folder_not_a_clashing_file(tmp_path: Path) 
 
 
 def test_a_member_stored_as_patched_data_fails_its_row(tmp_path: Path) -> None:
-    archive = tmp_path / "patched.zip"
-    data, local, central = _one_member_zip(archive)
-    data[local + 6] |= 0x20  # general-purpose bit 5: compressed patched data
-    data[central + 8] |= 0x20
-    archive.write_bytes(bytes(data))
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_flagged(tmp_path, 0x20)
     assert [s.relative for s in found] == ["essay.txt"]
     assert found[0].error.startswith("zip member stored as compressed patched data")
 
