@@ -49,6 +49,9 @@ def test_a_linked_class_folder_is_searched_once_and_links_back_in_are_not(
     (root / "parent").symlink_to(tmp_path, target_is_directory=True)
     _write(root / ".drafts" / "p3" / "d.txt")
     (root / "period3").symlink_to(root / ".drafts" / "p3", target_is_directory=True)
+    _write(root / ".drafts" / "p4" / "e.txt")
+    _write(root / "class" / "f.txt")
+    (root / "class" / "period4").symlink_to(root / ".drafts" / "p4", target_is_directory=True)
     found = discover(root, tmp_path / "x")
     # "again" and "period1" are one real folder, searched once; "alias" leads to a folder
     # searched under its own name; "period3" to a hidden one, searched only through it;
@@ -56,6 +59,8 @@ def test_a_linked_class_folder_is_searched_once_and_links_back_in_are_not(
     assert [s.relative for s in found] == [
         "again/a.txt",
         "b.txt",
+        "class/f.txt",
+        "class/period4/e.txt",
         "period2/c.txt",
         "period3/d.txt",
     ]
@@ -307,17 +312,40 @@ def test_a_failed_member_with_backslashes_is_named_like_the_extracted_ones(
     assert found[0].error.startswith("password-protected")
 
 
-def test_a_windows_folder_entry_is_a_folder_not_a_clashing_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("entry", "attribute"),
+    [("period1\\", 0), ("period1", 0x10)],
+    ids=["trailing backslash", "MS-DOS folder attribute"],
+)
+def test_a_windows_folder_entry_is_a_folder_not_a_clashing_file(
+    tmp_path: Path, entry: str, attribute: int
+) -> None:
     archive = tmp_path / "windows.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        folder = zipfile.ZipInfo("period1\\")
-        folder.external_attr = 0x10  # the MS-DOS folder attribute Windows tools set
+        folder = zipfile.ZipInfo(entry)
+        folder.create_system = 0  # MS-DOS, as Windows tools write
+        folder.external_attr = attribute
         zf.writestr(folder, b"")
         zf.writestr("period1\\carol_essay.txt", ESSAY)
     target = tmp_path / "extracted"
     target.mkdir()
     found = discover(archive, target)
     assert [(s.relative, s.error) for s in found] == [("period1/carol_essay.txt", "")]
+
+
+def test_a_unix_file_with_the_group_write_bit_low_is_a_file_not_a_folder(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "unix.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        carol = zipfile.ZipInfo("carol.txt")
+        carol.create_system = 3
+        carol.external_attr = (0o100664 << 16) | 0x10  # 0x10 is S_IWGRP in the low bits
+        zf.writestr(carol, ESSAY)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert [(s.relative, s.error) for s in found] == [("carol.txt", "")]
 
 
 def test_a_member_stored_as_patched_data_fails_its_row(tmp_path: Path) -> None:

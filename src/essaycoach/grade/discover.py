@@ -110,6 +110,8 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
+            if name.startswith(".") or name.lower() in _IGNORED_DIRS:
+                continue  # its files are left out anyway; unwalked, a link can still reach it
             folder = here / name
             real = folder.resolve()
             if real in excluded or real in seen:
@@ -229,8 +231,7 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
     except InputError as error:
         raise InputError(error.message, archive) from None
     normalised = info.filename.replace("\\", "/")
-    # a folder entry: "name/", "name\\" from Windows tools, or the MS-DOS folder attribute
-    if normalised.endswith("/") or info.external_attr & 0x10:
+    if normalised.endswith("/") or _dos_folder(info):  # "name/", or "name\\" from Windows
         return None
     if is_ignored(PurePosixPath(normalised)):
         return None
@@ -238,6 +239,15 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
     if stat.S_ISLNK(mode):
         return None  # a symbolic link: never followed or recreated
     return target
+
+
+def _dos_folder(info: zipfile.ZipInfo) -> bool:
+    """An empty entry with the MS-DOS folder attribute (0x10), from a non-Unix tool.
+
+    On Unix zips the low bits may carry the mode, where 0x10 is group-write, so a
+    Unix entry or one holding data is never taken for a folder.
+    """
+    return bool(info.external_attr & 0x10) and info.file_size == 0 and info.create_system != 3
 
 
 def _unreadable(info: zipfile.ZipInfo, max_member_bytes: int) -> str:
