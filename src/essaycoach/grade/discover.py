@@ -49,11 +49,15 @@ class Submission:
     error: str = ""  # why a zip member could not be extracted (nothing is on disk then)
 
 
+def _ignored_folder(name: str) -> bool:
+    """A hidden folder or OS litter (__MACOSX): nothing in it is a submission."""
+    return name.startswith(".") or name.lower() in _IGNORED_DIRS
+
+
 def is_ignored(relative: PurePosixPath) -> bool:
     """Hidden files, OS litter (__MACOSX, Thumbs.db) and Word lock files (~$x.docx)."""
-    for part in relative.parts[:-1]:
-        if part.startswith(".") or part.lower() in _IGNORED_DIRS:
-            return True
+    if any(_ignored_folder(part) for part in relative.parts[:-1]):
+        return True
     name = relative.name
     return name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES
 
@@ -79,14 +83,6 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     raise InputError("expected a folder of submissions or a .zip archive", path)
 
 
-def _hidden(folder: Path, top: Path) -> bool:
-    """Whether the search leaves `folder` (under `top`) out as hidden or OS litter."""
-    return any(
-        part.startswith(".") or part.lower() in _IGNORED_DIRS
-        for part in folder.relative_to(top).parts
-    )
-
-
 def is_grade_output(folder: Path) -> bool:
     """An earlier `grade --out` folder: its cache, or its gradebook with its summary."""
     return (folder / CACHE_DIR).is_dir() or (
@@ -110,7 +106,7 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
-            if name.startswith(".") or name.lower() in _IGNORED_DIRS:
+            if _ignored_folder(name):
                 continue  # its files are left out anyway; unwalked, a link can still reach it
             folder = here / name
             real = folder.resolve()
@@ -119,7 +115,11 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             if folder.is_symlink() and top.is_relative_to(real):
                 logger.info("skipping %s: a link to a folder that holds the input", folder)
                 continue
-            if folder.is_symlink() and real.is_relative_to(top) and not _hidden(real, top):
+            if (
+                folder.is_symlink()
+                and real.is_relative_to(top)
+                and not any(map(_ignored_folder, real.relative_to(top).parts))
+            ):
                 continue  # the folder is searched under its own name
             seen.add(real)
             if is_grade_output(folder):
