@@ -128,10 +128,10 @@ def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
 
 def content_terms(tokens: Tokens) -> list[str]:
     """The terms that are neither stop words nor masked."""
-    return [t for t in tokens.terms if t is not None and t not in _STOP_STEMS]
+    return [t for t in tokens.terms if t is not None and t not in STOP_STEMS]
 
 
-_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
 def shingles(terms: Sequence[str | None], n: int) -> set[tuple]:

@@ -24,6 +24,7 @@ from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CopiedPassage, SimilaritySummary
 from essaycoach.rubric import Rubric
 from essaycoach.textsim import (
+    STOP_STEMS,
     STOPWORDS,
     AlignedPassage,
     TermWeights,
@@ -71,8 +72,7 @@ class SimilarityCheck:
         self._topic_stems = {stem(w): w for w in self.target.topic_words}
         # topic words whose stem is also a stop word's ("theme" and "them"): content terms
         # leave them out, so they are matched on the essay's own words instead
-        stop_stems = {stem(w) for w in STOPWORDS}
-        self._topic_stop_stems = {s for s in self._topic_stems if s in stop_stems}
+        self._topic_stop_stems = self._topic_stems.keys() & STOP_STEMS
 
     def _topic_hits_on_stop_stems(self, prose: str, tokens: Tokens) -> list[str]:
         """Topic words such as "theme", whose stem a stop word shares, matched when the
