@@ -144,12 +144,10 @@ class _FallbackRegrade:
         return self._answers
 
     def _languagetool_answers(self) -> bool:
-        from essaycoach.grammar.select import open_languagetool_engine
-
-        try:
-            open_languagetool_engine(self.settings, ()).close()
-        except EngineError:
+        engine = _try_languagetool(self.settings)
+        if engine is None:
             return False
+        engine.close()
         return True
 
 
@@ -509,11 +507,16 @@ def _start_shared_languagetool(settings: Settings) -> GrammarEngine | None:
         return None
     from essaycoach.grammar.select import AUTO_PREFERENCE, open_languagetool_engine
 
-    if settings.grammar == "auto":
-        if AUTO_PREFERENCE == "harper":
-            return None
-        try:
-            return open_languagetool_engine(settings, ())
-        except EngineError:
-            return None
-    return open_languagetool_engine(settings, ())
+    if settings.grammar != "auto":
+        return open_languagetool_engine(settings, ())
+    return _try_languagetool(settings) if AUTO_PREFERENCE != "harper" else None
+
+
+def _try_languagetool(settings: Settings) -> GrammarEngine | None:
+    """The LanguageTool engine the settings name, or None when it cannot be had."""
+    from essaycoach.grammar.select import open_languagetool_engine
+
+    try:
+        return open_languagetool_engine(settings, ())
+    except EngineError:
+        return None
