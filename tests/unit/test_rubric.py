@@ -280,12 +280,15 @@ NONSENSE = {
         )
         for value in ("nan", "inf")
     },
-    "scoring order_penalty negative": (
-        scoring(order_penalty=-400),
-        "scoring",
-        "order_penalty",
-        "must not be negative",
-    ),
+    **{
+        f"scoring {key} negative": (scoring(**{key: value}), "scoring", key, "must not be negative")
+        for key, value in (
+            ("order_penalty", -400),
+            ("structure_weight", -70),
+            ("readability_weight", -10),
+            ("grammar_weight", -20),
+        )
+    },
     "scoring off_topic_cap negative": (
         scoring(off_topic_cap=-30),
         "scoring",
@@ -297,24 +300,6 @@ NONSENSE = {
         "scoring",
         "off_topic_cap",
         "between 0 and 100",
-    ),
-    "scoring structure_weight negative": (
-        scoring(structure_weight=-70),
-        "scoring",
-        "structure_weight",
-        "must not be negative",
-    ),
-    "scoring readability_weight negative": (
-        scoring(readability_weight=-10),
-        "scoring",
-        "readability_weight",
-        "must not be negative",
-    ),
-    "scoring grammar_weight negative": (
-        scoring(grammar_weight=-20),
-        "scoring",
-        "grammar_weight",
-        "must not be negative",
     ),
     "scoring weights all 0": (
         scoring(structure_weight=0, readability_weight=0, grammar_weight=0),
