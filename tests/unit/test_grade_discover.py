@@ -118,15 +118,13 @@ def test_zip_is_extracted_with_member_names_kept(tmp_path: Path) -> None:
         zf.writestr("Jane Doe_12345_assignsubmission_file_/essay.txt", ESSAY)
         zf.writestr("smith_john_555_essay.txt", ESSAY)
         zf.writestr("__MACOSX/._smith_john_555_essay.txt", "x")
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_zip(tmp_path, archive)
     assert [s.relative for s in found] == [
         "Jane Doe_12345_assignsubmission_file_/essay.txt",
         "smith_john_555_essay.txt",
     ]
     assert found[1].path.read_text(encoding="utf-8") == ESSAY
-    assert found[1].path.is_relative_to(target)
+    assert found[1].path.is_relative_to(tmp_path / "extracted")
 
 
 @pytest.mark.parametrize(
@@ -207,6 +205,13 @@ def test_zip_member_count_cap(tmp_path: Path) -> None:
         extract_zip(archive, target, max_members=20)
 
 
+def _discover_zip(tmp_path: Path, archive: Path) -> list[Submission]:
+    """discover() on `archive`, extracting into a fresh tmp_path/extracted."""
+    target = tmp_path / "extracted"
+    target.mkdir()
+    return discover(archive, target)
+
+
 def _one_member_zip(archive: Path, name: str = "essay.txt") -> tuple[bytearray, int, int]:
     """The bytes of a zip holding one essay, and where its local and central headers start."""
     with zipfile.ZipFile(archive, "w") as zf:
@@ -223,9 +228,7 @@ def _discover_flagged(tmp_path: Path, bits: int, name: str = "essay.txt") -> lis
     data[local + 6] |= bits
     data[central + 8] |= bits
     archive.write_bytes(bytes(data))
-    target = tmp_path / "extracted"
-    target.mkdir()
-    return discover(archive, target)
+    return _discover_zip(tmp_path, archive)
 
 
 def test_member_marked_encrypted_is_reported_not_extracted(tmp_path: Path) -> None:
@@ -279,9 +282,7 @@ def test_member_with_damaged_data_is_reported_and_the_others_extracted(
     start = data.index(b"alice.txt") + len("alice.txt")  # alice's compressed data follows
     data[start + 5 : start + 25] = bytes(20)
     archive.write_bytes(bytes(data))
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_zip(tmp_path, archive)
     assert [s.relative for s in found] == ["alice.txt", "bob.txt"]
     assert found[0].error.startswith("damaged zip member (")
     assert not found[0].path.exists()
@@ -295,9 +296,7 @@ def test_a_file_and_a_folder_of_one_name_fail_the_file_and_keep_the_folder(
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("alice", ESSAY)
         zf.writestr("alice/essay.txt", ESSAY)
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_zip(tmp_path, archive)
     assert [(s.relative, s.error[:40]) for s in found] == [
         ("alice", "the zip holds a file 'alice' and a folde"),
         ("alice/essay.txt", ""),
@@ -327,9 +326,7 @@ def test_a_windows_folder_entry_is_a_folder_not_a_clashing_file(
         folder.external_attr = attribute
         zf.writestr(folder, b"")
         zf.writestr("period1\\carol_essay.txt", ESSAY)
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_zip(tmp_path, archive)
     assert [(s.relative, s.error) for s in found] == [("period1/carol_essay.txt", "")]
 
 
@@ -342,9 +339,7 @@ def test_a_unix_file_with_the_group_write_bit_low_is_a_file_not_a_folder(
         carol.create_system = 3
         carol.external_attr = (0o100664 << 16) | 0x10  # 0x10 is S_IWGRP in the low bits
         zf.writestr(carol, ESSAY)
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_zip(tmp_path, archive)
     assert [(s.relative, s.error) for s in found] == [("carol.txt", "")]
 
 
@@ -364,9 +359,7 @@ def test_two_members_with_one_name_are_both_reported_rather_than_one_lost(
             zf.writestr("alice.md", ESSAY)
             zf.writestr("alice.md", ESSAY + " A second draft.")
             zf.writestr("bob.md", ESSAY)
-    target = tmp_path / "extracted"
-    target.mkdir()
-    found = discover(archive, target)
+    found = _discover_zip(tmp_path, archive)
     assert [s.relative for s in found] == ["alice.md", "bob.md"]
     assert found[0].error.startswith("the zip holds 2 members named 'alice.md'; none was graded")
     assert not found[0].path.exists()
