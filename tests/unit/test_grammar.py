@@ -175,6 +175,31 @@ def test_plain_text_prose_is_unchanged() -> None:
     assert compact == checked.text and positions == list(range(len(compact)))
 
 
+@pytest.mark.parametrize("indent", ["     ", "\t", "  \t "])
+def test_indented_paragraphs_are_layout_not_errors(
+    rubric: Rubric, harper: HarperEngine, indent: str
+) -> None:
+    paragraphs = ["The novel is told by Kathy.", "He go to school.  It was far.", "It ends."]
+    plain = "\n\n".join(paragraphs) + "\n"
+    indented = "\n\n".join(indent + p + "   " for p in paragraphs) + "\n"
+    single_newlines = "\n".join(indent + p for p in paragraphs) + "\n"
+    issues = GrammarCheck(rubric, harper).run(essay(plain)).summary.issues
+    expected = [(i.text, i.rule) for i in issues]
+    assert any(t == "go" for t, _ in expected)
+    assert any(t == "  " for t, _ in expected)  # the double space inside a line still counts
+    for text in (indented, single_newlines):
+        issues = GrammarCheck(rubric, harper).run(essay(text)).summary.issues
+        assert [(i.text, i.rule) for i in issues] == expected
+        assert all(text[i.start : i.end] == i.text for i in issues)
+
+
+def test_compact_prose_drops_blanks_at_line_edges_and_maps_the_rest() -> None:
+    checked = essay("  Indented line.  \n\t\tSecond  line.\n   \nLast.")
+    compact, positions = compact_prose(checked)
+    assert compact == "Indented line.\nSecond  line.\n\nLast."
+    assert [checked.text[p] for p in positions] == list(compact)
+
+
 def test_double_space_in_plain_text_is_typography_info(
     rubric: Rubric, harper: HarperEngine
 ) -> None:

@@ -86,16 +86,18 @@ class GrammarCheck:
 
 
 def compact_prose(essay: Essay) -> tuple[str, list[int]]:
-    """The prose with Markdown masking removed, and the text offset of each kept character.
+    """The prose without layout blanks, and the text offset of each kept character.
 
-    `Essay.prose` masks markup with spaces of equal length; an engine would flag those
-    runs of spaces ("**bold**," becomes "  bold  ,"). Each run of blanks that contains
-    masked characters becomes one space where it separates two words and nothing
-    otherwise (line starts, before punctuation); runs without masking are kept as
-    typed. For plain text the prose is returned unchanged.
+    Blanks at the start or end of a line are layout (indented paragraphs), not
+    errors; engines flag them ("French spaces" before an indented paragraph), so
+    they are left out. `Essay.prose` masks Markdown with spaces of equal length
+    ("**bold**," becomes "  bold  ,"): a run of blanks that contains masked
+    characters becomes one space where it separates two words and nothing
+    otherwise (before punctuation); other runs are kept as typed. Plain text
+    without layout blanks is returned unchanged.
     """
     text, prose = essay.text, essay.prose
-    if text == prose:
+    if text == prose and not _LAYOUT_BLANKS.search(prose):
         return prose, list(range(len(prose)))
     out: list[str] = []
     positions: list[int] = []
@@ -109,12 +111,13 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
         run_start = i
         while i < n and prose[i] in _BLANKS:
             i += 1
+        if not out or out[-1] == "\n" or i == n or prose[i] == "\n":
+            continue
         if prose[run_start:i] == text[run_start:i]:
             out.append(prose[run_start:i])
             positions.extend(range(run_start, i))
             continue
-        before = out[-1] if out else "\n"
-        after = prose[i] if i < n else "\n"
+        before, after = out[-1], prose[i]
         if before not in _OPENERS and not before.isspace() and after not in _CLOSERS:
             out.append(" ")
             positions.append(run_start)
@@ -122,6 +125,7 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
 
 
 _BLANKS = frozenset(" \t")
+_LAYOUT_BLANKS = re.compile(r"^[ \t]|[ \t]$", re.MULTILINE)
 _OPENERS = frozenset("([{“‘\n")
 _CLOSERS = frozenset(",.;:!?)]}”’…\n")
 
