@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from essaycoach.grammar.harper_engine import (
@@ -118,6 +121,21 @@ def test_offsets_are_str_indices_past_wide_characters(harper: HarperEngine) -> N
 def test_replacements_are_offered(harper: HarperEngine) -> None:
     (issue,) = harper.check("This is an test.")
     assert issue.replacements and issue.replacements[0] == "a"
+
+
+def test_irregular_verb_suggestions_come_in_the_same_order_every_run() -> None:
+    # Harper returns "chose"/"chosen" in either order, changing between processes
+    script = (
+        "from essaycoach.grammar.harper_engine import HarperEngine\n"
+        "issues = HarperEngine().check('I choosed the red one. She swimmed there.')\n"
+        "print([i.replacements for i in issues if i.rule == 'RegularIrregulars'])\n"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       check=True, timeout=60).stdout
+        for _ in range(4)
+    }  # fmt: skip
+    assert runs == {"[('chose', 'chosen'), ('swam', 'swum')]\n"}
 
 
 def test_harper_debug_output_does_not_reach_stdout(

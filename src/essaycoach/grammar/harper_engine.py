@@ -16,6 +16,11 @@ from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.rules import HARPER_DISABLED_RULES, harper_category
 
 MAX_REPLACEMENTS = 5
+#: Rules whose suggestions come out of Harper in an order that changes from run to run
+#: (the past tense and the participle of an irregular verb: "chose"/"chosen"); sorted,
+#: so that two runs on the same essay give the same report. Found by linting JFLEG dev
+#: four times: no other rule varied.
+UNORDERED_SUGGESTION_RULES = frozenset({"RegularIrregulars"})
 # Harper's time grows with the square of a run of punctuation tokens with no word between
 # (measured with harper-py: 5,000 "&" take 0.5 s, 20,000 take 6.3 s), so such runs are
 # blanked before linting. Same length, so every offset still points into the essay.
@@ -93,7 +98,9 @@ class HarperEngine:
                     start, end = offset + lint.span.start, offset + lint.span.end
                     if any(start < b_end and b_start < end for b_start, b_end in blanked):
                         continue  # about the blanked run's spaces, not the essay's words
-                    suggestions = lint.suggestions[:MAX_REPLACEMENTS]
+                    texts = [s.replacement_text for s in lint.suggestions if s.replacement_text]
+                    if rule in UNORDERED_SUGGESTION_RULES:
+                        texts.sort()
                     issues.append(
                         GrammarIssue(
                             start=start,
@@ -101,9 +108,7 @@ class HarperEngine:
                             message=lint.message,
                             rule=rule,
                             category=harper_category(lint.lint_kind),
-                            replacements=tuple(
-                                s.replacement_text for s in suggestions if s.replacement_text
-                            ),
+                            replacements=tuple(texts[:MAX_REPLACEMENTS]),
                             engine=self.name,
                         )
                     )
