@@ -23,8 +23,12 @@ def failing_findings(report: Report, fail_on: str) -> int:
 
 
 def under_threshold(report: Report, fail_under: float) -> bool:
-    """True when the essay scores under `fail_under`, or could not be judged at all."""
-    return report.score.total is None or report.score.total < fail_under
+    """True when the essay scores under `fail_under`, or could not be judged at all.
+
+    The score is compared as every report shows it, to one decimal: 84.96 shows as
+    85.0 and passes --fail-under 85.
+    """
+    return report.score.total is None or round(report.score.total, 1) < fail_under
 
 
 def failure_reasons(

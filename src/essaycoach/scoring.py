@@ -137,12 +137,16 @@ def score_essay(
     available = weights.structure_weight
     available += weights.readability_weight if "readability" in components else 0.0
     available += weights.grammar_weight if "grammar" in components else 0.0
-    total = 100.0 * sum(components.values()) / available if available else 0.0
+    # without a component (grammar off) the others are scaled up to a 0-100 total, and
+    # the components are shown on that scale, so they add up to the total
+    scale = 100.0 / available if available else 0.0
+    components = {name: points * scale for name, points in components.items()}
+    total = sum(components.values())
     order_problems = [f for f in structure_findings if f.code == "structure.order"]
     if order_problems:
         counted = min(len(order_problems), ORDER_PROBLEMS_COUNTED)
         penalty = min(total, weights.order_penalty * counted)
-        components["order"] = -penalty * available / 100.0
+        components["order"] = -penalty
         total -= penalty
         first = order_problems[0]
         improvements.append(
@@ -156,7 +160,6 @@ def score_essay(
     if similarity is not None and "off_topic" in similarity.flags:
         total = min(total, weights.off_topic_cap)
     improvements.sort(key=lambda i: -i.gain)
-    scale = 100.0 / available if available else 0.0
     top = tuple(
         Improvement(i.message, i.gain * scale, i.start, i.end, i.criterion)
         for i in improvements[:IMPROVEMENTS_SHOWN]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +87,8 @@ def test_one_bad_file_does_not_hide_the_good_ones(bad_inputs):
     result = run_cli("check", EXEMPLAR, path, "--grammar", "harper", "--format", "json")
     assert result.returncode == 2
     assert str(path) in result.stderr
-    assert '"schema_version"' in result.stdout
+    document = json.loads(result.stdout)  # two files given: the list shape, one report in it
+    assert [r["essay"]["source"] for r in document["reports"]] == [str(EXEMPLAR)]
 
 
 @pytest.mark.parametrize(
@@ -154,9 +156,19 @@ def test_unknown_rubric_name():
             ("rubric", "show"),
             "essaycoach: error: Missing argument 'NAME' (see '{prog} rubric show --help')",
         ),
+        (
+            ("check", EXEMPLAR, "--fail-under", "nan"),
+            "essaycoach: error: Invalid value for '--fail-under': 'nan' is not a finite number "
+            "(see '{prog} check --help')",
+        ),
+        (
+            ("languagetool", "start", "--idle-timeout", "NaN"),
+            "essaycoach: error: Invalid value for '--idle-timeout': 'NaN' is not a finite number "
+            "(see '{prog} languagetool start --help')",
+        ),
     ],
     ids=["unknown-option", "missing-argument", "unknown-command", "group-option", "bad-choice",
-         "no-option-value", "nested-no-option-value", "subgroup"],
+         "no-option-value", "nested-no-option-value", "subgroup", "nan-threshold", "nan-timeout"],
 )
 def test_usage_error_is_one_line_naming_the_help(args, line):
     result = run_cli(*args)
@@ -287,4 +299,19 @@ def test_flags_stand_in_for_a_missing_rubric_and_exemplar_the_config_names(tmp_p
     assert result.stderr.splitlines() == [
         f"essaycoach: error: {tmp_path / 'essaycoach.toml'}: rubric: rubric file not found: "
         f"{tmp_path / 'gone.toml'}"
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_a_full_disk_on_standard_output_is_one_line(output_format: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "essaycoach", "check", str(EXEMPLAR), "--grammar", "off",
+             "--format", output_format],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "essaycoach: error: standard output: cannot write the result: No space left on device"
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from essaycoach.gating import failing_findings, failure_reasons, should_fail
@@ -25,6 +27,13 @@ from tests.fixtures.reports import hostile_report, not_judged_report, strong_rep
 )
 def test_should_fail(factory, fail_under, fail_on, fails: bool) -> None:
     assert should_fail([factory()], fail_under, fail_on) is fails
+
+
+@pytest.mark.parametrize(("total", "fails"), [(84.96, False), (84.94, True), (85.0, False)])
+def test_the_score_is_compared_as_shown_to_one_decimal(total: float, fails: bool) -> None:
+    report = strong_report()
+    report = replace(report, score=replace(report.score, total=total))
+    assert should_fail([report], 85, None) is fails
 
 
 def test_any_failing_essay_fails_the_run() -> None:

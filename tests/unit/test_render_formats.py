@@ -11,8 +11,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from essaycoach.essay import Essay
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
-from essaycoach.render.base import suggestions
+from essaycoach.render.base import quote, suggestions
 from essaycoach.render.github import escape_data, escape_property, workflow_command
 from essaycoach.render.junit import xml_text
 from essaycoach.render.markdown import escape_markdown
@@ -341,3 +342,17 @@ def test_one_grammar_issue_is_counted_in_the_singular(name) -> None:
     rendered = get_renderer(name).render([one])
     assert "1 issue " in rendered or "1 issue," in rendered
     assert "1 issues" not in rendered
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "shown"),
+    [
+        ("Kathy waits.  Tommy", 12, 14, "␣␣"),  # a double space, not an empty quote
+        ("Kathy waits.\n\nTommy", 12, 14, "↵↵"),
+        ("Kathy   waits", 0, 13, "Kathy waits"),  # blanks inside words' spans collapse
+    ],
+)
+def test_quote_shows_blank_spans_visibly(text: str, start: int, end: int, shown: str) -> None:
+    report = strong_report()
+    report = replace(report, essay=Essay.from_text(text))
+    assert quote(report, start, end) == shown

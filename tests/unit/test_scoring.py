@@ -149,6 +149,21 @@ def test_grammar_off_leaves_grammar_out_of_the_total():
     assert score.total == pytest.approx(100)
 
 
+@pytest.mark.parametrize("engine", ["harper", "off"])
+def test_components_add_up_to_the_total(engine):
+    order = Finding(
+        "structure", "structure.order", Severity.WARNING, "resolution before climax",
+        Span(ESSAY.paragraphs[1].start, ESSAY.paragraphs[1].end),
+    )  # fmt: skip
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(missing=("climax",)), readability(17),
+        replace(grammar(3.0), engine=engine), similarity(), structure_findings=[order],
+    )  # fmt: skip
+    assert score.components["order"] == -RUBRIC.scoring.order_penalty
+    assert sum(score.components.values()) == pytest.approx(score.total)
+    assert 0 < score.total < 100 - RUBRIC.scoring.order_penalty
+
+
 def test_met_below_top_level_says_what_the_top_level_asks():
     summary = criteria()
     thesis = replace(summary.criteria[0], level=3)

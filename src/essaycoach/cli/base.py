@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import IO, Any
 
 import click
@@ -17,6 +19,22 @@ class InputProblem(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"essaycoach: error: {self.format_message()}", file=file, err=True)
+
+
+def echo_result(text: str) -> None:
+    """A command's result on standard output; a write that fails (a full disk) is one line.
+
+    A closed pipe (`| head`) is left to click, which exits quietly.
+    """
+    try:
+        click.echo(text, nl=not text.endswith("\n"))
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        # what is still buffered would fail again (with a traceback) when Python exits
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+        reason = error.strerror or str(error)
+        raise InputProblem(f"standard output: cannot write the result: {reason}") from None
 
 
 def one_line_usage_error(error: click.UsageError, command_path: str = "") -> InputProblem:

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from essaycoach.atomic import write_text_atomic
-from essaycoach.cli.base import InputProblem
+from essaycoach.cli.base import InputProblem, echo_result
 from essaycoach.cli.options import (
+    FiniteFloatRange,
     build_settings,
     config_options,
     config_settings,
@@ -44,7 +45,7 @@ from essaycoach.settings import Settings
 )
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=FiniteFloatRange(0, 100),
     default=None,
     help="Exit 1 when an essay's total score is under this (or it cannot be judged).",
 )
@@ -154,10 +155,11 @@ def check_command(
             and sys.stdout.isatty()
             and "NO_COLOR" not in os.environ,
             fail_under=fail_under if fail_under is not None else top.fail_under,
+            several_essays=len(files) > 1,
         )
         rendered = get_renderer(output_format, options).render(reports)
         if output is None:
-            click.echo(rendered, nl=not rendered.endswith("\n"))
+            echo_result(rendered)
         else:
             write_text_atomic(output, rendered)
     if input_errors:

@@ -7,6 +7,7 @@ import time
 import click
 
 from essaycoach.cli.base import EssaycoachGroup
+from essaycoach.cli.options import FiniteFloatRange
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 
@@ -61,7 +62,7 @@ def install_command(method: str, force: bool) -> None:
 @languagetool_group.command("start")
 @click.option(
     "--idle-timeout",
-    type=click.FloatRange(min=1),
+    type=FiniteFloatRange(min=1),
     default=None,
     help=f"Stop after this many idle seconds [default: {lt_server.DEFAULT_IDLE_TIMEOUT:.0f}].",
 )

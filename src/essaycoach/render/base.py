@@ -42,6 +42,9 @@ class RenderOptions:
 
     color: bool = False  # ANSI colour in the text format (the CLI sets it on a TTY)
     fail_under: float | None = None  # the JUnit score test case checks this threshold
+    #: several essays were given: JSON keeps its "reports" list even when only one of
+    #: them could be judged, so its shape follows the command line, not the outcome
+    several_essays: bool = False
 
 
 class Renderer(ABC):
@@ -68,8 +71,15 @@ def location(report: Report, offset: int) -> str:
 
 
 def quote(report: Report, start: int, end: int, limit: int = 80) -> str:
-    """The essay text at [start, end) on one line, shortened to `limit` characters."""
-    snippet = " ".join(report.essay.text[start:end].split())
+    """The essay text at [start, end) on one line, shortened to `limit` characters.
+
+    A span of blanks only (a double space) is shown with visible marks, "␣␣",
+    rather than as an empty quote.
+    """
+    text = report.essay.text[start:end]
+    snippet = " ".join(text.split())
+    if not snippet and text:
+        snippet = "".join("↵" if c == "\n" else "␣" for c in text)
     return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
 
 
@@ -102,8 +112,9 @@ def essay_size(report: Report) -> str:
 
 
 def score_text(report: Report) -> str:
+    """The total as the JSON report and the --fail-under test see it: one decimal."""
     total = report.score.total
-    return "not judged" if total is None else f"{total:.0f}/100"
+    return "not judged" if total is None else f"{total:.1f}/100"
 
 
 PREDICTION_HEADING = "Predicted score (calibrated on the teacher's grades)"

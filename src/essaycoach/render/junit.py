@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from essaycoach.gating import under_threshold
 from essaycoach.render.base import Renderer, location, score_text
 from essaycoach.report import Report
 
@@ -86,7 +87,7 @@ class JunitRenderer(Renderer):
             )
             failure.text = xml_text(reasons)
             return 1
-        if threshold is not None and total < threshold:
+        if threshold is not None and under_threshold(report, threshold):
             message = f"score {score_text(report)} is under {threshold:g}"
             ET.SubElement(case, "failure", type="score_under_threshold", message=message)
             return 1
