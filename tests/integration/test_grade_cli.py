@@ -126,6 +126,23 @@ def test_copying_pair_is_reported_with_passages(graded) -> None:
     assert "Norfolk where rubbish has caught on the fence" in summary
 
 
+def test_a_students_own_draft_and_final_are_not_a_copying_pair(tmp_path: Path) -> None:
+    folder = tmp_path / "moodle"
+    folder.mkdir()
+    moodle = "{}_{}_assignsubmission_file_{}.txt"
+    (folder / moodle.format("Jane Doe", 4242, "draft")).write_text(COPIED_ORIGINAL, "utf-8")
+    (folder / moodle.format("Jane Doe", 4242, "final")).write_text(COPIED_EDITED, "utf-8")
+    (folder / moodle.format("Bob Roe", 4243, "essay")).write_text(COPIED_ORIGINAL, "utf-8")
+    out = tmp_path / "out"
+    result = run_grade(folder, "--out", out, "--grammar", "off", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    pairs = read_rows(out / "pairs.csv")
+    # Bob copies both of Jane's files; Jane's two files are her own versions
+    students = sorted(tuple(sorted((p["student_a"], p["student_b"]))) for p in pairs)
+    assert students == [("4242", "4243"), ("4242", "4243")]
+    assert ", 2 suspicious pairs; see" in result.stderr, result.stderr
+
+
 def test_rerun_skips_unchanged_and_regrades_a_changed_file(graded) -> None:
     folder, out, _ = graded
     before = read_rows(out / "gradebook.csv")

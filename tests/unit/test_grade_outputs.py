@@ -73,6 +73,13 @@ def _pair() -> CopyPair:
         ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
         ("+1+2", "'+1+2"),
         ("-3", "-3"),
+        ("+2.5", "+2.5"),
+        ("-1e3", "-1e3"),
+        # Python's float() reads these, a spreadsheet does not: they would be formulas
+        ("-inf", "'-inf"),
+        ("+nan", "'+nan"),
+        ("+1_000", "'+1_000"),
+        ("-3 ", "'-3 "),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("Ann", "Ann"),
         (None, ""),

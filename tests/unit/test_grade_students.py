@@ -29,6 +29,9 @@ from essaycoach.grade.students import (
         ("Essay 1_jdoe42_attempt_2024-01-01-10-00-00_my essay.docx", "jdoe42", "", "blackboard"),
         ("student_001.txt", "student_001", "", "file name"),
         ("essay_7_draft.txt", "essay_7_draft", "", "file name"),
+        # one name part and no attachment id: a course code, not Canvas student 101
+        ("english_101_alice.txt", "english_101_alice", "", "file name"),
+        ("english_101_bob.txt", "english_101_bob", "", "file name"),
         ("Ann Lee.md", "Ann Lee", "", "file name"),
     ],
 )

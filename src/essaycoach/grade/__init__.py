@@ -84,7 +84,8 @@ def grade(
         shared,
         min_run_words=rubric.targets.similarity.copied_run_words,
     )
-    # back to indices into batch.results
+    # back to indices into batch.results; a student's own draft and final are not copying
+    results = batch.results
     pairs = [
         CopyPair(
             readable[p.a],
@@ -96,6 +97,7 @@ def grade(
             p.passages,
         )
         for p in found
+        if results[readable[p.a]].student_id != results[readable[p.b]].student_id
     ]
     pair_seconds = time.perf_counter() - pair_start
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,11 +28,11 @@ def cell(value: object) -> str:
 
 
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """A plain decimal a spreadsheet reads as a number ("-3", "+2.5"); not "-inf" or "1_000"."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def copy_partners(

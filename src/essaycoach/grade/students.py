@@ -70,8 +70,10 @@ def _match(stem: str, name: str) -> Student | None:
     if m:
         return Student(m.group("user"), "", "blackboard")
     m = _CANVAS_RE.match(stem)
-    if m:
-        parts = [p for p in m.group("name").split("_") if p]
+    parts = [p for p in m.group("name").split("_") if p] if m else []
+    # Canvas writes an attachment id after the student id, or "last_first" names;
+    # without either, "english_101_alice" is a course code, not student 101
+    if m and (m.group("sub") or len(parts) == 2):
         display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
         return Student(m.group("id"), display, "canvas")
     return None
