@@ -67,7 +67,7 @@ class Essay:
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>", markdown: bool = False) -> Essay:
-        text = normalise_newlines(text.removeprefix("\ufeff"))
+        text = normalise_text(text.removeprefix("\ufeff"))
         if markdown:
             prose, headings = mask_markdown(text)
             return cls(text=text, source=source, prose=prose, headings=headings)
@@ -120,8 +120,19 @@ def words_of(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def normalise_text(text: str) -> str:
+    """Unix newlines; control characters made harmless, one for one (offsets hold).
+
+    CR LF and CR become LF, and so do vertical tab and form feed (Word's manual line
+    break, a PDF's page break). Other control characters (an ESC that would drive
+    the reader's terminal, a BEL) become U+FFFD; tab stays.
+    """
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    return _CONTROL_RE.sub("\ufffd", text)
+
+
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\v": "\n", "\f": "\n"})
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 # --- decoding -----------------------------------------------------------------

@@ -59,6 +59,18 @@ def test_line_endings_are_normalised(tmp_path: Path, newline: str) -> None:
     assert essay.line_col(essay.paragraphs[1].start) == (3, 1)
 
 
+def test_control_characters_are_made_harmless_one_for_one(tmp_path: Path) -> None:
+    prose = "Kathy and Tommy grow up at Hailsham, a school in the English countryside. " * 2
+    raw = prose + "Kathy\x1b[2J waits.\x07\tTommy\vshouts.\fThe end\x7f\x85."
+    path = tmp_path / "controls.txt"
+    path.write_text(raw, encoding="utf-8")
+    essay = load_essay(path)
+    # an ESC that would clear the reader's terminal is gone; offsets keep their places
+    assert essay.text == prose + "Kathy\ufffd[2J waits.\ufffd\tTommy\nshouts.\nThe end\ufffd\ufffd."
+    assert len(essay.text) == len(raw)
+    assert [p.text for p in essay.paragraphs][-1].endswith("The end\ufffd\ufffd.")
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
