@@ -133,9 +133,15 @@ def test_a_students_own_draft_and_final_are_not_a_copying_pair(tmp_path: Path) -
     (folder / moodle.format("Jane Doe", 4242, "draft")).write_text(COPIED_ORIGINAL, "utf-8")
     (folder / moodle.format("Jane Doe", 4242, "final")).write_text(COPIED_EDITED, "utf-8")
     (folder / moodle.format("Bob Roe", 4243, "essay")).write_text(COPIED_ORIGINAL, "utf-8")
+    prompt = folder / "prompt.txt"  # passed as --shared-text: not a student's submission
+    prompt.write_text("Discuss memory and loss in Never Let Me Go.\n", "utf-8")
     out = tmp_path / "out"
-    result = run_grade(folder, "--out", out, "--grammar", "off", "--workers", "1")
+    result = run_grade(
+        folder, "--out", out, "--grammar", "off", "--workers", "1", "--shared-text", prompt
+    )
     assert result.returncode == 0, result.stderr
+    rows = read_rows(out / "gradebook.csv")
+    assert sorted(r["student_id"] for r in rows) == ["4242", "4242", "4243"]
     pairs = read_rows(out / "pairs.csv")
     # Bob copies both of Jane's files; Jane's two files are her own versions
     students = sorted(tuple(sorted((p["student_a"], p["student_b"]))) for p in pairs)

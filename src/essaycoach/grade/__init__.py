@@ -76,6 +76,7 @@ def grade(
         use_cache=use_cache,
         progress=progress,
         model_path=model_path,
+        shared_texts=shared_texts,
     )
     pair_start = time.perf_counter()
     readable = [i for i, r in enumerate(batch.results) if r.ok and r.text.strip()]

@@ -343,8 +343,12 @@ def grade_batch(
     use_cache: bool = True,
     progress: Progress | None = None,
     model_path: Path | None = None,
+    shared_texts: Sequence[Path] = (),
 ) -> BatchResult:
     """Grade every submission under `input_path` into `out_dir` (reports and cache).
+
+    The roster and `shared_texts` (the prompt or source the class quotes) are not
+    submissions, even when they sit in the submissions folder.
 
     Writes no gradebook or summary (see `essaycoach.grade.grade`); raises EssaycoachError for
     problems with the batch as a whole (bad rubric, unsafe zip, missing input).
@@ -370,8 +374,8 @@ def grade_batch(
         )
     with tempfile.TemporaryDirectory(prefix="essaycoach-grade-") as extract_dir:
         submissions = discover(input_path, Path(extract_dir), exclude=(out_dir,))
-        if roster_path is not None:
-            submissions = [s for s in submissions if s.path.resolve() != roster_path.resolve()]
+        not_submissions = {p.resolve() for p in (roster_path, *shared_texts) if p is not None}
+        submissions = [s for s in submissions if s.path.resolve() not in not_submissions]
         submissions = _drop_blackboard_receipts(submissions)
         if not submissions:
             raise InputError("no submissions found", input_path)
