@@ -15,6 +15,8 @@ class ExitCode(IntEnum):
     FAILED = 1
     #: Usage or input errors: bad option, unreadable file, invalid rubric or config.
     USAGE = 2
+    #: Stopped by Ctrl-C (the shell's 128 + SIGINT); `grade` resumes when rerun.
+    INTERRUPTED = 130
 
 
 class EssaycoachError(Exception):

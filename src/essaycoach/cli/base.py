@@ -76,3 +76,6 @@ class EssaycoachGroup(click.Group):
             raise one_line_usage_error(error, command) from None
         except EssaycoachError as error:
             raise InputProblem(str(error)) from None
+        except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, CI's "failed"
+            click.echo("essaycoach: interrupted", err=True)
+            raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None

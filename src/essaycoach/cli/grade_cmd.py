@@ -165,7 +165,7 @@ def grade_command(
             "again to resume",
             err=True,
         )
-        raise click.exceptions.Exit(130) from None
+        raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
     finally:
         progress.finish()
     batch = outcome.batch
