@@ -23,6 +23,8 @@ from essaycoach.grade.students import (
         ("smith_john_12345_essay.docx", "12345", "Smith, John", "canvas"),
         ("smithjohn_12345_67890_essay.docx", "12345", "Smithjohn", "canvas"),
         ("smithjohn_late_12345_67890_final essay-1.docx", "12345", "Smithjohn", "canvas"),
+        ("müllerzoë_12345_67890_essay.txt", "12345", "Müllerzoë", "canvas"),
+        ("smithjohn2_42345_67893_essay.md", "42345", "Smithjohn2", "canvas"),
         ("Jane Doe_4242_assignsubmission_file_essay.docx", "4242", "Jane Doe", "moodle"),
         ("Jane  Doe_4242_assignsubmission_file_/My Essay.pdf", "4242", "Jane Doe", "moodle"),
         ("Jane Doe_4242_assignsubmission_onlinetext_onlinetext.html", "4242", "Jane Doe", "moodle"),

@@ -41,9 +41,11 @@ _BLACKBOARD_RE = re.compile(
     r"(?P<ts>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<rest>.*))?$",
     re.I,
 )
+# Canvas keeps the word characters of the student's sortable name: any letters, digits
+_CANVAS_NAME = r"[^\W\d_](?:[^\W_]|['\-])*"
 _CANVAS_RE = re.compile(
-    r"^(?P<name>[a-z][a-z'\-]*(?:_(?!late_)[a-z][a-z'\-]*)?)_(?:late_)?(?P<id>\d{3,})(?:_(?P<sub>\d+))?"
-    r"_(?P<rest>.+)$",
+    rf"^(?P<name>{_CANVAS_NAME}(?:_(?!late_){_CANVAS_NAME})?)_(?:late_)?(?P<id>\d{{3,}})"
+    r"(?:_(?P<sub>\d+))?_(?P<rest>.+)$",
     re.I,
 )
 
