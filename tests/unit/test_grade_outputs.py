@@ -80,6 +80,7 @@ def _pair() -> CopyPair:
         ("+nan", "'+nan"),
         ("+1_000", "'+1_000"),
         ("-3 ", "'-3 "),
+        ("-\u0663", "'-\u0663"),  # an Arabic-Indic digit is not a number to a spreadsheet
         ("@SUM(A1)", "'@SUM(A1)"),
         ("Ann", "Ann"),
         (None, ""),

@@ -32,7 +32,7 @@ def _is_number(text: str) -> bool:
     return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def copy_partners(

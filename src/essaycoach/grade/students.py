@@ -6,9 +6,10 @@ Recognised export patterns (case-insensitive):
   a folder name holding the file) -> id ``12345``, name ``Firstname Lastname``;
 - Blackboard: ``Assignment_username_attempt_2024-01-01-10-00-00_essay.docx``
   -> id ``username``;
-- Canvas: ``lastnamefirstname_12345_67890_essay.docx``,
-  ``lastname_firstname_12345_essay.docx``, optionally with ``late_`` before the
-  numbers -> id ``12345``;
+- Canvas: ``lastnamefirstname_12345_67890_essay.docx`` (student id, attachment
+  id, original name), ``lastnamefirstname_12345_text.html`` and ``..._link.html``
+  (text entry and URL submissions), optionally with ``late_`` before the numbers;
+  also ``lastname_firstname_12345_essay.docx`` -> id ``12345``;
 - anything else: the file name without its extension.
 
 A roster CSV (header row; columns ``student_id`` and at least one of ``file``
@@ -19,6 +20,7 @@ submission by its file name (or relative path), or by the id parsed from it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -41,13 +43,16 @@ _BLACKBOARD_RE = re.compile(
     r"(?P<ts>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<rest>.*))?$",
     re.I,
 )
-# Canvas keeps the word characters of the student's sortable name: any letters, digits
-_CANVAS_NAME = r"[^\W\d_](?:[^\W_]|['\-])*"
+# Canvas keeps the letters of the student's sortable name ("Müller, Zoë" -> müllerzoë).
+# Digits are not allowed in a name part: "draft2_2024_05_essay" and "hw3_smith_123_final"
+# are students' own file names, not Canvas's. Ids are ASCII digits, at least three.
+_CANVAS_NAME = r"[^\W\d_](?:[^\W\d_]|['\-])*"
 _CANVAS_RE = re.compile(
-    rf"^(?P<name>{_CANVAS_NAME}(?:_(?!late_){_CANVAS_NAME})?)_(?:late_)?(?P<id>\d{{3,}})"
-    r"(?:_(?P<sub>\d+))?_(?P<rest>.+)$",
+    rf"^(?P<name>{_CANVAS_NAME}(?:_(?!late_){_CANVAS_NAME})?)_(?:late_)?(?P<id>[0-9]{{3,}})"
+    r"(?:_(?P<sub>[0-9]{3,}))?_(?P<rest>.+)$",
     re.I,
 )
+_CANVAS_INLINE_SUBMISSIONS = {"text", "link"}  # text entry and website URL submissions
 
 
 def parse_student(relative: str) -> Student:
@@ -65,6 +70,8 @@ def parse_student(relative: str) -> Student:
 
 
 def _match(stem: str, name: str) -> Student | None:
+    # zips made on macOS store decomposed names ("u" + combining diaeresis)
+    stem, name = unicodedata.normalize("NFC", stem), unicodedata.normalize("NFC", name)
     m = _MOODLE_RE.match(stem) or _MOODLE_RE.match(name)
     if m:
         return Student(m.group("id"), " ".join(m.group("name").split()), "moodle")
@@ -73,9 +80,10 @@ def _match(stem: str, name: str) -> Student | None:
         return Student(m.group("user"), "", "blackboard")
     m = _CANVAS_RE.match(stem)
     parts = [p for p in m.group("name").split("_") if p] if m else []
-    # Canvas writes an attachment id after the student id, or "last_first" names;
-    # without either, "english_101_alice" is a course code, not student 101
-    if m and (m.group("sub") or len(parts) == 2):
+    # Canvas writes an attachment id (or "text"/"link") after the student id; without
+    # that or a "last_first" name, "english_101_alice" is a course code, not student 101
+    inline = bool(m) and not m.group("sub") and m.group("rest").lower() in _CANVAS_INLINE_SUBMISSIONS
+    if m and (m.group("sub") or inline or len(parts) == 2):
         display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
         return Student(m.group("id"), display, "canvas")
     return None
