@@ -123,15 +123,17 @@ def words_of(text: str) -> list[str]:
 def normalise_text(text: str) -> str:
     """Unix newlines; control characters made harmless, one for one (offsets hold).
 
-    CR LF and CR become LF, and so do vertical tab and form feed (Word's manual line
-    break, a PDF's page break). Other control characters (an ESC that would drive
-    the reader's terminal, a BEL) become U+FFFD; tab stays.
+    CR LF and CR become LF. Vertical tab and form feed become spaces: editors and
+    SARIF viewers do not count them as line breaks, so neither do our line numbers
+    (the document readers turn them into newlines first, where they are Word's
+    manual line break or a page break). Other control characters (an ESC that
+    would drive the reader's terminal, a BEL) become U+FFFD; tab stays.
     """
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    text = text.replace("\r\n", "\n").translate(_SPACING_CONTROLS)
     return _CONTROL_RE.sub("\ufffd", text)
 
 
-_LINE_BREAKS = str.maketrans({"\r": "\n", "\v": "\n", "\f": "\n"})
+_SPACING_CONTROLS = str.maketrans({"\r": "\n", "\v": " ", "\f": " "})
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
@@ -220,7 +222,7 @@ def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:5000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\v\f") or ch == "\ufffd")
     return bad / len(sample)
 
 

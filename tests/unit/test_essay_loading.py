@@ -66,9 +66,24 @@ def test_control_characters_are_made_harmless_one_for_one(tmp_path: Path) -> Non
     path.write_text(raw, encoding="utf-8")
     essay = load_essay(path)
     # an ESC that would clear the reader's terminal is gone; offsets keep their places
-    assert essay.text == prose + "Kathy\ufffd[2J waits.\ufffd\tTommy\nshouts.\nThe end\ufffd\ufffd."
+    # vertical tab and form feed are spaces: editors count no line at them, nor do we
+    assert essay.text == prose + "Kathy\ufffd[2J waits.\ufffd\tTommy shouts. The end\ufffd\ufffd."
     assert len(essay.text) == len(raw)
     assert [p.text for p in essay.paragraphs][-1].endswith("The end\ufffd\ufffd.")
+
+
+def test_form_feeds_do_not_shift_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "pages.txt"
+    path.write_bytes(b"Page one ends here.\f\n\nPage two\vstarts here.\n")
+    essay = load_essay(path)
+    second = essay.paragraphs[1]
+    assert second.text == "Page two starts here."
+    assert essay.line_col(second.start) == (3, 1)  # as an editor counts: CR, LF, CR LF only
+    assert essay.line_col(essay.text.index("starts")) == (3, 10)
+
+
+def test_form_feed_only_text_is_not_binary() -> None:
+    assert decode_bytes(b"Page one.\f" * 200) == "Page one.\f" * 200
 
 
 @pytest.mark.parametrize(
