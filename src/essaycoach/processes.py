@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
+
+from essaycoach.errors import EngineError
+
+
+def env_seconds(name: str, default: float, minimum: float = 0.0) -> float:
+    """A duration from environment variable `name`: finite, positive, at least `minimum`.
+
+    Unset or empty gives `default`; anything else ("soon", "nan", "inf", "-5") is an
+    EngineError naming the variable, not a silent default.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise EngineError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not math.isfinite(value) or value <= 0 or value < minimum:
+        bound = f"at least {minimum:g}" if minimum else "positive"
+        raise EngineError(f"{name} must be a number of seconds, {bound}, not {raw!r}")
+    return value
 
 
 def process_alive(pid: int) -> bool:

@@ -17,10 +17,17 @@ def test_environment_switch(monkeypatch, value, enabled):
     assert harper_server.server_enabled() is enabled
 
 
-def test_bad_idle_timeout_is_an_engine_error(monkeypatch):
-    monkeypatch.setenv(harper_server.IDLE_ENV, "soon")
+@pytest.mark.parametrize("value", ["soon", "nan", "inf", "-inf", "-5", "0", "0.5"])
+def test_bad_idle_timeout_is_an_engine_error(monkeypatch, value):
+    monkeypatch.setenv(harper_server.IDLE_ENV, value)
     with pytest.raises(EngineError, match=harper_server.IDLE_ENV):
         harper_server._idle_timeout()
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", 900.0), ("1", 1.0), (" 120.5 ", 120.5)])
+def test_idle_timeout_from_the_environment(monkeypatch, value, seconds):
+    monkeypatch.setenv(harper_server.IDLE_ENV, value)
+    assert harper_server._idle_timeout() == seconds
 
 
 def test_too_long_socket_path_is_refused(monkeypatch, tmp_path):

@@ -82,7 +82,7 @@ def _match(stem: str, name: str) -> Student | None:
     parts = [p for p in m.group("name").split("_") if p] if m else []
     # Canvas writes an attachment id (or "text"/"link") after the student id; without
     # that or a "last_first" name, "english_101_alice" is a course code, not student 101
-    inline = bool(m) and not m.group("sub") and m.group("rest").lower() in _CANVAS_INLINE_SUBMISSIONS
+    inline = m and not m.group("sub") and m.group("rest").lower() in _CANVAS_INLINE_SUBMISSIONS
     if m and (m.group("sub") or inline or len(parts) == 2):
         display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
         return Student(m.group("id"), display, "canvas")

@@ -39,7 +39,7 @@ from essaycoach import __version__
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.lt_install import data_home
-from essaycoach.processes import exclusive_lock, process_alive
+from essaycoach.processes import env_seconds, exclusive_lock, process_alive
 from essaycoach.resources import bundled_data
 
 ENABLE_ENV = "ESSAYCOACH_HARPER_SERVER"
@@ -216,13 +216,8 @@ def wait_until_answering(pid: int) -> None:
 
 
 def _idle_timeout() -> float:
-    raw = os.environ.get(IDLE_ENV)
-    if raw is None:
-        return DEFAULT_IDLE_TIMEOUT
-    try:
-        return max(1.0, float(raw))
-    except ValueError:
-        raise EngineError(f"{IDLE_ENV} must be a number of seconds, not {raw!r}") from None
+    # under a second, the server would quit between the checks of one batch
+    return env_seconds(IDLE_ENV, DEFAULT_IDLE_TIMEOUT, minimum=1.0)
 
 
 class HarperClient:

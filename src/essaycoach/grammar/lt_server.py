@@ -28,7 +28,7 @@ from pathlib import Path
 
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install
-from essaycoach.processes import exclusive_lock, process_alive
+from essaycoach.processes import env_seconds, exclusive_lock, process_alive
 
 logger = logging.getLogger(__name__)
 
@@ -189,19 +189,6 @@ def ensure_server(
         return _start(idle_timeout, start_timeout)
 
 
-def _env_seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise EngineError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if value <= 0:
-        raise EngineError(f"{name} must be positive, not {raw!r}")
-    return value
-
-
 def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerState:
     installation = lt_install.find_installation()
     if installation is None:
@@ -210,10 +197,10 @@ def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerSta
             f"looked in {lt_install.install_dir()})"
         )
     lt_install.find_java()  # fail here, in the caller, with a clear reason
-    idle = idle_timeout or _env_seconds(
+    idle = idle_timeout or env_seconds(
         "ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT
     )
-    limit = start_timeout or _env_seconds(
+    limit = start_timeout or env_seconds(
         "ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT
     )
     # only now, when no error can come first: a wait of 10-20 s must not look like a hang
@@ -418,7 +405,7 @@ def serve(idle_timeout: float) -> int:
         java = lt_install.find_java()
         config = run_dir() / "server.properties"
         config.write_text(_SERVER_PROPERTIES, encoding="utf-8")
-        start_limit = _env_seconds("ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT)
+        start_limit = env_seconds("ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT)
         started = time.time()
         process, port = _launch_java(
             java.path, lt_install.classpath_for(installation), config, start_limit
