@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     #: Stopped by Ctrl-C (the shell's 128 + SIGINT); `grade` resumes when rerun.
     INTERRUPTED = 130
+    #: The reader of standard output went away (`| head`): the shell's 128 + SIGPIPE.
+    BROKEN_PIPE = 141
 
 
 class EssaycoachError(Exception):

@@ -315,3 +315,25 @@ def test_a_full_disk_on_standard_output_is_one_line(output_format: str) -> None:
     assert result.stderr.splitlines() == [
         "essaycoach: error: standard output: cannot write the result: No space left on device"
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", str(EXEMPLAR), "--grammar", "off"),
+        ("rubric", "show", "literary-analysis"),
+        ("--help",),
+    ],
+)
+def test_a_reader_that_goes_away_is_a_quiet_exit_141(args: tuple[str, ...]) -> None:
+    """`essaycoach check ... | head`: not a traceback, and not 1, which `check` means as
+    "failed"; the shell's 128 + SIGPIPE, as other tools give."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essaycoach", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()  # before the command has written anything: its writes fail
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 141
+    assert stderr == ""

@@ -24,7 +24,7 @@ class InputProblem(click.ClickException):
 def echo_result(text: str) -> None:
     """A command's result on standard output; a write that fails (a full disk) is one line.
 
-    A closed pipe (`| head`) is left to click, which exits quietly.
+    A closed pipe (`| head`) is left to EssaycoachGroup, which exits quietly.
     """
     try:
         click.echo(text, nl=not text.endswith("\n"))
@@ -50,6 +50,13 @@ def one_line_usage_error(error: click.UsageError, command_path: str = "") -> Inp
     return InputProblem(message)
 
 
+def _reader_went_away() -> click.exceptions.Exit:
+    """Quiet exit 141 for a closed stdout pipe; click would exit 1, `check`'s "failed"."""
+    # what is still buffered would fail again (with a traceback) when Python exits
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    return click.exceptions.Exit(ExitCode.BROKEN_PIPE)
+
+
 class EssaycoachGroup(click.Group):
     """A click group whose errors are one clean line on stderr with exit code 2.
 
@@ -65,6 +72,8 @@ class EssaycoachGroup(click.Group):
             raise
         except click.UsageError as error:
             raise one_line_usage_error(error, info_name or "") from None
+        except BrokenPipeError:  # `--help | head`
+            raise _reader_went_away() from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -79,3 +88,5 @@ class EssaycoachGroup(click.Group):
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, CI's "failed"
             click.echo("essaycoach: interrupted", err=True)
             raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            raise _reader_went_away() from None
