@@ -125,6 +125,30 @@ def test_cli_reads_config_and_flags_override_it(tmp_path: Path) -> None:
     assert json.loads(out)["grammar"]["engine"] == "harper"
 
 
+def test_junit_score_cases_use_each_essays_own_threshold(tmp_path: Path) -> None:
+    """A config override for drafts/ sets their bar; the JUnit score case shows that bar."""
+    strong = (ROOT / "examples" / "strong-never-let-me-go.md").read_text(encoding="utf-8")
+    for folder in ("drafts", "final"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "essay.md").write_text(strong, encoding="utf-8")
+    (tmp_path / "essaycoach.toml").write_text(
+        'grammar = "off"\nfail_under = 10\n\n'
+        '[[overrides]]\npaths = ["drafts/*"]\nfail_under = 99\n',
+        encoding="utf-8",
+    )
+    code, out, err = _run(
+        ["check", "drafts/essay.md", "final/essay.md", "--format", "junit"], tmp_path
+    )
+    assert code == 1
+    assert "drafts/essay.md" in err and "final/essay.md" not in err
+    suites = {s.get("name"): s for s in ET.fromstring(out).iter("testsuite")}
+    assert set(suites) == {"drafts/essay.md", "final/essay.md"}
+    draft_case = suites["drafts/essay.md"].find("testcase[@name='score >= 99']")
+    final_case = suites["final/essay.md"].find("testcase[@name='score >= 10']")
+    assert draft_case is not None and draft_case.find("failure") is not None
+    assert final_case is not None and final_case.find("failure") is None
+
+
 def test_cli_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     config = tmp_path / "essaycoach.toml"
     config.write_text('grammer = "harper"\n', encoding="utf-8")

@@ -147,14 +147,24 @@ def check_command(
     reports = [results[i] for i in sorted(results)]
     paths = [files[i] for i in sorted(results)]
     output_format = output_format or (config.format if config else None) or "text"
+    # the command line's thresholds win over the config's, which may differ per path
+    thresholds = [
+        Thresholds(
+            fail_under if fail_under is not None else own.fail_under,
+            fail_on if fail_on is not None else own.fail_on,
+        )
+        for own in (config.thresholds(path) if config else Thresholds() for path in paths)
+    ]
     if reports:
-        top = config.thresholds() if config else Thresholds()
         options = RenderOptions(
             color=output is None
             and output_format == "text"
             and sys.stdout.isatty()
             and "NO_COLOR" not in os.environ,
-            fail_under=fail_under if fail_under is not None else top.fail_under,
+            fail_under_by_source={
+                report.essay.source: own.fail_under
+                for report, own in zip(reports, thresholds, strict=True)
+            },
             several_essays=len(files) > 1,
         )
         rendered = get_renderer(output_format, options).render(reports)
@@ -165,13 +175,8 @@ def check_command(
     if input_errors:
         raise click.exceptions.Exit(ExitCode.USAGE)
     failures: list[str] = []
-    for path, report in zip(paths, reports, strict=True):
-        thresholds = config.thresholds(path) if config else Thresholds()
-        failures += failure_reasons(
-            [report],
-            fail_under if fail_under is not None else thresholds.fail_under,
-            fail_on if fail_on is not None else thresholds.fail_on,
-        )
+    for report, own in zip(reports, thresholds, strict=True):
+        failures += failure_reasons([report], own.fail_under, own.fail_on)
     for reason in failures:
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:

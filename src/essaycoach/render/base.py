@@ -7,8 +7,8 @@ the pipeline. They decide layout and escaping, nothing else.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from essaycoach.findings import Finding
 from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
@@ -42,9 +42,15 @@ class RenderOptions:
 
     color: bool = False  # ANSI colour in the text format (the CLI sets it on a TTY)
     fail_under: float | None = None  # the JUnit score test case checks this threshold
+    #: per essay source, a threshold that replaces `fail_under` (a config override
+    #: matching that path)
+    fail_under_by_source: Mapping[str, float | None] = field(default_factory=dict)
     #: several essays were given: JSON keeps its "reports" list even when only one of
     #: them could be judged, so its shape follows the command line, not the outcome
     several_essays: bool = False
+
+    def fail_under_for(self, report: Report) -> float | None:
+        return self.fail_under_by_source.get(report.essay.source, self.fail_under)
 
 
 class Renderer(ABC):

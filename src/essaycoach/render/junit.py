@@ -3,7 +3,7 @@
 Criterion cases: met or partial pass (partial explains itself in system-out); a
 missing required criterion is a failure; a missing optional criterion is skipped, so
 CI dashboards show it without failing the build on it. The score case fails when the
-essay could not be judged or scores under `RenderOptions.fail_under`.
+essay could not be judged or scores under its threshold (`RenderOptions.fail_under_for`).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class JunitRenderer(Renderer):
         return suite
 
     def _score_case(self, suite: ET.Element, report: Report, classname: str) -> int:
-        threshold = self.options.fail_under
+        threshold = self.options.fail_under_for(report)
         name = "score" if threshold is None else f"score >= {threshold:g}"
         case = ET.SubElement(suite, "testcase", name=name, classname=classname)
         total = report.score.total
