@@ -317,6 +317,32 @@ def test_a_full_disk_on_standard_output_is_one_line(output_format: str) -> None:
     ]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rubric", "list"),
+        ("rubric", "show", "literary-analysis"),
+        ("harper", "status"),
+        ("languagetool", "status"),
+        ("--help",),
+        ("--version",),
+        ("grade", "--help"),
+        ("languagetool", "install", "--help"),
+    ],
+)
+def test_every_command_on_a_full_disk_is_one_line(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "essaycoach", *args],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "essaycoach: error: standard output: cannot write the result: No space left on device"
+    ]
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -22,19 +22,31 @@ class InputProblem(click.ClickException):
 
 
 def echo_result(text: str) -> None:
-    """A command's result on standard output; a write that fails (a full disk) is one line.
+    """A command's result on standard output, ending in one newline."""
+    _write_stdout(text, newline=not text.endswith("\n"))
 
-    A closed pipe (`| head`) is left to EssaycoachGroup, which exits quietly.
-    """
+
+def echo_line(text: str = "") -> None:
+    """One line of a command's output on standard output."""
+    _write_stdout(text, newline=True)
+
+
+def _write_stdout(text: str, newline: bool) -> None:
+    """A write that fails (a full disk) is one line, exit 2; a closed pipe (`| head`)
+    is left to EssaycoachGroup, which exits quietly."""
     try:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=newline)
     except BrokenPipeError:
         raise
     except OSError as error:
-        # what is still buffered would fail again (with a traceback) when Python exits
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
-        reason = error.strerror or str(error)
-        raise InputProblem(f"standard output: cannot write the result: {reason}") from None
+        raise _stdout_failed(error) from None
+
+
+def _stdout_failed(error: OSError) -> InputProblem:
+    # what is still buffered would fail again (with a traceback) when Python exits
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    reason = error.strerror or str(error)
+    return InputProblem(f"standard output: cannot write the result: {reason}")
 
 
 def one_line_usage_error(error: click.UsageError, command_path: str = "") -> InputProblem:
@@ -57,6 +69,17 @@ def _reader_went_away() -> click.exceptions.Exit:
     return click.exceptions.Exit(ExitCode.BROKEN_PIPE)
 
 
+def _in_click_stdout_echo(error: OSError) -> bool:
+    """True when `error` was raised writing to stdout inside click.echo (help text)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    frame = tb.tb_frame
+    return frame.f_globals.get("__name__") == "click.utils" and not frame.f_locals.get("err")
+
+
 class EssaycoachGroup(click.Group):
     """A click group whose errors are one clean line on stderr with exit code 2.
 
@@ -74,6 +97,8 @@ class EssaycoachGroup(click.Group):
             raise one_line_usage_error(error, info_name or "") from None
         except BrokenPipeError:  # `--help | head`
             raise _reader_went_away() from None
+        except OSError as error:  # only --help and --version write while parsing
+            raise _stdout_failed(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -90,3 +115,7 @@ class EssaycoachGroup(click.Group):
             raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             raise _reader_went_away() from None
+        except OSError as error:
+            if _in_click_stdout_echo(error):  # a subcommand's --help
+                raise _stdout_failed(error) from None
+            raise

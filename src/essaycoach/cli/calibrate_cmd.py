@@ -83,7 +83,7 @@ def calibrate_command(
     from essaycoach.atomic import check_folder_possible
     from essaycoach.calibrate.dataset import load_training_set
     from essaycoach.calibrate.model import FitOptions, calibrate
-    from essaycoach.cli.base import InputProblem
+    from essaycoach.cli.base import InputProblem, echo_line
 
     config = selected_config(config_path, no_config)
     check_folder_possible(out)  # before minutes of fitting, not after
@@ -110,7 +110,7 @@ def calibrate_command(
     result.model.save(out)
 
     cv = result.cross_validated
-    echo = click.echo
+    echo = echo_line  # the summary goes to stdout; a full disk there is one line
     echo(
         f"Calibrated on {len(texts)} essays (scores {min(scores):g}-{max(scores):g}), "
         f"features: {feature_set}, {result.seconds:.1f} s"

@@ -6,7 +6,7 @@ import time
 
 import click
 
-from essaycoach.cli.base import EssaycoachGroup
+from essaycoach.cli.base import EssaycoachGroup, echo_line
 from essaycoach.grammar import harper_server
 
 
@@ -35,9 +35,9 @@ def status_command() -> None:
     """
     info = harper_server.server_info()
     if info is None:
-        click.echo(f"Harper server: not running (socket {harper_server.socket_path()})")
+        echo_line(f"Harper server: not running (socket {harper_server.socket_path()})")
         return
-    click.echo(
+    echo_line(
         f"Harper server: running, pid {info.pid}, {info.requests} essays checked, "
         f"up {time.time() - info.started_at:.0f} s, stops after {info.idle_timeout:.0f} s idle"
     )
@@ -53,6 +53,6 @@ def stop_command() -> None:
     """
     info = harper_server.stop_server()
     if info is None:
-        click.echo("Harper server: not running")
+        echo_line("Harper server: not running")
     else:
-        click.echo(f"Harper server stopped (was pid {info.pid})")
+        echo_line(f"Harper server stopped (was pid {info.pid})")

@@ -6,7 +6,7 @@ import time
 
 import click
 
-from essaycoach.cli.base import EssaycoachGroup
+from essaycoach.cli.base import EssaycoachGroup, echo_line
 from essaycoach.cli.options import FiniteFloatRange
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
@@ -45,18 +45,18 @@ def install_command(method: str, force: bool) -> None:
     """
     existing = lt_install.find_installation()
     if existing and not force:
-        click.echo(f"LanguageTool {existing.version} already installed in {existing.directory}")
+        echo_line(f"LanguageTool {existing.version} already installed in {existing.directory}")
         return
-    click.echo(f"installing LanguageTool {lt_install.LANGUAGETOOL_VERSION} ({method}) ...")
+    echo_line(f"installing LanguageTool {lt_install.LANGUAGETOOL_VERSION} ({method}) ...")
     started = time.monotonic()
     installation = lt_install.install(method=method, force=force)
-    click.echo(
+    echo_line(
         f"installed LanguageTool {installation.version} in {installation.directory} "
         f"({installation.size_mb():.0f} MB, {time.monotonic() - started:.0f} s, "
         f"{installation.method})"
     )
     java = lt_install.find_java()
-    click.echo(f"java: {java.path} (Java {java.major})")
+    echo_line(f"java: {java.path} (Java {java.major})")
 
 
 @languagetool_group.command("start")
@@ -77,7 +77,7 @@ def start_command(idle_timeout: float | None) -> None:
     reused = lt_server.running_server()
     state = reused or lt_server.ensure_server(idle_timeout=idle_timeout)
     how = "already running" if reused else f"started in {time.monotonic() - started:.1f} s"
-    click.echo(f"LanguageTool {state.version} at {state.url} ({how}, pid {state.java_pid})")
+    echo_line(f"LanguageTool {state.version} at {state.url} ({how}, pid {state.java_pid})")
 
 
 @languagetool_group.command("stop")
@@ -90,9 +90,9 @@ def stop_command() -> None:
     """
     state = lt_server.stop_server()
     if state is None:
-        click.echo("LanguageTool server: not running")
+        echo_line("LanguageTool server: not running")
     else:
-        click.echo(f"LanguageTool server stopped (was pid {state.java_pid} on port {state.port})")
+        echo_line(f"LanguageTool server stopped (was pid {state.java_pid} on port {state.port})")
 
 
 @languagetool_group.command("status")
@@ -105,29 +105,29 @@ def status_command() -> None:
     """
     installation = lt_install.find_installation()
     if installation is None:
-        click.echo(f"installed: no (expected in {lt_install.install_dir()})")
+        echo_line(f"installed: no (expected in {lt_install.install_dir()})")
     else:
-        click.echo(
+        echo_line(
             f"installed: LanguageTool {installation.version} in {installation.directory} "
             f"({installation.method})"
         )
     try:
         java = lt_install.find_java()
-        click.echo(f"java: {java.path} (Java {java.major})")
+        echo_line(f"java: {java.path} (Java {java.major})")
     except EngineError as error:
-        click.echo(f"java: {error}")
+        echo_line(f"java: {error}")
     state = lt_server.read_state()
     running = lt_server.running_server()
     if running is not None:
         idle = time.time() - lt_server.last_activity(running)
         left = max(0.0, running.idle_timeout - idle)
-        click.echo(
+        echo_line(
             f"server: running at {running.url} (pid {running.java_pid}, "
             f"up {time.time() - running.started_at:.0f} s, idle {idle:.0f} s, "
             f"stops in {left:.0f} s unless used)"
         )
     elif state is not None and state.status == "starting":
-        click.echo(f"server: starting on port {state.port} (pid {state.java_pid})")
+        echo_line(f"server: starting on port {state.port} (pid {state.java_pid})")
     else:
-        click.echo("server: not running (a check starts it; or `essaycoach languagetool start`)")
-    click.echo(f"log: {lt_server.log_path()}")
+        echo_line("server: not running (a check starts it; or `essaycoach languagetool start`)")
+    echo_line(f"log: {lt_server.log_path()}")

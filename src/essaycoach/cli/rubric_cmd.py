@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from essaycoach.cli.base import EssaycoachGroup
+from essaycoach.cli.base import EssaycoachGroup, echo_line
 from essaycoach.errors import ExitCode, RubricError
 from essaycoach.rubric import list_rubrics, load_rubric
 
@@ -31,7 +31,7 @@ def list_command() -> None:
     """
     for path in list_rubrics():
         rubric = load_rubric(path)
-        click.echo(f"{rubric.id:<24} {rubric.name}")
+        echo_line(f"{rubric.id:<24} {rubric.name}")
 
 
 @rubric_group.command("show")
@@ -44,25 +44,25 @@ def show_command(name: str) -> None:
       essaycoach rubric show literary-analysis
     """
     rubric = load_rubric(name)
-    click.echo(f"{rubric.name} ({rubric.id}, version {rubric.version})")
+    echo_line(f"{rubric.name} ({rubric.id}, version {rubric.version})")
     if rubric.description:
-        click.echo(rubric.description)
-    click.echo(f"source: {rubric.source}\n")
-    click.echo("criteria (in expected order):")
+        echo_line(rubric.description)
+    echo_line(f"source: {rubric.source}\n")
+    echo_line("criteria (in expected order):")
     for c in sorted(rubric.criteria, key=lambda c: (c.order or 999, c.id)):
         flag = "required" if c.required else "optional"
-        click.echo(f"  {c.id:<18} weight {c.weight:<4g} {flag:<8} {c.name}: {c.description}")
+        echo_line(f"  {c.id:<18} weight {c.weight:<4g} {flag:<8} {c.name}: {c.description}")
     t = rubric.targets
-    click.echo("\ntargets:")
-    click.echo(f"  readability grade {t.readability.grade_min:g}-{t.readability.grade_max:g}")
-    click.echo(f"  grammar at most {t.grammar.max_issues_per_100_words:g} issues per 100 words")
-    click.echo(
+    echo_line("\ntargets:")
+    echo_line(f"  readability grade {t.readability.grade_min:g}-{t.readability.grade_max:g}")
+    echo_line(f"  grammar at most {t.grammar.max_issues_per_100_words:g} issues per 100 words")
+    echo_line(
         f"  similarity: off-topic below {t.similarity.off_topic_below:g}, "
         f"too similar above {t.similarity.too_similar_above:g}, "
         f"copied passages of {t.similarity.copied_run_words}+ words"
     )
     if rubric.accept_words:
-        click.echo(f"\naccepted words: {', '.join(rubric.accept_words)}")
+        echo_line(f"\naccepted words: {', '.join(rubric.accept_words)}")
 
 
 @rubric_group.command("validate")
@@ -84,6 +84,6 @@ def validate_command(paths: tuple[str, ...]) -> None:
             click.echo(f"essaycoach: error: {error}", err=True)
             failed = True
             continue
-        click.echo(f"{path}: ok ({rubric.id}, {len(rubric.criteria)} criteria)")
+        echo_line(f"{path}: ok ({rubric.id}, {len(rubric.criteria)} criteria)")
     if failed:
         raise click.exceptions.Exit(ExitCode.USAGE)
