@@ -124,10 +124,9 @@ def normalise_text(text: str) -> str:
     """Unix newlines; control characters made harmless, one for one (offsets hold).
 
     CR LF and CR become LF. Vertical tab and form feed become spaces: editors and
-    SARIF viewers do not count them as line breaks, so neither do our line numbers
-    (the document readers turn them into newlines first, where they are Word's
-    manual line break or a page break). Other control characters (an ESC that
-    would drive the reader's terminal, a BEL) become U+FFFD; tab stays.
+    SARIF viewers do not count them as line breaks, so neither do our line numbers.
+    Other control characters (an ESC that would drive the reader's terminal, a BEL)
+    become U+FFFD; tab stays.
     """
     text = text.replace("\r\n", "\n").translate(_SPACING_CONTROLS)
     return _CONTROL_RE.sub("\ufffd", text)
@@ -267,8 +266,9 @@ def load_essay(path: str | Path) -> Essay:
 
 # the closing #s need a space before them (CommonMark), which also keeps this linear:
 # "[ \t#]*$" after a lazy title backtracked over every "#" of a long line
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
-_FENCE_RE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
+# (CommonMark allows up to three spaces before a heading's or fence's marker)
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
 # "[" is not allowed inside the link text, nor unbalanced "(" in the target (one level of
 # parentheses is, as in Wikipedia links), so a line of "[" or "[a](" is scanned once
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")

@@ -67,9 +67,7 @@ def read_submission(path: Path, source: str, data: bytes | None = None) -> Essay
     if not data.strip():
         raise InputError("file is empty (no text)", source)
     if suffix in DOCUMENT_SUFFIXES:
-        # a vertical tab (Word's manual line break) or form feed (page break) in an
-        # extracted document is a line break; no editor shows this text's lines
-        text = _DOCUMENT_READERS[suffix](data, source).translate(_DOCUMENT_BREAKS)
+        text = _DOCUMENT_READERS[suffix](data, source)
         markdown = False
     else:
         text = decode_bytes(data, source)
@@ -83,9 +81,6 @@ def read_submission(path: Path, source: str, data: bytes | None = None) -> Essay
             source,
         )
     return Essay.from_text(text, source=source, markdown=markdown)
-
-
-_DOCUMENT_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})
 
 
 def _join_paragraphs(paragraphs: list[str]) -> str:

@@ -82,8 +82,18 @@ def test_form_feeds_do_not_shift_line_numbers(tmp_path: Path) -> None:
     assert essay.line_col(essay.text.index("starts")) == (3, 10)
 
 
-def test_form_feed_only_text_is_not_binary() -> None:
-    assert decode_bytes(b"Page one.\f" * 200) == "Page one.\f" * 200
+@pytest.mark.parametrize("control", ["\f", "\v"])
+def test_form_feeds_and_vertical_tabs_are_not_binary(control: str) -> None:
+    data = ("Page one." + control).encode() * 200  # one in ten characters
+    assert decode_bytes(data) == ("Page one." + control) * 200
+
+
+def test_form_feeds_in_a_document_read_as_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "pages.rtf"  # an RTF hex escape is the one way a reader yields them
+    path.write_text(r"{\rtf1\ansi Page one ends.\'0cPage two\'0bstarts.\par}", encoding="ascii")
+    essay = load_essay(path)
+    assert essay.text == "Page one ends. Page two starts.\n"
+    assert essay.line_col(essay.text.index("starts")) == (1, 25)
 
 
 @pytest.mark.parametrize(

@@ -108,11 +108,24 @@ def test_markdown_suffix_selects_masking(tmp_path: Path) -> None:
         ("## A *b* title ##  ", "A *b* title"),
         ("# C#", "C#"),  # a closing sequence needs a space before it (CommonMark)
         ("# " + "#" * 5000 + " x", "#" * 5000 + " x"),
+        ("   ### Indented up to three spaces", "Indented up to three spaces"),
+        ("\f# After a form feed", "After a form feed"),  # the form feed reads as a space
     ],
 )
 def test_atx_heading_titles(line: str, title: str) -> None:
     essay = Essay.from_text(line + "\n\nKathy remembers Hailsham.\n", markdown=True)
     assert [h.text for h in essay.headings] == [title]
+
+
+def test_four_spaces_before_a_hash_is_not_a_heading() -> None:
+    essay = Essay.from_text("    # not a heading (indented code)\n\nKathy waits.\n", markdown=True)
+    assert essay.headings == ()
+
+
+def test_an_indented_fence_masks_its_code() -> None:
+    essay = Essay.from_text("  ```\n  # a comment\n  ```\n\nKathy waits.\n", markdown=True)
+    assert essay.headings == ()
+    assert "comment" not in essay.prose
 
 
 @pytest.mark.parametrize(
