@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from essaycoach.grade.students import (
         ("smithjohn_late_12345_67890_final essay-1.docx", "12345", "Smithjohn", "canvas"),
         ("müllerzoë_12345_67890_essay.txt", "12345", "Müllerzoë", "canvas"),
         ("MüllerZoë_12345_67890_essay.txt".replace("ü", "u\u0308"), "12345", "Müllerzoë", "canvas"),
-        ("o'brien-smithann_12345_67890_essay.md", "12345", "O'Brien-Smithann", "canvas"),
+        ("smithjohn2_42345_67893_essay.md", "42345", "Smithjohn2", "canvas"),  # Canvas keeps digits
         # text entry and website URL submissions have no attachment id
         ("smithjohn_12345_text.html", "12345", "Smithjohn", "canvas"),
         ("smithjohn_12345_link.html", "12345", "Smithjohn", "canvas"),
@@ -36,6 +37,10 @@ from essaycoach.grade.students import (
         ("hw3_smith_123_final.txt", "hw3_smith_123_final", "", "file name"),
         ("draft_2024_05_essay.docx", "draft_2024_05_essay", "", "file name"),
         ("smithjohn_12345_textbook.html", "smithjohn_12345_textbook", "", "file name"),
+        # "text"/"link" are Canvas's only as its .html files
+        ("essay_2024_text.docx", "essay_2024_text", "", "file name"),
+        ("unit_101_link.txt", "unit_101_link", "", "file name"),
+        ("notes_2024_text.md", "notes_2024_text", "", "file name"),
         ("smithjohn_١٢٣٤٥_67890_essay.md", "smithjohn_١٢٣٤٥_67890_essay", "", "file name"),
         ("Jane Doe_4242_assignsubmission_file_essay.docx", "4242", "Jane Doe", "moodle"),
         ("Jane  Doe_4242_assignsubmission_file_/My Essay.pdf", "4242", "Jane Doe", "moodle"),
@@ -101,6 +106,15 @@ def test_roster_overrides_by_file_and_by_lms_id(tmp_path: Path) -> None:
         ("zed", "", "file name"),
     ]
     assert len(loaded.students) == 3
+
+
+def test_roster_matches_a_macos_zip_name_in_decomposed_unicode(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,file\nS-007,Zoë Essay.docx\n", encoding="utf-8")
+    decomposed = unicodedata.normalize("NFD", "period1/ZOË ESSAY.docx")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    planned = plan_students(_subs(decomposed), load_roster(roster))
+    assert [(s.id, s.pattern) for s, _ in planned] == [("S-007", "roster")]
 
 
 @pytest.mark.parametrize(

@@ -43,21 +43,24 @@ _BLACKBOARD_RE = re.compile(
     r"(?P<ts>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<rest>.*))?$",
     re.I,
 )
-# Canvas keeps the letters of the student's sortable name ("Müller, Zoë" -> müllerzoë).
-# Digits are not allowed in a name part: "draft2_2024_05_essay" and "hw3_smith_123_final"
-# are students' own file names, not Canvas's. Ids are ASCII digits, at least three.
-_CANVAS_NAME = r"[^\W\d_](?:[^\W\d_]|['\-])*"
+# Canvas writes the student's sortable name with only its word characters, run
+# together ("Müller, Zoë" -> müllerzoë, digits kept). Ids are ASCII digits, three or
+# more: "draft2_2024_05_essay" (05 is no attachment id) is a student's own name.
+# The two-part "last_first" form (renamed by other tools) is letters only, so
+# "hw3_smith_123_final" is not Canvas's either.
 _CANVAS_RE = re.compile(
-    rf"^(?P<name>{_CANVAS_NAME}(?:_(?!late_){_CANVAS_NAME})?)_(?:late_)?(?P<id>[0-9]{{3,}})"
+    r"^(?P<name>[^\W\d_][^\W_]*|[^\W\d_]+_(?!late_)[^\W\d_]+)_(?:late_)?(?P<id>[0-9]{3,})"
     r"(?:_(?P<sub>[0-9]{3,}))?_(?P<rest>.+)$",
     re.I,
 )
-_CANVAS_INLINE_SUBMISSIONS = {"text", "link"}  # text entry and website URL submissions
+# text entry and website URL submissions: "..._12345_text.html", "..._12345_link.html"
+_CANVAS_INLINE_SUBMISSIONS = {"text", "link"}
 
 
 def parse_student(relative: str) -> Student:
     """The student behind a submission, from its relative path in the export."""
-    path = PurePosixPath(relative)
+    # zips made on macOS store decomposed names ("u" + combining diaeresis)
+    path = PurePosixPath(unicodedata.normalize("NFC", relative))
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     found = _match(stem, path.name)
     if found is not None:
@@ -70,8 +73,6 @@ def parse_student(relative: str) -> Student:
 
 
 def _match(stem: str, name: str) -> Student | None:
-    # zips made on macOS store decomposed names ("u" + combining diaeresis)
-    stem, name = unicodedata.normalize("NFC", stem), unicodedata.normalize("NFC", name)
     m = _MOODLE_RE.match(stem) or _MOODLE_RE.match(name)
     if m:
         return Student(m.group("id"), " ".join(m.group("name").split()), "moodle")
@@ -80,9 +81,14 @@ def _match(stem: str, name: str) -> Student | None:
         return Student(m.group("user"), "", "blackboard")
     m = _CANVAS_RE.match(stem)
     parts = [p for p in m.group("name").split("_") if p] if m else []
-    # Canvas writes an attachment id (or "text"/"link") after the student id; without
-    # that or a "last_first" name, "english_101_alice" is a course code, not student 101
-    inline = m and not m.group("sub") and m.group("rest").lower() in _CANVAS_INLINE_SUBMISSIONS
+    # Canvas writes an attachment id (or "text.html"/"link.html") after the student id;
+    # without that or a "last_first" name, "english_101_alice" is a course code
+    inline = (
+        m
+        and not m.group("sub")
+        and m.group("rest").lower() in _CANVAS_INLINE_SUBMISSIONS
+        and name.lower().endswith(".html")
+    )
     if m and (m.group("sub") or inline or len(parts) == 2):
         display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
         return Student(m.group("id"), display, "canvas")
@@ -105,10 +111,15 @@ class Roster:
     def lookup(self, relative: str, parsed: Student) -> Student | None:
         name = PurePosixPath(relative).name
         return (
-            self.by_file.get(relative.lower())
-            or self.by_file.get(name.lower())
-            or self.by_lms_id.get(parsed.id.lower())
+            self.by_file.get(_roster_key(relative))
+            or self.by_file.get(_roster_key(name))
+            or self.by_lms_id.get(_roster_key(parsed.id))
         )
+
+
+def _roster_key(text: str) -> str:
+    """Roster cells and file names compare case-blind and in one Unicode form."""
+    return unicodedata.normalize("NFC", text).lower()
 
 
 def load_roster(path: Path) -> Roster:
@@ -135,7 +146,7 @@ def load_roster(path: Path) -> Roster:
         student = Student(student_id, row.get("name", ""), "roster")
         students.append(student)
         for column, table in (("file", by_file), ("lms_id", by_lms)):
-            value = row.get(column, "").lower()
+            value = _roster_key(row.get(column, ""))
             if value:
                 if value in table and table[value].id != student_id:
                     raise InputError(
