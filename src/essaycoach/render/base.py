@@ -44,7 +44,7 @@ class RenderOptions:
     fail_under: float | None = None  # the JUnit score test case checks this threshold
     #: per essay source, a threshold that replaces `fail_under` (a config override
     #: matching that path)
-    fail_under_by_source: Mapping[str, float | None] = field(default_factory=dict)
+    fail_under_by_source: Mapping[str, float | None] = field(default_factory=dict, hash=False)
     #: several essays were given: JSON keeps its "reports" list even when only one of
     #: them could be judged, so its shape follows the command line, not the outcome
     several_essays: bool = False
