@@ -21,6 +21,7 @@ from essaycoach.cli.options import (
 )
 from essaycoach.config import Thresholds
 from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
+from essaycoach.essay import Essay
 from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
@@ -62,6 +63,14 @@ from essaycoach.settings import Settings
 )
 @config_options("its per-path overrides apply to matching essays")
 @click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With FILE '-' (the essay on standard input): the name to report it under. Its "
+    "extension picks the reader (.md, .docx, ...) and the config's per-path overrides "
+    "match it. [default: <stdin>, plain text]",
+)
+@click.option(
     "--harper-server/--no-harper-server",
     default=None,
     help="Lint with a warm background Harper process that later runs reuse (it stops after "
@@ -82,6 +91,7 @@ def check_command(
     exit_zero: bool,
     config_path: Path | None,
     no_config: bool,
+    stdin_filename: Path | None,
     harper_server: bool | None,
 ) -> None:
     """Check essays against a rubric and a reference exemplar.
@@ -101,10 +111,17 @@ def check_command(
       essaycoach check essays/*.txt --format json --output report.json
       essaycoach check sample.md --grammar harper --fail-under 70
       essaycoach check examples/*.md --format sarif -o essaycoach.sarif --fail-on error
+      cat draft.md | essaycoach check - --stdin-filename draft.md
     """
     config = selected_config(config_path, no_config)
     if output is not None and any(_same_file(output, path) for path in files):
         raise InputProblem(f"{output}: --output is one of the essays to check; choose another file")
+    if files.count(STDIN) > 1:
+        raise InputProblem("'-' (standard input) can be given only once")
+    if stdin_filename is not None and STDIN not in files:
+        raise InputProblem("--stdin-filename needs '-' among the files (the essay on stdin)")
+    # where each essay's settings and thresholds come from: the stdin essay's given name
+    located = tuple(stdin_filename if p == STDIN and stdin_filename else p for p in files)
 
     if harper_server is None:
         harper_server = (
@@ -119,7 +136,7 @@ def check_command(
     # essays that share settings share one pipeline (per-path overrides may differ)
     groups: dict[Settings, list[tuple[int, Path]]] = {}
     for index, path in enumerate(files):
-        groups.setdefault(settings_for(path), []).append((index, path))
+        groups.setdefault(settings_for(located[index]), []).append((index, path))
     from essaycoach.grammar.select import start_harper_server_early
 
     for settings in groups:
@@ -138,14 +155,17 @@ def check_command(
                 click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
             for index, path in members:
                 try:
-                    results[index] = pipeline.check_file(path)
+                    if path == STDIN:
+                        results[index] = pipeline.check_essay(_stdin_essay(stdin_filename))
+                    else:
+                        results[index] = pipeline.check_file(path)
                 except InputError as error:
                     input_errors.append(error)
                     click.echo(f"essaycoach: error: {error}", err=True)
                 except EngineError as error:  # the engine, not the essay: stop, naming it
                     raise EngineError(error.message, path) from None
     reports = [results[i] for i in sorted(results)]
-    paths = [files[i] for i in sorted(results)]
+    paths = [located[i] for i in sorted(results)]
     output_format = output_format or (config.format if config else None) or "text"
     # the command line's thresholds win over the config's, which may differ per path
     thresholds = [
@@ -181,6 +201,21 @@ def check_command(
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:
         raise click.exceptions.Exit(ExitCode.FAILED)
+
+
+STDIN = Path("-")
+
+
+def _stdin_essay(name: Path | None) -> Essay:
+    """The essay on standard input, read by the reader its given name's extension picks."""
+    from essaycoach.readers import read_submission
+
+    source = str(name) if name else "<stdin>"
+    try:
+        data = sys.stdin.buffer.read()
+    except OSError as error:
+        raise InputError(f"cannot read standard input: {error.strerror or error}", source) from None
+    return read_submission(name or Path("stdin.txt"), source, data)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -1,0 +1,85 @@
+"""`essaycoach check -`: the essay on standard input, as editors and pre-commit hooks pipe it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+STRONG = REPO / "examples" / "strong-never-let-me-go.md"
+
+
+def run_check(*args: str, stdin: bytes, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "essaycoach", "check", *args, "--grammar", "off", "--no-config"],
+        input=stdin, capture_output=True, cwd=cwd, timeout=120,
+    )  # fmt: skip
+
+
+def test_stdin_essay_gets_the_same_report_as_the_file() -> None:
+    piped = run_check("-", "--stdin-filename", str(STRONG), "--format", "json",
+                      stdin=STRONG.read_bytes())  # fmt: skip
+    direct = run_check(str(STRONG), "--format", "json", stdin=b"")
+    assert piped.returncode == direct.returncode == 0, piped.stderr
+    piped_report, direct_report = json.loads(piped.stdout), json.loads(direct.stdout)
+    assert piped_report["essay"]["source"] == str(STRONG)
+    assert piped_report["score"] == direct_report["score"]
+    assert piped_report["findings"] == direct_report["findings"]
+
+
+def test_without_a_name_stdin_is_plain_text_named_stdin() -> None:
+    result = run_check("-", "--format", "json", stdin=STRONG.read_bytes())
+    report = json.loads(result.stdout)
+    assert report["essay"]["source"] == "<stdin>"
+    # read as plain text, the Markdown headings are sentences: more of them than as .md
+    as_markdown = json.loads(run_check(str(STRONG), "--format", "json", stdin=b"").stdout)
+    assert report["essay"]["sentences"] > as_markdown["essay"]["sentences"]
+
+
+def test_stdin_name_selects_the_config_override(tmp_path: Path) -> None:
+    (tmp_path / "essaycoach.toml").write_text(
+        'grammar = "off"\n\n[[overrides]]\npaths = ["drafts/*"]\nfail_under = 99\n',
+        encoding="utf-8",
+    )
+    essay = STRONG.read_bytes()
+    command = [sys.executable, "-m", "essaycoach", "check", "-", "--stdin-filename"]
+    draft = subprocess.run([*command, "drafts/a.md"], input=essay, capture_output=True,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+    final = subprocess.run([*command, "final/a.md"], input=essay, capture_output=True,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+    assert draft.returncode == 1 and b"drafts/a.md" in draft.stderr
+    assert final.returncode == 0, final.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "line"),
+    [
+        (("-",), b"", "essaycoach: error: <stdin>: file is empty (no text)"),
+        (("-", "-"), b"x", "essaycoach: error: '-' (standard input) can be given only once"),
+        (
+            (str(STRONG), "--stdin-filename", "a.md"),
+            b"",
+            "essaycoach: error: --stdin-filename needs '-' among the files (the essay on stdin)",
+        ),
+        (
+            ("-", "--stdin-filename", "a.docx"),
+            b"not a zip at all, just words",
+            "essaycoach: error: a.docx: corrupt .docx: not a valid document container",
+        ),
+        (
+            ("-",),
+            b"\x00\x01\x02\x03" * 100,
+            "essaycoach: error: <stdin>: binary file, not text (too many control characters)",
+        ),
+    ],
+)
+def test_bad_stdin_is_one_line_and_exit_2(args: tuple[str, ...], stdin: bytes, line: str) -> None:
+    result = run_check(*args, stdin=stdin)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [line]
