@@ -163,7 +163,8 @@ def check_command(
                     input_errors.append(error)
                     click.echo(f"essaycoach: error: {error}", err=True)
                 except EngineError as error:  # the engine, not the essay: stop, naming it
-                    raise EngineError(error.message, path) from None
+                    named = "<stdin>" if path == STDIN and not stdin_filename else located[index]
+                    raise EngineError(error.message, named) from None
     reports = [results[i] for i in sorted(results)]
     paths = [located[i] for i in sorted(results)]
     output_format = output_format or (config.format if config else None) or "text"
