@@ -158,6 +158,31 @@ def test_bad_scores_csv_is_one_line_exit_2(
     assert not (tmp_path / "m.json").exists()
 
 
+def test_an_unreadable_scored_essay_is_left_out_not_fatal(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    """As in `grade`, one bad file does not stop the batch: the model is written from
+    the others, the file is named on stderr, and the exit code (1) says so."""
+    model, _ = calibrated
+    graded = tmp_path / "graded"
+    shutil.copytree(model.parent / "graded", graded)
+    scores = model.parent / "scores.csv"
+    first = next(csv.DictReader(scores.open(encoding="utf-8")))["file"]
+    (graded / first).write_bytes(b"")  # a scored essay that is now empty
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(
+        CLI, ["calibrate", str(graded), "--scores", str(scores), "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"essaycoach: left out: {graded / first}: file is empty (no text)"
+    ]
+    assert "Not used (cannot be read, see above): 1 essay\n" in result.stdout
+    trained_on = int(re.search(r"Calibrated on (\d+) essays", result.stdout).group(1))  # type: ignore[union-attr]
+    assert trained_on == len(list(csv.DictReader(scores.open(encoding="utf-8")))) - 1
+    assert json.loads(out.read_text(encoding="utf-8"))["payload"]
+
+
 def test_too_few_essays_is_refused(calibrated: tuple[Path, str], tmp_path: Path) -> None:
     model, _ = calibrated
     scores = tmp_path / "scores.csv"

@@ -37,6 +37,9 @@ class ScoredEssay:
 class TrainingSet:
     essays: tuple[ScoredEssay, ...]
     unscored: tuple[str, ...]  # essays in the folder that the CSV does not mention
+    #: scored essays that cannot be read (corrupt, encrypted, empty): (relative path,
+    #: reason); they are left out of the model, as `grade` fails only their rows
+    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
@@ -78,12 +81,17 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
             )
         chosen[relative] = (score, line)
     _check_grid(sorted(chosen.values(), key=lambda pair: pair[1]), scores_csv)
-    scored = tuple(
-        ScoredEssay(read_submission(by_relative[r].path, r), score, r, line)
-        for r, (score, line) in sorted(chosen.items())
-    )
+    scored: list[ScoredEssay] = []
+    unreadable: list[tuple[str, str]] = []
+    for relative, (score, line) in sorted(chosen.items()):
+        try:
+            essay = read_submission(by_relative[relative].path, relative)
+        except InputError as error:
+            unreadable.append((relative, error.message))
+            continue
+        scored.append(ScoredEssay(essay, score, relative, line))
     unscored = tuple(sorted(set(by_relative) - set(chosen)))
-    return TrainingSet(scored, unscored)
+    return TrainingSet(tuple(scored), unscored, tuple(unreadable))
 
 
 def _check_grid(scores: list[tuple[float, int]], path: Path) -> None:

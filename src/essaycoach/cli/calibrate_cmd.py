@@ -13,6 +13,8 @@ from essaycoach.cli.options import (
     pipeline_options,
     selected_config,
 )
+from essaycoach.errors import ExitCode
+from essaycoach.wording import plural
 
 MIN_ESSAYS = 20
 
@@ -88,9 +90,14 @@ def calibrate_command(
     config = selected_config(config_path, no_config)
     check_folder_possible(out)  # before minutes of fitting, not after
     training = load_training_set(path, scores_csv)
+    for relative, reason in training.unreadable:  # like a failed row in `grade`
+        click.echo(f"essaycoach: left out: {path / relative}: {reason}", err=True)
     if len(training.essays) < MIN_ESSAYS:
+        unreadable = ""
+        if training.unreadable:
+            unreadable = f" ({len(training.unreadable)} more cannot be read)"
         raise InputProblem(
-            f"{scores_csv}: {len(training.essays)} scored essays; "
+            f"{scores_csv}: {len(training.essays)} scored essays{unreadable}; "
             f"calibration needs at least {MIN_ESSAYS}"
         )
     texts = [item.essay.prose for item in training.essays]
@@ -116,7 +123,9 @@ def calibrate_command(
         f"features: {feature_set}, {result.seconds:.1f} s"
     )
     if training.unscored:
-        echo(f"Not used (no score in {scores_csv.name}): {len(training.unscored)} essays")
+        echo(f"Not used (no score in {scores_csv.name}): {plural(len(training.unscored), 'essay')}")
+    if training.unreadable:
+        echo(f"Not used (cannot be read, see above): {plural(len(training.unreadable), 'essay')}")
     echo("")
     echo("Agreement with your scores (5-fold cross-validated, essays held out from the model):")
     echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}")
@@ -134,6 +143,8 @@ def calibrate_command(
     echo("Words that lower the score:  " + ", ".join(w for w, _ in importance["words_down"][:8]))
     echo("")
     echo(f"Model written to {out}")
+    if training.unreadable:  # the model is written, but not from every essay graded
+        raise click.exceptions.Exit(ExitCode.FAILED)
 
 
 def _verdict(qwk: float, smd: float) -> str:
