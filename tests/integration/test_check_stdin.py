@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,35 @@ def test_bad_stdin_is_one_line_and_exit_2(args: tuple[str, ...], stdin: bytes, l
     result = run_check(*args, stdin=stdin)
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [line]
+
+
+def test_closed_stdin_is_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "essaycoach", "check", "-", "--grammar", "off", "--no-config"],
+        stdin=None, capture_output=True, timeout=120,
+        preexec_fn=lambda: os.close(0),  # as `essaycoach check - <&-`
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "essaycoach: error: <stdin>: standard input is closed"
+    ]
+
+
+def test_output_over_the_stdin_essays_named_file_is_refused(tmp_path: Path) -> None:
+    essay = tmp_path / "essay.md"
+    essay.write_bytes(STRONG.read_bytes())
+    result = run_check("-", "--stdin-filename", str(essay), "-o", str(essay),
+                       stdin=essay.read_bytes())  # fmt: skip
+    assert result.returncode == 2
+    assert b"--output is one of the essays to check" in result.stderr
+    assert essay.read_bytes() == STRONG.read_bytes()  # the student's text is still there
+
+
+def test_stdin_over_the_size_limit_is_refused_without_reading_it_all() -> None:
+    from essaycoach.readers import MAX_FILE_BYTES
+
+    result = run_check("-", stdin=b"a" * (MAX_FILE_BYTES + 10))
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "essaycoach: error: <stdin>: standard input is over 50 MB; essays that large are refused"
+    ]

@@ -114,14 +114,14 @@ def check_command(
       cat draft.md | essaycoach check - --stdin-filename draft.md
     """
     config = selected_config(config_path, no_config)
-    if output is not None and any(_same_file(output, path) for path in files):
-        raise InputProblem(f"{output}: --output is one of the essays to check; choose another file")
     if files.count(STDIN) > 1:
         raise InputProblem("'-' (standard input) can be given only once")
     if stdin_filename is not None and STDIN not in files:
         raise InputProblem("--stdin-filename needs '-' among the files (the essay on stdin)")
     # where each essay's settings and thresholds come from: the stdin essay's given name
     located = tuple(stdin_filename if p == STDIN and stdin_filename else p for p in files)
+    if output is not None and any(_same_file(output, path) for path in located):
+        raise InputProblem(f"{output}: --output is one of the essays to check; choose another file")
 
     if harper_server is None:
         harper_server = (
@@ -209,13 +209,23 @@ STDIN = Path("-")
 
 def _stdin_essay(name: Path | None) -> Essay:
     """The essay on standard input, read by the reader its given name's extension picks."""
-    from essaycoach.readers import read_submission
+    from essaycoach.readers import MAX_FILE_BYTES, read_submission
 
     source = str(name) if name else "<stdin>"
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise InputError("standard input is closed", source)
+    if sys.stdin.isatty():
+        click.echo("essaycoach: reading the essay from the terminal; end it with Ctrl-D", err=True)
     try:
-        data = sys.stdin.buffer.read()
-    except OSError as error:
-        raise InputError(f"cannot read standard input: {error.strerror or error}", source) from None
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as error:  # ValueError: the stream was closed
+        reason = getattr(error, "strerror", None) or error
+        raise InputError(f"cannot read standard input: {reason}", source) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"standard input is over {MAX_FILE_BYTES / 1e6:.0f} MB; essays that large are refused",
+            source,
+        )
     return read_submission(name or Path("stdin.txt"), source, data)
 
 
