@@ -115,3 +115,22 @@ def test_path_must_be_a_folder(tmp_path: Path) -> None:
     scores = write_csv(tmp_path, "file,score\na.txt,1\n")
     with pytest.raises(InputError, match="expected a folder"):
         load_training_set(scores, scores)
+
+
+def test_unreadable_essays_are_left_out_and_their_lost_scores_named(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "notes.md").write_bytes(b"")  # the only essay scored 5
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    scores = write_csv(
+        tmp_path,
+        "file,score\nalice.txt,4\nnotes.md,5\nbroken.docx,4\nsmith_bob_12345_essay.txt,2\n",
+    )
+    training = load_training_set(folder, scores)
+    relatives = [e.relative for e in training.essays]
+    assert relatives == ["alice.txt", "period2/smith_bob_12345_essay.txt"]
+    assert training.unreadable == (
+        ("broken.docx", "corrupt .docx: not a valid document container"),
+        ("notes.md", "file is empty (no text)"),
+    )
+    assert training.scores_without_essay == frozenset({5.0})  # 4 still has alice

@@ -40,6 +40,8 @@ class TrainingSet:
     #: scored essays that cannot be read (corrupt, encrypted, empty): (relative path,
     #: reason); they are left out of the model, as `grade` fails only their rows
     unreadable: tuple[tuple[str, str], ...] = ()
+    #: scores the CSV gives only to unreadable essays: the model never sees them
+    scores_without_essay: frozenset[float] = frozenset()
 
 
 def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
@@ -91,7 +93,8 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
             continue
         scored.append(ScoredEssay(essay, score, relative, line))
     unscored = tuple(sorted(set(by_relative) - set(chosen)))
-    return TrainingSet(tuple(scored), unscored, tuple(unreadable))
+    lost = {score for score, _ in chosen.values()} - {item.score for item in scored}
+    return TrainingSet(tuple(scored), unscored, tuple(unreadable), frozenset(lost))
 
 
 def _check_grid(scores: list[tuple[float, int]], path: Path) -> None:

@@ -102,6 +102,12 @@ def calibrate_command(
         )
     texts = [item.essay.prose for item in training.essays]
     scores = [item.score for item in training.essays]
+    for score in sorted(training.scores_without_essay):
+        click.echo(
+            f"essaycoach: warning: score {score:g} now has no readable essay; the model "
+            "cannot learn it",
+            err=True,
+        )
     reports = None
     if feature_set == "text+report":
         from essaycoach.pipeline import Pipeline
