@@ -41,6 +41,9 @@ from essaycoach.grade.students import (
         ("essay_2024_text.docx", "essay_2024_text", "", "file name"),
         ("unit_101_link.txt", "unit_101_link", "", "file name"),
         ("notes_2024_text.md", "notes_2024_text", "", "file name"),
+        # a name with digits needs an attachment id of five digits or more
+        ("essay1_2024_100_words.docx", "essay1_2024_100_words", "", "file name"),
+        ("unit3_101_500_words.txt", "unit3_101_500_words", "", "file name"),
         ("smithjohn_١٢٣٤٥_67890_essay.md", "smithjohn_١٢٣٤٥_67890_essay", "", "file name"),
         ("Jane Doe_4242_assignsubmission_file_essay.docx", "4242", "Jane Doe", "moodle"),
         ("Jane  Doe_4242_assignsubmission_file_/My Essay.pdf", "4242", "Jane Doe", "moodle"),

@@ -89,7 +89,12 @@ def _match(stem: str, name: str) -> Student | None:
         and m.group("rest").lower() in _CANVAS_INLINE_SUBMISSIONS
         and name.lower().endswith(".html")
     )
-    if m and (m.group("sub") or inline or len(parts) == 2):
+    sub = m.group("sub") if m else None
+    if sub and any(c.isdigit() for c in m.group("name")) and len(sub) < 5:
+        # "essay1_2024_100_words": a name with digits needs a real attachment id
+        # (Canvas's run to five digits and more), not a word count or a date part
+        sub = None
+    if m and (sub or inline or len(parts) == 2):
         display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
         return Student(m.group("id"), display, "canvas")
     return None
