@@ -110,6 +110,7 @@ def read_docx(data: bytes, source: str) -> str:
         raise InputError("corrupt .docx: word/document.xml is missing", source)
     try:
         document = docx.Document(io.BytesIO(data))
+        _page_breaks_as_line_breaks(document)
         paragraphs = [p.text for p in document.paragraphs]
         for table in document.tables:
             for row in table.rows:
@@ -119,6 +120,16 @@ def read_docx(data: bytes, source: str) -> str:
     except Exception as exc:  # lxml and zlib raise their own types on damaged parts
         raise InputError(f"corrupt .docx: {type(exc).__name__}: {exc}", source) from None
     return _join_paragraphs(paragraphs)
+
+
+def _page_breaks_as_line_breaks(document) -> None:  # type: ignore[no-untyped-def]
+    """python-docx reads a page or column break inside a paragraph as nothing, which runs
+    "page one.Start of page two" together; make them line breaks (in memory only)."""
+    from docx.oxml.ns import qn
+
+    for br in document.element.body.iter(qn("w:br")):
+        if br.get(qn("w:type")) in ("page", "column"):
+            del br.attrib[qn("w:type")]
 
 
 def read_odt(data: bytes, source: str) -> str:

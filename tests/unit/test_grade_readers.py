@@ -122,6 +122,22 @@ def test_whitespace_only_text_fails(tmp_path: Path) -> None:
     assert "empty" in _fail(path)
 
 
+def test_docx_page_and_column_breaks_separate_words(tmp_path: Path) -> None:
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("End of page one.")
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    paragraph.add_run("Start of page two.")
+    paragraph.add_run().add_break(WD_BREAK.COLUMN)
+    paragraph.add_run("Next column.")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    essay = read_submission(path, "breaks.docx")
+    assert essay.text == "End of page one.\nStart of page two.\nNext column.\n"
+
+
 def test_corrupt_docx_random_bytes(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.docx"
     path.write_bytes(b"this was never a Word document " * 20)
