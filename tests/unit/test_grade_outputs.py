@@ -195,14 +195,14 @@ def test_fingerprint_changes_with_the_package_code_but_not_its_bytecode(
     assert settings_fingerprint(Settings()) != before
 
 
-def test_fingerprint_covers_the_libraries_essaycoach_runs_on() -> None:
-    from essaycoach.grade.batch import _library_versions
+def test_fingerprint_covers_the_libraries_that_shape_reports() -> None:
+    from essaycoach.grade.batch import REPORT_LIBRARIES, _library_versions
 
     versions = _library_versions()
-    # direct dependencies, a document reader, and textstat's own syllable library
-    assert {"harper-py", "textstat", "pypdf", "pyphen", "scikit-learn"} <= set(versions)
-    assert all(versions[name] for name in ("harper-py", "textstat", "pyphen"))
-    assert "pytest" not in versions  # the test extra does not shape reports
+    assert set(versions) == set(REPORT_LIBRARIES)
+    # every name is spelled as installed (a typo would silently leave it out of the key)
+    assert all(versions.values()), versions
+    assert {"harper-py", "pyphen", "pypdf", "scikit-learn"} <= set(versions)
 
 
 def test_auto_grammar_fingerprint_changes_when_languagetool_becomes_available(

