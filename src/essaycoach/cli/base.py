@@ -42,9 +42,14 @@ def _write_stdout(text: str, newline: bool) -> None:
         raise _stdout_failed(error) from None
 
 
-def _stdout_failed(error: OSError) -> InputProblem:
-    # what is still buffered would fail again (with a traceback) when Python exits
+def _silence_stdout() -> None:
+    """What is still buffered for stdout would fail again (with a traceback) when
+    Python exits; send it nowhere."""
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+
+
+def _stdout_failed(error: OSError) -> InputProblem:
+    _silence_stdout()
     reason = error.strerror or str(error)
     return InputProblem(f"standard output: cannot write the result: {reason}")
 
@@ -64,8 +69,7 @@ def one_line_usage_error(error: click.UsageError, command_path: str = "") -> Inp
 
 def _reader_went_away() -> click.exceptions.Exit:
     """Quiet exit 141 for a closed stdout pipe; click would exit 1, `check`'s "failed"."""
-    # what is still buffered would fail again (with a traceback) when Python exits
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    _silence_stdout()
     return click.exceptions.Exit(ExitCode.BROKEN_PIPE)
 
 
@@ -104,8 +108,10 @@ class EssaycoachGroup(click.Group):
             raise one_line_usage_error(error, info_name or "") from None
         except BrokenPipeError:  # `--help | head`
             raise _reader_went_away() from None
-        except OSError as error:  # only --help and --version write while parsing
-            raise _stdout_failed(error) from None
+        except OSError as error:  # --help or --version on a full disk
+            if _in_click_stdout_echo(error):
+                raise _stdout_failed(error) from None
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
