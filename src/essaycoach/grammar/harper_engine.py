@@ -55,7 +55,7 @@ class HarperEngine:
         self._filtered_rules: frozenset[str] = frozenset()
         self._built: Linter | None = None
         self._build_error: BaseException | None = None
-        # Building the linter compiles Harper's dictionary (over a second of CPU) and
+        # Building the linter compiles Harper's dictionary (about half a second of CPU) and
         # releases the GIL, so it runs beside the rest of the pipeline's set-up.
         self._builder = threading.Thread(
             target=self._build, args=(dialect,), name="harper-build", daemon=True

@@ -1,12 +1,13 @@
 """A warm Harper process, so a new `essaycoach check` does not rebuild Harper's dictionary.
 
-Building Harper's `Linter` costs about 1.3 s of CPU in every new process, most
-of a cold `check`. The first `check` that wants Harper starts this server in the
-background; later runs send their essay to it over a Unix socket in a private
-(0700) folder under the data home and get the same issues back in a few
-milliseconds plus the lint itself. The server lints with the same `HarperEngine`
-as in-process use, so results are identical. It stops after an idle timeout
-(`ESSAYCOACH_HARPER_IDLE`, default 900 s) or on `essaycoach harper stop`.
+Building Harper's `Linter` costs about half a second of CPU in every new
+process, the largest part of a cold `check`. The first `check` that wants
+Harper starts this server in the background; later runs send their essay to it
+over a Unix socket in a private (0700) folder under the data home and get the
+same issues back in a few milliseconds plus the lint itself. The server lints
+with the same `HarperEngine` as in-process use, so results are identical. It
+stops after an idle timeout (`ESSAYCOACH_HARPER_IDLE`, default 900 s) or on
+`essaycoach harper stop`.
 
 Essays never leave the machine: the socket is a file only this user can open.
 Where Unix sockets are unavailable, or the server is switched off
