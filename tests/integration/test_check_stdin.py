@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -109,10 +110,51 @@ def test_output_over_the_stdin_essays_named_file_is_refused(tmp_path: Path) -> N
 
 
 def test_stdin_over_the_size_limit_is_refused_without_reading_it_all() -> None:
+    """The writer keeps the pipe open: the check must stop at the cap, not wait for EOF."""
+    import threading
+
     from essaycoach.readers import MAX_FILE_BYTES
 
-    result = run_check("-", stdin=b"a" * (MAX_FILE_BYTES + 10))
-    assert result.returncode == 2
-    assert result.stderr.decode().splitlines() == [
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essaycoach", "check", "-", "--grammar", "off", "--no-config"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdin is not None
+
+    def feed() -> None:
+        try:
+            process.stdin.write(b"a" * (MAX_FILE_BYTES + 10))  # no close: no end of file
+            process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the reader stopped at the cap and went away, as it should
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        returncode = process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    writer.join(timeout=10)
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.close()
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode()
+    assert returncode == 2
+    assert stderr.splitlines() == [
         "essaycoach: error: <stdin>: standard input is over 50 MB; essays that large are refused"
     ]
+
+
+def test_a_closed_stdin_stream_is_an_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An embedding program may hand over a closed stream: `isatty` on it raises ValueError."""
+    import io
+
+    from essaycoach.cli.check_cmd import _stdin_essay
+    from essaycoach.errors import InputError
+
+    stream = io.TextIOWrapper(io.BytesIO(b"An essay."))
+    stream.close()
+    monkeypatch.setattr(sys, "stdin", stream)
+    with pytest.raises(InputError, match="cannot read standard input: I/O operation on closed"):
+        _stdin_essay(None)

@@ -214,9 +214,11 @@ def _stdin_essay(name: Path | None) -> Essay:
     source = str(name) if name else "<stdin>"
     if sys.stdin is None:  # started with stdin closed (`<&-`)
         raise InputError("standard input is closed", source)
-    if sys.stdin.isatty():
-        click.echo("essaycoach: reading the essay from the terminal; end it with Ctrl-D", err=True)
     try:
+        if sys.stdin.isatty():
+            click.echo(
+                "essaycoach: reading the essay from the terminal; end it with Ctrl-D", err=True
+            )
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError) as error:  # ValueError: the stream was closed
         reason = getattr(error, "strerror", None) or error
