@@ -44,6 +44,10 @@ from essaycoach.grade.students import (
         # a name with digits needs an attachment id of five digits or more
         ("essay1_2024_100_words.docx", "essay1_2024_100_words", "", "file name"),
         ("unit3_101_500_words.txt", "unit3_101_500_words", "", "file name"),
+        ("essay1_2024_20241105_final.docx", "essay1_2024_20241105_final", "", "file name"),
+        # a name without digits keeps its Canvas reading, date-like ids or not
+        ("smithjohn_2024_20241105_essay.docx", "2024", "Smithjohn", "canvas"),
+        ("smithjohn2_2024_31241105_essay.docx", "2024", "Smithjohn2", "canvas"),
         ("smithjohn_١٢٣٤٥_67890_essay.md", "smithjohn_١٢٣٤٥_67890_essay", "", "file name"),
         ("Jane Doe_4242_assignsubmission_file_essay.docx", "4242", "Jane Doe", "moodle"),
         ("Jane  Doe_4242_assignsubmission_file_/My Essay.pdf", "4242", "Jane Doe", "moodle"),

@@ -53,6 +53,8 @@ _CANVAS_RE = re.compile(
     r"(?:_(?P<sub>[0-9]{3,}))?_(?P<rest>.+)$",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_DATE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")
 # text entry and website URL submissions: "..._12345_text.html", "..._12345_link.html"
 _CANVAS_INLINE_SUBMISSIONS = {"text", "link"}
 
@@ -90,9 +92,14 @@ def _match(stem: str, name: str) -> Student | None:
         and name.lower().endswith(".html")
     )
     sub = m.group("sub") if m else None
-    if sub and any(c.isdigit() for c in m.group("name")) and len(sub) < 5:
-        # "essay1_2024_100_words": a name with digits needs a real attachment id
-        # (Canvas's run to five digits and more), not a word count or a date part
+    # "essay1_2024_100_words", "essay1_2024_20241105_final": a name with digits needs
+    # a real attachment id (Canvas's run to five digits and more), not a word count,
+    # nor a year and a date
+    if (
+        sub
+        and any(c.isdigit() for c in m.group("name"))
+        and (len(sub) < 5 or (_YEAR.fullmatch(m.group("id")) and _DATE.fullmatch(sub)))
+    ):
         sub = None
     if m and (sub or inline or len(parts) == 2):
         display = ", ".join(p.title() for p in parts) if len(parts) == 2 else parts[0].title()
