@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,9 @@ _UMASK = _current_umask()
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over `path`.
+
+    A symbolic link is written through (its target is replaced); a character device
+    or named pipe (`/dev/null`, `/dev/stdout`) is written to directly, not replaced.
 
     The file gets the mode a plain open() would give: an existing file's mode, else
     0666 minus the umask (mkstemp's temporary file is 0600). The folder is created
@@ -51,11 +55,19 @@ def check_folder_possible(path: str | Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():  # write through the link, as open() would, not over it
+        path = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode & 0o7777
+        status: os.stat_result | None = path.stat()
     except OSError:
-        mode = 0o666 & ~_UMASK
+        status = None
+    if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+        # /dev/null, /dev/stdout, a named pipe: renaming over one would replace the device
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = status.st_mode & 0o7777 if status is not None else 0o666 & ~_UMASK
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)

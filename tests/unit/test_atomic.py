@@ -71,3 +71,48 @@ def test_a_folder_name_too_long_is_an_output_error_not_a_crash(tmp_path: Path) -
     check_folder_possible(path)  # cannot tell: leaves it to the write
     with pytest.raises(OutputError, match=r": cannot write: File name too long$"):
         write_text_atomic(path, "{}")
+
+
+def test_a_symlink_is_written_through_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    write_text_atomic(link, "new\n")
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.json"
+    link.symlink_to("made.json")
+    write_text_atomic(link, "{}")
+    assert link.is_symlink()
+    assert (tmp_path / "made.json").read_text(encoding="utf-8") == "{}"
+
+
+def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_text_atomic(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_character_device_stays_a_device(tmp_path: Path) -> None:
+    """A private copy of /dev/null: a failing test must not replace the machine's own."""
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    write_text_atomic(device, "discarded\n")
+    assert stat.S_ISCHR(device.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
