@@ -225,6 +225,16 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
+def display_name(path: str | Path) -> str:
+    """`path` as text for reports: bytes of a file name that are not UTF-8 (which Python
+    keeps as lone surrogates, unencodable in a UTF-8 report) become U+FFFD."""
+    text = str(path)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that no file name could have produced
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def load_essay(path: str | Path) -> Essay:
     """Read an essay file. Raises InputError with a one-line reason.
 
@@ -232,7 +242,7 @@ def load_essay(path: str | Path) -> Essay:
     `essaycoach.readers`, which `grade` uses too.
     """
     path = Path(path)
-    source = str(path)
+    source = display_name(path)
     try:
         if not path.exists():
             raise InputError("no such file", source)

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 EXEMPLAR = REPO / "examples" / "never-let-me-go.txt"
+STRONG = REPO / "examples" / "strong-never-let-me-go.md"
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -363,3 +364,41 @@ def test_a_reader_that_goes_away_is_a_quiet_exit_141(args: tuple[str, ...]) -> N
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 141
     assert stderr == ""
+
+
+def _essay_named_with_bytes(folder: Path, name: bytes) -> Path:
+    """An essay whose file name is not UTF-8, as Latin-1 systems leave them."""
+    import os
+
+    try:
+        with open(os.path.join(os.fsencode(folder), name), "w", encoding="utf-8") as handle:
+            handle.write(STRONG.read_text(encoding="utf-8"))
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    return folder / os.fsdecode(name)
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "text", "html", "junit"])
+def test_a_file_name_that_is_not_utf8_is_reported_with_a_replacement_character(
+    tmp_path: Path, output_format: str
+) -> None:
+    essay = _essay_named_with_bytes(tmp_path, b"na\xefve-essay.md")
+    result = run_cli("check", essay.name, "--grammar", "off", "--no-config",
+                     "--format", output_format, "-o", "report.out", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    written = (tmp_path / "report.out").read_text(encoding="utf-8")
+    assert "na\ufffdve-essay.md" in written or "na%EF%BF%BDve-essay.md" in written
+
+
+def test_grade_takes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    _essay_named_with_bytes(submissions, b"m\xfcller.md")
+    (submissions / "smith.md").write_text(STRONG.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("grade", submissions, "--grammar", "off", "--no-config",
+                     "-o", tmp_path / "out")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    gradebook = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8-sig")
+    rows = [line.split(",")[:4] for line in gradebook.splitlines()[1:]]
+    assert rows == [["m\ufffdller", "", "m\ufffdller.md", "ok"], ["smith", "", "smith.md", "ok"]]

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from essaycoach.errors import InputError
+from essaycoach.essay import display_name
 
 CACHE_DIR = ".essaycoach-cache"  # in every `grade --out` folder: the resume cache
 MAX_ZIP_MEMBERS = 10_000
@@ -135,7 +136,7 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             relative = PurePosixPath(file.relative_to(root).as_posix())
             if is_ignored(relative) or not file.is_file():
                 continue
-            found.append(Submission(file, str(relative)))
+            found.append(Submission(file, display_name(relative)))
     found.sort(key=lambda s: s.relative)
     return found
 
