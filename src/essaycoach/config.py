@@ -20,7 +20,7 @@ from pathlib import Path
 from essaycoach.errors import ConfigError, RubricError
 from essaycoach.gating import FAIL_ON_CHOICES
 from essaycoach.render import FORMATS
-from essaycoach.rubric import resolve_rubric_path
+from essaycoach.rubric import bundled_rubric_path
 from essaycoach.settings import GRAMMAR_CHOICES, Settings
 from essaycoach.strict_toml import decode, read_toml
 from essaycoach.word_lists import parse_word_list
@@ -156,14 +156,20 @@ class Config:
         return path if path.is_absolute() else self.root / path
 
     def _resolve_rubric(self, value: str, key: str) -> str:
-        """A bundled rubric's name, or the path of a rubric file; ConfigError if neither."""
-        if value.endswith(".toml") or "/" in value or "\\" in value:
-            path = self._resolve(value)
+        """A bundled rubric's name, or the path of a rubric file; ConfigError if neither.
+
+        A bare name is a file beside the configuration if one is there, else a bundled
+        rubric: never a file in whatever folder the command runs from."""
+        path = self._resolve(value)
+        looks_like_path = value.endswith(".toml") or "/" in value or "\\" in value
+        if looks_like_path or path.exists():
+            if path.is_dir():
+                raise ConfigError(f"rubric is a folder, not a TOML file: {path}", self.path, key)
             if not path.is_file():
                 raise ConfigError(f"rubric file not found: {path}", self.path, key)
             return str(path)
         try:
-            resolve_rubric_path(value)
+            bundled_rubric_path(value)
         except RubricError as error:
             raise ConfigError(f"{value!r}: {error.message}", self.path, key) from None
         return value

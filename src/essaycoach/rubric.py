@@ -222,11 +222,16 @@ def resolve_rubric_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or candidate.exists() or "/" in str(name_or_path):
         return candidate
-    bundled = bundled_rubrics_dir() / f"{name_or_path}.toml"
-    if bundled.exists():
+    return bundled_rubric_path(str(name_or_path))
+
+
+def bundled_rubric_path(name: str) -> Path:
+    """The bundled rubric called `name`; RubricError listing the bundled ones if none is."""
+    bundled = bundled_rubrics_dir() / f"{name}.toml"
+    if bundled.is_file():
         return bundled
     names = ", ".join(p.stem for p in list_rubrics()) or "none"
-    raise RubricError(f"unknown rubric (bundled rubrics: {names})", name_or_path)
+    raise RubricError(f"unknown rubric (bundled rubrics: {names})", name)
 
 
 def load_rubric(name_or_path: str | Path = DEFAULT_RUBRIC) -> Rubric:

@@ -170,8 +170,9 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
             'exemplar = "gone.md"\n',
             "{config}: overrides[1].exemplar: exemplar file not found: {dir}/gone.md",
         ),
+        ('rubric = "."\n', "{config}: rubric: rubric is a folder, not a TOML file: {dir}"),
     ],
-    ids=["unknown-rubric-name", "missing-rubric-file", "missing-exemplar", "override"],
+    ids=["unknown-rubric-name", "missing-rubric-file", "missing-exemplar", "override", "folder"],
 )
 def test_a_rubric_or_exemplar_that_does_not_exist_names_the_config_and_key(
     tmp_path: Path, text: str, message: str
@@ -181,6 +182,27 @@ def test_a_rubric_or_exemplar_that_does_not_exist_names_the_config_and_key(
     with pytest.raises(ConfigError) as caught:
         config.settings("essay.md")
     assert str(caught.value) == message.format(config=config_path, dir=tmp_path)
+
+
+def test_a_bare_rubric_name_is_a_file_beside_the_config_not_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_path = write(tmp_path / "essaycoach.toml", 'rubric = "myrub"\n')
+    write(tmp_path / "myrub", 'id = "mine"\n')
+    elsewhere = tmp_path / "sub"
+    write(elsewhere / "myrub", 'id = "the wrong one"\n')
+    monkeypatch.chdir(elsewhere)
+    assert load_config(config_path).settings("essay.md").rubric == str(tmp_path / "myrub")
+
+
+def test_a_bare_rubric_name_never_finds_a_file_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_path = write(tmp_path / "cfg" / "essaycoach.toml", 'rubric = "myrub"\n')
+    write(tmp_path / "myrub", 'id = "not beside the config"\n')
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match=r"rubric: 'myrub': unknown rubric"):
+        load_config(config_path).settings("essay.md")
 
 
 @pytest.mark.parametrize(
@@ -219,3 +241,9 @@ def test_a_rubric_or_exemplar_the_command_line_replaces_is_not_checked(tmp_path:
     assert (settings.rubric, settings.exemplar) == (Settings().rubric, Settings().exemplar)
     with pytest.raises(ConfigError, match=r"exemplar: exemplar file not found"):
         config.settings("essay.md", skip=("rubric",))
+
+
+def test_a_word_list_saved_with_a_byte_order_mark_keeps_its_first_word(tmp_path: Path) -> None:
+    (tmp_path / "words.txt").write_bytes(b"\xef\xbb\xbflittluns\r\nHailsham\r\n")
+    config = load_config(write(tmp_path / "essaycoach.toml", 'word_list = "words.txt"\n'))
+    assert config.settings().accept_words == ("littluns", "Hailsham")
