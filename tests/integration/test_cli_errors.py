@@ -366,6 +366,25 @@ def test_a_reader_that_goes_away_is_a_quiet_exit_141(args: tuple[str, ...]) -> N
     assert stderr == ""
 
 
+def test_a_reader_that_stops_part_way_through_a_large_report_is_exit_141(tmp_path: Path) -> None:
+    """`check big.txt | head -c 10`: the pipe closes inside one large write, which
+    Python's buffered writer reports as a short write, not as an error."""
+    paragraph = (REPO / "examples" / "grammar-errors.txt").read_text(encoding="utf-8")
+    essay = tmp_path / "long.txt"
+    essay.write_text("\n\n".join([paragraph] * 40), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essaycoach", "check", str(essay), "--grammar", "harper",
+         "--no-harper-server", "--no-config", "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    assert len(process.stdout.read(10)) == 10  # the report has started: one write is under way
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert stderr == b""
+
+
 def _essay_named_with_bytes(folder: Path, name: bytes) -> Path:
     """An essay whose file name is not UTF-8, as Latin-1 systems leave them."""
     import os

@@ -35,11 +35,30 @@ def _write_stdout(text: str, newline: bool) -> None:
     """A write that fails (a full disk) is one line, exit 2; a closed pipe (`| head`)
     is left to EssaycoachGroup, which exits quietly."""
     try:
-        click.echo(text, nl=newline)
+        _write_all(text + "\n" if newline else text)
     except BrokenPipeError:
         raise
     except OSError as error:
         raise _stdout_failed(error) from None
+
+
+def _write_all(text: str) -> None:
+    """Write every byte or raise. A BufferedWriter whose pipe closes part-way through one
+    large write returns the short count and drops the rest (no BrokenPipeError), so
+    `check ... | head -c 10` would exit 0 with a cut report; write again until done."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream put in place by an embedding program
+        click.echo(text, nl=False)
+        return
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", "replace"))
+    while data:
+        written = buffer.write(data)
+        if not written:
+            raise OSError("standard output took no bytes")
+        data = data[written:]
+    buffer.flush()
 
 
 def _silence_stdout() -> None:
