@@ -371,3 +371,38 @@ def test_a_killed_worker_ends_the_batch_cleanly_and_the_rerun_resumes(tmp_path: 
     resumed = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
     assert resumed.returncode == 0, resumed.stderr
     assert len(read_rows(out / "gradebook.csv")) == 40
+
+
+def test_a_file_that_changes_back_gets_a_report_matching_its_gradebook_row(tmp_path: Path) -> None:
+    """A -> B -> A: the cache entry for A is still there, but ann's report file now holds
+    B's report; reusing the entry would leave the gradebook and the report disagreeing."""
+    first, second = generate_class(2, seed=7)
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    essay = folder / "ann.txt"
+    (folder / "ben.txt").write_text(second, encoding="utf-8")
+    totals = []
+    for text in (first, second + "\n\nA different ending entirely.\n", first):
+        essay.write_text(text, encoding="utf-8")
+        result = run_grade(folder, "--out", out, "--grammar", "off", "--workers", "1",
+                           "--format", "json")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        row = {r["file"]: r for r in read_rows(out / "gradebook.csv")}["ann.txt"]
+        report = json.loads((out / row["report"]).read_text(encoding="utf-8"))
+        assert report["essay"]["words"] == int(row["words"])
+        assert report["score"]["total"] == pytest.approx(float(row["total_score"]), abs=0.05)
+        totals.append(row["words"])
+    assert totals[0] == totals[2] != totals[1]
+    assert "(1 processed now, 1 unchanged" in result.stderr  # ann regraded, ben reused
+
+
+def test_a_damaged_cache_entry_is_regraded_not_a_traceback(tmp_path: Path) -> None:
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ann.txt").write_text(generate_class(1, seed=3)[0], encoding="utf-8")
+    assert run_grade(folder, "--out", out, "--grammar", "off").returncode == 0
+    for entry in (out / ".essaycoach-cache").glob("*.json"):
+        entry.write_text("[1, 2]", encoding="utf-8")
+    again = run_grade(folder, "--out", out, "--grammar", "off")
+    assert again.returncode == 0, again.stderr
+    assert "(1 processed now, 0 unchanged" in again.stderr

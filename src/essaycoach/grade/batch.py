@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from essaycoach import __version__
-from essaycoach.atomic import write_text_atomic
+from essaycoach.atomic import write_bytes_atomic, write_text_atomic
 from essaycoach.errors import EngineError, EssaycoachError, InputError, OutputError
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
@@ -208,20 +208,31 @@ def cache_path(out_dir: Path, key: str) -> Path:
 
 
 def load_cached(out_dir: Path, key: str, formats: Sequence[str]) -> SubmissionResult | None:
-    """The cached result for `key` if it and every requested report file are there."""
+    """The cached result for `key` if it and every requested report file, as this result
+    wrote it, are there. A run with other settings may have rewritten the same report
+    file since (the names are per student), so a file is checked by its content hash."""
     path = cache_path(out_dir, key)
     try:
-        result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        result = SubmissionResult.from_dict(data) if isinstance(data, dict) else None
     except (OSError, ValueError, TypeError):
         return None
-    if result.key != key:
+    if result is None or result.key != key:
         return None
-    if result.ok and not all(
-        fmt in result.reports and (out_dir / result.reports[fmt]).is_file() for fmt in formats
-    ):
+    if result.ok and not all(_report_intact(out_dir, result, fmt) for fmt in formats):
         return None
     result.from_cache = True
     return result
+
+
+def _report_intact(out_dir: Path, result: SubmissionResult, fmt: str) -> bool:
+    relative, expected = result.reports.get(fmt), result.report_hashes.get(fmt)
+    if not isinstance(relative, str) or not isinstance(expected, str):
+        return False
+    try:
+        return hashlib.sha256((out_dir / relative).read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
@@ -286,8 +297,10 @@ class Grader:
         for fmt in task.formats:
             renderer = self.renderers[fmt]
             relative = f"{REPORTS_DIR}/{task.report_name}.{renderer.extension.lstrip('.')}"
-            write_text_atomic(task.out_dir / relative, renderer.render([report]))
+            rendered = renderer.render([report]).encode("utf-8")
+            write_bytes_atomic(task.out_dir / relative, rendered)
             result.reports[fmt] = relative
+            result.report_hashes[fmt] = hashlib.sha256(rendered).hexdigest()
         # the cache entry goes last: it vouches that the reports above are complete
         write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
         return result

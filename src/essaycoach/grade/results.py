@@ -44,6 +44,8 @@ class SubmissionResult:
     prediction_reasons: list[str] = field(default_factory=list)  # why a human should read it
     text: str = ""  # the essay text as loaded (for the copy scan)
     reports: dict[str, str] = field(default_factory=dict)  # format -> path relative to --out
+    # format -> SHA-256 of the report as written: a later run may have overwritten it
+    report_hashes: dict[str, str] = field(default_factory=dict)
     key: str = ""  # cache key: content + rubric + settings + name
     from_cache: bool = False
 
