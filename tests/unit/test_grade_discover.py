@@ -157,7 +157,7 @@ def test_zip_bomb_member_is_not_extracted_and_the_others_are(tmp_path: Path) -> 
     assert archive.stat().st_size < 50_000
     target = tmp_path / "extracted"
     target.mkdir()
-    problems = extract_zip(archive, target, max_member_bytes=1_000_000)
+    problems = extract_zip(archive, target, max_member_bytes=1_000_000).problems
     assert list(problems) == ["big.txt"]
     assert "3 MB uncompressed" in problems["big.txt"]
     assert sorted(p.name for p in target.iterdir()) == ["essay.txt"]
@@ -174,7 +174,7 @@ def test_zip_bomb_member_lying_about_its_size_is_damaged_not_extracted(tmp_path:
     archive.write_bytes(bytes(data))
     target = tmp_path / "extracted"
     target.mkdir()
-    problems = extract_zip(archive, target, max_member_bytes=1_000_000)
+    problems = extract_zip(archive, target, max_member_bytes=1_000_000).problems
     # zipfile stops at the declared 100 bytes, then the CRC check fails
     assert problems == {
         "big.txt": "damaged zip member (Bad CRC-32 for file 'big.txt'); export the archive again"
@@ -260,7 +260,7 @@ def test_member_with_an_unreadable_compression_method_is_reported(tmp_path: Path
     archive.write_bytes(bytes(data))
     target = tmp_path / "extracted"
     target.mkdir()
-    problems = extract_zip(archive, target)
+    problems = extract_zip(archive, target).problems
     assert list(problems) == ["essay.txt"]
     assert problems["essay.txt"].startswith("zip member uses compression method 99")
     assert list(target.iterdir()) == []
@@ -364,3 +364,21 @@ def test_two_members_with_one_name_are_both_reported_rather_than_one_lost(
     assert found[0].error.startswith("the zip holds 2 members named 'alice.md'; none was graded")
     assert not found[0].path.exists()
     assert found[1].error == ""
+
+
+def test_a_member_name_too_long_for_the_file_system_is_still_a_submission(tmp_path: Path) -> None:
+    """Moodle's prefix plus a student's long file name: 261 bytes of UTF-8, over 255."""
+    long_name = "山田太郎_4243_assignsubmission_file_" + "エッセイ" * 18 + ".txt"
+    archive = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(long_name, ESSAY)
+        zf.writestr(f"{'フォルダ' * 22}/essay.md", ESSAY)  # a folder name too long as well
+        zf.writestr("ok.txt", ESSAY)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert sorted(s.relative for s in found) == sorted(
+        [long_name, f"{'フォルダ' * 22}/essay.md", "ok.txt"]
+    )
+    assert all(not s.error and s.path.read_text(encoding="utf-8") == ESSAY for s in found)
+    assert {s.path.suffix for s in found} == {".txt", ".md"}

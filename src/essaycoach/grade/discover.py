@@ -7,11 +7,14 @@ number of files, each file's size and the total uncompressed size are capped
 and a member whose data holds more fails its CRC check). A hostile archive is
 refused whole; a member that cannot be taken out (password, unreadable
 compression, damaged data, too large, a duplicate name) becomes a submission
-with an `error`, so the batch grades the others and fails that row.
+with an `error`, so the batch grades the others and fails that row. A member
+whose name is too long for the file system is extracted under a shorter name
+and keeps its own name in the gradebook.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import lzma
 import os
@@ -20,7 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, NamedTuple
 
 from essaycoach.errors import InputError
 from essaycoach.essay import display_name
@@ -74,9 +77,15 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     if path.is_dir():
         return discover_folder(path, exclude)
     if zipfile.is_zipfile(path):
-        problems = extract_zip(path, extract_to)
-        found = discover_folder(extract_to, ())
-        found += [Submission(extract_to / name, name, error) for name, error in problems.items()]
+        extracted = extract_zip(path, extract_to)
+        found = [
+            Submission(s.path, extracted.original_names.get(s.relative, s.relative))
+            for s in discover_folder(extract_to, ())
+        ]
+        found += [
+            Submission(extract_to / name, name, error)
+            for name, error in extracted.problems.items()
+        ]
         found.sort(key=lambda s: s.relative)
         return found
     if path.suffix.lower() == ".zip":
@@ -157,6 +166,12 @@ def safe_member_path(root: Path, name: str) -> Path:
     return target
 
 
+class Extracted(NamedTuple):
+    problems: dict[str, str]  # member path: why it was not extracted
+    # path on disk under the root: member path, for names too long for the file system
+    original_names: dict[str, str]
+
+
 def extract_zip(
     archive: Path,
     root: Path,
@@ -164,8 +179,12 @@ def extract_zip(
     max_members: int = MAX_ZIP_MEMBERS,
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
-) -> dict[str, str]:
-    """Extract `archive` into `root`; {member path under `root`: why it was not extracted}.
+) -> Extracted:
+    """Extract `archive` into `root`; what could not be extracted, and why.
+
+    A member name too long for the file system (Moodle puts its own prefix before
+    the student's file name) is written under a shortened name, with its extension
+    and a hash; `original_names` maps it back.
 
     A hostile archive (zip slip, too many entries, too many bytes in total) or
     an unreadable one raises InputError and is refused whole, before anything
@@ -189,6 +208,8 @@ def extract_zip(
             base = root.resolve()
             folders = {parent for target in plan for parent in target.parents}
             problems: dict[str, str] = {}  # by the member's path under `root`, as extracted
+            original_names: dict[str, str] = {}
+            name_max = _name_max(root)
             todo = []
             for target, infos in plan.items():
                 relative = target.relative_to(base).as_posix()
@@ -205,7 +226,10 @@ def extract_zip(
                 elif problem := _unreadable(infos[0], max_member_bytes):
                     problems[relative] = problem
                 else:
-                    todo.append((relative, target, infos[0]))
+                    on_disk = _short_enough(relative, name_max)
+                    if on_disk != relative:
+                        original_names[on_disk] = relative
+                    todo.append((relative, base / on_disk, infos[0]))
             # zipfile stops at the declared size and fails the CRC check if the data holds
             # more, so the declared sizes bound what is written even when a zip bomb lies
             total = sum(info.file_size for _, _, info in todo)
@@ -222,7 +246,29 @@ def extract_zip(
         raise InputError(f"corrupt zip archive: {exc}", archive) from None
     except OSError as exc:
         raise InputError(f"cannot extract zip archive: {exc.strerror or exc}", archive) from None
-    return problems
+    return Extracted(problems, original_names)
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name, in bytes, the file system under `folder` takes."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows), or no answer
+        return 255
+
+
+def _short_enough(relative: str, name_max: int) -> str:
+    """`relative` with each name too long for the file system cut to 40 characters plus a
+    hash of the whole name (unique) and its extension (which picks the reader)."""
+    parts = []
+    for part in relative.split("/"):
+        if len(os.fsencode(part)) > name_max:
+            suffix = PurePosixPath(part).suffix
+            suffix = suffix if len(suffix) <= 16 else ""
+            digest = hashlib.sha256(part.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+            part = f"{part[:40]}~{digest}{suffix}"
+        parts.append(part)
+    return "/".join(parts)
 
 
 def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | None:
