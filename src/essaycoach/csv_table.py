@@ -4,21 +4,44 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from essaycoach.errors import InputError
 from essaycoach.wording import plural
 
 
-def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list[tuple[int, dict]]]:
-    """The header (stripped, lower case) and the non-blank rows as (line, {column: cell}).
+def read_table(path: Path, what: str) -> tuple[tuple[str, ...], list[tuple[int, dict]]]:
+    """`parse_table` on a file, decoded as essays are: a spreadsheet's "CSV" may be
+    UTF-8 with or without a BOM, UTF-16 ("Unicode text") or Windows-1252."""
+    from essaycoach.essay import decode_bytes
 
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        file = what if what.endswith(" file") else f"{what} file"
+        raise InputError(f"no such {file}", path) from None
+    except OSError as error:
+        raise InputError(f"cannot read {what}: {error.strerror or error}", path) from None
+    return parse_table(decode_bytes(data, str(path)), path, what)
+
+
+def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list[tuple[int, dict]]]:
+    """The header (stripped, lower case, "Student ID" read as student_id) and the
+    non-blank rows as (line, {column: cell}).
+
+    The separator is a comma, or a semicolon or tab when the header line has no comma
+    and one of those (Excel in locales with a decimal comma, "Unicode text" exports).
     A row whose field count differs from the header's is an InputError naming
     the file and line: cells shifted by a stray comma must not be read silently.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        delimiter = next((d for d in ";\t" if d in first_line), ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = tuple(h.strip().lower() for h in next(reader))
+        header = tuple(re.sub(r"[\s-]+", "_", h.strip().lower()) for h in next(reader))
     except StopIteration:
         raise InputError(f"line 1: the {what} is empty (need a header)", path) from None
     except csv.Error as error:

@@ -158,3 +158,41 @@ def test_unique_slugs_are_safe_file_names() -> None:
         "submission",
         "a-b",
     ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "student_id,name,file\nS1,Zoé,ann.txt\n".encode("cp1252"),  # Excel "CSV" on Windows
+        "student_id\tname\tfile\nS1\tZoé\tann.txt\n".encode("utf-16"),  # "Unicode text"
+        "student_id;name;file\nS1;Zoé;ann.txt\n".encode(),  # Excel with a decimal comma
+        "Student ID,Name,File\nS1,Zoé,ann.txt\n".encode("utf-8-sig"),
+    ],
+    ids=["cp1252", "utf-16-tabs", "semicolons", "spaced-header"],
+)
+def test_rosters_as_spreadsheets_save_them(tmp_path: Path, data: bytes) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(data)
+    planned = plan_students(_subs("ann.txt"), load_roster(roster))
+    assert [(s.id, s.name, s.pattern) for s, _ in planned] == [("S1", "Zoé", "roster")]
+
+
+def test_a_bare_roster_file_name_matching_two_folders_is_refused(tmp_path: Path) -> None:
+    """Both carols would become one student, and copying between them would be hidden."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,file\nP1-08,Dan,dan.txt\nP1-07,Carol,carol.txt\n")
+    subs = _subs("period1/carol.txt", "period2/carol.txt", "period1/dan.txt")
+    with pytest.raises(InputError) as caught:
+        plan_students(subs, load_roster(roster))
+    assert str(caught.value) == (
+        f"{roster}: line 3: file 'carol.txt' matches 2 submissions (period1/carol.txt, "
+        "period2/carol.txt); give each its path in the export"
+    )
+    roster.write_text("student_id,file\nP1-07,period1/carol.txt\nP2-03,period2/carol.txt\n")
+    planned = plan_students(subs, load_roster(roster))
+    assert [s.id for s, _ in planned] == ["P1-07", "P2-03", "dan"]
+
+
+def test_generic_names_differing_in_case_are_told_apart_too() -> None:
+    planned = plan_students(_subs("a/essay.txt", "b/Essay.txt"), None)
+    assert [s.id for s, _ in planned] == ["a/essay", "b/Essay"]

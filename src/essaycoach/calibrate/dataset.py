@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from essaycoach.calibrate.grid import ScoreGridError, score_grid
-from essaycoach.csv_table import parse_table
+from essaycoach.csv_table import read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import discover_folder
@@ -131,15 +131,7 @@ class _Rows:
 
 
 def _read_scores(path: Path) -> _Rows:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such scores file", path) from None
-    except OSError as error:
-        raise InputError(f"cannot read scores file: {error.strerror or error}", path) from None
-    except UnicodeDecodeError:
-        raise InputError("scores file is not UTF-8 text", path) from None
-    header, records = parse_table(text, path, "scores file")
+    header, records = read_table(path, "scores file")
     if "score" not in header or not any(c in header for c in KEY_COLUMNS):
         raise InputError(
             "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "

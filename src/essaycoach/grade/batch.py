@@ -356,15 +356,16 @@ def plan_students(
     """(student, report slug) per submission, in order."""
     students = [parse_student(s.relative) for s in submissions]
     # generic file names ("alice/essay.md", "bob/essay.md"): use the path to tell them apart
-    stems: dict[str, int] = {}
+    stems: dict[str, int] = {}  # case-blind: "a/essay.txt" and "b/Essay.txt" clash too
     for student in students:
         if student.pattern == "file name":
-            stems[student.id] = stems.get(student.id, 0) + 1
+            stems[student.id.lower()] = stems.get(student.id.lower(), 0) + 1
     for i, (student, sub) in enumerate(zip(students, submissions, strict=True)):
-        if student.pattern == "file name" and stems[student.id] > 1 and "/" in sub.relative:
+        if student.pattern == "file name" and stems[student.id.lower()] > 1 and "/" in sub.relative:
             stem = sub.relative.rsplit(".", 1)[0] if "." in sub.relative else sub.relative
             students[i] = Student(stem, student.name, student.pattern)
     if roster is not None:
+        roster.check_unambiguous([s.relative for s in submissions])
         for i, sub in enumerate(submissions):
             found = roster.lookup(sub.relative, students[i])
             if found is not None:

@@ -83,8 +83,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
             for s in discover_folder(extract_to, ())
         ]
         found += [
-            Submission(extract_to / name, name, error)
-            for name, error in extracted.problems.items()
+            Submission(extract_to / name, name, error) for name, error in extracted.problems.items()
         ]
         found.sort(key=lambda s: s.relative)
         return found

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from essaycoach.csv_table import parse_table
+from essaycoach.csv_table import read_table
 from essaycoach.errors import InputError
 
 
@@ -119,6 +120,27 @@ class Roster:
     by_file: dict[str, Student]
     by_lms_id: dict[str, Student]
     students: tuple[Student, ...]
+    path: Path
+    file_lines: dict[str, int]  # `file` cell (as a key) -> its line in the roster
+
+    def check_unambiguous(self, relatives: Sequence[str]) -> None:
+        """InputError when a bare `file` name matches files in several folders: one
+        student would get both (hiding copying between them)."""
+        by_name: dict[str, list[str]] = {}
+        for relative in relatives:
+            if _roster_key(relative) in self.by_file:
+                continue  # matched by its whole path
+            name = _roster_key(PurePosixPath(relative).name)
+            if name in self.by_file:
+                by_name.setdefault(name, []).append(relative)
+        for cell, matched in by_name.items():
+            if len(matched) > 1:
+                raise InputError(
+                    f"file {cell!r} matches {len(matched)} submissions ({', '.join(matched)}); "
+                    "give each its path in the export",
+                    self.path,
+                    f"line {self.file_lines[cell]}",
+                )
 
     def lookup(self, relative: str, parsed: Student) -> Student | None:
         name = PurePosixPath(relative).name
@@ -136,19 +158,18 @@ def _roster_key(text: str) -> str:
 
 def load_roster(path: Path) -> Roster:
     """Read a roster CSV; InputError naming the file and line for anything wrong."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such roster file", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read roster: {exc}", path) from None
-    header, rows = parse_table(text, path, "roster")
+    header, rows = read_table(path, "roster")
     if "student_id" not in header:
-        raise InputError("roster needs a header row with a student_id column", path)
+        raise InputError(
+            f"line 1: roster needs a header row with a student_id column (found: "
+            f"{', '.join(header)})",
+            path,
+        )
     if "file" not in header and "lms_id" not in header:
         raise InputError("roster needs a file or an lms_id column to match submissions", path)
     by_file: dict[str, Student] = {}
     by_lms: dict[str, Student] = {}
+    file_lines: dict[str, int] = {}
     students: list[Student] = []
     for line, cells in rows:
         row = {k: v.strip() for k, v in cells.items()}
@@ -165,7 +186,9 @@ def load_roster(path: Path) -> Roster:
                         f"{column} {value!r} is listed for two students", path, f"line {line}"
                     )
                 table[value] = student
-    return Roster(by_file, by_lms, tuple(students))
+                if column == "file":
+                    file_lines.setdefault(value, line)
+    return Roster(by_file, by_lms, tuple(students), path, file_lines)
 
 
 def unique_slugs(ids: list[str]) -> list[str]:
