@@ -406,3 +406,19 @@ def test_a_damaged_cache_entry_is_regraded_not_a_traceback(tmp_path: Path) -> No
     again = run_grade(folder, "--out", out, "--grammar", "off")
     assert again.returncode == 0, again.stderr
     assert "(1 processed now, 0 unchanged" in again.stderr
+
+
+def test_auto_falling_back_to_harper_says_so_once_on_stderr(tmp_path: Path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for i, text in enumerate(generate_class(2, seed=5)):
+        (folder / f"student_{i}.txt").write_text(text, encoding="utf-8")
+    result = run_grade(folder, "--out", tmp_path / "out", "--grammar", "auto", "--workers", "1",
+                       "--languagetool-url", "http://127.0.0.1:1")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-1] == (
+        "essaycoach: 2 submissions: LanguageTool unavailable: LanguageTool server at "
+        "http://127.0.0.1:1 did not answer: Connection refused; grammar checked with Harper "
+        "only. Check the LanguageTool URL you configured."
+    )

@@ -234,12 +234,17 @@ def test_cache_key_depends_on_content_settings_and_name() -> None:
 
 
 def test_cache_entry_is_used_only_with_all_its_reports(tmp_path: Path) -> None:
+    import hashlib
+
     result = _ok("ann", 80.0, key="k1")
+    result.report_hashes = {"html": hashlib.sha256(b"<p>report</p>").hexdigest()}
     path = cache_path(tmp_path, "k1")
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(result.to_dict()), encoding="utf-8")
     assert load_cached(tmp_path, "k1", ("html",)) is None  # report file missing
     (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "ann.html").write_text("<p>another run's</p>", encoding="utf-8")
+    assert load_cached(tmp_path, "k1", ("html",)) is None  # overwritten since
     (tmp_path / "reports" / "ann.html").write_text("<p>report</p>", encoding="utf-8")
     cached = load_cached(tmp_path, "k1", ("html",))
     assert cached is not None and cached.from_cache and cached.total == 80.0

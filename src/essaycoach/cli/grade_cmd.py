@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -179,5 +180,8 @@ def grade_command(
     )
     for result in failed:
         click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
+    notices = Counter(r.grammar_notice for r in batch.results if r.ok and r.grammar_notice)
+    for notice, count in notices.items():  # e.g. `auto` fell back to Harper alone
+        click.echo(f"essaycoach: {plural(count, 'submission')}: {notice}", err=True)
     if outcome.exit_code != ExitCode.OK:
         raise click.exceptions.Exit(outcome.exit_code)

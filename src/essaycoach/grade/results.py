@@ -31,6 +31,7 @@ class SubmissionResult:
     words: int = 0
     readability_grade: float | None = None
     grammar_engine: str = ""
+    grammar_notice: str = ""  # why the engine asked for was not the one used
     grammar_per_100_words: float | None = None
     grammar_categories: dict[str, int] = field(default_factory=dict)
     # rule -> [count, category, an example message]
@@ -77,6 +78,7 @@ class SubmissionResult:
             self.readability_grade = report.readability.consensus_grade
         if report.grammar is not None:
             self.grammar_engine = report.grammar.engine
+            self.grammar_notice = report.grammar.notice
             self.grammar_per_100_words = report.grammar.issues_per_100_words
             self.grammar_categories = dict(report.grammar.categories)
             if not self.grammar_categories:
