@@ -254,3 +254,36 @@ def test_engine_off(rubric: Rubric) -> None:
 
 def test_rubric_targets_default_type() -> None:
     assert isinstance(Targets().grammar, GrammarTarget)
+
+
+def test_decomposed_accents_are_checked_as_the_words_they_spell(
+    rubric: Rubric, harper: HarperEngine
+) -> None:
+    """Text pasted from a PDF or a Mac may hold "e" + U+0301: Harper would flag the
+    fragments ("nai", "ve"); the check composes first and maps spans back whole."""
+    import unicodedata
+
+    sentence = (
+        "Her naïve hope, like a café daydream or a fiancée's résumé, feels cliché. He go home."
+    )
+    nfc_issues = GrammarCheck(rubric, harper).run(essay(sentence)).summary.issues
+    decomposed = unicodedata.normalize("NFD", sentence)
+    assert decomposed != sentence
+    nfd_issues = GrammarCheck(rubric, harper).run(essay(decomposed)).summary.issues
+    assert [(i.rule, unicodedata.normalize("NFC", i.text)) for i in nfd_issues] == [
+        (i.rule, i.text) for i in nfc_issues
+    ]
+    assert any(i.text == "go" for i in nfd_issues)
+    assert all(decomposed[i.start : i.end] == i.text for i in nfd_issues)
+
+
+def test_a_flagged_decomposed_word_is_spanned_whole() -> None:
+    from essaycoach.checks.grammar import composed
+
+    text = "Ra\u0301lph and \u1100\u1161\u11a8 end"  # a combining acute; Hangul jamo (각)
+    checked, starts, ends = composed(text, list(range(len(text))))
+    assert checked == "Rálph and 각 end"
+    word = checked.index("Rálph")
+    assert text[starts[word] : ends[word + len("Rálph") - 1]] == "Ra\u0301lph"
+    syllable = checked.index("각")
+    assert text[starts[syllable] : ends[syllable]] == "\u1100\u1161\u11a8"

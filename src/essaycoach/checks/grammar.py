@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -69,10 +71,10 @@ class GrammarCheck:
     def essay_issues(self, essay: Essay) -> list[GrammarIssue]:
         """The engine's issues on the essay's prose, offsets mapped into `essay.text`."""
         assert self.engine is not None
-        compact, positions = compact_prose(essay)
+        checked, starts, ends = composed(*compact_prose(essay))
         mapped = []
-        for issue in self.engine.check(compact):
-            start, end = _map_span(issue.start, issue.end, positions, len(essay.text))
+        for issue in self.engine.check(checked):
+            start, end = _map_span(issue.start, issue.end, starts, ends, len(essay.text))
             mapped.append(_replace_span(issue, start, end))
         return sorted(set(mapped), key=lambda i: (i.start, i.end, i.engine, i.rule))
 
@@ -130,14 +132,57 @@ _OPENERS = frozenset("([{“‘\n")
 _CLOSERS = frozenset(",.;:!?)]}”’…\n")
 
 
-def _map_span(start: int, end: int, positions: list[int], text_length: int) -> tuple[int, int]:
-    def at(index: int) -> int:
-        return positions[index] if index < len(positions) else text_length
+def composed(text: str, positions: list[int]) -> tuple[str, list[int], list[int]]:
+    """`text` in NFC, with each character's start and end offset in the essay.
 
+    Engines read a decomposed "nai" + U+0308 + "ve" (macOS file names, text pasted
+    from some PDFs) as two misspelled words. A composed character spans every
+    character it was made from, so a span never cuts an accent off its letter.
+    """
+    ends = [p + 1 for p in positions]
+    if unicodedata.is_normalized("NFC", text):
+        return text, positions, ends
+    out: list[str] = []
+    starts: list[int] = []
+    stops: list[int] = []
+    for i, j in _composition_units(text):
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        if piece == text[i:j]:
+            starts += positions[i:j]
+            stops += ends[i:j]
+        else:
+            starts += [positions[i]] * len(piece)
+            stops += [ends[j - 1]] * len(piece)
+    return "".join(out), starts, stops
+
+
+def _composition_units(text: str) -> list[tuple[int, int]]:
+    """Index ranges that NFC never composes across: a starter and the combining marks
+    after it, joined with the next when the two compose (Hangul jamo)."""
+    bounds = [0, *(k for k in range(1, len(text)) if not unicodedata.combining(text[k]))]
+    bounds.append(len(text))
+    units: list[tuple[int, int]] = []
+    for i, j in itertools.pairwise(bounds):
+        if units:
+            before = text[units[-1][0] : i]
+            together = unicodedata.normalize("NFC", before + text[i:j])
+            apart = unicodedata.normalize("NFC", before) + unicodedata.normalize("NFC", text[i:j])
+            if together != apart:
+                units[-1] = (units[-1][0], j)
+                continue
+        units.append((i, j))
+    return units
+
+
+def _map_span(
+    start: int, end: int, starts: list[int], ends: list[int], text_length: int
+) -> tuple[int, int]:
     if end <= start:
-        point = at(start)
+        point = starts[start] if start < len(starts) else text_length
         return point, point
-    return at(start), at(end - 1) + 1
+    first = starts[start] if start < len(starts) else text_length
+    return first, ends[end - 1] if end - 1 < len(ends) else text_length
 
 
 def _replace_span(issue: GrammarIssue, start: int, end: int) -> GrammarIssue:
@@ -147,6 +192,7 @@ def _replace_span(issue: GrammarIssue, start: int, end: int) -> GrammarIssue:
 
 
 def _word_key(word: str) -> str:
+    word = unicodedata.normalize("NFC", word)
     return _POSSESSIVE_RE.sub("", word.strip().strip(_EDGE_PUNCT)).lower()
 
 
