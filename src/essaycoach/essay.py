@@ -22,7 +22,11 @@ MAX_BYTES = 2_000_000
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 
-_WORD_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[’'\-][A-Za-z0-9\u00C0-\u024F]+)*")
+# Latin letters, with their accents precomposed or as combining marks (U+0300-U+036F)
+_WORD_RE = re.compile(
+    r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u0300-\u036F]*"
+    r"(?:[’'\-][A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u0300-\u036F]*)*"
+)
 
 
 @dataclass(frozen=True, slots=True)

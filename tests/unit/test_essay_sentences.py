@@ -149,6 +149,8 @@ def test_line_col_after_crlf_normalisation() -> None:
         ("Kathy’s friends can't go", ["Kathy’s", "friends", "can't", "go"]),
         ("well-known self-evident", ["well-known", "self-evident"]),
         ("Café naïve São", ["Café", "naïve", "São"]),
+        # decomposed accents (a Mac, a PDF): a letter and its combining mark, one word
+        ("Cafe\u0301 nai\u0308ve Zoe\u0308's", ["Cafe\u0301", "nai\u0308ve", "Zoe\u0308's"]),
         ("— … !!", []),
     ],
 )
