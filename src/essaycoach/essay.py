@@ -231,12 +231,18 @@ def _control_ratio(text: str) -> float:
 
 def display_name(path: str | Path) -> str:
     """`path` as text for reports: bytes of a file name that are not UTF-8 (which Python
-    keeps as lone surrogates, unencodable in a UTF-8 report) become U+FFFD."""
+    keeps as lone surrogates, unencodable in a UTF-8 report) and control characters (an
+    ESC would drive the terminal showing the report, a newline would split its line)
+    become U+FFFD."""
     text = str(path)
     try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:  # a surrogate that no file name could have produced
-        return text.encode("utf-8", "replace").decode("utf-8")
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return _NAME_CONTROL_RE.sub("\ufffd", text)
+
+
+_NAME_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def load_essay(path: str | Path) -> Essay:

@@ -214,3 +214,19 @@ def test_text_near_the_size_limit_splits_in_linear_time() -> None:
 def test_from_text_removes_a_leading_bom() -> None:
     essay = Essay.from_text("\ufeffA sentence here.")
     assert essay.text == "A sentence here."
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("plain/essay.md", "plain/essay.md"),
+        ("caf\udce9.md", "caf\ufffd.md"),  # Latin-1 byte 0xE9, kept by Python as a surrogate
+        ("esc\x1b[31mred.md", "esc\ufffd[31mred.md"),  # would colour the reader's terminal
+        ("two\nlines.md", "two\ufffdlines.md"),
+        ("Zoë.md", "Zoë.md"),
+    ],
+)
+def test_display_names_are_printable_utf8(name: str, shown: str) -> None:
+    from essaycoach.essay import display_name
+
+    assert display_name(name) == shown

@@ -52,7 +52,8 @@ class SarifRenderer(Renderer):
             artifacts.append(
                 {
                     "location": {"uri": uri},
-                    "length": len(report.essay.text),
+                    # no "length": SARIF counts the file's bytes, and the report knows
+                    # only the text read from it (a .docx, a re-encoded file)
                     "properties": {
                         "judged": report.judged,
                         "score": None
