@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from dataclasses import replace
@@ -108,6 +109,13 @@ def test_gradebook_has_one_row_per_submission_with_levels_flags_and_reasons() ->
     assert rows[0]["report"] == "reports/ann.html"
 
 
+def test_a_partner_with_two_files_is_flagged_once() -> None:
+    results = [_ok("ann", 80.0), _ok("bob", 70.0), _ok("bob", 71.0)]
+    pairs = [_pair(), dataclasses.replace(_pair(), b=2)]
+    rows = list(csv.DictReader(io.StringIO(gradebook_csv(results, ["thesis"], pairs))))
+    assert rows[0]["similarity_flags"] == "copying:bob"
+
+
 def test_pairs_csv() -> None:
     rows = list(csv.DictReader(io.StringIO(pairs_csv([_ok("ann", 80), _ok("bob", 70)], [_pair()]))))
     assert rows == [
@@ -156,6 +164,7 @@ def test_summary_is_self_contained_escaped_and_complete() -> None:
     assert "password-protected (encrypted) PDF" in html
     # the pair's passages side by side, the words only one side has marked
     assert "Kathy keeps the tape <mark>long after</mark>" in html
+    assert "30 shared words in 1 passage (" in html  # "1 passage", not "1 passages"
     for forbidden in ("http://", "https://", "<script", "src="):
         assert forbidden not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 

@@ -150,6 +150,11 @@ def test_missing_roster(tmp_path: Path) -> None:
         load_roster(tmp_path / "nope.csv")
 
 
+def test_slugs_keep_letters_of_any_script() -> None:
+    slugs = unique_slugs(["山田太郎", "Zoë Müller", "山田太郎"])
+    assert slugs == ["山田太郎", "Zoë-Müller", "山田太郎-2"]
+
+
 def test_unique_slugs_are_safe_file_names() -> None:
     assert unique_slugs(["Ann Lee", "ann lee", "../etc/passwd", "", "a/b"]) == [
         "Ann-Lee",

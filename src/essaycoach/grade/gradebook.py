@@ -83,7 +83,8 @@ def gradebook_csv(
         ]
     )
     for result, paired in zip(results, partners, strict=True):
-        flags = list(result.exemplar_flags) + [f"copying:{other}" for other in paired]
+        # dict.fromkeys: a partner with two files in the batch is one flag, not two
+        flags = list(result.exemplar_flags) + list(dict.fromkeys(f"copying:{o}" for o in paired))
         report = result.reports.get("html") or next(iter(result.reports.values()), "")
         writer.writerow(
             [

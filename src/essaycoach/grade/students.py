@@ -196,7 +196,10 @@ def unique_slugs(ids: list[str]) -> list[str]:
     taken: set[str] = set()
     out = []
     for student_id in ids:
-        base = re.sub(r"[^A-Za-z0-9._-]+", "-", student_id).strip(".-_")[:80] or "submission"
+        # letters of any script ("山田太郎"), digits, "." "_" "-"; nothing a shell or
+        # Windows treats specially
+        named = unicodedata.normalize("NFC", student_id)
+        base = re.sub(r"[^\w.-]+", "-", named).strip(".-_")[:80] or "submission"
         slug, n = base, 1
         while slug.lower() in taken:
             n += 1

@@ -19,6 +19,7 @@ from essaycoach.grade.pairs import CopyPair
 from essaycoach.grade.results import SubmissionResult
 from essaycoach.grade.students import Student
 from essaycoach.rubric import Rubric
+from essaycoach.wording import plural
 
 MINI_LESSONS = 6
 RULES_PER_LESSON = 3
@@ -511,10 +512,10 @@ def _pair_html(results: Sequence[SubmissionResult], pair: CopyPair) -> str:
         for p in pair.passages[:PASSAGES_SHOWN]
     )
     more = len(pair.passages) - PASSAGES_SHOWN
-    extra = f'<p class="muted">and {more} more passages.</p>' if more > 0 else ""
+    extra = f'<p class="muted">and {plural(more, "more passage")}.</p>' if more > 0 else ""
     return (
         f'<div class="pair"><p><b>{_student_link(a)} ↔ {_student_link(b)}</b>: '
-        f"{pair.shared_words} shared words in {len(pair.passages)} passages "
+        f"{plural(pair.shared_words, 'shared word')} in {plural(len(pair.passages), 'passage')} "
         f"({100 * pair.shared_fraction:.0f}% of the shorter essay; longest passage "
         f"{pair.longest_passage} words).</p>"
         f"<table><tr><th>{e(a.student_id)} — {e(a.file)}</th><th>{e(b.student_id)} — "
