@@ -205,6 +205,11 @@ def test_every_command_rejects_a_bad_config_key_and_no_config_skips_it(tmp_path,
     assert len(lines) == 1 and "essaycoach.toml" in lines[0] and "colour" in lines[0], lines
     skipped = run_cli(*command, "--no-config", cwd=tmp_path)
     assert "colour" not in skipped.stderr and "Traceback" not in skipped.stderr
+    both = run_cli(*command, "--config", "essaycoach.toml", "--no-config", cwd=tmp_path)
+    assert both.returncode == 2
+    assert both.stderr.splitlines()[0].startswith(
+        "essaycoach: error: --config and --no-config contradict each other; give one"
+    )
 
 
 def test_languagetool_start_without_an_install_is_one_line(tmp_path, monkeypatch):

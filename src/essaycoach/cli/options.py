@@ -92,6 +92,8 @@ def config_options(scope: str) -> Callable[[F], F]:
 def selected_config(config_path: Path | None, no_config: bool) -> Config | None:
     """The configuration --config names, else the one found from here up; none with --no-config."""
     if no_config:
+        if config_path is not None:
+            raise click.UsageError("--config and --no-config contradict each other; give one")
         return None
     return load_config(config_path) if config_path else discover_config()
 
