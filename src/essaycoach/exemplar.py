@@ -49,7 +49,10 @@ def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
     A criterion mapped to a paragraph the exemplar lacks blames the file the user
     chose: the exemplar when one was given, else the rubric.
     """
-    essay = load_essay(path or default_exemplar_path())
+    try:
+        essay = load_essay(path or default_exemplar_path())
+    except InputError as error:  # "file is empty" alone would read as the student's essay
+        raise InputError(f"exemplar: {error.message}", error.path, error.key) from None
     mapping = {c.id: c.exemplar_paragraphs for c in rubric.criteria if c.exemplar_paragraphs}
     count = len(essay.paragraphs)
     for number, criterion in enumerate(rubric.criteria):

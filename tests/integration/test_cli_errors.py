@@ -426,3 +426,13 @@ def test_grade_takes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     gradebook = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8-sig")
     rows = [line.split(",")[:4] for line in gradebook.splitlines()[1:]]
     assert rows == [["m\ufffdller", "", "m\ufffdller.md", "ok"], ["smith", "", "smith.md", "ok"]]
+
+
+def test_an_empty_exemplar_is_named_as_the_exemplar(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = run_cli("check", EXEMPLAR, "--exemplar", "empty.txt", "--grammar", "off",
+                     "--no-config", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "essaycoach: error: empty.txt: exemplar: file is empty (no text to check)"
+    ]
