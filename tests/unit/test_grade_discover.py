@@ -75,16 +75,29 @@ def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "marker", [".essaycoach-cache/0a1b.json", "gradebook.csv+summary.html"], ids=["cache", "files"]
+    ("marker", "zipped"),
+    [
+        (".essaycoach-cache/0a1b.json", False),
+        ("gradebook.csv+summary.html", False),
+        # a zip never holds the hidden cache folder (not extracted); its files show it
+        ("gradebook.csv+summary.html", True),
+    ],
+    ids=["cache", "files", "files-in-a-zip"],
 )
 def test_an_earlier_grade_output_folder_inside_the_input_is_skipped_and_logged(
-    tmp_path: Path, marker: str
+    tmp_path: Path, marker: str, zipped: bool
 ) -> None:
     root = tmp_path / "in"
     _write(root / "a.txt")
     _write(root / "graded-monday" / "reports" / "a.html", "<p>an old report</p>")
     for name in marker.split("+"):
         _write(root / "graded-monday" / name, "x")
+    if zipped:
+        archive = tmp_path / "class.zip"
+        with zipfile.ZipFile(archive, "w") as zf:
+            for file in sorted(p for p in root.rglob("*") if p.is_file()):
+                zf.write(file, file.relative_to(root).as_posix())
+        root = archive
     messages: list[str] = []
     handler = logging.Handler(logging.INFO)
     handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
@@ -98,9 +111,10 @@ def test_an_earlier_grade_output_folder_inside_the_input_is_skipped_and_logged(
         logger.removeHandler(handler)
         logger.setLevel(level)
     assert [s.relative for s in found] == ["a.txt"]
+    # a zip's folder by its path in the zip, not the temporary extraction folder
+    shown = f"{root}: graded-monday/" if zipped else f"{root / 'graded-monday'}"
     assert messages == [
-        f"skipping {root / 'graded-monday'}: the output of an earlier `essaycoach grade`, "
-        "not submissions"
+        f"skipping {shown}: the output of an earlier `essaycoach grade`, not submissions"
     ]
 
 

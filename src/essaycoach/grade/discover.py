@@ -80,7 +80,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
         extracted = extract_zip(path, extract_to)
         found = [
             Submission(s.path, extracted.original_names.get(s.relative, s.relative))
-            for s in discover_folder(extract_to, ())
+            for s in discover_folder(extract_to, (), archive=path)
         ]
         found += [
             Submission(extract_to / name, name, error) for name, error in extracted.problems.items()
@@ -99,7 +99,9 @@ def is_grade_output(folder: Path) -> bool:
     )
 
 
-def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
+def discover_folder(
+    root: Path, exclude: tuple[Path, ...], archive: Path | None = None
+) -> list[Submission]:
     """Files under `root`, skipping `exclude` and earlier grade output folders (logged).
 
     A symbolic link to a folder outside `root` is followed (a class folder linked
@@ -122,7 +124,10 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             if real in excluded or real in seen:
                 continue
             if folder.is_symlink() and top.is_relative_to(real):
-                logger.info("skipping %s: a link to a folder that holds the input", folder)
+                logger.info(
+                    "skipping %s: a link to a folder that holds the input",
+                    _shown(folder, root, archive),
+                )
                 continue
             if (
                 folder.is_symlink()
@@ -134,7 +139,7 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             if is_grade_output(folder):
                 logger.info(
                     "skipping %s: the output of an earlier `essaycoach grade`, not submissions",
-                    folder,
+                    _shown(folder, root, archive),
                 )
                 continue
             kept.append(name)
@@ -147,6 +152,14 @@ def discover_folder(root: Path, exclude: tuple[Path, ...]) -> list[Submission]:
             found.append(Submission(file, display_name(relative)))
     found.sort(key=lambda s: s.relative)
     return found
+
+
+def _shown(folder: Path, root: Path, archive: Path | None) -> str:
+    """A folder as the teacher knows it: its path, or for a zip, its path in the zip
+    (not the temporary extraction folder)."""
+    if archive is None:
+        return display_name(folder)
+    return display_name(f"{archive}: {folder.relative_to(root).as_posix()}/")
 
 
 def safe_member_path(root: Path, name: str) -> Path:
