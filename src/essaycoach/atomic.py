@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -24,7 +25,8 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over `path`.
 
     A symbolic link is written through (its target is replaced); a character device
-    or named pipe (`/dev/null`, `/dev/stdout`) is written to directly, not replaced.
+    or named pipe (`/dev/null`, a FIFO) is written to directly, not replaced, and an
+    open descriptor (`/dev/stdout`, `/dev/fd/3`) is appended to.
 
     The file gets the mode a plain open() would give: an existing file's mode, else
     0666 minus the umask (mkstemp's temporary file is 0600). The folder is created
@@ -55,8 +57,17 @@ def check_folder_possible(path: str | Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    if _names_an_open_descriptor(path):
+        # `-o /dev/stdout`: the descriptor may be a pipe, a terminal or the file a shell's
+        # `>>` appends to; write where it points, appending, never rename over it
+        with open(path, "ab") as handle:
+            handle.write(data)
+        return
     if path.is_symlink():  # write through the link, as open() would, not over it
-        path = Path(os.path.realpath(path))
+        try:
+            path = Path(os.path.realpath(path, strict=True))  # a loop: OSError, as open()
+        except FileNotFoundError:
+            path = Path(os.path.realpath(path))  # a dangling link: create its target
     try:
         status: os.stat_result | None = path.stat()
     except OSError:
@@ -79,6 +90,14 @@ def _write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _names_an_open_descriptor(path: Path) -> bool:
+    name = os.path.abspath(path)
+    return name in ("/dev/stdout", "/dev/stderr") or bool(_DESCRIPTOR_PATH.match(name))
+
+
+_DESCRIPTOR_PATH = re.compile(r"/dev/fd/\d+$|/proc/(?:self|thread-self|\d+)/fd/\d+$")
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

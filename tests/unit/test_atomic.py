@@ -116,3 +116,32 @@ def test_a_character_device_stays_a_device(tmp_path: Path) -> None:
     write_text_atomic(device, "discarded\n")
     assert stat.S_ISCHR(device.lstat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
+def test_dev_stdout_appends_to_what_the_shell_opened(tmp_path: Path) -> None:
+    """`essaycoach check ... -o /dev/stdout >> log.txt`: the log keeps its lines."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", encoding="utf-8")
+    inode = log.stat().st_ino
+    with log.open("ab") as appended:
+        subprocess.run(
+            [sys.executable, "-c",
+             "from essaycoach.atomic import write_text_atomic; "
+             "write_text_atomic('/dev/stdout', 'the report\\n')"],
+            stdout=appended, check=True, timeout=60,
+        )  # fmt: skip
+    assert log.read_text(encoding="utf-8") == "earlier line\nthe report\n"
+    assert log.stat().st_ino == inode  # written to, not replaced
+
+
+def test_a_symlink_loop_is_an_output_error_and_stays_a_link(tmp_path: Path) -> None:
+    from essaycoach.errors import OutputError
+
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    with pytest.raises(OutputError, match="cannot write: Too many levels of symbolic links"):
+        write_text_atomic(tmp_path / "a", "{}")
+    assert (tmp_path / "a").is_symlink() and (tmp_path / "b").is_symlink()
