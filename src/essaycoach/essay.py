@@ -230,16 +230,33 @@ def _control_ratio(text: str) -> float:
 
 
 def display_name(path: str | Path) -> str:
-    """`path` as text for reports: bytes of a file name that are not UTF-8 (which Python
-    keeps as lone surrogates, unencodable in a UTF-8 report) and control characters (an
-    ESC would drive the terminal showing the report, a newline would split its line)
-    become U+FFFD."""
+    """`path` as printable UTF-8 text for reports, distinct names staying distinct.
+
+    Bytes of a file name that are not UTF-8 (Python keeps them as lone surrogates,
+    which a UTF-8 report cannot hold) are read as Windows-1252, the usual source of
+    such names ("M\\xfcller" becomes "Müller"). Control characters (an ESC would drive
+    the terminal showing the report, a newline would split its line) are shown as
+    escapes ("\\x1b").
+    """
     text = str(path)
     try:
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        data = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate that no file name could have produced
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return _NAME_CONTROL_RE.sub("\ufffd", text)
+        data = text.encode("utf-8", "backslashreplace")
+    return _NAME_CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", _utf8_else_cp1252(data))
+
+
+def _utf8_else_cp1252(data: bytes) -> str:
+    parts: list[str] = []
+    while data:
+        try:
+            parts.append(data.decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            parts.append(data[: error.start].decode("utf-8"))
+            parts.append(data[error.start : error.end].decode("cp1252", "backslashreplace"))
+            data = data[error.end :]
+    return "".join(parts)
 
 
 _NAME_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -220,9 +220,11 @@ def test_from_text_removes_a_leading_bom() -> None:
     ("name", "shown"),
     [
         ("plain/essay.md", "plain/essay.md"),
-        ("caf\udce9.md", "caf\ufffd.md"),  # Latin-1 byte 0xE9, kept by Python as a surrogate
-        ("esc\x1b[31mred.md", "esc\ufffd[31mred.md"),  # would colour the reader's terminal
-        ("two\nlines.md", "two\ufffdlines.md"),
+        ("caf\udce9.md", "café.md"),  # Latin-1 byte 0xE9, kept by Python as a surrogate
+        ("caf\udce8.md", "cafè.md"),  # another name, shown as another name
+        ("x\udc81y.md", "x\\x81y.md"),  # a byte Windows-1252 leaves undefined
+        ("esc\x1b[31mred.md", "esc\\x1b[31mred.md"),  # would colour the reader's terminal
+        ("two\nlines.md", "two\\x0alines.md"),
         ("Zoë.md", "Zoë.md"),
     ],
 )

@@ -396,3 +396,22 @@ def test_a_member_name_too_long_for_the_file_system_is_still_a_submission(tmp_pa
     )
     assert all(not s.error and s.path.read_text(encoding="utf-8") == ESSAY for s in found)
     assert {s.path.suffix for s in found} == {".txt", ".md"}
+
+
+def test_zip_member_names_with_control_characters_are_shown_escaped(tmp_path: Path) -> None:
+    """A duplicated member fails its row; its name must not carry an ESC into the
+    gradebook or the terminal, nor a shortened name lose its way back."""
+    archive = tmp_path / "evil.zip"
+    long_name = "x\x1b" + "y" * 300 + ".txt"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("evil\x1b[31mred.txt", ESSAY)
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zf.writestr("evil\x1b[31mred.txt", ESSAY)
+        zf.writestr(long_name, ESSAY)
+    target = tmp_path / "extracted"
+    target.mkdir()
+    found = discover(archive, target)
+    assert sorted((s.relative, bool(s.error)) for s in found) == [
+        ("evil\\x1b[31mred.txt", True),
+        ("x\\x1b" + "y" * 300 + ".txt", False),
+    ]

@@ -78,12 +78,14 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
         return discover_folder(path, exclude)
     if zipfile.is_zipfile(path):
         extracted = extract_zip(path, extract_to)
-        found = [
-            Submission(s.path, extracted.original_names.get(s.relative, s.relative))
-            for s in discover_folder(extract_to, (), archive=path)
-        ]
+        found = []
+        for sub in discover_folder(extract_to, (), archive=path):
+            on_disk = sub.path.relative_to(extract_to).as_posix()
+            member = extracted.original_names.get(on_disk, on_disk)
+            found.append(Submission(sub.path, display_name(member)))
         found += [
-            Submission(extract_to / name, name, error) for name, error in extracted.problems.items()
+            Submission(extract_to / name, display_name(name), error)
+            for name, error in extracted.problems.items()
         ]
         found.sort(key=lambda s: s.relative)
         return found
