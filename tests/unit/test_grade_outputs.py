@@ -169,6 +169,11 @@ def test_summary_is_self_contained_escaped_and_complete() -> None:
         assert forbidden not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
+def test_summary_links_to_reports_named_in_any_script() -> None:
+    html = render_summary([_ok("山田太郎", 80.0)], [], load_rubric(), title="Class")
+    assert '<a href="reports/%E5%B1%B1%E7%94%B0%E5%A4%AA%E9%83%8E.html">山田太郎</a>' in html
+
+
 def test_settings_fingerprint_changes_with_what_changes_reports(tmp_path: Path) -> None:
     base = settings_fingerprint(Settings())
     assert settings_fingerprint(Settings()) == base

@@ -151,8 +151,15 @@ def test_missing_roster(tmp_path: Path) -> None:
 
 
 def test_slugs_keep_letters_of_any_script() -> None:
-    slugs = unique_slugs(["山田太郎", "Zoë Müller", "山田太郎"])
-    assert slugs == ["山田太郎", "Zoë-Müller", "山田太郎-2"]
+    slugs = unique_slugs(["山田太郎", "Zoë Müller", "山田太郎", "राहुल शर्मा"])
+    assert slugs == ["山田太郎", "Zoë-Müller", "山田太郎-2", "राहुल-शर्मा"]  # vowel signs kept
+
+
+def test_a_long_name_in_a_wide_script_stays_under_the_file_name_limit() -> None:
+    """80 Japanese characters are 240 bytes: with ".html" and the temporary file's
+    ".NAME.XXXXXXXX.tmp" they would pass the 255-byte limit and stop the batch."""
+    (slug,) = unique_slugs(["エ" * 80])
+    assert len(slug.encode("utf-8")) <= 120 and slug == "エ" * 40
 
 
 def test_unique_slugs_are_safe_file_names() -> None:

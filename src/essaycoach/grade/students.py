@@ -191,15 +191,27 @@ def load_roster(path: Path) -> Roster:
     return Roster(by_file, by_lms, tuple(students), path, file_lines)
 
 
+def _slug_base(student_id: str) -> str:
+    """Letters (with their vowel signs and accents) and digits of any script, "." "_"
+    "-", other runs as "-": nothing a shell or Windows treats specially. At most 120
+    bytes of UTF-8, so the report's name and its temporary ".name.XXXXXXXX.tmp" stay
+    under the 255-byte limit of file names."""
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LMN" or c in "._-" else " "
+        for c in unicodedata.normalize("NFC", student_id)
+    )
+    base = "-".join(kept.split()).strip(".-_")
+    while len(base.encode("utf-8")) > 120:
+        base = base[:-1]
+    return base.rstrip(".-_")
+
+
 def unique_slugs(ids: list[str]) -> list[str]:
     """A file-name-safe, unique slug per id, in order: "ann", "ann-2", ..."""
     taken: set[str] = set()
     out = []
     for student_id in ids:
-        # letters of any script ("山田太郎"), digits, "." "_" "-"; nothing a shell or
-        # Windows treats specially
-        named = unicodedata.normalize("NFC", student_id)
-        base = re.sub(r"[^\w.-]+", "-", named).strip(".-_")[:80] or "submission"
+        base = _slug_base(student_id) or "submission"
         slug, n = base, 1
         while slug.lower() in taken:
             n += 1

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import escape
+from urllib.parse import quote
 
 from essaycoach.grade.pairs import CopyPair
 from essaycoach.grade.results import SubmissionResult
@@ -483,7 +484,7 @@ def _prediction_cell(r: SubmissionResult) -> str:
 def _student_link(r: SubmissionResult) -> str:
     label = e(r.student_id) + (f" <span class=muted>({e(r.name)})</span>" if r.name else "")
     target = r.reports.get("html") or next(iter(r.reports.values()), "")
-    return f'<a href="{e(target)}">{label}</a>' if target else label
+    return f'<a href="{e(quote(target))}">{label}</a>' if target else label
 
 
 def marked_difference(a: str, b: str) -> tuple[str, str]:
