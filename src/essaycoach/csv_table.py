@@ -30,16 +30,13 @@ def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list
     """The header (stripped, lower case, "Student ID" read as student_id) and the
     non-blank rows as (line, {column: cell}).
 
-    The separator is a comma, or a semicolon or tab when the header line has no comma
-    and one of those (Excel in locales with a decimal comma, "Unicode text" exports).
+    The separator is the one of comma, semicolon and tab that splits the header into
+    the most columns, quotes respected (Excel in locales with a decimal comma writes
+    semicolons, its "Unicode text" tabs); a comma on a tie.
     A row whose field count differs from the header's is an InputError naming
     the file and line: cells shifted by a stray comma must not be read silently.
     """
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first_line:
-        delimiter = next((d for d in ";\t" if d in first_line), ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = tuple(re.sub(r"[\s-]+", "_", h.strip().lower()) for h in next(reader))
     except StopIteration:
@@ -64,3 +61,15 @@ def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list
     except csv.Error as error:
         raise InputError(f"line {reader.line_num}: {error}", path) from None
     return header, records
+
+
+def _delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+
+    def columns(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([header], delimiter=delimiter), []))
+        except csv.Error:
+            return 0
+
+    return max(",;\t", key=columns)  # max keeps the first of equals: the comma

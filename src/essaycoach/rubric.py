@@ -220,7 +220,8 @@ def list_rubrics() -> list[Path]:
 def resolve_rubric_path(name_or_path: str | Path) -> Path:
     """A bundled rubric by name (e.g. "literary-analysis") or a path to a TOML file."""
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in str(name_or_path):
+    # a folder of that name (the class's essays) does not hide a bundled rubric
+    if candidate.suffix == ".toml" or candidate.is_file() or "/" in str(name_or_path):
         return candidate
     return bundled_rubric_path(str(name_or_path))
 

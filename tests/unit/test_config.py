@@ -170,7 +170,7 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
             'exemplar = "gone.md"\n',
             "{config}: overrides[1].exemplar: exemplar file not found: {dir}/gone.md",
         ),
-        ('rubric = "."\n', "{config}: rubric: rubric is a folder, not a TOML file: {dir}"),
+        ('rubric = "./"\n', "{config}: rubric: rubric is a folder, not a TOML file: {dir}"),
     ],
     ids=["unknown-rubric-name", "missing-rubric-file", "missing-exemplar", "override", "folder"],
 )
@@ -247,3 +247,10 @@ def test_a_word_list_saved_with_a_byte_order_mark_keeps_its_first_word(tmp_path:
     (tmp_path / "words.txt").write_bytes(b"\xef\xbb\xbflittluns\r\nHailsham\r\n")
     config = load_config(write(tmp_path / "essaycoach.toml", 'word_list = "words.txt"\n'))
     assert config.settings().accept_words == ("littluns", "Hailsham")
+
+
+def test_a_folder_named_like_a_bundled_rubric_does_not_hide_it(tmp_path: Path) -> None:
+    """Essays kept in a folder called literary-analysis/ beside the configuration."""
+    config_path = write(tmp_path / "essaycoach.toml", 'rubric = "literary-analysis"\n')
+    (tmp_path / "literary-analysis").mkdir()
+    assert load_config(config_path).settings("essay.md").rubric == "literary-analysis"

@@ -179,8 +179,10 @@ def test_unique_slugs_are_safe_file_names() -> None:
         "student_id\tname\tfile\nS1\tZoé\tann.txt\n".encode("utf-16"),  # "Unicode text"
         "student_id;name;file\nS1;Zoé;ann.txt\n".encode(),  # Excel with a decimal comma
         "Student ID,Name,File\nS1,Zoé,ann.txt\n".encode("utf-8-sig"),
+        'student_id;name;file;"notes, if any"\nS1;Zoé;ann.txt;\n'.encode(),
+        "student_id\tname\tfile\tnotes; misc\nS1\tZoé\tann.txt\t\n".encode(),
     ],
-    ids=["cp1252", "utf-16-tabs", "semicolons", "spaced-header"],
+    ids=["cp1252", "utf-16-tabs", "semicolons", "spaced-header", "quoted-comma", "tab-and-;"],
 )
 def test_rosters_as_spreadsheets_save_them(tmp_path: Path, data: bytes) -> None:
     roster = tmp_path / "roster.csv"
@@ -198,8 +200,12 @@ def test_a_bare_roster_file_name_matching_two_folders_is_refused(tmp_path: Path)
         plan_students(subs, load_roster(roster))
     assert str(caught.value) == (
         f"{roster}: line 3: file 'carol.txt' matches 2 submissions (period1/carol.txt, "
-        "period2/carol.txt); give each its path in the export"
+        "period2/carol.txt); give each its path in the export (folder/file) in the roster"
     )
+    # one at the top matches by its whole path, the other by name: the same student twice
+    top = _subs("carol.txt", "period2/carol.txt")
+    with pytest.raises(InputError, match=r"'carol.txt' matches 2 submissions \(carol.txt, "):
+        plan_students(top, load_roster(roster))
     roster.write_text("student_id,file\nP1-07,period1/carol.txt\nP2-03,period2/carol.txt\n")
     planned = plan_students(subs, load_roster(roster))
     assert [s.id for s, _ in planned] == ["P1-07", "P2-03", "dan"]

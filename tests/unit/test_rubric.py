@@ -452,3 +452,9 @@ def test_a_given_exemplar_too_short_for_the_rubric_blames_the_exemplar(tmp_path)
         "exemplar"
     )
     assert load_exemplar(rubric).essay.paragraphs  # the bundled pair fits
+
+
+def test_a_folder_named_like_a_bundled_rubric_does_not_hide_it(tmp_path, monkeypatch):
+    (tmp_path / "literary-analysis").mkdir()  # the class's essays, say
+    monkeypatch.chdir(tmp_path)
+    assert load_rubric("literary-analysis").id == "literary-analysis"

@@ -126,18 +126,17 @@ class Roster:
     def check_unambiguous(self, relatives: Sequence[str]) -> None:
         """InputError when a bare `file` name matches files in several folders: one
         student would get both (hiding copying between them)."""
-        by_name: dict[str, list[str]] = {}
+        by_cell: dict[str, list[str]] = {}  # the cell each submission matches, as lookup does
         for relative in relatives:
-            if _roster_key(relative) in self.by_file:
-                continue  # matched by its whole path
-            name = _roster_key(PurePosixPath(relative).name)
-            if name in self.by_file:
-                by_name.setdefault(name, []).append(relative)
-        for cell, matched in by_name.items():
+            for key in (_roster_key(relative), _roster_key(PurePosixPath(relative).name)):
+                if key in self.by_file:
+                    by_cell.setdefault(key, []).append(relative)
+                    break
+        for cell, matched in by_cell.items():
             if len(matched) > 1:
                 raise InputError(
                     f"file {cell!r} matches {len(matched)} submissions ({', '.join(matched)}); "
-                    "give each its path in the export",
+                    "give each its path in the export (folder/file) in the roster",
                     self.path,
                     f"line {self.file_lines[cell]}",
                 )
