@@ -436,3 +436,19 @@ def test_an_empty_exemplar_is_named_as_the_exemplar(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "essaycoach: error: empty.txt: exemplar: file is empty (no text to check)"
     ]
+
+
+def test_an_ascii_stdout_still_gets_the_report_in_utf8(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii (or a C locale): as click.echo does, write UTF-8 rather
+    than fail on the first accented word."""
+    import os
+
+    essay = tmp_path / "essay.txt"
+    essay.write_text(STRONG.read_text(encoding="utf-8") + "\n\nA naïve café.\n", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "essaycoach", "check", str(essay), "--grammar", "off",
+         "--no-config", "--format", "html"],
+        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "A naïve café." in result.stdout.decode("utf-8")

@@ -43,22 +43,18 @@ def _write_stdout(text: str, newline: bool) -> None:
 
 
 def _write_all(text: str) -> None:
-    """Write every byte or raise. A BufferedWriter whose pipe closes part-way through one
-    large write returns the short count and drops the rest (no BrokenPipeError), so
-    `check ... | head -c 10` would exit 0 with a cut report; write again until done."""
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:  # a text-only stream put in place by an embedding program
-        click.echo(text, nl=False)
-        return
-    stream.flush()
-    data = memoryview(text.encode(stream.encoding or "utf-8", "replace"))
-    while data:
-        written = buffer.write(data)
-        if not written:
-            raise OSError("standard output took no bytes")
-        data = data[written:]
-    buffer.flush()
+    """Write through click's text stream (its encoding and newline translation) in
+    pieces small enough for its buffer, flushing each. One large write whose pipe closes
+    part-way is a short write that BufferedWriter reports as success (the rest
+    dropped), so `check ... | head -c 10` would exit 0 with a cut report; a flush
+    loops until its bytes are out or the pipe's error is raised."""
+    for start in range(0, len(text), _PIECE_CHARACTERS):
+        # click.echo writes UTF-8 where ASCII was configured, then flushes
+        click.echo(text[start : start + _PIECE_CHARACTERS], nl=False)
+
+
+# 4 bytes a character at most in UTF-8: a piece fits the 8 KiB default buffer
+_PIECE_CHARACTERS = 1024
 
 
 def _silence_stdout() -> None:
