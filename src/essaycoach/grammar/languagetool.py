@@ -312,10 +312,11 @@ def _first_line(error: BaseException) -> str:
     """The reason a connection failed, without the layers of urllib3 reprs around it:
     "Connection refused", "Name or service not known", "timed out"."""
     text = str(error).strip()
-    if cause := re.search(r"\[Errno -?\d+\] ([^'\"()\]]+)", text):
-        return cause.group(1).strip().rstrip(".")
-    if "timed out" in text.lower():
-        return "timed out"
+    if "ConnectionPool(" in text:  # requests/urllib3: the cause sits inside their reprs
+        if cause := re.search(r"\[Errno -?\d+\] ([^'\"()\]]+)", text):
+            return cause.group(1).strip().rstrip(".")
+        if "timed out" in text.lower():
+            return "timed out"
     return text.splitlines()[0] if text else type(error).__name__
 
 
