@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,8 +27,9 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over `path`.
 
     A symbolic link is written through (its target is replaced); a character device
-    or named pipe (`/dev/null`, a FIFO) is written to directly, not replaced, and an
-    open descriptor (`/dev/stdout`, `/dev/fd/3`) is appended to.
+    or named pipe (`/dev/null`, a FIFO) is written to directly, not replaced, and a
+    name for one of this process's descriptors (`/dev/stdout`, `/dev/fd/3`, or a link
+    to one) is written to through that descriptor.
 
     The file gets the mode a plain open() would give: an existing file's mode, else
     0666 minus the umask (mkstemp's temporary file is 0600). The folder is created
@@ -35,6 +38,8 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     path = Path(path)
     try:
         _write(path, data)
+    except BrokenPipeError:  # `-o /dev/stdout | head`: the reader went away, not an error
+        raise
     except OSError as exc:
         check_folder_possible(path)  # mkdir says only "File exists" for this one
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
@@ -57,17 +62,17 @@ def check_folder_possible(path: str | Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    if _names_an_open_descriptor(path):
-        # `-o /dev/stdout`: the descriptor may be a pipe, a terminal or the file a shell's
-        # `>>` appends to; write where it points, appending, never rename over it
-        with open(path, "ab") as handle:
-            handle.write(data)
+    path = _through_links(path)
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        # `-o /dev/stdout`: write to the descriptor itself (a pipe, a terminal, a socket,
+        # the file a shell's `>>` appends to); never reopen or rename over it
+        if descriptor == 1:
+            sys.stdout.flush()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
         return
-    if path.is_symlink():  # write through the link, as open() would, not over it
-        try:
-            path = Path(os.path.realpath(path, strict=True))  # a loop: OSError, as open()
-        except FileNotFoundError:
-            path = Path(os.path.realpath(path))  # a dangling link: create its target
     try:
         status: os.stat_result | None = path.stat()
     except OSError:
@@ -92,12 +97,31 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def _names_an_open_descriptor(path: Path) -> bool:
-    name = os.path.abspath(path)
-    return name in ("/dev/stdout", "/dev/stderr") or bool(_DESCRIPTOR_PATH.match(name))
+def _through_links(path: Path) -> Path:
+    """`path` with symbolic links followed one at a time (as open() would), stopping at
+    a name for an open descriptor: a link to /dev/stdout means this process's stdout,
+    not the file the link resolves to at the moment. A dangling link gives the path
+    it points to (created by the write); a loop is an OSError, as open() gives."""
+    for _ in range(40):
+        if _open_descriptor(path) is not None or not path.is_symlink():
+            return path
+        path = Path(os.path.normpath(path.parent / os.readlink(path)))
+    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
 
 
-_DESCRIPTOR_PATH = re.compile(r"/dev/fd/\d+$|/proc/(?:self|thread-self|\d+)/fd/\d+$")
+def _open_descriptor(path: Path) -> int | None:
+    """The descriptor number `path` names (/dev/stdout, /dev/fd/3, /proc/self/fd/3)."""
+    name = os.path.normpath(os.path.abspath(path)).replace("//", "/")
+    if name in _STANDARD_STREAMS:
+        return _STANDARD_STREAMS[name]
+    found = _DESCRIPTOR_PATH.fullmatch(name)
+    if found is None or found.group("pid") not in (None, "self", "thread-self", str(os.getpid())):
+        return None  # another process's descriptor: an ordinary path
+    return int(found.group("fd"))
+
+
+_STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR_PATH = re.compile(r"(?:/dev|/proc/(?P<pid>self|thread-self|\d+))/fd/(?P<fd>\d+)")
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

@@ -30,9 +30,8 @@ def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list
     """The header (stripped, lower case, "Student ID" read as student_id) and the
     non-blank rows as (line, {column: cell}).
 
-    The separator is the one of comma, semicolon and tab that splits the header into
-    the most columns, quotes respected (Excel in locales with a decimal comma writes
-    semicolons, its "Unicode text" tabs); a comma on a tie.
+    The separator is comma, semicolon or tab (Excel in locales with a decimal comma
+    writes semicolons, its "Unicode text" tabs), chosen by `_delimiter`.
     A row whose field count differs from the header's is an InputError naming
     the file and line: cells shifted by a stray comma must not be read silently.
     """
@@ -64,12 +63,18 @@ def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list
 
 
 def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
+    """Comma, semicolon or tab: the one that splits the header and the first row into
+    the same number of columns, most columns first, a comma on a tie. ("Notes (late;
+    resubmitted)" in a comma header has more semicolons than the header has commas.)"""
+    lines = [line for line in text.splitlines() if line.strip()][:2]
 
-    def columns(delimiter: str) -> int:
+    def fit(delimiter: str) -> tuple[bool, int]:
         try:
-            return len(next(csv.reader([header], delimiter=delimiter), []))
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
         except csv.Error:
-            return 0
+            return (False, 0)
+        if not counts:
+            return (False, 0)
+        return (len(set(counts)) == 1 and counts[0] > 1, counts[0])
 
-    return max(",;\t", key=columns)  # max keeps the first of equals: the comma
+    return max(",;\t", key=fit)  # max keeps the first of equals: the comma

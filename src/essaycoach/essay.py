@@ -230,36 +230,29 @@ def _control_ratio(text: str) -> float:
 
 
 def display_name(path: str | Path) -> str:
-    """`path` as printable UTF-8 text for reports, distinct names staying distinct.
+    """`path` as printable UTF-8 text for reports, different names never shown alike.
 
     Bytes of a file name that are not UTF-8 (Python keeps them as lone surrogates,
-    which a UTF-8 report cannot hold) are read as Windows-1252, the usual source of
-    such names ("M\\xfcller" becomes "Müller"). Control characters (an ESC would drive
-    the terminal showing the report, a newline would split its line) are shown as
-    escapes ("\\x1b").
+    which a UTF-8 report cannot hold) are shown as escapes ("M\\xfcller"), not
+    guessed: "Müller" would merge with a real "Müller" and hide two students' copying.
+    So are control characters (an ESC would drive the terminal showing the report, a
+    newline would split its line) and the marks that reorder or break a line.
     """
     text = str(path)
     try:
-        data = text.encode("utf-8", "surrogateescape")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that no file name could have produced
-        data = text.encode("utf-8", "backslashreplace")
-    return _NAME_CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", _utf8_else_cp1252(data))
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _NAME_UNSAFE_RE.sub(_escape, text)
 
 
-def _utf8_else_cp1252(data: bytes) -> str:
-    parts: list[str] = []
-    while data:
-        try:
-            parts.append(data.decode("utf-8"))
-            break
-        except UnicodeDecodeError as error:
-            parts.append(data[: error.start].decode("utf-8"))
-            parts.append(data[error.start : error.end].decode("cp1252", "backslashreplace"))
-            data = data[error.end :]
-    return "".join(parts)
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_NAME_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls; bidirectional marks, embeddings and isolates; line separators
+_NAME_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def load_essay(path: str | Path) -> Essay:

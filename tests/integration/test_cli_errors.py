@@ -353,6 +353,7 @@ def test_every_command_on_a_full_disk_is_one_line(args: tuple[str, ...]) -> None
     "args",
     [
         ("check", str(EXEMPLAR), "--grammar", "off"),
+        ("check", str(EXEMPLAR), "--grammar", "off", "-o", "/dev/stdout"),
         ("rubric", "show", "literary-analysis"),
         ("--help",),
     ],
@@ -403,7 +404,7 @@ def _essay_named_with_bytes(folder: Path, name: bytes) -> Path:
 
 
 @pytest.mark.parametrize("output_format", ["json", "sarif", "text", "html", "junit"])
-def test_a_file_name_that_is_not_utf8_is_reported_as_windows_1252(
+def test_a_file_name_that_is_not_utf8_is_reported_with_escapes(
     tmp_path: Path, output_format: str
 ) -> None:
     essay = _essay_named_with_bytes(tmp_path, b"na\xefve-essay.md")
@@ -412,20 +413,31 @@ def test_a_file_name_that_is_not_utf8_is_reported_as_windows_1252(
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     written = (tmp_path / "report.out").read_text(encoding="utf-8")
-    assert "naïve-essay.md" in written or "na%C3%AFve-essay.md" in written  # read as cp1252
+    if output_format == "json":
+        assert json.loads(written)["essay"]["source"] == "na\\xefve-essay.md"
+    else:  # SARIF percent-encodes its URI
+        assert "na\\xefve-essay.md" in written or "na%5Cxefve-essay.md" in written
 
 
 def test_grade_takes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """Latin-1 "müller" beside UTF-8 "müller": two students, and their copying is found."""
     submissions = tmp_path / "submissions"
     submissions.mkdir()
     _essay_named_with_bytes(submissions, b"m\xfcller.md")
-    (submissions / "smith.md").write_text(STRONG.read_text(encoding="utf-8"), encoding="utf-8")
+    (submissions / "müller.md").write_text(STRONG.read_text(encoding="utf-8"), encoding="utf-8")
+    (submissions / "smith.md").write_text("An essay of a different kind. " * 40, encoding="utf-8")
     result = run_cli("grade", submissions, "--grammar", "off", "--no-config",
                      "-o", tmp_path / "out")  # fmt: skip
     assert result.returncode == 0, result.stderr
     gradebook = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8-sig")
-    rows = [line.split(",")[:4] for line in gradebook.splitlines()[1:]]
-    assert rows == [["müller", "", "müller.md", "ok"], ["smith", "", "smith.md", "ok"]]
+    rows = sorted(line.split(",")[:4] for line in gradebook.splitlines()[1:])
+    assert rows == [
+        ["m\\xfcller", "", "m\\xfcller.md", "ok"],
+        ["müller", "", "müller.md", "ok"],
+        ["smith", "", "smith.md", "ok"],
+    ]
+    pairs = (tmp_path / "out" / "pairs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(pairs) == 2 and "m\\xfcller" in pairs[1] and "müller" in pairs[1]
 
 
 def test_an_empty_exemplar_is_named_as_the_exemplar(tmp_path: Path) -> None:
@@ -452,3 +464,18 @@ def test_an_ascii_stdout_still_gets_the_report_in_utf8(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "A naïve café." in result.stdout.decode("utf-8")
+
+
+def test_a_stdout_that_cannot_encode_a_character_gets_a_question_mark(tmp_path: Path) -> None:
+    """A redirected stdout on Windows is cp1252: a Japanese name must not crash the run."""
+    import os
+
+    essay = tmp_path / "essay.txt"
+    essay.write_text(STRONG.read_text(encoding="utf-8") + "\n\n山田 wrote this.\n", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "essaycoach", "check", str(essay), "--grammar", "off",
+         "--no-config", "--format", "html"],
+        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "?? wrote this." in result.stdout.decode("cp1252")

@@ -118,11 +118,14 @@ def test_a_character_device_stays_a_device(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
 
 
-def test_dev_stdout_appends_to_what_the_shell_opened(tmp_path: Path) -> None:
-    """`essaycoach check ... -o /dev/stdout >> log.txt`: the log keeps its lines."""
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "link-to-stdout"])
+def test_dev_stdout_appends_to_what_the_shell_opened(tmp_path: Path, name: str) -> None:
+    """`essaycoach check ... -o /dev/stdout >> log.txt`: the log keeps its lines, also
+    through a link of the user's own (`ln -s /dev/stdout out`)."""
     import subprocess
     import sys
 
+    (tmp_path / "link-to-stdout").symlink_to("/dev/stdout")
     log = tmp_path / "log.txt"
     log.write_text("earlier line\n", encoding="utf-8")
     inode = log.stat().st_ino
@@ -130,8 +133,8 @@ def test_dev_stdout_appends_to_what_the_shell_opened(tmp_path: Path) -> None:
         subprocess.run(
             [sys.executable, "-c",
              "from essaycoach.atomic import write_text_atomic; "
-             "write_text_atomic('/dev/stdout', 'the report\\n')"],
-            stdout=appended, check=True, timeout=60,
+             f"write_text_atomic({name!r}, 'the report\\n')"],
+            stdout=appended, check=True, timeout=60, cwd=tmp_path,
         )  # fmt: skip
     assert log.read_text(encoding="utf-8") == "earlier line\nthe report\n"
     assert log.stat().st_ino == inode  # written to, not replaced
@@ -145,3 +148,18 @@ def test_a_symlink_loop_is_an_output_error_and_stays_a_link(tmp_path: Path) -> N
     with pytest.raises(OutputError, match="cannot write: Too many levels of symbolic links"):
         write_text_atomic(tmp_path / "a", "{}")
     assert (tmp_path / "a").is_symlink() and (tmp_path / "b").is_symlink()
+
+
+def test_a_descriptor_open_only_for_reading_is_an_output_error(tmp_path: Path) -> None:
+    """`-o /dev/fd/3 3<file`: write to the descriptor itself, which refuses, rather
+    than reopening the file the caller meant only to be read."""
+    from essaycoach.errors import OutputError
+
+    kept = tmp_path / "kept.txt"
+    kept.write_text("read me only\n", encoding="utf-8")
+    with (
+        kept.open("rb") as readonly,
+        pytest.raises(OutputError, match="cannot write: Bad file descriptor"),
+    ):
+        write_text_atomic(f"/dev/fd/{readonly.fileno()}", "report")
+    assert kept.read_text(encoding="utf-8") == "read me only\n"

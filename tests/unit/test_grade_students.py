@@ -155,6 +155,12 @@ def test_slugs_keep_letters_of_any_script() -> None:
     assert slugs == ["山田太郎", "Zoë-Müller", "山田太郎-2", "राहुल-शर्मा"]  # vowel signs kept
 
 
+def test_slugs_differ_on_a_file_system_that_ignores_case() -> None:
+    assert unique_slugs(["Aydın", "AYDIN", "Straße", "STRASSE"]) == [
+        "Aydın", "AYDIN-2", "Straße", "STRASSE-2",
+    ]  # fmt: skip
+
+
 def test_a_long_name_in_a_wide_script_stays_under_the_file_name_limit() -> None:
     """80 Japanese characters are 240 bytes: with ".html" and the temporary file's
     ".NAME.XXXXXXXX.tmp" they would pass the 255-byte limit and stop the batch."""
@@ -181,8 +187,12 @@ def test_unique_slugs_are_safe_file_names() -> None:
         "Student ID,Name,File\nS1,Zoé,ann.txt\n".encode("utf-8-sig"),
         'student_id;name;file;"notes, if any"\nS1;Zoé;ann.txt;\n'.encode(),
         "student_id\tname\tfile\tnotes; misc\nS1\tZoé\tann.txt\t\n".encode(),
+        "student_id,name,file,notes (late; resubmitted; absent)\nS1,Zoé,ann.txt,\n".encode(),
     ],
-    ids=["cp1252", "utf-16-tabs", "semicolons", "spaced-header", "quoted-comma", "tab-and-;"],
+    ids=[
+        "cp1252", "utf-16-tabs", "semicolons", "spaced-header", "quoted-comma", "tab-and-;",
+        "comma-and-;",
+    ],
 )
 def test_rosters_as_spreadsheets_save_them(tmp_path: Path, data: bytes) -> None:
     roster = tmp_path / "roster.csv"

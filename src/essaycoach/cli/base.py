@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import IO, Any
@@ -106,6 +107,14 @@ def _in_click_stdout_echo(error: OSError) -> bool:
         return False
 
 
+def _replace_what_stdout_cannot_encode() -> None:
+    """A report sent to a file or terminal whose encoding cannot hold a character (a
+    redirected stdout on Windows is cp1252) shows "?" for it, not a traceback."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="replace")
+
+
 class EssaycoachGroup(click.Group):
     """A click group whose errors are one clean line on stderr with exit code 2.
 
@@ -113,6 +122,10 @@ class EssaycoachGroup(click.Group):
     option, a missing argument, a bad choice), for the group and every
     command under it. A bare group name still shows its help.
     """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _replace_what_stdout_cannot_encode()
+        return super().main(*args, **kwargs)
 
     def make_context(self, info_name: str | None, *args: Any, **kwargs: Any) -> click.Context:
         try:

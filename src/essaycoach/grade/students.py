@@ -205,6 +205,12 @@ def _slug_base(student_id: str) -> str:
     return base.rstrip(".-_")
 
 
+def _file_system_key(name: str) -> str:
+    """Two names a case-blind file system (NTFS, APFS) may take for one: compared after
+    case folding, with dotless/dotted i and long s folded too."""
+    return name.casefold().replace("ı", "i").replace("i\u0307", "i")
+
+
 def unique_slugs(ids: list[str]) -> list[str]:
     """A file-name-safe, unique slug per id, in order: "ann", "ann-2", ..."""
     taken: set[str] = set()
@@ -212,9 +218,10 @@ def unique_slugs(ids: list[str]) -> list[str]:
     for student_id in ids:
         base = _slug_base(student_id) or "submission"
         slug, n = base, 1
-        while slug.lower() in taken:
+        # casefold: file systems that ignore case treat "Aydın" and "AYDIN" as one name
+        while _file_system_key(slug) in taken:
             n += 1
             slug = f"{base}-{n}"
-        taken.add(slug.lower())
+        taken.add(_file_system_key(slug))
         out.append(slug)
     return out
