@@ -39,6 +39,7 @@ import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.model_selection import KFold
+from threadpoolctl import threadpool_limits
 
 from essaycoach import __version__
 from essaycoach.atomic import write_text_atomic
@@ -167,11 +168,13 @@ def fit_model(
 
     tree_input = np.column_stack([dense, ridge_oof, similarity, word_ridge.oof, char_ridge.oof])
     gbm_oof = np.zeros(len(y))
-    for train, test in folds:
-        gbm_oof[test] = (
-            _gbm(options, len(train)).fit(tree_input[train], y[train]).predict(tree_input[test])
-        )
-    gbm = _gbm(options, len(y)).fit(tree_input, y)
+    # One OpenMP thread: on a class's few thousand rows more threads only wait on each
+    # other, and beside any other busy process they spin (a fit took minutes, not seconds).
+    with threadpool_limits(limits=1, user_api="openmp"):
+        for train, test in folds:
+            tree = _gbm(options, len(train)).fit(tree_input[train], y[train])
+            gbm_oof[test] = tree.predict(tree_input[test])
+        gbm = _gbm(options, len(y)).fit(tree_input, y)
     exported_gbm = _export_gbm(gbm)
 
     blend_oof = options.ridge_share * ridge_oof + (1 - options.ridge_share) * gbm_oof
