@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from essaycoach.errors import InputError
@@ -78,3 +79,11 @@ def _delimiter(text: str) -> str:
         return (len(set(counts)) == 1 and counts[0] > 1, counts[0])
 
     return max(",;\t", key=fit)  # max keeps the first of equals: the comma
+
+
+def header_found(header: Sequence[str], shown: int = 6, width: int = 30) -> str:
+    """The header's columns for an error message, kept short: a wrong file (a model's
+    JSON passed as the scores) must not become a megabyte-long "one line"."""
+    cells = [h if len(h) <= width else h[: width - 1] + "…" for h in header[:shown]]
+    more = f" and {len(header) - shown} more" if len(header) > shown else ""
+    return ", ".join(cells) + more if cells else "nothing"

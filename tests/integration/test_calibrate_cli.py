@@ -49,6 +49,7 @@ def test_calibrate_prints_agreement_and_writes_model(calibrated: tuple[Path, str
     for label in ("exact agreement", "adjacent agreement", "standardized mean difference"):
         assert label in output
     assert "Features that weigh most" in output
+    assert "adjacent agreement (within 1)" in output  # one step of this 1-point scale
     document = json.loads(model.read_text(encoding="utf-8"))
     assert document["payload"]["cross_validated"]["qwk"] == pytest.approx(qwk, abs=5e-4)
 
@@ -270,3 +271,40 @@ def test_grade_refuses_damaged_model_in_one_line(  # type: ignore[no-untyped-def
     assert str(damaged) in lines[0] and message in lines[0]
     assert "Traceback" not in result.output
     assert not (out / "gradebook.csv").exists()
+
+
+def test_out_over_the_scores_file_is_refused_and_the_scores_kept(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    model, _ = calibrated
+    scores = tmp_path / "scores.csv"
+    scores.write_bytes((model.parent / "scores.csv").read_bytes())
+    result = run("calibrate", model.parent / "graded", "--scores", scores, "--out", scores)
+    assert result.exit_code == 2
+    assert "is the scores file; the model would overwrite your scores" in result.output
+    assert scores.read_bytes() == (model.parent / "scores.csv").read_bytes()
+
+
+def test_a_model_passed_as_the_scores_gives_a_short_line(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    model, _ = calibrated
+    result = run("calibrate", model.parent / "graded", "--scores", model, "--out", tmp_path / "m")
+    assert result.exit_code == 2
+    assert "the header needs a 'score' column" in result.output
+    assert len(result.output) < 600, len(result.output)  # not the whole model echoed back
+
+
+def test_one_essay_with_another_score_is_named_as_too_few(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    model, _ = calibrated
+    rows = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
+    header, body = rows[0], rows[1:]
+    scores = tmp_path / "scores.csv"
+    lines = [f"{row.split(',')[0]},3" for row in body]
+    lines[0] = lines[0][:-1] + "4"
+    scores.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    result = run("calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m")
+    assert result.exit_code == 2
+    assert "only 1 essay scored other than 3: too few for 5-fold cross-validation" in result.output

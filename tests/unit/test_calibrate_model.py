@@ -425,3 +425,18 @@ def test_report_feature_set_appends_report_columns() -> None:
     row = extractor.dense([report.essay.text], [report])
     assert row.shape == (1, len(extractor.names))
     assert len(extractor.names) > len(TEXT_FEATURES)
+
+
+def test_cuts_never_leave_a_level_unreachable() -> None:
+    """44 essays at the lower of two scores, 3 at the higher: QWK on the out-of-fold
+    predictions favoured a cut below the lower level, and the model then gave every
+    new essay the rare score."""
+    import numpy as np
+
+    from essaycoach.calibrate.model import apply_cuts, optimise_cuts
+
+    levels = np.array([0] * 44 + [1] * 3)
+    predicted = np.concatenate([np.full(40, -0.05), np.full(4, 0.02), [0.0, 0.01, -0.02]])
+    cuts = optimise_cuts(predicted, levels, 2)
+    assert 0.0 <= cuts[0] <= 1.0
+    assert set(apply_cuts(np.array([0.0, 0.1, 0.9, 1.0]), cuts)) == {0, 1}

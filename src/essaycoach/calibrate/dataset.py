@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from essaycoach.calibrate.grid import ScoreGridError, score_grid
-from essaycoach.csv_table import read_table
+from essaycoach.csv_table import header_found, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import discover_folder
@@ -135,7 +135,7 @@ def _read_scores(path: Path) -> _Rows:
     if "score" not in header or not any(c in header for c in KEY_COLUMNS):
         raise InputError(
             "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "
-            f"(found: {', '.join(header) or 'nothing'})",
+            f"(found: {header_found(header)})",
             path,
         )
     if not records:

@@ -58,6 +58,7 @@ from essaycoach.calibrate.grid import score_step as score_step  # re-exported fr
 from essaycoach.errors import ModelError
 from essaycoach.language import looks_english
 from essaycoach.report import Report
+from essaycoach.wording import plural
 
 MODEL_FORMAT = "essaycoach-calibration"
 # 2: word-only and character-only ridges feed the trees; 3: histogram gradient boosting
@@ -252,6 +253,14 @@ def calibrate(
     machine = np.zeros(len(y), dtype=int)
     outer = KFold(options.folds, shuffle=True, random_state=options.seed + 1)
     for train, test in outer.split(y):
+        if len(set(human[train].tolist())) < 2:
+            common = float(np.bincount(human).argmax() * step + low)
+            rarer = int(np.sum(human != np.bincount(human).argmax()))
+            raise ValueError(
+                f"only {plural(rarer, 'essay')} scored other than {common:g}: too few for "
+                f"{options.folds}-fold cross-validation (a fold's training essays would all "
+                "have one score); add essays with the other scores"
+            )
         fold = fit_model(
             [texts[i] for i in train],
             y[train].tolist(),
@@ -508,6 +517,10 @@ def optimise_cuts(
             lo = cuts[i - 1] if i > 0 else cuts[i] - 1.0
             hi = cuts[i + 1] if i + 1 < len(cuts) else cuts[i] + 1.0
             for candidate in np.linspace(lo, hi, 22)[1:-1]:
+                if not 0.0 <= candidate <= n_levels - 1:
+                    # past the lowest or highest level: that level could never be
+                    # predicted (with a rare top score, every essay would get it)
+                    continue
                 trial = cuts.copy()
                 trial[i] = candidate
                 value = quadratic_weighted_kappa(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -89,6 +90,12 @@ def calibrate_command(
 
     config = selected_config(config_path, no_config)
     check_folder_possible(out)  # before minutes of fitting, not after
+    if out.exists() and scores_csv.exists() and os.path.samefile(out, scores_csv):
+        raise InputProblem(f"--out {out} is the scores file; the model would overwrite your scores")
+    if out.is_file() and out.resolve().is_relative_to(path.resolve()) and out.suffix != ".json":
+        raise InputProblem(
+            f"--out {out} is a file in the essays folder; the model would overwrite it"
+        )
     training = load_training_set(path, scores_csv)
     for relative, reason in training.unreadable:  # like a failed row in `grade`
         click.echo(f"essaycoach: left out: {path / relative}: {reason}", err=True)
@@ -136,7 +143,8 @@ def calibrate_command(
     echo("Agreement with your scores (5-fold cross-validated, essays held out from the model):")
     echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}")
     echo(f"  exact agreement               {cv.exact:6.1%}")
-    echo(f"  adjacent agreement (within 1) {cv.adjacent:6.1%}")
+    step = result.model.payload["scores"]["step"]
+    echo(f"  {f'adjacent agreement (within {step:g})':29s} {cv.adjacent:6.1%}")
     echo(f"  standardized mean difference  {cv.smd:+6.3f}")
     echo(f"  Pearson correlation           {cv.pearson:6.3f}")
     echo(f"  {_verdict(cv.qwk, abs(cv.smd))}")

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from essaycoach.csv_table import read_table
+from essaycoach.csv_table import header_found, read_table
 from essaycoach.errors import InputError
 
 
@@ -161,7 +161,7 @@ def load_roster(path: Path) -> Roster:
     if "student_id" not in header:
         raise InputError(
             f"line 1: roster needs a header row with a student_id column (found: "
-            f"{', '.join(header)})",
+            f"{header_found(header)})",
             path,
         )
     if "file" not in header and "lms_id" not in header:
