@@ -146,7 +146,7 @@ def set_key(path: str, value):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (set_key("scores.step", 0), r"scores\.step must be 1, 0\.5, 0\.25 or 0\.1"),
+        (set_key("scores.step", 0), r"scores\.step must be 10, 5, 1, 0\.5, 0\.25 or 0\.1"),
         (set_key("scores.step", -1.0), r"scores\.step must be"),
         (set_key("scores.step", 0.3), r"scores\.step must be"),
         (set_key("scores.step", 1e308), r"finite number no larger than 1e\+12.*1e\+308"),
@@ -333,7 +333,16 @@ def test_long_scales_get_evenly_spaced_stretched_cuts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("scores", "step"), [([1, 2, 3], 1.0), ([1, 1.5, 3], 0.5), ([2.25, 3], 0.25)]
+    ("scores", "step"),
+    [
+        ([1, 2, 3], 1.0),
+        ([1, 1.5, 3], 0.5),
+        ([2.25, 3], 0.25),
+        ([60, 70, 80, 90], 10.0),  # a teacher grading in tens: never predict a 69
+        ([55, 60, 70], 5.0),
+        ([0, 10], 1.0),  # two scores do not show a grid of tens
+        ([2, 4, 6], 1.0),  # nor do even scores on a 1-6 scale
+    ],
 )
 def test_score_step(scores: list[float], step: float) -> None:
     assert score_step(scores) == step

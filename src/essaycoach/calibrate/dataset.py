@@ -3,7 +3,7 @@
 The CSV has a header with a `score` column and a key column: `file` (the path
 relative to the folder, or just the file name when that is unique) or
 `student_id` (as `essaycoach grade` derives it from LMS file names). Scores must
-make a grid that `grid.py` accepts (a step of 1, 0.5, 0.25 or 0.1, at most
+make a grid that `grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at most
 `MAX_SCORE_LEVELS` levels, within `MAX_ABS_SCORE` of 0). Every problem is an
 `InputError` naming the CSV and its line.
 """

@@ -1,11 +1,12 @@
 """The score grid: which teacher's scores calibration takes, and how long a scale may be.
 
-Scores lie on a grid of 1, 0.5, 0.25 or 0.1 points between the lowest and the
-highest score; each point of the grid is a score level. A scale of more than
-`MAX_SCORE_LEVELS` levels (0-100 in tenths is the longest) or a score further
-than `MAX_ABS_SCORE` from 0 is refused: it comes from a typo (1e6, a student id
-in the score column), and the model's level arithmetic would need gigabytes.
-The scores CSV (`dataset.py`) and the model file (`model.py`) share these limits.
+Scores lie on a grid of 10, 5, 1, 0.5, 0.25 or 0.1 points (10 and 5 only when at
+least three different scores show it) between the lowest and the highest score;
+each point of the grid is a score level. A scale of more than `MAX_SCORE_LEVELS`
+levels (0-100 in tenths is the longest) or a score further than `MAX_ABS_SCORE`
+from 0 is refused: it comes from a typo (1e6, a student id in the score column),
+and the model's level arithmetic would need gigabytes. The scores CSV
+(`dataset.py`) and the model file (`model.py`) share these limits.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SCORE_STEPS = (1.0, 0.5, 0.25, 0.1)
+SCORE_STEPS = (10.0, 5.0, 1.0, 0.5, 0.25, 0.1)
+# a teacher who grades in tens or fives shows it with this many different scores; two
+# (0 and 10 on a 0-10 scale) are more likely a small class on a 1-point scale
+COARSE_STEP_MIN_SCORES = 3
 MAX_SCORE_LEVELS = 1001  # 0-100 in steps of 0.1
 MAX_ABS_SCORE = 1_000_000.0
 
@@ -44,8 +48,12 @@ def _on_grid(score: float, step: float) -> bool:
 
 
 def score_step(scores: Sequence[float]) -> float:
-    """The coarsest grid (1, 0.5, 0.25 or 0.1) that holds every score."""
+    """The coarsest grid that holds every score: 10 or 5 points (60, 70, 80: a teacher
+    grading in tens, so the model never predicts a 69), else 1, 0.5, 0.25 or 0.1."""
+    distinct = len(set(scores))
     for step in SCORE_STEPS:
+        if step > 1 and distinct < COARSE_STEP_MIN_SCORES:
+            continue
         if all(_on_grid(s, step) for s in scores):
             return step
     index = next(i for i, s in enumerate(scores) if not _on_grid(s, SCORE_STEPS[-1]))

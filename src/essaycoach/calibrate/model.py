@@ -844,7 +844,7 @@ def _validate(p: dict[str, Any], source: str) -> None:
             raise ValueError(f"scores.levels must be an integer from 2 to {MAX_SCORE_LEVELS}")
         _check_floats([scores["low"], scores["step"]], 2)
         if scores["step"] not in SCORE_STEPS:
-            raise ValueError("scores.step must be 1, 0.5, 0.25 or 0.1")
+            raise ValueError("scores.step must be 10, 5, 1, 0.5, 0.25 or 0.1")
         high = scores["low"] + (levels - 1) * scores["step"]
         if not -MAX_ABS_SCORE <= scores["low"] <= high <= MAX_ABS_SCORE:
             raise ValueError(
