@@ -57,6 +57,8 @@ def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
         ("file,score\n", "no scores in the file"),
         ("file,score\nalice.txt,4\nmissing.txt,3\n", "line 3: no essay 'missing.txt'"),
         ("file,score\nalice.txt,B+\n", "line 2: score 'B+' is not a number"),
+        ("file,score\nalice.txt,2_0\n", "line 2: score '2_0' is not a number"),  # not 20
+        ("file,score\nalice.txt,٢\n", "line 2: score '٢' is not a number"),
         ("file,score\nalice.txt,\n", "line 2: score '' is not a number"),
         ("file,score\nalice.txt,nan\n", "line 2: score 'nan' is not a finite number"),
         (

@@ -11,6 +11,7 @@ make a grid that `grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at mos
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -121,13 +122,23 @@ class _Rows:
             if not key:
                 raise InputError(f"line {line}: empty {key_column!r}", self.path)
             try:
-                score = float(raw)
+                # float() also takes "2_0" (20) and other scripts' digits: a typo must not
+                # become a score
+                if not _PLAIN_NUMBER.fullmatch(raw):
+                    raise ValueError(raw)
+                score = float(raw) + 0.0  # + 0.0: "-0" is 0
             except ValueError:
                 raise InputError(f"line {line}: score {raw!r} is not a number", self.path) from None
             if not math.isfinite(score):
                 raise InputError(f"line {line}: score {raw!r} is not a finite number", self.path)
             out.append((line, key, score))
         return out
+
+
+# ASCII digits, a decimal point, an exponent; inf and nan get their own message below
+_PLAIN_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|nan)", re.I
+)
 
 
 def _read_scores(path: Path) -> _Rows:
