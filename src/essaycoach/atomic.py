@@ -78,7 +78,7 @@ def _write(path: Path, data: bytes) -> None:
     except OSError:
         status = None
     if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
-        # /dev/null, /dev/stdout, a named pipe: renaming over one would replace the device
+        # /dev/null, a named pipe: renaming over one would replace the device
         with open(path, "wb") as handle:
             handle.write(data)
         return
