@@ -450,32 +450,28 @@ def test_an_empty_exemplar_is_named_as_the_exemplar(tmp_path: Path) -> None:
     ]
 
 
-def test_an_ascii_stdout_still_gets_the_report_in_utf8(tmp_path: Path) -> None:
-    """PYTHONIOENCODING=ascii (or a C locale): as click.echo does, write UTF-8 rather
-    than fail on the first accented word."""
+@pytest.mark.parametrize(
+    ("encoding", "sentence", "written", "read_as"),
+    [
+        # PYTHONIOENCODING=ascii (or a C locale): as click.echo does, write UTF-8 rather
+        # than fail on the first accented word
+        ("ascii", "A naïve café.", "A naïve café.", "utf-8"),
+        # a redirected stdout on Windows is cp1252: a Japanese name must not crash the run
+        ("cp1252", "山田 wrote this.", "?? wrote this.", "cp1252"),
+    ],
+    ids=["ascii", "cp1252"],
+)
+def test_a_stdout_encoding_that_cannot_hold_the_report_does_not_crash(
+    tmp_path: Path, encoding: str, sentence: str, written: str, read_as: str
+) -> None:
     import os
 
     essay = tmp_path / "essay.txt"
-    essay.write_text(STRONG.read_text(encoding="utf-8") + "\n\nA naïve café.\n", "utf-8")
+    essay.write_text(STRONG.read_text(encoding="utf-8") + f"\n\n{sentence}\n", "utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "essaycoach", "check", str(essay), "--grammar", "off",
          "--no-config", "--format", "html"],
-        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": encoding},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "A naïve café." in result.stdout.decode("utf-8")
-
-
-def test_a_stdout_that_cannot_encode_a_character_gets_a_question_mark(tmp_path: Path) -> None:
-    """A redirected stdout on Windows is cp1252: a Japanese name must not crash the run."""
-    import os
-
-    essay = tmp_path / "essay.txt"
-    essay.write_text(STRONG.read_text(encoding="utf-8") + "\n\n山田 wrote this.\n", "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "essaycoach", "check", str(essay), "--grammar", "off",
-         "--no-config", "--format", "html"],
-        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "cp1252"},
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "?? wrote this." in result.stdout.decode("cp1252")
+    assert written in result.stdout.decode(read_as)
