@@ -162,9 +162,7 @@ class Config:
         rubric: never a file in whatever folder the command runs from."""
         path = self._resolve(value)
         looks_like_path = value.endswith(".toml") or "/" in value or "\\" in value
-        # a bare name is a file beside the config, else a bundled rubric (a folder of that
-        # name, such as the class's essays, is neither)
-        if looks_like_path or path.is_file():
+        if looks_like_path or path.is_file():  # a folder named like a bundled rubric is not
             if path.is_dir():
                 raise ConfigError(f"rubric is a folder, not a TOML file: {path}", self.path, key)
             if not path.is_file():

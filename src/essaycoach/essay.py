@@ -22,11 +22,10 @@ MAX_BYTES = 2_000_000
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 
-# Latin letters, with their accents precomposed or as combining marks (U+0300-U+036F)
-_WORD_RE = re.compile(
-    r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u0300-\u036F]*"
-    r"(?:[’'\-][A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u0300-\u036F]*)*"
-)
+# Latin letters and digits, with their accents precomposed or as combining marks after them
+_WORD_CHARS = r"A-Za-z0-9\u00C0-\u024F"
+_WORD_PART = rf"[{_WORD_CHARS}][{_WORD_CHARS}\u0300-\u036F]*"
+_WORD_RE = re.compile(rf"{_WORD_PART}(?:[’'\-]{_WORD_PART})*")
 
 
 @dataclass(frozen=True, slots=True)

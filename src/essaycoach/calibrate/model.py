@@ -254,10 +254,11 @@ def calibrate(
     outer = KFold(options.folds, shuffle=True, random_state=options.seed + 1)
     for train, test in outer.split(y):
         if len(set(human[train].tolist())) < 2:
-            common = float(np.bincount(human).argmax() * step + low)
-            rarer = int(np.sum(human != np.bincount(human).argmax()))
+            commonest = int(np.bincount(human).argmax())
+            rarer = int(np.sum(human != commonest))
             raise ValueError(
-                f"only {plural(rarer, 'essay')} scored other than {common:g}: too few for "
+                f"only {plural(rarer, 'essay')} scored other than "
+                f"{commonest * step + low:g}: too few for "
                 f"{options.folds}-fold cross-validation (a fold's training essays would all "
                 "have one score); add essays with the other scores"
             )

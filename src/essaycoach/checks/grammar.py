@@ -178,10 +178,9 @@ def _composition_units(text: str) -> list[tuple[int, int]]:
 def _map_span(
     start: int, end: int, starts: list[int], ends: list[int], text_length: int
 ) -> tuple[int, int]:
-    if end <= start:
-        point = starts[start] if start < len(starts) else text_length
-        return point, point
     first = starts[start] if start < len(starts) else text_length
+    if end <= start:
+        return first, first
     return first, ends[end - 1] if end - 1 < len(ends) else text_length
 
 

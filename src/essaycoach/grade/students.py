@@ -126,12 +126,10 @@ class Roster:
     def check_unambiguous(self, relatives: Sequence[str]) -> None:
         """InputError when a bare `file` name matches files in several folders: one
         student would get both (hiding copying between them)."""
-        by_cell: dict[str, list[str]] = {}  # the cell each submission matches, as lookup does
+        by_cell: dict[str, list[str]] = {}
         for relative in relatives:
-            for key in (_roster_key(relative), _roster_key(PurePosixPath(relative).name)):
-                if key in self.by_file:
-                    by_cell.setdefault(key, []).append(relative)
-                    break
+            if (cell := self._file_cell(relative)) is not None:
+                by_cell.setdefault(cell, []).append(relative)
         for cell, matched in by_cell.items():
             if len(matched) > 1:
                 raise InputError(
@@ -142,12 +140,17 @@ class Roster:
                 )
 
     def lookup(self, relative: str, parsed: Student) -> Student | None:
-        name = PurePosixPath(relative).name
-        return (
-            self.by_file.get(_roster_key(relative))
-            or self.by_file.get(_roster_key(name))
-            or self.by_lms_id.get(_roster_key(parsed.id))
-        )
+        cell = self._file_cell(relative)
+        if cell is not None:
+            return self.by_file[cell]
+        return self.by_lms_id.get(_roster_key(parsed.id))
+
+    def _file_cell(self, relative: str) -> str | None:
+        """The `file` cell a submission matches: its whole path first, else its name."""
+        for key in (_roster_key(relative), _roster_key(PurePosixPath(relative).name)):
+            if key in self.by_file:
+                return key
+        return None
 
 
 def _roster_key(text: str) -> str:
