@@ -261,6 +261,26 @@ def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: 
     assert "3 submissions (1 processed now, 2 unchanged since the last run)" in again.stderr
 
 
+def test_a_broken_link_fails_its_row_and_the_others_are_graded(tmp_path: Path) -> None:
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ann.txt").write_text(generate_class(1, seed=14)[0], encoding="utf-8")
+    (folder / "bob.txt").symlink_to(tmp_path / "deleted.txt")
+    (folder / "carol.txt").symlink_to(folder / "carol.txt")  # a loop: resolve() raises
+    result = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "1")
+    assert result.returncode == 1, result.stderr  # some files failed
+    assert "Traceback" not in result.stderr
+    rows = {r["student_id"]: (r["status"], r["reason"]) for r in read_rows(out / "gradebook.csv")}
+    assert rows == {
+        "ann": ("ok", ""),
+        "bob": ("failed", "broken symbolic link: its target does not exist"),
+        "carol": ("failed", "broken symbolic link: it leads round a loop of links"),
+    }
+    reason = "broken symbolic link: its target does not exist"
+    assert f"essaycoach: failed: bob.txt: {reason}" in result.stderr
+    assert reason in (out / "summary.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.languagetool
 def test_auto_grammar_regrades_harper_only_reports_once_its_languagetool_answers(
     tmp_path: Path, require_languagetool

@@ -66,6 +66,62 @@ def test_a_linked_class_folder_is_searched_once_and_links_back_in_are_not(
     ]
 
 
+def test_links_that_lead_nowhere_are_submissions_that_fail_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    """They were skipped silently: a student whose file is a broken link vanished from
+    the gradebook instead of failing its row."""
+    root = tmp_path / "in"
+    _write(root / "ann.txt")
+    (root / "bob.txt").symlink_to(tmp_path / "deleted.txt")
+    (root / "carol.txt").symlink_to(root / "carol.txt")
+    (root / "dan.txt").symlink_to(root / "eve.txt")
+    (root / "eve.txt").symlink_to(root / "dan.txt")
+    (root / "fay.txt").symlink_to(root / "ann.txt" / "essay.txt")  # through a file
+    (root / "period2").symlink_to(tmp_path / "gone", target_is_directory=True)
+    (root / "ann-link.txt").symlink_to(root / "ann.txt")  # a working link is a file
+    (root / ".old.txt").symlink_to(tmp_path / "deleted.txt")  # hidden: left out
+    found = discover(root, tmp_path / "x")
+    missing = "broken symbolic link: its target does not exist"
+    loop = "broken symbolic link: it leads round a loop of links"
+    assert [(s.relative, s.error) for s in found] == [
+        ("ann-link.txt", ""),
+        ("ann.txt", ""),
+        ("bob.txt", missing),
+        ("carol.txt", loop),
+        ("dan.txt", loop),
+        ("eve.txt", loop),
+        ("fay.txt", missing),
+        ("period2", missing),
+    ]
+
+
+def test_a_link_or_file_that_cannot_be_looked_at_fails_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A target in a folder the user may not search (EACCES; root is never refused, so
+    the refusal is simulated)."""
+    root = tmp_path / "in"
+    _write(root / "ann.txt")
+    _write(root / "bob.txt")
+    (root / "carol.txt").symlink_to(tmp_path / "private" / "carol.txt")
+    refused = {root / "bob.txt", root / "carol.txt"}
+    real_stat = Path.stat
+
+    def stat(self: Path, *, follow_symlinks: bool = True):
+        if follow_symlinks and self in refused:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    found = discover(root, tmp_path / "x")
+    assert [(s.relative, s.error) for s in found] == [
+        ("ann.txt", ""),
+        ("bob.txt", "cannot read file: Permission denied"),
+        ("carol.txt", "broken symbolic link: its target cannot be reached (Permission denied)"),
+    ]
+
+
 def test_output_folder_inside_the_input_is_skipped(tmp_path: Path) -> None:
     root = tmp_path / "in"
     _write(root / "a.txt")

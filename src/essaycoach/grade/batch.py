@@ -417,7 +417,9 @@ def grade_batch(
     with tempfile.TemporaryDirectory(prefix="essaycoach-grade-") as extract_dir:
         submissions = discover(input_path, Path(extract_dir), exclude=(out_dir,))
         not_submissions = {p.resolve() for p in (roster_path, *shared_texts) if p is not None}
-        submissions = [s for s in submissions if s.path.resolve() not in not_submissions]
+        # one that cannot be read is not the roster nor a shared text (those were read);
+        # resolving a loop of links would raise
+        submissions = [s for s in submissions if s.error or s.path.resolve() not in not_submissions]
         submissions = _drop_blackboard_receipts(submissions)
         if not submissions:
             raise InputError("no submissions found", input_path)

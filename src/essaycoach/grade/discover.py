@@ -14,6 +14,7 @@ and keeps its own name in the gradebook.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import lzma
@@ -50,7 +51,9 @@ class Submission:
 
     path: Path  # on disk (inside the extraction folder for a zip)
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
-    error: str = ""  # why a zip member could not be extracted (nothing is on disk then)
+    # why it cannot be read: a zip member not extracted (nothing is on disk then), a
+    # symbolic link that leads nowhere; the batch fails its row
+    error: str = ""
 
 
 def _ignored_folder(name: str) -> bool:
@@ -109,7 +112,8 @@ def discover_folder(
     A symbolic link to a folder outside `root` is followed (a class folder linked
     in), each real folder once. A link to a folder inside `root` is not (the folder
     is searched under its own name) unless that folder is hidden, nor is a link to
-    `root` or a folder holding it.
+    `root` or a folder holding it. A link that leads nowhere (a missing target, a loop
+    of links) is a submission with an `error`, so its row fails and says why.
     """
     excluded = {p.resolve() for p in exclude}
     top = root.resolve()
@@ -149,11 +153,33 @@ def discover_folder(
         for name in filenames:
             file = here / name
             relative = PurePosixPath(file.relative_to(root).as_posix())
-            if is_ignored(relative) or not file.is_file():
+            if is_ignored(relative):
                 continue
-            found.append(Submission(file, display_name(relative)))
+            try:
+                regular = stat.S_ISREG(file.stat().st_mode)
+            except OSError as exc:  # a link to nothing, or a file that cannot be looked at
+                found.append(Submission(file, display_name(relative), _unreachable(file, exc)))
+                continue
+            if regular:  # not a pipe, a socket or a device
+                found.append(Submission(file, display_name(relative)))
     found.sort(key=lambda s: s.relative)
     return found
+
+
+def _unreachable(file: Path, exc: OSError) -> str:
+    """Why `file`, listed in its folder, could not be looked at (`exc` from its stat):
+    for a symbolic link, why it leads nowhere (its failed row says so)."""
+    try:
+        link = stat.S_ISLNK(file.lstat().st_mode)
+    except OSError:
+        link = False
+    if not link:
+        return f"cannot read file: {exc.strerror or exc}"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "broken symbolic link: its target does not exist"
+    if exc.errno == errno.ELOOP:
+        return "broken symbolic link: it leads round a loop of links"
+    return f"broken symbolic link: its target cannot be reached ({exc.strerror or exc})"
 
 
 def _shown(folder: Path, root: Path, archive: Path | None) -> str:
