@@ -147,10 +147,25 @@ def test_sarif_regions_point_at_the_quoted_text() -> None:
     )
 
 
-def test_sarif_artifact_uri_is_percent_encoded() -> None:
+def test_sarif_artifact_uri_is_percent_encoded_on_the_source_root() -> None:
     run = json.loads(get_renderer("sarif").render([hostile_report()]))["runs"][0]
-    uri = run["artifacts"][0]["location"]["uri"]
-    assert uri == "essays/%3Cb%3E%22odd%22%20name%3C/b%3E%2C%201.txt"
+    location = run["artifacts"][0]["location"]
+    assert location == {
+        "uri": "essays/%3Cb%3E%22odd%22%20name%3C/b%3E%2C%201.txt",
+        "uriBaseId": "%SRCROOT%",
+    }
+    artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {**location, "index": 0}
+
+
+def test_sarif_path_outside_the_working_folder_is_a_file_uri(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    report = hostile_report()
+    report = replace(report, essay=replace(report.essay, source="/elsewhere/essay one.txt"))
+    artifact = json.loads(get_renderer("sarif").render([report]))["runs"][0]["artifacts"][0]
+    assert artifact["location"] == {"uri": "file:///elsewhere/essay%20one.txt"}
 
 
 # --- GitHub annotations ----------------------------------------------------------

@@ -22,17 +22,20 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# Relative URIs are relative to the folder essaycoach ran in; code-scanning tools resolve
+# this base to the checkout's root. Its absolute path is left out of the output.
+SOURCE_ROOT = "%SRCROOT%"
 
 
-def artifact_uri(source: str) -> str:
-    """A relative (or file:) URI for an essay path, percent-encoded."""
+def artifact_location(source: str) -> dict[str, str]:
+    """A relative URI on %SRCROOT% (or a file: URI) for an essay path, percent-encoded."""
     path = Path(source)
     if path.is_absolute():
         try:
             path = path.relative_to(Path.cwd())
         except ValueError:
-            return path.as_uri()
-    return url_quote(path.as_posix(), safe="/")
+            return {"uri": path.as_uri()}
+    return {"uri": url_quote(path.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
 class SarifRenderer(Renderer):
@@ -48,10 +51,10 @@ class SarifRenderer(Renderer):
         results: list[dict[str, Any]] = []
         artifacts: list[dict[str, Any]] = []
         for index, report in enumerate(reports):
-            uri = artifact_uri(report.essay.source)
+            location = artifact_location(report.essay.source)
             artifacts.append(
                 {
-                    "location": {"uri": uri},
+                    "location": location,
                     # no "length": SARIF counts the file's bytes, and the report knows
                     # only the text read from it (a .docx, a re-encoded file)
                     "properties": {
@@ -66,7 +69,7 @@ class SarifRenderer(Renderer):
                 if finding.code not in rule_ids:
                     rule_ids[finding.code] = len(rules)
                     rules.append(_rule(finding))
-                results.append(_result(report, finding, uri, index, rule_ids[finding.code]))
+                results.append(_result(report, finding, location, index, rule_ids[finding.code]))
         run = {
             "tool": {
                 "driver": {
@@ -94,9 +97,13 @@ def _rule(finding: Finding) -> dict[str, Any]:
 
 
 def _result(
-    report: Report, finding: Finding, uri: str, artifact_index: int, rule_index: int
+    report: Report,
+    finding: Finding,
+    location: dict[str, str],
+    artifact_index: int,
+    rule_index: int,
 ) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
+    physical: dict[str, Any] = {"artifactLocation": {**location, "index": artifact_index}}
     if finding.span is None:
         # about the whole essay; code scanning needs a start line, so point at the first
         physical["region"] = {"startLine": 1}
