@@ -359,6 +359,21 @@ def test_summary_renders_in_headless_chromium_without_errors(graded, browser) ->
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
 
 
+def test_a_roster_giving_one_id_two_names_is_an_input_error(tmp_path: Path) -> None:
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ann.txt").write_text(generate_class(1, seed=15)[0], encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,file\nS1,Ann Lee,ann.txt\nS1,Bob Stone,bob.txt\n")
+    result = run_grade(folder, "--out", out, "--roster", roster, "--grammar", "harper")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"essaycoach: error: {roster}: line 3: student_id 'S1' is 'Ann Lee' on line 2 and "
+        "'Bob Stone' here: give each student their own id"
+    ]
+    assert not out.exists()
+
+
 def test_output_folder_must_not_be_the_input_folder(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(generate_class(1)[0], encoding="utf-8")
     result = run_grade(tmp_path, "--out", tmp_path)

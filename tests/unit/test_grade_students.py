@@ -11,6 +11,7 @@ from essaycoach.errors import InputError
 from essaycoach.grade.batch import plan_students
 from essaycoach.grade.discover import Submission
 from essaycoach.grade.students import (
+    Student,
     is_blackboard_receipt,
     load_roster,
     parse_student,
@@ -219,6 +220,44 @@ def test_a_bare_roster_file_name_matching_two_folders_is_refused(tmp_path: Path)
     roster.write_text("student_id,file\nP1-07,period1/carol.txt\nP2-03,period2/carol.txt\n")
     planned = plan_students(subs, load_roster(roster))
     assert [s.id for s, _ in planned] == ["P1-07", "P2-03", "dan"]
+
+
+def test_one_student_id_with_two_names_is_refused_naming_the_second_row(tmp_path: Path) -> None:
+    """A typo'd id would make two students one (and hide copying between them)."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student_id,name,file\nS1,Ann Lee,ann.txt\nS2,Bob Stone,bob.txt\nS1,Carol Diaz,carol.txt\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_roster(roster)
+    assert str(caught.value) == (
+        f"{roster}: line 4: student_id 'S1' is 'Ann Lee' on line 2 and 'Carol Diaz' here: "
+        "give each student their own id"
+    )
+    roster.write_text("student_id,name,file\nS1,,ann.txt\nS1,Carol Diaz,carol.txt\n")
+    with pytest.raises(InputError, match="line 3: student_id 'S1' is unnamed on line 2 and "):
+        load_roster(roster)
+
+
+def test_one_student_on_two_rows_with_one_name_is_one_student(tmp_path: Path) -> None:
+    """A draft and a final listed by file (or by two LMS ids): spelling of the name aside."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student_id,name,file,lms_id\n"
+        "S1,Ann Lee,draft.txt,\n"
+        "S1,ann  LEE,final.txt,\n"
+        "S1,Ann Lee,,12345\n"
+        "S2,Bob Stone,,99999\n"
+        "S2,Bob Stone,,99999\n"
+    )
+    loaded = load_roster(roster)
+    assert loaded.students == (
+        Student("S1", "Ann Lee", "roster"),
+        Student("S2", "Bob Stone", "roster"),
+    )
+    planned = plan_students(_subs("draft.txt", "final.txt", "lee_ann_12345_essay.txt"), loaded)
+    assert [(s.id, s.name) for s, _ in planned] == [("S1", "Ann Lee")] * 3
+    assert [slug for _, slug in planned] == ["S1", "S1-2", "S1-3"]
 
 
 def test_generic_names_differing_in_case_are_told_apart_too() -> None:

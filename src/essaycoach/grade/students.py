@@ -119,7 +119,7 @@ def is_blackboard_receipt(relative: str) -> bool:
 class Roster:
     by_file: dict[str, Student]
     by_lms_id: dict[str, Student]
-    students: tuple[Student, ...]
+    students: tuple[Student, ...]  # one per student_id, named as on its first row
     path: Path
     file_lines: dict[str, int]  # `file` cell (as a key) -> its line in the roster
 
@@ -172,14 +172,25 @@ def load_roster(path: Path) -> Roster:
     by_file: dict[str, Student] = {}
     by_lms: dict[str, Student] = {}
     file_lines: dict[str, int] = {}
-    students: list[Student] = []
+    by_id: dict[str, tuple[Student, int]] = {}  # student_id -> its student, first line
     for line, cells in rows:
         row = {k: v.strip() for k, v in cells.items()}
         student_id = row.get("student_id", "")
         if not student_id:
             raise InputError("empty student_id", path, f"line {line}")
-        student = Student(student_id, row.get("name", ""), "roster")
-        students.append(student)
+        name = row.get("name", "")
+        if student_id in by_id:  # one student on several rows (a draft and a final)
+            student, first = by_id[student_id]
+            if _name_key(name) != _name_key(student.name):
+                raise InputError(
+                    f"student_id {student_id!r} is {_named(student.name)} on line {first} "
+                    f"and {_named(name)} here: give each student their own id",
+                    path,
+                    f"line {line}",
+                )
+        else:
+            student = Student(student_id, name, "roster")
+            by_id[student_id] = (student, line)
         for column, table in (("file", by_file), ("lms_id", by_lms)):
             value = _roster_key(row.get(column, ""))
             if value:
@@ -190,7 +201,17 @@ def load_roster(path: Path) -> Roster:
                 table[value] = student
                 if column == "file":
                     file_lines.setdefault(value, line)
-    return Roster(by_file, by_lms, tuple(students), path, file_lines)
+    students = tuple(student for student, _ in by_id.values())
+    return Roster(by_file, by_lms, students, path, file_lines)
+
+
+def _name_key(name: str) -> str:
+    """Two spellings of one name in a roster: case, Unicode form and spacing aside."""
+    return _roster_key(" ".join(name.split()))
+
+
+def _named(name: str) -> str:
+    return repr(name) if name else "unnamed"
 
 
 def _slug_base(student_id: str) -> str:
