@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from essaycoach.errors import InputError
 from essaycoach.essay import MAX_BYTES, Essay, decode_bytes
@@ -124,12 +125,29 @@ def read_docx(data: bytes, source: str) -> str:
 
 def _page_breaks_as_line_breaks(document) -> None:  # type: ignore[no-untyped-def]
     """python-docx reads a page or column break inside a paragraph as nothing, which runs
-    "page one.Start of page two" together; make them line breaks (in memory only)."""
+    "page one.Start of page two" together; make them line breaks (in memory only).
+
+    Breaks with no text between them that include a page or column break become one
+    line break: two would make a blank line, which splits the paragraph in two.
+    """
     from docx.oxml.ns import qn
 
-    for br in document.element.body.iter(qn("w:br")):
-        if br.get(qn("w:type")) in ("page", "column"):
-            del br.attrib[qn("w:type")]
+    br, cr, text = qn("w:br"), qn("w:cr"), qn("w:t")
+    page_kinds = ("page", "column")
+    for paragraph in document.element.body.iter(qn("w:p")):
+        groups: list[list[Any]] = [[]]
+        for element in paragraph.iter(br, cr, text, qn("w:tab")):
+            if element.tag in (br, cr):
+                groups[-1].append(element)
+            elif element.tag != text or element.text:
+                groups.append([])
+        for group in groups:
+            if not any(e.tag == br and e.get(qn("w:type")) in page_kinds for e in group):
+                continue
+            keep, *extra = group
+            for element in extra:
+                element.getparent().remove(element)
+            keep.attrib.pop(qn("w:type"), None)  # a w:cr reads as a line break already
 
 
 def read_odt(data: bytes, source: str) -> str:

@@ -232,3 +232,30 @@ def test_display_names_are_printable_utf8(name: str, shown: str) -> None:
     from essaycoach.essay import display_name
 
     assert display_name(name) == shown
+
+
+@pytest.mark.parametrize(
+    ("breaks", "expected"),
+    [
+        (("page", "page"), "End of page one.\nStart of page three.\n"),
+        (("line", "page"), "End of page one.\nStart of page three.\n"),
+        (("page", "line"), "End of page one.\nStart of page three.\n"),
+        (("page", "page", "page"), "End of page one.\nStart of page three.\n"),
+        (("line", "line"), "End of page one.\n\nStart of page three.\n"),
+    ],
+)
+def test_docx_breaks_around_a_page_break_keep_one_paragraph(
+    tmp_path: Path, breaks: tuple[str, ...], expected: str
+) -> None:
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    kinds = {"page": WD_BREAK.PAGE, "line": WD_BREAK.LINE}
+    document = docx.Document()
+    paragraph = document.add_paragraph("End of page one.")
+    for kind in breaks:
+        paragraph.add_run().add_break(kinds[kind])
+    paragraph.add_run("Start of page three.")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    assert load_essay(path).text == expected
