@@ -158,3 +158,17 @@ def test_a_closed_stdin_stream_is_an_input_error(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(sys, "stdin", stream)
     with pytest.raises(InputError, match="cannot read standard input: I/O operation on closed"):
         _stdin_essay(None)
+
+
+def test_bad_stdin_is_reported_before_any_engine_starts() -> None:
+    # a LanguageTool URL nothing answers on: were the engine opened first, its error
+    # (or a local server's 10-20 s start) would come before the essay's
+    result = subprocess.run(
+        [sys.executable, "-m", "essaycoach", "check", "-", "--no-config",
+         "--grammar", "languagetool", "--languagetool-url", "http://127.0.0.1:9"],
+        input=b"", capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "essaycoach: error: <stdin>: file is empty (no text)"
+    ]

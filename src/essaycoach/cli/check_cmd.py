@@ -21,7 +21,7 @@ from essaycoach.cli.options import (
 )
 from essaycoach.config import Thresholds
 from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
-from essaycoach.essay import Essay
+from essaycoach.essay import Essay, load_essay
 from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
@@ -140,25 +140,35 @@ def check_command(
     from essaycoach.grammar.select import start_harper_server_early
 
     for settings in groups:
-        start_harper_server_early(settings)  # it boots while the imports below run
+        start_harper_server_early(settings)  # it boots while the essays load
+
+    # every essay is read before any engine starts: a bad file or an empty stdin is
+    # reported at once, not after LanguageTool's 10-20 s start, which it would not need
+    essays: dict[int, Essay] = {}
+    input_errors: list[EssaycoachError] = []
+    for index, path in enumerate(files):
+        try:
+            essays[index] = _stdin_essay(stdin_filename) if path == STDIN else load_essay(path)
+        except InputError as error:
+            input_errors.append(error)
+            click.echo(f"essaycoach: error: {error}", err=True)
 
     from essaycoach.pipeline import Pipeline  # heavy: numpy and the checks; keep --help fast
     from essaycoach.report import Report
 
     results: dict[int, Report] = {}
-    input_errors: list[EssaycoachError] = []
     notices: set[str] = set()
     for settings, members in groups.items():
+        loaded = [(index, path) for index, path in members if index in essays]
+        if not loaded:
+            continue
         with Pipeline(settings) as pipeline:
             if pipeline.grammar_notice and pipeline.grammar_notice not in notices:
                 notices.add(pipeline.grammar_notice)
                 click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
-            for index, path in members:
+            for index, path in loaded:
                 try:
-                    if path == STDIN:
-                        results[index] = pipeline.check_essay(_stdin_essay(stdin_filename))
-                    else:
-                        results[index] = pipeline.check_file(path)
+                    results[index] = pipeline.check_essay(essays[index])
                 except InputError as error:
                     input_errors.append(error)
                     click.echo(f"essaycoach: error: {error}", err=True)
