@@ -263,3 +263,6 @@ def test_one_student_on_two_rows_with_one_name_is_one_student(tmp_path: Path) ->
 def test_generic_names_differing_in_case_are_told_apart_too() -> None:
     planned = plan_students(_subs("a/essay.txt", "b/Essay.txt"), None)
     assert [s.id for s, _ in planned] == ["a/essay", "b/Essay"]
+    # compared as report names are (case folded, file_system_key), not just lower-cased
+    planned = plan_students(_subs("a/Straße.txt", "b/STRASSE.txt", "c/Aydın.txt"), None)
+    assert [s.id for s, _ in planned] == ["a/Straße", "b/STRASSE", "Aydın"]

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +33,7 @@ from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
     Roster,
     Student,
+    file_system_key,
     is_blackboard_receipt,
     load_roster,
     parse_student,
@@ -355,15 +357,14 @@ def plan_students(
 ) -> list[tuple[Student, str]]:
     """(student, report slug) per submission, in order."""
     students = [parse_student(s.relative) for s in submissions]
-    # generic file names ("alice/essay.md", "bob/essay.md"): use the path to tell them apart
-    stems: dict[str, int] = {}  # case-blind: "a/essay.txt" and "b/Essay.txt" clash too
-    for student in students:
-        if student.pattern == "file name":
-            stems[student.id.lower()] = stems.get(student.id.lower(), 0) + 1
-    for i, (student, sub) in enumerate(zip(students, submissions, strict=True)):
-        if student.pattern == "file name" and stems[student.id.lower()] > 1 and "/" in sub.relative:
-            stem = sub.relative.rsplit(".", 1)[0] if "." in sub.relative else sub.relative
-            students[i] = Student(stem, student.name, student.pattern)
+    # generic file names ("alice/essay.md", "bob/essay.md"): use the path to tell them apart;
+    # case-blind, as report names are: "a/essay.txt" and "b/Essay.txt" clash too
+    stems = [file_system_key(s.id) if s.pattern == "file name" else None for s in students]
+    count = Counter(stems)
+    for i, (stem, sub) in enumerate(zip(stems, submissions, strict=True)):
+        if stem is not None and count[stem] > 1 and "/" in sub.relative:
+            path_stem = sub.relative.rsplit(".", 1)[0] if "." in sub.relative else sub.relative
+            students[i] = Student(path_stem, students[i].name, students[i].pattern)
     if roster is not None:
         roster.check_unambiguous([s.relative for s in submissions])
         for i, sub in enumerate(submissions):

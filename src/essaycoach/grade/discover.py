@@ -22,6 +22,7 @@ import os
 import stat
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, NamedTuple
@@ -81,11 +82,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
         return discover_folder(path, exclude)
     if zipfile.is_zipfile(path):
         extracted = extract_zip(path, extract_to)
-        found = []
-        for sub in discover_folder(extract_to, (), archive=path):
-            on_disk = sub.path.relative_to(extract_to).as_posix()
-            member = extracted.original_names.get(on_disk, on_disk)
-            found.append(Submission(sub.path, display_name(member)))
+        found = discover_folder(extract_to, (), path, extracted.original_names)
         found += [
             Submission(extract_to / name, display_name(name), error)
             for name, error in extracted.problems.items()
@@ -105,9 +102,15 @@ def is_grade_output(folder: Path) -> bool:
 
 
 def discover_folder(
-    root: Path, exclude: tuple[Path, ...], archive: Path | None = None
+    root: Path,
+    exclude: tuple[Path, ...],
+    archive: Path | None = None,
+    original_names: Mapping[str, str] | None = None,
 ) -> list[Submission]:
     """Files under `root`, skipping `exclude` and earlier grade output folders (logged).
+
+    For a zip extracted into `root`, `archive` names it and `original_names` maps a
+    shortened path on disk back to its member's name, the name the submission keeps.
 
     A symbolic link to a folder outside `root` is followed (a class folder linked
     in), each real folder once. A link to a folder inside `root` is not (the folder
@@ -115,6 +118,7 @@ def discover_folder(
     `root` or a folder holding it. A link that leads nowhere (a missing target, a loop
     of links) is a submission with an `error`, so its row fails and says why.
     """
+    original_names = original_names or {}
     excluded = {p.resolve() for p in exclude}
     top = root.resolve()
     seen = {top}
@@ -155,13 +159,14 @@ def discover_folder(
             relative = PurePosixPath(file.relative_to(root).as_posix())
             if is_ignored(relative):
                 continue
+            shown = display_name(original_names.get(relative.as_posix(), relative))
             try:
                 regular = stat.S_ISREG(file.stat().st_mode)
             except OSError as exc:  # a link to nothing, or a file that cannot be looked at
-                found.append(Submission(file, display_name(relative), _unreachable(file, exc)))
+                found.append(Submission(file, shown, _unreachable(file, exc)))
                 continue
             if regular:  # not a pipe, a socket or a device
-                found.append(Submission(file, display_name(relative)))
+                found.append(Submission(file, shown))
     found.sort(key=lambda s: s.relative)
     return found
 

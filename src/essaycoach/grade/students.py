@@ -229,9 +229,10 @@ def _slug_base(student_id: str) -> str:
     return base.rstrip(".-_")
 
 
-def _file_system_key(name: str) -> str:
-    """Two names a case-blind file system (NTFS, APFS) may take for one: compared after
-    case folding, with dotless/dotted i and long s folded too."""
+def file_system_key(name: str) -> str:
+    """Two names a case-blind file system (NTFS, APFS) may take for one, as report names
+    or as file stems: compared after case folding, with dotless/dotted i and long s
+    folded too."""
     return name.casefold().replace("ı", "i").replace("i\u0307", "i")
 
 
@@ -243,9 +244,9 @@ def unique_slugs(ids: list[str]) -> list[str]:
         base = _slug_base(student_id) or "submission"
         slug, n = base, 1
         # casefold: file systems that ignore case treat "Aydın" and "AYDIN" as one name
-        while _file_system_key(slug) in taken:
+        while file_system_key(slug) in taken:
             n += 1
             slug = f"{base}-{n}"
-        taken.add(_file_system_key(slug))
+        taken.add(file_system_key(slug))
         out.append(slug)
     return out
