@@ -61,6 +61,40 @@ def check_folder_possible(path: str | Path) -> None:
         return
 
 
+def check_writable(path: str | Path) -> None:
+    """OutputError, naming `path`, if `write_bytes_atomic(path, ...)` would fail for want of
+    a folder it may write in: a file standing where a folder must be, a folder at `path`,
+    or a folder (the nearest existing one, when the write would create folders) that
+    refuses new files. It tries: a temporary file is created there and removed, so
+    nothing is left behind. For a long job (calibration) to fail before its work."""
+    path = Path(path)
+    check_folder_possible(path)
+    try:
+        target = _through_links(path)
+        if _open_descriptor(target) is not None:  # /dev/stdout: written through the descriptor
+            return
+        status: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:  # a symlink loop, a folder we may not look into
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise OutputError("cannot write: it is a folder", path)
+    if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+        if not os.access(target, os.W_OK):  # /dev/null, a pipe: written in place, never replaced
+            raise OutputError("cannot write: permission denied", path)
+        return
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the write creates the missing folders in this one
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
 def _write(path: Path, data: bytes) -> None:
     path = _through_links(path)
     descriptor = _open_descriptor(path)

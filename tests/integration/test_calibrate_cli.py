@@ -52,6 +52,8 @@ def test_calibrate_prints_agreement_and_writes_model(calibrated: tuple[Path, str
     assert "adjacent agreement (within 1)" in output  # one step of this 1-point scale
     document = json.loads(model.read_text(encoding="utf-8"))
     assert document["payload"]["cross_validated"]["qwk"] == pytest.approx(qwk, abs=5e-4)
+    # the check that --out can be written left nothing behind
+    assert sorted(p.name for p in model.parent.iterdir()) == ["graded", "model.json", "scores.csv"]
 
 
 def test_grade_with_model_puts_predictions_in_gradebook(
@@ -308,3 +310,73 @@ def test_one_essay_with_another_score_is_named_as_too_few(
     result = run("calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m")
     assert result.exit_code == 2
     assert "only 1 essay scored other than 3: too few for 5-fold cross-validation" in result.output
+
+
+def _unwritable_folders(tmp_path: Path) -> list[Path]:
+    """Folders this process cannot create files in: one made read-only (not for root, who
+    writes anyway) and Linux's /sys (not even root)."""
+    folders = []
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        (locked / "probe").touch()
+    except OSError:
+        folders.append(locked)
+    else:
+        (locked / "probe").unlink()
+    system = Path("/sys")
+    try:
+        (system / "essaycoach-probe").touch()
+    except OSError:
+        if system.is_dir():
+            folders.append(system)
+    else:
+        (system / "essaycoach-probe").unlink()
+    return folders
+
+
+@pytest.mark.parametrize("missing_folders", [False, True], ids=["folder", "missing-subfolder"])
+def test_an_unwritable_out_is_refused_before_the_fit(
+    calibrated: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    missing_folders: bool,
+) -> None:
+    """The folder of --out was only found unwritable when the model was saved, after
+    the fit (seconds here, minutes for a large class)."""
+    import essaycoach.calibrate.model as model_module
+
+    def no_fit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the fit ran before --out was checked")
+
+    monkeypatch.setattr(model_module, "calibrate", no_fit)
+    model, _ = calibrated
+    folders = _unwritable_folders(tmp_path)
+    if not folders:
+        pytest.skip("no folder here refuses new files to this user")
+    for folder in folders:
+        out = folder / "models" / "m.json" if missing_folders else folder / "m.json"
+        before = sorted(p.name for p in folder.iterdir())
+        result = run(
+            "calibrate", model.parent / "graded", "--scores", model.parent / "scores.csv",
+            "--out", out,
+        )  # fmt: skip
+        assert result.exit_code == 2, result.output
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1, result.output
+        assert f"{out}: cannot write: Permission denied" in lines[0]
+        assert sorted(p.name for p in folder.iterdir()) == before  # nothing left behind
+
+
+def test_out_that_is_a_folder_is_refused(calibrated: tuple[Path, str], tmp_path: Path) -> None:
+    model, _ = calibrated
+    folder = tmp_path / "models"
+    folder.mkdir()
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", model.parent / "scores.csv",
+        "--out", folder,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"{folder}' is a directory" in result.output
+    assert list(folder.iterdir()) == []

@@ -83,13 +83,13 @@ def calibrate_command(
       alice.txt,4
       bob.docx,2
     """
-    from essaycoach.atomic import check_folder_possible
+    from essaycoach.atomic import check_writable
     from essaycoach.calibrate.dataset import load_training_set
     from essaycoach.calibrate.model import FitOptions, calibrate
     from essaycoach.cli.base import InputProblem, echo_line
 
     config = selected_config(config_path, no_config)
-    check_folder_possible(out)  # before minutes of fitting, not after
+    check_writable(out)  # before minutes of fitting, not after
     if out.exists() and scores_csv.exists() and os.path.samefile(out, scores_csv):
         raise InputProblem(f"--out {out} is the scores file; the model would overwrite your scores")
     if out.is_file() and out.resolve().is_relative_to(path.resolve()) and out.suffix != ".json":
