@@ -312,6 +312,20 @@ def test_one_essay_with_another_score_is_named_as_too_few(
     assert "only 1 essay scored other than 3: too few for 5-fold cross-validation" in result.output
 
 
+def test_grade_refuses_a_model_file_over_the_cap_in_one_line(tmp_path: Path) -> None:
+    huge = tmp_path / "model.json"
+    with huge.open("wb") as handle:
+        handle.truncate(300 * 1024 * 1024)  # sparse
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    result = run("grade", essays, "--out", tmp_path / "out", "--model", huge)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert f"{huge}: not a calibration model file (too large: 314,572,800 bytes" in lines[0]
+
+
 def _unwritable_folders(tmp_path: Path) -> list[Path]:
     """Folders this process cannot create files in: one made read-only (not for root, who
     writes anyway) and Linux's /sys (not even root)."""

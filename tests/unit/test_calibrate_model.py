@@ -449,3 +449,65 @@ def test_cuts_never_leave_a_level_unreachable() -> None:
     cuts = optimise_cuts(predicted, levels, 2)
     assert 0.0 <= cuts[0] <= 1.0
     assert set(apply_cuts(np.array([0.0, 0.1, 0.9, 1.0]), cuts)) == {0, 1}
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from essaycoach.calibrate.model import MAX_MODEL_BYTES
+
+    huge = tmp_path / "model.json"
+    with huge.open("wb") as handle:
+        handle.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, nothing on disk
+    read: list[Path] = []
+    real_open = Path.open
+
+    def spying_open(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", spying_open)  # read_bytes opens through it too
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(huge)
+    assert str(info.value) == (
+        f"{huge}: not a calibration model file (too large: 314,572,800 bytes; a model file "
+        f"has at most {MAX_MODEL_BYTES // 2**20} MiB, the largest a fit writes about 10 MB)"
+    )
+    assert read == []
+
+
+def test_a_stream_is_read_no_further_than_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe has no size to stat: reading stops one byte past the cap."""
+    import contextlib
+    import os
+    import threading
+
+    import essaycoach.calibrate.model as model_module
+
+    monkeypatch.setattr(model_module, "MAX_MODEL_BYTES", 1000)
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+
+    def writer() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as handle:
+            handle.write(b" " * 5000)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    with pytest.raises(ModelError, match=r"too large: over 1,000 bytes"):
+        CalibrationModel.load(fifo)
+    thread.join(timeout=10)
+
+
+def test_save_refuses_a_model_the_loader_would_refuse(
+    fitted: CalibrationModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import essaycoach.calibrate.model as model_module
+
+    monkeypatch.setattr(model_module, "MAX_MODEL_BYTES", 100_000)
+    path = tmp_path / "model.json"
+    with pytest.raises(ModelError, match="more than the 100,000 a model file may have"):
+        fitted.save(path)
+    assert list(tmp_path.iterdir()) == []

@@ -15,10 +15,11 @@ The model (fitted by `fit_model`):
    is optimised instead and the cuts stay evenly spaced.
 
 The model file is plain JSON: vocabularies, idf weights, coefficients, scaler
-parameters, tree arrays, cut points and training statistics. Loading reads
-numbers and strings only, never code, and checks the format and feature schema
-versions, every shape and range (finite numbers of sane size, the score grid's
-limits from `grid.py`), and a SHA-256 digest of the canonical payload, so a
+parameters, tree arrays, cut points and training statistics. Loading refuses a
+file over `MAX_MODEL_BYTES` before reading it, reads numbers and strings only,
+never code, and checks the format and feature schema versions, every shape and
+range (finite numbers of sane size, the score grid's limits from `grid.py`),
+and a SHA-256 digest of the canonical payload, so a
 tampered, truncated or mismatched file is refused with `ModelError`.
 """
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,6 +72,13 @@ MIN_RESIDUAL_SD = 0.05  # in score levels: the confidence never claims more cert
 MAX_MODEL_NUMBER = 1e12
 MIN_DENSE_SCALE = 1e-100
 MAX_DENSE_WEIGHT = 100.0
+# The largest model file a fit writes has word and character vocabularies at their caps
+# (40,000 and 60,000 terms), their idf, the three ridges' coefficients, the topic centroid
+# and 200 trees of at most 15 nodes. Measured: 7.2 MB fitted on 3,000 ASAP essays of all
+# eight prompts (59,817 character terms), 6.2-6.6 MB on prompts 1, 2 and 8 alone; with
+# every number at its longest (24 characters) it would be 9.7 MB. 64 MiB leaves room for
+# scripts JSON writes as \uXXXX escapes and refuses a 300 MB file before it is read.
+MAX_MODEL_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -576,11 +585,18 @@ class CalibrationModel:
     def load(cls, path: str | Path) -> CalibrationModel:
         path = Path(path)
         try:
-            raw = path.read_bytes()
+            status = path.stat()
+            # the size first: a file far larger than any model is not read at all
+            if stat.S_ISREG(status.st_mode) and status.st_size > MAX_MODEL_BYTES:
+                raise ModelError(_too_large(f"{status.st_size:,} bytes"), path)
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_MODEL_BYTES + 1)  # a pipe or a growing file: no more
         except OSError as error:
             raise ModelError(
                 f"cannot read the model file ({error.strerror or error})", path
             ) from None
+        if len(raw) > MAX_MODEL_BYTES:
+            raise ModelError(_too_large(f"over {MAX_MODEL_BYTES:,} bytes"), path)
         try:
             document = json.loads(
                 raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
@@ -612,9 +628,19 @@ class CalibrationModel:
         return cls(payload, source=str(path))
 
     def save(self, path: str | Path) -> None:
-        """Write the model file atomically; OutputError, naming `path`, if it cannot be."""
+        """Write the model file atomically; OutputError, naming `path`, if it cannot be.
+
+        ModelError if the file would be over `MAX_MODEL_BYTES`, which `load` refuses.
+        """
         document = {"digest": _digest(self.payload), "payload": self.payload}
-        write_text_atomic(path, json.dumps(document, separators=(",", ":")))
+        text = json.dumps(document, separators=(",", ":"))
+        if len(text) > MAX_MODEL_BYTES:  # json.dumps escapes to ASCII: characters are bytes
+            raise ModelError(
+                f"the model would take {len(text):,} bytes, more than the {MAX_MODEL_BYTES:,} "
+                "a model file may have (are there words of thousands of letters in the essays?)",
+                path,
+            )
+        write_text_atomic(path, text)
 
     @property
     def digest(self) -> str:
@@ -938,3 +964,10 @@ def _check_tree(tree: Any, n_features: int) -> None:
             raise ValueError("tree node with one child")
         if not leaf and not (i < left[i] < n and i < right[i] < n and 0 <= feature[i] < n_features):
             raise ValueError("tree node points outside the tree")
+
+
+def _too_large(size: str) -> str:
+    return (
+        f"not a calibration model file (too large: {size}; a model file has at most "
+        f"{MAX_MODEL_BYTES // 2**20} MiB, the largest a fit writes about 10 MB)"
+    )
