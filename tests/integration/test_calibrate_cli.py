@@ -240,12 +240,29 @@ def _edit(key: str, value: object):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("change", "literal", "message"),
     [
-        (_edit("scores.step", 0), None, "model file is damaged (scores.step must be"),
-        (_edit("scores.step", 1e308), None, "model file is damaged (expected a finite number"),
-        (_edit("scores.low", 1e308), None, "model file is damaged (expected a finite number"),
-        (_edit("residual_sd", 0.0), None, "model file is damaged (residual_sd must be"),
-        (_edit("dense_weight", 1e308), None, "model file is damaged (expected a finite number"),
-        (_edit("gbm.trees", {}), None, "model file is damaged (gbm.trees must be"),
+        (_edit("scores.step", 0), None, "model file is damaged (payload.scores.step must be"),
+        (
+            _edit("scores.step", 1e308),
+            None,
+            "model file is damaged (payload.scores.step must be a finite number",
+        ),
+        (
+            _edit("scores.low", 1e308),
+            None,
+            "model file is damaged (payload.scores.low must be a finite number",
+        ),
+        (_edit("residual_sd", 0.0), None, "model file is damaged (payload.residual_sd must be"),
+        (
+            _edit("dense_weight", 1e308),
+            None,
+            "model file is damaged (payload.dense_weight must be a finite number",
+        ),
+        (_edit("gbm.trees", {}), None, "model file is damaged (payload.gbm.trees must be"),
+        (
+            _edit("ridge.bias", 0.5),
+            None,
+            "model file is damaged (unknown key 'payload.ridge.bias')",
+        ),
         (_edit("residual_sd", "@"), "NaN", "not a calibration model file (invalid JSON: NaN"),
         (_edit("residual_sd", "@"), "[" * 50_000 + "]" * 50_000, "nested too deeply"),
     ],

@@ -142,36 +142,122 @@ def set_key(path: str, value):  # type: ignore[no-untyped-def]
     return change
 
 
-# values that passed validation before and crashed (or misbehaved) later, in grade's summary
+# values that passed validation before and crashed (or misbehaved) later, in grade's summary;
+# each message names the key path
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (set_key("scores.step", 0), r"scores\.step must be 10, 5, 1, 0\.5, 0\.25 or 0\.1"),
-        (set_key("scores.step", -1.0), r"scores\.step must be"),
-        (set_key("scores.step", 0.3), r"scores\.step must be"),
-        (set_key("scores.step", 1e308), r"finite number no larger than 1e\+12.*1e\+308"),
-        (set_key("scores.low", 1e308), r"finite number no larger than 1e\+12.*1e\+308"),
-        (set_key("scores.low", 999_999.0), "scores must lie between -1,000,000 and 1,000,000"),
-        (set_key("scores.levels", 10**6), f"integer from 2 to {MAX_SCORE_LEVELS}"),
+        (set_key("scores.step", 0), r"payload\.scores\.step must be 10, 5, 1, 0\.5, 0\.25 or 0\.1"),
+        (set_key("scores.step", -1.0), r"payload\.scores\.step must be"),
+        (set_key("scores.step", 0.3), r"payload\.scores\.step must be"),
+        (
+            set_key("scores.step", 1e308),
+            r"payload\.scores\.step must be a finite number no larger than 1e\+12.*1e\+308",
+        ),
+        (set_key("scores.low", 1e308), r"payload\.scores\.low must be a finite number .*1e\+308"),
+        (
+            set_key("scores.low", 999_999.0),
+            "payload.scores: scores must lie between -1,000,000 and 1,000,000",
+        ),
+        (
+            set_key("scores.levels", 10**6),
+            f"payload.scores.levels must be an integer from 2 to {MAX_SCORE_LEVELS}",
+        ),
         (set_key("scores.levels", MAX_SCORE_LEVELS + 1), f"integer from 2 to {MAX_SCORE_LEVELS}"),
-        (set_key("scores.levels", True), "scores.levels must be an integer"),
-        (set_key("scores", [1.0, 1.0, 4]), "scores must be an object, found list"),
-        (set_key("residual_sd", 0.0), "residual_sd must be at least 0.05"),
-        (set_key("residual_sd", -1.0), "residual_sd must be at least 0.05"),
-        (set_key("dense_weight", 1e308), r"finite number no larger than 1e\+12"),
-        (set_key("dense_weight", 1e6), "dense_weight must be between 0 and 100"),
-        (set_key("dense_weight", -0.25), "dense_weight must be between 0 and 100"),
-        (set_key("ridge_share", 2.0), "ridge_share must be between 0 and 1"),
-        (set_key("dense_scale.0", 1e-300), "dense_scale must be at least 1e-100"),
-        (set_key("word_idf.0", 0.0), "idf weights must be at least 1"),
-        (set_key("cuts.0", 10**400), "finite number"),  # an int too big for a float
-        (set_key("dense_mean", nested(200)), "numbers, found 1"),
-        (set_key("dense_mean.0", nested(200)), "finite number .*found list"),
-        (set_key("ridge", "coefficients"), "ridge must be an object, found str"),
-        (set_key("gbm.trees", {}), "gbm.trees must be a non-empty list"),
-        (set_key("gbm.trees", []), "gbm.trees must be a non-empty list"),
-        (set_key("gbm.trees.0", [[-1], [-1]]), "a tree must be an object, found list"),
-        (set_key("training", None), "training must be an object, found NoneType"),
+        (set_key("scores.levels", True), "payload.scores.levels must be an integer"),
+        (set_key("scores.levels", 4.0), "payload.scores.levels must be an integer"),
+        (set_key("scores", [1.0, 1.0, 4]), "payload.scores must be an object, found list"),
+        (set_key("residual_sd", 0.0), "payload.residual_sd must be at least 0.05"),
+        (set_key("residual_sd", -1.0), "payload.residual_sd must be at least 0.05"),
+        (
+            set_key("dense_weight", 1e308),
+            r"payload\.dense_weight must be a finite number no larger than 1e\+12",
+        ),
+        (set_key("dense_weight", 1e6), "payload.dense_weight must be between 0 and 100"),
+        (set_key("dense_weight", -0.25), "payload.dense_weight must be between 0 and 100"),
+        (set_key("ridge_share", 2.0), "payload.ridge_share must be between 0 and 1"),
+        (set_key("dense_scale.0", 1e-300), r"payload\.dense_scale\[0\] must be at least 1e-100"),
+        (set_key("word_idf.0", 0.0), r"payload\.word_idf\[0\] must be at least 1"),
+        (
+            set_key("cuts.0", 10**400),
+            r"payload\.cuts\[0\] must be a finite number",
+        ),  # too big a float
+        (set_key("cuts.1", -5.0), r"payload\.cuts\[1\] is below payload\.cuts\[0\]"),
+        (
+            set_key("dense_mean", nested(200)),
+            "payload.dense_mean must be a list of 31 numbers, found 1",
+        ),
+        (
+            set_key("dense_mean.0", nested(200)),
+            r"payload\.dense_mean\[0\] must be a finite number .*found list",
+        ),
+        (
+            set_key("dense_mean.0", "x"),
+            r"payload\.dense_mean\[0\] must be a finite number .*found 'x'",
+        ),
+        (
+            set_key("ridge.coef.7", True),
+            r"payload\.ridge\.coef\[7\] must be a finite number .*found True",
+        ),
+        (set_key("ridge.alpha", "ten"), "payload.ridge.alpha must be a finite number"),
+        (
+            set_key("ridge_word.intercept", None),
+            "payload.ridge_word.intercept must be a finite number",
+        ),
+        (set_key("ridge", "coefficients"), "payload.ridge must be an object, found str"),
+        (
+            set_key("word_vocabulary.1", 7),
+            r"payload\.word_vocabulary\[1\] must be a string, found 7",
+        ),
+        (
+            lambda p: p["char_vocabulary"].__setitem__(1, p["char_vocabulary"][0]),
+            r"payload\.char_vocabulary\[1\] repeats payload\.char_vocabulary\[0\]",
+        ),
+        (
+            set_key("training.essays", 47.0),
+            "payload.training.essays must be an integer of at least 1",
+        ),
+        (
+            set_key("training.words_p05", "many"),
+            "payload.training.words_p05 must be a finite number",
+        ),
+        (set_key("gbm.init", [0.5]), "payload.gbm.init must be a finite number"),
+        (set_key("gbm.trees", {}), "payload.gbm.trees must be a non-empty list"),
+        (set_key("gbm.trees", []), "payload.gbm.trees must be a non-empty list"),
+        (
+            set_key("gbm.trees.0", [[-1], [-1]]),
+            r"payload\.gbm\.trees\[0\] must be an object, found list",
+        ),
+        (
+            set_key("gbm.trees.2.left.0", 10**6),
+            r"payload\.gbm\.trees\[2\]\.left\[0\] points outside the tree",
+        ),
+        (
+            set_key("gbm.trees.2.feature.0", 99),
+            r"payload\.gbm\.trees\[2\]\.feature\[0\] must be a feature index",
+        ),
+        (
+            set_key("gbm.trees.2.right", [2]),
+            r"payload\.gbm\.trees\[2\]\.right must be a list of \d+ integers",
+        ),
+        (
+            set_key("gbm.trees.2.value.0", "x"),
+            r"payload\.gbm\.trees\[2\]\.value\[0\] must be a finite number",
+        ),
+        (set_key("training", None), "payload.training must be an object, found NoneType"),
+        (
+            set_key("cross_validated.qwk", "high"),
+            "payload.cross_validated.qwk must be a finite number",
+        ),
+        (
+            set_key("importance.words_up.0", "good"),
+            r"payload\.importance\.words_up\[0\] must be a \[name, weight\] pair",
+        ),
+        (set_key("created", 20261203), "payload.created must be a string"),
+        (
+            set_key("feature_set", "everything"),
+            "payload.feature_set must be 'text' or 'text\\+report'",
+        ),
     ],
 )
 def test_out_of_range_payload_is_damaged(saved: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -179,8 +265,70 @@ def test_out_of_range_payload_is_damaged(saved: Path, change, message: str) -> N
     with pytest.raises(ModelError, match=message) as info:  # a ModelError, no other exception
         CalibrationModel.load(saved)
     text = str(info.value)
-    assert text.startswith(f"{saved}: model file is damaged ("), text
+    assert text.startswith(f"{saved}: model file is damaged (payload."), text
     assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("foo", 1),
+        ("scores.foo", 1),
+        ("ridge.foo", 1),
+        ("ridge_word.bias", 0.0),
+        ("ridge_char.foo", 1),
+        ("training.foo", 1),
+        ("gbm.foo", 1),
+        ("gbm.trees.3.foo", 1),
+        ("cross_validated.kappa", 0.9),
+        ("importance.foo", []),
+    ],
+)
+def test_unknown_key_is_refused_naming_it(saved: Path, key: str, value: object) -> None:
+    rewrite(saved, set_key(key, value), redigest=True)
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(saved)
+    path = "payload." + key.replace(".3.", "[3].")
+    assert str(info.value) == f"{saved}: model file is damaged (unknown key {path!r})"
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("ridge_char.intercept", "payload.ridge_char.intercept"),
+        ("training", "payload.training"),
+        ("created", "payload.created"),
+        ("gbm.trees.0.threshold", "payload.gbm.trees[0].threshold"),
+    ],
+)
+def test_missing_key_is_named_by_its_path(saved: Path, key: str, path: str) -> None:
+    def change(payload):  # type: ignore[no-untyped-def]
+        *parents, last = (int(k) if k.isdigit() else k for k in key.split("."))
+        node = payload
+        for parent in parents:
+            node = node[parent]
+        del node[last]
+
+    rewrite(saved, change, redigest=True)
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(saved)
+    assert str(info.value) == f"{saved}: model file is damaged (missing key {path!r})"
+
+
+@pytest.mark.parametrize("literal", ["3.0", "3e0", "30e-1", "true", '"3"'])
+def test_format_version_must_be_the_integer(saved: Path, literal: str) -> None:
+    # 3.0 == 3 in Python: the version was accepted as a float
+    rewrite(saved, set_key("format_version", "@version@"), redigest=False)
+    document = json.loads(saved.read_text(encoding="utf-8").replace('"@version@"', literal))
+    document["digest"] = _digest(document["payload"])
+    saved.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(saved)
+    shown = {"true": "True", '"3"': "'3'"}.get(literal, "3.0")
+    assert str(info.value) == (
+        f"{saved}: model file is damaged (payload.format_version must be the integer 3, "
+        f"found {shown})"
+    )
 
 
 @pytest.mark.parametrize(
@@ -205,6 +353,27 @@ def test_non_finite_json_number_is_refused(saved: Path, literal: str, message: s
     text = str(info.value)
     assert text.startswith(f"{saved}: not a calibration model file (invalid JSON: "), text
     assert "\n" not in text
+
+
+def test_nesting_too_deep_to_digest_names_its_key(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nesting that json.loads took but the digest's json.dumps could not (the two run at
+    different stack depths) is named by its key path."""
+    import essaycoach.calibrate.model as model_module
+
+    rewrite(saved, set_key("deep", nested(100)), redigest=False)
+
+    def too_deep(payload):  # type: ignore[no-untyped-def]
+        raise RecursionError
+
+    monkeypatch.setattr(model_module, "_digest", too_deep)
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(saved)
+    assert str(info.value).startswith(f"{saved}: model file is damaged ('payload.deep[0][0][0]"), (
+        info.value
+    )
+    assert str(info.value).endswith("... is nested too deeply)")
 
 
 def test_nan_written_by_python_json_is_refused(saved: Path) -> None:

@@ -17,10 +17,11 @@ The model (fitted by `fit_model`):
 The model file is plain JSON: vocabularies, idf weights, coefficients, scaler
 parameters, tree arrays, cut points and training statistics. Loading refuses a
 file over `MAX_MODEL_BYTES` before reading it, reads numbers and strings only,
-never code, and checks the format and feature schema versions, every shape and
-range (finite numbers of sane size, the score grid's limits from `grid.py`),
-and a SHA-256 digest of the canonical payload, so a
-tampered, truncated or mismatched file is refused with `ModelError`.
+never code, and checks the format and feature schema versions, every key (none
+missing, none unknown), shape and range (finite numbers of sane size, the score
+grid's limits from `grid.py`), and a SHA-256 digest of the canonical payload,
+so a tampered, truncated or mismatched file is refused with `ModelError`,
+naming the key path when it is damaged.
 """
 
 from __future__ import annotations
@@ -619,8 +620,9 @@ class CalibrationModel:
         try:
             digest = _digest(payload)
         except (RecursionError, ValueError) as error:  # ValueError: an int of thousands of digits
-            detail = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-            raise ModelError(f"model file is damaged ({detail})", path) from None
+            raise ModelError(
+                f"model file is damaged ({_unencodable(payload, error)})", path
+            ) from None
         if document["digest"] != digest:
             raise ModelError(
                 "the model file was modified after it was written (SHA-256 digest mismatch)", path
@@ -819,151 +821,313 @@ def _digest(payload: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# Every key of a model file's payload, in the order a fit writes them, and of its sections.
+# A key the loader does not know is refused, as the rubric and configuration loaders do.
+_PAYLOAD_KEYS = (
+    "format",
+    "format_version",
+    "feature_schema",
+    "feature_set",
+    "feature_names",
+    "essaycoach_version",
+    "created",
+    "scores",
+    "word_vocabulary",
+    "word_idf",
+    "char_vocabulary",
+    "char_idf",
+    "dense_mean",
+    "dense_scale",
+    "dense_weight",
+    "ridge",
+    "ridge_word",
+    "ridge_char",
+    "gbm",
+    "ridge_share",
+    "cuts",
+    "residual_sd",
+    "training",
+    "cross_validated",
+    "importance",
+)
+_SCORES_KEYS = ("low", "step", "levels")
+_RIDGE_KEYS = ("alpha", "coef", "intercept")
+_TRAINING_KEYS = (
+    "essays",
+    "centroid",
+    "coverage_p01",
+    "words_p05",
+    "unknown_rate_p99",
+    "distance_p99",
+)
+_GBM_KEYS = ("init", "trees")
+_TREE_KEYS = ("left", "right", "feature", "threshold", "value")
+_AGREEMENT_KEYS = ("n", "qwk", "exact", "adjacent", "smd", "pearson")  # Agreement.to_dict
+_IMPORTANCE_KEYS = ("trees", "ridge_dense", "words_up", "words_down")
+_NUMBER = f"a finite number no larger than {MAX_MODEL_NUMBER:g} in size"
+
+
 def _validate(p: dict[str, Any], source: str) -> None:
-    """Check format, schema and every shape, so a bad file fails here, not mid-prediction."""
+    """Check format, schema and every key, shape and range, so a bad file fails here, not
+    mid-prediction. A "damaged" message names the key path: payload.ridge.coef[3]."""
 
     def fail(message: str) -> ModelError:
         return ModelError(message, source)
 
     if p.get("format") != MODEL_FORMAT:
         raise fail("not a calibration model file (format is not 'essaycoach-calibration')")
-    if p.get("format_version") != MODEL_FORMAT_VERSION:
+    version = p.get("format_version", _MISSING)
+    if type(version) is int and version != MODEL_FORMAT_VERSION:  # 3.0 and True are not 3
         raise fail(
-            f"model format version {p.get('format_version')!r} is not supported "
+            f"model format version {version} is not supported "
             f"(this essaycoach reads version {MODEL_FORMAT_VERSION}); recalibrate"
         )
+    if type(version) is not int:
+        detail = (
+            "missing key 'payload.format_version'"
+            if version is _MISSING
+            else f"payload.format_version must be the integer {MODEL_FORMAT_VERSION}, "
+            f"found {_short(version)}"
+        )
+        raise fail(f"model file is damaged ({detail})")
     if p.get("feature_schema") != FEATURE_SCHEMA_VERSION:
         raise fail(
             f"model was trained with feature schema {p.get('feature_schema')!r}, this essaycoach "
             f"computes {FEATURE_SCHEMA_VERSION!r}; recalibrate with `essaycoach calibrate`"
         )
     feature_set = p.get("feature_set")
-    if (
-        not isinstance(feature_set, str)
-        or feature_set not in FEATURE_SETS
-        or p.get("feature_names") != list(FEATURE_SETS[feature_set])
-    ):
-        raise fail("model's feature names do not match its feature schema")
+    if not isinstance(feature_set, str) or feature_set not in FEATURE_SETS:
+        raise fail(
+            "model file is damaged (payload.feature_set must be 'text' or 'text+report', "
+            f"found {_short(feature_set)})"
+        )
+    if p.get("feature_names") != list(FEATURE_SETS[feature_set]):
+        raise fail(
+            f"model's feature names (payload.feature_names) do not match its feature schema "
+            f"{FEATURE_SCHEMA_VERSION!r} for feature set {feature_set!r}"
+        )
     try:
+        _check_keys(p, "payload", _PAYLOAD_KEYS)
+        for key in ("essaycoach_version", "created"):
+            if not isinstance(p[key], str):
+                raise ValueError(f"payload.{key} must be a string, found {_short(p[key])}")
         n_dense = len(FEATURE_SETS[feature_set])
-        n_word = _check_terms(p["word_vocabulary"], p["word_idf"])
-        n_char = _check_terms(p["char_vocabulary"], p["char_idf"])
-        _check_floats(p["dense_mean"], n_dense)
-        _check_floats(p["dense_scale"], n_dense)
-        if any(v < MIN_DENSE_SCALE for v in p["dense_scale"]):
-            raise ValueError(f"dense_scale must be at least {MIN_DENSE_SCALE:g}")
-        ridge, ridge_word, ridge_char = (
-            _section(p, key) for key in ("ridge", "ridge_word", "ridge_char")
-        )
-        _check_floats(ridge["coef"], n_word + n_char + n_dense)
-        _check_floats(ridge_word["coef"], n_word)
-        _check_floats(ridge_char["coef"], n_char)
-        _check_floats([ridge_word["intercept"], ridge_char["intercept"]], 2)
-        _check_floats(
-            [ridge["intercept"], p["dense_weight"], p["ridge_share"], p["residual_sd"]], 4
-        )
-        _check_blend(p["dense_weight"], p["ridge_share"])
+        n_word = _check_terms(p, "word")
+        n_char = _check_terms(p, "char")
+        _check_floats(p["dense_mean"], n_dense, "payload.dense_mean")
+        _check_floats(p["dense_scale"], n_dense, "payload.dense_scale")
+        for i, value in enumerate(p["dense_scale"]):
+            if value < MIN_DENSE_SCALE:
+                raise ValueError(f"payload.dense_scale[{i}] must be at least {MIN_DENSE_SCALE:g}")
+        for key, n_coef in (
+            ("ridge", n_word + n_char + n_dense),
+            ("ridge_word", n_word),
+            ("ridge_char", n_char),
+        ):
+            ridge = _section(p, key, _RIDGE_KEYS)
+            _check_number(ridge["alpha"], f"payload.{key}.alpha")
+            _check_floats(ridge["coef"], n_coef, f"payload.{key}.coef")
+            _check_number(ridge["intercept"], f"payload.{key}.intercept")
+        for key in ("dense_weight", "ridge_share", "residual_sd"):
+            _check_number(p[key], f"payload.{key}")
+        _check_blend(p["dense_weight"], p["ridge_share"], "payload.")
         if p["residual_sd"] < MIN_RESIDUAL_SD:
-            raise ValueError(f"residual_sd must be at least {MIN_RESIDUAL_SD:g}")
-        scores = _section(p, "scores")
-        levels = scores["levels"]
-        if not isinstance(levels, int) or not 2 <= levels <= MAX_SCORE_LEVELS:
-            raise ValueError(f"scores.levels must be an integer from 2 to {MAX_SCORE_LEVELS}")
-        _check_floats([scores["low"], scores["step"]], 2)
-        if scores["step"] not in SCORE_STEPS:
-            raise ValueError("scores.step must be 10, 5, 1, 0.5, 0.25 or 0.1")
-        high = scores["low"] + (levels - 1) * scores["step"]
-        if not -MAX_ABS_SCORE <= scores["low"] <= high <= MAX_ABS_SCORE:
-            raise ValueError(
-                f"scores must lie between -{MAX_ABS_SCORE:,.0f} and {MAX_ABS_SCORE:,.0f}"
-            )
-        _check_floats(p["cuts"], levels - 1)
-        if any(b < a for a, b in zip(p["cuts"], p["cuts"][1:], strict=False)):
-            raise ValueError("cuts must be increasing")
-        training = _section(p, "training")
-        _check_floats(training["centroid"], n_word)
-        for key in ("coverage_p01", "words_p05", "unknown_rate_p99", "distance_p99"):
-            _check_floats([training[key]], 1)
-        n_tree_features = n_dense + len(TREE_EXTRA_FEATURES)
-        gbm = _section(p, "gbm")
-        _check_floats([gbm["init"]], 1)
+            raise ValueError(f"payload.residual_sd must be at least {MIN_RESIDUAL_SD:g}")
+        levels = _check_scores(_section(p, "scores", _SCORES_KEYS))
+        _check_floats(p["cuts"], levels - 1, "payload.cuts")
+        for i in range(1, len(p["cuts"])):
+            if p["cuts"][i] < p["cuts"][i - 1]:
+                raise ValueError(
+                    f"payload.cuts[{i}] is below payload.cuts[{i - 1}] (cuts must be increasing)"
+                )
+        training = _section(p, "training", _TRAINING_KEYS)
+        _check_count(training["essays"], "payload.training.essays", minimum=1)
+        _check_floats(training["centroid"], n_word, "payload.training.centroid")
+        for key in _TRAINING_KEYS[2:]:
+            _check_number(training[key], f"payload.training.{key}")
+        gbm = _section(p, "gbm", _GBM_KEYS)
+        _check_number(gbm["init"], "payload.gbm.init")
         if not isinstance(gbm["trees"], list) or not gbm["trees"]:
-            raise ValueError("gbm.trees must be a non-empty list of trees")
-        for tree in gbm["trees"]:
-            _check_tree(tree, n_tree_features)
-    except (KeyError, TypeError, ValueError) as error:
+            raise ValueError("payload.gbm.trees must be a non-empty list of trees")
+        n_tree_features = n_dense + len(TREE_EXTRA_FEATURES)
+        for i, tree in enumerate(gbm["trees"]):
+            _check_tree(tree, n_tree_features, f"payload.gbm.trees[{i}]")
+        cross_validated = _section(p, "cross_validated", _AGREEMENT_KEYS)
+        _check_count(cross_validated["n"], "payload.cross_validated.n")
+        for key in _AGREEMENT_KEYS[1:]:
+            _check_number(cross_validated[key], f"payload.cross_validated.{key}")
+        importance = _section(p, "importance", _IMPORTANCE_KEYS)
+        for key in _IMPORTANCE_KEYS:
+            _check_weights(importance[key], f"payload.importance.{key}")
+    except (KeyError, TypeError, ValueError) as error:  # the checks name the key path
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise fail(f"model file is damaged ({detail})") from None
 
 
-def _check_blend(dense_weight: float, ridge_share: float) -> None:
+_MISSING = object()
+
+
+def _check_blend(dense_weight: float, ridge_share: float, prefix: str = "") -> None:
     """The ranges a fit may use and a model file may hold (FitOptions and _validate)."""
     if not 0 <= dense_weight <= MAX_DENSE_WEIGHT:
-        raise ValueError(f"dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
+        raise ValueError(f"{prefix}dense_weight must be between 0 and {MAX_DENSE_WEIGHT:g}")
     if not 0 <= ridge_share <= 1:
-        raise ValueError("ridge_share must be between 0 and 1")
+        raise ValueError(f"{prefix}ridge_share must be between 0 and 1")
 
 
-def _section(p: dict[str, Any], key: str) -> dict[str, Any]:
-    value = p[key]
+def _key_name(path: str) -> str:
+    """A key path for a message: quoted, escaped, and short whatever the file holds."""
+    text = repr(path)
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _check_keys(value: Any, where: str, keys: Sequence[str]) -> dict[str, Any]:
+    """`value` is an object with exactly `keys`; ValueError naming the first key that is not."""
     if not isinstance(value, dict):
-        raise ValueError(f"{key} must be an object, found {type(value).__name__}")
+        raise ValueError(f"{where} must be an object, found {type(value).__name__}")
+    for key in value:
+        if key not in keys:
+            raise ValueError(f"unknown key {_key_name(f'{where}.{key}')}")
+    for key in keys:
+        if key not in value:
+            raise ValueError(f"missing key {_key_name(f'{where}.{key}')}")
     return value
 
 
-def _check_terms(terms: Any, idf: Any) -> int:
-    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-        raise ValueError("vocabulary must be a list of strings")
-    if len(set(terms)) != len(terms):
-        raise ValueError("vocabulary has duplicate terms")
-    _check_floats(idf, len(terms))
-    if any(v < 1 for v in idf):  # smoothed idf: log((1 + n) / (1 + df)) + 1
-        raise ValueError("idf weights must be at least 1")
+def _section(p: dict[str, Any], key: str, keys: Sequence[str]) -> dict[str, Any]:
+    return _check_keys(p[key], f"payload.{key}", keys)
+
+
+def _check_scores(scores: dict[str, Any]) -> int:
+    """The score grid's limits (grid.py); returns the number of levels."""
+    levels = scores["levels"]
+    if type(levels) is not int or not 2 <= levels <= MAX_SCORE_LEVELS:
+        raise ValueError(
+            f"payload.scores.levels must be an integer from 2 to {MAX_SCORE_LEVELS}, "
+            f"found {_short(levels)}"
+        )
+    _check_number(scores["low"], "payload.scores.low")
+    _check_number(scores["step"], "payload.scores.step")
+    if scores["step"] not in SCORE_STEPS:
+        raise ValueError("payload.scores.step must be 10, 5, 1, 0.5, 0.25 or 0.1")
+    high = scores["low"] + (levels - 1) * scores["step"]
+    if not -MAX_ABS_SCORE <= scores["low"] <= high <= MAX_ABS_SCORE:
+        raise ValueError(
+            f"payload.scores: scores must lie between -{MAX_ABS_SCORE:,.0f} and "
+            f"{MAX_ABS_SCORE:,.0f} (low {scores['low']:g} to low + (levels - 1) x step "
+            f"{high:g})"
+        )
+    return levels
+
+
+def _check_terms(p: dict[str, Any], kind: str) -> int:
+    """A vocabulary (`kind` "word" or "char") and its idf weights; returns its size."""
+    where = f"payload.{kind}_vocabulary"
+    terms = p[f"{kind}_vocabulary"]
+    if not isinstance(terms, list):
+        raise ValueError(f"{where} must be a list of strings, found {type(terms).__name__}")
+    first: dict[str, int] = {}
+    for i, term in enumerate(terms):
+        if not isinstance(term, str):
+            raise ValueError(f"{where}[{i}] must be a string, found {_short(term)}")
+        if term in first:
+            raise ValueError(f"{where}[{i}] repeats {where}[{first[term]}] ({_short(term)})")
+        first[term] = i
+    idf = p[f"{kind}_idf"]
+    _check_floats(idf, len(terms), f"payload.{kind}_idf")
+    for i, value in enumerate(idf):
+        if value < 1:  # smoothed idf: log((1 + n) / (1 + df)) + 1
+            raise ValueError(f"payload.{kind}_idf[{i}] must be at least 1 (an idf weight)")
     return len(terms)
 
 
-def _check_floats(values: Any, length: int) -> None:
+def _is_number(value: Any) -> bool:
+    # compared, not converted: an int of 400 digits overflows float(); NaN fails the test
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and -MAX_MODEL_NUMBER <= value <= MAX_MODEL_NUMBER
+    )
+
+
+def _check_number(value: Any, where: str) -> None:
+    if not _is_number(value):
+        raise ValueError(f"{where} must be {_NUMBER}, found {_short(value)}")
+
+
+def _check_count(value: Any, where: str, minimum: int = 0) -> None:
+    if type(value) is not int or value < minimum:
+        raise ValueError(f"{where} must be an integer of at least {minimum}, found {_short(value)}")
+
+
+def _check_floats(values: Any, length: int, where: str) -> None:
     if not isinstance(values, list) or len(values) != length:
         got = len(values) if isinstance(values, list) else type(values).__name__
-        raise ValueError(f"expected {length} numbers, found {got}")
-    for v in values:
-        # compared, not converted: an int of 400 digits overflows float(); NaN fails the test
-        if (
-            isinstance(v, bool)
-            or not isinstance(v, int | float)
-            or not -MAX_MODEL_NUMBER <= v <= MAX_MODEL_NUMBER
-        ):
-            raise ValueError(
-                f"expected a finite number no larger than {MAX_MODEL_NUMBER:g} in size, "
-                f"found {_short(v)}"
-            )
+        raise ValueError(f"{where} must be a list of {length} numbers, found {got}")
+    for i, value in enumerate(values):
+        if not _is_number(value):
+            raise ValueError(f"{where}[{i}] must be {_NUMBER}, found {_short(value)}")
+
+
+def _check_weights(value: Any, where: str) -> None:
+    """`importance` lists: [name, weight] pairs, for the calibrate command's summary."""
+    if not isinstance(value, list):
+        raise ValueError(f"{where} must be a list of [name, weight] pairs, found {_short(value)}")
+    for i, pair in enumerate(value):
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise ValueError(f"{where}[{i}] must be a [name, weight] pair, found {_short(pair)}")
+        _check_number(pair[1], f"{where}[{i}][1]")
 
 
 def _short(value: Any) -> str:
     """A value for an error message: short, and never the repr of a whole (nested) container."""
     if not isinstance(value, int | float | str):
         return type(value).__name__
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int over Python's 4,300-digit limit
+        return "an integer of thousands of digits"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _check_tree(tree: Any, n_features: int) -> None:
-    if not isinstance(tree, dict):
-        raise ValueError(f"a tree must be an object, found {type(tree).__name__}")
+def _check_tree(tree: Any, n_features: int, where: str) -> None:
+    """One exported tree: parallel node arrays, children after their parent, leaves -1."""
+    _check_keys(tree, where, _TREE_KEYS)
     left, right, feature = tree["left"], tree["right"], tree["feature"]
-    n = len(left) if isinstance(left, list) else 0
-    if n == 0 or not all(isinstance(a, list) and len(a) == n for a in (right, feature)):
-        raise ValueError("tree arrays have different lengths")
-    if not all(type(v) is int for a in (left, right, feature) for v in a):
-        raise ValueError("tree node indices must be integers")
-    _check_floats(tree["threshold"], n)
-    _check_floats(tree["value"], n)
+    if not isinstance(left, list) or not left:
+        raise ValueError(f"{where}.left must be a non-empty list of node indices")
+    n = len(left)
+    for key in ("left", "right", "feature"):
+        values = tree[key]
+        if not isinstance(values, list) or len(values) != n:
+            got = len(values) if isinstance(values, list) else type(values).__name__
+            raise ValueError(
+                f"{where}.{key} must be a list of {n} integers (one per node), found {got}"
+            )
+        for i, value in enumerate(values):
+            if type(value) is not int:
+                raise ValueError(f"{where}.{key}[{i}] must be an integer, found {_short(value)}")
+    _check_floats(tree["threshold"], n, f"{where}.threshold")
+    _check_floats(tree["value"], n, f"{where}.value")
     for i in range(n):
         leaf = left[i] == -1
         if leaf != (right[i] == -1):
-            raise ValueError("tree node with one child")
-        if not leaf and not (i < left[i] < n and i < right[i] < n and 0 <= feature[i] < n_features):
-            raise ValueError("tree node points outside the tree")
+            raise ValueError(
+                f"{where}.right[{i}] and {where}.left[{i}]: a node has two children or none (-1)"
+            )
+        if leaf:
+            continue
+        for key, child in (("left", left[i]), ("right", right[i])):
+            if not i < child < n:
+                raise ValueError(
+                    f"{where}.{key}[{i}] points outside the tree (a child of node {i} is one of "
+                    f"nodes {i + 1} to {n - 1}), found {child}"
+                )
+        if not 0 <= feature[i] < n_features:
+            raise ValueError(
+                f"{where}.feature[{i}] must be a feature index from 0 to {n_features - 1}, "
+                f"found {feature[i]}"
+            )
 
 
 def _too_large(size: str) -> str:
@@ -971,3 +1135,23 @@ def _too_large(size: str) -> str:
         f"not a calibration model file (too large: {size}; a model file has at most "
         f"{MAX_MODEL_BYTES // 2**20} MiB, the largest a fit writes about 10 MB)"
     )
+
+
+def _unencodable(payload: dict[str, Any], error: Exception) -> str:
+    """Why the canonical JSON of a parsed payload failed, with the key path where it did:
+    nesting deeper than Python's recursion limit, or an integer too long to write."""
+    stack: list[tuple[str, Any, int]] = [("payload", payload, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(error, RecursionError) and depth > 64:  # a fit writes 5 levels at most
+            return f"{_key_name(path[:200])} is nested too deeply"
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                str(value)
+            except ValueError as exc:
+                return f"{_key_name(path[:200])}: {exc}"
+        if isinstance(value, dict):
+            stack.extend((f"{path}.{k}", v, depth + 1) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", value[i], depth + 1) for i in reversed(range(len(value))))
+    return f"payload: {'nested too deeply' if isinstance(error, RecursionError) else error}"
