@@ -9,15 +9,23 @@ from essaycoach.checks.readability import ReadabilityCheck
 from essaycoach.checks.similarity import SimilarityCheck
 from essaycoach.checks.structure import StructureCheck
 from essaycoach.essay import Essay, load_essay
-from essaycoach.exemplar import load_exemplar
+from essaycoach.exemplar import Exemplar, load_exemplar
 from essaycoach.findings import Finding, Severity
 from essaycoach.grammar.select import open_engine
 from essaycoach.language import looks_english
 from essaycoach.report import Report, Score
-from essaycoach.rubric import load_rubric
+from essaycoach.rubric import Rubric, load_rubric
 from essaycoach.scoring import score_essay
 from essaycoach.settings import Settings
 from essaycoach.wording import plural
+
+
+def accepted_words(rubric: Rubric, exemplar: Exemplar, settings: Settings) -> tuple[str, ...]:
+    """Words the spell checkers never flag: the rubric's, the exemplar's proper nouns and
+    the settings' own (--accept-words, the configuration's accept_words)."""
+    return tuple(
+        sorted(set(rubric.accept_words) | exemplar.proper_nouns() | set(settings.accept_words))
+    )
 
 
 class Pipeline:
@@ -32,13 +40,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self.rubric = load_rubric(self.settings.rubric)
         self.exemplar = load_exemplar(self.rubric, self.settings.exemplar)
-        self.accept_words = tuple(
-            sorted(
-                set(self.rubric.accept_words)
-                | self.exemplar.proper_nouns()
-                | set(self.settings.accept_words)
-            )
-        )
+        self.accept_words = accepted_words(self.rubric, self.exemplar, self.settings)
         self.engine, self.grammar_notice = open_engine(self.settings, self.accept_words)
         self.structure = StructureCheck(self.rubric, self.exemplar)
         self.similarity = SimilarityCheck(self.rubric, self.exemplar)

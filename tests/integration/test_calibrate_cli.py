@@ -52,6 +52,7 @@ def test_calibrate_prints_agreement_and_writes_model(calibrated: tuple[Path, str
     assert "adjacent agreement (within 1)" in output  # one step of this 1-point scale
     document = json.loads(model.read_text(encoding="utf-8"))
     assert document["payload"]["cross_validated"]["qwk"] == pytest.approx(qwk, abs=5e-4)
+    assert "report_settings" not in document["payload"]  # a text model depends on no settings
     # the check that --out can be written left nothing behind
     assert sorted(p.name for p in model.parent.iterdir()) == ["graded", "model.json", "scores.csv"]
 
@@ -411,3 +412,118 @@ def test_out_that_is_a_folder_is_refused(calibrated: tuple[Path, str], tmp_path:
     assert result.exit_code == 2
     assert f"{folder}' is a directory" in result.output
     assert list(folder.iterdir()) == []
+
+
+# ---- --features text+report: the model records the report settings, grade checks them
+
+
+@pytest.fixture(scope="module")
+def report_model(calibrated: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    model, _ = calibrated
+    out = tmp_path_factory.mktemp("report-model") / "model.json"
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", model.parent / "scores.csv",
+        "--out", out, "--features", "text+report", "--grammar", "harper", "--no-config",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_report_model_records_the_report_settings(report_model: Path) -> None:
+    record = json.loads(report_model.read_text(encoding="utf-8"))["payload"]["report_settings"]
+    assert (record["rubric"], record["exemplar"], record["grammar"], record["min_words"]) == (
+        "literary-analysis",
+        "never-let-me-go.txt",
+        "harper",
+        50,
+    )
+
+
+def test_grade_with_the_report_settings_of_the_model_predicts(
+    report_model: Path, tmp_path: Path
+) -> None:
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    out = tmp_path / "out"
+    result = run(
+        "grade", essays, "--out", out, "--model", report_model, "--workers", "1",
+        "--grammar", "harper", "--no-config",
+        # the bundled exemplar, given by its copy in examples/: the same text
+        "--exemplar", ROOT / "examples" / "never-let-me-go.txt",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert row["predicted_score"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ("--grammar", "off"),
+            "the model was calibrated with grammar engine 'harper', this grade run would use "
+            "'off' (--grammar off): the report features would differ; grade with --grammar "
+            "harper or recalibrate",
+        ),
+        (
+            ("--grammar", "harper", "--exemplar", "{exemplar}"),
+            "the model was calibrated with exemplar 'never-let-me-go.txt' (sha256 ",
+        ),
+        (
+            ("--grammar", "harper", "--rubric", "{rubric}"),
+            "the model was calibrated with rubric 'literary-analysis' (sha256 ",
+        ),
+        (
+            ("--grammar", "harper", "--accept-words", "{words}"),
+            "accepted words (sha256 ",
+        ),
+    ],
+    ids=["grammar", "exemplar", "rubric", "accept-words"],
+)
+def test_grade_under_other_report_settings_is_refused_in_one_line(
+    report_model: Path, tmp_path: Path, options: tuple[str, ...], message: str
+) -> None:
+    exemplar = tmp_path / "exemplar.txt"  # the exemplar, one word more
+    text = (ROOT / "examples" / "never-let-me-go.txt").read_text(encoding="utf-8")
+    exemplar.write_text(text.replace("Kathy", "Kathy H.", 1), encoding="utf-8")
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(
+        (ROOT / "rubrics" / "literary-analysis.toml").read_text(encoding="utf-8") + "\n# mine\n",
+        encoding="utf-8",
+    )
+    words = tmp_path / "words.txt"
+    words.write_text("Quidditch\n", encoding="utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    out = tmp_path / "out"
+    args = [a.format(exemplar=exemplar, rubric=rubric, words=words) for a in options]
+    result = CliRunner().invoke(
+        CLI, ["grade", str(essays), "--out", str(out), "--model", str(report_model),
+              "--workers", "1", "--no-config", *args],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"essaycoach: error: {report_model}: "), lines[0]
+    assert message in lines[0], lines[0]
+    assert not out.exists()  # refused before any grading
+
+
+def test_grade_refuses_a_report_model_without_its_settings(
+    report_model: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.json"
+    document = json.loads(report_model.read_text(encoding="utf-8"))
+    del document["payload"]["report_settings"]  # as written before the settings were recorded
+    document["digest"] = _digest(document["payload"])
+    old.write_text(json.dumps(document), encoding="utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    result = run("grade", essays, "--out", tmp_path / "out", "--model", old, "--grammar", "harper")
+    assert result.exit_code == 2
+    assert "recalibrate with `essaycoach calibrate --features text+report`" in result.output

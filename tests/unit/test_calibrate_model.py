@@ -26,7 +26,12 @@ from essaycoach.calibrate.model import (
     optimise_cuts,
     score_step,
 )
+from essaycoach.calibrate.report_settings import make_record
 from essaycoach.errors import ModelError
+from essaycoach.exemplar import load_exemplar
+from essaycoach.pipeline import accepted_words
+from essaycoach.rubric import load_rubric
+from essaycoach.settings import Settings
 from tests.fixtures.calibration import OFF_TOPIC, graded_class
 
 
@@ -680,3 +685,219 @@ def test_save_refuses_a_model_the_loader_would_refuse(
     with pytest.raises(ModelError, match="more than the 100,000 a model file may have"):
         fitted.save(path)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- text+report models record the settings their reports were made with
+
+
+def report_record(settings: Settings) -> dict:  # type: ignore[type-arg]
+    """What `of_pipeline` records for a pipeline with `settings` (engine: settings.grammar)."""
+    rubric = load_rubric(settings.rubric)
+    exemplar = load_exemplar(rubric, settings.exemplar)
+    words = accepted_words(rubric, exemplar, settings)
+    return make_record(rubric, exemplar, words, settings.min_words, settings.grammar)
+
+
+@pytest.fixture(scope="module")
+def report_model() -> CalibrationModel:
+    from tests.fixtures.reports import strong_report
+
+    essays = graded_class()
+    report = strong_report()  # the same report for every essay: enough to fit and check
+    return fit_model(
+        [t for _, t, _ in essays],
+        [s for _, _, s in essays],
+        [report] * len(essays),
+        "text+report",
+        report_settings=report_record(Settings(grammar="harper")),
+    ).model
+
+
+@pytest.fixture()
+def report_saved(report_model: CalibrationModel, tmp_path: Path) -> Path:
+    path = tmp_path / "report-model.json"
+    report_model.save(path)
+    return path
+
+
+def test_report_model_records_its_report_settings(report_saved: Path) -> None:
+    record = CalibrationModel.load(report_saved).payload["report_settings"]
+    assert record["rubric"] == "literary-analysis"
+    assert record["exemplar"] == "never-let-me-go.txt"
+    assert record["grammar"] == "harper"
+    assert record["min_words"] == 50
+    assert record["accept_words"] > 0
+
+
+def test_pipeline_record_is_what_its_settings_give() -> None:
+    from essaycoach.calibrate.report_settings import of_pipeline
+    from essaycoach.pipeline import Pipeline
+
+    with Pipeline(Settings(grammar="off")) as pipeline:
+        assert of_pipeline(pipeline) == report_record(Settings(grammar="off"))
+
+
+def test_fit_needs_the_report_settings_of_a_report_model() -> None:
+    from tests.fixtures.reports import strong_report
+
+    essays = graded_class()
+    texts, scores = [t for _, t, _ in essays], [s for _, _, s in essays]
+    with pytest.raises(ValueError, match="report_settings"):
+        fit_model(texts, scores, [strong_report()] * len(texts), "text+report")
+    with pytest.raises(ValueError, match="report_settings"):
+        fit_model(texts, scores, report_settings=report_record(Settings()))
+
+
+def test_report_model_without_its_settings_must_be_recalibrated(report_saved: Path) -> None:
+    rewrite(report_saved, lambda p: p.pop("report_settings"), redigest=True)
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(report_saved)
+    assert str(info.value) == (
+        f"{report_saved}: model was trained with report features but does not record the "
+        "rubric, exemplar and grammar engine its reports were made with "
+        "(payload.report_settings); recalibrate with `essaycoach calibrate --features "
+        "text+report`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            set_key("report_settings.rubric_id", "x"),
+            "unknown key 'payload.report_settings.rubric_id'",
+        ),
+        (
+            lambda p: p["report_settings"].pop("grammar"),
+            "missing key 'payload.report_settings.grammar'",
+        ),
+        (
+            set_key("report_settings.grammar", "word"),
+            "payload.report_settings.grammar must be one of harper, languagetool, both, off",
+        ),
+        (
+            set_key("report_settings.rubric_sha256", "abc"),
+            "payload.report_settings.rubric_sha256 must be a SHA-256 digest",
+        ),
+        (
+            set_key("report_settings.min_words", 50.0),
+            "payload.report_settings.min_words must be an integer",
+        ),
+        (
+            set_key("report_settings.rubric", ""),
+            "payload.report_settings.rubric must be a non-empty string",
+        ),
+        (
+            set_key("report_settings", "harper"),
+            "payload.report_settings must be an object, found str",
+        ),
+    ],
+)
+def test_damaged_report_settings_are_named(report_saved: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    rewrite(report_saved, change, redigest=True)
+    with pytest.raises(ModelError) as info:
+        CalibrationModel.load(report_saved)
+    assert str(info.value).startswith(f"{report_saved}: model file is damaged ({message}")
+
+
+def test_text_model_with_report_settings_is_damaged(saved: Path) -> None:
+    rewrite(saved, set_key("report_settings", report_record(Settings())), redigest=True)
+    with pytest.raises(ModelError, match=r"payload\.report_settings belongs in text\+report"):
+        CalibrationModel.load(saved)
+
+
+def test_grade_settings_like_the_model_pass(report_model: CalibrationModel) -> None:
+    from essaycoach.calibrate.report_settings import check_grade_settings
+
+    check_grade_settings(report_model, Settings(grammar="harper"))
+    # the same rubric and exemplar given as paths: compared by content, not by name
+    check_grade_settings(
+        report_model,
+        Settings(
+            grammar="harper",
+            rubric=str(Path(__file__).parents[2] / "rubrics" / "literary-analysis.toml"),
+            exemplar=str(Path(__file__).parents[2] / "examples" / "never-let-me-go.txt"),
+        ),
+    )
+
+
+def test_a_text_model_needs_no_grade_settings(fitted: CalibrationModel) -> None:
+    from essaycoach.calibrate.report_settings import check_grade_settings
+
+    check_grade_settings(fitted, Settings(grammar="off", min_words=10))
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"grammar": "off"},
+            "the model was calibrated with grammar engine 'harper', this grade run would use "
+            "'off' (--grammar off): the report features would differ; grade with --grammar "
+            "harper or recalibrate",
+        ),
+        (
+            {"grammar": "both"},
+            "grammar engine 'harper', this grade run would use 'both' (--grammar both)",
+        ),
+        (
+            {"rubric": "{rubric}"},
+            "the model was calibrated with rubric 'literary-analysis' (sha256 ",
+        ),
+        (
+            {"exemplar": "{exemplar}"},
+            "the model was calibrated with exemplar 'never-let-me-go.txt' (sha256 ",
+        ),
+        ({"accept_words": ("Quidditch",)}, "accepted words (sha256 "),
+        (
+            {"min_words": 40},
+            "the model was calibrated with min_words 50, this grade run uses min_words 40",
+        ),
+    ],
+)
+def test_grade_settings_unlike_the_model_are_refused(
+    report_model: CalibrationModel,
+    tmp_path: Path,
+    settings: dict,
+    message: str,  # type: ignore[type-arg]
+) -> None:
+    from essaycoach.calibrate.report_settings import check_grade_settings
+
+    root = Path(__file__).parents[2]
+    rubric = tmp_path / "literary-analysis.toml"  # the same rubric, another file
+    text = (root / "rubrics" / "literary-analysis.toml").read_text(encoding="utf-8")
+    rubric.write_text(text + "\n# edited\n", encoding="utf-8")
+    exemplar = tmp_path / "never-let-me-go.txt"  # the exemplar with one more word
+    exemplar.write_text(
+        (root / "examples" / "never-let-me-go.txt")
+        .read_text(encoding="utf-8")
+        .replace("Kathy", "Kathy H.", 1),
+        encoding="utf-8",
+    )
+    values = {"grammar": "harper", **settings}
+    values = {
+        k: v.format(rubric=rubric, exemplar=exemplar) if isinstance(v, str) else v
+        for k, v in values.items()
+    }
+    with pytest.raises(ModelError) as info:
+        check_grade_settings(
+            report_model.__class__(report_model.payload, "m.json"), Settings(**values)
+        )
+    assert str(info.value).startswith("m.json: "), info.value
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_grammar_auto_without_languagetool_is_harper(
+    report_model: CalibrationModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from essaycoach.calibrate.report_settings import check_grade_settings
+    from essaycoach.grammar import lt_install
+
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+    monkeypatch.setattr(lt_install, "find_installation", lambda *a, **k: None)
+    check_grade_settings(report_model, Settings(grammar="auto"))  # auto runs Harper alone here
+    both = dict(report_model.payload)
+    both["report_settings"] = {**both["report_settings"], "grammar": "both"}
+    with pytest.raises(ModelError, match=r"would use 'harper' \(--grammar auto, and no Language"):
+        check_grade_settings(CalibrationModel(both, "m.json"), Settings(grammar="auto"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from essaycoach.calibrate.model import CalibrationModel, Prediction
+from essaycoach.calibrate.model import REPORT_SETTINGS, CalibrationModel, Prediction
+from essaycoach.errors import ModelError
 from essaycoach.essay import Essay
 from essaycoach.report import CalibrationSummary, Report
 
@@ -27,12 +28,36 @@ def model_digest(path: Path) -> str:
 
 
 def predict_for_report(model: CalibrationModel, essay: Essay, report: Report) -> Prediction:
-    """The model's score for a graded essay; essays the pipeline could not judge are untrusted."""
+    """The model's score for a graded essay; essays the pipeline could not judge are untrusted.
+
+    ModelError when a text+report model gets a report made with another rubric or grammar
+    engine than it learnt from (`check_grade_settings` refuses such a run before it starts;
+    this catches what can change during one: LanguageTool stopping under --grammar auto).
+    """
+    if model.needs_report:
+        _check_report(model, report)
     prediction = model.predict(essay.prose, report if model.needs_report else None)
     if report.judged:
         return prediction
     reasons = (*prediction.reasons, *(f"not judged: {r}" for r in report.not_judged_reasons))
     return Prediction(prediction.score, prediction.confidence, False, reasons, prediction.raw)
+
+
+def _check_report(model: CalibrationModel, report: Report) -> None:
+    recorded = model.payload[REPORT_SETTINGS]
+    if report.rubric_id != recorded["rubric"]:
+        raise ModelError(
+            f"the model was calibrated with rubric {recorded['rubric']!r}, "
+            f"{report.essay.source} was checked with {report.rubric_id!r}; recalibrate",
+            model.source,
+        )
+    if report.grammar is not None and report.grammar.engine != recorded["grammar"]:
+        raise ModelError(
+            f"the model was calibrated with grammar engine {recorded['grammar']!r}, "
+            f"{report.essay.source} was checked with {report.grammar.engine!r}; grade with "
+            f"--grammar {recorded['grammar']} or recalibrate",
+            model.source,
+        )
 
 
 def calibration_summary(model: CalibrationModel, prediction: Prediction) -> CalibrationSummary:

@@ -15,13 +15,14 @@ The model (fitted by `fit_model`):
    is optimised instead and the cuts stay evenly spaced.
 
 The model file is plain JSON: vocabularies, idf weights, coefficients, scaler
-parameters, tree arrays, cut points and training statistics. Loading refuses a
-file over `MAX_MODEL_BYTES` before reading it, reads numbers and strings only,
-never code, and checks the format and feature schema versions, every key (none
-missing, none unknown), shape and range (finite numbers of sane size, the score
-grid's limits from `grid.py`), and a SHA-256 digest of the canonical payload,
-so a tampered, truncated or mismatched file is refused with `ModelError`,
-naming the key path when it is damaged.
+parameters, tree arrays, cut points and training statistics, and for a
+text+report model the settings its reports were made with (`report_settings.py`).
+Loading refuses a file over `MAX_MODEL_BYTES` before reading it, reads numbers
+and strings only, never code, and checks the format and feature schema
+versions, every key (none missing, none unknown), shape and range (finite
+numbers of sane size, the score grid's limits from `grid.py`), and a SHA-256
+digest of the canonical payload, so a tampered, truncated or mismatched file is
+refused with `ModelError`, naming the key path when it is damaged.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import json
 import math
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ from essaycoach.calibrate.features import (
 )
 from essaycoach.calibrate.grid import MAX_ABS_SCORE, MAX_SCORE_LEVELS, SCORE_STEPS, score_grid
 from essaycoach.calibrate.grid import score_step as score_step  # re-exported from here
+from essaycoach.calibrate.report_settings import RECORD_KEYS, check_record
 from essaycoach.errors import ModelError
 from essaycoach.language import looks_english
 from essaycoach.report import Report
@@ -80,6 +82,7 @@ MAX_DENSE_WEIGHT = 100.0
 # every number at its longest (24 characters) it would be 9.7 MB. 64 MiB leaves room for
 # scripts JSON writes as \uXXXX escapes and refuses a 300 MB file before it is read.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
+REPORT_SETTINGS = "report_settings"  # text+report models: what their reports were made with
 
 
 @dataclass(frozen=True)
@@ -134,12 +137,23 @@ def fit_model(
     reports: Sequence[Report] | None = None,
     feature_set: str = "text",
     options: FitOptions | None = None,
+    report_settings: Mapping[str, Any] | None = None,
 ) -> CalibrationResult:
-    """Learn the scores of `texts`; returns the model and its cross-validated agreement."""
+    """Learn the scores of `texts`; returns the model and its cross-validated agreement.
+
+    With `feature_set="text+report"`, `report_settings` is what the reports were
+    made with (`report_settings.of_pipeline`); the model records it so that
+    `grade --model` can refuse reports made otherwise.
+    """
     options = options or FitOptions()
     started = time.perf_counter()
     if len(texts) != len(scores):
         raise ValueError("need one score per essay")
+    if (report_settings is not None) != (feature_set == "text+report"):
+        raise ValueError(
+            "report_settings (the settings the reports were made with) go with the "
+            "text+report feature set, and only with it"
+        )
     if len(texts) < max(10, options.folds * 2):
         raise ValueError(f"need at least {max(10, options.folds * 2)} scored essays to calibrate")
     y_score = np.asarray(scores, dtype=float)
@@ -236,6 +250,8 @@ def fit_model(
             extractor.names, ridge_coef, exported_gbm, word_vec, char_vec, options.dense_weight
         ),
     }
+    if report_settings is not None:
+        payload[REPORT_SETTINGS] = dict(report_settings)
     model = CalibrationModel(payload, source="<fitted>")
     return CalibrationResult(model=model, cross_validated=cv, seconds=time.perf_counter() - started)
 
@@ -246,6 +262,7 @@ def calibrate(
     reports: Sequence[Report] | None = None,
     feature_set: str = "text",
     options: FitOptions | None = None,
+    report_settings: Mapping[str, Any] | None = None,
 ) -> CalibrationResult:
     """Cross-validate, then fit on everything: what `essaycoach calibrate` runs.
 
@@ -278,13 +295,14 @@ def calibrate(
             [reports[i] for i in train] if reports is not None else None,
             feature_set,
             options,
+            report_settings,
         ).model
         predictions = fold.predict_many(
             [texts[i] for i in test], [reports[i] for i in test] if reports is not None else None
         )
         machine[test] = [round((pr.score - low) / step) for pr in predictions]
     cv = agreement(human, machine)
-    final = fit_model(texts, scores, reports, feature_set, options).model
+    final = fit_model(texts, scores, reports, feature_set, options, report_settings).model
     final.payload["cross_validated"] = cv.to_dict()
     return CalibrationResult(model=final, cross_validated=cv, seconds=time.perf_counter() - started)
 
@@ -906,8 +924,17 @@ def _validate(p: dict[str, Any], source: str) -> None:
             f"model's feature names (payload.feature_names) do not match its feature schema "
             f"{FEATURE_SCHEMA_VERSION!r} for feature set {feature_set!r}"
         )
+    if feature_set == "text+report" and REPORT_SETTINGS not in p:
+        raise fail(
+            "model was trained with report features but does not record the rubric, exemplar "
+            "and grammar engine its reports were made with (payload.report_settings); "
+            "recalibrate with `essaycoach calibrate --features text+report`"
+        )
     try:
-        _check_keys(p, "payload", _PAYLOAD_KEYS)
+        if feature_set == "text" and REPORT_SETTINGS in p:
+            raise ValueError(f"payload.{REPORT_SETTINGS} belongs in text+report models only")
+        keys = _PAYLOAD_KEYS if feature_set == "text" else (*_PAYLOAD_KEYS, REPORT_SETTINGS)
+        _check_keys(p, "payload", keys)
         for key in ("essaycoach_version", "created"):
             if not isinstance(p[key], str):
                 raise ValueError(f"payload.{key} must be a string, found {_short(p[key])}")
@@ -959,6 +986,9 @@ def _validate(p: dict[str, Any], source: str) -> None:
         importance = _section(p, "importance", _IMPORTANCE_KEYS)
         for key in _IMPORTANCE_KEYS:
             _check_weights(importance[key], f"payload.importance.{key}")
+        if feature_set == "text+report":
+            record = _section(p, REPORT_SETTINGS, RECORD_KEYS)
+            check_record(record, f"payload.{REPORT_SETTINGS}")
     except (KeyError, TypeError, ValueError) as error:  # the checks name the key path
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise fail(f"model file is damaged ({detail})") from None

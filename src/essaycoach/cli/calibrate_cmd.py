@@ -115,16 +115,20 @@ def calibrate_command(
             "cannot learn it",
             err=True,
         )
-    reports = None
+    reports = report_settings = None
     if feature_set == "text+report":
+        from essaycoach.calibrate.report_settings import of_pipeline
         from essaycoach.pipeline import Pipeline
 
         base = config_settings(config, None, rubric, exemplar)
         settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
         with Pipeline(settings) as pipeline:
             reports = [pipeline.check_essay(item.essay) for item in training.essays]
+            report_settings = of_pipeline(pipeline)  # `grade --model` checks its run against it
     try:
-        result = calibrate(texts, scores, reports, feature_set, FitOptions(seed=seed))
+        result = calibrate(
+            texts, scores, reports, feature_set, FitOptions(seed=seed), report_settings
+        )
     except ValueError as error:  # e.g. one score for every essay, or scores off a grid
         raise InputProblem(f"{scores_csv}: {error}") from None
     result.model.save(out)
