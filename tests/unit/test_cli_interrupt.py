@@ -10,16 +10,17 @@ from click.testing import CliRunner
 
 from essaycoach.cli import main
 from essaycoach.errors import ExitCode
+from essaycoach.essay import Essay
 from essaycoach.pipeline import Pipeline
 
 EXEMPLAR = Path(__file__).resolve().parents[2] / "examples" / "never-let-me-go.txt"
 
 
 def test_an_interrupted_check_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(self: Pipeline, path: Path) -> None:
+    def interrupted(self: Pipeline, essay: Essay) -> None:
         raise KeyboardInterrupt  # what Ctrl-C raises in the middle of a check
 
-    monkeypatch.setattr(Pipeline, "check_file", interrupted)
+    monkeypatch.setattr(Pipeline, "check_essay", interrupted)
     result = CliRunner().invoke(main, ["check", str(EXEMPLAR), "--grammar", "off"])
     assert result.exit_code == ExitCode.INTERRUPTED == 130
     assert result.stderr == "essaycoach: interrupted\n"
