@@ -14,6 +14,7 @@ import hashlib
 import io
 import logging
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -38,8 +39,15 @@ _UNSUPPORTED_HINTS = {
 
 
 def read_bytes(path: Path, source: str) -> bytes:
+    """The bytes of the file at `path`; InputError naming `source` if it cannot be read.
+
+    Only a regular file is opened: opening a named pipe that no one writes to blocks.
+    """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file", source)
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 f"file is {size / 1e6:.0f} MB; submissions over {MAX_FILE_BYTES / 1e6:.0f} MB "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -114,6 +116,31 @@ def test_empty_file_fails_with_reason(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"empty{suffix}"
     path.write_bytes(b"")
     assert "empty" in _fail(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_fails_without_being_opened(tmp_path: Path) -> None:
+    """Opening a pipe that no one writes to blocks: `calibrate` reads every file that
+    discover_folder lists, a pipe included. Were it opened, the write end opened here
+    after a wait lets the read finish (empty), so the test fails rather than hangs."""
+    pipe = tmp_path / "essay.txt"
+    os.mkfifo(pipe)
+    reasons: list[str] = []
+
+    def read() -> None:
+        try:
+            read_submission(pipe, pipe.name)
+        except InputError as error:
+            reasons.append(error.message)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():
+        with open(pipe, "wb"):
+            pass
+        reader.join()
+    assert reasons == ["not a regular file"]
 
 
 def test_whitespace_only_text_fails(tmp_path: Path) -> None:
