@@ -281,6 +281,23 @@ def test_a_broken_link_fails_its_row_and_the_others_are_graded(tmp_path: Path) -
     assert reason in (out / "summary.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_fails_its_row_and_does_not_block_the_batch(tmp_path: Path) -> None:
+    """No one writes to the pipe: opening it would block the batch until the timeout."""
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    (folder / "ann.txt").write_text(generate_class(1, seed=14)[0], encoding="utf-8")
+    os.mkfifo(folder / "bob.txt")
+    result = run_grade(folder, "--out", out, "--grammar", "off", "--workers", "1", timeout=60)
+    assert result.returncode == 1, result.stderr
+    rows = {r["student_id"]: (r["status"], r["reason"]) for r in read_rows(out / "gradebook.csv")}
+    assert rows == {
+        "ann": ("ok", ""),
+        "bob": ("failed", "not a regular file: a named pipe (FIFO)"),
+    }
+    assert "essaycoach: failed: bob.txt: not a regular file: a named pipe" in result.stderr
+
+
 @pytest.mark.languagetool
 def test_auto_grammar_regrades_harper_only_reports_once_its_languagetool_answers(
     tmp_path: Path, require_languagetool

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import warnings
 import zipfile
 from pathlib import Path
@@ -119,6 +121,32 @@ def test_a_link_or_file_that_cannot_be_looked_at_fails_its_row(
         ("ann.txt", ""),
         ("bob.txt", "cannot read file: Permission denied"),
         ("carol.txt", "broken symbolic link: its target cannot be reached (Permission denied)"),
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes or Unix sockets")
+def test_pipes_sockets_and_devices_fail_their_rows_unopened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They were skipped silently: a "submission" vanished from the gradebook. Only
+    their stat is looked at (the batch never opens a row that has an error: a pipe no
+    one writes to would block it). The device is /dev/null, reached through a link."""
+    root = tmp_path / "in"
+    _write(root / "ann.txt")
+    os.mkfifo(root / "bob.txt")
+    monkeypatch.chdir(root)  # a socket's path is limited to about 100 bytes: bind it relative
+    server = socket.socket(socket.AF_UNIX)
+    server.bind("carol.txt")
+    (root / "dan.txt").symlink_to("/dev/null")
+    try:
+        found = discover(root, tmp_path / "x")
+    finally:
+        server.close()
+    assert [(s.relative, s.error) for s in found] == [
+        ("ann.txt", ""),
+        ("bob.txt", "not a regular file: a named pipe (FIFO)"),
+        ("carol.txt", "not a regular file: a socket"),
+        ("dan.txt", "not a regular file: a device"),
     ]
 
 

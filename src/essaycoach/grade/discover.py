@@ -53,7 +53,8 @@ class Submission:
     path: Path  # on disk (inside the extraction folder for a zip)
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
     # why it cannot be read: a zip member not extracted (nothing is on disk then), a
-    # symbolic link that leads nowhere; the batch fails its row
+    # symbolic link that leads nowhere, a named pipe, socket or device (never opened);
+    # the batch fails its row
     error: str = ""
 
 
@@ -116,7 +117,8 @@ def discover_folder(
     in), each real folder once. A link to a folder inside `root` is not (the folder
     is searched under its own name) unless that folder is hidden, nor is a link to
     `root` or a folder holding it. A link that leads nowhere (a missing target, a loop
-    of links) is a submission with an `error`, so its row fails and says why.
+    of links) is a submission with an `error`, so its row fails and says why; so is a
+    named pipe, a socket or a device.
     """
     original_names = original_names or {}
     excluded = {p.resolve() for p in exclude}
@@ -161,14 +163,25 @@ def discover_folder(
                 continue
             shown = display_name(original_names.get(relative.as_posix(), relative))
             try:
-                regular = stat.S_ISREG(file.stat().st_mode)
+                mode = file.stat().st_mode
             except OSError as exc:  # a link to nothing, or a file that cannot be looked at
                 found.append(Submission(file, shown, _unreachable(file, exc)))
                 continue
-            if regular:  # not a pipe, a socket or a device
-                found.append(Submission(file, shown))
+            # a pipe, a socket or a device is never opened (a pipe no one writes to blocks)
+            found.append(Submission(file, shown, "" if stat.S_ISREG(mode) else _not_regular(mode)))
     found.sort(key=lambda s: s.relative)
     return found
+
+
+def _not_regular(mode: int) -> str:
+    """Why a file of this mode (a named pipe, a socket, a device) is not graded."""
+    if stat.S_ISFIFO(mode):
+        return "not a regular file: a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file: a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file: a device"
+    return "not a regular file"
 
 
 def _unreachable(file: Path, exc: OSError) -> str:
