@@ -124,6 +124,50 @@ def test_a_link_or_file_that_cannot_be_looked_at_fails_its_row(
     ]
 
 
+def _refuse_listing(monkeypatch: pytest.MonkeyPatch, *refused: Path) -> None:
+    """os.scandir raises PermissionError for the `refused` folders. Tests run as root,
+    whom a folder's permissions (chmod 000) never stop, so the refusal is simulated."""
+    real_scandir = os.scandir
+
+    def scandir(path=None):
+        if path is not None and Path(path) in refused:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path) if path is not None else real_scandir()
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_that_cannot_be_listed_fails_its_row_and_the_rest_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was skipped silently: the essays in it vanished from the gradebook."""
+    root = tmp_path / "in"
+    _write(root / "ann.txt")
+    _write(root / "period2" / "bob.txt")
+    _write(root / "period3" / "carol.txt")
+    _write(tmp_path / "period4" / "dan.txt")
+    (root / "period4").symlink_to(tmp_path / "period4", target_is_directory=True)
+    _refuse_listing(monkeypatch, root / "period2", root / "period4")
+    found = discover(root, tmp_path / "x")
+    reason = "cannot read folder: Permission denied; its files were not graded"
+    assert [(s.relative, s.error) for s in found] == [
+        ("ann.txt", ""),
+        ("period2", reason),
+        ("period3/carol.txt", ""),
+        ("period4", reason),
+    ]
+
+
+def test_a_submissions_folder_that_cannot_be_listed_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "in"
+    _write(root / "ann.txt")
+    _refuse_listing(monkeypatch, root)
+    with pytest.raises(InputError, match="cannot read the folder: Permission denied"):
+        discover(root, tmp_path / "x")
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes or Unix sockets")
 def test_pipes_sockets_and_devices_fail_their_rows_unopened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

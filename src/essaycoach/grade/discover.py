@@ -53,8 +53,8 @@ class Submission:
     path: Path  # on disk (inside the extraction folder for a zip)
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
     # why it cannot be read: a zip member not extracted (nothing is on disk then), a
-    # symbolic link that leads nowhere, a named pipe, socket or device (never opened);
-    # the batch fails its row
+    # symbolic link that leads nowhere, a named pipe, socket or device (never opened), a
+    # folder that cannot be listed; the batch fails its row
     error: str = ""
 
 
@@ -118,14 +118,16 @@ def discover_folder(
     is searched under its own name) unless that folder is hidden, nor is a link to
     `root` or a folder holding it. A link that leads nowhere (a missing target, a loop
     of links) is a submission with an `error`, so its row fails and says why; so is a
-    named pipe, a socket or a device.
+    named pipe, a socket or a device, and a folder that cannot be listed (its files
+    would vanish otherwise). If `root` itself cannot be listed, InputError.
     """
     original_names = original_names or {}
     excluded = {p.resolve() for p in exclude}
     top = root.resolve()
     seen = {top}
     found: list[Submission] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    unlisted: list[OSError] = []  # folders whose listing failed (os.walk goes on)
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append, followlinks=True):
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
@@ -169,6 +171,16 @@ def discover_folder(
                 continue
             # a pipe, a socket or a device is never opened (a pipe no one writes to blocks)
             found.append(Submission(file, shown, "" if stat.S_ISREG(mode) else _not_regular(mode)))
+    for error in unlisted:
+        folder = Path(error.filename) if error.filename else root
+        reason = error.strerror or str(error)
+        if folder == root:
+            raise InputError(f"cannot read the folder: {reason}", archive or root)
+        relative = folder.relative_to(root).as_posix()
+        shown = display_name(original_names.get(relative, relative))
+        found.append(
+            Submission(folder, shown, f"cannot read folder: {reason}; its files were not graded")
+        )
     found.sort(key=lambda s: s.relative)
     return found
 
