@@ -281,6 +281,33 @@ def test_a_broken_link_fails_its_row_and_the_others_are_graded(tmp_path: Path) -
     assert reason in (out / "summary.html").read_text(encoding="utf-8")
 
 
+def test_a_link_to_another_submission_fails_its_row_instead_of_copying_from_itself(
+    tmp_path: Path,
+) -> None:
+    """bob.txt -> alice.txt was graded twice and reported as a pair copied at 100%. A link
+    to a --shared-text in the folder is left out with it, as before."""
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    alice, carol = generate_class(2, seed=21)
+    (folder / "alice.txt").write_text(alice, encoding="utf-8")
+    (folder / "bob.txt").symlink_to("alice.txt")
+    (folder / "carol.txt").write_text(carol, encoding="utf-8")
+    prompt = folder / "prompt.txt"
+    prompt.write_text("Discuss memory and loss in Never Let Me Go.\n", "utf-8")
+    (folder / "prompt-copy.txt").symlink_to("prompt.txt")
+    result = run_grade(
+        folder, "--out", out, "--grammar", "off", "--workers", "1", "--shared-text", prompt
+    )
+    assert result.returncode == 1, result.stderr
+    rows = {r["student_id"]: (r["status"], r["reason"]) for r in read_rows(out / "gradebook.csv")}
+    reason = "a link to another submission, alice.txt: the file is graded under that name only"
+    assert rows == {"alice": ("ok", ""), "bob": ("failed", reason), "carol": ("ok", "")}
+    # (two generated essays share template phrases: alice and carol may be a pair)
+    pairs = [(p["student_a"], p["student_b"]) for p in read_rows(out / "pairs.csv")]
+    assert not [pair for pair in pairs if "bob" in pair]
+    assert f"essaycoach: failed: bob.txt: {reason}" in result.stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
 def test_a_named_pipe_fails_its_row_and_does_not_block_the_batch(tmp_path: Path) -> None:
     """No one writes to the pipe: opening it would block the batch until the timeout."""

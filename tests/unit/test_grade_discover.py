@@ -81,7 +81,8 @@ def test_links_that_lead_nowhere_are_submissions_that_fail_with_the_reason(
     (root / "eve.txt").symlink_to(root / "dan.txt")
     (root / "fay.txt").symlink_to(root / "ann.txt" / "essay.txt")  # through a file
     (root / "period2").symlink_to(tmp_path / "gone", target_is_directory=True)
-    (root / "ann-link.txt").symlink_to(root / "ann.txt")  # a working link is a file
+    _write(tmp_path / "drafts" / "ann.txt")
+    (root / "ann-link.txt").symlink_to(tmp_path / "drafts" / "ann.txt")  # a working link
     (root / ".old.txt").symlink_to(tmp_path / "deleted.txt")  # hidden: left out
     found = discover(root, tmp_path / "x")
     missing = "broken symbolic link: its target does not exist"
@@ -95,6 +96,39 @@ def test_links_that_lead_nowhere_are_submissions_that_fail_with_the_reason(
         ("eve.txt", loop),
         ("fay.txt", missing),
         ("period2", missing),
+    ]
+
+
+def test_a_file_under_two_names_is_one_submission_and_the_other_name_fails(
+    tmp_path: Path,
+) -> None:
+    """bob.txt, a link to alice.txt, was graded twice and reported as copied between
+    Alice and Bob at 100%. Two files with the same words are still two submissions."""
+    root = tmp_path / "in"
+    _write(root / "alice.txt")
+    (root / "bob.txt").symlink_to("alice.txt")  # relative, as `ln -s` makes it
+    _write(tmp_path / "outside" / "shared.txt")
+    (root / "carol.txt").symlink_to(tmp_path / "outside" / "shared.txt")
+    (root / "dan.txt").symlink_to(tmp_path / "outside" / "shared.txt")
+    _write(root / "erin.txt")
+    (root / "period1").mkdir()
+    os.link(root / "erin.txt", root / "period1" / "fred.txt")
+    (root / "period1" / "gus.txt").symlink_to(root / "bob.txt")  # a link to a link
+    _write(root / "hal.txt")  # alice's words in a file of its own
+    found = discover(root, tmp_path / "x")
+    graded = "the file is graded under that name only"
+    assert [(s.relative, s.error) for s in found] == [
+        ("alice.txt", ""),
+        ("bob.txt", f"a link to another submission, alice.txt: {graded}"),
+        ("carol.txt", ""),
+        ("dan.txt", f"a link to the same file as another submission, carol.txt: {graded}"),
+        ("erin.txt", ""),
+        ("hal.txt", ""),
+        (
+            "period1/fred.txt",
+            f"the same file as another submission (a hard link), erin.txt: {graded}",
+        ),
+        ("period1/gus.txt", f"a link to another submission, alice.txt: {graded}"),
     ]
 
 

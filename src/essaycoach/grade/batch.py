@@ -418,9 +418,7 @@ def grade_batch(
     with tempfile.TemporaryDirectory(prefix="essaycoach-grade-") as extract_dir:
         submissions = discover(input_path, Path(extract_dir), exclude=(out_dir,))
         not_submissions = {p.resolve() for p in (roster_path, *shared_texts) if p is not None}
-        # one that cannot be read is not the roster nor a shared text (those were read);
-        # resolving a loop of links would raise
-        submissions = [s for s in submissions if s.error or s.path.resolve() not in not_submissions]
+        submissions = [s for s in submissions if not _leads_to(s.path, not_submissions)]
         submissions = _drop_blackboard_receipts(submissions)
         if not submissions:
             raise InputError("no submissions found", input_path)
@@ -472,6 +470,16 @@ def grade_batch(
         seen = {r.student_id for r in batch.results}
         batch.roster_missing = [s for s in roster.students if s.id not in seen]
     return batch
+
+
+def _leads_to(path: Path, files: set[Path]) -> bool:
+    """Whether `path` is one of `files` (resolved) or a link to one, even as a failed row
+    (discovery fails a second name for a file: the roster's too). A link that leads
+    nowhere is not."""
+    try:
+        return path.resolve() in files
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        return False
 
 
 def _drop_blackboard_receipts(submissions: list[Submission]) -> list[Submission]:

@@ -23,7 +23,7 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, NamedTuple
 
@@ -54,7 +54,8 @@ class Submission:
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
     # why it cannot be read: a zip member not extracted (nothing is on disk then), a
     # symbolic link that leads nowhere, a named pipe, socket or device (never opened), a
-    # folder that cannot be listed; the batch fails its row
+    # folder that cannot be listed, a second name for another submission's file; the
+    # batch fails its row
     error: str = ""
 
 
@@ -120,6 +121,9 @@ def discover_folder(
     of links) is a submission with an `error`, so its row fails and says why; so is a
     named pipe, a socket or a device, and a folder that cannot be listed (its files
     would vanish otherwise). If `root` itself cannot be listed, InputError.
+
+    A file found under two names (`bob.txt`, a link to `alice.txt`) is one submission:
+    the link's row fails, naming the other.
     """
     original_names = original_names or {}
     excluded = {p.resolve() for p in exclude}
@@ -127,6 +131,7 @@ def discover_folder(
     seen = {top}
     found: list[Submission] = []
     unlisted: list[OSError] = []  # folders whose listing failed (os.walk goes on)
+    identities: dict[Path, tuple[int, int]] = {}  # regular file: (device, inode)
     for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append, followlinks=True):
         here = Path(dirpath)
         kept = []
@@ -165,12 +170,15 @@ def discover_folder(
                 continue
             shown = display_name(original_names.get(relative.as_posix(), relative))
             try:
-                mode = file.stat().st_mode
+                info = file.stat()
             except OSError as exc:  # a link to nothing, or a file that cannot be looked at
                 found.append(Submission(file, shown, _unreachable(file, exc)))
                 continue
-            # a pipe, a socket or a device is never opened (a pipe no one writes to blocks)
-            found.append(Submission(file, shown, "" if stat.S_ISREG(mode) else _not_regular(mode)))
+            if stat.S_ISREG(info.st_mode):
+                identities[file] = (info.st_dev, info.st_ino)
+                found.append(Submission(file, shown))
+            else:  # never opened: a pipe that no one writes to would block
+                found.append(Submission(file, shown, _not_regular(info.st_mode)))
     for error in unlisted:
         folder = Path(error.filename) if error.filename else root
         reason = error.strerror or str(error)
@@ -182,7 +190,38 @@ def discover_folder(
             Submission(folder, shown, f"cannot read folder: {reason}; its files were not graded")
         )
     found.sort(key=lambda s: s.relative)
-    return found
+    return _each_file_once(found, identities)
+
+
+def _each_file_once(
+    found: list[Submission], identities: Mapping[Path, tuple[int, int]]
+) -> list[Submission]:
+    """`found` with a file listed under two names (a link to another submission, a hard
+    link) graded under one: the name that is not a link, else the first; the others fail,
+    naming it. Graded twice, one essay gave two students a grade and was reported as
+    copied between them."""
+    names: dict[tuple[int, int], list[int]] = {}
+    for i, submission in enumerate(found):
+        identity = identities.get(submission.path)
+        if identity is not None and identity[1]:  # inode 0: the file system has none
+            names.setdefault(identity, []).append(i)
+    once = list(found)
+    for indices in names.values():
+        kept = next((i for i in indices if not found[i].path.is_symlink()), indices[0])
+        for i in indices:
+            if i != kept:
+                once[i] = replace(found[i], error=_same_file(found[i], found[kept]))
+    return once
+
+
+def _same_file(submission: Submission, kept: Submission) -> str:
+    """Why `submission`, the same file as `kept`, is not graded under its own name."""
+    graded = f"{kept.relative}: the file is graded under that name only"
+    if not submission.path.is_symlink():
+        return f"the same file as another submission (a hard link), {graded}"
+    if kept.path.is_symlink():
+        return f"a link to the same file as another submission, {graded}"
+    return f"a link to another submission, {graded}"
 
 
 def _not_regular(mode: int) -> str:
