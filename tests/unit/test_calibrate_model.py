@@ -888,6 +888,41 @@ def test_grade_settings_unlike_the_model_are_refused(
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("entry", ["grade", "grade_batch"])
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        # graded through, predictions from features the model never saw
+        ({"grammar": "harper", "min_words": 40}, "with min_words 50, this grade run uses "),
+        # stopped only by the first report, after the output folder was made
+        ({"grammar": "off"}, "with grammar engine 'harper', this grade run would use 'off'"),
+    ],
+    ids=["min_words", "grammar"],
+)
+def test_the_grade_library_refuses_settings_unlike_the_model(
+    report_saved: Path,
+    tmp_path: Path,
+    entry: str,
+    settings: dict,  # type: ignore[type-arg]
+    message: str,
+) -> None:
+    """Only the CLI made the check: `grade` and `grade_batch` called directly did not."""
+    import essaycoach.grade
+    import essaycoach.grade.batch
+
+    grade = getattr(essaycoach.grade if entry == "grade" else essaycoach.grade.batch, entry)
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "alice.txt").write_text(graded_class()[-1][1], encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(ModelError) as info:
+        grade(essays, out, Settings(**settings), workers=1, model_path=report_saved)
+    assert str(info.value).startswith(f"{report_saved}: the model was calibrated "), info.value
+    assert message in str(info.value)
+    assert not out.exists()  # refused before any work
+    assert not out.exists()  # refused before any grading
+
+
 def test_grammar_auto_without_languagetool_is_harper(
     report_model: CalibrationModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:

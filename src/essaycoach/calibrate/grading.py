@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from essaycoach.calibrate.model import REPORT_SETTINGS, CalibrationModel, Prediction
+from essaycoach.calibrate.report_settings import check_grade_settings
 from essaycoach.errors import ModelError
 from essaycoach.essay import Essay
 from essaycoach.report import CalibrationSummary, Report
+from essaycoach.settings import Settings
 
 
 class ModelCache:
@@ -22,9 +24,12 @@ class ModelCache:
         return self._models[path]
 
 
-def model_digest(path: Path) -> str:
-    """Validate the model file (ModelError if it is bad) and return its content digest."""
-    return CalibrationModel.load(path).digest
+def load_for_grading(path: Path, settings: Settings) -> CalibrationModel:
+    """The model file, validated, for a grade run with `settings`: ModelError if it is
+    bad, or if it is a text+report model that learnt from reports made otherwise."""
+    model = CalibrationModel.load(path)
+    check_grade_settings(model, settings)
+    return model
 
 
 def predict_for_report(model: CalibrationModel, essay: Essay, report: Report) -> Prediction:

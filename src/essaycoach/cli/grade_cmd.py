@@ -144,12 +144,6 @@ def grade_command(
     config = selected_config(config_path, no_config)
     base = config_settings(config, None, rubric, exemplar)
     settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
-    if model_path is not None:
-        from essaycoach.calibrate.model import CalibrationModel
-        from essaycoach.calibrate.report_settings import check_grade_settings
-
-        # a text+report model learnt from reports made one way: refuse other ones up front
-        check_grade_settings(CalibrationModel.load(model_path), settings)
     progress = _ClickProgress()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:

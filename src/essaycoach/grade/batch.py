@@ -402,12 +402,12 @@ def grade_batch(
     workers = workers or os.cpu_count() or 1
     load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
     fingerprint = settings_fingerprint(settings)
-    if model_path is not None:  # validated here (ModelError, exit 2) before any work
-        from essaycoach.calibrate.grading import model_digest
+    if model_path is not None:  # validated, and checked against settings, before any work
+        from essaycoach.calibrate.grading import load_for_grading
 
+        digest = load_for_grading(model_path, settings).digest
         model_path = model_path.resolve()
-        material = f"{fingerprint}\0{model_digest(model_path)}"
-        fingerprint = hashlib.sha256(material.encode()).hexdigest()
+        fingerprint = hashlib.sha256(f"{fingerprint}\0{digest}".encode()).hexdigest()
     roster = load_roster(roster_path) if roster_path else None
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("output path exists and is not a folder", out_dir)
