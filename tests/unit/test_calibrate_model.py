@@ -920,7 +920,41 @@ def test_the_grade_library_refuses_settings_unlike_the_model(
     assert str(info.value).startswith(f"{report_saved}: the model was calibrated "), info.value
     assert message in str(info.value)
     assert not out.exists()  # refused before any work
-    assert not out.exists()  # refused before any grading
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_grade_run_reads_the_model_once_and_digests_it_once(
+    saved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The CLI's check, grade_batch's digest and summary.html's scale each loaded the
+    model (0.3 s for a 7 MB one) and every essay's report digested it again (0.15 s)."""
+    import essaycoach.calibrate.model as model_module
+    from essaycoach.grade import grade
+
+    calls = tmp_path / "calls.txt"  # a file: the workers' calls count too
+    load, digest = CalibrationModel.load.__func__, model_module._digest  # type: ignore[attr-defined]
+
+    def counted_load(cls, path):  # type: ignore[no-untyped-def]
+        with calls.open("a") as log:
+            log.write("load\n")
+        return load(cls, path)
+
+    def counted_digest(payload):  # type: ignore[no-untyped-def]
+        with calls.open("a") as log:
+            log.write("digest\n")
+        return digest(payload)
+
+    monkeypatch.setattr(CalibrationModel, "load", classmethod(counted_load))
+    monkeypatch.setattr(model_module, "_digest", counted_digest)
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    for name, text, _ in graded_class()[-3:]:
+        (essays / name).write_text(text, encoding="utf-8")
+    outcome = grade(
+        essays, tmp_path / "out", Settings(grammar="off"), workers=workers, model_path=saved
+    )
+    assert [r.predicted_score is not None for r in outcome.batch.results] == [True] * 3
+    assert calls.read_text().split() == ["load", "digest"]  # the digest: load's own check
 
 
 def test_grammar_auto_without_languagetool_is_harper(

@@ -12,18 +12,6 @@ from essaycoach.report import CalibrationSummary, Report
 from essaycoach.settings import Settings
 
 
-class ModelCache:
-    """Loads each model file once per process (a grade worker grades many essays)."""
-
-    def __init__(self) -> None:
-        self._models: dict[Path, CalibrationModel] = {}
-
-    def get(self, path: Path) -> CalibrationModel:
-        if path not in self._models:
-            self._models[path] = CalibrationModel.load(path)
-        return self._models[path]
-
-
 def load_for_grading(path: Path, settings: Settings) -> CalibrationModel:
     """The model file, validated, for a grade run with `settings`: ModelError if it is
     bad, or if it is a text+report model that learnt from reports made otherwise."""

@@ -33,7 +33,7 @@ import math
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -303,7 +303,7 @@ def calibrate(
         machine[test] = [round((pr.score - low) / step) for pr in predictions]
     cv = agreement(human, machine)
     final = fit_model(texts, scores, reports, feature_set, options, report_settings).model
-    final.payload["cross_validated"] = cv.to_dict()
+    final = replace(final, payload={**final.payload, "cross_validated": cv.to_dict()})
     return CalibrationResult(model=final, cross_validated=cv, seconds=time.perf_counter() - started)
 
 
@@ -567,11 +567,15 @@ def optimise_cuts(
 
 @dataclass
 class CalibrationModel:
-    """A fitted calibration model, built from its plain JSON payload."""
+    """A fitted calibration model, built from its plain JSON payload.
+
+    The payload is not to be changed afterwards: the arrays and the digest are made from it.
+    """
 
     payload: dict[str, Any]
     source: str = "<model>"
     _extractor: FeatureExtractor | None = field(default=None, repr=False)
+    _payload_digest: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _validate(self.payload, self.source)
@@ -645,7 +649,9 @@ class CalibrationModel:
             raise ModelError(
                 "the model file was modified after it was written (SHA-256 digest mismatch)", path
             )
-        return cls(payload, source=str(path))
+        model = cls(payload, source=str(path))
+        model._payload_digest = digest
+        return model
 
     def save(self, path: str | Path) -> None:
         """Write the model file atomically; OutputError, naming `path`, if it cannot be.
@@ -664,7 +670,10 @@ class CalibrationModel:
 
     @property
     def digest(self) -> str:
-        return _digest(self.payload)
+        """The payload's SHA-256 ("sha256:..."), computed once (0.1 s for a 7 MB model)."""
+        if self._payload_digest is None:
+            self._payload_digest = _digest(self.payload)
+        return self._payload_digest
 
     # ---- prediction
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from essaycoach.atomic import write_text_atomic
 from essaycoach.errors import ExitCode, InputError
@@ -22,6 +23,9 @@ from essaycoach.grade.pairs import CopyPair, find_copy_pairs
 from essaycoach.grade.summary import render_summary
 from essaycoach.readers import read_submission
 from essaycoach.settings import Settings
+
+if TYPE_CHECKING:
+    from essaycoach.calibrate.model import CalibrationModel
 
 __all__ = ["DEFAULT_FORMATS", "GradeOutcome", "grade"]
 
@@ -105,7 +109,7 @@ def grade(
     criterion_ids = [c.id for c in rubric.criteria]
     write_gradebook(
         out_dir / "gradebook.csv",
-        gradebook_csv(batch.results, criterion_ids, pairs, with_prediction=model_path is not None),
+        gradebook_csv(batch.results, criterion_ids, pairs, with_prediction=batch.model is not None),
     )
     write_text_atomic(out_dir / "pairs.csv", pairs_csv(batch.results, pairs))
     generated = datetime.now(UTC).strftime("Generated %Y-%m-%d %H:%M UTC")
@@ -118,17 +122,14 @@ def grade(
             title=f"Class summary: {path.name}",
             roster_missing=batch.roster_missing,
             generated=f"{generated} from {len(batch.results)} files.",
-            prediction_scale=_prediction_scale(model_path),
+            prediction_scale=_prediction_scale(batch.model),
         ),
     )
     return GradeOutcome(batch, pairs, out_dir, time.perf_counter() - started, pair_seconds)
 
 
-def _prediction_scale(model_path: Path | None) -> tuple[float, float, float] | None:
+def _prediction_scale(model: CalibrationModel | None) -> tuple[float, float, float] | None:
     """(lowest, highest, step) of the calibration model's scores, for summary.html."""
-    if model_path is None:
+    if model is None:
         return None
-    from essaycoach.calibrate.model import CalibrationModel
-
-    model = CalibrationModel.load(model_path)
     return model.level_to_score(0), model.level_to_score(model.n_levels - 1), model.step
