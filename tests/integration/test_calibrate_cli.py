@@ -187,6 +187,31 @@ def test_an_unreadable_scored_essay_is_left_out_not_fatal(
     assert json.loads(out.read_text(encoding="utf-8"))["payload"]
 
 
+def test_a_scored_broken_link_is_one_line_exit_2(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A link into a moved folder was left out as "cannot read file", exit 1, the model
+    fitted without it; the folder is wrong, so nothing is fitted and the line says why."""
+    model, _ = calibrated
+    graded = tmp_path / "graded"
+    shutil.copytree(model.parent / "graded", graded)
+    scores = model.parent / "scores.csv"
+    first = next(csv.DictReader(scores.open(encoding="utf-8")))["file"]
+    (graded / first).unlink()
+    (graded / first).symlink_to(tmp_path / "moved" / first)
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(
+        CLI, ["calibrate", str(graded), "--scores", str(scores), "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {graded / first}: broken symbolic link: its target does not "
+        f"exist (scored on line 2 of {scores})"
+    ]
+    assert not out.exists()
+
+
 def test_too_few_essays_is_refused(calibrated: tuple[Path, str], tmp_path: Path) -> None:
     model, _ = calibrated
     scores = tmp_path / "scores.csv"

@@ -136,3 +136,32 @@ def test_unreadable_essays_are_left_out_and_their_lost_scores_named(
         ("notes.md", "file is empty (no text)"),
     )
     assert training.scores_without_essay == frozenset({5.0})  # 4 still has alice
+
+
+@pytest.mark.parametrize(
+    ("make_link", "reason"),
+    [
+        (lambda link: link.symlink_to(link.parent / "moved.txt"), "its target does not exist"),
+        (lambda link: link.symlink_to(link), "it leads round a loop of links"),
+    ],
+    ids=["missing-target", "loop"],
+)
+def test_a_scored_broken_link_is_an_input_error_naming_it(  # type: ignore[no-untyped-def]
+    folder: Path, tmp_path: Path, make_link, reason: str
+) -> None:
+    """Discovery's reason was dropped: the essay was left out as "cannot read file: No such
+    file or directory" and the model fitted without it (exit 1)."""
+    make_link(folder / "carol.txt")
+    scores = write_csv(tmp_path, "file,score\nalice.txt,4\ncarol.txt,3\n")
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    assert str(info.value) == (
+        f"{folder / 'carol.txt'}: broken symbolic link: {reason} (scored on line 3 of {scores})"
+    )
+
+
+def test_an_unscored_broken_link_is_only_not_used(folder: Path, tmp_path: Path) -> None:
+    (folder / "carol.txt").symlink_to(folder / "moved.txt")
+    training = load_training_set(folder, write_csv(tmp_path, "file,score\nalice.txt,4\n"))
+    assert [e.relative for e in training.essays] == ["alice.txt"]
+    assert "carol.txt" in training.unscored

@@ -5,7 +5,8 @@ relative to the folder, or just the file name when that is unique) or
 `student_id` (as `essaycoach grade` derives it from LMS file names). Scores must
 make a grid that `grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at most
 `MAX_SCORE_LEVELS` levels, within `MAX_ABS_SCORE` of 0). Every problem is an
-`InputError` naming the CSV and its line.
+`InputError` naming the CSV and its line; a scored essay that discovery could not
+look at (a link that leads nowhere) is one naming the essay and that line.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
             raise InputError(
                 f"line {line}: {relative} already has a score on line {chosen[relative][1]}",
                 scores_csv,
+            )
+        # unlike an unreadable essay (left out), the folder itself is wrong: fix it, not fit
+        if error := by_relative[relative].error:
+            raise InputError(
+                f"{error} (scored on line {line} of {scores_csv})", by_relative[relative].path
             )
         chosen[relative] = (score, line)
     _check_grid(sorted(chosen.values(), key=lambda pair: pair[1]), scores_csv)
