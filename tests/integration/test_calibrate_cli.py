@@ -255,6 +255,30 @@ def test_score_far_off_the_scale_is_one_line_exit_2(
     assert not (tmp_path / "m.json").exists()
 
 
+def test_one_score_off_the_others_grid_is_warned_about(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    # one 2.5 among whole points makes the model score in halves: say so, as it may be a typo
+    model, output = calibrated
+    assert "(scores 1-4 in steps of 1)" in output
+    assert "warning" not in output
+    lines = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
+    name, score = lines[4].split(",")
+    lines[4] = f"{name},{int(score) + 0.5:g}"
+    scores = tmp_path / "scores.csv"
+    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"essaycoach: warning: {scores}: line 5: score {int(score) + 0.5:g} is the only score "
+        "off whole points, so the model scores in steps of 0.5; if it is a typo, fix it and "
+        "calibrate again\n"
+    )
+    assert "in steps of 0.5)" in result.stdout
+
+
 def _edit(key: str, value: object):  # type: ignore[no-untyped-def]
     def change(payload):  # type: ignore[no-untyped-def]
         section, _, name = key.rpartition(".")

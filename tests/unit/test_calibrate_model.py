@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from essaycoach.calibrate.agreement import quadratic_weighted_kappa
 from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, TEXT_FEATURES, FeatureExtractor
-from essaycoach.calibrate.grid import MAX_SCORE_LEVELS, score_grid
+from essaycoach.calibrate.grid import MAX_SCORE_LEVELS, lone_finer_scores, score_grid
 from essaycoach.calibrate.model import (
     CalibrationModel,
     FitOptions,
@@ -520,6 +520,26 @@ def test_long_scales_get_evenly_spaced_stretched_cuts() -> None:
 )
 def test_score_step(scores: list[float], step: float) -> None:
     assert score_step(scores) == step
+
+
+WHOLE = [1.0, 2, 3, 4, 5, 6] * 5  # 30 scores on whole points
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        (WHOLE, (1.0, [])),
+        ([*WHOLE, 3.5], (1.0, [30])),  # one half point among whole points: a typo?
+        ([*WHOLE, 3.5, 4.5], (1.0, [30, 31])),
+        ([*WHOLE, 3.5, 4.5, 2.5], (0.5, [])),  # three: the teacher grades in halves
+        ([1.0, 2, 3.5], (0.5, [])),  # a third of the scores is no exception
+        ([*WHOLE, 1.5, 2.5, 3.5, 3.25], (0.5, [33])),  # one quarter among halves
+        ([*WHOLE, 3.1], (1.0, [30])),
+        ([60.0, 70, 80, 90] * 8, (10.0, [])),  # grids coarser than 1 are not second-guessed
+    ],
+)
+def test_lone_finer_scores(scores: list[float], expected: tuple[float, list[int]]) -> None:
+    assert lone_finer_scores(scores) == expected
 
 
 def test_score_step_refuses_arbitrary_decimals() -> None:

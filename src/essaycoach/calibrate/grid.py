@@ -62,6 +62,19 @@ def score_step(scores: Sequence[float]) -> float:
     )
 
 
+def lone_finer_scores(scores: Sequence[float], most: int = 2) -> tuple[float, list[int]]:
+    """The grid all scores but at most `most` are on, and those scores' positions, when
+    they alone make the grid finer: one 3.5 among whole points turns a 1-6 scale into
+    eleven half-point levels, and is as likely a typo as a deliberate half point.
+    `(step, [])` when there are none."""
+    step = score_step(scores)
+    for coarser in (s for s in SCORE_STEPS if step < s <= 1):
+        off = [i for i, s in enumerate(scores) if not _on_grid(s, coarser)]
+        if len(off) <= most and len(off) < len(scores) / 10:
+            return coarser, off
+    return step, []
+
+
 def score_grid(scores: Sequence[float]) -> ScoreGrid:
     """Lowest score, step and level count; `ScoreGridError` for a score that breaks them."""
     values = [float(s) for s in scores]

@@ -85,6 +85,7 @@ def calibrate_command(
     """
     from essaycoach.atomic import check_writable
     from essaycoach.calibrate.dataset import load_training_set
+    from essaycoach.calibrate.grid import lone_finer_scores, score_step
     from essaycoach.calibrate.model import FitOptions, calibrate
     from essaycoach.cli.base import InputProblem, echo_line
 
@@ -109,6 +110,17 @@ def calibrate_command(
         )
     texts = [item.essay.prose for item in training.essays]
     scores = [item.score for item in training.essays]
+    coarser, lone = lone_finer_scores(scores)
+    for index in lone:  # the grid follows every score, so a typo changes the scale
+        item = training.essays[index]
+        grid = "whole points" if coarser == 1 else f"steps of {coarser:g}"
+        which = "the only score" if len(lone) == 1 else f"one of {len(lone)} scores"
+        click.echo(
+            f"essaycoach: warning: {scores_csv}: line {item.line}: score {item.score:g} is "
+            f"{which} off {grid}, so the model scores in steps of "
+            f"{score_step(scores):g}; if it is a typo, fix it and calibrate again",
+            err=True,
+        )
     for score in sorted(training.scores_without_essay):
         click.echo(
             f"essaycoach: warning: score {score:g} now has no readable essay; the model "
@@ -136,7 +148,8 @@ def calibrate_command(
     cv = result.cross_validated
     echo = echo_line  # the summary goes to stdout; a full disk there is one line
     echo(
-        f"Calibrated on {len(texts)} essays (scores {min(scores):g}-{max(scores):g}), "
+        f"Calibrated on {len(texts)} essays (scores {min(scores):g}-{max(scores):g} in steps "
+        f"of {result.model.payload['scores']['step']:g}), "
         f"features: {feature_set}, {result.seconds:.1f} s"
     )
     if training.unscored:
