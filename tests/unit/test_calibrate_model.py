@@ -535,7 +535,10 @@ WHOLE = [1.0, 2, 3, 4, 5, 6] * 5  # 30 scores on whole points
         ([1.0, 2, 3.5], (0.5, [])),  # a third of the scores is no exception
         ([*WHOLE, 1.5, 2.5, 3.5, 3.25], (0.5, [33])),  # one quarter among halves
         ([*WHOLE, 3.1], (1.0, [30])),
-        ([60.0, 70, 80, 90] * 8, (10.0, [])),  # grids coarser than 1 are not second-guessed
+        ([60.0, 70, 80, 90] * 8, (10.0, [])),
+        ([60.0, 70, 80, 90] * 8 + [75], (10.0, [32])),  # one 75 among tens
+        ([60.0, 70, 80, 90] * 8 + [72.5], (10.0, [32])),  # named against the tens, not 1
+        ([0.0, 10] * 20 + [5], (5.0, [])),  # two scores show no grid of tens to be off
     ],
 )
 def test_lone_finer_scores(scores: list[float], expected: tuple[float, list[int]]) -> None:

@@ -65,12 +65,16 @@ def score_step(scores: Sequence[float]) -> float:
 def lone_finer_scores(scores: Sequence[float], most: int = 2) -> tuple[float, list[int]]:
     """The grid all scores but at most `most` are on, and those scores' positions, when
     they alone make the grid finer: one 3.5 among whole points turns a 1-6 scale into
-    eleven half-point levels, and is as likely a typo as a deliberate half point.
+    eleven half-point levels, one 75 among tens 60-90 four levels into seven; either is
+    as likely a typo as deliberate.
     `(step, [])` when there are none."""
     step = score_step(scores)
-    for coarser in (s for s in SCORE_STEPS if step < s <= 1):
+    for coarser in (s for s in SCORE_STEPS if s > step):
         off = [i for i, s in enumerate(scores) if not _on_grid(s, coarser)]
-        if len(off) <= most and len(off) < len(scores) / 10:
+        if len(off) > most or len(off) >= len(scores) / 10:
+            continue
+        rest = {s for i, s in enumerate(scores) if i not in off}
+        if coarser <= 1 or len(rest) >= COARSE_STEP_MIN_SCORES:  # as score_step decides
             return coarser, off
     return step, []
 
