@@ -131,12 +131,24 @@ def read_docx(data: bytes, source: str) -> str:
     return _join_paragraphs(paragraphs)
 
 
+# The run content python-docx's Paragraph.text reads, in document order (CT_R.text).
+_RUN_CONTENT = (
+    "*[self::w:br or self::w:cr or self::w:t or self::w:tab"
+    " or self::w:noBreakHyphen or self::w:ptab]"
+)
+_SHOWN_RUN_CONTENT = f"./w:r/{_RUN_CONTENT} | ./w:hyperlink/w:r/{_RUN_CONTENT}"
+
+
 def _page_breaks_as_line_breaks(document) -> None:  # type: ignore[no-untyped-def]
     """python-docx reads a page or column break inside a paragraph as nothing, which runs
     "page one.Start of page two" together; make them line breaks (in memory only).
 
     Breaks with no text between them that include a page or column break become one
-    line break: two would make a blank line, which splits the paragraph in two.
+    line break: two would make a blank line, which splits the paragraph in two. Only
+    what python-docx reads as the paragraph's text counts (the run content of its w:r
+    and w:hyperlink/w:r children): a break it never shows, in a tracked change (w:ins,
+    w:del), a content control (w:sdt) or a text box's own paragraph, must not be the
+    one kept while the shown one is removed.
     """
     from docx.oxml.ns import qn
 
@@ -144,7 +156,7 @@ def _page_breaks_as_line_breaks(document) -> None:  # type: ignore[no-untyped-de
     page_kinds = ("page", "column")
     for paragraph in document.element.body.iter(qn("w:p")):
         groups: list[list[Any]] = [[]]
-        for element in paragraph.iter(br, cr, text, qn("w:tab")):
+        for element in paragraph.xpath(_SHOWN_RUN_CONTENT):
             if element.tag in (br, cr):
                 groups[-1].append(element)
             elif element.tag != text or element.text:

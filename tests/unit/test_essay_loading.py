@@ -242,6 +242,13 @@ def test_display_names_are_printable_utf8(name: str, shown: str) -> None:
         (("page", "line"), "End of page one.\nStart of page three.\n"),
         (("page", "page", "page"), "End of page one.\nStart of page three.\n"),
         (("line", "line"), "End of page one.\n\nStart of page three.\n"),
+        # python-docx reads no run inside a tracked change, so its breaks are not the
+        # one kept: the shown page break must stay
+        (("ins", "page"), "End of page one.\nStart of page three.\n"),
+        (("del", "page", "ins"), "End of page one.\nStart of page three.\n"),
+        (("ins", "page", "line"), "End of page one.\nStart of page three.\n"),
+        # a non-breaking hyphen is text: the breaks either side of it are not grouped
+        (("page", "hyphen", "page"), "End of page one.\n-\nStart of page three.\n"),
     ],
 )
 def test_docx_breaks_around_a_page_break_keep_one_paragraph(
@@ -249,12 +256,24 @@ def test_docx_breaks_around_a_page_break_keep_one_paragraph(
 ) -> None:
     import docx
     from docx.enum.text import WD_BREAK
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     kinds = {"page": WD_BREAK.PAGE, "line": WD_BREAK.LINE}
     document = docx.Document()
     paragraph = document.add_paragraph("End of page one.")
     for kind in breaks:
-        paragraph.add_run().add_break(kinds[kind])
+        if kind in ("ins", "del"):
+            paragraph._p.append(
+                parse_xml(
+                    f'<w:{kind} {nsdecls("w")} w:id="1" w:author="T"'
+                    f' w:date="2026-01-01T00:00:00Z"><w:r><w:br/></w:r></w:{kind}>'
+                )
+            )
+        elif kind == "hyphen":
+            paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}><w:noBreakHyphen/></w:r>"))
+        else:
+            paragraph.add_run().add_break(kinds[kind])
     paragraph.add_run("Start of page three.")
     path = tmp_path / "breaks.docx"
     document.save(str(path))
