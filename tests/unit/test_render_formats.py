@@ -168,6 +168,49 @@ def test_sarif_path_outside_the_working_folder_is_a_file_uri(
     assert artifact["location"] == {"uri": "file:///elsewhere/essay%20one.txt"}
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # '..' out of the working folder: a relative URI on %SRCROOT% would name a file
+        # inside it
+        ("../never-let-me-go.txt", "{parent}/never-let-me-go.txt"),
+        ("../../essay one.txt", "{grandparent}/essay%20one.txt"),
+        ("notes/../../other/essay.txt", "{parent}/other/essay.txt"),
+    ],
+)
+def test_sarif_relative_path_leaving_the_working_folder_is_a_file_uri(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, expected: str
+) -> None:
+    work = tmp_path / "sarif" / "sub"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    report = hostile_report()
+    report = replace(report, essay=replace(report.essay, source=source))
+    artifact = json.loads(get_renderer("sarif").render([report]))["runs"][0]["artifacts"][0]
+    uri = expected.format(parent=(tmp_path / "sarif").as_uri(), grandparent=tmp_path.as_uri())
+    assert artifact["location"] == {"uri": uri}
+
+
+@pytest.mark.parametrize(
+    ("source", "uri"),
+    [
+        ("notes/../essay.txt", "essay.txt"),
+        ("./essays/./a.txt", "essays/a.txt"),
+        ("{cwd}/essays/a.txt", "essays/a.txt"),
+        ("../{name}/essays/a.txt", "essays/a.txt"),  # out and back in
+    ],
+)
+def test_sarif_path_inside_the_working_folder_is_relative_and_normalised(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, uri: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    report = hostile_report()
+    essay = replace(report.essay, source=source.format(cwd=Path.cwd(), name=tmp_path.name))
+    artifact = json.loads(get_renderer("sarif").render([replace(report, essay=essay)]))
+    location = artifact["runs"][0]["artifacts"][0]["location"]
+    assert location == {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
 # --- GitHub annotations ----------------------------------------------------------
 
 

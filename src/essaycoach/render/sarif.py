@@ -8,6 +8,7 @@ scanning needs a start line) and carry the property `wholeEssay: true`.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,20 +23,27 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-# Relative URIs are relative to the folder essaycoach ran in; code-scanning tools resolve
-# this base to the checkout's root. Its absolute path is left out of the output.
+# Relative URIs are relative to the folder essaycoach ran in. Its absolute path is left
+# out of the output (no originalUriBaseIds), so the base stays for the reader to supply:
+# GitHub code scanning reads a relative path from the repository's root, which is this
+# folder only when essaycoach ran there.
 SOURCE_ROOT = "%SRCROOT%"
 
 
 def artifact_location(source: str) -> dict[str, str]:
-    """A relative URI on %SRCROOT% (or a file: URI) for an essay path, percent-encoded."""
-    path = Path(source)
-    if path.is_absolute():
-        try:
-            path = path.relative_to(Path.cwd())
-        except ValueError:
-            return {"uri": path.as_uri()}
-    return {"uri": url_quote(path.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
+    """A relative URI on %SRCROOT% (or a file: URI) for an essay path, percent-encoded.
+
+    The path is made absolute on the working folder and its '..' parts removed first
+    (as written, not following symbolic links), so '../essay.txt' is a file: URI and
+    'notes/../essay.txt' is 'essay.txt'.
+    """
+    cwd = Path.cwd()
+    path = Path(os.path.normpath(cwd / source))
+    try:
+        relative = path.relative_to(cwd)
+    except ValueError:
+        return {"uri": path.as_uri()}
+    return {"uri": url_quote(relative.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
 class SarifRenderer(Renderer):
