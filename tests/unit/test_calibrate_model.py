@@ -771,6 +771,25 @@ def test_fit_needs_the_report_settings_of_a_report_model() -> None:
         fit_model(texts, scores, report_settings=report_record(Settings()))
 
 
+def test_report_model_asks_for_the_reports_it_needs(report_saved: Path) -> None:
+    # `grade --model` always passes them; a caller of the API may not
+    model = CalibrationModel.load(report_saved)
+    message = (
+        f"{report_saved}: this model was trained with report features (--features "
+        "text+report): pass each essay's essaycoach Report, or calibrate with --features "
+        "text to score text alone"
+    )
+    calls = (
+        lambda: model.predict("An essay."),
+        lambda: model.predict_many(["An essay."]),
+        lambda: model.raw_levels(["An essay."]),  # a ValueError from the features before
+    )
+    for call in calls:
+        with pytest.raises(ModelError) as info:
+            call()
+        assert str(info.value) == message
+
+
 def test_report_model_without_its_settings_must_be_recalibrated(report_saved: Path) -> None:
     rewrite(report_saved, lambda p: p.pop("report_settings"), redigest=True)
     with pytest.raises(ModelError) as info:

@@ -691,6 +691,7 @@ class CalibrationModel:
         self, texts: Sequence[str], reports: Sequence[Report] | None = None
     ) -> np.ndarray:
         """Continuous predictions in score-level units (0 = lowest training score)."""
+        self._check_reports(reports)
         return self._predict(texts, reports)[0]
 
     def predict(self, text: str, report: Report | None = None) -> Prediction:
@@ -699,11 +700,7 @@ class CalibrationModel:
     def predict_many(
         self, texts: Sequence[str], reports: Sequence[Report] | None = None
     ) -> list[Prediction]:
-        if self.needs_report and reports is None:
-            raise ModelError(
-                "this model was trained with report features; grade without --no-pipeline",
-                self.source,
-            )
+        self._check_reports(reports)
         raw, dense_z, _ = self._predict(texts, reports)
         levels = apply_cuts(raw, self.cuts)
         distance = _distance(dense_z)
@@ -721,6 +718,16 @@ class CalibrationModel:
                 )
             )
         return out
+
+    def _check_reports(self, reports: Sequence[Report] | None) -> None:
+        # `essaycoach grade --model` always passes them; this is for callers of the API
+        if self.needs_report and reports is None:
+            raise ModelError(
+                "this model was trained with report features (--features text+report): "
+                "pass each essay's essaycoach Report, or calibrate with --features text "
+                "to score text alone",
+                self.source,
+            )
 
     def level_to_score(self, level: int) -> float:
         value = self.low + level * self.step
