@@ -16,7 +16,7 @@ import logging
 import re
 import stat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -118,12 +118,8 @@ def read_docx(data: bytes, source: str) -> str:
     if "word/document.xml" not in container.namelist():
         raise InputError("corrupt .docx: word/document.xml is missing", source)
     try:
-        document = docx.Document(io.BytesIO(data))
-        _page_breaks_as_line_breaks(document)
-        paragraphs = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                paragraphs.append(" ".join(cell.text for cell in row.cells))
+        body = docx.Document(io.BytesIO(data)).element.body
+        paragraphs = list(_docx_blocks(body))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputError(f"corrupt .docx: {exc}", source) from None
     except Exception as exc:  # lxml and zlib raise their own types on damaged parts
@@ -131,43 +127,102 @@ def read_docx(data: bytes, source: str) -> str:
     return _join_paragraphs(paragraphs)
 
 
-# The run content python-docx's Paragraph.text reads, in document order (CT_R.text).
-_RUN_CONTENT = (
-    "*[self::w:br or self::w:cr or self::w:t or self::w:tab"
-    " or self::w:noBreakHyphen or self::w:ptab]"
-)
-_SHOWN_RUN_CONTENT = f"./w:r/{_RUN_CONTENT} | ./w:hyperlink/w:r/{_RUN_CONTENT}"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What the reader of the document does not see (python-docx skips drawings too)
+_DOCX_SKIPPED = frozenset(
+    _W + tag
+    for tag in (
+        *("del", "moveFrom", "delText", "delInstrText"),  # tracked deletions, moves away
+        "instrText",  # field codes: "PAGE", "HYPERLINK ..."; the field's result is text
+        *("drawing", "pict", "object"),  # pictures, and text boxes floating beside the prose
+        *("rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr", "sdtPr", "sdtEndPr"),  # no text
+    )
+) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
+_PAGE_BREAK = object()  # a w:br of type page or column
+_LINE_BREAK = object()  # any other w:br, or a w:cr
 
 
-def _page_breaks_as_line_breaks(document) -> None:  # type: ignore[no-untyped-def]
-    """python-docx reads a page or column break inside a paragraph as nothing, which runs
-    "page one.Start of page two" together; make them line breaks (in memory only).
+def _docx_blocks(container: Any) -> Iterator[str]:
+    """The text of each paragraph and table row under a body, table cell or content
+    control, in document order. Unlike python-docx's `Paragraph.text`, this reads the
+    document as it shows with tracked changes accepted (w:ins is text, w:del is not)
+    and the text typed into content controls (w:sdt), which school templates use."""
+    for child in _unwrapped(container):
+        if child.tag == _W + "p":
+            yield _docx_paragraph(child)
+        elif child.tag == _W + "tbl":
+            for row in _unwrapped(child):
+                if row.tag == _W + "tr":
+                    cells = (c for c in _unwrapped(row) if c.tag == _W + "tc")
+                    yield " ".join("\n".join(_docx_blocks(cell)) for cell in cells)
 
-    Breaks with no text between them that include a page or column break become one
-    line break: two would make a blank line, which splits the paragraph in two. Only
-    what python-docx reads as the paragraph's text counts (the run content of its w:r
-    and w:hyperlink/w:r children): a break it never shows, in a tracked change (w:ins,
-    w:del), a content control (w:sdt) or a text box's own paragraph, must not be the
-    one kept while the shown one is removed.
-    """
-    from docx.oxml.ns import qn
 
-    br, cr, text = qn("w:br"), qn("w:cr"), qn("w:t")
-    page_kinds = ("page", "column")
-    for paragraph in document.element.body.iter(qn("w:p")):
-        groups: list[list[Any]] = [[]]
-        for element in paragraph.xpath(_SHOWN_RUN_CONTENT):
-            if element.tag in (br, cr):
-                groups[-1].append(element)
-            elif element.tag != text or element.text:
-                groups.append([])
-        for group in groups:
-            if not any(e.tag == br and e.get(qn("w:type")) in page_kinds for e in group):
-                continue
-            keep, *extra = group
-            for element in extra:
-                element.getparent().remove(element)
-            keep.attrib.pop(qn("w:type"), None)  # a w:cr reads as a line break already
+def _unwrapped(element: Any) -> Iterator[Any]:
+    """An element's children, with content controls and custom XML replaced by what
+    they hold (they may wrap paragraphs, tables, rows and cells alike)."""
+    for child in element:
+        if child.tag == _W + "sdt":
+            yield from _unwrapped(_sdt_content(child))
+        elif child.tag == _W + "customXml":
+            yield from _unwrapped(child)
+        else:
+            yield child
+
+
+def _sdt_content(sdt: Any) -> Any:
+    """What a content control holds: nothing while it shows its placeholder ("Click or
+    tap here to enter text."), which is the template's text, not the student's."""
+    properties = sdt.find(_W + "sdtPr")
+    if properties is not None and properties.find(_W + "showingPlcHdr") is not None:
+        return ()
+    content = sdt.find(_W + "sdtContent")
+    return () if content is None else content
+
+
+def _docx_paragraph(paragraph: Any) -> str:
+    """A paragraph's text. Word shows a page or column break as a new page, which
+    python-docx reads as nothing ("page one.Start of page two"): it is a line break
+    here, and breaks with no text between them that include one are a single line
+    break (two would make a blank line, which splits the paragraph in two)."""
+    pieces: list[Any] = []
+    _collect(paragraph, pieces)
+    out: list[str] = []
+    breaks: list[Any] = []  # breaks with no text between them yet
+    for piece in pieces:
+        if piece is _PAGE_BREAK or piece is _LINE_BREAK:
+            breaks.append(piece)
+            continue
+        if breaks and piece:
+            out.append(_joined(breaks))
+            breaks = []
+        out.append(piece)
+    return "".join(out) + (_joined(breaks) if breaks else "")
+
+
+def _joined(breaks: list[Any]) -> str:
+    return "\n" if _PAGE_BREAK in breaks else "\n" * len(breaks)
+
+
+def _collect(element: Any, pieces: list[Any]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag in _DOCX_SKIPPED or not isinstance(tag, str):  # comments are not str tags
+            continue
+        if tag == _W + "t":
+            pieces.append(child.text or "")
+        elif tag in (_W + "tab", _W + "ptab"):
+            pieces.append("\t")
+        elif tag == _W + "noBreakHyphen":
+            pieces.append("-")
+        elif tag == _W + "cr":
+            pieces.append(_LINE_BREAK)
+        elif tag == _W + "br":
+            page = child.get(_W + "type") in ("page", "column")
+            pieces.append(_PAGE_BREAK if page else _LINE_BREAK)
+        elif tag == _W + "sdt":
+            _collect(_sdt_content(child), pieces)
+        else:  # runs, w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple, ...
+            _collect(child, pieces)
 
 
 def read_odt(data: bytes, source: str) -> str:

@@ -166,6 +166,7 @@ def test_corrupt_document_is_one_line_naming_the_file(tmp_path: Path, suffix: st
 
 def test_docx_essay_loads_with_paragraphs(tmp_path: Path) -> None:
     import docx  # python-docx, a runtime dependency
+
     document = docx.Document()
     document.add_paragraph("Kathy remembers Hailsham as a place of hope.")
     document.add_paragraph("Tommy rages, then learns to accept what he cannot change.")
@@ -242,8 +243,8 @@ def test_display_names_are_printable_utf8(name: str, shown: str) -> None:
         (("page", "line"), "End of page one.\nStart of page three.\n"),
         (("page", "page", "page"), "End of page one.\nStart of page three.\n"),
         (("line", "line"), "End of page one.\n\nStart of page three.\n"),
-        # python-docx reads no run inside a tracked change, so its breaks are not the
-        # one kept: the shown page break must stay
+        # a tracked insertion's break is read (changes read as accepted), a deletion's
+        # is not: either way one line break stays
         (("ins", "page"), "End of page one.\nStart of page three.\n"),
         (("del", "page", "ins"), "End of page one.\nStart of page three.\n"),
         (("ins", "page", "line"), "End of page one.\nStart of page three.\n"),
@@ -276,5 +277,120 @@ def test_docx_breaks_around_a_page_break_keep_one_paragraph(
             paragraph.add_run().add_break(kinds[kind])
     paragraph.add_run("Start of page three.")
     path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    assert load_essay(path).text == expected
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_CHANGE = 'w:id="1" w:author="T" w:date="2026-01-01T00:00:00Z"'
+
+
+def _p(inner: str) -> str:
+    return f"<w:p {_W_NS}>{inner}</w:p>"
+
+
+def _r(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _table(*rows: list[str]) -> str:
+    cells = "".join(
+        "<w:tr>" + "".join(f"<w:tc>{_p(_r(c))}</w:tc>" for c in row) + "</w:tr>" for row in rows
+    )
+    return f"<w:tbl {_W_NS}>{cells}</w:tbl>"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        # tracked changes read as accepted: the inserted words are the essay, not the deleted
+        (
+            [
+                _p(
+                    _r("Kathy ") + f"<w:ins {_CHANGE}>{_r('never ')}</w:ins>"
+                    f"<w:del {_CHANGE}><w:r><w:delText>always </w:delText></w:r></w:del>"
+                    + _r("forgets.")
+                )
+            ],
+            "Kathy never forgets.\n",
+        ),
+        (
+            [
+                _p(
+                    f"<w:moveFrom {_CHANGE}>{_r('Old place. ')}</w:moveFrom>"
+                    + _r("Stays. ")
+                    + f"<w:moveTo {_CHANGE}>{_r('New place.')}</w:moveTo>"
+                )
+            ],
+            "Stays. New place.\n",
+        ),
+        # text typed into a content control of a school template, inline and as a block
+        (
+            [
+                _p(_r("Name: ") + f"<w:sdt><w:sdtContent>{_r('Kathy H.')}</w:sdtContent></w:sdt>"),
+                f"<w:sdt {_W_NS}><w:sdtContent>{_p(_r('My thesis.'))}</w:sdtContent></w:sdt>",
+            ],
+            "Name: Kathy H.\n\nMy thesis.\n",
+        ),
+        # a control still showing its placeholder holds the template's text, not the essay
+        (
+            [
+                _p(
+                    _r("Title: ")
+                    + "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+                    + _r("Click or tap here to enter text.")
+                    + "</w:sdtContent></w:sdt>"
+                )
+            ],
+            "Title:\n",
+        ),
+        # a field shows its result, not its code
+        (
+            [
+                _p(
+                    _r("Page ") + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                    "<w:r><w:instrText> PAGE </w:instrText></w:r>"
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                    + _r("3")
+                    + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                )
+            ],
+            "Page 3\n",
+        ),
+        # tables where they stand, a row per line, a nested table once
+        (
+            [_p(_r("Before.")), _table(["a", "b"], ["c", "d"]), _p(_r("After."))],
+            "Before.\n\na b\n\nc d\n\nAfter.\n",
+        ),
+        (
+            [
+                _table(["outer"]).replace(
+                    "</w:tc>", _table(["inner"]).replace(f" {_W_NS}", "") + "</w:tc>", 1
+                )
+            ],
+            "outer\ninner\n",
+        ),
+    ],
+    ids=[
+        "tracked-change",
+        "tracked-move",
+        "content-control",
+        "placeholder",
+        "field",
+        "table",
+        "nested-table",
+    ],
+)
+def test_docx_reads_the_document_as_it_shows(
+    tmp_path: Path, blocks: list[str], expected: str
+) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    body = document.element.body
+    for block in blocks:
+        body.insert(len(body) - 1, parse_xml(block))  # before the section properties
+    path = tmp_path / "essay.docx"
     document.save(str(path))
     assert load_essay(path).text == expected
