@@ -394,3 +394,67 @@ def test_docx_reads_the_document_as_it_shows(
     path = tmp_path / "essay.docx"
     document.save(str(path))
     assert load_essay(path).text == expected
+
+
+def test_odt_reads_the_document_as_it_shows(tmp_path: Path) -> None:
+    """Deleted text of tracked changes, comments, notes and text boxes are not the
+    prose: odfpy keeps the first in a region at the top of the body, the others inside
+    the paragraph they are anchored to."""
+    from odf.dc import Creator
+    from odf.namespaces import TEXTNS, XMLNS
+    from odf.draw import Frame, TextBox
+    from odf.office import Annotation, ChangeInfo
+    from odf.opendocument import OpenDocumentText
+    from odf.text import (
+        ChangedRegion,
+        Deletion,
+        LineBreak,
+        Note,
+        NoteBody,
+        NoteCitation,
+        P,
+        S,
+        Span,
+        TrackedChanges,
+    )
+
+    document = OpenDocumentText()
+    changes = TrackedChanges()
+    region = ChangedRegion(qattributes={(TEXTNS, "id"): "ct1", (XMLNS, "id"): "ct1"})
+    deletion = Deletion()
+    info = ChangeInfo()
+    info.addElement(Creator(text="Teacher"))
+    deletion.addElement(info)
+    deletion.addElement(P(text="A deleted sentence."))
+    region.addElement(deletion)
+    changes.addElement(region)
+    document.text.addElement(changes)
+
+    first = P(text="Kathy remembers")
+    comment = Annotation()
+    comment.addElement(P(text="Nice opening!"))
+    first.addElement(comment)
+    first.addElement(S(c=2))
+    first.addElement(Span(text="Hailsham."))
+    note = Note(id="n1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="A footnote."))
+    note.addElement(body)
+    first.addElement(note)
+    first.addElement(LineBreak())
+    first.addElement(Span(text="Then Tommy."))
+    document.text.addElement(first)
+
+    second = P(text="Second paragraph.")
+    frame = Frame(name="box", anchortype="as-char", width="2cm", height="1cm")
+    box = TextBox()
+    box.addElement(P(text="Text box words."))
+    frame.addElement(box)
+    second.addElement(frame)
+    document.text.addElement(second)
+    path = tmp_path / "essay.odt"
+    document.save(str(path))
+    assert load_essay(path).text == (
+        "Kathy remembers  Hailsham.\nThen Tommy.\n\nSecond paragraph.\n"
+    )
