@@ -401,8 +401,8 @@ def test_odt_reads_the_document_as_it_shows(tmp_path: Path) -> None:
     prose: odfpy keeps the first in a region at the top of the body, the others inside
     the paragraph they are anchored to."""
     from odf.dc import Creator
-    from odf.namespaces import TEXTNS, XMLNS
     from odf.draw import Frame, TextBox
+    from odf.namespaces import TEXTNS, XMLNS
     from odf.office import Annotation, ChangeInfo
     from odf.opendocument import OpenDocumentText
     from odf.text import (
