@@ -20,7 +20,7 @@ from essaycoach.calibrate.grid import ScoreGridError, score_grid
 from essaycoach.csv_table import header_found, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
-from essaycoach.grade.discover import discover_folder
+from essaycoach.grade.discover import discover_folder, input_is_folder
 from essaycoach.grade.students import parse_student
 from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
@@ -47,7 +47,7 @@ class TrainingSet:
 
 
 def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
-    if not folder.is_dir():
+    if not input_is_folder(folder):
         raise InputError("expected a folder of graded essays", folder)
     submissions = [
         s

@@ -411,7 +411,8 @@ def grade_batch(
     roster = load_roster(roster_path) if roster_path else None
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("output path exists and is not a folder", out_dir)
-    if input_path.is_dir() and out_dir.resolve() == input_path.resolve():
+    # os.path.isdir: a path that cannot be looked at is discover's input error, not a traceback
+    if os.path.isdir(input_path) and out_dir.resolve() == input_path.resolve():
         raise InputError(
             "--out must not be the submissions folder itself (use a subfolder)", out_dir
         )

@@ -54,8 +54,8 @@ class Submission:
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
     # why it cannot be read: a zip member not extracted (nothing is on disk then), a
     # symbolic link that leads nowhere, a named pipe, socket or device (never opened), a
-    # folder that cannot be listed, a second name for another submission's file; the
-    # batch fails its row
+    # folder that cannot be listed or searched, a second name for another submission's
+    # file; the batch fails its row
     error: str = ""
 
 
@@ -78,9 +78,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     `extract_to` must be an empty folder owned by the caller (a zip is extracted
     there); folders in `exclude` (e.g. the output folder) are skipped.
     """
-    if not path.exists():
-        raise InputError("no such file or folder", path)
-    if path.is_dir():
+    if input_is_folder(path):
         return discover_folder(path, exclude)
     if zipfile.is_zipfile(path):
         extracted = extract_zip(path, extract_to)
@@ -94,6 +92,17 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
     raise InputError("expected a folder of submissions or a .zip archive", path)
+
+
+def input_is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; InputError if it is missing or cannot be looked at (a
+    folder on the way to it refuses the user: Path.is_dir() would raise)."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            raise InputError("no such file or folder", path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
 def is_grade_output(folder: Path) -> bool:
@@ -119,8 +128,8 @@ def discover_folder(
     is searched under its own name) unless that folder is hidden, nor is a link to
     `root` or a folder holding it. A link that leads nowhere (a missing target, a loop
     of links) is a submission with an `error`, so its row fails and says why; so is a
-    named pipe, a socket or a device, and a folder that cannot be listed (its files
-    would vanish otherwise). If `root` itself cannot be listed, InputError.
+    named pipe, a socket or a device, and a folder that cannot be listed or searched
+    (its files would vanish otherwise). If `root` itself cannot be, InputError.
 
     A file found under two names (`bob.txt`, a link to `alice.txt`) is one submission:
     the link's row fails, naming the other.
@@ -130,36 +139,50 @@ def discover_folder(
     top = root.resolve()
     seen = {top}
     found: list[Submission] = []
-    unlisted: list[OSError] = []  # folders whose listing failed (os.walk goes on)
+    unreadable: dict[Path, str] = {}  # folder: why it cannot be listed or searched
     identities: dict[Path, tuple[int, int]] = {}  # regular file: (device, inode)
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append, followlinks=True):
+
+    def listing_failed(exc: OSError) -> None:  # os.walk goes on after calling this
+        unreadable[Path(exc.filename) if exc.filename else root] = exc.strerror or str(exc)
+
+    try:
+        _search(root)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot read the folder: {reason}", archive or root) from None
+    for dirpath, dirnames, filenames in os.walk(root, onerror=listing_failed, followlinks=True):
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
             if _ignored_folder(name):
                 continue  # its files are left out anyway; unwalked, a link can still reach it
             folder = here / name
-            real = folder.resolve()
-            if real in excluded or real in seen:
-                continue
-            if folder.is_symlink() and top.is_relative_to(real):
-                logger.info(
-                    "skipping %s: a link to a folder that holds the input",
-                    _shown(folder, root, archive),
-                )
-                continue
-            if (
-                folder.is_symlink()
-                and real.is_relative_to(top)
-                and not any(map(_ignored_folder, real.relative_to(top).parts))
-            ):
-                continue  # the folder is searched under its own name
-            seen.add(real)
-            if is_grade_output(folder):
-                logger.info(
-                    "skipping %s: the output of an earlier `essaycoach grade`, not submissions",
-                    _shown(folder, root, archive),
-                )
+            try:
+                real = folder.resolve()
+                if real in excluded or real in seen:
+                    continue
+                if folder.is_symlink() and top.is_relative_to(real):
+                    logger.info(
+                        "skipping %s: a link to a folder that holds the input",
+                        _shown(folder, root, archive),
+                    )
+                    continue
+                if (
+                    folder.is_symlink()
+                    and real.is_relative_to(top)
+                    and not any(map(_ignored_folder, real.relative_to(top).parts))
+                ):
+                    continue  # the folder is searched under its own name
+                seen.add(real)
+                _search(folder)
+                if is_grade_output(folder):
+                    logger.info(
+                        "skipping %s: the output of an earlier `essaycoach grade`, not submissions",
+                        _shown(folder, root, archive),
+                    )
+                    continue
+            except OSError as exc:  # the folder's permissions refuse the user
+                unreadable[folder] = exc.strerror or str(exc)
                 continue
             kept.append(name)
         dirnames[:] = kept
@@ -179,11 +202,9 @@ def discover_folder(
                 found.append(Submission(file, shown))
             else:  # never opened: a pipe that no one writes to would block
                 found.append(Submission(file, shown, _not_regular(info.st_mode)))
-    for error in unlisted:
-        folder = Path(error.filename) if error.filename else root
-        reason = error.strerror or str(error)
-        if folder == root:
-            raise InputError(f"cannot read the folder: {reason}", archive or root)
+    if root in unreadable:
+        raise InputError(f"cannot read the folder: {unreadable[root]}", archive or root)
+    for folder, reason in unreadable.items():
         relative = folder.relative_to(root).as_posix()
         shown = display_name(original_names.get(relative, relative))
         found.append(
@@ -207,19 +228,33 @@ def _each_file_once(
             names.setdefault(identity, []).append(i)
     once = list(found)
     for indices in names.values():
-        kept = next((i for i in indices if not found[i].path.is_symlink()), indices[0])
+        kept = next((i for i in indices if not _is_link(found[i].path)), indices[0])
         for i in indices:
             if i != kept:
                 once[i] = replace(found[i], error=_same_file(found[i], found[kept]))
     return once
 
 
+def _search(folder: Path) -> None:
+    """Look a name up in `folder`: OSError if its permissions refuse that, as for a folder
+    that can be listed but not searched (chmod 444), whose files cannot be looked at."""
+    os.stat(os.path.join(folder, os.curdir))  # Path would drop the "."
+
+
+def _is_link(path: Path) -> bool:
+    """Whether `path` is a symbolic link; False if it cannot be looked at any more."""
+    try:
+        return stat.S_ISLNK(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
 def _same_file(submission: Submission, kept: Submission) -> str:
     """Why `submission`, the same file as `kept`, is not graded under its own name."""
     graded = f"{kept.relative}: the file is graded under that name only"
-    if not submission.path.is_symlink():
+    if not _is_link(submission.path):
         return f"the same file as another submission (a hard link), {graded}"
-    if kept.path.is_symlink():
+    if _is_link(kept.path):
         return f"a link to the same file as another submission, {graded}"
     return f"a link to another submission, {graded}"
 
