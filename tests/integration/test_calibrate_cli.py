@@ -212,6 +212,31 @@ def test_a_scored_broken_link_is_one_line_exit_2(
     assert not out.exists()
 
 
+def test_a_scored_link_to_an_essay_in_the_folder_is_used_once(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    """An essay moved to originals/ with a link left under its scored name: `grade` fails
+    the link's row (one file, one submission), which made calibrate refuse the folder,
+    exit 2, though only one of the two names was scored."""
+    model, _ = calibrated
+    graded = tmp_path / "graded"
+    shutil.copytree(model.parent / "graded", graded)
+    scores = model.parent / "scores.csv"
+    first = next(csv.DictReader(scores.open(encoding="utf-8")))["file"]
+    (graded / "originals").mkdir()
+    (graded / first).rename(graded / "originals" / first)
+    (graded / first).symlink_to(Path("originals") / first)
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(
+        CLI, ["calibrate", str(graded), "--scores", str(scores), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    scored = len(list(csv.DictReader(scores.open(encoding="utf-8"))))
+    assert result.stdout.startswith(f"Calibrated on {scored} essays")
+    assert "Not used" not in result.stdout  # originals/ holds the scored essay, not another
+
+
 def test_too_few_essays_is_refused(calibrated: tuple[Path, str], tmp_path: Path) -> None:
     model, _ = calibrated
     scores = tmp_path / "scores.csv"

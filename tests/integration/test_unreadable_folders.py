@@ -161,3 +161,25 @@ def test_calibrate_leaves_out_an_unscored_subfolder_it_may_not_read(
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Calibrated on {len(essays)} essays")
     assert model.is_file()
+
+
+def test_calibrate_names_the_folder_it_may_not_read_for_a_scored_essay_in_it(
+    unprivileged: list[str], chmod: Chmod, tmp_path: Path
+) -> None:
+    """It said "no essay 'period2/bob.txt' in graded", as if the essay were not there."""
+    folder, scores, model = tmp_path / "graded", tmp_path / "scores.csv", tmp_path / "m.json"
+    write_class(folder, scores)
+    (folder / "period2").mkdir()
+    (folder / "period2" / "bob.txt").write_text(generate_class(1)[0], encoding="utf-8")
+    with scores.open("a", encoding="utf-8") as handle:
+        handle.write("period2/bob.txt,3\n")
+    line = len(scores.read_text(encoding="utf-8").splitlines())
+    chmod(folder / "period2", 0o000)
+    result = run(unprivileged, "calibrate", folder, "--scores", scores, "--out", model)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {scores}: line {line}: 'period2/bob.txt' is in a folder that "
+        f"cannot be read, {folder / 'period2'} (Permission denied)"
+    ]
+    assert not model.exists()

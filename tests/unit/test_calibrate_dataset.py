@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,89 @@ def test_an_unscored_broken_link_is_only_not_used(folder: Path, tmp_path: Path) 
     training = load_training_set(folder, write_csv(tmp_path, "file,score\nalice.txt,4\n"))
     assert [e.relative for e in training.essays] == ["alice.txt"]
     assert "carol.txt" in training.unscored
+
+
+def _move_to_originals(folder: Path, relative: str) -> None:
+    """Move an essay to originals/ and leave a symbolic link under its old name."""
+    original = folder / "originals" / Path(relative).name
+    original.parent.mkdir(exist_ok=True)
+    (folder / relative).rename(original)
+    (folder / relative).symlink_to(original)
+
+
+@pytest.mark.parametrize("scored", ["alice.txt", "originals/alice.txt"], ids=["link", "file"])
+def test_a_file_under_two_names_is_used_under_the_one_scored(
+    folder: Path, tmp_path: Path, scored: str
+) -> None:
+    """Discovery fails the link's row in `grade` ('a link to another submission'), which
+    made calibrate refuse the folder (exit 2) though the essay was scored once."""
+    _move_to_originals(folder, "alice.txt")
+    training = load_training_set(folder, write_csv(tmp_path, f"file,score\n{scored},4\n"))
+    assert [e.relative for e in training.essays] == [scored]
+    assert "Hailsham" in training.essays[0].essay.text
+    assert training.unscored == ("notes.md", "period2/smith_bob_12345_essay.txt")
+
+
+def test_a_hard_link_is_used_under_the_name_scored(folder: Path, tmp_path: Path) -> None:
+    (folder / "period2" / "alice.txt").hardlink_to(folder / "alice.txt")
+    training = load_training_set(folder, write_csv(tmp_path, "file,score\nperiod2/alice.txt,4\n"))
+    assert [e.relative for e in training.essays] == ["period2/alice.txt"]
+    assert "alice.txt" not in training.unscored
+
+
+def test_a_student_id_naming_a_file_and_its_link_is_one_essay(folder: Path, tmp_path: Path) -> None:
+    """Both names give the id 12345: 'matches several essays' though they are one."""
+    _move_to_originals(folder, "period2/smith_bob_12345_essay.txt")
+    training = load_training_set(folder, write_csv(tmp_path, "student_id,score\n12345,3\n"))
+    assert [e.score for e in training.essays] == [3.0]
+
+
+def test_two_names_of_one_file_both_scored_are_refused(folder: Path, tmp_path: Path) -> None:
+    _move_to_originals(folder, "alice.txt")
+    scores = write_csv(tmp_path, "file,score\nalice.txt,4\nnotes.md,2\noriginals/alice.txt,3\n")
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    assert str(info.value) == (
+        f"{scores}: line 4: originals/alice.txt is the same file as alice.txt, scored on line 2 too"
+    )
+
+
+def _refuse_listing(monkeypatch: pytest.MonkeyPatch, refused: Path) -> None:
+    """os.scandir raises PermissionError for `refused` (root reads past chmod 000; the
+    real permissions are tested end to end in tests/integration/test_unreadable_folders.py)."""
+    real_scandir = os.scandir
+
+    def scandir(path=None):  # type: ignore[no-untyped-def]
+        if path is not None and Path(path) == refused:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path) if path is not None else real_scandir()
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (
+            "file,score\nperiod2/smith_bob_12345_essay.txt,2",
+            "line 2: 'period2/smith_bob_12345_essay.txt' is in a folder that cannot be read, "
+            "{period2} (Permission denied)",
+        ),
+        (
+            "student_id,score\n12345,2",
+            "line 2: no essay '12345' in {folder}; it may be in {period2}, a folder that "
+            "cannot be read (Permission denied)",
+        ),
+    ],
+    ids=["path", "student-id"],
+)
+def test_a_scored_essay_in_a_folder_that_cannot_be_read_says_so(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, message: str
+) -> None:
+    """It said "no essay 'period2/...' in graded", as if it were not there."""
+    _refuse_listing(monkeypatch, folder / "period2")
+    scores = write_csv(tmp_path, f"{key}\n")
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    expected = message.format(folder=folder, period2=folder / "period2")
+    assert str(info.value) == f"{scores}: {expected}"

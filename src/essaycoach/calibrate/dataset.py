@@ -6,7 +6,9 @@ relative to the folder, or just the file name when that is unique) or
 make a grid that `grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at most
 `MAX_SCORE_LEVELS` levels, within `MAX_ABS_SCORE` of 0). Every problem is an
 `InputError` naming the CSV and its line; a scored essay that discovery could not
-look at (a link that leads nowhere) is one naming the essay and that line.
+look at (a link that leads nowhere, a named pipe) is one naming the essay and that
+line, and a scored essay in a folder that cannot be read says so. A file under two
+names (a link to another essay) is one essay, used under the name the CSV scores.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from essaycoach.calibrate.grid import ScoreGridError, score_grid
 from essaycoach.csv_table import header_found, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
-from essaycoach.grade.discover import discover_folder, input_is_folder
+from essaycoach.grade.discover import Submission, discover_folder, input_is_folder
 from essaycoach.grade.students import parse_student
 from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
@@ -38,7 +40,7 @@ class ScoredEssay:
 @dataclass(frozen=True)
 class TrainingSet:
     essays: tuple[ScoredEssay, ...]
-    unscored: tuple[str, ...]  # essays in the folder that the CSV does not mention
+    unscored: tuple[str, ...]  # essays in the folder the CSV does not mention, one name each
     #: scored essays that cannot be read (corrupt, encrypted, empty): (relative path,
     #: reason); they are left out of the model, as `grade` fails only their rows
     unreadable: tuple[tuple[str, str], ...] = ()
@@ -47,14 +49,22 @@ class TrainingSet:
 
 
 def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
+    """The scored essays in `folder`; InputError for a problem with the CSV or the folder.
+
+    One file under two names (a link to another essay, a hard link) is one essay: used
+    under the name the CSV scores, refused if it scores both.
+    """
     if not input_is_folder(folder):
         raise InputError("expected a folder of graded essays", folder)
+    discovered = discover_folder(folder, ())
+    unread_folders = [s for s in discovered if s.folder_error]
     submissions = [
         s
-        for s in discover_folder(folder, ())
-        if PurePosixPath(s.relative).suffix.lower() in SUPPORTED_SUFFIXES
+        for s in discovered
+        if PurePosixPath(s.relative).suffix.lower() in SUPPORTED_SUFFIXES and not s.folder_error
     ]
     by_relative = {s.relative: s for s in submissions}
+    file_of = {s.relative: s.same_as or s.relative for s in submissions}  # one per file
     by_name: dict[str, list[str]] = {}
     by_student: dict[str, list[str]] = {}
     for s in submissions:
@@ -64,13 +74,18 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     rows = _read_scores(scores_csv)
     key_column = next(c for c in KEY_COLUMNS if c in rows.header)
     chosen: dict[str, tuple[float, int]] = {}
+    scored_as: dict[str, str] = {}  # file: the name it is scored under
     for line, key, score in rows.entries(key_column):
         if key_column == "file":
             matches = [key] if key in by_relative else by_name.get(PurePosixPath(key).name, [])
         else:
             matches = by_student.get(key, [])
+        names_by_file: dict[str, str] = {}
+        for match in matches:  # two names of one file are one essay
+            names_by_file.setdefault(file_of[match], match)
+        matches = list(names_by_file.values())
         if not matches:
-            raise InputError(f"line {line}: no essay {key!r} in {folder}", scores_csv)
+            raise InputError(f"line {line}: {_no_essay(key, folder, unread_folders)}", scores_csv)
         if len(matches) > 1:
             raise InputError(
                 f"line {line}: {key!r} matches several essays ({', '.join(matches[:3])}); "
@@ -83,12 +98,20 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
                 f"line {line}: {relative} already has a score on line {chosen[relative][1]}",
                 scores_csv,
             )
-        # unlike an unreadable essay (left out), the folder itself is wrong: fix it, not fit
-        if error := by_relative[relative].error:
+        if (other := scored_as.get(file_of[relative])) is not None:
             raise InputError(
-                f"{error} (scored on line {line} of {scores_csv})", by_relative[relative].path
+                f"line {line}: {relative} is the same file as {other}, scored on line "
+                f"{chosen[other][1]} too",
+                scores_csv,
+            )
+        submission = by_relative[relative]
+        # unlike an unreadable essay (left out), the folder itself is wrong: fix it, not fit
+        if submission.error and not submission.same_as:
+            raise InputError(
+                f"{submission.error} (scored on line {line} of {scores_csv})", submission.path
             )
         chosen[relative] = (score, line)
+        scored_as[file_of[relative]] = relative
     _check_grid(sorted(chosen.values(), key=lambda pair: pair[1]), scores_csv)
     scored: list[ScoredEssay] = []
     unreadable: list[tuple[str, str]] = []
@@ -99,9 +122,33 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
             unreadable.append((relative, error.message))
             continue
         scored.append(ScoredEssay(essay, score, relative, line))
-    unscored = tuple(sorted(set(by_relative) - set(chosen)))
+    unscored: dict[str, str] = {}  # file: its first name
+    for relative in sorted(by_relative):
+        if file_of[relative] not in scored_as:
+            unscored.setdefault(file_of[relative], relative)
     lost = {score for score, _ in chosen.values()} - {item.score for item in scored}
-    return TrainingSet(tuple(scored), unscored, tuple(unreadable), frozenset(lost))
+    return TrainingSet(
+        tuple(scored), tuple(sorted(unscored.values())), tuple(unreadable), frozenset(lost)
+    )
+
+
+def _no_essay(key: str, folder: Path, unread_folders: list[Submission]) -> str:
+    """Why no essay matches `key`: it is not there, or may be in a folder that cannot
+    be read."""
+    for unread in unread_folders:
+        if PurePosixPath(key).is_relative_to(unread.relative):
+            return (
+                f"{key!r} is in a folder that cannot be read, {unread.path} ({unread.folder_error})"
+            )
+    message = f"no essay {key!r} in {folder}"
+    if unread_folders:
+        first = unread_folders[0]
+        others = f" (or {len(unread_folders) - 1} more)" if len(unread_folders) > 1 else ""
+        message += (
+            f"; it may be in {first.path}{others}, a folder that cannot be read "
+            f"({first.folder_error})"
+        )
+    return message
 
 
 def _check_grid(scores: list[tuple[float, int]], path: Path) -> None:

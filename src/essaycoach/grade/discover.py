@@ -57,6 +57,8 @@ class Submission:
     # folder that cannot be listed or searched, a second name for another submission's
     # file; the batch fails its row
     error: str = ""
+    same_as: str = ""  # a second name for a file: the `relative` it is graded under
+    folder_error: str = ""  # a folder that cannot be listed or searched: why
 
 
 def _ignored_folder(name: str) -> bool:
@@ -207,9 +209,8 @@ def discover_folder(
     for folder, reason in unreadable.items():
         relative = folder.relative_to(root).as_posix()
         shown = display_name(original_names.get(relative, relative))
-        found.append(
-            Submission(folder, shown, f"cannot read folder: {reason}; its files were not graded")
-        )
+        error = f"cannot read folder: {reason}; its files were not graded"
+        found.append(Submission(folder, shown, error, folder_error=reason))
     found.sort(key=lambda s: s.relative)
     return _each_file_once(found, identities)
 
@@ -231,7 +232,8 @@ def _each_file_once(
         kept = next((i for i in indices if not _is_link(found[i].path)), indices[0])
         for i in indices:
             if i != kept:
-                once[i] = replace(found[i], error=_same_file(found[i], found[kept]))
+                error = _same_file(found[i], found[kept])
+                once[i] = replace(found[i], error=error, same_as=found[kept].relative)
     return once
 
 
