@@ -68,3 +68,49 @@ def test_url_from_settings_before_environment(monkeypatch: pytest.MonkeyPatch) -
     assert select.languagetool_url(configured) == "http://127.0.0.1:8081"
     monkeypatch.delenv(select.URL_ENV)
     assert select.languagetool_url(Settings()) is None
+
+
+class Answering:
+    """A LanguageTool that answers (the opener's stand-in); records whether it was closed."""
+
+    name = "languagetool"
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_auto_engine_names_what_auto_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one place the grade cache, its regrading and `grade --model`'s check learn
+    what --grammar auto runs."""
+    from essaycoach.grammar import lt_install
+
+    monkeypatch.setattr(select, "AUTO_PREFERENCE", "both")
+    monkeypatch.delenv(select.URL_ENV, raising=False)
+    monkeypatch.setattr(lt_install, "find_installation", lambda *a, **k: None)
+    asked: list[Answering] = []
+
+    def answering(settings: Settings, accept_words: tuple[str, ...]) -> Answering:
+        asked.append(Answering())
+        return asked[-1]
+
+    monkeypatch.setattr(select, "open_languagetool_engine", answering)
+    auto = Settings(grammar="auto")
+    assert select.languagetool_source(auto) is None
+    assert select.auto_engine(auto) == ("harper", "no LanguageTool is configured or installed")
+    assert asked == []  # nothing to ask
+    configured = Settings(grammar="auto", languagetool_url="http://127.0.0.1:9")
+    assert select.languagetool_source(configured) == "url http://127.0.0.1:9"
+    assert select.auto_engine(configured) == ("both", "LanguageTool answers")
+    assert len(asked) == 1 and asked[0].closed
+    monkeypatch.setattr(select, "open_languagetool_engine", unavailable)
+    assert select.auto_engine(configured) == ("harper", "LanguageTool does not answer")
+    assert select.open_auto_languagetool(configured, ()) == (
+        None,
+        "no LanguageTool server configured or installed",
+    )
+    monkeypatch.setattr(select, "AUTO_PREFERENCE", "harper")
+    monkeypatch.setattr(select, "open_languagetool_engine", answering)
+    assert select.auto_engine(configured) == ("harper", "")
+    assert select.open_auto_languagetool(configured, ()) == (None, "")
+    assert len(asked) == 1  # auto runs Harper alone: LanguageTool is not asked

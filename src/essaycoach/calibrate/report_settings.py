@@ -168,24 +168,10 @@ def _grade_engines(settings: Settings, recorded: str) -> tuple[tuple[str, ...], 
     choice = settings.grammar
     if choice != "auto":
         return (choice,), f"--grammar {choice}"
-    from essaycoach.errors import EngineError
-    from essaycoach.grammar import lt_install
-    from essaycoach.grammar.select import (
-        AUTO_PREFERENCE,
-        languagetool_url,
-        open_languagetool_engine,
-    )
+    from essaycoach.grammar.select import AUTO_PREFERENCE, auto_engine
 
-    if AUTO_PREFERENCE == "harper":
-        return ("harper",), "--grammar auto"
-    with_languagetool = AUTO_PREFERENCE  # "both" or "languagetool"
-    if recorded not in (with_languagetool, "harper"):  # no need to ask LanguageTool
-        return (with_languagetool, "harper"), "--grammar auto"
-    if not languagetool_url(settings) and lt_install.find_installation() is None:
-        return ("harper",), "--grammar auto, and no LanguageTool is configured or installed"
-    try:
-        engine = open_languagetool_engine(settings, ())
-    except EngineError:
-        return ("harper",), "--grammar auto, and LanguageTool does not answer"
-    engine.close()
-    return (with_languagetool,), "--grammar auto, and LanguageTool answers"
+    possible = tuple(dict.fromkeys((AUTO_PREFERENCE, "harper")))
+    if recorded not in possible:  # no need to ask LanguageTool
+        return possible, "--grammar auto"
+    engine, why = auto_engine(settings)
+    return (engine,), f"--grammar auto, and {why}" if why else "--grammar auto"

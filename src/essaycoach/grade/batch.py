@@ -113,48 +113,33 @@ def _auto_languagetool(settings: Settings) -> str:
     the Harper-only reports. Only looks for it; nothing is started."""
     if settings.grammar != "auto":
         return ""
-    from essaycoach.grammar import lt_install
-    from essaycoach.grammar.select import languagetool_url
+    from essaycoach.grammar.select import languagetool_source
 
-    url = languagetool_url(settings)
-    if url:
-        return f"url {url}"
-    installation = lt_install.find_installation()
-    return f"installed {installation.version}" if installation else "none"
+    return languagetool_source(settings) or "none"
 
 
 class _FallbackRegrade:
     """Under --grammar auto, which cached reports to regrade because they were graded
     with Harper alone while the LanguageTool auto looks for did not answer.
 
-    They are regraded only if that LanguageTool answers now (asked once, on the first
-    such entry), so a batch whose LanguageTool stays down still resumes from its cache.
+    They are regraded only if that LanguageTool answers now (`select.auto_engine`, asked
+    once, on the first such entry), so a batch whose LanguageTool stays down still
+    resumes from its cache.
     """
 
     def __init__(self, settings: Settings):
-        from essaycoach.grammar.select import AUTO_PREFERENCE
-
         self.settings = settings
-        self.expects_languagetool = (
-            settings.grammar == "auto"
-            and AUTO_PREFERENCE != "harper"
-            and _auto_languagetool(settings) != "none"
-        )
         self._answers: bool | None = None
 
     def __call__(self, cached: SubmissionResult) -> bool:
-        if not (self.expects_languagetool and cached.ok and cached.grammar_engine == "harper"):
+        harper_only = cached.ok and cached.grammar_engine == "harper"
+        if not (self.settings.grammar == "auto" and harper_only):
             return False
         if self._answers is None:
-            self._answers = self._languagetool_answers()
-        return self._answers
+            from essaycoach.grammar.select import auto_engine
 
-    def _languagetool_answers(self) -> bool:
-        engine = _try_languagetool(self.settings)
-        if engine is None:
-            return False
-        engine.close()
-        return True
+            self._answers = auto_engine(self.settings)[0] != "harper"
+        return self._answers
 
 
 def _package_hash() -> str:
@@ -568,18 +553,8 @@ def _start_shared_languagetool(settings: Settings) -> GrammarEngine | None:
     """
     if settings.grammar not in ("languagetool", "both", "auto"):
         return None
-    from essaycoach.grammar.select import AUTO_PREFERENCE, open_languagetool_engine
+    from essaycoach.grammar.select import open_auto_languagetool, open_languagetool_engine
 
     if settings.grammar != "auto":
         return open_languagetool_engine(settings, ())
-    return _try_languagetool(settings) if AUTO_PREFERENCE != "harper" else None
-
-
-def _try_languagetool(settings: Settings) -> GrammarEngine | None:
-    """The LanguageTool engine the settings name, or None when it cannot be had."""
-    from essaycoach.grammar.select import open_languagetool_engine
-
-    try:
-        return open_languagetool_engine(settings, ())
-    except EngineError:
-        return None
+    return open_auto_languagetool(settings, ())[0]

@@ -116,18 +116,64 @@ def _both(
 
 
 def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
-    if AUTO_PREFERENCE == "harper":
-        return open_harper(settings, accept_words)
-    try:
-        languagetool = open_languagetool_engine(settings, accept_words)
-    except EngineError as exc:
-        notice = f"LanguageTool unavailable: {exc}; grammar checked with Harper only."
-        if languagetool_url(settings):
-            notice += " Check the LanguageTool URL you configured."
-        else:
-            notice += " Run `essaycoach languagetool install` to use LanguageTool."
+    languagetool, unavailable = open_auto_languagetool(settings, accept_words)
+    if languagetool is None:
+        notice = ""
+        if unavailable:
+            notice = f"LanguageTool unavailable: {unavailable}; grammar checked with Harper only."
+            if languagetool_url(settings):
+                notice += " Check the LanguageTool URL you configured."
+            else:
+                notice += " Run `essaycoach languagetool install` to use LanguageTool."
         harper, harper_notice = open_harper(settings, accept_words)
         return harper, " ".join(filter(None, (notice, harper_notice)))
     if AUTO_PREFERENCE == "languagetool":
         return languagetool, ""
     return _both(settings, languagetool, accept_words)
+
+
+# --- what --grammar auto runs, in one place: open_engine, the grade batch (its cache key,
+# the shared server, regrading Harper-only reports) and `grade --model`'s check all ask here
+
+
+def languagetool_source(settings: Settings) -> str | None:
+    """The LanguageTool `--grammar auto` would try, found without starting anything:
+    "url <url>" (configured), "installed <version>" (`essaycoach languagetool
+    install`), or None when there is neither."""
+    url = languagetool_url(settings)
+    if url:
+        return f"url {url}"
+    from essaycoach.grammar import lt_install
+
+    installation = lt_install.find_installation()
+    return f"installed {installation.version}" if installation else None
+
+
+def open_auto_languagetool(
+    settings: Settings, accept_words: tuple[str, ...]
+) -> tuple[GrammarEngine | None, str]:
+    """The LanguageTool engine `--grammar auto` runs with, or None and why not ("" when
+    auto prefers Harper alone, else the EngineError's message). May start the local
+    server (seconds); the caller closes the engine."""
+    if AUTO_PREFERENCE == "harper":
+        return None, ""
+    try:
+        return open_languagetool_engine(settings, accept_words), ""
+    except EngineError as exc:
+        return None, str(exc)
+
+
+def auto_engine(settings: Settings) -> tuple[str, str]:
+    """The engine `--grammar auto` would run now (`GrammarEngine.name`: AUTO_PREFERENCE
+    when LanguageTool answers, else "harper") and why ("" when auto prefers Harper
+    alone). Asks LanguageTool, only when one is configured or installed, by opening it
+    (which may start the local server) and closing it again."""
+    if AUTO_PREFERENCE == "harper":
+        return "harper", ""
+    if languagetool_source(settings) is None:
+        return "harper", "no LanguageTool is configured or installed"
+    languagetool, _ = open_auto_languagetool(settings, ())
+    if languagetool is None:
+        return "harper", "LanguageTool does not answer"
+    languagetool.close()
+    return AUTO_PREFERENCE, "LanguageTool answers"
