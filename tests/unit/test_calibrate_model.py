@@ -964,6 +964,58 @@ def test_the_grade_library_refuses_settings_unlike_the_model(
     assert not out.exists()  # refused before any work
 
 
+def test_grade_finds_its_input_and_output_problems_before_asking_languagetool(
+    report_saved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`grade nosuch --model tr.json` (--grammar auto) said "no such file or folder" only
+    after the model's check had asked LanguageTool, which may start the local server
+    (10-20 s). The opener is replaced by one that records its calls: this tests the
+    order only, not LanguageTool."""
+    from essaycoach.errors import InputError
+    from essaycoach.grade.batch import grade_batch
+    from essaycoach.grammar import select
+
+    asked: list[str] = []
+
+    class Answering:  # a LanguageTool that answers
+        name = "languagetool"
+
+        def close(self) -> None:
+            pass
+
+    def open_languagetool(settings: Settings, accept_words: tuple[str, ...]) -> Answering:
+        asked.append(settings.grammar)
+        return Answering()
+
+    monkeypatch.setattr(select, "open_languagetool_engine", open_languagetool)
+    monkeypatch.setattr(select, "AUTO_PREFERENCE", "both")
+    monkeypatch.setenv(select.URL_ENV, "http://127.0.0.1:9")  # configured: auto asks it
+    auto = Settings(grammar="auto")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "alice.txt").write_text(graded_class()[-1][1], encoding="utf-8")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    for folder, out_dir, message in [
+        (tmp_path / "nosuch", out, "no such file or folder"),
+        (empty, out, "no submissions found"),
+        (essays, a_file, "output path exists and is not a folder"),
+        (essays, essays, "--out must not be the submissions folder itself"),
+    ]:
+        with pytest.raises(InputError, match=message):
+            grade_batch(folder, out_dir, auto, workers=1, model_path=report_saved)
+        assert asked == [], message
+    # submissions found: now the check asks, and refuses (LanguageTool answers, so auto
+    # would run both engines; the model learnt from Harper's reports) before any work
+    with pytest.raises(ModelError, match=r"would use 'both' \(--grammar auto, and Language"):
+        grade_batch(essays, out, auto, workers=1, model_path=report_saved)
+    assert asked == ["auto"]
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_grade_run_reads_the_model_once_and_digests_it_once(
     saved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int

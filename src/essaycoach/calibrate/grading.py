@@ -12,19 +12,25 @@ from essaycoach.report import CalibrationSummary, Report
 from essaycoach.settings import Settings
 
 
-def load_for_grading(path: Path, settings: Settings) -> CalibrationModel:
-    """The model file, validated, for a grade run with `settings`: ModelError if it is
-    bad, or if it is a text+report model that learnt from reports made otherwise."""
-    model = CalibrationModel.load(path)
+def load_for_grading(path: Path) -> CalibrationModel:
+    """The model file, validated: ModelError if it is damaged or was tampered with.
+    Cheap (0.3 s for a 7 MB model): `grade` does it first."""
+    return CalibrationModel.load(path)
+
+
+def check_for_grading(model: CalibrationModel, settings: Settings) -> None:
+    """ModelError if `model` is a text+report model that learnt from reports made
+    otherwise than a grade run with `settings` makes them. Under `--grammar auto` this
+    asks LanguageTool, which may start the local server (10-20 s): `grade` does it once
+    the submissions are found, before any is graded."""
     check_grade_settings(model, settings)
-    return model
 
 
 def predict_for_report(model: CalibrationModel, essay: Essay, report: Report) -> Prediction:
     """The model's score for a graded essay; essays the pipeline could not judge are untrusted.
 
     ModelError when a text+report model gets a report made with another rubric or grammar
-    engine than it learnt from (`check_grade_settings` refuses such a run before it starts;
+    engine than it learnt from (`check_for_grading` refuses such a run before it starts;
     this catches what can change during one: LanguageTool stopping under --grammar auto).
     """
     if model.needs_report:

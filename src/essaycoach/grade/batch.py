@@ -388,10 +388,10 @@ def grade_batch(
     load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
     fingerprint = settings_fingerprint(settings)
     model = None
-    if model_path is not None:  # validated, and checked against settings, before any work
-        from essaycoach.calibrate.grading import load_for_grading
+    if model_path is not None:  # validated (damaged, tampered with) before any work
+        from essaycoach.calibrate.grading import check_for_grading, load_for_grading
 
-        model = load_for_grading(model_path, settings)
+        model = load_for_grading(model_path)
         fingerprint = hashlib.sha256(f"{fingerprint}\0{model.digest}".encode()).hexdigest()
     roster = load_roster(roster_path) if roster_path else None
     if out_dir.exists() and not out_dir.is_dir():
@@ -409,6 +409,10 @@ def grade_batch(
         if not submissions:
             raise InputError("no submissions found", input_path)
         planned = plan_students(submissions, roster)
+        if model is not None:
+            # after the input and output checks: under --grammar auto this asks LanguageTool,
+            # which may start the local server (10-20 s), to report a missing folder
+            check_for_grading(model, settings)
         # only now: an input error above leaves no empty output folder behind
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
