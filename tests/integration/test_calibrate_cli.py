@@ -418,28 +418,58 @@ def test_grade_refuses_a_model_file_over_the_cap_in_one_line(tmp_path: Path) -> 
     assert f"{huge}: not a calibration model file (too large: 314,572,800 bytes" in lines[0]
 
 
-def _unwritable_folders(tmp_path: Path) -> list[Path]:
-    """Folders this process cannot create files in: one made read-only (not for root, who
-    writes anyway) and Linux's /sys (not even root)."""
-    folders = []
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
-    try:
-        (locked / "probe").touch()
-    except OSError:
-        folders.append(locked)
-    else:
-        (locked / "probe").unlink()
-    system = Path("/sys")
-    try:
-        (system / "essaycoach-probe").touch()
-    except OSError:
-        if system.is_dir():
-            folders.append(system)
-    else:
-        (system / "essaycoach-probe").unlink()
-    return folders
+# root writes into a read-only folder anyway: as root the command runs under setpriv
+# without that power (CAP_DAC_OVERRIDE, and CAP_DAC_READ_SEARCH), still uid 0 and the
+# owner of the test's files, but held to their modes (as in test_unreadable_folders.py)
+ROOT_POWERS = "-dac_override,-dac_read_search"
+
+# the command, for that subprocess, with the fit failing as the test's monkeypatch makes it
+CALIBRATE_WITHOUT_THE_FIT = """
+import sys
+
+import essaycoach.calibrate.model
+
+
+def no_fit(*args, **kwargs):
+    raise AssertionError("the fit ran before --out was checked")
+
+
+essaycoach.calibrate.model.calibrate = no_fit
+from essaycoach.cli import main
+
+main(sys.argv[1:], prog_name="essaycoach")
+"""
+
+
+def _run_held_to_permissions(locked: Path, args: list[str]) -> tuple[int, str]:
+    """(exit code, output) of `essaycoach *args` run without root's power to write past
+    a folder's mode; skips the test when setpriv cannot take that power away (it is
+    asked to create a file in `locked` first)."""
+    import subprocess
+    import sys
+
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root, who writes past permissions, and no setpriv to stop that")
+    prefix = [setpriv, f"--inh-caps={ROOT_POWERS}", f"--bounding-set={ROOT_POWERS}"]
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", f"open({str(locked / 'probe')!r}, 'x')"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if "PermissionError" not in probe.stderr:
+        (locked / "probe").unlink(missing_ok=True)
+        pytest.skip(f"setpriv could not take root's power to write past permissions: {probe}")
+    result = subprocess.run(
+        [*prefix, sys.executable, "-c", CALIBRATE_WITHOUT_THE_FIT, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=300,
+    )
+    return result.returncode, result.stdout
 
 
 @pytest.mark.parametrize("missing_folders", [False, True], ids=["folder", "missing-subfolder"])
@@ -450,7 +480,9 @@ def test_an_unwritable_out_is_refused_before_the_fit(
     missing_folders: bool,
 ) -> None:
     """The folder of --out was only found unwritable when the model was saved, after
-    the fit (seconds here, minutes for a large class)."""
+    the fit (seconds here, minutes for a large class). The folder refuses new files by
+    its real mode (0555); root, who writes there anyway, runs the command without that
+    power."""
     import essaycoach.calibrate.model as model_module
 
     def no_fit(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -458,21 +490,30 @@ def test_an_unwritable_out_is_refused_before_the_fit(
 
     monkeypatch.setattr(model_module, "calibrate", no_fit)
     model, _ = calibrated
-    folders = _unwritable_folders(tmp_path)
-    if not folders:
-        pytest.skip("no folder here refuses new files to this user")
-    for folder in folders:
-        out = folder / "models" / "m.json" if missing_folders else folder / "m.json"
-        before = sorted(p.name for p in folder.iterdir())
-        result = run(
-            "calibrate", model.parent / "graded", "--scores", model.parent / "scores.csv",
-            "--out", out,
-        )  # fmt: skip
-        assert result.exit_code == 2, result.output
-        lines = [line for line in result.output.splitlines() if line.strip()]
-        assert len(lines) == 1, result.output
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    out = locked / "models" / "m.json" if missing_folders else locked / "m.json"
+    args = [
+        "calibrate", str(model.parent / "graded"), "--scores", str(model.parent / "scores.csv"),
+        "--out", str(out),
+    ]  # fmt: skip
+    locked.chmod(0o555)
+    try:
+        try:
+            (locked / "probe").touch()
+        except PermissionError:  # held to the mode: the command runs here
+            result = run(*args)
+            exit_code, output = result.exit_code, result.output
+        else:  # root
+            (locked / "probe").unlink()
+            exit_code, output = _run_held_to_permissions(locked, args)
+        assert exit_code == 2, output
+        lines = [line for line in output.splitlines() if line.strip()]
+        assert len(lines) == 1, output
         assert f"{out}: cannot write: Permission denied" in lines[0]
-        assert sorted(p.name for p in folder.iterdir()) == before  # nothing left behind
+        assert list(locked.iterdir()) == []  # nothing left behind
+    finally:
+        locked.chmod(0o755)  # for pytest to remove it
 
 
 def test_out_that_is_a_folder_is_refused(calibrated: tuple[Path, str], tmp_path: Path) -> None:
