@@ -20,6 +20,7 @@ from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.cli.calibrate_cmd import calibrate_command
 from essaycoach.cli.grade_cmd import grade_command
 from tests.fixtures.calibration import OFF_TOPIC, ROOT, write_class
+from tests.integration.permissions import held_to_permissions
 
 pytestmark = pytest.mark.integration
 
@@ -418,11 +419,6 @@ def test_grade_refuses_a_model_file_over_the_cap_in_one_line(tmp_path: Path) -> 
     assert f"{huge}: not a calibration model file (too large: 314,572,800 bytes" in lines[0]
 
 
-# root writes into a read-only folder anyway: as root the command runs under setpriv
-# without that power (CAP_DAC_OVERRIDE, and CAP_DAC_READ_SEARCH), still uid 0 and the
-# owner of the test's files, but held to their modes (as in test_unreadable_folders.py)
-ROOT_POWERS = "-dac_override,-dac_read_search"
-
 # the command, for that subprocess, with the fit failing as the test's monkeypatch makes it
 CALIBRATE_WITHOUT_THE_FIT = """
 import sys
@@ -441,28 +437,14 @@ main(sys.argv[1:], prog_name="essaycoach")
 """
 
 
-def _run_held_to_permissions(locked: Path, args: list[str]) -> tuple[int, str]:
+def _run_held_to_permissions(scratch: Path, args: list[str]) -> tuple[int, str]:
     """(exit code, output) of `essaycoach *args` run without root's power to write past
-    a folder's mode; skips the test when setpriv cannot take that power away (it is
-    asked to create a file in `locked` first)."""
+    a folder's mode (tests/integration/permissions.py)."""
     import subprocess
     import sys
 
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root, who writes past permissions, and no setpriv to stop that")
-    prefix = [setpriv, f"--inh-caps={ROOT_POWERS}", f"--bounding-set={ROOT_POWERS}"]
-    probe = subprocess.run(
-        [*prefix, sys.executable, "-c", f"open({str(locked / 'probe')!r}, 'x')"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if "PermissionError" not in probe.stderr:
-        (locked / "probe").unlink(missing_ok=True)
-        pytest.skip(f"setpriv could not take root's power to write past permissions: {probe}")
     result = subprocess.run(
-        [*prefix, sys.executable, "-c", CALIBRATE_WITHOUT_THE_FIT, *args],
+        [*held_to_permissions(scratch), sys.executable, "-c", CALIBRATE_WITHOUT_THE_FIT, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -506,7 +488,7 @@ def test_an_unwritable_out_is_refused_before_the_fit(
             exit_code, output = result.exit_code, result.output
         else:  # root
             (locked / "probe").unlink()
-            exit_code, output = _run_held_to_permissions(locked, args)
+            exit_code, output = _run_held_to_permissions(tmp_path, args)
         assert exit_code == 2, output
         lines = [line for line in output.splitlines() if line.strip()]
         assert len(lines) == 1, output

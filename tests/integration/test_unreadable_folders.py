@@ -1,16 +1,10 @@
-"""Folders the user may not read, refused by their real permissions, end to end.
-
-Root reads past any permission (CI runs the tests as root), so as root the commands
-run under setpriv without the capabilities that allow it (CAP_DAC_OVERRIDE,
-CAP_DAC_READ_SEARCH): still uid 0, the owner of the test's files and of the Python
-it runs, but held to their modes like any user. Not as root, chmod alone refuses.
-"""
+"""Folders the user may not read, refused by their real permissions, end to end
+(as root, under setpriv: tests/integration/permissions.py)."""
 
 from __future__ import annotations
 
 import csv
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +14,7 @@ import pytest
 
 from tests.fixtures.calibration import write_class
 from tests.integration.grade_essays import generate_class
+from tests.integration.permissions import held_to_permissions
 
 pytestmark = [
     pytest.mark.integration,
@@ -27,7 +22,6 @@ pytestmark = [
 ]
 
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
-ROOT_POWERS = "-dac_override,-dac_read_search"
 Chmod = Callable[[Path, int], None]
 UNREADABLE_FOLDER = "cannot read folder: Permission denied; its files were not graded"
 
@@ -35,25 +29,7 @@ UNREADABLE_FOLDER = "cannot read folder: Permission denied; its files were not g
 @pytest.fixture(scope="module")
 def unprivileged(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The argv prefix that runs a command held to file permissions."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root, who reads past permissions, and no setpriv to stop that")
-    prefix = [setpriv, f"--inh-caps={ROOT_POWERS}", f"--bounding-set={ROOT_POWERS}"]
-    locked = tmp_path_factory.mktemp("probe")
-    locked.chmod(0o000)
-    try:
-        probe = subprocess.run(
-            [*prefix, sys.executable, "-c", f"import os; os.listdir({str(locked)!r})"],
-            capture_output=True,
-            text=True,
-        )
-    finally:
-        locked.chmod(0o755)
-    if "PermissionError" not in probe.stderr:
-        pytest.skip(f"setpriv could not take root's power to read past permissions: {probe}")
-    return prefix
+    return held_to_permissions(tmp_path_factory.mktemp("probe"))
 
 
 @pytest.fixture
