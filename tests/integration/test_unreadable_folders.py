@@ -159,3 +159,21 @@ def test_calibrate_names_the_folder_it_may_not_read_for_a_scored_essay_in_it(
         f"cannot be read, {folder / 'period2'} (Permission denied)"
     ]
     assert not model.exists()
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o555], ids=["000", "555"])
+def test_grade_refuses_an_out_it_may_not_reach_or_write_in_one_line(
+    unprivileged: list[str], chmod: Chmod, tmp_path: Path, mode: int
+) -> None:
+    """--out inside a folder the user may not search (000) or write (555): looking for
+    an earlier output there raised PermissionError, a traceback."""
+    folder, locked = tmp_path / "class", tmp_path / "locked"
+    write_periods(folder)
+    locked.mkdir()
+    chmod(locked, mode)
+    result = run(unprivileged, *grade_args(folder, locked / "out"))
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and str(locked / "out") in lines[0], result.stderr
+    assert "Permission denied" in lines[0], result.stderr

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -191,6 +192,21 @@ def cache_key(
 ) -> str:
     material = "\0".join((content_sha, fingerprint, relative, student.id, student.name, slug))
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse an --out that is a file, or that the user may not look at (a folder on the
+    way that is not searchable): Path.exists raised PermissionError, a traceback."""
+    try:
+        mode = out_dir.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # made later; a file on the way fails there, naming it
+    except OSError as exc:
+        raise OutputError(
+            f"cannot reach the output folder: {exc.strerror or exc}", out_dir
+        ) from None
+    if not stat.S_ISDIR(mode):
+        raise InputError("output path exists and is not a folder", out_dir)
 
 
 def cache_path(out_dir: Path, key: str) -> Path:
@@ -394,8 +410,7 @@ def grade_batch(
         model = load_for_grading(model_path)
         fingerprint = hashlib.sha256(f"{fingerprint}\0{model.digest}".encode()).hexdigest()
     roster = load_roster(roster_path) if roster_path else None
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError("output path exists and is not a folder", out_dir)
+    _check_out_dir(out_dir)
     # os.path.isdir: a path that cannot be looked at is discover's input error, not a traceback
     if os.path.isdir(input_path) and out_dir.resolve() == input_path.resolve():
         raise InputError(
