@@ -251,6 +251,16 @@ def test_too_few_essays_is_refused(calibrated: tuple[Path, str], tmp_path: Path)
     assert "calibration needs at least 20" in result.output
 
 
+def _with_score_on_line_5(scores_csv: Path, folder: Path, score: str) -> Path:
+    """A copy of the scores CSV in `folder` with line 5's score replaced by `score`."""
+    lines = scores_csv.read_text(encoding="utf-8").splitlines()
+    name, _ = lines[4].split(",")
+    lines[4] = f"{name},{score}"
+    copy = folder / "scores.csv"
+    copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return copy
+
+
 @pytest.mark.parametrize(
     ("score", "message"),
     [
@@ -266,11 +276,7 @@ def test_score_far_off_the_scale_is_one_line_exit_2(
 ) -> None:
     # once a grid of millions of levels: terabyte allocations, 23 GB of RAM or an IndexError
     model, _ = calibrated
-    lines = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
-    name, _ = lines[4].split(",")
-    lines[4] = f"{name},{score}"
-    scores = tmp_path / "scores.csv"
-    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scores = _with_score_on_line_5(model.parent / "scores.csv", tmp_path, score)
     result = run(
         "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
     )
@@ -288,17 +294,15 @@ def test_one_score_off_the_others_grid_is_warned_about(
     model, output = calibrated
     assert "(scores 1-4 in steps of 1)" in output
     assert "warning" not in output
-    lines = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
-    name, score = lines[4].split(",")
-    lines[4] = f"{name},{int(score) + 0.5:g}"
-    scores = tmp_path / "scores.csv"
-    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line_5 = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()[4]
+    half = f"{int(line_5.split(',')[1]) + 0.5:g}"
+    scores = _with_score_on_line_5(model.parent / "scores.csv", tmp_path, half)
     result = run(
         "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"essaycoach: warning: {scores}: line 5: score {int(score) + 0.5:g} is the only score "
+        f"essaycoach: warning: {scores}: line 5: score {half} is the only score "
         "off whole points, so the model scores in steps of 0.5; if it is a typo, fix it and "
         "calibrate again\n"
     )
