@@ -405,9 +405,10 @@ def grade_batch(
     fingerprint = settings_fingerprint(settings)
     model = None
     if model_path is not None:  # validated (damaged, tampered with) before any work
-        from essaycoach.calibrate.grading import check_for_grading, load_for_grading
+        from essaycoach.calibrate.model import CalibrationModel
+        from essaycoach.calibrate.report_settings import check_grade_settings
 
-        model = load_for_grading(model_path)
+        model = CalibrationModel.load(model_path)
         fingerprint = hashlib.sha256(f"{fingerprint}\0{model.digest}".encode()).hexdigest()
     roster = load_roster(roster_path) if roster_path else None
     _check_out_dir(out_dir)
@@ -427,7 +428,7 @@ def grade_batch(
         if model is not None:
             # after the input and output checks: under --grammar auto this asks LanguageTool,
             # which may start the local server (10-20 s), to report a missing folder
-            check_for_grading(model, settings)
+            check_grade_settings(model, settings)
         # only now: an input error above leaves no empty output folder behind
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
