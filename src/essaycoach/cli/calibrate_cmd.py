@@ -146,10 +146,11 @@ def calibrate_command(
     result.model.save(out)
 
     cv = result.cross_validated
+    step = result.model.step
     echo = echo_line  # the summary goes to stdout; a full disk there is one line
     echo(
         f"Calibrated on {len(texts)} essays (scores {min(scores):g}-{max(scores):g} in steps "
-        f"of {result.model.payload['scores']['step']:g}), "
+        f"of {step:g}), "
         f"features: {feature_set}, {result.seconds:.1f} s"
     )
     if training.unscored:
@@ -160,7 +161,6 @@ def calibrate_command(
     echo("Agreement with your scores (5-fold cross-validated, essays held out from the model):")
     echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}")
     echo(f"  exact agreement               {cv.exact:6.1%}")
-    step = result.model.payload["scores"]["step"]
     echo(f"  {f'adjacent agreement (within {step:g})':29s} {cv.adjacent:6.1%}")
     echo(f"  standardized mean difference  {cv.smd:+6.3f}")
     echo(f"  Pearson correlation           {cv.pearson:6.3f}")
