@@ -244,6 +244,42 @@ def test_github_annotations_one_per_finding_plus_score_notices() -> None:
     assert all("\n" not in line for line in lines)
 
 
+
+@pytest.mark.parametrize(
+    ("workspace", "source", "expected"),
+    [
+        # no GITHUB_WORKSPACE: from the working folder, tmp/repo/essays
+        (None, "a.md", "a.md"),
+        (None, "notes/../a.md", "a.md"),
+        (None, "../b.md", "{tmp}/repo/b.md"),  # outside: absolute, never '..'
+        # under Actions: from the workspace, whatever folder the step ran in
+        ("{tmp}/repo", "a.md", "essays/a.md"),
+        ("{tmp}/repo", "../b.md", "b.md"),
+        ("{tmp}/repo", "{tmp}/repo/essays/a.md", "essays/a.md"),
+        ("{tmp}/repo", "../../c.md", "{tmp}/c.md"),
+    ],
+)
+def test_github_file_is_the_path_from_the_workspace(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    workspace: str | None,
+    source: str,
+    expected: str,
+) -> None:
+    work = tmp_path / "repo" / "essays"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    if workspace is None:
+        monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    else:
+        monkeypatch.setenv("GITHUB_WORKSPACE", workspace.format(tmp=tmp_path))
+    report = hostile_report()
+    essay = replace(report.essay, source=source.format(tmp=tmp_path))
+    lines = get_renderer("github").render([replace(report, essay=essay)]).splitlines()
+    files = {line.split("file=", 1)[1].split(",", 1)[0] for line in lines}
+    assert files == {escape_property(expected.format(tmp=tmp_path))}
+
+
 # --- JUnit -------------------------------------------------------------------------
 
 

@@ -6,9 +6,11 @@ the pipeline. They decide layout and escaping, nothing else.
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 
 from essaycoach.findings import Finding
 from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
@@ -68,6 +70,20 @@ class Renderer(ABC):
 
     def render_one(self, report: Report) -> str:
         return self.render([report])
+
+
+def path_from(base: Path, source: str) -> PurePath:
+    """An essay path relative to `base` when it lies inside it, else absolute.
+
+    The path is made absolute on the working folder and its '..' parts removed first (as
+    written, not following symbolic links): '../essay.txt' leaves the folder, so it is
+    absolute; 'notes/../essay.txt' is 'essay.txt'.
+    """
+    path = Path(os.path.normpath(Path.cwd() / source))
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        return path
 
 
 def location(report: Report, offset: int) -> str:

@@ -3,13 +3,20 @@
 `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`; info findings
 become `::notice`. Values are escaped as GitHub's toolkit does: % CR LF in the
 message, and additionally : and , in properties.
+
+`file=` is the essay's path from the repository's root: under Actions (GITHUB_WORKSPACE
+set) relative to the workspace, so a step run in a subfolder or an essay named with
+'..' still lands on its file; elsewhere relative to the working folder. A file outside
+both is written as an absolute path, which GitHub cannot place but a reader can.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
-from essaycoach.render.base import Renderer, score_text
+from essaycoach.render.base import Renderer, path_from, score_text
 from essaycoach.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -21,6 +28,12 @@ def escape_data(value: str) -> str:
 
 def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation_path(source: str) -> str:
+    """`source` as the `file=` of an annotation (see the module docstring)."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    return path_from(Path(workspace) if workspace else Path.cwd(), source).as_posix()
 
 
 def workflow_command(command: str, message: str, **properties: object) -> str:
@@ -39,7 +52,7 @@ class GithubRenderer(Renderer):
     def render(self, reports: Sequence[Report]) -> str:
         lines: list[str] = []
         for report in reports:
-            source = report.essay.source
+            source = annotation_path(report.essay.source)
             if report.judged:
                 lines.append(
                     workflow_command(

@@ -8,7 +8,6 @@ scanning needs a start line) and carry the property `wholeEssay: true`.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from urllib.parse import quote as url_quote
 
 from essaycoach import __version__
 from essaycoach.findings import Finding
-from essaycoach.render.base import Renderer
+from essaycoach.render.base import Renderer, path_from
 from essaycoach.report import Report
 
 SARIF_SCHEMA = (
@@ -33,17 +32,12 @@ SOURCE_ROOT = "%SRCROOT%"
 def artifact_location(source: str) -> dict[str, str]:
     """A relative URI on %SRCROOT% (or a file: URI) for an essay path, percent-encoded.
 
-    The path is made absolute on the working folder and its '..' parts removed first
-    (as written, not following symbolic links), so '../essay.txt' is a file: URI and
-    'notes/../essay.txt' is 'essay.txt'.
+    '../essay.txt' is a file: URI and 'notes/../essay.txt' is 'essay.txt' (`path_from`).
     """
-    cwd = Path.cwd()
-    path = Path(os.path.normpath(cwd / source))
-    try:
-        relative = path.relative_to(cwd)
-    except ValueError:
+    path = path_from(Path.cwd(), source)
+    if path.is_absolute():
         return {"uri": path.as_uri()}
-    return {"uri": url_quote(relative.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
+    return {"uri": url_quote(path.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
 class SarifRenderer(Renderer):
