@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from essaycoach.calibrate.model import _digest
+from essaycoach.calibrate.model_file import payload_digest
 from essaycoach.cli.base import EssaycoachGroup
 from essaycoach.cli.calibrate_cmd import calibrate_command
 from essaycoach.cli.grade_cmd import grade_command
@@ -130,7 +130,7 @@ def test_grade_refuses_model_from_other_schema(
     old = tmp_path / "old.json"
     document = json.loads(model.read_text(encoding="utf-8"))
     document["payload"]["feature_schema"] = "text-1"
-    document["digest"] = _digest(document["payload"])
+    document["digest"] = payload_digest(document["payload"])
     old.write_text(json.dumps(document), encoding="utf-8")
     essays = tmp_path / "essays"
     essays.mkdir()
@@ -354,7 +354,7 @@ def test_grade_refuses_damaged_model_in_one_line(  # type: ignore[no-untyped-def
     damaged = tmp_path / "damaged.json"
     document = json.loads(model.read_text(encoding="utf-8"))
     change(document["payload"])
-    document["digest"] = _digest(document["payload"])
+    document["digest"] = payload_digest(document["payload"])
     text = json.dumps(document)
     if literal is not None:
         text = text.replace('"@"', literal)
@@ -620,7 +620,7 @@ def test_grade_refuses_a_report_model_without_its_settings(
     old = tmp_path / "old.json"
     document = json.loads(report_model.read_text(encoding="utf-8"))
     del document["payload"]["report_settings"]  # as written before the settings were recorded
-    document["digest"] = _digest(document["payload"])
+    document["digest"] = payload_digest(document["payload"])
     old.write_text(json.dumps(document), encoding="utf-8")
     essays = tmp_path / "essays"
     essays.mkdir()

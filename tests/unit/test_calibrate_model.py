@@ -17,7 +17,6 @@ from essaycoach.calibrate.model import (
     CalibrationModel,
     FitOptions,
     _count_vectorizer,
-    _digest,
     _export_gbm,
     _tfidf_transform,
     apply_cuts,
@@ -26,6 +25,7 @@ from essaycoach.calibrate.model import (
     optimise_cuts,
     score_step,
 )
+from essaycoach.calibrate.model_file import payload_digest
 from essaycoach.calibrate.report_settings import make_record
 from essaycoach.errors import ModelError
 from essaycoach.exemplar import load_exemplar
@@ -61,7 +61,7 @@ def rewrite(path: Path, change, redigest: bool) -> None:  # type: ignore[no-unty
     document = json.loads(path.read_text(encoding="utf-8"))
     change(document["payload"])
     if redigest:
-        document["digest"] = _digest(document["payload"])
+        document["digest"] = payload_digest(document["payload"])
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -91,7 +91,7 @@ def test_save_load_round_trip_predicts_the_same(fitted: CalibrationModel, saved:
 def test_file_is_plain_json_with_digest(saved: Path) -> None:
     document = json.loads(saved.read_text(encoding="utf-8"))
     assert set(document) == {"digest", "payload"}
-    assert document["digest"] == _digest(document["payload"])
+    assert document["digest"] == payload_digest(document["payload"])
 
 
 def test_tampered_coefficient_is_rejected(saved: Path) -> None:
@@ -325,7 +325,7 @@ def test_format_version_must_be_the_integer(saved: Path, literal: str) -> None:
     # 3.0 == 3 in Python: the version was accepted as a float
     rewrite(saved, set_key("format_version", "@version@"), redigest=False)
     document = json.loads(saved.read_text(encoding="utf-8").replace('"@version@"', literal))
-    document["digest"] = _digest(document["payload"])
+    document["digest"] = payload_digest(document["payload"])
     saved.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ModelError) as info:
         CalibrationModel.load(saved)
@@ -365,14 +365,14 @@ def test_nesting_too_deep_to_digest_names_its_key(
 ) -> None:
     """Nesting that json.loads took but the digest's json.dumps could not (the two run at
     different stack depths) is named by its key path."""
-    import essaycoach.calibrate.model as model_module
+    import essaycoach.calibrate.model_file as model_file
 
     rewrite(saved, set_key("deep", nested(100)), redigest=False)
 
     def too_deep(payload):  # type: ignore[no-untyped-def]
         raise RecursionError
 
-    monkeypatch.setattr(model_module, "_digest", too_deep)
+    monkeypatch.setattr(model_file, "payload_digest", too_deep)
     with pytest.raises(ModelError) as info:
         CalibrationModel.load(saved)
     assert str(info.value).startswith(f"{saved}: model file is damaged ('payload.deep[0][0][0]"), (
@@ -651,7 +651,7 @@ def test_cuts_never_leave_a_level_unreachable() -> None:
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from essaycoach.calibrate.model import MAX_MODEL_BYTES
+    from essaycoach.calibrate.model_file import MAX_MODEL_BYTES
 
     huge = tmp_path / "model.json"
     with huge.open("wb") as handle:
@@ -681,9 +681,9 @@ def test_a_stream_is_read_no_further_than_the_cap(
     import os
     import threading
 
-    import essaycoach.calibrate.model as model_module
+    import essaycoach.calibrate.model_file as model_file
 
-    monkeypatch.setattr(model_module, "MAX_MODEL_BYTES", 1000)
+    monkeypatch.setattr(model_file, "MAX_MODEL_BYTES", 1000)
     fifo = tmp_path / "model.json"
     os.mkfifo(fifo)
 
@@ -701,9 +701,9 @@ def test_a_stream_is_read_no_further_than_the_cap(
 def test_save_refuses_a_model_the_loader_would_refuse(
     fitted: CalibrationModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import essaycoach.calibrate.model as model_module
+    import essaycoach.calibrate.model_file as model_file
 
-    monkeypatch.setattr(model_module, "MAX_MODEL_BYTES", 100_000)
+    monkeypatch.setattr(model_file, "MAX_MODEL_BYTES", 100_000)
     path = tmp_path / "model.json"
     with pytest.raises(ModelError, match="more than the 100,000 a model file may have"):
         fitted.save(path)
@@ -1022,11 +1022,11 @@ def test_a_grade_run_reads_the_model_once_and_digests_it_once(
 ) -> None:
     """The CLI's check, grade_batch's digest and summary.html's scale each loaded the
     model (0.3 s for a 7 MB one) and every essay's report digested it again (0.15 s)."""
-    import essaycoach.calibrate.model as model_module
+    import essaycoach.calibrate.model_file as model_file
     from essaycoach.grade import grade
 
     calls = tmp_path / "calls.txt"  # a file: the workers' calls count too
-    load, digest = CalibrationModel.load.__func__, model_module._digest  # type: ignore[attr-defined]
+    load, digest = CalibrationModel.load.__func__, model_file.payload_digest  # type: ignore[attr-defined]
 
     def counted_load(cls, path):  # type: ignore[no-untyped-def]
         with calls.open("a") as log:
@@ -1039,7 +1039,7 @@ def test_a_grade_run_reads_the_model_once_and_digests_it_once(
         return digest(payload)
 
     monkeypatch.setattr(CalibrationModel, "load", classmethod(counted_load))
-    monkeypatch.setattr(model_module, "_digest", counted_digest)
+    monkeypatch.setattr(model_file, "payload_digest", counted_digest)
     essays = tmp_path / "essays"
     essays.mkdir()
     for name, text, _ in graded_class()[-3:]:

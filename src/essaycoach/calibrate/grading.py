@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from essaycoach.calibrate.model import REPORT_SETTINGS, CalibrationModel, Prediction
+from essaycoach.calibrate.model import CalibrationModel, Prediction
+from essaycoach.calibrate.model_file import REPORT_SETTINGS
 from essaycoach.errors import ModelError
 from essaycoach.essay import Essay
 from essaycoach.report import CalibrationSummary, Report

@@ -114,7 +114,7 @@ def check_grade_settings(model: CalibrationModel, settings: Settings) -> None:
     """
     if not model.needs_report:
         return
-    from essaycoach.calibrate.model import REPORT_SETTINGS
+    from essaycoach.calibrate.model_file import REPORT_SETTINGS
     from essaycoach.exemplar import load_exemplar
     from essaycoach.pipeline import accepted_words
     from essaycoach.rubric import load_rubric
