@@ -32,6 +32,13 @@ from essaycoach.grade.students import (
         ("smithjohn_12345_text.html", "12345", "Smithjohn", "canvas"),
         ("smithjohn_12345_link.html", "12345", "Smithjohn", "canvas"),
         ("smithjohn_LATE_12345_text.html", "12345", "Smithjohn", "canvas"),
+        # anonymous grading: the anonymous id in place of name and student id
+        ("anon_acJ4Q_67890_essay.docx", "anon_acJ4Q", "", "canvas anonymous"),
+        ("LATE_anon_x7Kp2_67891_my_essay.docx", "anon_x7Kp2", "", "canvas anonymous"),
+        ("anon_acJ4Q_text.html", "anon_acJ4Q", "", "canvas anonymous"),
+        ("anon_12345_67890_essay.docx", "anon_12345", "", "canvas anonymous"),
+        ("anon_acJ4Q_text.docx", "anon_acJ4Q_text", "", "file name"),
+        ("anon_notes.txt", "anon_notes", "", "file name"),
         # students' own names with digits or dates are not Canvas's
         ("draft2_2024_05_essay.docx", "draft2_2024_05_essay", "", "file name"),
         ("report_v2_2023_05_12.docx", "report_v2_2023_05_12", "", "file name"),
@@ -114,6 +121,18 @@ def test_roster_overrides_by_file_and_by_lms_id(tmp_path: Path) -> None:
         ("zed", "", "file name"),
     ]
     assert len(loaded.students) == 3
+
+
+def test_roster_maps_canvas_anonymous_ids_to_students(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,lms_id\nS-009,Ann Lee,anon_acJ4Q\n", encoding="utf-8")
+    planned = plan_students(
+        _subs("anon_acJ4Q_67890_essay.docx", "anon_Zq81x_67891_essay.docx"), load_roster(roster)
+    )
+    assert [(s.id, s.name, s.pattern) for s, _ in planned] == [
+        ("S-009", "Ann Lee", "roster"),
+        ("anon_Zq81x", "", "canvas anonymous"),
+    ]
 
 
 def test_roster_matches_a_macos_zip_name_in_decomposed_unicode(tmp_path: Path) -> None:

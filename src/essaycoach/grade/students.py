@@ -9,7 +9,8 @@ Recognised export patterns (case-insensitive):
 - Canvas: ``lastnamefirstname_12345_67890_essay.docx`` (student id, attachment
   id, original name), ``lastnamefirstname_12345_text.html`` and ``..._link.html``
   (text entry and URL submissions), optionally with ``late_`` before the numbers;
-  also ``lastname_firstname_12345_essay.docx`` -> id ``12345``;
+  also ``lastname_firstname_12345_essay.docx`` -> id ``12345``; anonymous grading:
+  ``anon_acJ4Q_67890_essay.docx`` (or ``LATE_anon_...``) -> id ``anon_acJ4Q``, no name;
 - anything else: the file name without its extension.
 
 A roster CSV (header row; columns ``student_id`` and at least one of ``file``
@@ -54,6 +55,11 @@ _CANVAS_RE = re.compile(
     r"(?:_(?P<sub>[0-9]{3,}))?_(?P<rest>.+)$",
     re.I,
 )
+# Anonymous grading puts "anon_" and the submission's anonymous id (five letters and
+# digits, "acJ4Q") where the name and student id go, "LATE_" before it when late.
+_CANVAS_ANONYMOUS_RE = re.compile(
+    r"^(?:late_)?anon_(?P<id>[^\W_]+)_(?:[0-9]{3,}_.+|(?P<inline>text|link))$", re.I
+)
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _DATE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")
 # text entry and website URL submissions: "..._12345_text.html", "..._12345_link.html"
@@ -82,6 +88,9 @@ def _match(stem: str, name: str) -> Student | None:
     m = _BLACKBOARD_RE.match(stem)
     if m:
         return Student(m.group("user"), "", "blackboard")
+    m = _CANVAS_ANONYMOUS_RE.match(stem)
+    if m and (not m.group("inline") or name.lower().endswith(".html")):
+        return Student(f"anon_{m.group('id')}", "", "canvas anonymous")
     m = _CANVAS_RE.match(stem)
     parts = [p for p in m.group("name").split("_") if p] if m else []
     # Canvas writes an attachment id (or "text.html"/"link.html") after the student id;
