@@ -128,16 +128,19 @@ def read_docx(data: bytes, source: str) -> str:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# What the reader of the document does not see (python-docx skips drawings too)
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# What the reader of the document does not see
 _DOCX_SKIPPED = frozenset(
     _W + tag
     for tag in (
         *("del", "moveFrom", "delText", "delInstrText"),  # tracked deletions, moves away
         "instrText",  # field codes: "PAGE", "HYPERLINK ..."; the field's result is text
-        *("drawing", "pict", "object"),  # pictures, and text boxes floating beside the prose
+        "object",  # embedded objects (equations, spreadsheets): their content is elsewhere
         *("rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr", "sdtPr", "sdtEndPr"),  # no text
     )
-) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
+)
+# Pictures and shapes: not text of the paragraph, but they may hold text boxes
+_DOCX_DRAWINGS = frozenset({_W + "drawing", _W + "pict", _MC + "AlternateContent"})
 _PAGE_BREAK = object()  # a w:br of type page or column
 _LINE_BREAK = object()  # any other w:br, or a w:cr
 
@@ -145,11 +148,15 @@ _LINE_BREAK = object()  # any other w:br, or a w:cr
 def _docx_blocks(container: Any) -> Iterator[str]:
     """The text of each paragraph and table row under a body, table cell or content
     control, in document order. Unlike python-docx's `Paragraph.text`, this reads the
-    document as it shows with tracked changes accepted (w:ins is text, w:del is not)
-    and the text typed into content controls (w:sdt), which school templates use."""
+    document as it shows with tracked changes accepted (w:ins is text, w:del is not),
+    the text typed into content controls (w:sdt), which school templates use, and the
+    paragraphs of text boxes, after the paragraph they are anchored in."""
     for child in _unwrapped(container):
         if child.tag == _W + "p":
-            yield _docx_paragraph(child)
+            text, text_boxes = _docx_paragraph(child)
+            yield text
+            for text_box in text_boxes:
+                yield from _docx_blocks(text_box)
         elif child.tag == _W + "tbl":
             for row in _unwrapped(child):
                 if row.tag == _W + "tr":
@@ -179,13 +186,15 @@ def _sdt_content(sdt: Any) -> Any:
     return () if content is None else content
 
 
-def _docx_paragraph(paragraph: Any) -> str:
-    """A paragraph's text. Word shows a page or column break as a new page, which
-    python-docx reads as nothing ("page one.Start of page two"): it is a line break
-    here, and breaks with no text between them that include one are a single line
-    break (two would make a blank line, which splits the paragraph in two)."""
+def _docx_paragraph(paragraph: Any) -> tuple[str, list[Any]]:
+    """A paragraph's text, and the text boxes (w:txbxContent) anchored in it. Word
+    shows a page or column break as a new page, which python-docx reads as nothing
+    ("page one.Start of page two"): it is a line break here, and breaks with no text
+    between them that include one are a single line break (two would make a blank
+    line, which splits the paragraph in two)."""
     pieces: list[Any] = []
-    _collect(paragraph, pieces)
+    text_boxes: list[Any] = []
+    _collect(paragraph, pieces, text_boxes)
     out: list[str] = []
     breaks: list[Any] = []  # breaks with no text between them yet
     for piece in pieces:
@@ -196,19 +205,21 @@ def _docx_paragraph(paragraph: Any) -> str:
             out.append(_joined(breaks))
             breaks = []
         out.append(piece)
-    return "".join(out) + (_joined(breaks) if breaks else "")
+    return "".join(out) + (_joined(breaks) if breaks else ""), text_boxes
 
 
 def _joined(breaks: list[Any]) -> str:
     return "\n" if _PAGE_BREAK in breaks else "\n" * len(breaks)
 
 
-def _collect(element: Any, pieces: list[Any]) -> None:
+def _collect(element: Any, pieces: list[Any], text_boxes: list[Any]) -> None:
     for child in element:
         tag = child.tag
         if tag in _DOCX_SKIPPED or not isinstance(tag, str):  # comments are not str tags
             continue
-        if tag == _W + "t":
+        if tag in _DOCX_DRAWINGS:
+            text_boxes.extend(_text_boxes(child))
+        elif tag == _W + "t":
             pieces.append(child.text or "")
         elif tag in (_W + "tab", _W + "ptab"):
             pieces.append("\t")
@@ -220,9 +231,30 @@ def _collect(element: Any, pieces: list[Any]) -> None:
             page = child.get(_W + "type") in ("page", "column")
             pieces.append(_PAGE_BREAK if page else _LINE_BREAK)
         elif tag == _W + "sdt":
-            _collect(_sdt_content(child), pieces)
+            _collect(_sdt_content(child), pieces, text_boxes)
         else:  # runs, w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple, ...
-            _collect(child, pieces)
+            _collect(child, pieces, text_boxes)
+
+
+def _text_boxes(drawing: Any) -> Iterator[Any]:
+    """The text boxes in a drawing, VML picture or alternate content, each once; a
+    text box inside one of them is found when that one's paragraphs are read."""
+    if drawing.tag == _MC + "AlternateContent":
+        drawing = _shown_alternative(drawing)
+    for child in drawing:
+        if child.tag == _W + "txbxContent":
+            yield child
+        elif isinstance(child.tag, str):
+            yield from _text_boxes(child)
+
+
+def _shown_alternative(alternate_content: Any) -> Any:
+    """The first mc:Choice, else the mc:Fallback. Word writes a text box twice, as
+    DrawingML (wps) in mc:Choice and as VML in mc:Fallback, for older readers."""
+    for branch in alternate_content:
+        if branch.tag in (_MC + "Choice", _MC + "Fallback"):
+            return branch
+    return ()
 
 
 def read_odt(data: bytes, source: str) -> str:

@@ -300,6 +300,98 @@ def _table(*rows: list[str]) -> str:
     return f"<w:tbl {_W_NS}>{cells}</w:tbl>"
 
 
+_DRAWING_NS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
+_ANCHOR = (
+    '<wp:anchor distT="45720" distB="45720" distL="114300" distR="114300" simplePos="0"'
+    ' relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="column"><wp:posOffset>3543300</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="2360930" cy="1404620"/><wp:wrapSquare wrapText="bothSides"/>'
+    '<wp:docPr id="1" name="Text Box 1"/>'
+)
+_VML_TEXT_BOX_TYPE = (
+    '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202"'
+    ' path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+    '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+)
+
+
+def _wps_shape(*blocks: str) -> str:
+    """A DrawingML shape holding a text box with these paragraphs and tables."""
+    return (
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        '<a:ext cx="2360930" cy="1404620"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        "</a:prstGeom></wps:spPr>"
+        f"<wps:txbx><w:txbxContent>{''.join(blocks)}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" anchor="t"><a:spAutoFit/></wps:bodyPr>'
+        "</wps:wsp>"
+    )
+
+
+def _vml_shape(*blocks: str) -> str:
+    return (
+        '<v:shape id="Text Box 1" o:spid="_x0000_s1026" type="#_x0000_t202"'
+        ' style="position:absolute;margin-left:279pt;width:185.9pt;height:110.6pt">'
+        f"<v:textbox><w:txbxContent>{''.join(blocks)}</w:txbxContent></v:textbox></v:shape>"
+    )
+
+
+def _text_box(*blocks: str) -> str:
+    """A run holding a floating text box as Word 2010 and later write it: DrawingML in
+    mc:Choice, and the same text box again as VML in mc:Fallback for older readers."""
+    return (
+        f'<w:r><mc:AlternateContent {_DRAWING_NS}><mc:Choice Requires="wps"><w:drawing>'
+        f"{_ANCHOR}<a:graphic><a:graphicData"
+        ' uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"{_wps_shape(*blocks)}</a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict>{_VML_TEXT_BOX_TYPE}{_vml_shape(*blocks)}"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def _vml_text_box(*blocks: str) -> str:
+    """A run holding a text box as Word 2007 (and later, in compatibility mode) writes it."""
+    return f"<w:r><w:pict {_DRAWING_NS}>{_VML_TEXT_BOX_TYPE}{_vml_shape(*blocks)}</w:pict></w:r>"
+
+
+def _grouped_text_boxes(*boxes: str) -> str:
+    """A run holding a group of shapes, each a text box with one paragraph."""
+    drawingml = "".join(_wps_shape(_p(_r(text))) for text in boxes)
+    vml = "".join(_vml_shape(_p(_r(text))) for text in boxes)
+    return (
+        f'<w:r><mc:AlternateContent {_DRAWING_NS}><mc:Choice Requires="wpg"><w:drawing>'
+        f"{_ANCHOR}<a:graphic><a:graphicData"
+        ' uri="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup">'
+        f"<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr/>{drawingml}</wpg:wgp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback>"
+        f'<w:pict>{_VML_TEXT_BOX_TYPE}<v:group style="position:absolute">{vml}</v:group>'
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def _picture(description: str) -> str:
+    """A run holding an inline picture with alternative text."""
+    return (
+        f'<w:r><w:drawing {_DRAWING_NS}><wp:inline><wp:extent cx="5486400" cy="3657600"/>'
+        f'<wp:docPr id="2" name="Picture 2" descr="{description}"/><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic><pic:nvPicPr><pic:cNvPr id="2" name="norfolk.jpg" descr="{description}"/>'
+        '<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rId9" xmlns:r='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+        "</pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline>"
+        "</w:drawing></w:r>"
+    )
+
+
 @pytest.mark.parametrize(
     ("blocks", "expected"),
     [
@@ -370,6 +462,52 @@ def _table(*rows: list[str]) -> str:
             ],
             "outer\ninner\n",
         ),
+        # a text box's paragraphs are paragraphs of their own, after the paragraph it
+        # is anchored in; Word writes it twice (DrawingML and VML), it is read once
+        (
+            [
+                _p(
+                    _r("Kathy remembers Hailsham.")
+                    + _text_box(_p(_r("“We were told and not told.”")))
+                    + _r(" Then Tommy.")
+                ),
+                _p(_r("Next paragraph.")),
+            ],
+            "Kathy remembers Hailsham. Then Tommy.\n\n“We were told and not told.”\n\n"
+            "Next paragraph.\n",
+        ),
+        (
+            [_p(_r("Anchor.") + _vml_text_box(_p(_r("Box words.")))), _p(_r("After."))],
+            "Anchor.\n\nBox words.\n\nAfter.\n",
+        ),
+        # a table and a nested text box inside a text box: once each, in order
+        (
+            [
+                _p(
+                    _r("Anchor.")
+                    + _text_box(
+                        _p(_r("Box start.")),
+                        _table(["a", "b"]),
+                        _p(_r("Box end.") + _text_box(_p(_r("Inner box.")))),
+                    )
+                ),
+                _p(_r("After.")),
+            ],
+            "Anchor.\n\nBox start.\n\na b\n\nBox end.\n\nInner box.\n\nAfter.\n",
+        ),
+        (
+            [_p(_r("Anchor.") + _grouped_text_boxes("First label.", "Second label."))],
+            "Anchor.\n\nFirst label.\n\nSecond label.\n",
+        ),
+        (
+            [_p(_text_box(_p(_r("One."))) + _r("Anchor.") + _text_box(_p(_r("Two."))))],
+            "Anchor.\n\nOne.\n\nTwo.\n",
+        ),
+        # a picture's alternative text is not the essay
+        (
+            [_p(_r("Norfolk.") + _picture("A photo of the Norfolk coast"))],
+            "Norfolk.\n",
+        ),
     ],
     ids=[
         "tracked-change",
@@ -379,6 +517,12 @@ def _table(*rows: list[str]) -> str:
         "field",
         "table",
         "nested-table",
+        "text-box",
+        "vml-text-box",
+        "text-box-with-table-and-text-box",
+        "grouped-text-boxes",
+        "two-text-boxes",
+        "picture",
     ],
 )
 def test_docx_reads_the_document_as_it_shows(
