@@ -278,31 +278,37 @@ _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 # Not the prose as it shows: the text tracked changes deleted (kept in a region at the
-# top of the body; inserted text is inline), comments, foot- and endnotes (inside the
-# paragraph they are anchored to, so they would run into its sentence), and pictures
-# and text boxes. python-docx leaves the .docx equivalents out too.
-_ODT_SKIPPED = frozenset(
-    {
-        (_TEXT, "tracked-changes"),
-        (_OFFICE, "annotation"),
-        (_TEXT, "note"),
-        (_DRAW, "frame"),
-        (_DRAW, "custom-shape"),
-    }
-)
+# top of the body; inserted text is inline), comments, and foot- and endnotes (inside
+# the paragraph they are anchored to, so they would run into its sentence)
+_ODT_SKIPPED = frozenset({(_TEXT, "tracked-changes"), (_OFFICE, "annotation"), (_TEXT, "note")})
 
 
 def _odt_blocks(node: Any) -> Iterator[str]:
     """The text of each paragraph and heading, in document order (a table cell's or a
-    list item's paragraphs each on their own)."""
+    list item's paragraphs each on their own). Text boxes and shapes with text sit
+    inside the paragraph they are anchored to: their paragraphs follow it."""
     for child in node.childNodes:
         qname = getattr(child, "qname", None)
         if qname in _ODT_SKIPPED:
             continue
         if qname in ((_TEXT, "p"), (_TEXT, "h")):
             yield "".join(_odt_text(child))
+            for drawing in _odt_drawings(child):
+                yield from _odt_blocks(drawing)
         elif child.nodeType == child.ELEMENT_NODE:
             yield from _odt_blocks(child)
+
+
+def _odt_drawings(node: Any) -> Iterator[Any]:
+    """The frames, shapes and groups anchored in a paragraph, outermost ones in order."""
+    for child in node.childNodes:
+        qname = getattr(child, "qname", None)
+        if qname is None or qname in _ODT_SKIPPED:
+            continue
+        if qname[0] == _DRAW:
+            yield child
+        else:
+            yield from _odt_drawings(child)
 
 
 def _odt_text(node: Any) -> Iterator[str]:
@@ -311,8 +317,8 @@ def _odt_text(node: Any) -> Iterator[str]:
             yield child.data
             continue
         qname = getattr(child, "qname", None)
-        if qname in _ODT_SKIPPED:
-            continue
+        if qname is None or qname in _ODT_SKIPPED or qname[0] == _DRAW:
+            continue  # a drawing's paragraphs follow the paragraph (_odt_blocks)
         if qname == (_TEXT, "s"):
             # capped: a damaged c="1000000000" would build a gigabyte string
             yield " " * min(int(child.getAttrNS(_TEXT, "c") or 1), 100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -541,9 +542,9 @@ def test_docx_reads_the_document_as_it_shows(
 
 
 def test_odt_reads_the_document_as_it_shows(tmp_path: Path) -> None:
-    """Deleted text of tracked changes, comments, notes and text boxes are not the
-    prose: odfpy keeps the first in a region at the top of the body, the others inside
-    the paragraph they are anchored to."""
+    """Deleted text of tracked changes, comments and notes are not the prose: odfpy
+    keeps the first in a region at the top of the body, the others inside the paragraph
+    they are anchored to, as a text box, whose paragraphs follow that paragraph."""
     from odf.dc import Creator
     from odf.draw import Frame, TextBox
     from odf.namespaces import TEXTNS, XMLNS
@@ -600,5 +601,169 @@ def test_odt_reads_the_document_as_it_shows(tmp_path: Path) -> None:
     path = tmp_path / "essay.odt"
     document.save(str(path))
     assert load_essay(path).text == (
-        "Kathy remembers  Hailsham.\nThen Tommy.\n\nSecond paragraph.\n"
+        "Kathy remembers  Hailsham.\nThen Tommy.\n\nSecond paragraph.\n\nText box words.\n"
     )
+
+
+_ODF_NS = (
+    " ".join(
+        f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}"'
+        for prefix, name in (
+            ("office", "office:1.0"),
+            ("style", "style:1.0"),
+            ("text", "text:1.0"),
+            ("table", "table:1.0"),
+            ("draw", "drawing:1.0"),
+            ("fo", "xsl-fo-compatible:1.0"),
+            ("svg", "svg-compatible:1.0"),
+        )
+    )
+    + ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+)
+
+
+def _odt_package(path: Path, body: str) -> Path:
+    """An .odt packaged as LibreOffice writes one, `body` inside office:text."""
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    content = (
+        f'<office:document-content {_ODF_NS} office:version="1.3"><office:body>'
+        f"<office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    styles = (
+        f'<office:document-styles {_ODF_NS} office:version="1.3"><office:master-styles>'
+        '<style:master-page style:name="Standard" style:page-layout-name="pm1"/>'
+        "</office:master-styles></office:document-styles>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
+        )  # first and stored, as ODF requires
+        package.writestr("META-INF/manifest.xml", manifest)
+        package.writestr("content.xml", content)
+        package.writestr("styles.xml", styles)
+    return path
+
+
+def _frame(*blocks: str, anchor: str = "paragraph") -> str:
+    """A text frame (LibreOffice's Insert > Frame, or Text Box) holding these blocks."""
+    return (
+        f'<draw:frame draw:style-name="fr1" draw:name="Frame1" text:anchor-type="{anchor}"'
+        ' svg:width="6cm" draw:z-index="0">'
+        f'<draw:text-box fo:min-height="1cm">{"".join(blocks)}</draw:text-box></draw:frame>'
+    )
+
+
+def _image(description: str) -> str:
+    return (
+        '<draw:frame draw:style-name="fr2" draw:name="Image1" text:anchor-type="as-char"'
+        ' svg:width="8cm" svg:height="5cm" draw:z-index="1">'
+        '<draw:image xlink:href="Pictures/norfolk.png" xlink:type="simple" xlink:show="embed"'
+        ' xlink:actuate="onLoad" draw:mime-type="image/png"/>'
+        f"<svg:title>Norfolk</svg:title><svg:desc>{description}</svg:desc></draw:frame>"
+    )
+
+
+def _odt_p(*inner: str) -> str:
+    return f'<text:p text:style-name="Standard">{"".join(inner)}</text:p>'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a text box's paragraphs follow the paragraph it is anchored in
+        (
+            _odt_p(_frame(_odt_p("Box words.")), "Kathy remembers Hailsham.") + _odt_p("Next."),
+            "Kathy remembers Hailsham.\n\nBox words.\n\nNext.\n",
+        ),
+        (
+            _odt_p("Kathy remembers ", _frame(_odt_p("Box words."), anchor="as-char"), "Hailsham."),
+            "Kathy remembers Hailsham.\n\nBox words.\n",
+        ),
+        # a table and a nested text box inside a text box: once each, in order
+        (
+            _odt_p(
+                "Anchor.",
+                _frame(
+                    _odt_p("Box start."),
+                    '<table:table table:name="Table1"><table:table-column/><table:table-row>'
+                    f"<table:table-cell>{_odt_p('a')}</table:table-cell>"
+                    f"<table:table-cell>{_odt_p('b')}</table:table-cell>"
+                    "</table:table-row></table:table>",
+                    _odt_p("Box end.", _frame(_odt_p("Inner box."))),
+                ),
+            )
+            + _odt_p("After."),
+            "Anchor.\n\nBox start.\n\na\n\nb\n\nBox end.\n\nInner box.\n\nAfter.\n",
+        ),
+        # a shape the student typed into
+        (
+            _odt_p(
+                '<draw:custom-shape text:anchor-type="paragraph" draw:z-index="0"'
+                ' draw:name="Shape 1" svg:width="4cm" svg:height="2cm">'
+                + _odt_p("Shape words.")
+                + '<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="rectangle"/>'
+                "</draw:custom-shape>",
+                "Anchor.",
+            ),
+            "Anchor.\n\nShape words.\n",
+        ),
+        # a frame anchored to the page stands before the first paragraph: read there
+        (
+            _frame(_odt_p("Page box."), anchor="page") + _odt_p("First."),
+            "Page box.\n\nFirst.\n",
+        ),
+        # a caption is a frame holding the picture and its caption, as in a .docx
+        (
+            _odt_p(
+                _frame(
+                    '<text:p text:style-name="Figure">'
+                    + _image("A photo of the Norfolk coast")
+                    + 'Figure <text:sequence text:ref-name="refFigure0" text:name="Figure"'
+                    ' text:formula="ooow:Figure+1" style:num-format="1">1</text:sequence>'
+                    ": Kathy at Hailsham</text:p>"
+                ),
+                "Anchor.",
+            ),
+            "Anchor.\n\nFigure 1: Kathy at Hailsham\n",
+        ),
+        # a picture's title and description are not the essay
+        (
+            _odt_p("Norfolk.", _image("A photo of the Norfolk coast")),
+            "Norfolk.\n",
+        ),
+        # nor is a text box inside a footnote
+        (
+            _odt_p(
+                "Anchor.",
+                '<text:note text:id="ftn1" text:note-class="footnote">'
+                "<text:note-citation>1</text:note-citation><text:note-body>"
+                + _odt_p("A footnote.", _frame(_odt_p("Note box.")))
+                + "</text:note-body></text:note>",
+            ),
+            "Anchor.\n",
+        ),
+    ],
+    ids=[
+        "text-box",
+        "as-character",
+        "text-box-with-table-and-text-box",
+        "shape",
+        "page-anchored",
+        "caption",
+        "picture",
+        "in-footnote",
+    ],
+)
+def test_odt_reads_text_boxes_after_their_paragraph(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    path = _odt_package(tmp_path / "essay.odt", body)
+    assert load_essay(path).text == expected
