@@ -366,9 +366,67 @@ def read_rtf(data: bytes, source: str) -> str:
     if not data.lstrip().startswith(b"{\\rtf"):
         raise InputError("corrupt .rtf: it does not start with {\\rtf", source)
     try:
-        return rtf_to_text(data.decode("latin-1"), errors="ignore")
+        return rtf_to_text(_rtf_revisions_accepted(data.decode("latin-1")), errors="ignore")
     except Exception as exc:
         raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
+
+
+_RTF_TOKEN = re.compile(
+    r"\\(?P<word>[a-zA-Z]{1,32})(?P<argument>-?\d{1,10})? ?"  # control word
+    r"|\\'[0-9a-fA-F]{2}"  # a character by its code
+    r"|\\[^a-zA-Z]"  # control symbol: \~ \- \{ \* ...
+    r"|[{}]"
+    r"|[^\\{}]+"
+    r"|\\"  # a backslash ending the file: with the above, any text is tokens
+)
+# Control words that stand for text; \cell, \row and \sect keep a table's or a
+# section's shape, and the rest are formatting, destinations or properties
+_RTF_TEXT_WORDS = frozenset(
+    (
+        *("par", "line", "tab", "page", "column", "u"),
+        *("emdash", "endash", "emspace", "enspace", "qmspace", "bullet"),
+        *("lquote", "rquote", "ldblquote", "rdblquote"),
+    )
+)
+
+
+def _rtf_revisions_accepted(rtf: str) -> str:
+    """The RTF with tracked deletions' text removed, so it reads as shown with the
+    changes accepted: striprtf reads text marked \\deleted as any other. Inserted text
+    (\\revised) is already read. \\deleted is a character property: it lasts to the
+    end of its group, or to \\deleted0 or \\plain."""
+    if "\\deleted" not in rtf:
+        return rtf
+    kept: list[str] = []
+    deleted = False
+    outer_groups: list[bool] = []  # whether each enclosing group was deleted
+    position = 0
+    while position < len(rtf):
+        token = _RTF_TOKEN.match(rtf, position)
+        position = token.end()
+        text, word = token.group(), token.group("word")
+        if text == "{":
+            outer_groups.append(deleted)
+        elif text == "}":
+            deleted = outer_groups.pop() if outer_groups else False
+        elif word == "deleted":
+            deleted = token.group("argument") != "0"
+        elif word == "plain":
+            deleted = False
+        elif word == "bin":  # binary data (a picture's) follows: braces in it are not groups
+            length = max(int(token.group("argument") or 0), 0)
+            text += rtf[position : position + length]
+            position += length
+        elif deleted and _rtf_is_text(text, word):
+            continue
+        kept.append(text)
+    return "".join(kept)
+
+
+def _rtf_is_text(token: str, word: str | None) -> bool:
+    if word is not None:
+        return word in _RTF_TEXT_WORDS
+    return token not in ("{", "}", "\\*")  # \* marks a destination, not text
 
 
 class _HtmlText(HTMLParser):

@@ -767,3 +767,107 @@ def test_odt_reads_text_boxes_after_their_paragraph(
 ) -> None:
     path = _odt_package(tmp_path / "essay.odt", body)
     assert load_essay(path).text == expected
+
+
+# The start of an .rtf as Word writes it with Track Changes on: \revtbl names the
+# authors of the revisions, \revisions marks tracking on
+_RTF_START = (
+    r"{\rtf1\adeflang1025\ansi\ansicpg1252\uc1\adeff0\deff0\deflang2057\deflangfe2057"
+    r"{\fonttbl{\f0\fbidi \froman\fcharset0\fprq2{\*\panose 02020603050405020304}"
+    r"Times New Roman;}}{\*\revtbl {Unknown;}{Ms Okafor;}}"
+    r"\paperw11906\paperh16838\margl1440\margr1440\margt1440\margb1440\revisions" + "\n"
+)
+_RTF_DELETED = r"\deleted\revauthdel1\revdttmdel1178749440\delrsid3431306"
+_RTF_INSERTED = r"\revised\revauth1\revdttm1178749440"
+
+
+def _rtf_paragraph(*runs: str) -> str:
+    return r"\pard\plain \ltrpar\ql \li0\ri0\sa160\widctlpar\rin0\lin0\itap0 " + "".join(runs)
+
+
+def _rtf_run(text: str, revision: str = "") -> str:
+    return rf"{{\rtlch\fcs1 \af0 \ltrch\fcs0 {revision}\insrsid3431306 {text}}}"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            [
+                _rtf_paragraph(
+                    _rtf_run("Kathy "),
+                    _rtf_run("always ", _RTF_DELETED),
+                    _rtf_run("never ", _RTF_INSERTED),
+                    _rtf_run(r"forgets.\par "),
+                )
+            ],
+            "Kathy never forgets.\n",
+        ),
+        # a deleted paragraph goes with its paragraph mark
+        (
+            [
+                _rtf_paragraph(_rtf_run(r"First.\par ")),
+                _rtf_paragraph(_rtf_run(r"Second.\par ", _RTF_DELETED)),
+                _rtf_paragraph(_rtf_run(r"Third.\par ")),
+            ],
+            "First.\nThird.\n",
+        ),
+        # a deleted paragraph mark joins two paragraphs
+        (
+            [
+                _rtf_paragraph(_rtf_run("Kathy remembers"), _rtf_run(r".\par ", _RTF_DELETED)),
+                _rtf_paragraph(_rtf_run(r" and Tommy rages.\par ")),
+            ],
+            "Kathy remembers and Tommy rages.\n",
+        ),
+        # characters by code, Unicode with its fallback, and symbols are deleted text too
+        (
+            [
+                _rtf_paragraph(
+                    _rtf_run("Kathy "),
+                    _rtf_run(r"\u8220\'93Old\u8221\'94\emdash caf\'e9 ", _RTF_DELETED),
+                    _rtf_run(r"\ldblquote New\rdblquote", _RTF_INSERTED),
+                    _rtf_run(r" words.\par "),
+                )
+            ],
+            "Kathy “New” words.\n",
+        ),
+        # deletion is a character property: it ends with \deleted0 or \plain too
+        (
+            [_rtf_paragraph(_rtf_run(r"Gone. \deleted0 Kept.\par ", _RTF_DELETED))],
+            "Kept.\n",
+        ),
+        (
+            [_rtf_paragraph(_rtf_run(r"Gone. \plain Kept.\par ", _RTF_DELETED))],
+            "Kept.\n",
+        ),
+        # a picture's binary data may hold braces: they do not end the deletion
+        (
+            [
+                _rtf_paragraph(
+                    _rtf_run("Before. "),
+                    _rtf_run(
+                        r"{\*\shppict{\pict\pngblip\picw1\pich1\bin2 }}}}Gone. ", _RTF_DELETED
+                    ),
+                    _rtf_run(r"After.\par "),
+                )
+            ],
+            "Before. After.\n",
+        ),
+    ],
+    ids=[
+        "deleted-and-inserted",
+        "deleted-paragraph",
+        "deleted-paragraph-mark",
+        "deleted-symbols",
+        "deleted0",
+        "plain",
+        "deleted-picture",
+    ],
+)
+def test_rtf_reads_tracked_changes_as_accepted(
+    tmp_path: Path, paragraphs: list[str], expected: str
+) -> None:
+    path = tmp_path / "essay.rtf"
+    path.write_text(_RTF_START + "\n".join(paragraphs) + "}", encoding="ascii")
+    assert load_essay(path).text == expected
