@@ -3,9 +3,11 @@
 .txt and .md use the same decoding as `essaycoach check` (`essay.decode_bytes`);
 .docx (python-docx), .odt (odfpy), .pdf (pypdf), .rtf (striprtf) and .html (Moodle's
 online text; the standard library's parser) are reduced to plain paragraphs
-separated by blank lines. Every problem (empty, encrypted,
-corrupt, unsupported) raises `InputError` with a one-line reason that the
-gradebook shows in the submission's failed row.
+separated by blank lines. Only a document's body is read: headers, footers and
+comments are not the essay, and footnotes and endnotes, read at the end, would be
+taken for its conclusion (docs/grading.md, "Inputs and student ids"). Every problem
+(empty, encrypted, corrupt, unsupported) raises `InputError` with a one-line reason
+that the gradebook shows in the submission's failed row.
 """
 
 from __future__ import annotations

@@ -616,14 +616,16 @@ _ODF_NS = (
             ("draw", "drawing:1.0"),
             ("fo", "xsl-fo-compatible:1.0"),
             ("svg", "svg-compatible:1.0"),
+            ("dc", "dc:1.1"),
         )
     )
     + ' xmlns:xlink="http://www.w3.org/1999/xlink"'
 )
 
 
-def _odt_package(path: Path, body: str) -> Path:
-    """An .odt packaged as LibreOffice writes one, `body` inside office:text."""
+def _odt_package(path: Path, body: str, master_page: str = "") -> Path:
+    """An .odt packaged as LibreOffice writes one, `body` inside office:text and
+    `master_page` (its header and footer) in styles.xml."""
     manifest = (
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
         ' manifest:version="1.3">'
@@ -639,8 +641,8 @@ def _odt_package(path: Path, body: str) -> Path:
     )
     styles = (
         f'<office:document-styles {_ODF_NS} office:version="1.3"><office:master-styles>'
-        '<style:master-page style:name="Standard" style:page-layout-name="pm1"/>'
-        "</office:master-styles></office:document-styles>"
+        '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
+        f"{master_page}</style:master-page></office:master-styles></office:document-styles>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr(
@@ -871,3 +873,216 @@ def test_rtf_reads_tracked_changes_as_accepted(
     path = tmp_path / "essay.rtf"
     path.write_text(_RTF_START + "\n".join(paragraphs) + "}", encoding="ascii")
     assert load_essay(path).text == expected
+
+
+# Only the body is the essay: headers, footers and comments are not, and footnotes and
+# endnotes, though the student's, would be taken for the conclusion if read at the end
+_BODY_ONLY = "Kathy remembers Hailsham.\n\nIn the end, she drives on.\n"
+_R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_NOTE_SEPARATORS = (
+    '<w:{0} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{0}>'
+    '<w:{0} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:{0}>"
+)
+
+
+def _docx_package(path: Path, body: str, parts: dict[str, str]) -> Path:
+    """A .docx packaged as Word writes one: `body` in word/document.xml and each part
+    (header1, footer1, footnotes, endnotes, comments) related to it by its name."""
+    kinds = {name: name.rstrip("1") for name in parts}
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
+    relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/{}"
+    overrides = "".join(
+        f'<Override PartName="/word/{name}.xml" ContentType="{content_type.format(kind)}"/>'
+        for name, kind in kinds.items()
+    )
+    related = "".join(
+        f'<Relationship Id="{name}" Type="{relationship.format(kind)}" Target="{name}.xml"/>'
+        for name, kind in kinds.items()
+    )
+    package_ns = "http://schemas.openxmlformats.org/package/2006"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{package_ns}/content-types">'
+            '<Default Extension="rels"'
+            ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml"'
+            f' ContentType="{content_type.format("document.main")}"/>{overrides}</Types>',
+        )
+        package.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{package_ns}/relationships"><Relationship Id="rId1"'
+            f' Type="{relationship.format("officeDocument")}" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
+        package.writestr(
+            "word/_rels/document.xml.rels",
+            f'<Relationships xmlns="{package_ns}/relationships">{related}</Relationships>',
+        )
+        package.writestr(
+            "word/document.xml",
+            f"<w:document {_W_NS} {_R_NS}><w:body>{body}</w:body></w:document>",
+        )
+        for name, xml in parts.items():
+            package.writestr(f"word/{name}.xml", xml)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("reference", "section", "parts"),
+    [
+        (
+            "",
+            '<w:headerReference w:type="default" r:id="header1"/>',
+            {
+                "header1": f'<w:hdr {_W_NS}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
+                "<w:r><w:t>Kathy H., English 10, 5 May 2026</w:t></w:r></w:p></w:hdr>"
+            },
+        ),
+        (
+            "",
+            '<w:footerReference w:type="default" r:id="footer1"/>',
+            {
+                "footer1": f'<w:ftr {_W_NS}><w:p><w:r><w:t xml:space="preserve">Page </w:t>'
+                '</w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+                "</w:p></w:ftr>"
+            },
+        ),
+        (
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            '<w:footnoteReference w:id="1"/></w:r>',
+            "",
+            {
+                "footnotes": f"<w:footnotes {_W_NS}>{_NOTE_SEPARATORS.format('footnote')}"
+                '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
+                '<w:r><w:t xml:space="preserve"> Ishiguro, Never Let Me Go, p. 3.</w:t></w:r>'
+                "</w:p></w:footnote></w:footnotes>"
+            },
+        ),
+        (
+            '<w:r><w:rPr><w:rStyle w:val="EndnoteReference"/></w:rPr>'
+            '<w:endnoteReference w:id="1"/></w:r>',
+            "",
+            {
+                "endnotes": f"<w:endnotes {_W_NS}>{_NOTE_SEPARATORS.format('endnote')}"
+                '<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r>'
+                '<w:r><w:t xml:space="preserve"> Ishiguro, Never Let Me Go, p. 3.</w:t></w:r>'
+                "</w:p></w:endnote></w:endnotes>"
+            },
+        ),
+        (
+            '<w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve"> </w:t></w:r>'
+            '<w:commentRangeEnd w:id="0"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/>'
+            '</w:rPr><w:commentReference w:id="0"/></w:r>',
+            "",
+            {
+                "comments": f"<w:comments {_W_NS}>"
+                '<w:comment w:id="0" w:author="Ms Okafor" w:date="2026-05-05T10:00:00Z"'
+                ' w:initials="MO"><w:p><w:r><w:annotationRef/></w:r>'
+                "<w:r><w:t>Nice opening!</w:t></w:r></w:p></w:comment></w:comments>"
+            },
+        ),
+    ],
+    ids=["header", "footer", "footnote", "endnote", "comment"],
+)
+def test_docx_reads_only_the_body(
+    tmp_path: Path, reference: str, section: str, parts: dict[str, str]
+) -> None:
+    body = (
+        _p(_r("Kathy remembers Hailsham.") + reference)
+        + _p(_r("In the end, she drives on."))
+        + f'<w:sectPr>{section}<w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+    )
+    path = _docx_package(tmp_path / "essay.docx", body, parts)
+    assert load_essay(path).text == _BODY_ONLY
+
+
+def _odt_note(note_class: str) -> str:
+    return (
+        f'<text:note text:id="ftn1" text:note-class="{note_class}">'
+        "<text:note-citation>1</text:note-citation><text:note-body>"
+        '<text:p text:style-name="Footnote">Ishiguro, Never Let Me Go, p. 3.</text:p>'
+        "</text:note-body></text:note>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_paragraph", "master_page"),
+    [
+        (
+            "Kathy remembers Hailsham.",
+            '<style:header><text:p text:style-name="Header">Kathy H., English 10, 5 May 2026'
+            "</text:p></style:header>",
+        ),
+        (
+            "Kathy remembers Hailsham.",
+            '<style:footer><text:p text:style-name="Footer">Page <text:page-number'
+            ' text:select-page="current">1</text:page-number></text:p></style:footer>',
+        ),
+        ("Kathy remembers Hailsham." + _odt_note("footnote"), ""),
+        ("Kathy remembers Hailsham." + _odt_note("endnote"), ""),
+        (
+            'Kathy remembers <office:annotation office:name="c1"><dc:creator>Ms Okafor'
+            "</dc:creator><dc:date>2026-05-05T10:00:00</dc:date><text:p>Nice opening!"
+            '</text:p></office:annotation>Hailsham.<office:annotation-end office:name="c1"/>',
+            "",
+        ),
+    ],
+    ids=["header", "footer", "footnote", "endnote", "comment"],
+)
+def test_odt_reads_only_the_body(tmp_path: Path, first_paragraph: str, master_page: str) -> None:
+    body = _odt_p(first_paragraph) + _odt_p("In the end, she drives on.")
+    path = _odt_package(tmp_path / "essay.odt", body, master_page)
+    assert load_essay(path).text == _BODY_ONLY
+
+
+def _rtf_note(alternate: str) -> str:
+    """A footnote (an endnote with \\ftnalt) as Word writes it, its mark and its text."""
+    return (
+        r"{\rtlch\fcs1 \af0 \ltrch\fcs0 \cs15\super \chftn {\footnote"
+        + alternate
+        + r" \ltrpar \pard\plain \ltrpar\s16\ql {\rtlch\fcs1 \af0 \ltrch\fcs0 \cs15\super \chftn }"
+        r"{\rtlch\fcs1 \af0 \ltrch\fcs0  Ishiguro, Never Let Me Go, p. 3.}}}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_paragraph", "page_parts"),
+    [
+        (
+            _rtf_run("Kathy remembers Hailsham."),
+            r"{\headerr \ltrpar \pard\plain \ltrpar\s17\ql "
+            + _rtf_run(r"Kathy H., English 10, 5 May 2026\par ")
+            + "}",
+        ),
+        (
+            _rtf_run("Kathy remembers Hailsham."),
+            r"{\footerr \ltrpar \pard\plain \ltrpar\s18\ql "
+            + _rtf_run("Page ")
+            + r"{\field{\*\fldinst {\rtlch\fcs1 \af0 \ltrch\fcs0  PAGE }}"
+            r"{\fldrslt {\rtlch\fcs1 \af0 \ltrch\fcs0 1}}}" + _rtf_run(r"\par ") + "}",
+        ),
+        (_rtf_run("Kathy remembers Hailsham.") + _rtf_note(""), ""),
+        (_rtf_run("Kathy remembers Hailsham.") + _rtf_note(r"\ftnalt"), ""),
+        (
+            _rtf_run("Kathy remembers ")
+            + r"{\*\atrfstart 1}"
+            + _rtf_run("Hailsham.")
+            + r"{\*\atrfend 1}{\rtlch\fcs1 \af0 \ltrch\fcs0 \cs16\v {\*\atnid MO}"
+            r"{\*\atnauthor Ms Okafor}\chatn }{\*\annotation{\*\atnref 1}{\*\atndate 1178749440}"
+            r"\ltrpar \pard\plain \ltrpar\s19\ql {\rtlch\fcs1 \af0 \ltrch\fcs0 \cs16 \chatn }"
+            r"{\rtlch\fcs1 \af0 \ltrch\fcs0 Nice opening!}}",
+            "",
+        ),
+    ],
+    ids=["header", "footer", "footnote", "endnote", "comment"],
+)
+def test_rtf_reads_only_the_body(tmp_path: Path, first_paragraph: str, page_parts: str) -> None:
+    body = _rtf_paragraph(first_paragraph, _rtf_run(r"\par ")) + _rtf_paragraph(
+        _rtf_run(r"In the end, she drives on.\par ")
+    )
+    path = tmp_path / "essay.rtf"
+    path.write_text(_RTF_START + r"\sectd " + page_parts + body + "}", encoding="ascii")
+    assert load_essay(path).text == "Kathy remembers Hailsham.\nIn the end, she drives on.\n"
