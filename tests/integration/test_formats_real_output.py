@@ -20,6 +20,7 @@ import essaycoach
 from essaycoach.cli import main
 from essaycoach.pipeline import Pipeline
 from essaycoach.render import FORMATS, get_renderer
+from essaycoach.render.github import annotation_path
 from essaycoach.render.markdown import escape_markdown
 from essaycoach.resources import default_exemplar_path
 from essaycoach.settings import Settings
@@ -72,7 +73,7 @@ def test_github_annotates_every_finding_and_every_score(reports) -> None:
     lines = get_renderer("github").render(reports).splitlines()
     assert len(lines) == sum(len(r.findings) for r in reports) + len(reports)
     for report in reports:
-        notice = f"::notice file={report.essay.source},title=essaycoach score::Score "
+        notice = f"::notice file={annotation_path(report.essay.source)},title=essaycoach score::Score "
         assert sum(line.startswith(notice) for line in lines) == 1, report.essay.source
 
 
