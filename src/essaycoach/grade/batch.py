@@ -317,6 +317,10 @@ def _init_worker(
 ) -> None:
     global _worker_grader, _worker_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop on Ctrl-C
+    # The pool stops the other workers with SIGTERM when one dies. A forked worker inherits
+    # `grade`'s handler, which makes SIGTERM a KeyboardInterrupt: it ended the essay only,
+    # and the worker went on to the next or, if idle, died printing a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         _worker_grader = Grader(settings, formats, model)
     except BaseException as error:  # reported by the first task, not as a broken pool
