@@ -152,18 +152,43 @@ def _docx_blocks(container: Any) -> Iterator[str]:
     control, in document order. Unlike python-docx's `Paragraph.text`, this reads the
     document as it shows with tracked changes accepted (w:ins is text, w:del is not),
     the text typed into content controls (w:sdt), which school templates use, and the
-    paragraphs of text boxes, after the paragraph they are anchored in."""
+    paragraphs of text boxes, after the paragraph they are anchored in. A paragraph
+    whose mark is a tracked deletion runs on into the next one, as accepting it does."""
+    pending: list[Any] = []  # paragraphs whose mark was deleted, and the one they run into
     for child in _unwrapped(container):
         if child.tag == _W + "p":
-            text, text_boxes = _docx_paragraph(child)
-            yield text
-            for text_box in text_boxes:
-                yield from _docx_blocks(text_box)
+            pending.append(child)
+            if not _mark_deleted(child):
+                yield from _run_on(pending)
+                pending = []
         elif child.tag == _W + "tbl":
+            if pending:
+                yield from _run_on(pending)
+                pending = []
             for row in _unwrapped(child):
                 if row.tag == _W + "tr":
                     cells = (c for c in _unwrapped(row) if c.tag == _W + "tc")
                     yield " ".join("\n".join(_docx_blocks(cell)) for cell in cells)
+    if pending:
+        yield from _run_on(pending)
+
+
+def _mark_deleted(paragraph: Any) -> bool:
+    """Whether the paragraph's mark (its end) is a tracked deletion (w:pPr/w:rPr/w:del)."""
+    mark = paragraph.find(f"{_W}pPr/{_W}rPr")
+    return mark is not None and mark.find(_W + "del") is not None
+
+
+def _run_on(paragraphs: list[Any]) -> Iterator[str]:
+    """Paragraphs joined by deleted marks as one paragraph, then their text boxes'."""
+    texts, text_boxes = [], []
+    for paragraph in paragraphs:
+        text, boxes = _docx_paragraph(paragraph)
+        texts.append(text)
+        text_boxes.extend(boxes)
+    yield "".join(texts)
+    for text_box in text_boxes:
+        yield from _docx_blocks(text_box)
 
 
 def _unwrapped(element: Any) -> Iterator[Any]:

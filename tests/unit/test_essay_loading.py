@@ -379,6 +379,11 @@ def _grouped_text_boxes(*boxes: str) -> str:
     )
 
 
+def _deleted_mark() -> str:
+    """Paragraph properties whose mark (the paragraph's end) is a tracked deletion."""
+    return f"<w:pPr><w:rPr><w:del {_CHANGE}/></w:rPr></w:pPr>"
+
+
 def _picture(description: str) -> str:
     """A run holding an inline picture with alternative text."""
     return (
@@ -463,6 +468,31 @@ def _picture(description: str) -> str:
             ],
             "outer\ninner\n",
         ),
+        # a deleted paragraph mark joins the paragraph to the next, as accepting it does;
+        # a paragraph deleted whole (its text and its mark) is gone
+        (
+            [
+                _p(_deleted_mark() + _r("Kathy remembers")),
+                _p(_r(" Hailsham.")),
+                _p(_r("Next.")),
+            ],
+            "Kathy remembers Hailsham.\n\nNext.\n",
+        ),
+        (
+            [
+                _p(_r("One.")),
+                _p(
+                    _deleted_mark()
+                    + f"<w:del {_CHANGE}><w:r><w:delText>Gone.</w:delText></w:r></w:del>"
+                ),
+                _p(_r("Two.")),
+            ],
+            "One.\n\nTwo.\n",
+        ),
+        (
+            [_p(_deleted_mark() + _r("Before the table.")), _table(["a", "b"])],
+            "Before the table.\n\na b\n",
+        ),
         # a text box's paragraphs are paragraphs of their own, after the paragraph it
         # is anchored in; Word writes it twice (DrawingML and VML), it is read once
         (
@@ -518,6 +548,9 @@ def _picture(description: str) -> str:
         "field",
         "table",
         "nested-table",
+        "deleted-paragraph-mark",
+        "deleted-paragraph",
+        "deleted-mark-before-table",
         "text-box",
         "vml-text-box",
         "text-box-with-table-and-text-box",
