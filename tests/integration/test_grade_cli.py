@@ -6,18 +6,21 @@ copy each other, plus a .docx, a .pdf, an empty file and a corrupt .docx.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures import grade_hooks
+from tests.fixtures.grade_hooks import hooks_env, release, started, wait_for_start
 from tests.fixtures.processes import foreground_job
 from tests.integration.grade_essays import COPIED_EDITED, COPIED_ORIGINAL, generate_class
 
@@ -39,6 +42,28 @@ def run_grade(*args: str | Path, timeout: float = 600) -> subprocess.CompletedPr
         env=ENV,
         stdin=subprocess.DEVNULL,
     )
+
+
+@contextlib.contextmanager
+def hooked_grade(hooks: Path, hold: Sequence[str], *args: str | Path) -> Iterator[subprocess.Popen]:
+    """`essaycoach grade *args` whose workers report to and wait in `hooks` (see
+    tests.fixtures.grade_hooks), in a process group of its own that is killed, workers
+    and all, if the test fails half-way."""
+    process = subprocess.Popen(
+        [*grade_hooks.ARGV, "grade", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**ENV, **hooks_env(hooks, hold)},
+        **foreground_job(),
+    )
+    try:
+        yield process
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
+        raise
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -169,36 +194,33 @@ def test_rerun_skips_unchanged_and_regrades_a_changed_file(graded) -> None:
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path, how: str) -> None:
-    folder, out = tmp_path / "class", tmp_path / "out"
+    folder, out, hooks = tmp_path / "class", tmp_path / "out", tmp_path / "hooks"
     folder.mkdir()
     for i, text in enumerate(generate_class(60, seed=3)):
         (folder / f"s{i:02d}.txt").write_text(text, encoding="utf-8")
-    process = subprocess.Popen(
-        grade_argv(folder, "--out", out, "--grammar", "harper", "--workers", "2"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-        **foreground_job(),
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and len(list((out / "reports").glob("*.json"))) < 6:
-        time.sleep(0.2)
-    if how == "ctrl-c":
-        os.killpg(process.pid, signal.SIGINT)  # the terminal signals the whole process group
-    else:
-        process.terminate()  # `kill PID`: the main process only
-    _, stderr = process.communicate(timeout=120)
+    argv = (folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    # the signal comes while each worker is in the middle of an essay, s10 and s11
+    with hooked_grade(hooks, ("s10.txt", "s11.txt"), *argv) as process:
+        wait_for_start(hooks, "s10.txt")
+        wait_for_start(hooks, "s11.txt")
+        if how == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # the terminal signals the whole process group
+        else:
+            process.terminate()  # `kill PID`: the main process only
+        release(hooks)
+        _, stderr = process.communicate(timeout=300)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "resume" in stderr
     assert not list(out.rglob("*.tmp"))
     for report in (out / "reports").glob("*.json"):
         json.loads(report.read_text(encoding="utf-8"))  # every file is whole
+    # the essays in progress were finished, not abandoned
+    assert (out / "reports" / "s10.json").is_file() and (out / "reports" / "s11.json").is_file()
     assert not (out / "gradebook.csv").exists()
-    resumed = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    resumed = run_grade(*argv)
     assert resumed.returncode == 0, resumed.stderr
     done_now = int(resumed.stderr.split("(")[1].split(" processed")[0])
-    assert done_now < 60
+    assert done_now <= 48  # s00 to s11 were saved
     assert len(read_rows(out / "gradebook.csv")) == 60
 
 
@@ -426,29 +448,24 @@ def test_output_folder_must_not_be_the_input_folder(tmp_path: Path) -> None:
 
 
 def test_a_killed_worker_ends_the_batch_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
-    folder, out = tmp_path / "class", tmp_path / "out"
+    folder, out, hooks = tmp_path / "class", tmp_path / "out", tmp_path / "hooks"
     folder.mkdir()
     for i, text in enumerate(generate_class(40, seed=5)):
         (folder / f"s{i:02d}.txt").write_text(text, encoding="utf-8")
-    process = subprocess.Popen(
-        grade_argv(folder, "--out", out, "--grammar", "harper", "--workers", "2"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and len(list((out / "reports").glob("*.json"))) < 3:
-        time.sleep(0.2)
-    workers = [int(pid) for pid in children.read_text().split()]
-    assert workers, "no worker processes found"
-    os.kill(workers[-1], signal.SIGKILL)  # like the out-of-memory killer
-    _, stderr = process.communicate(timeout=120)
+    argv = (folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    # one worker is in the middle of s05 when it is killed, the other in the middle of s06
+    with hooked_grade(hooks, ("s05.txt", "s06.txt"), *argv) as process:
+        victim = wait_for_start(hooks, "s05.txt")
+        wait_for_start(hooks, "s06.txt")
+        os.kill(victim, signal.SIGKILL)  # like the out-of-memory killer
+        _, stderr = process.communicate(timeout=300)
     assert process.returncode == 2, stderr
     assert "worker process died" in stderr and "Traceback" not in stderr
-    resumed = run_grade(folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    # the other worker was stopped too, not left to start on the essays queued for it
+    assert started(hooks) == {f"s{i:02d}.txt" for i in range(7)}
+    resumed = run_grade(*argv)
     assert resumed.returncode == 0, resumed.stderr
+    assert "40 submissions (35 processed now, 5 unchanged" in resumed.stderr, resumed.stderr
     assert len(read_rows(out / "gradebook.csv")) == 40
 
 
