@@ -36,6 +36,8 @@ def harper() -> HarperEngine:
         ("He has alot of friends.", "alot", "spelling"),
         ("i like books.", "i", "capitalization"),
         ("He is more taller than me.", "more taller", "style"),
+        # a tab next to a space is still more than one space
+        ("The boys \tran to the beach.", " \t", "typography"),
     ],
 )
 def test_flags_real_errors(
@@ -59,6 +61,10 @@ def test_flags_real_errors(
         "She has lived in the city for ten years.",
         # RepeatedWords is disabled by tuning: on FCE train it mostly flagged these
         "After I had had my breakfast, I found the book I had looked for for years.",
+        # initials are not misspellings (Harper flagged F. and R., suggesting "Fa", "Ra")
+        "Novels by F. Scott Fitzgerald and George R. R. Martin are about conflict.",
+        # a tab between words is one gap, not "2 spaces where there should be only one"
+        "Lord of the Flies by William\tGolding is about a group of schoolboys.",
     ],
 )
 def test_leaves_clean_sentences_alone(harper: HarperEngine, sentence: str) -> None:

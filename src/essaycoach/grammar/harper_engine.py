@@ -90,7 +90,9 @@ class HarperEngine:
         return tuple(self._linter.get_default_lint_config())
 
     def check(self, text: str) -> list[GrammarIssue]:
-        linted, blanked = blank_wordless_runs(text)
+        # Harper counts a tab as two spaces ("There are 2 spaces where there should be only
+        # one" for "William<TAB>Golding"); one for one, the offsets stay the same
+        linted, blanked = blank_wordless_runs(text.replace("\t", " "))
         issues = []
         with self._lock, _stdout_silenced():
             for offset, chunk in chunks_for_harper(linted):
@@ -122,10 +124,9 @@ class HarperEngine:
             if rule in self._filtered_rules:
                 continue
             for lint in lints:
-                if (
-                    rule == SPELL_RULE
-                    and self.accept_other_spellings
-                    and self._other_spelling(lint.problem_text)
+                if rule == SPELL_RULE and (
+                    INITIAL.fullmatch(lint.problem_text)
+                    or (self.accept_other_spellings and self._other_spelling(lint.problem_text))
                 ):
                     continue
                 yield rule, lint
@@ -149,6 +150,9 @@ class HarperEngine:
 
 
 SPELL_RULE = "SpellCheck"
+# An initial: Harper's spell check flags "F." of "F. Scott Fitzgerald" and "R." of
+# "George R. R. Martin" (but not "J." or "K."), suggesting "Fa", "Fe", "Ft"
+INITIAL = re.compile(r"[A-Z]\.")
 
 # British -> American spelling patterns, applied to a lower-case stem. "wards" ->
 # "ward": Harper 2.13's dictionary has "towards" but not "afterwards".
