@@ -12,6 +12,7 @@ from essaycoach.grade.batch import plan_students
 from essaycoach.grade.discover import Submission
 from essaycoach.grade.students import (
     Student,
+    file_name_students,
     is_blackboard_receipt,
     load_roster,
     parse_student,
@@ -285,3 +286,90 @@ def test_generic_names_differing_in_case_are_told_apart_too() -> None:
     # compared as report names are (case folded, file_system_key), not just lower-cased
     planned = plan_students(_subs("a/Straße.txt", "b/STRASSE.txt", "c/Aydın.txt"), None)
     assert [s.id for s, _ in planned] == ["a/Straße", "b/STRASSE", "Aydın"]
+
+
+def test_a_roster_id_that_another_submission_has_from_its_file_name_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A "bob" typed for alice.txt would make alice.txt and bob.txt one student, and
+    copying between them (pairs of one student's files are skipped) would be hidden."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,file,name\nbob,alice.txt,Alice Smith\n")
+    with pytest.raises(InputError) as caught:
+        plan_students(_subs("alice.txt", "bob.txt", "carol.txt"), load_roster(roster))
+    assert str(caught.value) == (
+        f"{roster}: line 2: student_id 'bob' (given to alice.txt) is also the id of bob.txt, "
+        "a submission the roster does not list: correct the id, or add bob.txt to the roster "
+        "if it is this student's"
+    )
+    # listing both files under one id is one student on purpose: a draft and a final
+    roster.write_text("student_id,file,name\nbob,alice.txt,Alice Smith\nbob,bob.txt,Alice Smith\n")
+    planned = plan_students(_subs("alice.txt", "bob.txt", "carol.txt"), load_roster(roster))
+    assert [s.id for s, _ in planned] == ["bob", "bob", "carol"]
+
+
+@pytest.mark.parametrize(
+    "rows,subs,message",
+    [
+        # a row matched by its LMS id, and an LMS id that another export file gives
+        (
+            "S9,Carol Diaz,,12345\n",
+            ("smith_john_12345_essay.docx", "S9.txt"),
+            "line 2: student_id 'S9' (given to smith_john_12345_essay.docx) is also the id "
+            "of S9.txt,",
+        ),
+        (
+            "12345,Carol Diaz,carol.txt,\n",
+            ("carol.txt", "smith_john_12345_essay.docx"),
+            "line 2: student_id '12345' (given to carol.txt) is also the id of "
+            "smith_john_12345_essay.docx,",
+        ),
+        # generic names told apart by their folders: the id is the path's
+        (
+            "S1,Ann Lee,ann.txt,\nalice/essay,Bob Stone,bob/essay.md,\n",
+            ("alice/essay.md", "bob/essay.md", "ann.txt"),
+            "line 3: student_id 'alice/essay' (given to bob/essay.md) is also the id of "
+            "alice/essay.md,",
+        ),
+        # a roster student without a submission would hide that bob.txt is someone else's
+        (
+            "bob,Alice Smith,alice.txt,\n",
+            ("bob.txt",),
+            "line 2: student_id 'bob' is also the id of bob.txt,",
+        ),
+    ],
+    ids=["by-lms-id", "lms-id-of-another", "generic-names", "no-submission"],
+)
+def test_roster_ids_clashing_with_file_name_ids_are_refused(
+    tmp_path: Path, rows: str, subs: tuple[str, ...], message: str
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,file,lms_id\n" + rows)
+    with pytest.raises(InputError) as caught:
+        plan_students(_subs(*subs), load_roster(roster))
+    assert str(caught.value).startswith(f"{roster}: {message}")
+
+
+def test_roster_ids_that_no_other_submission_has_are_accepted(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,file\nessay,bob/essay.md\nBob,carol.txt\n")
+    planned = plan_students(
+        _subs("alice/essay.md", "bob/essay.md", "carol.txt", "bob.txt"), load_roster(roster)
+    )
+    # "Bob" and "bob" are two students (two report names, and their pair is checked)
+    assert [s.id for s, _ in planned] == ["alice/essay", "essay", "Bob", "bob"]
+
+
+def test_file_name_students_are_the_ids_plan_students_gives_without_a_roster() -> None:
+    """batch.plan_students has its own copy of the folder rule; the roster checks use this one."""
+    relatives = [
+        "a/essay.txt",
+        "b/Essay.txt",
+        "c/notes.md",
+        "smith_john_12345_essay.docx",
+        "a/Straße.txt",
+        "b/STRASSE.txt",
+        "carol.txt",
+    ]
+    planned = plan_students(_subs(*relatives), None)
+    assert file_name_students(relatives) == [s for s, _ in planned]

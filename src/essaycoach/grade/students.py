@@ -16,12 +16,14 @@ Recognised export patterns (case-insensitive):
 A roster CSV (header row; columns ``student_id`` and at least one of ``file``
 or ``lms_id``; optional ``name``) overrides the id and name: a row matches a
 submission by its file name (or relative path), or by the id parsed from it.
+A roster that would make two students one is refused (`Roster.check_unambiguous`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -81,6 +83,20 @@ def parse_student(relative: str) -> Student:
     return Student(stem.strip() or path.name, "", "file name")
 
 
+def file_name_students(relatives: Sequence[str]) -> list[Student]:
+    """Each submission's student from its path alone (`parse_student`), generic file
+    names ("alice/essay.md", "bob/essay.md") told apart by their folders; case-blind,
+    as report names are: "a/essay.txt" and "b/Essay.txt" clash too."""
+    students = [parse_student(relative) for relative in relatives]
+    stems = [file_system_key(s.id) if s.pattern == "file name" else None for s in students]
+    count = Counter(stems)
+    for i, (stem, relative) in enumerate(zip(stems, relatives, strict=True)):
+        if stem is not None and count[stem] > 1 and "/" in relative:
+            path_stem = relative.rsplit(".", 1)[0] if "." in relative else relative
+            students[i] = Student(path_stem, students[i].name, students[i].pattern)
+    return students
+
+
 def _match(stem: str, name: str) -> Student | None:
     m = _MOODLE_RE.match(stem) or _MOODLE_RE.match(name)
     if m:
@@ -131,10 +147,16 @@ class Roster:
     students: tuple[Student, ...]  # one per student_id, named as on its first row
     path: Path
     file_lines: dict[str, int]  # `file` cell (as a key) -> its line in the roster
+    id_lines: dict[str, int]  # student_id -> its first line in the roster
 
     def check_unambiguous(self, relatives: Sequence[str]) -> None:
-        """InputError when a bare `file` name matches files in several folders: one
-        student would get both (hiding copying between them)."""
+        """InputError when the roster would make two students one, hiding copying
+        between them: a bare `file` name matching files in several folders, or a
+        roster id that a submission the roster does not list has from its file name."""
+        self._check_file_cells(relatives)
+        self._check_ids(relatives)
+
+    def _check_file_cells(self, relatives: Sequence[str]) -> None:
         by_cell: dict[str, list[str]] = {}
         for relative in relatives:
             if (cell := self._file_cell(relative)) is not None:
@@ -146,6 +168,26 @@ class Roster:
                     "give each its path in the export (folder/file) in the roster",
                     self.path,
                     f"line {self.file_lines[cell]}",
+                )
+
+    def _check_ids(self, relatives: Sequence[str]) -> None:
+        """A mistyped id ("bob" for alice.txt) must not merge alice.txt with bob.txt:
+        pairs of one student's files are never checked for copying."""
+        parsed = file_name_students(relatives)
+        found = [self.lookup(r, p) for r, p in zip(relatives, parsed, strict=True)]
+        given: dict[str, str] = {}  # roster id -> the first submission it is given to
+        for relative, student in zip(relatives, found, strict=True):
+            if student is not None:
+                given.setdefault(student.id, relative)
+        for relative, own, student in zip(relatives, parsed, found, strict=True):
+            if student is None and own.id in self.id_lines:
+                to = f" (given to {given[own.id]})" if own.id in given else ""
+                raise InputError(
+                    f"student_id {own.id!r}{to} is also the id of {relative}, a submission "
+                    f"the roster does not list: correct the id, or add {relative} to the "
+                    "roster if it is this student's",
+                    self.path,
+                    f"line {self.id_lines[own.id]}",
                 )
 
     def lookup(self, relative: str, parsed: Student) -> Student | None:
@@ -211,7 +253,8 @@ def load_roster(path: Path) -> Roster:
                 if column == "file":
                     file_lines.setdefault(value, line)
     students = tuple(student for student, _ in by_id.values())
-    return Roster(by_file, by_lms, students, path, file_lines)
+    id_lines = {student_id: line for student_id, (_, line) in by_id.items()}
+    return Roster(by_file, by_lms, students, path, file_lines, id_lines)
 
 
 def _name_key(name: str) -> str:
