@@ -39,7 +39,7 @@ from pathlib import Path
 from essaycoach import __version__
 from essaycoach.errors import EngineError
 from essaycoach.grammar.base import GrammarIssue
-from essaycoach.grammar.lt_install import data_home
+from essaycoach.grammar.lt_install import data_folder, data_home
 from essaycoach.processes import env_seconds, exclusive_lock, process_alive
 from essaycoach.resources import bundled_data
 
@@ -163,8 +163,16 @@ def start_server() -> int | None:
     info = server_info()
     if info is not None and info.version == engine_version():
         return None
-    run_dir().mkdir(parents=True, exist_ok=True)
-    os.chmod(run_dir(), 0o700)
+    os.chmod(data_folder(run_dir()), 0o700)
+    try:
+        return _start_locked()
+    except OSError as error:  # a full disk, or a folder made read-only under us
+        reason = error.strerror or error
+        raise EngineError(f"cannot start the Harper server: {reason}", run_dir()) from None
+
+
+def _start_locked() -> int | None:
+    """`start_server`'s work in the run folder, under its lock."""
     with exclusive_lock(run_dir() / "start.lock"):  # one starter at a time
         info = server_info()
         if info is not None and info.version == engine_version():

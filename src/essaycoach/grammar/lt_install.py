@@ -22,6 +22,7 @@ from essaycoach.errors import EngineError
 LANGUAGETOOL_VERSION = "6.8"
 MIN_JAVA = 17
 MARKER = "installed.json"
+INSTALL_DIR_ENV = "ESSAYCOACH_LANGUAGETOOL_DIR"
 
 # The server module pulls in language-all (every language, about 250 MB). English
 # is all we check; the language identifier built into the server also needs
@@ -60,9 +61,37 @@ def data_home() -> Path:
     return Path(xdg) / "essaycoach"
 
 
+def data_folder(folder: Path, variable: str = "ESSAYCOACH_HOME") -> Path:
+    """`folder`, created if missing; EngineError naming it, why and the fix (the
+    environment `variable` that moves it) when it cannot be created or written to."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = _blocked_by(folder, error)
+    else:
+        if os.access(folder, os.W_OK | os.X_OK):
+            return folder
+        reason = "not writable"
+    raise EngineError(
+        f"cannot use essaycoach's data folder ({reason}); set {variable} to a writable folder",
+        folder,
+    )
+
+
+def _blocked_by(folder: Path, error: OSError) -> str:
+    """Why mkdir failed, naming the ancestor at fault (a read-only home, a file)."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return f"{existing} is not a folder"
+    reason = error.strerror or str(error)
+    if error.filename and error.filename != str(folder):
+        return f"{reason}: {error.filename}"
+    return reason
+
+
 def install_dir(version: str = LANGUAGETOOL_VERSION) -> Path:
     """Where LanguageTool is installed: $ESSAYCOACH_LANGUAGETOOL_DIR, else under the data home."""
-    configured = os.environ.get("ESSAYCOACH_LANGUAGETOOL_DIR")
+    configured = os.environ.get(INSTALL_DIR_ENV)
     if configured:
         return Path(configured).expanduser()
     return data_home() / f"languagetool-{version}"
@@ -246,7 +275,8 @@ def install(
         raise EngineError("`mvn` is not on PATH: install Maven, or use --method download")
 
     target = install_dir(version)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    moved_by = INSTALL_DIR_ENV if os.environ.get(INSTALL_DIR_ENV) else "ESSAYCOACH_HOME"
+    data_folder(target.parent, moved_by)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         started = time.monotonic()

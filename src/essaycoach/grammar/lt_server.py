@@ -180,7 +180,7 @@ def ensure_server(
     Raises EngineError when LanguageTool is not installed, Java is missing or
     too old, or the server does not come up.
     """
-    with exclusive_lock(run_dir() / "server.lock"):
+    with exclusive_lock(lt_install.data_folder(run_dir()) / "server.lock"):
         state = running_server()
         if state is not None:
             touch_activity()
@@ -209,7 +209,6 @@ def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerSta
         "machine); later runs reuse it until it has been idle for %.0f minutes",
         idle / 60,
     )
-    run_dir().mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         _state_path().unlink()
     log = open(log_path(), "wb")  # noqa: SIM115 - handed to the child, closed below; one start per log
