@@ -5,14 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from essaycoach.errors import InputError
 from essaycoach.wording import plural
 
 
-def read_table(path: Path, what: str) -> tuple[tuple[str, ...], list[tuple[int, dict]]]:
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: list[tuple[int, dict[str, str]]]  # (line, {column: cell}), blank rows left out
+    delimiter: str  # ",", ";" or a tab: says how a number's "," and "." read
+
+
+def read_table(path: Path, what: str) -> Table:
     """`parse_table` on a file, decoded as essays are: a spreadsheet's "CSV" may be
     UTF-8 with or without a BOM, UTF-16 ("Unicode text") or Windows-1252."""
     from essaycoach.essay import decode_bytes
@@ -27,7 +35,7 @@ def read_table(path: Path, what: str) -> tuple[tuple[str, ...], list[tuple[int, 
     return parse_table(decode_bytes(data, str(path)), path, what)
 
 
-def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list[tuple[int, dict]]]:
+def parse_table(text: str, path: Path, what: str) -> Table:
     """The header (stripped, lower case, "Student ID" read as student_id) and the
     non-blank rows as (line, {column: cell}).
 
@@ -36,7 +44,8 @@ def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list
     A row whose field count differs from the header's is an InputError naming
     the file and line: cells shifted by a stray comma must not be read silently.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = tuple(re.sub(r"[\s-]+", "_", h.strip().lower()) for h in next(reader))
     except StopIteration:
@@ -60,7 +69,7 @@ def parse_table(text: str, path: Path, what: str) -> tuple[tuple[str, ...], list
             records.append((line, dict(zip(header, row, strict=True))))
     except csv.Error as error:
         raise InputError(f"line {reader.line_num}: {error}", path) from None
-    return header, records
+    return Table(header, records, delimiter)
 
 
 def _delimiter(text: str) -> str:
@@ -87,3 +96,51 @@ def header_found(header: Sequence[str], shown: int = 6, width: int = 30) -> str:
     cells = [h if len(h) <= width else h[: width - 1] + "…" for h in header[:shown]]
     more = f" and {len(header) - shown} more" if len(header) > shown else ""
     return ", ".join(cells) + more if cells else "nothing"
+
+
+def parse_number(text: str, delimiter: str) -> float:
+    """A cell read as a number, as a spreadsheet in any language may write it into a
+    file separated by `delimiter`: "1,5" and "1.5" are 1.5, "1.000,5" and "1,000.5"
+    are 1000.5. ValueError saying what is wrong ("is not a number") otherwise.
+
+    A ";" file is written where the decimal mark is a comma, so there a comma never
+    groups thousands ("1,000" is 1); in a "," file a cell without a comma (one that
+    needed no quotes) has a decimal point ("1.000" is 1). What can still be read both
+    ways ("1.000" in a ";" or tab file, a quoted "1,000" in a "," file) is refused.
+    """
+    text = text.strip()
+    if _NON_FINITE.fullmatch(text):
+        return float(text)
+    values = sorted(set(_readings(text, delimiter)))
+    if not values:
+        raise ValueError("is not a number")
+    if len(values) > 1:
+        low, high = values
+        mark = "," if "," in text else "."
+        raise ValueError(
+            f"could be {low:g} or {high:g} (is {mark!r} a decimal mark or a thousands "
+            f"separator?): write {low:g} or {high:g}"
+        )
+    return values[0]
+
+
+_NON_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.I)
+
+
+def _readings(text: str, delimiter: str) -> Iterator[float]:
+    """The values `text` has with a decimal point and with a decimal comma (the other
+    mark grouping thousands), those the file's separator allows."""
+    for decimal, group in ((".", ","), (",", ".")):
+        if delimiter == ";" and group == "," and "," in text:
+            continue
+        if delimiter == "," and group == "." and "," not in text:
+            continue
+        d, g = re.escape(decimal), re.escape(group)
+        # ASCII digits only: float() also takes "2_0" (20) and other scripts' digits
+        m = re.fullmatch(
+            rf"([+-]?)([0-9]*|[1-9][0-9]{{0,2}}(?:{g}[0-9]{{3}})+)(?:{d}([0-9]*))?"
+            r"([eE][+-]?[0-9]+)?",
+            text,
+        )
+        if m and (m[2] or m[3]):
+            yield float(f"{m[1]}{m[2].replace(group, '')}.{m[3] or ''}{m[4] or ''}")

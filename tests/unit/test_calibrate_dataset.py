@@ -109,6 +109,69 @@ def test_bad_csv_names_file_and_line(
     assert "\n" not in text
 
 
+@pytest.mark.parametrize(
+    ("data", "scores"),
+    [
+        # Excel and LibreOffice write ";" where the decimal mark is a comma
+        (b"file;score\nalice.txt;1,5\nnotes.md;2,5\n", [1.5, 2.5]),
+        (b"file;score\nalice.txt;1.5\nnotes.md;2,25\n", [1.5, 2.25]),
+        (b"file;score\nalice.txt;1.000,5\nnotes.md;1.001,0\n", [1000.5, 1001.0]),
+        # a comma never groups thousands in a ";" file: three decimals
+        (b"file;score\nalice.txt;1,000\nnotes.md;2,500\n", [1.0, 2.5]),
+        # Excel's "Unicode text": tabs, and the decimal mark of the computer's language
+        ("file\tscore\r\nalice.txt\t1,5\r\nnotes.md\t2.5\r\n".encode("utf-16"), [1.5, 2.5]),
+        (b"file\tscore\nalice.txt\t1,000.5\nnotes.md\t1.001,5\n", [1000.5, 1001.5]),
+        # a "," file: quoted decimal commas; a cell without one has a decimal point
+        (b'file,score\nalice.txt,"1,5"\nnotes.md,1.000\n', [1.5, 1.0]),
+        (b'file,score\nalice.txt,"1,000.5"\nnotes.md,"1.001,5"\n', [1000.5, 1001.5]),
+    ],
+    ids=[
+        "semicolon",
+        "semicolon-mixed",
+        "semicolon-thousands",
+        "semicolon-3-decimals",
+        "utf16-tabs",
+        "tab-thousands",
+        "comma-quoted",
+        "comma-thousands",
+    ],
+)
+def test_decimal_commas_as_spreadsheets_write_them(
+    folder: Path, tmp_path: Path, data: bytes, scores: list[float]
+) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_bytes(data)
+    training = load_training_set(folder, path)
+    assert [e.score for e in training.essays] == scores
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "message"),
+    [
+        (
+            "file;score\nnotes.md;2\nalice.txt;1.000\n",
+            "line 3: score '1.000' could be 1 or 1000 (is '.' a decimal mark or a thousands "
+            "separator?): write 1 or 1000",
+        ),
+        ("file\tscore\nalice.txt\t2,500\n", "line 2: score '2,500' could be 2.5 or 2500 ("),
+        ("file\tscore\nalice.txt\t2.500\n", "line 2: score '2.500' could be 2.5 or 2500 ("),
+        ('file,score\nalice.txt,"1,250"\n', "line 2: score '1,250' could be 1.25 or 1250 ("),
+        ("file;score\nalice.txt;1,000.5\n", "line 2: score '1,000.5' is not a number"),
+        ("file;score\nalice.txt;1,5,5\n", "line 2: score '1,5,5' is not a number"),
+        ("file;score\nalice.txt;1.00,5\n", "line 2: score '1.00,5' is not a number"),
+        ("file;score\nalice.txt;1 000,5\n", "line 2: score '1 000,5' is not a number"),
+        ("file;score\nalice.txt;,\n", "line 2: score ',' is not a number"),
+    ],
+)
+def test_numbers_read_two_ways_or_none_are_refused(
+    folder: Path, tmp_path: Path, csv_text: str, message: str
+) -> None:
+    scores = write_csv(tmp_path, csv_text)
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    assert str(info.value).startswith(f"{scores}: {message}")
+
+
 def test_missing_scores_file(folder: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such scores file"):
         load_training_set(folder, tmp_path / "absent.csv")

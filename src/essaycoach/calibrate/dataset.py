@@ -2,9 +2,10 @@
 
 The CSV has a header with a `score` column and a key column: `file` (the path
 relative to the folder, or just the file name when that is unique) or
-`student_id` (as `essaycoach grade` derives it from LMS file names). Scores must
-make a grid that `grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at most
-`MAX_SCORE_LEVELS` levels, within `MAX_ABS_SCORE` of 0). Every problem is an
+`student_id` (as `essaycoach grade` derives it from LMS file names). Scores have a
+decimal point or comma (`csv_table.parse_number`) and must make a grid that
+`grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at most `MAX_SCORE_LEVELS`
+levels, within `MAX_ABS_SCORE` of 0). Every problem is an
 `InputError` naming the CSV and its line; a scored essay that discovery could not
 look at (a link that leads nowhere, a named pipe) is one naming the essay and that
 line, and a scored essay in a folder that cannot be read says so. A file under two
@@ -14,12 +15,11 @@ names (a link to another essay) is one essay, used under the name the CSV scores
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from essaycoach.calibrate.grid import ScoreGridError, score_grid
-from essaycoach.csv_table import header_found, read_table
+from essaycoach.csv_table import header_found, parse_number, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import Submission, discover_folder, input_is_folder
@@ -166,6 +166,7 @@ class _Rows:
     path: Path
     header: tuple[str, ...]
     records: list[tuple[int, dict[str, str]]]
+    delimiter: str
 
     def entries(self, key_column: str) -> list[tuple[int, str, float]]:
         out = []
@@ -175,33 +176,23 @@ class _Rows:
             if not key:
                 raise InputError(f"line {line}: empty {key_column!r}", self.path)
             try:
-                # float() also takes "2_0" (20) and other scripts' digits: a typo must not
-                # become a score
-                if not _PLAIN_NUMBER.fullmatch(raw):
-                    raise ValueError(raw)
-                score = float(raw) + 0.0  # + 0.0: "-0" is 0
-            except ValueError:
-                raise InputError(f"line {line}: score {raw!r} is not a number", self.path) from None
+                score = parse_number(raw, self.delimiter) + 0.0  # + 0.0: "-0" is 0
+            except ValueError as problem:
+                raise InputError(f"line {line}: score {raw!r} {problem}", self.path) from None
             if not math.isfinite(score):
                 raise InputError(f"line {line}: score {raw!r} is not a finite number", self.path)
             out.append((line, key, score))
         return out
 
 
-# ASCII digits, a decimal point, an exponent; inf and nan get their own message below
-_PLAIN_NUMBER = re.compile(
-    r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|nan)", re.I
-)
-
-
 def _read_scores(path: Path) -> _Rows:
-    header, records = read_table(path, "scores file")
-    if "score" not in header or not any(c in header for c in KEY_COLUMNS):
+    table = read_table(path, "scores file")
+    if "score" not in table.header or not any(c in table.header for c in KEY_COLUMNS):
         raise InputError(
             "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "
-            f"(found: {header_found(header)})",
+            f"(found: {header_found(table.header)})",
             path,
         )
-    if not records:
+    if not table.rows:
         raise InputError("no scores in the file (only a header)", path)
-    return _Rows(path, header, records)
+    return _Rows(path, table.header, table.rows, table.delimiter)

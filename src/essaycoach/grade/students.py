@@ -211,7 +211,8 @@ def _roster_key(text: str) -> str:
 
 def load_roster(path: Path) -> Roster:
     """Read a roster CSV; InputError naming the file and line for anything wrong."""
-    header, rows = read_table(path, "roster")
+    table = read_table(path, "roster")
+    header, rows = table.header, table.rows
     if "student_id" not in header:
         raise InputError(
             f"line 1: roster needs a header row with a student_id column (found: "
