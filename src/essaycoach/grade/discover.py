@@ -17,24 +17,22 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-import lzma
 import os
 import stat
 import zipfile
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import IO, NamedTuple
+from typing import NamedTuple
 
 from essaycoach.errors import InputError
 from essaycoach.essay import display_name
+from essaycoach.zip_safety import DamagedMember, member_chunks
 
 CACHE_DIR = ".essaycoach-cache"  # in every `grade --out` folder: the resume cache
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 50_000_000  # one submission (a .docx with images can be large)
 MAX_TOTAL_BYTES = 1_000_000_000  # the whole extracted archive
-_CHUNK = 1 << 16
 _READABLE_COMPRESSION = frozenset(
     {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 )
@@ -465,25 +463,6 @@ def _unreadable(info: zipfile.ZipInfo, max_member_bytes: int) -> str:
     return ""
 
 
-class _DamagedMember(Exception):
-    """Reading a member's data failed (bad CRC, corrupt compressed stream)."""
-
-
-# what zipfile and its decompressors raise on damaged data
-_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError)
-
-
-def _read(source: IO[bytes]) -> bytes:
-    try:
-        return source.read(_CHUNK)
-    except _READ_ERRORS as exc:
-        raise _DamagedMember(str(exc)) from None
-    except OSError as exc:
-        if exc.errno is not None:  # reading the archive itself failed: refuse it whole
-            raise
-        raise _DamagedMember(str(exc)) from None  # bz2's "Invalid data stream"
-
-
 def _extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
     """Write one member; why it failed ("" if it did not), with nothing left on disk then.
 
@@ -492,10 +471,10 @@ def _extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) ->
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with zf.open(info) as source, open(target, "wb") as sink:
-            while chunk := _read(source):
+        with open(target, "wb") as sink:
+            for chunk in member_chunks(zf, info):
                 sink.write(chunk)
-    except (zipfile.BadZipFile, _DamagedMember) as exc:  # BadZipFile: a bad local header
+    except (zipfile.BadZipFile, DamagedMember) as exc:  # BadZipFile: a bad local header
         target.unlink(missing_ok=True)
         return f"damaged zip member ({exc}); export the archive again"
     return ""
