@@ -21,7 +21,7 @@ from essaycoach.errors import ConfigError, RubricError
 from essaycoach.gating import FAIL_ON_CHOICES
 from essaycoach.render import FORMATS
 from essaycoach.rubric import bundled_rubric_path
-from essaycoach.settings import GRAMMAR_CHOICES, Settings
+from essaycoach.settings import GRAMMAR_CHOICES, Settings, languagetool_url_problem
 from essaycoach.strict_toml import decode, read_toml
 from essaycoach.word_lists import parse_word_list
 
@@ -95,6 +95,10 @@ class Config:
         _check_choice("fail_on", self.fail_on, FAIL_ON_CHOICES)
         _check_choice("format", self.format, FORMATS)
         _check_thresholds(self.fail_under, self.min_words)
+        if self.languagetool_url is not None:
+            problem = languagetool_url_problem(self.languagetool_url)
+            if problem:
+                raise ValueError(f"languagetool_url {problem}")
 
     @property
     def root(self) -> Path:

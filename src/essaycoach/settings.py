@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 from essaycoach.rubric import DEFAULT_RUBRIC
 
 GRAMMAR_CHOICES = ("auto", "languagetool", "harper", "both", "off")
+
+
+def languagetool_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a LanguageTool server's address (http(s)://host[:port][/path]),
+    or None when it can."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # not a number, or over 65535
+        port_ok = False
+    if parts.scheme in ("http", "https") and parts.hostname and port_ok:
+        return None
+    return f"must be an http:// or https:// URL with a host (http://host[:port]), not {url!r}"
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,6 +213,88 @@ def test_every_command_rejects_a_bad_config_key_and_no_config_skips_it(tmp_path,
     assert both.stderr.splitlines()[0].startswith(
         "essaycoach: error: --config and --no-config contradict each other; give one"
     )
+
+
+URL_RULE = "must be an http:// or https:// URL with a host (http://host[:port])"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", EXEMPLAR),  # --grammar auto: it fell back to Harper with a notice
+        ("check", EXEMPLAR, "--grammar", "languagetool"),
+        ("grade", "submissions", "--out", "graded", "--grammar", "off"),
+        ("calibrate", "submissions", "--scores", "scores.csv", "--out", "model.json"),
+    ],
+    ids=["check-auto", "check-languagetool", "grade", "calibrate"],
+)
+def test_an_invalid_languagetool_url_in_the_config_names_the_file_and_key(
+    tmp_path, monkeypatch, command
+):
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+    (tmp_path / "essaycoach.toml").write_text('languagetool_url = "ftp://x"\n')
+    (tmp_path / "submissions").mkdir()
+    (tmp_path / "scores.csv").write_text("file,score\n")
+    result = run_cli(*command, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    config = (tmp_path / "essaycoach.toml").resolve()
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {config}: languagetool_url {URL_RULE}, not 'ftp://x'"
+    ]
+
+
+@pytest.mark.parametrize("url", ["ftp://x", "localhost:8081", "http://:8081", ""])
+@pytest.mark.parametrize("given_by", ["option", "environment"])
+def test_an_invalid_languagetool_url_names_the_option_or_variable(monkeypatch, url, given_by):
+    if given_by == "option":
+        monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+        result = run_cli("check", EXEMPLAR, "--grammar", "off", "--languagetool-url", url)
+        source = ""
+    else:
+        if not url:
+            pytest.skip("an empty variable is an unset one")
+        monkeypatch.setenv("ESSAYCOACH_LANGUAGETOOL_URL", url)
+        result = run_cli("check", EXEMPLAR, "--grammar", "off")
+        source = " (from ESSAYCOACH_LANGUAGETOOL_URL)"
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: Invalid value for '--languagetool-url': {URL_RULE}, not {url!r}"
+        f"{source} (see 'python -m essaycoach check --help')"
+    ]
+
+
+@pytest.fixture
+def web_server(tmp_path):
+    """A real HTTP server that is not LanguageTool: /v2/languages is its 404 page."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *_: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("grammar", ["languagetool", "auto"])
+def test_a_url_that_is_not_languagetool_says_so(web_server, grammar):
+    result = run_cli("check", EXEMPLAR, "--grammar", grammar, "--languagetool-url", web_server)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    reason = (
+        f"the server at {web_server} answered, but it is not LanguageTool: it sent a web page, "
+        "not LanguageTool's JSON"
+    )
+    if grammar == "languagetool":
+        assert result.returncode == 2
+        assert lines[0].startswith(
+            f"essaycoach: error: --grammar languagetool needs LanguageTool: {reason}. "
+        )
+    else:
+        assert result.returncode == 0, result.stderr
+        assert lines[0].startswith(f"essaycoach: LanguageTool unavailable: {reason}; ")
 
 
 def test_languagetool_start_without_an_install_is_one_line(tmp_path, monkeypatch):

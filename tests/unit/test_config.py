@@ -114,6 +114,11 @@ def test_discovery_walks_up_and_prefers_essaycoach_toml(tmp_path: Path) -> None:
         ('format = "pdf"\n', None, "format must be one of"),
         ('accept_words = "Kathy"\n', "accept_words", "expected an array"),
         ("min_words = 0\n", None, "min_words must be at least 1"),
+        ('languagetool_url = "ftp://x"\n', None, "languagetool_url must be an http:// or"),
+        ('languagetool_url = "localhost:8081"\n', None, "not 'localhost:8081'"),
+        ('languagetool_url = "http://"\n', None, "languagetool_url must be"),
+        ('languagetool_url = "http://host:99999"\n', None, "languagetool_url must be"),
+        ('languagetool_url = ""\n', None, "languagetool_url must be"),
         (
             '[[overrides]]\npaths = ["*.md"]\nlanguagetool_url = "x"\n',
             "overrides[0].languagetool_url",

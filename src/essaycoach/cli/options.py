@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from essaycoach.config import Config, discover_config, load_config
 from essaycoach.errors import InputError
-from essaycoach.settings import GRAMMAR_CHOICES, Settings
+from essaycoach.settings import GRAMMAR_CHOICES, Settings, languagetool_url_problem
 from essaycoach.word_lists import parse_word_list
 
 F = Callable[..., Any]
@@ -54,6 +55,7 @@ def pipeline_options(func: F) -> F:
             metavar="URL",
             envvar="ESSAYCOACH_LANGUAGETOOL_URL",
             default=None,
+            callback=_check_languagetool_url,
             help="A LanguageTool server you run or trust (essays are sent there). "
             "[env: ESSAYCOACH_LANGUAGETOOL_URL]",
         ),
@@ -67,6 +69,19 @@ def pipeline_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def _check_languagetool_url(
+    ctx: click.Context, param: click.Parameter, url: str | None
+) -> str | None:
+    """A usage error naming the option (or its environment variable) for a URL that
+    cannot be a LanguageTool server's."""
+    problem = None if url is None else languagetool_url_problem(url)
+    if problem is None:
+        return url
+    if ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT:
+        problem += f" (from {param.envvar})"
+    raise click.BadParameter(problem, ctx, param)
 
 
 def config_options(scope: str) -> Callable[[F], F]:

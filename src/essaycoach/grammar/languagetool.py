@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 from essaycoach.grammar.base import GrammarIssue
+from essaycoach.settings import languagetool_url_problem
 
 ENGINE_NAME = "languagetool"
 DEFAULT_LANGUAGE = "en-US"
@@ -198,9 +198,7 @@ class LanguageToolEngine:
         try:
             tool = language_tool_python.LanguageTool(language, remote_server=self.server.url)
         except Exception as error:
-            raise EngineError(
-                f"LanguageTool server at {self.server.url} did not answer: {_first_line(error)}"
-            ) from None
+            raise EngineError(_connect_failure(self.server.url, error)) from None
         if speller_only:
             tool.enabled_rules = {_speller_rule(language)}
             tool.enabled_rules_only = True
@@ -320,14 +318,32 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def _connect_failure(url: str, error: Exception) -> str:
+    """Why connecting to `url` failed: it did not answer (and why), or what answered is
+    not LanguageTool (a web page, another API) and what it sent."""
+    from language_tool_python.exceptions import RateLimitError
+
+    not_languagetool = f"the server at {url} answered, but it is not LanguageTool"
+    if isinstance(error, (AttributeError, KeyError, TypeError)):  # JSON, not LanguageTool's
+        return f"{not_languagetool}: its JSON is not LanguageTool's list of languages"
+    if isinstance(error.__cause__, ValueError) and not isinstance(error, RateLimitError):
+        reply = str(error).strip()  # language-tool-python's error is the reply that is not JSON
+        if not reply:
+            sent = "an empty reply"
+        else:
+            sent = "a web page" if reply.startswith("<") else repr(reply.splitlines()[0][:60])
+        return f"{not_languagetool}: it sent {sent}, not LanguageTool's JSON"
+    return f"LanguageTool server at {url} did not answer: {_first_line(error)}"
+
+
 def _local_description(state: lt_server.ServerState, how: str) -> str:
     return f"local LanguageTool {state.version} at {state.url} ({how})"
 
 
 def _validate_url(url: str) -> str:
-    parsed = urllib.parse.urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise EngineError(f"LanguageTool URL must be http(s)://host[:port], not {url!r}")
+    problem = languagetool_url_problem(url)
+    if problem:
+        raise EngineError(f"LanguageTool URL {problem}")
     return url
 
 
