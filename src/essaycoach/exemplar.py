@@ -44,15 +44,24 @@ _COMMON_CAPITALISED = {"i", "in", "the", "a", "an", "as", "at", "by", "still", "
 
 
 def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
-    """The exemplar at `path` (default: the bundled one), checked against the rubric's map.
+    """The exemplar at `path` (default: the bundled one), checked against the rubric's map."""
+    return exemplar_for(rubric, read_exemplar(path), given=path is not None)
 
-    A criterion mapped to a paragraph the exemplar lacks blames the file the user
-    chose: the exemplar when one was given, else the rubric.
-    """
+
+def read_exemplar(path: str | Path | None = None) -> Essay:
+    """The exemplar essay at `path`, or the bundled one."""
     try:
-        essay = load_essay(path or default_exemplar_path())
+        return load_essay(path or default_exemplar_path())
     except InputError as error:  # "file is empty" alone would read as the student's essay
         raise InputError(f"exemplar: {error.message}", error.path, error.key) from None
+
+
+def exemplar_for(rubric: Rubric, essay: Essay, *, given: bool) -> Exemplar:
+    """`essay` as the rubric's exemplar, checked against the paragraphs the rubric maps.
+
+    A criterion mapped to a paragraph the exemplar lacks blames the file the user
+    chose: the exemplar when one was `given`, else the rubric.
+    """
     mapping = {c.id: c.exemplar_paragraphs for c in rubric.criteria if c.exemplar_paragraphs}
     count = len(essay.paragraphs)
     for number, criterion in enumerate(rubric.criteria):
@@ -60,7 +69,7 @@ def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
         if not beyond:
             continue
         key = f"criterion[{number}].exemplar_paragraphs"
-        if path is not None:
+        if given:
             raise InputError(
                 f"the exemplar has {plural(count, 'paragraph')}, but the rubric "
                 f"({rubric.source}, {key}) maps criterion {criterion.id!r} to paragraph "

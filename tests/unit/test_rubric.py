@@ -458,3 +458,58 @@ def test_a_folder_named_like_a_bundled_rubric_does_not_hide_it(tmp_path, monkeyp
     (tmp_path / "literary-analysis").mkdir()  # the class's essays, say
     monkeypatch.chdir(tmp_path)
     assert load_rubric("literary-analysis").id == "literary-analysis"
+
+
+MAPPED = MINIMAL + "exemplar_paragraphs = [{}]\n"
+
+
+def validate(*args: str | Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["rubric", "validate", *map(str, args)])
+    return result.exit_code, [line for line in result.output.splitlines() if line.strip()]
+
+
+def test_rubric_validate_checks_the_paragraphs_it_maps_against_the_exemplar_check_uses(
+    tmp_path, monkeypatch
+):
+    """It said ok for a rubric that `check` refused (paragraph 99 of an 8-paragraph exemplar)."""
+    from essaycoach.exemplar import load_exemplar
+
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, MAPPED.format(99))
+    with pytest.raises(RubricError) as caught:  # what check, grade and calibrate say
+        load_exemplar(load_rubric(path))
+    assert "maps to exemplar paragraph 99" in str(caught.value)
+    assert validate(path) == (2, [f"essaycoach: error: {caught.value}"])
+    assert validate(write(tmp_path, MAPPED.format(8)))[0] == 0
+
+
+def test_rubric_validate_uses_the_exemplar_given_or_configured(tmp_path, monkeypatch):
+    from essaycoach.errors import InputError
+    from essaycoach.exemplar import load_exemplar
+
+    monkeypatch.chdir(tmp_path)
+    exemplar = tmp_path / "short.md"
+    exemplar.write_text("One paragraph.\n\nTwo paragraphs.\n\nThree.\n", encoding="utf-8")
+    path, fits = tmp_path / "eight.toml", tmp_path / "three.toml"
+    path.write_text(MAPPED.format(8), encoding="utf-8")
+    fits.write_text(MAPPED.format(3), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_exemplar(load_rubric(path), exemplar)
+    assert validate(path, "--exemplar", exemplar) == (2, [f"essaycoach: error: {caught.value}"])
+    assert "the exemplar has 3 paragraphs" in str(caught.value)
+    assert validate(fits, "--exemplar", exemplar)[0] == 0
+    # the configuration's exemplar is the one check would use
+    (tmp_path / "essaycoach.toml").write_text('exemplar = "short.md"\n', encoding="utf-8")
+    assert validate(path) == (2, [f"essaycoach: error: {caught.value}"])
+    assert validate(path, "--no-config")[0] == 0
+    assert validate(fits)[0] == 0
+
+
+def test_rubric_validate_names_a_missing_exemplar_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, MINIMAL)
+    missing = tmp_path / "gone.md"
+    assert validate(path, path, "--exemplar", missing) == (
+        2,
+        [f"essaycoach: error: {missing}: exemplar: no such file"],
+    )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from essaycoach.cli.base import EssaycoachGroup, echo_line
-from essaycoach.errors import ExitCode, RubricError
+from essaycoach.cli.options import config_options, selected_config
+from essaycoach.config import Config
+from essaycoach.errors import ExitCode, InputError, RubricError
+from essaycoach.exemplar import exemplar_for, read_exemplar
 from essaycoach.rubric import list_rubrics, load_rubric
 
 
@@ -67,23 +72,46 @@ def show_command(name: str) -> None:
 
 @rubric_group.command("validate")
 @click.argument("paths", nargs=-1, required=True)
-def validate_command(paths: tuple[str, ...]) -> None:
-    """Validate rubric files strictly: unknown keys, wrong types, duplicate ids.
+@click.option(
+    "--exemplar",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The exemplar to check each rubric's exemplar_paragraphs against, as `check "
+    "--exemplar` would use it. [default: the configuration's exemplar, else the bundled one]",
+)
+@config_options("its exemplar is the one the rubrics are checked against")
+def validate_command(
+    paths: tuple[str, ...], exemplar: Path | None, config_path: Path | None, no_config: bool
+) -> None:
+    """Validate rubric files strictly, as `check` would: unknown keys, wrong types,
+    duplicate ids, and criteria mapped to paragraphs the exemplar does not have.
 
     Exit 0 when all are valid; otherwise one line per problem and exit 2.
 
     \b
-    Example:
+    Examples:
       essaycoach rubric validate rubrics/literary-analysis.toml
+      essaycoach rubric validate my-rubric.toml --exemplar my-exemplar.md
     """
+    chosen = _exemplar_path(exemplar, selected_config(config_path, no_config))
+    essay = read_exemplar(chosen)  # once: a missing exemplar is one line, not one per rubric
     failed = False
     for path in paths:
         try:
             rubric = load_rubric(path)
-        except RubricError as error:
+            exemplar_for(rubric, essay, given=chosen is not None)
+        except (RubricError, InputError) as error:
             click.echo(f"essaycoach: error: {error}", err=True)
             failed = True
             continue
         echo_line(f"{path}: ok ({rubric.id}, {len(rubric.criteria)} criteria)")
     if failed:
         raise click.exceptions.Exit(ExitCode.USAGE)
+
+
+def _exemplar_path(exemplar: Path | None, config: Config | None) -> str | Path | None:
+    """The exemplar `check` would use: --exemplar, the configuration's (its top level:
+    per-path overrides need an essay's path), else None for the bundled one."""
+    if exemplar is not None or config is None:
+        return exemplar
+    return config.settings(skip=("rubric",)).exemplar
