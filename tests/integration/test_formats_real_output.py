@@ -73,7 +73,8 @@ def test_github_annotates_every_finding_and_every_score(reports) -> None:
     lines = get_renderer("github").render(reports).splitlines()
     assert len(lines) == sum(len(r.findings) for r in reports) + len(reports)
     for report in reports:
-        notice = f"::notice file={annotation_path(report.essay.source)},title=essaycoach score::Score "
+        path = annotation_path(report.essay.source)
+        notice = f"::notice file={path},title=essaycoach score::Score "
         assert sum(line.startswith(notice) for line in lines) == 1, report.essay.source
 
 
