@@ -42,6 +42,13 @@ def _check_thresholds(fail_under: float | None, min_words: int | None) -> None:
         raise ValueError("min_words must be at least 1")
 
 
+def _check_paths(**paths: str | None) -> None:
+    """An empty path would name the configuration's own folder, not a file."""
+    for name, value in paths.items():
+        if value is not None and not value.strip():
+            raise ValueError(f"{name} is empty")
+
+
 @dataclass(frozen=True)
 class Override:
     """Settings for essays whose path matches one of `paths` (glob patterns)."""
@@ -66,6 +73,7 @@ class Override:
         _check_choice("grammar", self.grammar, GRAMMAR_CHOICES)
         _check_choice("fail_on", self.fail_on, FAIL_ON_CHOICES)
         _check_thresholds(self.fail_under, self.min_words)
+        _check_paths(rubric=self.rubric, exemplar=self.exemplar)
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ class Config:
         _check_choice("fail_on", self.fail_on, FAIL_ON_CHOICES)
         _check_choice("format", self.format, FORMATS)
         _check_thresholds(self.fail_under, self.min_words)
+        _check_paths(rubric=self.rubric, exemplar=self.exemplar, word_list=self.word_list)
         if self.languagetool_url is not None:
             problem = languagetool_url_problem(self.languagetool_url)
             if problem:

@@ -297,6 +297,41 @@ def test_a_url_that_is_not_languagetool_says_so(web_server, grammar):
         assert lines[0].startswith(f"essaycoach: LanguageTool unavailable: {reason}; ")
 
 
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (("check", EXEMPLAR, "-o", ""), "--output: empty path"),
+        (("check", EXEMPLAR, "--output", ""), "--output: empty path"),
+        (("check", EXEMPLAR, "--rubric", ""), "--rubric: empty name or path"),
+        (("check", EXEMPLAR, "--exemplar", ""), "--exemplar: empty path"),
+        (("check", EXEMPLAR, "--accept-words", ""), "--accept-words: empty path"),
+        (("check", EXEMPLAR, "--config", ""), "--config: empty path"),
+        (("check", "-", "--stdin-filename", ""), "--stdin-filename: empty path"),
+        (("check", ""), "FILES: empty path"),
+        (("grade", "essays", "--out", ""), "--out: empty path"),
+        (("grade", "essays", "-o", "out", "--roster", ""), "--roster: empty path"),
+        (("grade", "essays", "-o", "out", "--shared-text", ""), "--shared-text: empty path"),
+        (("grade", "essays", "-o", "out", "--model", ""), "--model: empty path"),
+        (("grade", "", "-o", "out"), "PATH: empty path"),
+        (("calibrate", "essays", "--scores", "s.csv", "--out", ""), "--out: empty path"),
+        (("calibrate", "essays", "--scores", "", "--out", "m.json"), "--scores: empty path"),
+        (("rubric", "validate", "r.toml", "--exemplar", ""), "--exemplar: empty path"),
+        (("rubric", "validate", ""), "PATHS: empty name or path"),
+        (("rubric", "show", ""), "NAME: empty name"),
+    ],
+)
+def test_an_empty_path_is_a_usage_error_naming_the_option(tmp_path, args, problem):
+    """`-o ''` is the working folder to pathlib: check tried to write over it and grade
+    wrote its gradebook into it."""
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    command = " ".join(args[:2] if args[0] == "rubric" else args[:1])
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {problem} (see 'python -m essaycoach {command} --help')"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_languagetool_start_without_an_install_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("ESSAYCOACH_HOME", str(tmp_path))
     monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_DIR", raising=False)

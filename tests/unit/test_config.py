@@ -119,6 +119,10 @@ def test_discovery_walks_up_and_prefers_essaycoach_toml(tmp_path: Path) -> None:
         ('languagetool_url = "http://"\n', None, "languagetool_url must be"),
         ('languagetool_url = "http://host:99999"\n', None, "languagetool_url must be"),
         ('languagetool_url = ""\n', None, "languagetool_url must be"),
+        ('exemplar = ""\n', None, "exemplar is empty"),
+        ('word_list = " "\n', None, "word_list is empty"),
+        ('rubric = ""\n', None, "rubric is empty"),
+        ('[[overrides]]\npaths = ["*.md"]\nexemplar = ""\n', "overrides[0]", "exemplar is empty"),
         (
             '[[overrides]]\npaths = ["*.md"]\nlanguagetool_url = "x"\n',
             "overrides[0].languagetool_url",

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from essaycoach.cli.options import (
+    NonEmptyPath,
     build_settings,
     config_options,
     config_settings,
@@ -21,12 +22,12 @@ MIN_ESSAYS = 20
 
 
 @click.command("calibrate")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=NonEmptyPath(path_type=Path))
 @click.option(
     "--scores",
     "scores_csv",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     help="CSV with a 'score' column and a 'file' (path in PATH) or 'student_id' column.",
 )
 @click.option(
@@ -34,7 +35,7 @@ MIN_ESSAYS = 20
     "-o",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     help="Where to write the model file (JSON).",
 )
 @click.option(

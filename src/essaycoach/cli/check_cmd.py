@@ -13,6 +13,7 @@ from essaycoach.atomic import write_text_atomic
 from essaycoach.cli.base import InputProblem, echo_result
 from essaycoach.cli.options import (
     FiniteFloatRange,
+    NonEmptyPath,
     build_settings,
     config_options,
     config_settings,
@@ -28,7 +29,7 @@ from essaycoach.settings import Settings
 
 
 @click.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=NonEmptyPath(path_type=Path))
 @pipeline_options
 @click.option(
     "--format",
@@ -40,7 +41,7 @@ from essaycoach.settings import Settings
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="Write the report to this file (atomically) instead of standard output.",
 )
@@ -64,7 +65,7 @@ from essaycoach.settings import Settings
 @config_options("its per-path overrides apply to matching essays")
 @click.option(
     "--stdin-filename",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="With FILE '-' (the essay on standard input): the name to report it under. Its "
     "extension picks the reader (.md, .docx, ...) and the config's per-path overrides "

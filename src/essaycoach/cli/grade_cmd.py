@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from essaycoach.cli.options import (
+    NonEmptyPath,
     build_settings,
     config_options,
     config_settings,
@@ -51,13 +52,13 @@ class _ClickProgress:
 
 
 @click.command("grade")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=NonEmptyPath(path_type=Path))
 @click.option(
     "--out",
     "-o",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NonEmptyPath(file_okay=False, path_type=Path),
     help="Folder for gradebook.csv, summary.html, pairs.csv and reports/ (created if needed).",
 )
 @pipeline_options
@@ -77,13 +78,13 @@ class _ClickProgress:
 )
 @click.option(
     "--roster",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="CSV mapping files to students: student_id plus a file or lms_id column (name optional).",
 )
 @click.option(
     "--shared-text",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     multiple=True,
     help="A text every student may quote (the prompt, a source reading); passages shared with "
     "it are not counted as copying. Repeatable.",
@@ -92,7 +93,7 @@ class _ClickProgress:
 @click.option(
     "--model",
     "model_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="A calibration model from `essaycoach calibrate`: adds the predicted score, its "
     "confidence and a needs_review flag to gradebook.csv.",

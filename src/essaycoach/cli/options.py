@@ -28,19 +28,54 @@ class FiniteFloatRange(click.FloatRange):
         return number
 
 
+class NonEmptyPath(click.Path):
+    """click.Path refusing an empty value, which pathlib reads as "." (the working
+    folder): `-o ''` would write over it, `--out ''` fill it with a gradebook."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _refuse_empty(value, param, ctx, "path")
+        return super().convert(value, param, ctx)
+
+
+class NonEmptyText(click.ParamType):
+    """A string refusing an empty value; `what` says in the error what it holds."""
+
+    name = "text"
+
+    def __init__(self, what: str = "name or path"):
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _refuse_empty(value, param, ctx, self.what)
+        return value
+
+
+def _refuse_empty(
+    value: Any, param: click.Parameter | None, ctx: click.Context | None, what: str
+) -> None:
+    """A usage error naming the option ("--output: empty path") for an empty value."""
+    if value in ("", b""):
+        if isinstance(param, click.Option):
+            label = max(param.opts, key=len)
+        else:
+            label = param.human_readable_name if param is not None else "value"
+        raise click.UsageError(f"{label}: empty {what}", ctx)
+
+
 def pipeline_options(func: F) -> F:
     """--rubric, --exemplar, --grammar, --languagetool-url, --accept-words."""
     decorators = [
         click.option(
             "--rubric",
             metavar="NAME|PATH",
+            type=NonEmptyText(),
             default=None,
             help="Rubric: a bundled name (see `essaycoach rubric list`) or a TOML file. "
             "[default: literary-analysis]",
         ),
         click.option(
             "--exemplar",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=NonEmptyPath(dir_okay=False, path_type=Path),
             default=None,
             help="Reference essay to compare with. [default: the bundled Never Let Me Go exemplar]",
         ),
@@ -61,7 +96,7 @@ def pipeline_options(func: F) -> F:
         ),
         click.option(
             "--accept-words",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=NonEmptyPath(dir_okay=False, path_type=Path),
             default=None,
             help="A file of words (one per line) the spell checkers must accept.",
         ),
@@ -96,7 +131,7 @@ def config_options(scope: str) -> Callable[[F], F]:
         return click.option(
             "--config",
             "config_path",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=NonEmptyPath(dir_okay=False, path_type=Path),
             default=None,
             help=help_text,
         )(func)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from essaycoach.cli.base import EssaycoachGroup, echo_line
-from essaycoach.cli.options import config_options, selected_config
+from essaycoach.cli.options import NonEmptyPath, NonEmptyText, config_options, selected_config
 from essaycoach.config import Config
 from essaycoach.errors import ExitCode, InputError, RubricError
 from essaycoach.exemplar import exemplar_for, read_exemplar
@@ -40,7 +40,7 @@ def list_command() -> None:
 
 
 @rubric_group.command("show")
-@click.argument("name")
+@click.argument("name", type=NonEmptyText("name"))
 def show_command(name: str) -> None:
     """Show a rubric's criteria, weights and targets.
 
@@ -71,10 +71,10 @@ def show_command(name: str) -> None:
 
 
 @rubric_group.command("validate")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=NonEmptyText())
 @click.option(
     "--exemplar",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="The exemplar to check each rubric's exemplar_paragraphs against, as `check "
     "--exemplar` would use it. [default: the configuration's exemplar, else the bundled one]",
