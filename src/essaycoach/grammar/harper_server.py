@@ -163,10 +163,11 @@ def start_server() -> int | None:
     info = server_info()
     if info is not None and info.version == engine_version():
         return None
-    os.chmod(data_folder(run_dir()), 0o700)
+    folder = data_folder(run_dir())
     try:
+        os.chmod(folder, 0o700)
         return _start_locked()
-    except OSError as error:  # a full disk, or a folder made read-only under us
+    except OSError as error:  # another user's folder, a full disk, one made read-only under us
         reason = error.strerror or error
         raise EngineError(f"cannot start the Harper server: {reason}", run_dir()) from None
 
