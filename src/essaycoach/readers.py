@@ -1,13 +1,14 @@
 """Reading a submission of any supported format into an `Essay`.
 
 .txt and .md use the same decoding as `essaycoach check` (`essay.decode_bytes`);
-.docx (python-docx), .odt (odfpy), .pdf (pypdf), .rtf (striprtf) and .html (Moodle's
+.docx and .odt (their text part, parsed with lxml as it is unpacked from the zip:
+pictures are never unpacked), .pdf (pypdf), .rtf (striprtf) and .html (Moodle's
 online text; the standard library's parser) are reduced to plain paragraphs
 separated by blank lines. Only a document's body is read: headers, footers and
 comments are not the essay, and footnotes and endnotes, read at the end, would be
 taken for its conclusion (docs/grading.md, "Inputs and student ids"). Every problem
-(empty, encrypted, corrupt, unsupported) raises `InputError` with a one-line reason
-that the gradebook shows in the submission's failed row.
+(empty, encrypted, corrupt, unsupported, a zip bomb) raises `InputError` with a
+one-line reason that the gradebook shows in the submission's failed row.
 """
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ from typing import Any
 
 from essaycoach.errors import InputError
 from essaycoach.essay import MAX_BYTES, Essay, decode_bytes
+from essaycoach.zip_safety import DamagedMember, expansion_problem, member_chunks
 
 MAX_FILE_BYTES = 50_000_000  # a .docx or .pdf with pictures may be large; text is capped after
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office, and encrypted OOXML
+# The most a .docx's or .odt's text part (word/document.xml, content.xml) may unpack to.
+# Word's markup is 2 to 6 times the text (a 100-page essay: 1 to 5 MB); parsing 25 MB
+# takes about 300 MB of memory. Pictures and the other parts are never unpacked.
+MAX_UNPACKED_BYTES = 25_000_000
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".html", ".htm")
@@ -112,21 +118,37 @@ def _office_zip(data: bytes, source: str, kind: str) -> zipfile.ZipFile:
         raise InputError(f"corrupt {kind}: not a valid document container", source) from None
 
 
-def read_docx(data: bytes, source: str) -> str:
-    import docx  # python-docx; imported here so the CLI starts fast
-    from docx.opc.exceptions import PackageNotFoundError
+def _office_part(container: zipfile.ZipFile, name: str, source: str, kind: str) -> Any:
+    """The root element of the XML part `name`, parsed as it is unpacked; InputError if
+    it is missing or damaged, or would unpack too large (a zip bomb)."""
+    from lxml import etree
 
-    container = _office_zip(data, source, ".docx")
-    if "word/document.xml" not in container.namelist():
-        raise InputError("corrupt .docx: word/document.xml is missing", source)
     try:
-        body = docx.Document(io.BytesIO(data)).element.body
-        paragraphs = list(_docx_blocks(body))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InputError(f"corrupt .docx: {exc}", source) from None
-    except Exception as exc:  # lxml and zlib raise their own types on damaged parts
-        raise InputError(f"corrupt .docx: {type(exc).__name__}: {exc}", source) from None
-    return _join_paragraphs(paragraphs)
+        info = container.getinfo(name)
+    except KeyError:
+        raise InputError(f"corrupt {kind}: {name} is missing", source) from None
+    if problem := expansion_problem(info, MAX_UNPACKED_BYTES):
+        raise InputError(f"too large when unpacked: {problem}", source)
+    # no entities or DTDs fetched; comments and processing instructions are not text
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
+    )
+    try:
+        for chunk in member_chunks(container, info):
+            parser.feed(chunk)
+        return parser.close()
+    except (DamagedMember, zipfile.BadZipFile) as exc:
+        raise InputError(f"corrupt {kind}: {exc}", source) from None
+    except Exception as exc:  # lxml's syntax errors; zipfile's on encryption, compression
+        raise InputError(f"corrupt {kind}: {type(exc).__name__}: {exc}", source) from None
+
+
+def read_docx(data: bytes, source: str) -> str:
+    container = _office_zip(data, source, ".docx")
+    body = _office_part(container, "word/document.xml", source, ".docx").find(_W + "body")
+    if body is None:
+        raise InputError("corrupt .docx: word/document.xml has no body", source)
+    return _join_paragraphs(list(_docx_blocks(body)))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -285,76 +307,77 @@ def _shown_alternative(alternate_content: Any) -> Any:
 
 
 def read_odt(data: bytes, source: str) -> str:
-    from odf.opendocument import load
-
     container = _office_zip(data, source, ".odt")
+    if "META-INF/manifest.xml" in container.namelist():
+        manifest = _office_part(container, "META-INF/manifest.xml", source, ".odt")
+        if manifest.find(f".//{{{_MANIFEST}}}encryption-data") is not None:
+            raise InputError("password-protected (encrypted) .odt; remove the password", source)
+    content = _office_part(container, "content.xml", source, ".odt")
+    text = content.find(f"{_O}body/{_O}text")
+    if text is None:
+        raise InputError("corrupt .odt: content.xml holds no text document", source)
     try:
-        manifest = container.read("META-INF/manifest.xml")
-    except KeyError:
-        manifest = b""
-    if b"encryption-data" in manifest:
-        raise InputError("password-protected (encrypted) .odt; remove the password", source)
-    try:
-        paragraphs = list(_odt_blocks(load(io.BytesIO(data)).text))
-    except Exception as exc:  # odfpy raises bare xml/zip/key errors on damaged files
-        raise InputError(f"corrupt .odt: {type(exc).__name__}: {exc}", source) from None
+        paragraphs = list(_odt_blocks(text))
+    except ValueError as exc:  # a damaged number of spaces (text:s c="x")
+        raise InputError(f"corrupt .odt: {exc}", source) from None
     return _join_paragraphs(paragraphs)
 
 
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+_T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 # Not the prose as it shows: the text tracked changes deleted (kept in a region at the
 # top of the body; inserted text is inline), comments, and foot- and endnotes (inside
 # the paragraph they are anchored to, so they would run into its sentence)
-_ODT_SKIPPED = frozenset({(_TEXT, "tracked-changes"), (_OFFICE, "annotation"), (_TEXT, "note")})
+_ODT_SKIPPED = frozenset({_T + "tracked-changes", _O + "annotation", _T + "note"})
 
 
 def _odt_blocks(node: Any) -> Iterator[str]:
     """The text of each paragraph and heading, in document order (a table cell's or a
     list item's paragraphs each on their own). Text boxes and shapes with text sit
     inside the paragraph they are anchored to: their paragraphs follow it."""
-    for child in node.childNodes:
-        qname = getattr(child, "qname", None)
-        if qname in _ODT_SKIPPED:
+    for child in node:
+        tag = child.tag
+        if tag in _ODT_SKIPPED or not isinstance(tag, str):  # entities are not str tags
             continue
-        if qname in ((_TEXT, "p"), (_TEXT, "h")):
+        if tag in (_T + "p", _T + "h"):
             yield "".join(_odt_text(child))
             for drawing in _odt_drawings(child):
                 yield from _odt_blocks(drawing)
-        elif child.nodeType == child.ELEMENT_NODE:
+        else:
             yield from _odt_blocks(child)
 
 
 def _odt_drawings(node: Any) -> Iterator[Any]:
     """The frames, shapes and groups anchored in a paragraph, outermost ones in order."""
-    for child in node.childNodes:
-        qname = getattr(child, "qname", None)
-        if qname is None or qname in _ODT_SKIPPED:
+    for child in node:
+        tag = child.tag
+        if tag in _ODT_SKIPPED or not isinstance(tag, str):
             continue
-        if qname[0] == _DRAW:
+        if tag.startswith(_DRAW):
             yield child
         else:
             yield from _odt_drawings(child)
 
 
 def _odt_text(node: Any) -> Iterator[str]:
-    for child in node.childNodes:
-        if child.nodeType == child.TEXT_NODE:
-            yield child.data
-            continue
-        qname = getattr(child, "qname", None)
-        if qname is None or qname in _ODT_SKIPPED or qname[0] == _DRAW:
-            continue  # a drawing's paragraphs follow the paragraph (_odt_blocks)
-        if qname == (_TEXT, "s"):
+    """The text of an element: its own, its children's, and the text after each child."""
+    if node.text:
+        yield node.text
+    for child in node:
+        tag = child.tag
+        if tag == _T + "s":
             # capped: a damaged c="1000000000" would build a gigabyte string
-            yield " " * min(int(child.getAttrNS(_TEXT, "c") or 1), 100)
-        elif qname == (_TEXT, "tab"):
+            yield " " * min(int(child.get(_T + "c") or 1), 100)
+        elif tag == _T + "tab":
             yield "\t"
-        elif qname == (_TEXT, "line-break"):
+        elif tag == _T + "line-break":
             yield "\n"
-        else:
-            yield from _odt_text(child)
+        elif isinstance(tag, str) and tag not in _ODT_SKIPPED and not tag.startswith(_DRAW):
+            yield from _odt_text(child)  # a drawing's paragraphs follow (_odt_blocks)
+        if child.tail:  # after a skipped part too: it is the paragraph's text
+            yield child.tail
 
 
 def read_pdf(data: bytes, source: str) -> str:

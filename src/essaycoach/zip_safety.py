@@ -1,10 +1,11 @@
 """Reading zip archives from students, which may be zip bombs.
 
-Used for LMS exports in `grade` (grade.discover). What a member expands to is
-judged from the sizes in the zip's headers, before anything is decompressed.
-Python's zipfile never returns more than a member declares, and a member whose
-data holds more (a zip bomb that lies) fails its CRC check; read in 64 kB
-chunks, such a member costs no more memory than an honest one.
+Used for LMS exports in `grade` (grade.discover) and for the .docx and .odt
+containers (readers). What a member expands to is judged from the sizes in the
+zip's headers, before anything is decompressed. Python's zipfile never returns
+more than a member declares, and a member whose data holds more (a zip bomb that
+lies) fails its CRC check; read in 64 kB chunks, such a member costs no more
+memory than an honest one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from collections.abc import Iterator
 from typing import IO
 
 _CHUNK = 1 << 16
+# Deflate reaches about 1,000 to 1 on repeated bytes; text and XML written by people
+# stay far below 100 to 1 (Word's document.xml: 3 to 8), pictures near 1 to 1
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1_000_000  # smaller members may compress more (Word's styles: 30 to 1)
 
 # what zipfile and its decompressors raise on damaged data
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError)
@@ -23,6 +28,23 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError)
 
 class DamagedMember(Exception):
     """Reading a member's data failed (bad CRC, corrupt compressed stream)."""
+
+
+def expansion_problem(info: zipfile.ZipInfo, max_bytes: int) -> str:
+    """Why a member would expand too much to be read, from its header; "" if it would not."""
+    size = info.file_size
+    if size > max_bytes:
+        return (
+            f"{info.filename} is {size / 1e6:.0f} MB unpacked; over "
+            f"{max_bytes / 1e6:.0f} MB is refused"
+        )
+    if size > RATIO_FROM_BYTES and size > MAX_RATIO * info.compress_size:
+        ratio = size / max(info.compress_size, 1)
+        return (
+            f"{info.filename} expands {ratio:.0f} times, to {size / 1e6:.0f} MB; over "
+            f"{MAX_RATIO} times is refused"
+        )
+    return ""
 
 
 def member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
