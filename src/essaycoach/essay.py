@@ -309,6 +309,16 @@ _SETEXT_RE = re.compile(
     r"(?:\A|(?<=\n\n))[ \t]{0,3}(\S[^\n]*?)[ \t]*\n[ \t]{0,3}(=+|-{2,})[ \t]*$", re.M
 )
 _LINK_DEFINITION_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*$", re.M)
+# At the very top: YAML between "---" lines (Obsidian, Jekyll, pandoc, which may close it
+# with "..."; as in pandoc, a blank line after the opening makes it a rule), or TOML
+# between "+++" lines (Hugo)
+_FRONT_MATTER_RE = re.compile(
+    r"\A(?:---[ \t]*\n(?![ \t]*\n)(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)"
+    r"|\+\+\+[ \t]*\n(?:.*\n)*?\+\+\+)[ \t]*$",
+    re.M,
+)
+# A line of YAML: blank, indented, a comment, a list item or a key
+_YAML_LINE_RE = re.compile(r"$|[ \t]|#|-(?:[ \t]|$)|[^\s:#][^:\n]*:(?:[ \t]|$)")
 
 
 def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
@@ -316,7 +326,7 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
 
     Headings (ATX "# Title" and setext "Title" over "====") are masked out of the
     prose (they are not sentences) but kept as structure hints on the paragraphs
-    that follow them. Code blocks and link targets are masked whole.
+    that follow them. Front matter, code blocks and link targets are masked whole.
     """
     chars = list(text)
 
@@ -325,7 +335,8 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
             if chars[i] != "\n":
                 chars[i] = " "
 
-    for m in _FENCE_RE.finditer(text):
+    blank(0, _front_matter_end(text))
+    for m in _FENCE_RE.finditer("".join(chars)):
         blank(m.start(), m.end())
     unfenced = "".join(chars)  # so "# comment" inside code is not taken for a heading
     headings = []
@@ -347,6 +358,18 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
         for m in regex.finditer(unfenced):
             blank(m.start(), m.end())
     return "".join(chars), tuple(headings)
+
+
+def _front_matter_end(text: str) -> int:
+    """Where the front matter at the top of a Markdown file ends; 0 if there is none.
+    A "---" block whose lines are not YAML (a line of prose) is a rule, not front matter."""
+    match = _FRONT_MATTER_RE.match(text)
+    if match is None:
+        return 0
+    yaml = match.group("yaml")
+    if yaml is not None and not all(_YAML_LINE_RE.match(line) for line in yaml.split("\n")):
+        return 0
+    return match.end()
 
 
 # --- paragraphs -----------------------------------------------------------------
@@ -422,7 +445,7 @@ ABBREVIATIONS = frozenset(
         "sgt", "rev", "hon", "gov", "pres", "sen", "rep", "esp", "incl", "ca", "viz", "resp",
         "ibid", "op", "min", "max", "hr", "hrs", "sq", "ft", "oz", "lb", "lbs", "dir",
     }
-)
+)  # fmt: skip
 # abbreviations that may also end a sentence: split only if a capital follows
 _SENTENCE_FINAL_ABBREVIATIONS = frozenset(
     {"etc", "al", "inc", "ltd", "co", "corp", "incl", "no", "min", "max"}

@@ -139,3 +139,95 @@ def test_an_indented_fence_masks_its_code() -> None:
 )
 def test_link_markup_is_masked_and_its_text_kept(text: str, prose: str) -> None:
     assert Essay.from_text(text, markdown=True).prose == prose
+
+
+ESSAY_AFTER = "Gatsby throws parties for Daisy.\n\nIn the end, nobody comes to his funeral.\n"
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        '---\ntitle: "Gatsby essay"\nauthor: jdoe\ndate: 2024-05-01\ntags: [english, gatsby]\n'
+        "---\n",
+        "---\ntitle: Gatsby essay\n...\n",  # pandoc may close YAML with "..."
+        "---\n---\n",  # Jekyll: an empty block marks a page to process
+        "---  \nclass: english\n# a comment\ntags:\n  - english\n  - gatsby\n\nabstract: |\n"
+        "  Two lines of\n  summary.\n---\n",
+        '+++\ntitle = "Gatsby essay"\nauthor = "jdoe"\n[params]\nclass = "english"\n+++\n',
+    ],
+    ids=["yaml", "yaml-dots", "empty", "yaml-lists-comments-blank-line", "toml"],
+)
+def test_front_matter_is_not_the_essay(front_matter: str) -> None:
+    """Obsidian, Jekyll and pandoc put YAML between --- lines at the top; Hugo TOML
+    between +++ lines. It is blanked like other markup, so line numbers still hold."""
+    text = front_matter + "\n" + ESSAY_AFTER
+    essay = Essay.from_text(text, markdown=True)
+    assert essay.prose.strip() == ESSAY_AFTER.strip()
+    assert len(essay.prose) == len(text)
+    assert essay.headings == ()
+    assert [p.text for p in essay.paragraphs] == ESSAY_AFTER.strip().split("\n\n")
+    second = essay.paragraphs[1]
+    line = front_matter.count("\n") + 4
+    assert essay.line_col(second.start) == (line, 1)
+    assert essay.text[second.start :].startswith("In the end")
+
+
+def test_front_matter_after_a_byte_order_mark_is_not_the_essay(tmp_path: Path) -> None:
+    path = tmp_path / "essay.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\nauthor: jdoe\r\n---\r\n\r\n" + ESSAY_AFTER.encode())
+    essay = load_essay(path)
+    assert "jdoe" not in essay.prose
+    assert essay.line_col(essay.paragraphs[0].start) == (5, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a thematic break later in the file is not front matter
+        "Gatsby throws parties.\n\n---\nauthor: jdoe\n---\n\nNobody comes.\n",
+        # a rule at the top, then the essay: the opening --- is followed by a blank line
+        "---\n\nGatsby throws parties.\n\n---\n\nNobody comes.\n",
+        # a rule at the top and prose after it is not YAML
+        "---\nGatsby throws parties for Daisy.\n\n...\n\nNobody comes to his funeral.\n\n---\n",
+        # never closed: a rule
+        "---\nauthor: jdoe\n\nGatsby throws parties.\n",
+        # not at the very start
+        "\n---\nauthor: jdoe\n---\n\nGatsby throws parties.\n",
+        # four dashes is a rule, never front matter
+        "----\nauthor: jdoe\n----\n\nGatsby throws parties.\n",
+        # TOML opened but closed with YAML's dashes
+        '+++\ntitle = "x"\n---\n\nGatsby throws parties.\n',
+    ],
+    ids=["later", "blank-after-opening", "prose", "unclosed", "not-first", "four-dashes", "mixed"],
+)
+def test_what_is_not_front_matter_stays_the_essay(text: str) -> None:
+    essay = Essay.from_text(text, markdown=True)
+    assert "Gatsby throws parties" in essay.prose
+    words = {"author", "jdoe", "title", "Daisy", "Nobody"} & set(text.replace(":", " ").split())
+    for word in words:
+        assert word in essay.prose, word
+
+
+def test_a_spelling_finding_after_front_matter_points_at_its_line_and_column(
+    tmp_path: Path,
+) -> None:
+    from essaycoach.pipeline import Pipeline
+    from essaycoach.report import finding_to_dict
+    from essaycoach.settings import Settings
+
+    path = tmp_path / "gatsby.md"
+    path.write_text(
+        "---\ntitle: Gatsby essay\nauthor: jdoe\ntags: [english, gatsby]\n---\n\n"
+        "Nick moves to West Egg and rents a small house.\n\n"
+        "Gatsby recieved no visitors at the end.\n",
+        encoding="utf-8",
+    )
+    with Pipeline(Settings(grammar="harper")) as pipeline:
+        report = pipeline.check_file(path)
+    spelling = [
+        finding_to_dict(f, report.essay)
+        for f in report.findings
+        if f.check == "grammar" and f.category == "spelling"
+    ]
+    assert [(f["line"], f["column"]) for f in spelling] == [(9, 8)]
+    assert report.essay.text[spelling[0]["start"] : spelling[0]["end"]] == "recieved"
