@@ -161,6 +161,116 @@ def test_off_topic_letter_has_no_required_criteria(check):
     assert errors == set(REQUIRED)
 
 
+# --- should flag: the essay, or a paragraph, tells none of the story --------------------------
+
+ONE_WORD_REPEATED = " ".join(["climax"] * 300)
+NO_STORY = {
+    "rubric vocabulary": lambda: load_essay(FIXTURES / "rubric-vocabulary.txt"),
+    "rubric vocabulary naming the book": lambda: Essay.from_text(
+        load_essay(FIXTURES / "rubric-vocabulary.txt").text.replace("the novel", "Of Mice and Men")
+    ),
+    "plot diagram in general": lambda: load_essay(FIXTURES / "plot-diagram.txt"),
+    "vague book report": lambda: load_essay(FIXTURES / "vague-book-report.md"),
+    "outline of any coming-of-age novel": lambda: load_essay(FIXTURES / "coming-of-age.txt"),
+    "sentences pasted again and again": lambda: load_essay(FIXTURES / "repeated-sentence.txt"),
+    "one word repeated": lambda: Essay.from_text(ONE_WORD_REPEATED),
+}
+
+
+@pytest.mark.parametrize("kind", NO_STORY)
+def test_essay_that_tells_no_story_meets_no_criterion(check, kind):
+    result = check.run(NO_STORY[kind]())
+    found = {c.id: c.status for c in result.summary.criteria}
+    assert set(found.values()) == {"missing"}, found
+    [finding] = [f for f in result.findings if f.code == "structure.no_story"]
+    assert finding.severity is Severity.ERROR and finding.span is None
+    assert not result.summary.order_problems
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("rubric vocabulary", "names no character, place or event of a story"),
+        ("one word repeated", "repeats the same few words"),
+        ("sentences pasted again and again", "repeats the same few words"),
+    ],
+)
+def test_no_story_finding_says_why(check, kind, reason):
+    [finding] = [f for f in check.run(NO_STORY[kind]()).findings if f.code == "structure.no_story"]
+    assert reason in finding.message
+
+
+GENERAL_CLIMAX = (
+    "The climax of the novel is the turning point. It is the most important moment of the "
+    "book, the moment of highest tension in the plot, and after it nothing can ever be the "
+    "same again for the characters."
+)
+SIMON_REPEATED = " ".join(["The climax is when Simon is killed by the boys."] * 10)
+
+
+@pytest.mark.parametrize(
+    ("example", "climax_paragraph", "replacement", "level", "how"),
+    [
+        ("never-let-me-go.txt", 6, GENERAL_CLIMAX, 1, "only in general terms"),
+        ("strong-never-let-me-go.md", 5, GENERAL_CLIMAX, 1, "only in general terms"),
+        # the pasted paragraph counts for nothing; paragraph 3's "trouble" is a partial
+        ("grammar-errors.txt", 5, SIMON_REPEATED, 2, None),
+    ],
+    ids=["exemplar", "strong", "lord-of-the-flies-pasted"],
+)
+def test_climax_paragraph_that_tells_no_story_is_not_met(
+    check, example, climax_paragraph, replacement, level, how
+):
+    texts = [p.text for p in load_essay(EXAMPLES / example).paragraphs]
+    texts[climax_paragraph - 1] = replacement
+    result = check.run(join(texts))
+    criteria = {c.id: c for c in result.summary.criteria}
+    climax = criteria["climax"]
+    assert (climax.status, climax.level) == ("partial", level)
+    assert criteria["thesis"].status == criteria["resolution"].status == "met"
+    assert "structure.no_story" not in [f.code for f in result.findings]
+    [finding] = [
+        f
+        for f in result.findings
+        if f.code == "structure.partial" and f.extra_dict()["criterion"] == "climax"
+    ]
+    if how:
+        assert climax.evidence[0].paragraph == climax_paragraph
+        assert finding.message.startswith(f"Climax only mentioned: paragraph {climax_paragraph}")
+        assert how in finding.message
+    else:
+        assert climax_paragraph not in [e.paragraph for e in climax.evidence]
+
+
+# --- should pass: real analyses tell their story in every paragraph -----------------------
+
+REAL_ESSAYS = [
+    EXAMPLES / "never-let-me-go.txt",
+    EXAMPLES / "strong-never-let-me-go.md",
+    EXAMPLES / "missing-climax.txt",
+    EXAMPLES / "out-of-order.txt",
+    EXAMPLES / "copies-exemplar.txt",
+    EXAMPLES / "grammar-errors.txt",
+    ROOT / "tests" / "fixtures" / "essays" / "hope-against-fate.md",
+]
+
+
+@pytest.mark.parametrize("path", REAL_ESSAYS, ids=lambda p: p.name)
+def test_real_essay_tells_its_story_in_every_paragraph(check, path):
+    essay = load_essay(path)
+    assert check.detector.analyse(essay).told.all()
+    findings = check.run(essay).findings
+    assert "structure.no_story" not in [f.code for f in findings]
+    assert not [f for f in findings if "only mentioned" in f.message]
+
+
+@pytest.mark.parametrize("path", REAL_ESSAYS, ids=lambda p: p.name)
+def test_each_paragraph_of_a_real_essay_alone_tells_a_story(check, path):
+    for paragraph in load_essay(path).paragraphs:
+        findings = check.run(Essay.from_text(paragraph.text)).findings
+        assert "structure.no_story" not in [f.code for f in findings], paragraph.text
+
+
 # --- order ---------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CriterionResult, Evidence, StructureSummary
 from essaycoach.rubric import Criterion, Rubric
+from essaycoach.story import ParagraphStory, StoryReading
 from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
 from essaycoach.structure.model import ParagraphModel, load_model
 
@@ -46,10 +47,16 @@ class StructureCheck:
             self._criterion_result(essay, scores, c, column)
             for column, c in enumerate(self.rubric.criteria)
         )
-        findings = [
+        untold = {
+            p.index: story
+            for p, story in zip(essay.paragraphs, scores.story.paragraphs, strict=True)
+            if story.untold
+        }
+        findings = _story_findings(essay, scores.story)
+        findings += [
             f
             for r, c in zip(results, self.rubric.criteria, strict=True)
-            for f in _status_findings(r, c)
+            for f in _status_findings(r, c, untold)
         ]
         order_findings = self._order_findings(essay, scores)
         order_findings += self._position_findings(essay, scores, results)
@@ -69,15 +76,18 @@ class StructureCheck:
     ) -> CriterionResult:
         # a paragraph counts if it is about the criterion where it stands, or wherever it stood
         q = np.maximum(scores.paragraphs[:, column], scores.content[:, column])
-        best_row = int(np.argmax(q)) if len(q) else -1
-        strength = float(q[best_row]) if best_row >= 0 else 0.0
-        if criterion.position == "introduction" and len(q):
+        told = scores.told
+        # one that tells none of the story can only mention the criterion (below)
+        q_told = np.where(told, q, 0.0)
+        best_row = int(np.argmax(q_told)) if len(q) else -1
+        strength = float(q_told[best_row]) if best_row >= 0 else 0.0
+        if criterion.position == "introduction" and len(q) and told[0]:
             # a thesis is one sentence: its best sentence in the introduction is enough
             opening = np.flatnonzero(scores.sentence_rows == 0)
             if len(opening) and scores.sentences[opening, column].max() > strength:
                 strength = float(scores.sentences[opening, column].max())
                 best_row = 0
-        evidence = self._evidence(essay, scores, column, q, lead_row=best_row)
+        evidence = self._evidence(essay, scores, column, q_told, lead_row=best_row)
         sentence_strength = max((e.score for e in evidence), default=0.0)
         if strength >= MET_AT:
             status = "met"
@@ -89,6 +99,14 @@ class StructureCheck:
             status, level = "partial", 1
         else:
             status, level = "missing", 0
+        q_untold = np.where(told, 0.0, q)
+        if status == "missing" and len(q) and q_untold.max() >= PARTIAL_AT:
+            # named in general terms ("the climax is the turning point"): a mention
+            status, level = "partial", 1
+            strength = float(q_untold.max())
+            evidence = self._evidence(
+                essay, scores, column, q_untold, lead_row=int(np.argmax(q_untold))
+            )
         if status == "missing":
             evidence = ()
         return CriterionResult(
@@ -143,9 +161,10 @@ class StructureCheck:
         """Paragraphs whose confident label breaks the rubric's order (thesis: see position)."""
         by_id = {c.id: c for c in self.rubric.criteria}
         labelled: list[tuple[int, Criterion, float]] = []
+        told = scores.told
         for row in range(len(essay.paragraphs)):
             label, q = scores.label(row, content=True)
-            if label == OTHER or q < ORDER_LABEL_AT:
+            if label == OTHER or q < ORDER_LABEL_AT or not told[row]:
                 continue
             criterion = by_id[label]
             if criterion.order <= 0 or criterion.position == "introduction":
@@ -210,7 +229,7 @@ class StructureCheck:
         ):
             if criterion.position != "introduction" or result.status != "met":
                 continue
-            q = scores.content[:, column]
+            q = np.where(scores.told, scores.content[:, column], 0.0)
             best = int(np.argmax(q))
             if best == 0 or q[best] < ORDER_LABEL_AT:
                 continue
@@ -258,7 +277,38 @@ def _paragraphing_findings(essay: Essay) -> list[Finding]:
     ]
 
 
-def _status_findings(result: CriterionResult, criterion: Criterion) -> list[Finding]:
+def _story_findings(essay: Essay, story: StoryReading) -> list[Finding]:
+    """An essay that tells no story: why no criterion could be found."""
+    if story.tells_story or not essay.paragraphs:
+        return []
+    if story.repetitive:
+        why = "The essay repeats the same few words"
+        ask = "write about the story in sentences that each say something new"
+    else:
+        why = (
+            "The essay names no character, place or event of a story: it talks about "
+            "stories only in general terms"
+        )
+        ask = (
+            "say which work you are analysing and discuss what happens in it: who does what, "
+            "and why it matters"
+        )
+    return [
+        Finding(
+            check="structure",
+            code="structure.no_story",
+            severity=Severity.ERROR,
+            message=f"{why}, so no criterion can count as met. To fix it, {ask}.",
+            category="criterion",
+            extra=(("story_share", round(story.share, 4)),),
+        )
+    ]
+
+
+def _status_findings(
+    result: CriterionResult, criterion: Criterion, untold: dict[int, ParagraphStory]
+) -> list[Finding]:
+    """`untold`: the paragraphs (by index) that tell none of the story."""
     extra = (("criterion", criterion.id), ("level", result.level))
     if result.status == "missing":
         return [
@@ -273,12 +323,24 @@ def _status_findings(result: CriterionResult, criterion: Criterion) -> list[Find
         ]
     if result.status == "partial":
         place = result.evidence[0] if result.evidence else None
+        message = f"{criterion.name} only partly developed. {criterion.feedback.partial}"
+        if place and place.paragraph in untold:
+            how = (
+                "repeats the same few words"
+                if untold[place.paragraph].repetitive
+                else "discusses it only in general terms, naming no character, place or "
+                "event of the story"
+            )
+            message = (
+                f"{criterion.name} only mentioned: paragraph {place.paragraph} {how}. "
+                f"{criterion.feedback.partial}"
+            )
         return [
             Finding(
                 check="structure",
                 code="structure.partial",
                 severity=Severity.WARNING if criterion.required else Severity.INFO,
-                message=f"{criterion.name} only partly developed. {criterion.feedback.partial}",
+                message=message,
                 span=Span(place.start, place.end) if place else None,
                 category="criterion",
                 extra=extra,

@@ -11,6 +11,10 @@ For paragraph p and criterion c the detector adds, as logits:
 * a soft position prior: each criterion's expected relative position in the essay
   (from `order`/`position` in the rubric) and a penalty for distance from it.
 
+Two gates: "other" gains logits when the model finds the essay off topic, and an essay
+that tells no story (essaycoach.story: only the vocabulary of talking about stories, or
+a few words repeated) matches no criterion at all.
+
 A softmax over the criteria plus "other" gives q[p, c]. A criterion's strength is
 its best q; its evidence the best paragraph and the best sentence inside it.
 Order problems come from the paragraphs' confident labels: those outside the
@@ -29,6 +33,7 @@ import numpy as np
 from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
 from essaycoach.rubric import Criterion, Rubric
+from essaycoach.story import StoryReading, StoryVocabulary
 from essaycoach.structure.model import ParagraphModel
 from essaycoach.structure.text import find_names, ngram_counts, ngrams, tokenize
 
@@ -54,7 +59,8 @@ class Analysis:
 
     `paragraphs`: with the position prior (for status and evidence);
     `content`: without it (what each paragraph is about wherever it stands, for order);
-    `sentences`: each sentence scored alone, placed at its paragraph's position.
+    `sentences`: each sentence scored alone, placed at its paragraph's position;
+    `story`: what each paragraph tells of a story.
     """
 
     criteria: tuple[str, ...]
@@ -62,6 +68,12 @@ class Analysis:
     content: np.ndarray
     sentences: np.ndarray
     sentence_rows: np.ndarray  # paragraph row of each sentence
+    story: StoryReading
+
+    @property
+    def told(self) -> np.ndarray:
+        """Per paragraph row: True unless the paragraph tells none of the story."""
+        return np.array([not p.untold for p in self.story.paragraphs], dtype=bool)
 
     def label(self, row: int, content: bool = False) -> tuple[str, float]:
         table = self.content if content else self.paragraphs
@@ -123,6 +135,7 @@ class Detector:
             else:
                 passages.append(None)
         self.exemplar_passages = passages
+        self.story = StoryVocabulary(rubric)
 
     def analyse(self, essay: Essay) -> Analysis:
         names = find_names(essay.prose)
@@ -157,6 +170,10 @@ class Detector:
             sentence_tokens, sentence_cues * CUE_WEIGHT_FIRST_SENTENCE
         )
         sentence_logits[:, k] += gate
+        story = self.story.read(essay, names)
+        if not story.tells_story:
+            base[:, :k] = -np.inf
+            sentence_logits[:, :k] = -np.inf
         prior = self._position_prior(n)
         with_prior = base.copy()
         with_prior[:, :k] += prior
@@ -168,6 +185,7 @@ class Detector:
             content=self._probabilities(base),
             sentences=self._probabilities(sentence_logits),
             sentence_rows=sentence_rows,
+            story=story,
         )
 
     def _logits(
