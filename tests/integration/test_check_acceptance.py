@@ -70,6 +70,24 @@ def test_off_topic_essay(pipeline):
     assert report.score.total < 40
 
 
+NO_STORY = {
+    "rubric vocabulary": lambda: load_essay(FIXTURES / "structure" / "rubric-vocabulary.txt"),
+    "one word repeated": lambda: Essay.from_text(" ".join(["climax"] * 300)),
+    "sentences pasted": lambda: load_essay(FIXTURES / "structure" / "repeated-sentence.txt"),
+}
+
+
+@pytest.mark.parametrize("kind", NO_STORY)
+def test_essay_that_tells_no_story_scores_as_off_topic(pipeline, kind):
+    report = pipeline.check_essay(NO_STORY[kind]())
+    assert report.judged
+    assert set(statuses(report).values()) == {"missing"}
+    assert {c.level for c in report.criteria} == {0}
+    assert "off_topic" in report.similarity.flags
+    assert report.score.total <= 30.0  # the rubric's off_topic_cap
+    assert "structure.no_story" in [f.code for f in report.findings]
+
+
 @pytest.mark.parametrize("language", ["french", "german", "spanish"])
 def test_non_english_essay_is_not_judged(pipeline, language):
     report = pipeline.check_file(FIXTURES / "language" / f"{language}.txt")

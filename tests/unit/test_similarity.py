@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from essaycoach.checks.similarity import SimilarityCheck
 from essaycoach.errors import RubricError
-from essaycoach.essay import Essay
+from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import load_exemplar
 from essaycoach.findings import Severity
 from essaycoach.rubric import load_rubric
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+STRUCTURE_FIXTURES = ROOT / "tests" / "fixtures" / "structure"
 
 HONEST_SAME_NOVEL = """\
 Kazuo Ishiguro's Never Let Me Go is narrated by Kathy H., a carer looking back on her \
@@ -192,6 +197,27 @@ def test_another_novel_is_on_topic_through_genre_words_not_exemplar_overlap(chec
     summary = check.run(Essay.from_text(OTHER_NOVEL)).summary
     assert summary.exemplar < check.target.off_topic_below
     assert {"novella", "climax", "conflict", "plot"} <= set(summary.topic_words_found)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["rubric-vocabulary.txt", "plot-diagram.txt", "vague-book-report.md", "coming-of-age.txt"],
+)
+def test_genre_words_without_a_story_are_off_topic(check, fixture):
+    result = check.run(load_essay(STRUCTURE_FIXTURES / fixture))
+    assert len(result.summary.topic_words_found) >= check.target.topic_words_min_distinct
+    assert "off_topic" in result.summary.flags
+    [finding] = [f for f in result.findings if f.code == "similarity.off_topic"]
+    assert "names no character, place or event of a story" in finding.message
+
+
+@pytest.mark.parametrize(
+    "example", ["grammar-errors.txt", "missing-climax.txt", "out-of-order.txt"]
+)
+def test_analyses_of_other_novels_stay_on_topic(check, example):
+    result = check.run(load_essay(EXAMPLES / example))
+    assert result.summary.exemplar < check.target.off_topic_below
+    assert "off_topic" not in result.summary.flags
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ its paragraphs. Per essay it reports
 - coverage: for each criterion, the best cosine of an essay paragraph with the
   criterion's exemplar passages,
 - flags: `too_similar` (copy score above the rubric's ceiling) and `off_topic`
-  (far from the exemplar *and* not using the genre's vocabulary, so an analysis
-  of another novel is on topic). docs/similarity.md explains the thresholds.
+  (far from the exemplar *and* not an analysis of another story: too little of the
+  genre's vocabulary, or that vocabulary with no story told, essaycoach.story).
+  docs/similarity.md explains the thresholds.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CopiedPassage, SimilaritySummary
 from essaycoach.rubric import Rubric
+from essaycoach.story import StoryVocabulary
 from essaycoach.textsim import (
     STOP_STEMS,
     STOPWORDS,
@@ -73,6 +75,7 @@ class SimilarityCheck:
         # topic words whose stem is also a stop word's ("theme" and "them"): content terms
         # leave them out, so they are matched on the essay's own words instead
         self._topic_stop_stems = self._topic_stems.keys() & STOP_STEMS
+        self._story = StoryVocabulary(rubric)
 
     def _topic_hits_on_stop_stems(self, prose: str, tokens: Tokens) -> list[str]:
         """Topic words such as "theme", whose stem a stop word shares, matched when the
@@ -115,7 +118,11 @@ class SimilarityCheck:
         flags = []
         if evidence.score > target.too_similar_above:
             flags.append("too_similar")
-        if overall < target.off_topic_below and not on_genre:
+        # the genre's words with no story told ("the climax is the turning point of the
+        # novel") are no analysis of another novel
+        if overall < target.off_topic_below and not (
+            on_genre and self._story.read(essay).tells_story
+        ):
             flags.append("off_topic")
         summary = SimilaritySummary(
             exemplar=overall,
@@ -130,7 +137,7 @@ class SimilarityCheck:
             too_similar_above=target.too_similar_above,
             off_topic_below=target.off_topic_below,
         )
-        return CheckResult("similarity", self._findings(summary, found), summary)
+        return CheckResult("similarity", self._findings(summary, found, on_genre), summary)
 
     def _copied_passage(
         self, essay: Essay, tokens: Tokens, passage: AlignedPassage
@@ -156,7 +163,9 @@ class SimilarityCheck:
             for criterion_id, vector in self._criterion_vectors.items()
         }
 
-    def _findings(self, summary: SimilaritySummary, topic_found: list[str]) -> tuple[Finding, ...]:
+    def _findings(
+        self, summary: SimilaritySummary, topic_found: list[str], on_genre: bool
+    ) -> tuple[Finding, ...]:
         findings = []
         exemplar_essay = self.exemplar.essay
         for passage in summary.copied_passages:
@@ -193,14 +202,20 @@ class SimilarityCheck:
             )
         if "off_topic" in summary.flags:
             used = ", ".join(topic_found) if topic_found else "none"
+            why = (
+                f"; it uses the genre's terms ({used}) but names no character, place or "
+                "event of a story"
+                if on_genre
+                else f" and too few of the genre's terms (used: {used})"
+            )
             findings.append(
                 Finding(
                     "similarity",
                     "similarity.off_topic",
                     Severity.ERROR,
                     f"The essay looks off topic for “{self.rubric_name}”: similarity to the "
-                    f"exemplar {summary.exemplar:.2f} (minimum {summary.off_topic_below:.2f}) "
-                    f"and too few of the genre's terms (used: {used}).",
+                    f"exemplar {summary.exemplar:.2f} (minimum {summary.off_topic_below:.2f})"
+                    f"{why}.",
                     category="similarity",
                     extra=(("exemplar", round(summary.exemplar, 4)),),
                 )

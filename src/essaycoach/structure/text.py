@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 NAME_TOKEN = "_name_"
@@ -36,6 +37,7 @@ def _words_with_initial_flag(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+@lru_cache(maxsize=8)  # the structure and similarity checks both ask, per essay
 def find_names(text: str) -> frozenset[str]:
     """Capitalised words used mid-sentence and never in lower case: character and place names."""
     capitalised_mid: set[str] = set()
