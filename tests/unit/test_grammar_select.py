@@ -6,6 +6,9 @@ raises EngineError; that tests the selection logic only, not LanguageTool.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from essaycoach.errors import EngineError
@@ -46,9 +49,10 @@ def test_explicit_languagetool_unavailable_is_an_error(
 
 @pytest.mark.parametrize("preference", ["languagetool", "both"])
 def test_auto_falls_back_to_harper_with_a_notice(
-    monkeypatch: pytest.MonkeyPatch, preference: str
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, preference: str
 ) -> None:
     monkeypatch.delenv(select.URL_ENV, raising=False)
+    monkeypatch.setenv("ESSAYCOACH_LANGUAGETOOL_DIR", str(tmp_path))  # nothing installed
     monkeypatch.setattr(select, "AUTO_PREFERENCE", preference)
     monkeypatch.setattr(select, "open_languagetool_engine", unavailable)
     engine, notice = select.open_engine(Settings(grammar="auto"), ())
@@ -59,6 +63,23 @@ def test_auto_falls_back_to_harper_with_a_notice(
     configured = Settings(grammar="auto", languagetool_url="http://127.0.0.1:9")
     _, notice = select.open_engine(configured, ())
     assert "URL you configured" in notice
+
+
+def test_auto_does_not_suggest_installing_an_installed_languagetool(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Installed but not answering (Java missing, an unwritable data folder): the reason
+    is in the notice, and "run `essaycoach languagetool install`" would mislead."""
+    monkeypatch.delenv(select.URL_ENV, raising=False)
+    monkeypatch.setattr(select, "AUTO_PREFERENCE", "both")
+    monkeypatch.setenv("ESSAYCOACH_LANGUAGETOOL_DIR", str(tmp_path))
+    marker = {"version": "6.8", "method": "maven", "classpath": "lib/*"}
+    (tmp_path / "installed.json").write_text(json.dumps(marker), encoding="utf-8")
+    monkeypatch.setattr(select, "open_languagetool_engine", unavailable)
+    engine, notice = select.open_engine(Settings(grammar="auto"), ())
+    assert isinstance(engine, HarperEngine)
+    assert notice.startswith("LanguageTool unavailable: no LanguageTool server")
+    assert "languagetool install" not in notice and "URL" not in notice
 
 
 def test_url_from_settings_before_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -121,10 +121,11 @@ def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEng
         notice = ""
         if unavailable:
             notice = f"LanguageTool unavailable: {unavailable}; grammar checked with Harper only."
-            if languagetool_url(settings):
-                notice += " Check the LanguageTool URL you configured."
-            else:
+            source = languagetool_source(settings)
+            if source is None:
                 notice += " Run `essaycoach languagetool install` to use LanguageTool."
+            elif source.startswith("url "):
+                notice += " Check the LanguageTool URL you configured."
         harper, harper_notice = open_harper(settings, accept_words)
         return harper, " ".join(filter(None, (notice, harper_notice)))
     if AUTO_PREFERENCE == "languagetool":
