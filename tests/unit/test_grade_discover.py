@@ -303,6 +303,45 @@ def test_zip_is_extracted_with_member_names_kept(tmp_path: Path) -> None:
     assert found[1].path.is_relative_to(tmp_path / "extracted")
 
 
+def _without_utf8_flag(archive: Path) -> None:
+    """Clear the "UTF-8 names" flag (bit 11) in every header, as Info-ZIP's zip writes."""
+    data = bytearray(archive.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at != -1:
+            flags = int.from_bytes(data[at + flags_at : at + flags_at + 2], "little")
+            data[at + flags_at : at + flags_at + 2] = (flags & ~0x800).to_bytes(2, "little")
+            at = data.find(signature, at + 4)
+    archive.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["müllerzoë_12349_67894_essay.txt", "Zoë Müller_4242_assignsubmission_file_/essay.txt"],
+)
+def test_zip_names_in_utf8_without_the_flag_are_read_as_utf8(tmp_path: Path, name: str) -> None:
+    """Info-ZIP and macOS write UTF-8 names without the flag; read as cp437 they were
+    "mu╠êllerzoe╠ê_...", and the student's id and name were lost."""
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(name, ESSAY)
+    _without_utf8_flag(archive)
+    assert zipfile.ZipFile(archive).infolist()[0].flag_bits & 0x800 == 0
+    found = _discover_zip(tmp_path, archive)
+    assert [s.relative for s in found] == [name]
+    assert found[0].path.read_text(encoding="utf-8") == ESSAY
+
+
+def test_zip_names_that_are_not_utf8_stay_cp437(tmp_path: Path) -> None:
+    """As the zip standard says, for old Windows zips: cp437 0x82 is é."""
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("rXsumX_12.txt", ESSAY)
+    archive.write_bytes(archive.read_bytes().replace(b"rXsumX", b"r\x82sum\x82"))
+    found = _discover_zip(tmp_path, archive)
+    assert [s.relative for s in found] == ["résumé_12.txt"]
+
+
 @pytest.mark.parametrize(
     "name",
     ["../evil.txt", "a/../../evil.txt", "/etc/evil.txt", "..\\..\\evil.txt", "C:/evil.txt"],

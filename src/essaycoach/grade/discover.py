@@ -338,6 +338,8 @@ def extract_zip(
     try:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
+            for info in members:
+                info.filename = _member_name(info)
             if len(members) > max_members:
                 raise InputError(
                     f"zip has {len(members)} entries; more than {max_members} are refused "
@@ -391,6 +393,22 @@ def extract_zip(
     except OSError as exc:
         raise InputError(f"cannot extract zip archive: {exc.strerror or exc}", archive) from None
     return Extracted(problems, original_names)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name, read as UTF-8 when it is UTF-8 without the zip's flag saying so.
+
+    Info-ZIP's `zip` and macOS write UTF-8 names without the "UTF-8 names" flag (bit
+    11), which zipfile then reads as cp437 ("mu╠êllerzoe╠ê_12349_..."), losing the
+    student's id and name. Unzip tools take such bytes as UTF-8, and so does this; a
+    name that is not valid UTF-8 stays cp437, as the zip standard says.
+    """
+    if info.flag_bits & 0x800 or info.filename.isascii():
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def _name_max(folder: Path) -> int:
