@@ -12,6 +12,7 @@ from essaycoach.grammar.harper_engine import (
     HarperEngine,
     blank_wordless_runs,
     chunks_for_harper,
+    sorted_alternatives,
     spelling_variants,
 )
 
@@ -198,3 +199,24 @@ def test_errors_in_a_later_piece_of_a_long_essay_point_at_their_place(
     issues = harper.check(text)
     assert [(i.rule, text[i.start : i.end]) for i in issues] == [("TheirToThere", "Their")]
     assert issues[0].start > HARPER_CHUNK_CHARS
+
+
+def test_irregular_verb_suggestions_and_message_come_in_one_order(harper: HarperEngine) -> None:
+    """Harper gives "'chosen' or 'chose'" in one process and "'chose' or 'chosen'" in the
+    next, so the same essay's report differed between runs."""
+    [issue] = harper.check("Most boys choosed Jack over Ralph.")
+    assert issue.replacements == ("chose", "chosen")
+    assert issue.message == "Use the irregular form 'chose' or 'chosen' instead of 'choosed'"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Use the irregular form 'chosen' or 'chose' instead of 'choosed'",
+        "Use the irregular form 'chose' or 'chosen' instead of 'choosed'",
+    ],
+)
+def test_sorted_alternatives(message: str) -> None:
+    assert sorted_alternatives(message) == (
+        "Use the irregular form 'chose' or 'chosen' instead of 'choosed'"
+    )
