@@ -26,7 +26,12 @@ from typing import Any
 
 from essaycoach.errors import InputError
 from essaycoach.essay import MAX_BYTES, Essay, decode_bytes
-from essaycoach.zip_safety import DamagedMember, expansion_problem, member_chunks
+from essaycoach.zip_safety import (
+    DamagedMember,
+    directory_problem,
+    expansion_problem,
+    member_chunks,
+)
 
 MAX_FILE_BYTES = 50_000_000  # a .docx or .pdf with pictures may be large; text is capped after
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office, and encrypted OOXML
@@ -112,6 +117,8 @@ def _office_zip(data: bytes, source: str, kind: str) -> zipfile.ZipFile:
             "or save it again",
             source,
         )
+    if problem := directory_problem(io.BytesIO(data)):
+        raise InputError(f"{problem} (possible zip bomb)", source)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:

@@ -27,10 +27,9 @@ from typing import NamedTuple
 
 from essaycoach.errors import InputError
 from essaycoach.essay import display_name
-from essaycoach.zip_safety import DamagedMember, member_chunks
+from essaycoach.zip_safety import MAX_MEMBERS, DamagedMember, directory_problem, member_chunks
 
 CACHE_DIR = ".essaycoach-cache"  # in every `grade --out` folder: the resume cache
-MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 50_000_000  # one submission (a .docx with images can be large)
 MAX_TOTAL_BYTES = 1_000_000_000  # the whole extracted archive
 _READABLE_COMPRESSION = frozenset(
@@ -320,7 +319,7 @@ def extract_zip(
     archive: Path,
     root: Path,
     *,
-    max_members: int = MAX_ZIP_MEMBERS,
+    max_members: int = MAX_MEMBERS,
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
 ) -> Extracted:
@@ -336,13 +335,16 @@ def extract_zip(
     plain file).
     """
     try:
+        with archive.open("rb") as handle:
+            if problem := directory_problem(handle, max_members):
+                raise InputError(f"{problem} (possible zip bomb)", archive)
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
             for info in members:
                 info.filename = _member_name(info)
             if len(members) > max_members:
                 raise InputError(
-                    f"zip has {len(members)} entries; more than {max_members} are refused "
+                    f"zip has {len(members):,} entries; more than {max_members:,} are refused "
                     "(possible zip bomb)",
                     archive,
                 )
