@@ -58,6 +58,12 @@ class ConfigError(EssaycoachError):
     """An essaycoach.toml / pyproject section that fails validation."""
 
 
+class SettingsError(EssaycoachError, ValueError):
+    """A `Settings` field of the wrong type or value; `key` names the field.
+
+    Also a ValueError, which `Settings` raised before this class existed."""
+
+
 class EngineError(EssaycoachError):
     """A grammar engine that cannot be started or answered with an error."""
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import reprlib
 import urllib.parse
 from dataclasses import dataclass
 
+from essaycoach.errors import SettingsError
 from essaycoach.rubric import DEFAULT_RUBRIC
 
 GRAMMAR_CHOICES = ("auto", "languagetool", "harper", "both", "off")
@@ -25,6 +28,10 @@ def languagetool_url_problem(url: str) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
+    """How essays are checked. Every field is validated here: a wrong type or value
+    raises SettingsError naming the field. `rubric` and `exemplar` may be given as
+    paths (`pathlib.Path`) and are kept as strings."""
+
     rubric: str = DEFAULT_RUBRIC  # bundled rubric name or path to a TOML file
     exemplar: str | None = None  # path; None = the bundled exemplar
     grammar: str = "auto"
@@ -36,5 +43,28 @@ class Settings:
     harper_server: bool = False
 
     def __post_init__(self) -> None:
-        if self.grammar not in GRAMMAR_CHOICES:
-            raise ValueError(f"grammar must be one of {', '.join(GRAMMAR_CHOICES)}")
+        for name in ("rubric", "exemplar"):
+            value = getattr(self, name)
+            if isinstance(value, os.PathLike):
+                object.__setattr__(self, name, os.fspath(value))
+        if not isinstance(self.rubric, str):
+            raise _invalid("rubric", "a bundled rubric's name or a rubric file's path", self.rubric)
+        if self.exemplar is not None and not isinstance(self.exemplar, str):
+            raise _invalid("exemplar", "an essay file's path or None", self.exemplar)
+        if not isinstance(self.grammar, str) or self.grammar not in GRAMMAR_CHOICES:
+            raise _invalid("grammar", f"one of {', '.join(GRAMMAR_CHOICES)}", self.grammar)
+        if self.languagetool_url is not None:
+            if not isinstance(self.languagetool_url, str):
+                raise _invalid("languagetool_url", "a URL or None", self.languagetool_url)
+            problem = languagetool_url_problem(self.languagetool_url)
+            if problem:
+                raise SettingsError(problem, key="languagetool_url")
+        min_words = self.min_words
+        if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
+            raise _invalid("min_words", "an integer of at least 1", min_words)
+        if not isinstance(self.harper_server, bool):
+            raise _invalid("harper_server", "True or False", self.harper_server)
+
+
+def _invalid(field: str, allowed: str, value: object) -> SettingsError:
+    return SettingsError(f"must be {allowed}, not {reprlib.repr(value)}", key=field)
