@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import reprlib
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from essaycoach.errors import SettingsError
@@ -30,7 +31,8 @@ def languagetool_url_problem(url: str) -> str | None:
 class Settings:
     """How essays are checked. Every field is validated here: a wrong type or value
     raises SettingsError naming the field. `rubric` and `exemplar` may be given as
-    paths (`pathlib.Path`) and are kept as strings."""
+    paths (`pathlib.Path`) and are kept as strings; `accept_words` takes any iterable
+    of words but not a bare string, and is kept as a tuple."""
 
     rubric: str = DEFAULT_RUBRIC  # bundled rubric name or path to a TOML file
     exemplar: str | None = None  # path; None = the bundled exemplar
@@ -59,6 +61,7 @@ class Settings:
             problem = languagetool_url_problem(self.languagetool_url)
             if problem:
                 raise SettingsError(problem, key="languagetool_url")
+        object.__setattr__(self, "accept_words", _words(self.accept_words))
         min_words = self.min_words
         if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
             raise _invalid("min_words", "an integer of at least 1", min_words)
@@ -68,3 +71,23 @@ class Settings:
 
 def _invalid(field: str, allowed: str, value: object) -> SettingsError:
     return SettingsError(f"must be {allowed}, not {reprlib.repr(value)}", key=field)
+
+
+def _words(words: object) -> tuple[str, ...]:
+    """`accept_words` as a tuple of strings. A bare string is refused: iterating it
+    would accept its letters, and splitting it would guess at what was meant."""
+    if isinstance(words, str):
+        raise SettingsError(
+            f"must be a list of words, not the string {reprlib.repr(words)} "
+            f"(for several words: {reprlib.repr(words.split())})",
+            key="accept_words",
+        )
+    if isinstance(words, bytes | bytearray) or not isinstance(words, Iterable):
+        raise _invalid("accept_words", "a list of words", words)
+    kept = tuple(words)
+    for word in kept:
+        if not isinstance(word, str):
+            raise SettingsError(
+                f"must hold only words (strings), not {reprlib.repr(word)}", key="accept_words"
+            )
+    return kept

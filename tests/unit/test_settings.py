@@ -38,6 +38,17 @@ from essaycoach.settings import Settings
         ),
         ({"exemplar": 3}, "exemplar: must be an essay file's path or None, not 3"),
         ({"harper_server": "no"}, "harper_server: must be True or False, not 'no'"),
+        (
+            {"accept_words": "Chrissie Rodney"},  # iterated, it accepted C, h, r, ...
+            "accept_words: must be a list of words, not the string 'Chrissie Rodney' "
+            "(for several words: ['Chrissie', 'Rodney'])",
+        ),
+        ({"accept_words": None}, "accept_words: must be a list of words, not None"),
+        ({"accept_words": b"Chrissie"}, "accept_words: must be a list of words, not b'Chrissie'"),
+        (
+            {"accept_words": ("Chrissie", 3)},
+            "accept_words: must hold only words (strings), not 3",
+        ),
     ],
 )
 def test_an_invalid_field_is_a_settings_error_naming_it(
@@ -60,3 +71,12 @@ def test_rubric_and_exemplar_paths_are_kept_as_strings() -> None:
     settings = Settings(rubric=Path("rubrics/x.toml"), exemplar=Path("examples/x.md"))  # type: ignore[arg-type]
     assert (settings.rubric, settings.exemplar) == ("rubrics/x.toml", "examples/x.md")
     assert settings == Settings(rubric="rubrics/x.toml", exemplar="examples/x.md")
+
+
+@pytest.mark.parametrize(
+    "words", [["Chrissie", "Rodney"], ("Chrissie", "Rodney"), (w for w in ("Chrissie", "Rodney"))]
+)
+def test_accept_words_takes_any_iterable_of_words_and_keeps_a_tuple(words: object) -> None:
+    settings = Settings(accept_words=words)  # type: ignore[arg-type]
+    assert settings.accept_words == ("Chrissie", "Rodney")
+    assert hash(settings) == hash(Settings(accept_words=("Chrissie", "Rodney")))
