@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from essaycoach.checks.grammar import GrammarCheck
@@ -13,6 +14,7 @@ from essaycoach.exemplar import Exemplar, load_exemplar
 from essaycoach.findings import Finding, Severity
 from essaycoach.grammar.select import open_engine
 from essaycoach.language import looks_english
+from essaycoach.readers import SUPPORTED_SUFFIXES
 from essaycoach.report import Report, Score
 from essaycoach.rubric import Rubric, load_rubric
 from essaycoach.scoring import score_essay
@@ -124,19 +126,50 @@ class Pipeline:
 
 
 def check(
-    text_or_path: str | Path, settings: Settings | None = None, **overrides: object
+    text_or_path: str | os.PathLike[str] | None = None,
+    settings: Settings | None = None,
+    *,
+    text: str | None = None,
+    **overrides: object,
 ) -> Report:
-    """Check one essay given as text or as a path to a .txt/.md file.
+    """Check one essay, given as a file or as its text.
 
-    A `Path`, or a `str` naming an existing file, is loaded from disk; any other
-    string is taken as the essay text. Keyword overrides are Settings fields.
+    A path object (`pathlib.Path`) is always a file and `text=` always the essay's
+    text. A `str` is a file when it is one line that names an existing file or folder,
+    ends with an essay file's extension or has no whitespace; any other `str` is the
+    text. A file that does not exist or is a folder raises InputError. Keyword
+    overrides are Settings fields.
     """
+    essay = _essay_to_check(text_or_path, text)  # before the pipeline: a typo fails fast
     settings = settings or Settings()
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})  # type: ignore[arg-type]
     with Pipeline(settings) as pipeline:
-        if isinstance(text_or_path, Path) or (
-            "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
-        ):
-            return pipeline.check_file(text_or_path)
-        return pipeline.check_essay(Essay.from_text(str(text_or_path)))
+        return pipeline.check_essay(essay)
+
+
+def _essay_to_check(text_or_path: object, text: object) -> Essay:
+    if (text_or_path is None) == (text is None):
+        raise TypeError("check() takes one essay: text_or_path, or text=")
+    if isinstance(text, str):
+        return Essay.from_text(text)
+    if isinstance(text_or_path, os.PathLike) or (
+        isinstance(text_or_path, str) and _looks_like_a_path(text_or_path)
+    ):
+        return load_essay(os.fspath(text_or_path))
+    if isinstance(text_or_path, str):
+        return Essay.from_text(text_or_path)
+    given = text_or_path if text is None else text
+    raise TypeError(f"check() takes the essay's text or a path, not {type(given).__name__}")
+
+
+def _looks_like_a_path(value: str) -> bool:
+    """Whether `check` reads the str `value` as a file: one line that exists, ends
+    with an essay file's extension, or is one word (no essay, but a mistyped name)."""
+    if not value or len(value) >= 4096 or any(c in value for c in "\n\r\0"):
+        return False
+    return (
+        os.path.exists(value)
+        or value.lower().endswith(SUPPORTED_SUFFIXES)
+        or not any(c.isspace() for c in value)
+    )

@@ -1,0 +1,92 @@
+"""essaycoach.check: which argument is an essay file and which is the essay's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import essaycoach
+from essaycoach.errors import InputError
+
+EXEMPLAR = Path(__file__).parents[2] / "examples" / "never-let-me-go.txt"
+ONE_LINE_ESSAY = "Kathy remembers Hailsham as a place of art and of quiet rules. " * 5
+
+
+def check(*args: object, **kwargs: object) -> essaycoach.Report:
+    return essaycoach.check(*args, grammar="off", **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "essay.md.bak",  # a mistyped name: one word, no essay extension
+        "essay.mdd",
+        "drafts/essay.txt",
+        "My Essay.docx",  # spaces, but an essay file's extension
+        "MY ESSAY.MD",
+    ],
+)
+def test_a_str_naming_a_missing_file_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as info:
+        check(name)
+    assert str(info.value) == f"{name}: no such file"
+
+
+def test_a_missing_absolute_path_is_an_input_error(tmp_path: Path) -> None:
+    missing = tmp_path / "strong-never-let-me-go.md.bak"
+    with pytest.raises(InputError, match="no such file"):
+        check(str(missing))
+
+
+@pytest.mark.parametrize("as_path", [str, Path])
+def test_a_folder_is_an_input_error(tmp_path: Path, as_path: type) -> None:
+    with pytest.raises(InputError, match="is a directory, not an essay file"):
+        check(as_path(tmp_path))
+
+
+def test_a_str_naming_a_file_with_spaces_and_no_extension_is_read(tmp_path: Path) -> None:
+    essay = tmp_path / "My Essay"
+    essay.write_text(ONE_LINE_ESSAY, encoding="utf-8")
+    report = check(str(essay))
+    assert report.essay.source == str(essay)
+    assert report.judged
+
+
+def test_text_is_text_even_on_one_line() -> None:
+    report = check(ONE_LINE_ESSAY)  # over 255 characters: is_file() raised "name too long"
+    assert report.essay.source == "<text>"
+    assert report.judged
+
+
+def test_text_keyword_never_reads_a_file() -> None:
+    report = check(text=str(EXEMPLAR))
+    assert report.essay.source == "<text>"
+    assert report.essay.text == str(EXEMPLAR)
+
+
+def test_a_path_like_is_always_a_file() -> None:
+    class EssayPath:
+        def __fspath__(self) -> str:
+            return str(EXEMPLAR)
+
+    assert check(EssayPath()).essay.source == str(EXEMPLAR)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((), {}, "check() takes one essay: text_or_path, or text="),
+        (("essay.md",), {"text": "An essay."}, "check() takes one essay: text_or_path, or text="),
+        ((b"An essay.",), {}, "check() takes the essay's text or a path, not bytes"),
+    ],
+)
+def test_one_essay_of_a_known_type_is_required(
+    args: tuple[object, ...], kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(TypeError) as info:
+        check(*args, **kwargs)
+    assert str(info.value) == message
