@@ -9,6 +9,8 @@ so every match can be pointed at in the original text.
 - `align`: passages shared by two texts, found as exact word runs (greedy
   string tiling) chained across small gaps, so a passage with a few words
   changed, inserted or dropped is still one passage.
+- `name_flags`: which words of a text are names or a title; matching them, or
+  only stop words, is no evidence of copying.
 - `copy_score`: how much of a text is copied or closely paraphrased from a
   source (0-1). The similarity check, `bench/similarity` and `find_similar_pairs`
   all use this one function.
@@ -27,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+
+from essaycoach.structure.text import find_names
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[’'][A-Za-z]+)?")
 
@@ -126,6 +130,28 @@ def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
     return Tokens(tuple(terms), tuple(starts), tuple(ends))
 
 
+# where a sentence, line or heading starts: a capital there says nothing about names
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n])[\s\"'“”‘’()\[\]*_#>-]*(?=\w)")
+
+
+def name_flags(text: str, tokens: Tokens) -> tuple[bool, ...]:
+    """Per token of `tokens` (of `text`): is it part of a proper name or a title?
+
+    A word is a name where it is capitalised mid-sentence ("In Never Let Me Go,
+    Kazuo Ishiguro"), and everywhere when the text never writes it in lower case
+    (`find_names`: "Kathy" starting a sentence).
+    """
+    names = find_names(text)
+    starts = {m.end() for m in _SENTENCE_START_RE.finditer(text)}
+    flags = []
+    for start, end in zip(tokens.starts, tokens.ends, strict=True):
+        word = text[start:end]
+        bare = word.lower().replace("’", "'").removesuffix("'s")
+        capital_mid = word[0].isupper() and start not in starts and word != "I"
+        flags.append(capital_mid or bare in names)
+    return tuple(flags)
+
+
 def content_terms(tokens: Tokens) -> list[str]:
     """The terms that are neither stop words nor masked."""
     return [t for t in tokens.terms if t is not None and t not in STOP_STEMS]
@@ -166,6 +192,7 @@ class AlignedPassage:
     b_start: int
     b_end: int
     matched: int
+    content: int = 0  # matched words that are neither stop words nor names in b
 
 
 def align(
@@ -175,6 +202,8 @@ def align(
     seed: int = 3,
     max_gap: int = 3,
     min_matched: int = 3,
+    min_content: int = 0,
+    b_names: Sequence[bool] | None = None,
     max_seed_hits: int = 50,
     extend_edges: bool = True,
 ) -> list[AlignedPassage]:
@@ -188,8 +217,10 @@ def align(
     4. With `extend_edges`, each passage grows over runs of 2+ equal words just
        outside it (across a gap of up to `max_gap`), so its ends are where the
        copying ends rather than where the first 3-word seed starts.
-    Passages with fewer than `min_matched` exactly matched words are dropped.
-    Items equal to None never match (used to mask words out).
+    Passages with fewer than `min_matched` exactly matched words, or fewer than
+    `min_content` matched content words (neither stop words nor, where `b_names`
+    marks them, names in b), are dropped. Items equal to None never match (used
+    to mask words out).
     """
     runs = _maximal_runs(a, b, seed, max_seed_hits)
     runs.sort(key=lambda r: (-r[2], r[0], r[1]))
@@ -210,9 +241,11 @@ def align(
             used_b[j + x] = 1
         tiles.append((i, j, k))
     tiles.sort()
+    evidence = _evidence_flags(b, b_names)
     passages: list[AlignedPassage] = []
-    current: list[int] | None = None  # a_start, a_end, b_start, b_end, matched
+    current: list[int] | None = None  # a_start, a_end, b_start, b_end, matched, content
     for i, j, length in tiles:
+        content = sum(evidence[j : j + length])
         if current is not None:
             gap_a = i - current[1]
             gap_b = j - current[3]
@@ -220,23 +253,37 @@ def align(
                 current[1] = i + length
                 current[3] = j + length
                 current[4] += length
+                current[5] += content
                 continue
             passages.append(AlignedPassage(*current))
-        current = [i, i + length, j, j + length, length]
+        current = [i, i + length, j, j + length, length, content]
     if current is not None:
         passages.append(AlignedPassage(*current))
     if extend_edges:
-        passages = [_extend_edges(p, a, b, max_gap) for p in passages]
-    return [p for p in passages if p.matched >= min_matched]
+        passages = [_extend_edges(p, a, b, max_gap, evidence) for p in passages]
+    return [p for p in passages if p.matched >= min_matched and p.content >= min_content]
 
 
-def _extend_edges(p: AlignedPassage, a: Sequence, b: Sequence, max_gap: int) -> AlignedPassage:
+def _evidence_flags(b: Sequence[str | None], b_names: Sequence[bool] | None) -> list[bool]:
+    """Per word of b: does matching it say something (not a stop word, not a name)?"""
+    if b_names is None:
+        return [t is not None and t not in STOP_STEMS for t in b]
+    return [
+        t is not None and t not in STOP_STEMS and not name
+        for t, name in zip(b, b_names, strict=True)
+    ]
+
+
+def _extend_edges(
+    p: AlignedPassage, a: Sequence, b: Sequence, max_gap: int, evidence: Sequence[bool]
+) -> AlignedPassage:
     """Grow a passage over runs of 2+ equal words just outside it, across a small gap.
 
     Seeds are `seed` words long, so "Seeds take | many | weeks to sprout" would
     otherwise start at "weeks": the two words before the insertion are added here.
     """
-    a_start, a_end, b_start, b_end, matched = p.a_start, p.a_end, p.b_start, p.b_end, p.matched
+    a_start, a_end, b_start, b_end = p.a_start, p.a_end, p.b_start, p.b_end
+    matched, content = p.matched, p.content
     grown = True
     while grown:
         grown = False
@@ -255,6 +302,7 @@ def _extend_edges(p: AlignedPassage, a: Sequence, b: Sequence, max_gap: int) -> 
         if best:
             length, i, j = best
             a_start, b_start, matched = i - length + 1, j - length + 1, matched + length
+            content += sum(evidence[b_start : j + 1])
             grown = True
         best = None
         for gap_a in range(max_gap + 1):
@@ -271,8 +319,9 @@ def _extend_edges(p: AlignedPassage, a: Sequence, b: Sequence, max_gap: int) -> 
         if best:
             length, i, j = best
             a_end, b_end, matched = i + length, j + length, matched + length
+            content += sum(evidence[j:b_end])
             grown = True
-    return AlignedPassage(a_start, a_end, b_start, b_end, matched)
+    return AlignedPassage(a_start, a_end, b_start, b_end, matched, content)
 
 
 def _maximal_runs(
@@ -316,6 +365,11 @@ def covered_fraction(passages: Iterable[AlignedPassage], length: int) -> float:
 COPY_SEED_WORDS = 3
 COPY_MAX_GAP_WORDS = 3
 COPY_MIN_MATCHED_WORDS = 5
+# Matched words that are neither stop words nor names: a shared title and author ("In
+# Never Let Me Go, Kazuo Ishiguro") or names joined by stop words ("Kathy, Tommy and
+# even Ruth") is what any two texts on one book share. 3 is the largest minimum that
+# keeps the Clough & Stevenson AUC and flags (bench/similarity; 4 loses a heavy answer).
+COPY_MIN_CONTENT_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -326,16 +380,20 @@ class CopyEvidence:
     passages: tuple[AlignedPassage, ...]  # the same passages, edges extended for display
 
 
-def copy_evidence(a: Sequence[str | None], b: Sequence[str | None]) -> CopyEvidence:
+def copy_evidence(
+    a: Sequence[str | None], b: Sequence[str | None], b_names: Sequence[bool] | None = None
+) -> CopyEvidence:
     """How much of a is copied or closely paraphrased from b, 0-1.
 
     The share of a's words inside passages aligned with b (runs of 3+ equal
     words chained across gaps of up to 3 edited words, at least 5 words matched
-    in all). Chosen and calibrated on the Clough & Stevenson corpus by
-    bench/similarity; docs/similarity.md has the figures. The score counts the
-    passages as built from 3-word seeds; the passages returned have their edges
-    extended over 2-word runs (better boundaries to show, but weaker evidence:
-    counting them lowered the Spearman figure on the corpus).
+    in all, of which at least 3 are neither stop words nor names: `b_names`, per
+    word of b, from `name_flags`). Chosen and calibrated on the Clough &
+    Stevenson corpus by bench/similarity; docs/similarity.md has the figures.
+    The score counts the passages as built from 3-word seeds; the passages
+    returned have their edges extended over 2-word runs (better boundaries to
+    show, but weaker evidence: counting them lowered the Spearman figure on the
+    corpus).
     """
     passages = align(
         a,
@@ -343,16 +401,21 @@ def copy_evidence(a: Sequence[str | None], b: Sequence[str | None]) -> CopyEvide
         seed=COPY_SEED_WORDS,
         max_gap=COPY_MAX_GAP_WORDS,
         min_matched=COPY_MIN_MATCHED_WORDS,
+        min_content=COPY_MIN_CONTENT_WORDS,
+        b_names=b_names,
         extend_edges=False,
     )
     score = min(1.0, covered_fraction(passages, len(a)))
-    shown = tuple(_extend_edges(p, a, b, COPY_MAX_GAP_WORDS) for p in passages)
+    evidence = _evidence_flags(b, b_names)
+    shown = tuple(_extend_edges(p, a, b, COPY_MAX_GAP_WORDS, evidence) for p in passages)
     return CopyEvidence(score, shown)
 
 
-def copy_score(a: Sequence[str | None], b: Sequence[str | None]) -> float:
-    """`copy_evidence(a, b).score`: the one copy score used by check, grade and the bench."""
-    return copy_evidence(a, b).score
+def copy_score(
+    a: Sequence[str | None], b: Sequence[str | None], b_names: Sequence[bool] | None = None
+) -> float:
+    """`copy_evidence(a, b, b_names).score`: the one copy score of check, grade and the bench."""
+    return copy_evidence(a, b, b_names).score
 
 
 # --- student-to-student pairs ---------------------------------------------------
@@ -441,7 +504,8 @@ def find_similar_pairs(
         passages = align(a, b, min_matched=min_run_words)
         if not passages:
             continue
-        score = max(copy_score(a, b), copy_score(b, a))
+        names_i, names_j = name_flags(documents[i], tokens[i]), name_flags(documents[j], tokens[j])
+        score = max(copy_score(a, b, names_j), copy_score(b, a, names_i))
         if score < min_score:
             continue
         ti, tj = tokens[i], tokens[j]

@@ -91,6 +91,48 @@ def test_copy_score_is_zero_for_independent_text_on_the_same_topic():
     assert textsim.copy_score(a, b) == 0.0
 
 
+NOVEL_SOURCE = (
+    "In Never Let Me Go, Kazuo Ishiguro proposes what initially seems to be a simple idea. "
+    "Kathy finds a tape at Hailsham. When Kathy and Tommy go to Madame’s house to request "
+    "a deferral, Miss Emily tells them there are no deferrals."
+)
+
+
+def test_name_flags_mark_names_and_titles_not_sentence_starts():
+    tokens = textsim.tokenize(NOVEL_SOURCE)
+    flags = textsim.name_flags(NOVEL_SOURCE, tokens)
+    names = [
+        NOVEL_SOURCE[s:e] for s, e, f in zip(tokens.starts, tokens.ends, flags, strict=True) if f
+    ]
+    # "Kathy" starts a sentence once but is a name: the text never writes it in lower case
+    assert names == [
+        *("Never", "Let", "Me", "Go", "Kazuo", "Ishiguro"),
+        *("Kathy", "Hailsham", "Kathy", "Tommy", "Madame’s", "Miss", "Emily"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("essay", "copied"),
+    [
+        ("In Never Let Me Go, Kazuo Ishiguro writes about clones who hope.", False),
+        ("Later Kathy and Tommy go to Madame’s house to ask about their future.", False),
+        ("In Never Let Me Go, Kazuo Ishiguro proposes what initially seems simple.", True),
+        ("Kathy and Tommy go to Madame’s house to request a deferral, but fail.", True),
+    ],
+    ids=["title and author", "names and a plot phrase", "title and a clause", "plot clause"],
+)
+def test_names_and_stop_words_alone_are_no_evidence_of_copying(essay, copied):
+    a, b = textsim.tokenize(essay), textsim.tokenize(NOVEL_SOURCE)
+    names = textsim.name_flags(NOVEL_SOURCE, b)
+    evidence = textsim.copy_evidence(a.terms, b.terms, names)
+    assert bool(evidence.passages) is copied
+    assert (evidence.score > 0) is copied
+    # without the names, each of these shares a passage of 5+ matched words
+    assert textsim.copy_evidence(a.terms, b.terms).passages
+    for p in evidence.passages:
+        assert p.content >= textsim.COPY_MIN_CONTENT_WORDS
+
+
 def test_unseen_terms_lower_the_cosine():
     weights = textsim.TermWeights.fit([["kathy", "hope"], ["tommy", "hope"]])
     reference = weights.vector(["kathy", "tommy", "hope"])

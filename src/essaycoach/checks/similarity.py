@@ -34,6 +34,7 @@ from essaycoach.textsim import (
     content_terms,
     copy_evidence,
     cosine,
+    name_flags,
     stem,
     tokenize,
 )
@@ -47,7 +48,8 @@ def _bare_word(word: str) -> str:
 
 METHOD = (
     "copy score: share of words in passages aligned with the exemplar (3-word runs chained "
-    "across gaps of up to 3 edited words, >= 5 words matched; short quotations ignored); "
+    "across gaps of up to 3 edited words, >= 5 words matched, >= 3 of them neither stop "
+    "words nor names; short quotations ignored); "
     "exemplar and coverage: TF-IDF cosine (IDF from the exemplar's paragraphs)"
 )
 
@@ -61,6 +63,7 @@ class SimilarityCheck:
         self.exemplar = exemplar
         prose = exemplar.essay.prose
         self._exemplar_tokens = tokenize(prose, mask_quotes=True)
+        self._exemplar_names = name_flags(prose, self._exemplar_tokens)
         paragraph_terms = [content_terms(tokenize(p.text)) for p in exemplar.essay.paragraphs]
         self._weights = TermWeights.fit(paragraph_terms)
         self._exemplar_vector = self._weights.vector(content_terms(tokenize(prose)))
@@ -91,7 +94,7 @@ class SimilarityCheck:
     def run(self, essay: Essay) -> CheckResult:
         target = self.target
         tokens = tokenize(essay.prose, mask_quotes=True)
-        evidence = copy_evidence(tokens.terms, self._exemplar_tokens.terms)
+        evidence = copy_evidence(tokens.terms, self._exemplar_tokens.terms, self._exemplar_names)
         copied = tuple(
             self._copied_passage(essay, tokens, p)
             for p in evidence.passages
