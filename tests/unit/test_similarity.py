@@ -217,6 +217,32 @@ def test_should_flag_too_similar(kind, check, exemplar):
     assert "off_topic" not in result.summary.flags
 
 
+@pytest.mark.parametrize("kind", SHOULD_FLAG)
+def test_too_similar_names_every_passage_behind_the_score(kind, check, exemplar):
+    essay = Essay.from_text(build(kind, exemplar))
+    result = check.run(essay)
+    summary = result.summary
+    passages = summary.copied_passages
+    assert passages
+    # listed spans are the scored ones with their edges extended, never less
+    assert summary.copied_fraction >= summary.copy_score
+    [error] = [f for f in result.findings if f.code == "similarity.too_similar"]
+    for passage in passages:
+        assert "{}:{}".format(*essay.line_col(passage.start)) in error.message
+    copied = [f for f in result.findings if f.code == "similarity.copied"]
+    assert [(f.span.start, f.span.end) for f in copied] == [(p.start, p.end) for p in passages]
+
+
+def test_short_passages_behind_the_flag_are_listed(check, exemplar):
+    summary = check.run(Essay.from_text(SHORT_COPIED_PHRASES)).summary
+    assert [p.words for p in summary.copied_passages] == [7, 7]
+    assert all(p.words < check.target.copied_run_words for p in summary.copied_passages)
+    assert [p.text for p in summary.copied_passages] == [
+        "the harsh reality they become aware of",
+        "Ruth fantasizes about working in an office",
+    ]
+
+
 @pytest.mark.parametrize(
     "fixture",
     [

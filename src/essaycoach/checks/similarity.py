@@ -6,7 +6,8 @@ its paragraphs. Per essay it reports
 - `copy_score`: `textsim.copy_score` of the essay against the exemplar (the same
   scorer `bench/similarity` calibrates and batch grading uses for pairs),
 - copied passages: aligned passages with at least `copied_run_words` matched
-  words, with offsets in both texts,
+  words, with offsets in both texts; when the essay is `too_similar`, every
+  passage the copy score counts, so the flag always shows its evidence,
 - `exemplar`: TF-IDF cosine of the whole essay with the whole exemplar,
 - coverage: for each criterion, the best cosine of an essay paragraph with the
   criterion's exemplar passages,
@@ -44,6 +45,13 @@ def _bare_word(word: str) -> str:
     """The word as `stem` sees it before stripping suffixes: lower case, no possessive."""
     bare = word.lower().replace("’", "'")
     return bare[:-2] if bare.endswith("'s") else bare
+
+
+MAX_NAMED_PASSAGES = 10  # the too_similar message names at most this many passages
+
+
+def _passages(n: int) -> str:
+    return "1 passage" if n == 1 else f"{n} passages"
 
 
 METHOD = (
@@ -95,15 +103,13 @@ class SimilarityCheck:
         target = self.target
         tokens = tokenize(essay.prose, mask_quotes=True)
         evidence = copy_evidence(tokens.terms, self._exemplar_tokens.terms, self._exemplar_names)
-        copied = tuple(
-            self._copied_passage(essay, tokens, p)
-            for p in evidence.passages
-            if p.matched >= target.copied_run_words
-        )
+        too_similar = evidence.score > target.too_similar_above
+        listed = [
+            p for p in evidence.passages if too_similar or p.matched >= target.copied_run_words
+        ]
+        copied = tuple(self._copied_passage(essay, tokens, p) for p in listed)
         words = len(tokens)
-        copied_words = sum(
-            p.a_end - p.a_start for p in evidence.passages if p.matched >= target.copied_run_words
-        )
+        copied_words = sum(p.a_end - p.a_start for p in listed)
         all_tokens = tokenize(essay.prose)
         essay_terms = content_terms(all_tokens)
         overall = cosine(self._weights.vector(essay_terms), self._exemplar_vector)
@@ -119,7 +125,7 @@ class SimilarityCheck:
             and topic_share >= target.topic_words_min_share
         )
         flags = []
-        if evidence.score > target.too_similar_above:
+        if too_similar:
             flags.append("too_similar")
         # the genre's words with no story told ("the climax is the turning point of the
         # novel") are no analysis of another novel
@@ -140,7 +146,8 @@ class SimilarityCheck:
             too_similar_above=target.too_similar_above,
             off_topic_below=target.off_topic_below,
         )
-        return CheckResult("similarity", self._findings(summary, found, on_genre), summary)
+        findings = self._findings(essay, summary, found, on_genre)
+        return CheckResult("similarity", findings, summary)
 
     def _copied_passage(
         self, essay: Essay, tokens: Tokens, passage: AlignedPassage
@@ -167,7 +174,7 @@ class SimilarityCheck:
         }
 
     def _findings(
-        self, summary: SimilaritySummary, topic_found: list[str], on_genre: bool
+        self, essay: Essay, summary: SimilaritySummary, topic_found: list[str], on_genre: bool
     ) -> tuple[Finding, ...]:
         findings = []
         exemplar_essay = self.exemplar.essay
@@ -191,14 +198,21 @@ class SimilarityCheck:
                 )
             )
         if "too_similar" in summary.flags:
+            passages = summary.copied_passages
+            where = ", ".join(
+                "{}:{}".format(*essay.line_col(p.start)) for p in passages[:MAX_NAMED_PASSAGES]
+            )
+            if len(passages) > MAX_NAMED_PASSAGES:
+                where += f" and {len(passages) - MAX_NAMED_PASSAGES} more"
             findings.append(
                 Finding(
                     "similarity",
                     "similarity.too_similar",
                     Severity.ERROR,
                     f"{summary.copy_score:.0%} of the essay is copied or closely paraphrased "
-                    f"from the exemplar (limit {summary.too_similar_above:.0%}): write the "
-                    "analysis in your own words.",
+                    f"from the exemplar (limit {summary.too_similar_above:.0%}), in "
+                    f"{_passages(len(passages))} at {where}: write the analysis in your own "
+                    "words.",
                     category="similarity",
                     extra=(("copy_score", round(summary.copy_score, 4)),),
                 )
