@@ -497,6 +497,7 @@ def find_similar_pairs(
 
     needed = min_run_words - k + 1
     found: list[SimilarPair] = []
+    names: dict[int, tuple[bool, ...]] = {}  # name_flags of the documents in aligned pairs
     for (i, j), shared in pair_counts.items():
         if shared < needed:
             continue
@@ -504,8 +505,10 @@ def find_similar_pairs(
         passages = align(a, b, min_matched=min_run_words)
         if not passages:
             continue
-        names_i, names_j = name_flags(documents[i], tokens[i]), name_flags(documents[j], tokens[j])
-        score = max(copy_score(a, b, names_j), copy_score(b, a, names_i))
+        for doc in (i, j):
+            if doc not in names:
+                names[doc] = name_flags(documents[doc], tokens[doc])
+        score = max(copy_score(a, b, names[j]), copy_score(b, a, names[i]))
         if score < min_score:
             continue
         ti, tj = tokens[i], tokens[j]
