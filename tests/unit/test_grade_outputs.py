@@ -285,3 +285,24 @@ def test_pair_passages_mark_the_edited_words() -> None:
     )
     assert a == "Kathy keeps the <mark>tape</mark> long after the song &lt;ends&gt;"
     assert b == "Kathy keeps the <mark>cassette</mark> long after the song &lt;ends&gt;"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "says"),
+    [
+        # a bare string is iterated: "html" would be the formats h, t, m and l
+        ({"formats": "html"}, TypeError, "formats must be a sequence, not the string 'html'"),
+        ({"shared_texts": "prompt.txt"}, TypeError, "shared_texts must be a sequence"),
+        ({"formats": ("html", "pdf")}, ValueError, "unknown format 'pdf'"),
+    ],
+)
+def test_grade_refuses_arguments_it_would_misread_before_any_work(
+    tmp_path: Path, arguments: dict[str, object], error: type[Exception], says: str
+) -> None:
+    from essaycoach.grade import grade
+
+    (tmp_path / "essays").mkdir()
+    (tmp_path / "essays" / "ann.txt").write_text("Kathy remembers Hailsham.", encoding="utf-8")
+    with pytest.raises(error, match=says):
+        grade(tmp_path / "essays", tmp_path / "out", Settings(grammar="off"), **arguments)
+    assert not (tmp_path / "out").exists()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from essaycoach.atomic import write_text_atomic
 from essaycoach.errors import ExitCode, InputError
-from essaycoach.grade.batch import DEFAULT_FORMATS, BatchResult, Progress, grade_batch
+from essaycoach.grade.batch import DEFAULT_FORMATS, BatchResult, Progress, grade_batch, names_of
 from essaycoach.grade.gradebook import gradebook_csv, pairs_csv, write_gradebook
 from essaycoach.grade.pairs import CopyPair, find_copy_pairs
 from essaycoach.grade.summary import render_summary
@@ -62,6 +62,7 @@ def grade(
 
     started = time.perf_counter()
     settings = settings or Settings()
+    names_of("shared_texts", shared_texts)
     rubric = load_rubric(settings.rubric)
     exemplar = load_exemplar(rubric, settings.exemplar)
     shared = [exemplar.essay.text]

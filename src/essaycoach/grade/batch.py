@@ -211,6 +211,13 @@ def cache_path(out_dir: Path, key: str) -> Path:
     return out_dir / CACHE_DIR / f"{key}.json"
 
 
+def names_of(argument: str, values: Sequence[str | Path]) -> Sequence[str | Path]:
+    """`values`, unless it is one bare string (iterated, "html" would be four formats)."""
+    if isinstance(values, str | bytes):
+        raise TypeError(f"{argument} must be a sequence, not the string {values!r}: ({values!r},)")
+    return values
+
+
 def load_cached(out_dir: Path, key: str, formats: Sequence[str]) -> SubmissionResult | None:
     """The cached result for `key` if it and every requested report file, as this result
     wrote it, are there. A run with other settings may have rewritten the same report
@@ -393,7 +400,12 @@ def grade_batch(
     A file or zip member that cannot be read fails its own row only.
     """
     settings = settings or Settings()
-    formats = tuple(dict.fromkeys(formats))
+    formats = tuple(dict.fromkeys(names_of("formats", formats)))
+    from essaycoach.render import get_renderer
+
+    for fmt in formats:
+        get_renderer(fmt)  # ValueError naming an unknown format, before any work
+    names_of("shared_texts", shared_texts)
     workers = workers or os.cpu_count() or 1
     load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
     fingerprint = settings_fingerprint(settings)
