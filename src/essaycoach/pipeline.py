@@ -24,10 +24,10 @@ from essaycoach.wording import plural
 
 def accepted_words(rubric: Rubric, exemplar: Exemplar, settings: Settings) -> tuple[str, ...]:
     """Words the spell checkers never flag: the rubric's, the exemplar's proper nouns and
-    the settings' own (--accept-words, the configuration's accept_words)."""
-    return tuple(
-        sorted(set(rubric.accept_words) | exemplar.proper_nouns() | set(settings.accept_words))
-    )
+    the settings' own (--accept-words, the configuration's accept_words). An entry of
+    several words ("Miss Emily") accepts each: spell checkers flag one word at a time."""
+    entries = [*rubric.accept_words, *exemplar.proper_nouns(), *settings.accept_words]
+    return tuple(sorted({word for entry in entries for word in entry.split()}))
 
 
 class Pipeline:

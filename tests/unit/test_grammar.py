@@ -287,3 +287,19 @@ def test_a_flagged_decomposed_word_is_spanned_whole() -> None:
     assert text[starts[word] : ends[word + len("Rálph") - 1]] == "Ra\u0301lph"
     syllable = checked.index("각")
     assert text[starts[syllable] : ends[syllable]] == "\u1100\u1161\u11a8"
+
+
+def test_an_accepted_entry_of_several_words_accepts_each() -> None:
+    """An entry "Chrissie Keffers" (a line of a word list, or in accept_words) was one "word"
+    no spell checker ever saw, so both names were still flagged."""
+    from essaycoach.pipeline import Pipeline
+    from essaycoach.settings import Settings
+
+    text = "Chrissie and Keffers drive Kathy to the Cottages in the old van."
+    with Pipeline(Settings(grammar="harper", harper_server=False)) as plain:
+        flagged = {i.text for i in plain.check_essay(essay(text)).grammar.issues}
+    assert {"Chrissie", "Keffers"} <= flagged  # Harper flags both without the entry
+    settings = Settings(grammar="harper", harper_server=False, accept_words=("Chrissie Keffers",))
+    with Pipeline(settings) as accepting:
+        flagged = {i.text for i in accepting.check_essay(essay(text)).grammar.issues}
+    assert not {"Chrissie", "Keffers"} & flagged
