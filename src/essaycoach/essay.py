@@ -74,7 +74,11 @@ class Essay:
         if markdown:
             prose, headings = mask_markdown(text)
             return cls(text=text, source=source, prose=prose, headings=headings)
-        return cls(text=text, source=source)
+        title = find_title(text)
+        if title is None:
+            return cls(text=text, source=source)
+        prose = " " * title.end + text[title.end :]
+        return cls(text=text, source=source, prose=prose, headings=(title,))
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -319,6 +323,33 @@ _FRONT_MATTER_RE = re.compile(
 )
 # A line of YAML: blank, indented, a comment, a list item or a key
 _YAML_LINE_RE = re.compile(r"$|[ \t]|#|-(?:[ \t]|$)|[^\s:#][^:\n]*:(?:[ \t]|$)")
+
+
+# A title on its own at the top of a plain-text essay: one line of at most 15 words,
+# then a blank line and more text. Only a title-case line counts, not ending like a
+# sentence ("Civilization and Savagery in Lord of the Flies", "Should Students Wear
+# Uniforms?"), so a short opening sentence ("Kathy is the narrator.") stays prose.
+_TITLE_RE = re.compile(r"\A[ \t]*(?P<title>[^\n]*\S)[ \t]*\n[ \t]*\n(?=\s*\S)")
+_TITLE_MAX_WORDS = 15
+_TITLE_SMALL_WORDS = frozenset((
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of",
+    "on", "or", "the", "to", "with", "vs",
+))  # fmt: skip
+
+
+def find_title(text: str) -> Heading | None:
+    """The title line at the top of a plain-text essay, if it has one (see _TITLE_RE)."""
+    match = _TITLE_RE.match(text)
+    if match is None or match.group("title")[-1] in ".,;:":
+        return None
+    title = match.group("title")
+    words = _WORD_RE.findall(title)
+    significant = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    if not 0 < len(words) <= _TITLE_MAX_WORDS or not significant:
+        return None
+    if not all(w[0].isupper() or w[0].isdigit() for w in significant):
+        return None
+    return Heading(match.start("title"), match.end("title"), title, 1)
 
 
 def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:

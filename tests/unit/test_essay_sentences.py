@@ -169,3 +169,42 @@ def test_hard_wrapped_text_splits_after_short_closing_lines() -> None:
     )
     paragraphs = split_paragraphs(text)
     assert [p.text.split()[0] for p in paragraphs] == ["Kathy", "Her"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a title line at the top: a heading, not the introduction (nor evidence)
+        (
+            "Civilization and Savagery in Lord of the Flies\n\nGolding argues.\n",
+            "Civilization and Savagery in Lord of the Flies",
+        ),
+        (
+            "Should Students Have to Wear School Uniforms?\n\nEvery September.\n",
+            "Should Students Have to Wear School Uniforms?",
+        ),
+        ("  Never Let Me Go  \n \nKathy narrates.\n", "Never Let Me Go"),
+        # a short opening sentence or line is prose
+        ("Kathy is the narrator.\n\nShe remembers.\n", None),
+        ("In Never Let Me Go, Ishiguro asks a question\n\nIt matters.\n", None),
+        ("My essay about Never Let Me Go\n\nIt matters.\n", None),
+        ("A Title Alone\n\n", None),  # nothing after it: the essay itself
+        ("A Title\nWith Two Lines\n\nText.\n", None),
+        (  # over 15 words
+            "Part One: The School Years Begin At Hailsham, Where Kathy And Tommy Meet As "
+            "Small Children\n\nText.\n",
+            None,
+        ),
+    ],
+)
+def test_a_title_line_at_the_top_is_a_heading(text: str, title: str | None) -> None:
+    essay = Essay.from_text(text)
+    if title is None:
+        assert essay.headings == ()
+        assert essay.paragraphs[0].text == text.split("\n\n")[0].strip()
+    else:
+        assert [h.text for h in essay.headings] == [title]
+        assert title not in [p.text for p in essay.paragraphs]
+        assert essay.paragraphs[0].heading == title
+        assert essay.text == text  # offsets and line:column stay the file's
+        assert essay.paragraphs[0].start == text.index(essay.paragraphs[0].text)
