@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.processes import run_essaycoach
+
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,13 +22,7 @@ STRONG = REPO / "examples" / "strong-never-let-me-go.md"
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "essaycoach", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+    return run_essaycoach(*args, cwd=cwd, timeout=120)
 
 
 def make_bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:

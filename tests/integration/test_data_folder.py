@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures.processes import run_essaycoach
 from tests.integration.permissions import held_to_permissions
 
 pytestmark = [
@@ -29,14 +28,7 @@ FIX = "set ESSAYCOACH_HOME to a writable folder"
 
 
 def run(*args: str | Path, env: dict[str, str], prefix: tuple[str, ...] = ()):
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "essaycoach", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_essaycoach(*args, env=env, prefix=prefix, timeout=120)
 
 
 def environment(**values: str) -> dict[str, str]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.calibration import write_class
+from tests.fixtures.processes import run_essaycoach
 from tests.integration.grade_essays import generate_class
 from tests.integration.permissions import held_to_permissions
 
@@ -47,14 +47,7 @@ def chmod() -> Iterator[Chmod]:
 
 
 def run(prefix: list[str], *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "essaycoach", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=ENV,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_essaycoach(*args, env=ENV, prefix=prefix)
 
 
 def grade_args(folder: Path, out: Path) -> list[str | Path]:
