@@ -163,12 +163,16 @@ class Scoring:
     grammar_weight: float = 20.0
     off_topic_cap: float = 30.0  # the highest total an off-topic essay can get
     order_penalty: float = 4.0  # points off the total per order problem (at most 3 counted)
+    # share of a too_similar essay's copy score taken off its total: 1 counts only the
+    # student's own words (half copied, half the points), 0 leaves copying to the teacher
+    copy_deduction: float = 1.0
 
     def __post_init__(self) -> None:
         _check_finite(self, "scoring.")
         for name in ("structure_weight", "readability_weight", "grammar_weight", "order_penalty"):
             _check_not_negative(f"scoring.{name}", getattr(self, name))
         _check_between("scoring.off_topic_cap", self.off_topic_cap, 0, 100)
+        _check_between("scoring.copy_deduction", self.copy_deduction, 0, 1)
         # a scored essay always has structure and readability; grammar can be off
         # (--grammar off), so these two alone must leave something to divide by
         _check_above(

@@ -157,6 +157,23 @@ def score_essay(
                 end=first.span.end if first.span else None,
             )
         )
+    if similarity is not None and "too_similar" in similarity.flags and weights.copy_deduction:
+        deduction = total * min(similarity.copy_score, 1.0) * weights.copy_deduction
+        components["copied"] = -deduction
+        total -= deduction
+        first_passage = similarity.copied_passages[0] if similarity.copied_passages else None
+        improvements.append(
+            Improvement(
+                message=(
+                    f"Copying: {similarity.copy_score:.0%} of the essay is copied or closely "
+                    "paraphrased from the exemplar, and only your own words count; write "
+                    "those passages in your own words."
+                ),
+                gain=deduction * available / 100.0,
+                start=first_passage.start if first_passage else None,
+                end=first_passage.end if first_passage else None,
+            )
+        )
     if similarity is not None and "off_topic" in similarity.flags:
         total = min(total, weights.off_topic_cap)
     improvements.sort(key=lambda i: -i.gain)

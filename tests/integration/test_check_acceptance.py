@@ -36,7 +36,8 @@ def test_exemplar_against_itself(pipeline):
     report = pipeline.check_file(EXEMPLAR)
     assert report.judged
     assert set(statuses(report).values()) == {"met"}
-    assert report.score.total >= 90
+    assert report.score.total - report.score.components["copied"] >= 90
+    assert report.score.total < 1  # every word is the exemplar's
     assert report.grammar.engine == "harper"
 
 
@@ -50,7 +51,8 @@ def test_exemplar_without_its_climax(pipeline):
     assert any(
         f.code.startswith("structure.") and "climax" in f.message.lower() for f in report.findings
     )
-    assert report.score.improvements[0].criterion == "climax"
+    criteria = [i.criterion for i in report.score.improvements if i.criterion]
+    assert criteria[0] == "climax"  # the first improvement is to stop copying
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -127,3 +129,14 @@ def test_copied_essay_is_flagged_with_offsets_in_both_texts(pipeline):
         exemplar.text[passage.exemplar_start : passage.exemplar_end]
         == essay.text[passage.start : passage.end]
     )
+
+
+def test_a_copied_essay_scores_only_its_own_words(pipeline):
+    """The example that lifts passages from the exemplar loses their share of the total."""
+    report = pipeline.check_file(ROOT / "examples" / "copies-exemplar.txt")
+    assert "too_similar" in report.similarity.flags
+    components = dict(report.score.components)
+    copied = components.pop("copied")
+    assert copied == pytest.approx(-sum(components.values()) * report.similarity.copy_score)
+    assert report.score.total < 60
+    assert report.score.improvements[0].message.startswith("Copying:")

@@ -277,6 +277,7 @@ NONSENSE = {
             "grammar_weight",
             "off_topic_cap",
             "order_penalty",
+            "copy_deduction",
         )
         for value in ("nan", "inf")
     },
@@ -300,6 +301,18 @@ NONSENSE = {
         "scoring",
         "off_topic_cap",
         "between 0 and 100",
+    ),
+    "scoring copy_deduction negative": (
+        scoring(copy_deduction=-0.5),
+        "scoring",
+        "copy_deduction",
+        "between 0 and 1",
+    ),
+    "scoring copy_deduction above 1": (
+        scoring(copy_deduction=2),
+        "scoring",
+        "copy_deduction",
+        "between 0 and 1",
     ),
     "scoring weights all 0": (
         scoring(structure_weight=0, readability_weight=0, grammar_weight=0),
@@ -369,6 +382,7 @@ SENSIBLE = {
     "off_topic_cap 0": (scoring(off_topic_cap=0), lambda r: r.scoring.off_topic_cap == 0),
     "off_topic_cap 100": (scoring(off_topic_cap=100), lambda r: r.scoring.off_topic_cap == 100),
     "order_penalty 0": (scoring(order_penalty=0), lambda r: r.scoring.order_penalty == 0),
+    "copy_deduction 0": (scoring(copy_deduction=0), lambda r: r.scoring.copy_deduction == 0),
     "structure only": (
         scoring(readability_weight=0, grammar_weight=0),
         lambda r: r.scoring.structure_weight == 70.0,

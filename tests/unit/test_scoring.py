@@ -9,6 +9,7 @@ import pytest
 from essaycoach.essay import Essay
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import (
+    CopiedPassage,
     CriterionResult,
     Evidence,
     GrammarIssueOut,
@@ -121,11 +122,54 @@ def test_off_topic_is_capped():
     assert score.total == RUBRIC.scoring.off_topic_cap
 
 
-def test_too_similar_is_a_flag_not_a_deduction():
+def copied(copy_score: float, *flags: str) -> SimilaritySummary:
+    para = ESSAY.paragraphs[2]
+    passage = CopiedPassage(para.start, para.end, 0, 10, 30, para.text)
+    return SimilaritySummary(0.9, copy_score, {}, (passage,), copy_score, flags)
+
+
+def test_a_too_similar_essay_keeps_only_its_own_share_of_the_points():
     score = score_essay(
-        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), similarity("too_similar")
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), copied(0.5, "too_similar")
+    )
+    assert score.total == pytest.approx(50)
+    assert score.components["copied"] == pytest.approx(-50)
+    top = score.improvements[0]
+    assert top.message.startswith("Copying: 50% of the essay")
+    assert top.gain == pytest.approx(50)
+    assert (top.start, top.end) == (ESSAY.paragraphs[2].start, ESSAY.paragraphs[2].end)
+
+
+def test_a_wholly_copied_essay_scores_0():
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), copied(1.0, "too_similar")
+    )
+    assert score.total == pytest.approx(0)
+
+
+def test_copying_under_the_limit_costs_nothing():
+    """Below too_similar_above the matches are stock phrases, not copying (no flag)."""
+    score = score_essay(ESSAY, RUBRIC, criteria(), readability(11), grammar(0), copied(0.03))
+    assert score.total == pytest.approx(100)
+    assert "copied" not in score.components
+
+
+def test_copy_deduction_0_leaves_copying_to_the_teacher():
+    rubric = replace(RUBRIC, scoring=replace(RUBRIC.scoring, copy_deduction=0.0))
+    score = score_essay(
+        ESSAY, rubric, criteria(), readability(11), grammar(0), copied(0.5, "too_similar")
     )
     assert score.total == pytest.approx(100)
+    assert "copied" not in score.components
+
+
+def test_a_copied_off_topic_essay_is_deducted_then_capped():
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0),
+        copied(0.8, "too_similar", "off_topic"),
+    )  # fmt: skip
+    assert RUBRIC.scoring.off_topic_cap > 20
+    assert score.total == pytest.approx(20)  # 100 less 80 copied; under the cap
 
 
 @pytest.mark.parametrize(
@@ -157,9 +201,11 @@ def test_components_add_up_to_the_total(engine):
     )  # fmt: skip
     score = score_essay(
         ESSAY, RUBRIC, criteria(missing=("climax",)), readability(17),
-        replace(grammar(3.0), engine=engine), similarity(), structure_findings=[order],
+        replace(grammar(3.0), engine=engine), copied(0.25, "too_similar"),
+        structure_findings=[order],
     )  # fmt: skip
     assert score.components["order"] == -RUBRIC.scoring.order_penalty
+    assert score.components["copied"] < 0
     assert sum(score.components.values()) == pytest.approx(score.total)
     assert 0 < score.total < 100 - RUBRIC.scoring.order_penalty
 

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from essaycoach.report import Report
 
-FEATURE_SCHEMA_VERSION = "text-2"
+FEATURE_SCHEMA_VERSION = "text-3"
 
 # Character/word n-gram settings are part of the schema, never read from a model file.
 WORD_NGRAMS = (1, 3)
