@@ -19,6 +19,17 @@ print(f"SARIF: {len(results)} results over the examples")
 assert results, "no findings at all over the examples: something is wrong"
 PY
 
-# Strong essays must stay strong: exit 1 (and CI fails) if one scores under 80.
-essaycoach check examples/never-let-me-go.txt examples/strong-*.md --fail-under 80 --format github
+# Strong essays must stay strong: exit 1 (and CI fails) if one scores under 80. (The
+# exemplar is not one of them: checked against itself it is all copied and scores 0.)
+essaycoach check examples/strong-*.md --fail-under 80 --format github
 echo "strong examples: all at or above 80"
+
+# The copying example must fail a CI gate on errors (exit 1), not pass it.
+status=0
+essaycoach check examples/copies-exemplar.txt --fail-on error --format github > "$out/copies.txt" || status=$?
+if [ "$status" -ne 1 ]; then
+  echo "copies-exemplar.txt with --fail-on error: exit $status, expected 1" >&2
+  exit 1
+fi
+grep -q "similarity.too_similar" "$out/copies.txt"
+echo "copying example: fails --fail-on error with its too_similar finding"
