@@ -6,6 +6,7 @@ from essaycoach.calibrate.model import (
     CalibrationResult,
     FitOptions,
     Prediction,
+    calibrate,
     fit_model,
 )
 
@@ -16,6 +17,7 @@ __all__ = [
     "FitOptions",
     "Prediction",
     "agreement",
+    "calibrate",
     "fit_model",
     "quadratic_weighted_kappa",
 ]
