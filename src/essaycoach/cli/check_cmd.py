@@ -111,7 +111,7 @@ def check_command(
       essaycoach check my-essay.md
       essaycoach check essays/*.txt --format json --output report.json
       essaycoach check sample.md --grammar harper --fail-under 70
-      essaycoach check examples/*.md --format sarif -o essaycoach.sarif --fail-on error
+      essaycoach check essays/*.md --format sarif -o essaycoach.sarif --fail-on error
       cat draft.md | essaycoach check - --stdin-filename draft.md
     """
     config = selected_config(config_path, no_config)
