@@ -72,7 +72,7 @@ class Pipeline:
         structure = similarity = None
         if not reasons:
             structure = self.structure.run(essay)
-            similarity = self.similarity.run(essay)
+            similarity = self.similarity.run(essay, structure=structure.summary)
         readability = self.readability.run(essay) if english else None
         grammar = self.grammar.run(essay) if english else None
         findings: list[Finding] = [

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from essaycoach.checks.similarity import SimilarityCheck
+from essaycoach.checks.structure import StructureCheck
 from essaycoach.errors import RubricError
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import load_exemplar
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 STRUCTURE_FIXTURES = ROOT / "tests" / "fixtures" / "structure"
 SIMILARITY_FIXTURES = ROOT / "tests" / "fixtures" / "similarity"
+TOPIC_FIXTURES = ROOT / "tests" / "fixtures" / "topic"
 
 HONEST_SAME_NOVEL = """\
 Kazuo Ishiguro's Never Let Me Go is narrated by Kathy H., a carer looking back on her \
@@ -321,6 +323,65 @@ def test_analyses_of_other_novels_stay_on_topic(check, example):
     result = check.run(load_essay(EXAMPLES / example))
     assert result.summary.exemplar < check.target.off_topic_below
     assert "off_topic" not in result.summary.flags
+
+
+@pytest.fixture(scope="module")
+def structure_check(rubric, exemplar):
+    return StructureCheck(rubric, exemplar)
+
+
+def with_structure(check, structure_check, path):
+    essay = load_essay(path)
+    return check.run(essay, structure=structure_check.run(essay).summary)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "to-kill-a-mockingbird.txt",
+        "the-giver.txt",
+        "romeo-and-juliet.txt",
+        "macbeth.txt",
+        "the-gift-of-the-magi.txt",
+    ],
+)
+def test_an_analysis_calling_its_work_the_book_is_on_topic(check, structure_check, fixture):
+    """Few genre words ("the book", "the play"), but the rubric's task done: at least half
+    the required criteria met. Without the structure result they would be flagged."""
+    path = TOPIC_FIXTURES / fixture
+    alone = check.run(load_essay(path)).summary
+    assert alone.exemplar < check.target.off_topic_below
+    assert len(alone.topic_words_found) < check.target.topic_words_min_distinct
+    assert "off_topic" in alone.flags
+    result = with_structure(check, structure_check, path)
+    assert "off_topic" not in result.summary.flags
+    assert not any(f.code == "similarity.off_topic" for f in result.findings)
+
+
+def test_an_analysis_the_structure_check_reads_as_thin_is_still_flagged(check, structure_check):
+    """A known limit: Holes discusses its conflict, climax and ending in plain words the
+    structure check reads as one required criterion met, and uses 2 genre words."""
+    result = with_structure(check, structure_check, TOPIC_FIXTURES / "holes.txt")
+    assert "off_topic" in result.summary.flags
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        EXAMPLES / "off-topic.txt",
+        STRUCTURE_FIXTURES / "computers-letter.txt",
+        STRUCTURE_FIXTURES / "rubric-vocabulary.txt",
+        STRUCTURE_FIXTURES / "plot-diagram.txt",
+        STRUCTURE_FIXTURES / "vague-book-report.md",
+        STRUCTURE_FIXTURES / "coming-of-age.txt",
+    ],
+)
+def test_off_topic_essays_stay_flagged_with_the_structure_result(check, structure_check, path):
+    result = with_structure(check, structure_check, path)
+    assert "off_topic" in result.summary.flags
+    [finding] = [f for f in result.findings if f.code == "similarity.off_topic"]
+    if "names no character" not in finding.message:
+        assert "under half of the rubric's required criteria" in finding.message
 
 
 @pytest.mark.parametrize(
