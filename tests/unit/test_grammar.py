@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from essaycoach.checks.grammar import GrammarCheck, compact_prose
+from essaycoach.checks.grammar import GrammarCheck, _one_edit_apart, compact_prose
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import load_exemplar
 from essaycoach.findings import Severity
@@ -99,13 +99,47 @@ def test_exemplar_proper_nouns_never_flagged(rubric: Rubric, harper: HarperEngin
 def test_check_guards_accepted_words_without_engine_support(
     rubric: Rubric, bare_harper: HarperEngine, accept_words: tuple[str, ...]
 ) -> None:
-    exemplar = load_essay(EXEMPLAR)
+    # each name once: a name the essay uses twice is its own (test_essays_own_names...)
+    text = essay("They grew up at Hailsham, and later Tommy lived with Ruth at the Cottages.")
     no_list = dataclasses.replace(rubric, accept_words=())
-    unguarded = GrammarCheck(no_list, bare_harper).run(exemplar)
+    unguarded = GrammarCheck(no_list, bare_harper).run(text)
     assert "Hailsham" in {i.text for i in unguarded.summary.issues}  # Harper alone flags it
-    guarded = GrammarCheck(no_list, bare_harper, accept_words=accept_words).run(exemplar)
+    guarded = GrammarCheck(no_list, bare_harper, accept_words=accept_words).run(text)
     spelled = {i.text for i in guarded.summary.issues if i.category == "spelling"}
     assert not spelled & set(PROPER_NOUNS), spelled
+
+
+OF_MICE_AND_MEN = (
+    "George and Lennie travel to a ranch near Soledad. Everyone notices that Lennie is "
+    "strong, and Curley picks a fight with him. In the end George shoots Lennie by the "
+    "river, because he cannot let Curley's men take his friend."
+)
+
+
+def test_essays_own_names_are_not_misspellings(rubric: Rubric, bare_harper: HarperEngine):
+    """Used twice or more, capitalised mid-sentence and never in lower case: a name."""
+    result = GrammarCheck(rubric, bare_harper).run(essay(OF_MICE_AND_MEN))
+    spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
+    assert "Lennie" not in spelled and "Curley" not in spelled
+    assert "Soledad" in spelled  # used once: a name, or a misspelling; still shown
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a known name (the exemplar's "Hailsham") misspelt the same way twice
+        ("Kathy grows up at Hailshem. The guardians at Hailshem keep secrets.", "Hailshem"),
+        # written once in lower case: a common word misspelt, not a name
+        ("He visits Lenie at noon. Later lenie is gone, and Lenie cries.", "Lenie"),
+        ("The story is about recieving. They are Recieving help, Recieving it twice.", "recieving"),
+    ],
+)
+def test_should_flag_repeated_words_that_are_not_names(
+    rubric: Rubric, harper: HarperEngine, text: str, flagged: str
+) -> None:
+    result = GrammarCheck(rubric, harper).run(essay(text))
+    spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
+    assert flagged in spelled, spelled
 
 
 def test_rubric_accept_words_are_honoured(rubric: Rubric, bare_harper: HarperEngine) -> None:
@@ -303,3 +337,20 @@ def test_an_accepted_entry_of_several_words_accepts_each() -> None:
     with Pipeline(settings) as accepting:
         flagged = {i.text for i in accepting.check_essay(essay(text)).grammar.issues}
     assert not {"Chrissie", "Keffers"} & flagged
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("hailshem", "hailsham", True),  # substituted
+        ("hailsam", "hailsham", True),  # deleted
+        ("hailssham", "hailsham", True),  # inserted
+        ("hailhsam", "hailsham", True),  # adjacent letters swapped
+        ("hailsham", "hailsham", False),  # the same word
+        ("lennie", "tommy", False),
+        ("halisham", "hailshma", False),  # two edits
+    ],
+)
+def test_one_edit_apart(a: str, b: str, apart: bool) -> None:
+    assert _one_edit_apart(a, b) is apart
+    assert _one_edit_apart(b, a) is apart

@@ -15,6 +15,7 @@ from essaycoach.grammar.base import GrammarEngine, GrammarIssue
 from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
 from essaycoach.report import GrammarIssueOut, GrammarSummary
 from essaycoach.rubric import Rubric
+from essaycoach.structure.text import find_names
 
 MAX_SUGGESTIONS = 5
 
@@ -28,8 +29,8 @@ class GrammarCheck:
     The engine is opened by `grammar.select.open_engine` (once per run) and handed
     in; `notice` explains the engine choice in the report. Accepted words (the
     rubric's, plus `accept_words` and the engine's own list) are never reported as
-    misspellings, even if an engine flags them; the rubric's disabled rules and
-    categories are dropped.
+    misspellings, even if an engine flags them, and neither are the essay's own
+    names (`essay_names`); the rubric's disabled rules and categories are dropped.
     """
 
     id = "grammar"
@@ -54,7 +55,8 @@ class GrammarCheck:
         if self.engine is None:
             summary = GrammarSummary("off", (), 0.0, self.target_max, {}, self.notice)
             return CheckResult(self.id, (), summary)
-        issues = [i for i in self.essay_issues(essay) if self._wanted(i, essay)]
+        names = essay_names(essay, self.accepted)
+        issues = [i for i in self.essay_issues(essay) if self._wanted(i, essay, names)]
         outs = tuple(_issue_out(issue, essay) for issue in issues)
         words = essay.word_count
         summary = GrammarSummary(
@@ -78,13 +80,59 @@ class GrammarCheck:
             mapped.append(_replace_span(issue, start, end))
         return sorted(set(mapped), key=lambda i: (i.start, i.end, i.engine, i.rule))
 
-    def _wanted(self, issue: GrammarIssue, essay: Essay) -> bool:
+    def _wanted(self, issue: GrammarIssue, essay: Essay, names: frozenset[str]) -> bool:
         if rule_matches(issue.rule, issue.engine, self.disabled_rules):
             return False
         if issue.category.lower() in self.disabled_categories:
             return False
-        flagged = essay.text[issue.start : issue.end]
-        return not (issue.category == "spelling" and _word_key(flagged) in self.accepted)
+        if issue.category != "spelling":
+            return True
+        word = _word_key(essay.text[issue.start : issue.end])
+        return word not in self.accepted and word not in names
+
+
+NAME_MIN_USES = 2
+
+
+def essay_names(essay: Essay, accepted: frozenset[str]) -> frozenset[str]:
+    """The essay's own names, lower case: words it capitalises mid-sentence and never
+    writes in lower case (`find_names`), used at least NAME_MIN_USES times.
+
+    Spell checkers flag a name they do not know at every use ("Lennie" 20 times in an
+    essay on Of Mice and Men). A word one edit from an accepted word is left out: it
+    is a known name misspelt ("Hailshem" for the exemplar's "Hailsham"). A name
+    misspelt the same way every time is not caught.
+    """
+    uses = Counter(_POSSESSIVE_RE.sub("", w).lower() for w in _NAME_WORD_RE.findall(essay.prose))
+    return frozenset(
+        name
+        for name in find_names(essay.prose)
+        if uses[name] >= NAME_MIN_USES
+        and name not in accepted
+        and not any(_one_edit_apart(name, word) for word in accepted)
+    )
+
+
+_NAME_WORD_RE = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter substituted, inserted, deleted, or two adjacent letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
 
 
 def compact_prose(essay: Essay) -> tuple[str, list[int]]:
