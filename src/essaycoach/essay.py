@@ -154,13 +154,46 @@ _BOMS = (
 )
 
 
+DOCUMENT_NAMES = {
+    ".docx": "Word document",
+    ".odt": "OpenDocument text",
+    ".pdf": "PDF",
+    ".rtf": "RTF document",
+}
+
+
+def document_suffix(data: bytes) -> str | None:
+    """The document format `data` is in, by its first bytes (None: not one we read).
+
+    A file without an extension is read by this; a ".txt" holding a document is
+    refused with the name it should have, not read as its binary or RTF codes.
+    """
+    if data.startswith(b"PK\x03\x04"):  # a zip: names of its entries are stored as is
+        if b"word/document.xml" in data:
+            return ".docx"
+        if data[30:38] == b"mimetype" and b"opendocument.text" in data[38:120]:
+            return ".odt"
+        return None
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return ".rtf"
+    return None
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     """Decode essay bytes: BOM-marked UTF-8/16/32, UTF-16 without BOM, UTF-8, then cp1252.
 
     cp1252 is a superset of latin-1's printable characters, so latin-1 files decode
-    too. Raises InputError for binary data, for UTF-8 with invalid bytes mixed in,
-    and for bytes that are valid in none of these encodings.
+    too. Raises InputError for a document (`document_suffix`), for binary data, for
+    UTF-8 with invalid bytes mixed in, and for bytes that are valid in none of these
+    encodings.
     """
+    kind = document_suffix(data)
+    if kind:
+        raise InputError(
+            f"a {DOCUMENT_NAMES[kind]}, not plain text: rename it to end in {kind}", source
+        )
     text = _decode(data, source)
     if _control_ratio(text) > 0.05:
         raise InputError("binary file, not text (too many control characters)", source)
@@ -289,6 +322,11 @@ def load_essay(path: str | Path) -> Essay:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
+    kind = document_suffix(data) if not suffix else None
+    if kind:  # no extension: read it as the document it is
+        from essaycoach.readers import read_submission
+
+        return read_submission(path, source, data, suffix=kind)
     text = decode_bytes(data, source)
     if not text.strip():
         raise InputError("file is empty (no text to check)", source)

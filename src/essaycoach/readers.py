@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from essaycoach.errors import InputError
-from essaycoach.essay import MAX_BYTES, Essay, decode_bytes
+from essaycoach.essay import MAX_BYTES, Essay, decode_bytes, document_suffix
 from essaycoach.zip_safety import (
     DamagedMember,
     directory_problem,
@@ -76,9 +76,12 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_submission(path: Path, source: str, data: bytes | None = None) -> Essay:
-    """The essay in `path`; `source` is the name reports and errors show."""
-    suffix = path.suffix.lower()
+def read_submission(
+    path: Path, source: str, data: bytes | None = None, suffix: str | None = None
+) -> Essay:
+    """The essay in `path`; `source` is the name reports and errors show. `suffix`:
+    the format to read, when not the file's own (a file without an extension)."""
+    suffix = suffix or path.suffix.lower()
     if suffix and suffix not in SUPPORTED_SUFFIXES:
         hint = _UNSUPPORTED_HINTS.get(
             suffix, f"unsupported file type {suffix!r} (use {', '.join(SUPPORTED_SUFFIXES)})"
@@ -88,6 +91,8 @@ def read_submission(path: Path, source: str, data: bytes | None = None) -> Essay
         data = read_bytes(path, source)
     if not data.strip():
         raise InputError("file is empty (no text)", source)
+    if not suffix:
+        suffix = document_suffix(data) or ""
     if suffix in DOCUMENT_SUFFIXES:
         text = _DOCUMENT_READERS[suffix](data, source)
         markdown = False

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from essaycoach.errors import InputError
+from essaycoach.essay import load_essay
 from essaycoach.readers import read_submission
 
 PARAGRAPHS = [
@@ -261,3 +262,35 @@ def test_binary_data_in_a_txt(tmp_path: Path) -> None:
     path = tmp_path / "binary.txt"
     path.write_bytes(bytes(range(256)) * 4)
     assert "binary" in _fail(path)
+
+
+DOCUMENT_MAKERS = [
+    (make_docx, ".docx", "Word document"),
+    (make_odt, ".odt", "OpenDocument text"),
+    (make_pdf, ".pdf", "PDF"),
+    (make_rtf, ".rtf", "RTF document"),
+]
+
+
+@pytest.mark.parametrize("maker,suffix,kind", DOCUMENT_MAKERS)
+def test_a_document_without_an_extension_is_read_as_what_it_is(
+    tmp_path: Path, maker, suffix: str, kind: str
+) -> None:
+    """LMS downloads and renamed files lose their extension; check and grade read them."""
+    document = maker(tmp_path / f"essay{suffix}", PARAGRAPHS)
+    bare = document.rename(tmp_path / "essay")
+    for essay in (read_submission(bare, "essay"), load_essay(bare)):
+        assert " ".join(_words(PARAGRAPHS[1])) in " ".join(_words(essay.text))
+        assert "rtf1" not in essay.text and "PK" not in essay.text[:2]
+
+
+@pytest.mark.parametrize("maker,suffix,kind", DOCUMENT_MAKERS)
+def test_a_document_named_txt_is_refused_with_its_real_extension(
+    tmp_path: Path, maker, suffix: str, kind: str
+) -> None:
+    document = maker(tmp_path / f"essay{suffix}", PARAGRAPHS)
+    named_txt = document.rename(tmp_path / "essay.txt")
+    for read in (lambda p: read_submission(p, p.name), load_essay):
+        with pytest.raises(InputError) as caught:
+            read(named_txt)
+        assert caught.value.message == (f"a {kind}, not plain text: rename it to end in {suffix}")
