@@ -362,6 +362,27 @@ def test_markdown_heading_counts_as_a_cue(check):
 
 
 @pytest.mark.parametrize(
+    "spacing",
+    ["start to\nchange", "start  to change", "start to\n  change", "*start* to change"],
+    ids=["hard-wrapped", "double-space", "wrapped-and-indented", "markdown-emphasis"],
+)
+def test_a_cue_counts_whatever_whitespace_separates_its_words(check, spacing):
+    # The strong example's inciting incident opens "Things start to change when Miss Lucy
+    # ...": the cue "start to change" met it (level 3). Hard-wrapped at that point, typed
+    # with two spaces or with a word in emphasis (masked to spaces), the cue matched
+    # nothing and the criterion came out missing.
+    text = (EXAMPLES / "strong-never-let-me-go.md").read_text(encoding="utf-8")
+    assert text.count("start to change") == 1
+    essay = Essay.from_text(text, markdown=True)
+    spaced = Essay.from_text(text.replace("start to change", spacing), markdown=True)
+    original = {c.id: c for c in check.run(essay).summary.criteria}["inciting_incident"]
+    outcome = {c.id: c for c in check.run(spaced).summary.criteria}["inciting_incident"]
+    assert original.status == "met"
+    assert (outcome.status, outcome.level) == (original.status, original.level)
+    assert outcome.confidence == pytest.approx(original.confidence, abs=0.01)
+
+
+@pytest.mark.parametrize(
     ("strength", "confidence"),
     [(PARTIAL_AT, 0.5), (MET_AT, 0.5), (0.325, 0.65), (0.1, 0.8), (0.9, 1.0), (0.0, 1.0)],
 )

@@ -95,10 +95,18 @@ def expected_position(criterion: Criterion, orders: Sequence[int]) -> float:
 
 
 def cue_regex(cues_per_criterion: Sequence[Sequence[str]]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern; group "cN" matches a cue of the N-th criterion."""
+    """One case-insensitive pattern; group "cN" matches a cue of the N-th criterion.
+
+    A cue's words may be separated by any run of whitespace, as a hard-wrapped line
+    break, a double space or masked Markdown ("**start** to change") separates them.
+    """
     groups = []
     for j, cues in enumerate(cues_per_criterion):
-        phrases = sorted((re.escape(c.strip()) for c in cues if c.strip()), key=len, reverse=True)
+        phrases = sorted(
+            (r"\s+".join(map(re.escape, c.split())) for c in cues if c.strip()),
+            key=len,
+            reverse=True,
+        )
         if phrases:
             groups.append(f"(?P<c{j}>{'|'.join(phrases)})")
     if not groups:
