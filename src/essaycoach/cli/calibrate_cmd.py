@@ -68,7 +68,7 @@ def calibrate_command(
     """Learn a mapping from essay features to your own scores.
 
     PATH is a folder of essays you have graded (.txt, .md, .docx, .odt, .pdf,
-    .rtf); --scores names the score of each. Prints the 5-fold cross-validated
+    .rtf, .html); --scores names the score of each. Prints the 5-fold cross-validated
     agreement with your scores (quadratic weighted kappa, exact and adjacent
     agreement, standardized mean difference) and the features that weigh most,
     then writes the model for `essaycoach grade --model`.
