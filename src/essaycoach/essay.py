@@ -347,8 +347,11 @@ _INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~)")
 _BLOCK_PREFIX_RE = re.compile(r"^([ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))", re.M)
 _HTML_TAG_RE = re.compile(r"<[^>\n]{1,200}>")
 _RULE_RE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+# A title line over its underline. Only a line that starts a block is a title (see
+# _starts_block); the title ends at its last character that is not a space or tab,
+# matched greedily, so a long run of spaces costs one pass, not one per position
 _SETEXT_RE = re.compile(
-    r"(?:\A|(?<=\n\n))[ \t]{0,3}(\S[^\n]*?)[ \t]*\n[ \t]{0,3}(=+|-{2,})[ \t]*$", re.M
+    r"^[ \t]{0,3}(\S(?:[^\n]*[^ \t\n])?)[ \t]*\n[ \t]{0,3}(=+|-{2,})[ \t]*$", re.M
 )
 _LINK_DEFINITION_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*$", re.M)
 # At the very top: YAML between "---" lines (Obsidian, Jekyll, pandoc, which may close it
@@ -413,6 +416,8 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
         headings.append(Heading(m.start(2), m.end(2), m.group(2), len(m.group(1))))
         blank(m.start(), m.end())
     for m in _SETEXT_RE.finditer(unfenced):
+        if not _starts_block(unfenced, m.start()):
+            continue  # a paragraph's last line over "---" is prose over a rule
         level = 1 if m.group(2).startswith("=") else 2
         headings.append(Heading(m.start(1), m.end(1), m.group(1), level))
         blank(m.start(), m.end())
@@ -427,6 +432,17 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
         for m in regex.finditer(unfenced):
             blank(m.start(), m.end())
     return "".join(chars), tuple(headings)
+
+
+def _starts_block(text: str, start: int) -> bool:
+    """Whether the line at `start` starts a block: it is the first line, or the line
+    before it is blank (spaces and tabs, or front matter and code already masked) or an
+    ATX heading. Not after a thematic break: "---" over "author: jdoe" over "---" is a
+    rule and the essay's text (see _front_matter_end), not a rule and a heading."""
+    if start == 0:
+        return True
+    before = text[text.rfind("\n", 0, start - 1) + 1 : start - 1]
+    return not before.strip() or bool(_HEADING_RE.fullmatch(before))
 
 
 def _front_matter_end(text: str) -> int:

@@ -117,6 +117,40 @@ def test_atx_heading_titles(line: str, title: str) -> None:
     assert [h.text for h in essay.headings] == [title]
 
 
+BODY = "Kathy remembers Hailsham and the guardians who raised her there.\n"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "",  # the top of the file
+        "Intro line.\n\n",
+        "Intro line.\n   \n",  # a blank line holding spaces, as editors leave them
+        "Intro line.\n\t\n",
+        "---\ntitle: Week 3\n---\n",  # straight after front matter
+        "# Essay\n",  # straight after an ATX heading
+    ],
+    ids=["top", "blank", "spaces", "tab", "front-matter", "atx-heading"],
+)
+@pytest.mark.parametrize("underline", ["========", "--------"])
+def test_setext_heading_after_any_block_end(before: str, underline: str) -> None:
+    # "My Title" over its underline is a heading wherever a block may start; after a
+    # blank line holding spaces, front matter or another heading it was read as the
+    # essay's first paragraph, underline and all
+    essay = Essay.from_text(f"{before}My Title\n{underline}\n\n{BODY}", markdown=True)
+    assert "My Title" in [h.text for h in essay.headings]
+    assert all("Title" not in p.text and "==" not in p.text for p in essay.paragraphs)
+    assert essay.paragraphs[-1].heading == "My Title"
+
+
+def test_a_paragraph_line_over_a_rule_is_not_a_one_line_heading() -> None:
+    # only a line that starts a block is taken for a heading's title: in a paragraph the
+    # line before "---" stays prose (its sentence is kept), as before
+    essay = Essay.from_text(f"Intro line one.\nIntro line two.\n---\n\n{BODY}", markdown=True)
+    assert essay.headings == ()
+    assert "Intro line two." in [" ".join(s.text.split()) for s in essay.sentences]
+
+
 def test_four_spaces_before_a_hash_is_not_a_heading() -> None:
     essay = Essay.from_text("    # not a heading (indented code)\n\nKathy waits.\n", markdown=True)
     assert essay.headings == ()
