@@ -174,8 +174,22 @@ def score_essay(
                 end=first_passage.end if first_passage else None,
             )
         )
-    if similarity is not None and "off_topic" in similarity.flags:
-        total = min(total, weights.off_topic_cap)
+    if similarity is not None and "off_topic" in similarity.flags and total > weights.off_topic_cap:
+        capped = total - weights.off_topic_cap
+        components["off_topic"] = -capped  # so the components still add up to the total
+        total = weights.off_topic_cap
+        improvements.append(
+            Improvement(
+                message=(
+                    f"Topic: the essay reads as off topic for this rubric, which caps its "
+                    f"score at {weights.off_topic_cap:g} (the similarity finding says why); "
+                    "analyse the work's conflict, climax and resolution."
+                ),
+                gain=capped * available / 100.0,
+                start=None,
+                end=None,
+            )
+        )
     improvements.sort(key=lambda i: -i.gain)
     top = tuple(
         Improvement(i.message, i.gain * scale, i.start, i.end, i.criterion)

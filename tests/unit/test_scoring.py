@@ -115,11 +115,30 @@ def test_order_problem_takes_points_and_points_at_the_paragraph():
     assert score.improvements[0].start == para.start
 
 
-def test_off_topic_is_capped():
+def test_off_topic_is_capped_and_says_so():
     score = score_essay(
         ESSAY, RUBRIC, criteria(), readability(11), grammar(0), similarity("off_topic")
     )
-    assert score.total == RUBRIC.scoring.off_topic_cap
+    cap = RUBRIC.scoring.off_topic_cap
+    assert score.total == cap
+    assert score.components["off_topic"] == pytest.approx(cap - 100)
+    assert sum(score.components.values()) == pytest.approx(score.total)
+    top = score.improvements[0]
+    assert top.message.startswith(
+        f"Topic: the essay reads as off topic for this rubric, which caps its score at {cap:g}"
+    )
+    assert top.gain == pytest.approx(100 - cap)
+
+
+def test_an_off_topic_essay_under_the_cap_shows_no_cap():
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(("thesis", "conflict", "climax", "resolution", "rising_action",
+        "falling_action", "inciting_incident")), readability(20), grammar(9.0),
+        similarity("off_topic"),
+    )  # fmt: skip
+    assert score.total < RUBRIC.scoring.off_topic_cap
+    assert "off_topic" not in score.components
+    assert not any(i.message.startswith("Topic:") for i in score.improvements)
 
 
 def copied(copy_score: float, *flags: str) -> SimilaritySummary:

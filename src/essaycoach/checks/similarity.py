@@ -14,11 +14,13 @@ its paragraphs. Per essay it reports
 - flags: `too_similar` (copy score above the rubric's ceiling) and `off_topic`
   (far from the exemplar *and* not an analysis of another story: too little of the
   genre's vocabulary, or that vocabulary with no story told, essaycoach.story, and
-  when the structure check's result is given, under half the rubric's required
-  criteria met). docs/similarity.md explains the thresholds.
+  when the structure check's result is given, too little of the rubric's required
+  criteria found). docs/similarity.md explains the thresholds.
 """
 
 from __future__ import annotations
+
+import math
 
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
@@ -26,6 +28,7 @@ from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CopiedPassage, SimilaritySummary, StructureSummary
 from essaycoach.rubric import Rubric
+from essaycoach.scoring import MAX_LEVEL
 from essaycoach.story import StoryVocabulary
 from essaycoach.textsim import (
     STOP_STEMS,
@@ -48,13 +51,22 @@ def _bare_word(word: str) -> str:
     return bare[:-2] if bare.endswith("'s") else bare
 
 
-def analyses_criteria(structure: StructureSummary) -> bool:
-    """At least half the rubric's required criteria met (2 of 4 in the shipped rubric):
-    the essay does the rubric's task, whatever words it calls its book by. None of 1,600
-    ASAP essays meets even one (docs/similarity.md, "Off topic")."""
+TASK_LEVEL_SHARE = 3 / 8
+
+
+def required_levels(structure: StructureSummary) -> tuple[int, int]:
+    """The levels the structure check gives the rubric's required criteria, and their
+    maximum (16 for the shipped rubric's four)."""
     required = [c for c in structure.criteria if c.required]
-    met = sum(c.status == "met" for c in required)
-    return bool(required) and met >= (len(required) + 1) // 2
+    return sum(c.level for c in required), MAX_LEVEL * len(required)
+
+
+def does_the_task(structure: StructureSummary) -> bool:
+    """The required criteria reach 3/8 of their levels (6 of 16 in the shipped rubric):
+    the essay does the rubric's task, whatever words it calls its book by. The 1,600
+    ASAP essays reach at most 5 (docs/similarity.md, "Off topic")."""
+    levels, most = required_levels(structure)
+    return most > 0 and levels >= TASK_LEVEL_SHARE * most
 
 
 MAX_NAMED_PASSAGES = 10  # the too_similar message names at most this many passages
@@ -136,7 +148,8 @@ class SimilarityCheck:
             len(found) >= target.topic_words_min_distinct
             and topic_share >= target.topic_words_min_share
         )
-        analyses = structure is not None and analyses_criteria(structure)
+        task_levels = required_levels(structure) if structure is not None else None
+        analyses = structure is not None and does_the_task(structure)
         flags = []
         if too_similar:
             flags.append("too_similar")
@@ -160,7 +173,7 @@ class SimilarityCheck:
             too_similar_above=target.too_similar_above,
             off_topic_below=target.off_topic_below,
         )
-        findings = self._findings(essay, summary, found, on_genre, structure is not None)
+        findings = self._findings(essay, summary, found, on_genre, task_levels)
         return CheckResult("similarity", findings, summary)
 
     def _copied_passage(
@@ -193,7 +206,7 @@ class SimilarityCheck:
         summary: SimilaritySummary,
         topic_found: list[str],
         on_genre: bool,
-        criteria_read: bool,
+        task_levels: tuple[int, int] | None,
     ) -> tuple[Finding, ...]:
         findings = []
         exemplar_essay = self.exemplar.essay
@@ -244,8 +257,12 @@ class SimilarityCheck:
                 if on_genre
                 else f" and too few of the genre's terms (used: {used})"
             )
-            if criteria_read:
-                why += ", and it meets under half of the rubric's required criteria"
+            if task_levels is not None:
+                levels, most = task_levels
+                why += (
+                    f", and the structure check finds too little of the required criteria "
+                    f"(levels {levels} of {most}, {math.ceil(TASK_LEVEL_SHARE * most)} needed)"
+                )
             findings.append(
                 Finding(
                     "similarity",
