@@ -260,7 +260,7 @@ def align(
     if current is not None:
         passages.append(AlignedPassage(*current))
     if extend_edges:
-        passages = [_extend_edges(p, a, b, max_gap, evidence) for p in passages]
+        passages = _extend_all(passages, a, b, max_gap, evidence)
     return [p for p in passages if p.matched >= min_matched and p.content >= min_content]
 
 
@@ -274,14 +274,39 @@ def _evidence_flags(b: Sequence[str | None], b_names: Sequence[bool] | None) -> 
     ]
 
 
+def _extend_all(
+    passages: Sequence[AlignedPassage],
+    a: Sequence,
+    b: Sequence,
+    max_gap: int,
+    evidence: Sequence[bool],
+) -> list[AlignedPassage]:
+    """`_extend_edges` on passages in a's order, none growing into its neighbours' words
+    (grown into each other, two passages became one shown twice, and counted twice)."""
+    grown: list[AlignedPassage] = []
+    for k, p in enumerate(passages):
+        low = grown[-1].a_end if grown else 0
+        high = passages[k + 1].a_start if k + 1 < len(passages) else len(a)
+        grown.append(_extend_edges(p, a, b, max_gap, evidence, low, high))
+    return grown
+
+
 def _extend_edges(
-    p: AlignedPassage, a: Sequence, b: Sequence, max_gap: int, evidence: Sequence[bool]
+    p: AlignedPassage,
+    a: Sequence,
+    b: Sequence,
+    max_gap: int,
+    evidence: Sequence[bool],
+    a_low: int = 0,
+    a_high: int | None = None,
 ) -> AlignedPassage:
-    """Grow a passage over runs of 2+ equal words just outside it, across a small gap.
+    """Grow a passage over runs of 2+ equal words just outside it, across a small gap,
+    within a[a_low:a_high].
 
     Seeds are `seed` words long, so "Seeds take | many | weeks to sprout" would
     otherwise start at "weeks": the two words before the insertion are added here.
     """
+    a_high = len(a) if a_high is None else a_high
     a_start, a_end, b_start, b_end = p.a_start, p.a_end, p.b_start, p.b_end
     matched, content = p.matched, p.content
     grown = True
@@ -292,7 +317,7 @@ def _extend_edges(
             for gap_b in range(max_gap + 1):
                 i, j = a_start - gap_a - 1, b_start - gap_b - 1
                 length = 0
-                while i - length >= 0 and j - length >= 0:
+                while i - length >= a_low and j - length >= 0:
                     x = a[i - length]
                     if x is None or x != b[j - length]:
                         break
@@ -309,7 +334,7 @@ def _extend_edges(
             for gap_b in range(max_gap + 1):
                 i, j = a_end + gap_a, b_end + gap_b
                 length = 0
-                while i + length < len(a) and j + length < len(b):
+                while i + length < a_high and j + length < len(b):
                     x = a[i + length]
                     if x is None or x != b[j + length]:
                         break
@@ -407,7 +432,7 @@ def copy_evidence(
     )
     score = min(1.0, covered_fraction(passages, len(a)))
     evidence = _evidence_flags(b, b_names)
-    shown = tuple(_extend_edges(p, a, b, COPY_MAX_GAP_WORDS, evidence) for p in passages)
+    shown = tuple(_extend_all(passages, a, b, COPY_MAX_GAP_WORDS, evidence))
     return CopyEvidence(score, shown)
 
 

@@ -526,3 +526,17 @@ def test_bad_similarity_targets_are_rubric_errors(tmp_path, line, key):
         load_rubric(path)
     assert str(path) in str(excinfo.value) and "similarity" in str(excinfo.value)
     assert key in str(excinfo.value)
+
+
+def test_copied_passages_are_listed_once_and_never_overlap(check):
+    """Shown passages grow over 2-word runs at their edges; grown into each other, two
+    passages were listed twice (QA: "7:203, 7:203, 9:8, 9:8") and counted twice."""
+    essay = load_essay(SIMILARITY_FIXTURES / "close-paraphrase.txt")
+    result = check.run(essay)
+    passages = result.summary.copied_passages
+    assert "too_similar" in result.summary.flags and len(passages) >= 10
+    for before, after in zip(passages, passages[1:]):
+        assert before.end <= after.start
+    copied = [f for f in result.findings if f.code == "similarity.copied"]
+    assert len({(f.span.start, f.span.end) for f in copied}) == len(copied)
+    assert result.summary.copied_fraction <= 1.0

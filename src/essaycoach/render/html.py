@@ -412,8 +412,8 @@ class HtmlRenderer(Renderer):
             flags = ", ".join(s.flags) if s.flags else "none"
             out.append(
                 f"<h3>Similarity to the exemplar</h3><p>Similarity {s.exemplar:.2f}, copy score "
-                f"{s.copy_score:.2f}, {s.copied_fraction:.0%} of words in copied passages; "
-                f"flags: {esc(flags)}.</p>"
+                f"{s.copy_score:.2f} ({s.copy_score:.0%} of the essay in passages that match "
+                f"the exemplar); flags: {esc(flags)}.</p>"
             )
         findings = [f for f in other_findings(report) if f.span is None]
         if findings:

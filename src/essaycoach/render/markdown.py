@@ -132,8 +132,9 @@ class MarkdownRenderer(Renderer):
             out += ["", "## Similarity to the exemplar", ""]
             flags = ", ".join(s.flags) if s.flags else "none"
             out.append(
-                f"Similarity {s.exemplar:.2f}, copy score {s.copy_score:.2f}, "
-                f"{s.copied_fraction:.0%} of words in copied passages; flags: {e(flags)}."
+                f"Similarity {s.exemplar:.2f}, copy score {s.copy_score:.2f} "
+                f"({s.copy_score:.0%} of the essay in passages that match the exemplar); "
+                f"flags: {e(flags)}."
             )
             if s.copied_passages:
                 out += ["", "Copied passages:", ""]

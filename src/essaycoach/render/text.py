@@ -215,8 +215,8 @@ class TextRenderer(Renderer):
         lines = [self._heading("Similarity to the exemplar")]
         flags = ", ".join(s.flags) if s.flags else "none"
         lines.append(
-            f"  similarity {s.exemplar:.2f}, copy score {s.copy_score:.2f}, "
-            f"{s.copied_fraction:.0%} of words in copied passages; flags: {flags}"
+            f"  similarity {s.exemplar:.2f}, copy score {s.copy_score:.2f} "
+            f"({s.copy_score:.0%} of the essay in passages that match the exemplar); flags: {flags}"
         )
         for p in s.copied_passages:
             lines.append(
