@@ -106,6 +106,16 @@ MAX_QUOTE_WORDS = 40
 """Quotations up to this long are masked by `tokenize(mask_quotes=True)`; longer ones count."""
 
 
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations ("..." or “...”) of 1 to MAX_QUOTE_WORDS words:
+    a short quotation is the quoted author's words, a longer one is not trusted to be."""
+    spans = []
+    for quote in _QUOTE_RE.finditer(text):
+        if 0 < len(_TOKEN_RE.findall(quote.group())) <= MAX_QUOTE_WORDS:
+            spans.append((quote.start(), quote.end()))
+    return spans
+
+
 def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
     """Normalised words with offsets.
 
@@ -122,11 +132,10 @@ def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
         starts.append(m.start())
         ends.append(m.end())
     if mask_quotes:
-        for quote in _QUOTE_RE.finditer(text):
-            first = bisect.bisect_left(starts, quote.start())
-            end = bisect.bisect_left(starts, quote.end())
-            if 0 < end - first <= MAX_QUOTE_WORDS:
-                terms[first:end] = [None] * (end - first)
+        for quote_start, quote_end in quotations(text):
+            first = bisect.bisect_left(starts, quote_start)
+            end = bisect.bisect_left(starts, quote_end)
+            terms[first:end] = [None] * (end - first)
     return Tokens(tuple(terms), tuple(starts), tuple(ends))
 
 

@@ -354,3 +354,28 @@ def test_an_accepted_entry_of_several_words_accepts_each() -> None:
 def test_one_edit_apart(a: str, b: str, apart: bool) -> None:
     assert _one_edit_apart(a, b) is apart
     assert _one_edit_apart(b, a) is apart
+
+
+def test_spelling_inside_a_short_quotation_is_the_authors(
+    rubric: Rubric, bare_harper: HarperEngine
+) -> None:
+    text = 'He dreams of living "off the fatta the lan," but the dream cannot last.'
+    result = GrammarCheck(rubric, bare_harper).run(essay(text))
+    assert not [i for i in result.summary.issues if i.category == "spelling"]
+    unquoted = text.replace('"', "")
+    spelled = GrammarCheck(rubric, bare_harper).run(essay(unquoted)).summary.issues
+    assert "fatta" in {i.text for i in spelled if i.category == "spelling"}
+
+
+def test_a_long_quotation_is_spell_checked(rubric: Rubric, bare_harper: HarperEngine) -> None:
+    """Over 40 words in quotation marks is not trusted to be a quotation."""
+    words = " ".join(["the ranch was quiet"] * 11)
+    text = f'He wrote: "{words} and recieved nothing." Then he left.'
+    result = GrammarCheck(rubric, bare_harper).run(essay(text))
+    assert "recieved" in {i.text for i in result.summary.issues}
+
+
+def test_a_word_in_capitals_twice_is_not_a_name(rubric: Rubric, bare_harper: HarperEngine):
+    text = "I have CHOOSEN this school. My parents CHOOSEN it too, and I agree with them."
+    result = GrammarCheck(rubric, bare_harper).run(essay(text))
+    assert "CHOOSEN" in {i.text for i in result.summary.issues}

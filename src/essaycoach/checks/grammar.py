@@ -6,7 +6,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
@@ -16,6 +16,7 @@ from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
 from essaycoach.report import GrammarIssueOut, GrammarSummary
 from essaycoach.rubric import Rubric
 from essaycoach.structure.text import find_names
+from essaycoach.textsim import quotations
 
 MAX_SUGGESTIONS = 5
 
@@ -56,7 +57,8 @@ class GrammarCheck:
             summary = GrammarSummary("off", (), 0.0, self.target_max, {}, self.notice)
             return CheckResult(self.id, (), summary)
         names = essay_names(essay, self.accepted)
-        issues = [i for i in self.essay_issues(essay) if self._wanted(i, essay, names)]
+        quoted = quotations(essay.text)
+        issues = [i for i in self.essay_issues(essay) if self._wanted(i, essay, names, quoted)]
         outs = tuple(_issue_out(issue, essay) for issue in issues)
         words = essay.word_count
         summary = GrammarSummary(
@@ -80,13 +82,22 @@ class GrammarCheck:
             mapped.append(_replace_span(issue, start, end))
         return sorted(set(mapped), key=lambda i: (i.start, i.end, i.engine, i.rule))
 
-    def _wanted(self, issue: GrammarIssue, essay: Essay, names: frozenset[str]) -> bool:
+    def _wanted(
+        self,
+        issue: GrammarIssue,
+        essay: Essay,
+        names: frozenset[str],
+        quoted: Sequence[tuple[int, int]],
+    ) -> bool:
         if rule_matches(issue.rule, issue.engine, self.disabled_rules):
             return False
         if issue.category.lower() in self.disabled_categories:
             return False
         if issue.category != "spelling":
             return True
+        # a quotation's spelling is its author's ("live off the fatta the lan'")
+        if any(start <= issue.start and issue.end <= end for start, end in quoted):
+            return False
         word = _word_key(essay.text[issue.start : issue.end])
         return word not in self.accepted and word not in names
 
@@ -103,7 +114,11 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> frozenset[str]:
     is a known name misspelt ("Hailshem" for the exemplar's "Hailsham"). A name
     misspelt the same way every time is not caught.
     """
-    uses = Counter(_POSSESSIVE_RE.sub("", w).lower() for w in _NAME_WORD_RE.findall(essay.prose))
+    uses = Counter(  # in capitals throughout, a word is shouted, not named ("CHOOSEN")
+        _POSSESSIVE_RE.sub("", w).lower()
+        for w in _NAME_WORD_RE.findall(essay.prose)
+        if not (len(w) > 1 and w.isupper())
+    )
     return frozenset(
         name
         for name in find_names(essay.prose)
