@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,9 @@ class Criterion:
     order: int = 0  # expected position in the essay's sequence; 0 = no expectation
     position: str = "any"  # "introduction", "body", "conclusion" or "any"
     cues: tuple[str, ...] = ()
+    # "met" needs one of these words or phrases in the paragraph that meets it (a thesis
+    # needs an arguable claim); a trailing * matches any ending ("argu*")
+    met_requires: tuple[str, ...] = ()
     exemplar_paragraphs: tuple[int, ...] = ()  # 1-based paragraphs of the exemplar
     levels: dict[str, str] = field(default_factory=dict)  # "0".."4" -> descriptor
     feedback: Feedback = field(default_factory=Feedback)
@@ -95,6 +100,28 @@ class Criterion:
                 f"criterion {self.id!r}: position must be introduction, body, conclusion or any"
             )
         _check_level_keys(label, self.levels)
+        for entry in self.met_requires:
+            if not entry.strip() or "*" in entry.rstrip("*") or entry.endswith("**"):
+                raise ValueError(
+                    f"{label}met_requires entries must be words or phrases, a * only at "
+                    f"the end, not {entry!r}"
+                )
+
+    def meets_requirement(self, text: str) -> bool:
+        """Does `text` hold one of `met_requires` (always true when there are none)?"""
+        if not self.met_requires:
+            return True
+        return _phrase_regex(self.met_requires).search(text) is not None
+
+
+@lru_cache(maxsize=32)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = []
+    for phrase in phrases:
+        words = phrase.rstrip("*").split()
+        pattern = r"\s+".join(map(re.escape, words))
+        alternatives.append(pattern + (r"\w*" if phrase.endswith("*") else r"\b"))
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -302,6 +302,18 @@ NONSENSE = {
         "off_topic_cap",
         "between 0 and 100",
     ),
+    "met_requires with a * inside": (
+        criterion("met_requires", '["ar*gue"]'),
+        "criterion[0]",
+        "met_requires",
+        "a * only at the end",
+    ),
+    "met_requires empty entry": (
+        criterion("met_requires", '[" "]'),
+        "criterion[0]",
+        "met_requires",
+        "words or phrases",
+    ),
     "scoring copy_deduction negative": (
         scoring(copy_deduction=-0.5),
         "scoring",
@@ -527,3 +539,21 @@ def test_rubric_validate_names_a_missing_exemplar_once(tmp_path, monkeypatch):
         2,
         [f"essaycoach: error: {missing}: exemplar: no such file"],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "meets"),
+    [
+        ("Miller argues that fear spreads.", True),  # argu*
+        ("It is arguably his best play.", True),
+        ("I  think\\nit is about pride.", True),  # a phrase across any whitespace
+        ("They took a shower before the trial.", False),  # "show" is a whole word
+        ("The Crucible is a play by Arthur Miller.", False),
+    ],
+)
+def test_met_requires_matches_words_phrases_and_endings(text, meets):
+    from essaycoach.rubric import Criterion
+
+    criterion = Criterion("thesis", "Thesis", met_requires=("argu*", "show", "I think"))
+    assert criterion.meets_requirement(text.replace("\\n", "\n")) is meets
+    assert Criterion("thesis", "Thesis").meets_requirement(text)  # no list: always met

@@ -317,6 +317,31 @@ def test_thesis_moved_out_of_the_introduction_is_reported(check):
     assert position and "paragraph 3" in position[0].message
 
 
+NO_CLAIM_INTRO = (
+    "The Crucible is a play by Arthur Miller. It is about the Salem witch trials in 1692. "
+    "There are a lot of people in it and it is pretty long. I read it in English class."
+)
+
+
+def test_an_introduction_without_a_claim_is_no_thesis(check):
+    """Where the thesis belongs, but no arguable claim: partial, with the rubric's
+    'sharpen it into one clear, arguable thesis sentence', not 'Clear thesis'."""
+    paragraphs = exemplar_paragraphs()
+    result = check.run(join([NO_CLAIM_INTRO, *paragraphs[1:]]))
+    thesis = result.summary.criteria[0]
+    assert (thesis.id, thesis.status, thesis.level) == ("thesis", "partial", 2)
+    assert thesis.feedback == load_rubric().criterion("thesis").feedback.partial
+    claimed = NO_CLAIM_INTRO + " Miller shows that fear turns neighbours into accusers."
+    thesis = check.run(join([claimed, *paragraphs[1:]])).summary.criteria[0]
+    assert thesis.status == "met"
+
+
+@pytest.mark.parametrize("path", REAL_ESSAYS, ids=lambda p: p.name)
+def test_real_theses_hold_a_claim_word(check, path):
+    thesis = check.run(load_essay(path)).summary.criteria[0]
+    assert thesis.status == "met"
+
+
 # --- the result's shape -----------------------------------------------------------------------
 
 

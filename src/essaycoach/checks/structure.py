@@ -89,7 +89,13 @@ class StructureCheck:
                 best_row = 0
         evidence = self._evidence(essay, scores, column, q_told, lead_row=best_row)
         sentence_strength = max((e.score for e in evidence), default=0.0)
-        if strength >= MET_AT:
+        if strength >= MET_AT and not criterion.meets_requirement(
+            essay.paragraphs[best_row].text
+        ):
+            # where a thesis belongs, but no claim in it ("The Crucible is a play by
+            # Arthur Miller."): the rubric's met_requires words say what "met" needs
+            status, level = "partial", 2
+        elif strength >= MET_AT:
             status = "met"
             developed = len(essay.paragraphs[best_row].text.split()) >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
