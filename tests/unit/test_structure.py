@@ -315,6 +315,10 @@ def test_thesis_moved_out_of_the_introduction_is_reported(check):
     result = check.run(join(moved))
     position = [f for f in result.findings if f.code == "structure.thesis_position"]
     assert position and "paragraph 3" in position[0].message
+    # not praised as "Clear thesis in the introduction", and not at the top level
+    thesis = result.summary.criteria[0]
+    assert (thesis.status, thesis.level) == ("met", 3)
+    assert thesis.feedback == position[0].message
 
 
 NO_CLAIM_INTRO = (

@@ -5,6 +5,8 @@ How detection works is in essaycoach.structure.detect and docs/structure.md.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from essaycoach.checks.base import CheckResult
@@ -47,6 +49,11 @@ class StructureCheck:
             self._criterion_result(essay, scores, c, column)
             for column, c in enumerate(self.rubric.criteria)
         )
+        misplaced = self._position_findings(essay, scores, results)
+        results = tuple(
+            _outside_its_place(r, c, misplaced[c.id], self.rubric) if c.id in misplaced else r
+            for r, c in zip(results, self.rubric.criteria, strict=True)
+        )
         untold = {
             p.index: story
             for p, story in zip(essay.paragraphs, scores.story.paragraphs, strict=True)
@@ -59,7 +66,7 @@ class StructureCheck:
             for f in _status_findings(r, c, untold)
         ]
         order_findings = self._order_findings(essay, scores)
-        order_findings += self._position_findings(essay, scores, results)
+        order_findings += misplaced.values()
         findings += order_findings
         findings += _paragraphing_findings(essay)
         summary = StructureSummary(
@@ -89,9 +96,7 @@ class StructureCheck:
                 best_row = 0
         evidence = self._evidence(essay, scores, column, q_told, lead_row=best_row)
         sentence_strength = max((e.score for e in evidence), default=0.0)
-        if strength >= MET_AT and not criterion.meets_requirement(
-            essay.paragraphs[best_row].text
-        ):
+        if strength >= MET_AT and not criterion.meets_requirement(essay.paragraphs[best_row].text):
             # where a thesis belongs, but no claim in it ("The Crucible is a play by
             # Arthur Miller."): the rubric's met_requires words say what "met" needs
             status, level = "partial", 2
@@ -225,9 +230,10 @@ class StructureCheck:
 
     def _position_findings(
         self, essay: Essay, scores: Analysis, results: tuple[CriterionResult, ...]
-    ) -> list[Finding]:
-        """A criterion expected in the introduction (the thesis) that is found only later."""
-        findings = []
+    ) -> dict[str, Finding]:
+        """A criterion expected in the introduction (the thesis) that is found only later,
+        by criterion id."""
+        findings: dict[str, Finding] = {}
         if len(essay.paragraphs) < 2:
             return findings
         for column, (criterion, result) in enumerate(
@@ -242,19 +248,17 @@ class StructureCheck:
             if max(q[0], scores.paragraphs[0, column]) >= PARTIAL_AT:
                 continue
             paragraph = essay.paragraphs[best]
-            findings.append(
-                Finding(
-                    check=self.id,
-                    code="structure.thesis_position",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"The {criterion.name.lower()} appears in paragraph {paragraph.index}, "
-                        "not in the introduction; move it to the first paragraph."
-                    ),
-                    span=Span(paragraph.start, paragraph.end),
-                    category="order",
-                    extra=(("criterion", criterion.id), ("paragraph", paragraph.index)),
-                )
+            findings[criterion.id] = Finding(
+                check=self.id,
+                code="structure.thesis_position",
+                severity=Severity.WARNING,
+                message=(
+                    f"The {criterion.name.lower()} appears in paragraph {paragraph.index}, "
+                    "not in the introduction; move it to the first paragraph."
+                ),
+                span=Span(paragraph.start, paragraph.end),
+                category="order",
+                extra=(("criterion", criterion.id), ("paragraph", paragraph.index)),
             )
         return findings
 
@@ -309,6 +313,21 @@ def _story_findings(essay: Essay, story: StoryReading) -> list[Finding]:
             extra=(("story_share", round(story.share, 4)),),
         )
     ]
+
+
+def _outside_its_place(
+    result: CriterionResult, criterion: Criterion, finding: Finding, rubric: Rubric
+) -> CriterionResult:
+    """A thesis met only outside the introduction: at most level 3, since the rubric asks
+    for it in the introduction, with the position warning as its feedback (the rubric's
+    "met" feedback praised a "clear thesis in the introduction")."""
+    level = min(result.level, 3)
+    return replace(
+        result,
+        level=level,
+        descriptor=rubric.level_descriptor(criterion, level),
+        feedback=finding.message,
+    )
 
 
 def _status_findings(
