@@ -19,6 +19,7 @@ import logging
 import re
 import stat
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -409,7 +410,10 @@ def read_pdf(data: bytes, source: str) -> str:
                 opened = 0
             if not opened:
                 raise InputError("password-protected (encrypted) PDF", source)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [
+            _pdf_paragraphs(page.extract_text(extraction_mode="layout") or "")
+            for page in reader.pages
+        ]
     except InputError:
         raise
     except PdfReadError as exc:
@@ -420,6 +424,39 @@ def read_pdf(data: bytes, source: str) -> str:
     if not text.strip():
         raise InputError("PDF has no text layer (a scan?); submit a text PDF or .docx", source)
     return text
+
+
+def _pdf_paragraphs(layout: str) -> str:
+    """A page's text with a blank line between paragraphs, from pypdf's layout mode.
+
+    A PDF has lines, not paragraphs; plain extraction loses the space between them,
+    so a 5-paragraph essay exported from Word read as one. Layout mode keeps vertical
+    space as blank lines and indents as leading spaces: a paragraph starts where the
+    gap above a line is wider than the page's usual gap between lines (a double-spaced
+    essay has one blank line between all its lines) or where a line is indented past
+    the left margin. Runs of spaces inside a line (layout padding) become one.
+    """
+    rows = layout.split("\n")
+    lines: list[tuple[int, int, str]] = []  # blank lines above, indent, text
+    blanks = 0
+    for row in rows:
+        text = row.strip()
+        if not text:
+            blanks += 1
+            continue
+        indent = len(row) - len(row.lstrip())
+        lines.append((blanks, indent, re.sub(r"[ \t]{2,}", " ", text)))
+        blanks = 0
+    if not lines:
+        return ""
+    gaps = Counter(gap for gap, _, _ in lines[1:])
+    usual_gap = gaps.most_common(1)[0][0] if gaps else 0
+    margin = min(indent for _, indent, _ in lines)
+    out = [lines[0][2]]
+    for gap, indent, text in lines[1:]:
+        new_paragraph = gap > usual_gap or indent > margin + 1
+        out.append(("\n\n" if new_paragraph else "\n") + text)
+    return "".join(out)
 
 
 def read_rtf(data: bytes, source: str) -> str:

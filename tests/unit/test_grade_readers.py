@@ -79,8 +79,7 @@ def test_document_formats_yield_the_paragraph_text(tmp_path: Path, maker, suffix
     assert essay.source == f"essay{suffix}"
     for paragraph in PARAGRAPHS:
         assert " ".join(_words(paragraph)) in " ".join(_words(essay.text))
-    if suffix != ".pdf":  # PDF has no paragraph marks, only lines
-        assert len(essay.paragraphs) >= len(PARAGRAPHS)
+    assert len(essay.paragraphs) >= len(PARAGRAPHS)
 
 
 @pytest.mark.parametrize(
@@ -294,3 +293,42 @@ def test_a_document_named_txt_is_refused_with_its_real_extension(
         with pytest.raises(InputError) as caught:
             read(named_txt)
         assert caught.value.message == (f"a {kind}, not plain text: rename it to end in {suffix}")
+
+
+LONG_PARAGRAPHS = [
+    p + " The novel returns to this idea in every chapter, and each time the reader sees more "
+    "of what the students were never told about the lives they were made for."
+    for p in PARAGRAPHS
+]
+
+
+def layout_pdf(path: Path, line_height: float, gap: float, indent: str) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Times", size=12)
+    for text in LONG_PARAGRAPHS:
+        pdf.multi_cell(0, line_height, indent + text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line_height", "gap", "indent"),
+    [(6, 4, ""), (12, 0, "        "), (6, 0, "        ")],
+    ids=["single-spaced with a gap", "double-spaced and indented", "single-spaced and indented"],
+)
+def test_pdf_paragraphs_come_from_gaps_and_indents(tmp_path, line_height, gap, indent):
+    """As Word and Google Docs export them; plain extraction read them as one paragraph."""
+    essay = read_submission(layout_pdf(tmp_path / "essay.pdf", line_height, gap, indent), "e")
+    assert len(essay.paragraphs) == len(LONG_PARAGRAPHS)
+    for paragraph, text in zip(essay.paragraphs, LONG_PARAGRAPHS, strict=True):
+        assert " ".join(paragraph.text.split()) == text
+
+
+def test_a_double_spaced_pdf_without_indents_is_not_a_paragraph_per_line(tmp_path):
+    essay = read_submission(layout_pdf(tmp_path / "essay.pdf", 12, 0, ""), "e")
+    assert len(essay.paragraphs) < len(LONG_PARAGRAPHS) * 2  # each paragraph is 2+ lines
+    assert " ".join(essay.text.split()) == " ".join(LONG_PARAGRAPHS)
