@@ -99,11 +99,12 @@ def test_exemplar_proper_nouns_never_flagged(rubric: Rubric, harper: HarperEngin
 def test_check_guards_accepted_words_without_engine_support(
     rubric: Rubric, bare_harper: HarperEngine, accept_words: tuple[str, ...]
 ) -> None:
-    # each name once: a name the essay uses twice is its own (test_essays_own_names...)
-    text = essay("They grew up at Hailsham, and later Tommy lived with Ruth at the Cottages.")
+    # a name used once, one edit from a word Harper suggests ("Christie"): a name the
+    # essay uses twice, or once with no suggestion that close, is its own (below)
+    text = essay("They grew up together, and later Chrissie lived with Ruth at the Cottages.")
     no_list = dataclasses.replace(rubric, accept_words=())
     unguarded = GrammarCheck(no_list, bare_harper).run(text)
-    assert "Hailsham" in {i.text for i in unguarded.summary.issues}  # Harper alone flags it
+    assert "Chrissie" in {i.text for i in unguarded.summary.issues}  # Harper alone flags it
     guarded = GrammarCheck(no_list, bare_harper, accept_words=accept_words).run(text)
     spelled = {i.text for i in guarded.summary.issues if i.category == "spelling"}
     assert not spelled & set(PROPER_NOUNS), spelled
@@ -117,11 +118,28 @@ OF_MICE_AND_MEN = (
 
 
 def test_essays_own_names_are_not_misspellings(rubric: Rubric, bare_harper: HarperEngine):
-    """Used twice or more, capitalised mid-sentence and never in lower case: a name."""
+    """Capitalised mid-sentence and never in lower case: a name, if used twice or more,
+    or once with no suggestion one edit away (Harper offers "Someday" for "Soledad")."""
     result = GrammarCheck(rubric, bare_harper).run(essay(OF_MICE_AND_MEN))
     spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
-    assert "Lennie" not in spelled and "Curley" not in spelled
-    assert "Soledad" in spelled  # used once: a name, or a misspelling; still shown
+    assert not spelled & {"Lennie", "Curley", "Soledad"}
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("In the last act Nora Helmer leaves her husband.", True),  # "Helmet": one edit
+        ("The letter came from Augost, her cousin in the city.", True),  # "August"
+        ("Macbeth murders Banquo but the ghost returns.", False),  # "Banjo": two edits
+    ],
+)
+def test_a_name_used_once_is_told_from_a_misspelling_by_the_suggestions(
+    rubric: Rubric, bare_harper: HarperEngine, text: str, flagged: bool
+) -> None:
+    result = GrammarCheck(rubric, bare_harper).run(essay(text))
+    spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
+    word = next(w for w in ("Helmer", "Augost", "Banquo") if w in text)
+    assert (word in spelled) is flagged, spelled
 
 
 @pytest.mark.parametrize(
@@ -324,19 +342,19 @@ def test_a_flagged_decomposed_word_is_spanned_whole() -> None:
 
 
 def test_an_accepted_entry_of_several_words_accepts_each() -> None:
-    """An entry "Chrissie Keffers" (a line of a word list, or in accept_words) was one "word"
+    """An entry "Chrissie Helmer" (a line of a word list, or in accept_words) was one "word"
     no spell checker ever saw, so both names were still flagged."""
     from essaycoach.pipeline import Pipeline
     from essaycoach.settings import Settings
 
-    text = "Chrissie and Keffers drive Kathy to the Cottages in the old van."
+    text = "Chrissie and Helmer drive Kathy to the Cottages in the old van."
     with Pipeline(Settings(grammar="harper", harper_server=False)) as plain:
         flagged = {i.text for i in plain.check_essay(essay(text)).grammar.issues}
-    assert {"Chrissie", "Keffers"} <= flagged  # Harper flags both without the entry
-    settings = Settings(grammar="harper", harper_server=False, accept_words=("Chrissie Keffers",))
+    assert {"Chrissie", "Helmer"} <= flagged  # Harper flags both without the entry
+    settings = Settings(grammar="harper", harper_server=False, accept_words=("Chrissie Helmer",))
     with Pipeline(settings) as accepting:
         flagged = {i.text for i in accepting.check_essay(essay(text)).grammar.issues}
-    assert not {"Chrissie", "Keffers"} & flagged
+    assert not {"Chrissie", "Helmer"} & flagged
 
 
 @pytest.mark.parametrize(

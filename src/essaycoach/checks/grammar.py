@@ -86,7 +86,7 @@ class GrammarCheck:
         self,
         issue: GrammarIssue,
         essay: Essay,
-        names: frozenset[str],
+        names: dict[str, int],
         quoted: Sequence[tuple[int, int]],
     ) -> bool:
         if rule_matches(issue.rule, issue.engine, self.disabled_rules):
@@ -99,18 +99,26 @@ class GrammarCheck:
         if any(start <= issue.start and issue.end <= end for start, end in quoted):
             return False
         word = _word_key(essay.text[issue.start : issue.end])
-        return word not in self.accepted and word not in names
+        if word in self.accepted or names.get(word, 0) >= NAME_MIN_USES:
+            return False
+        # used once, a name is told from a misspelling by the engine's suggestions: one
+        # edit away, the word is a known word misspelt ("Augost" -> "August")
+        return word not in names or any(
+            _one_edit_apart(word, r.lower()) or word == r.lower() for r in issue.replacements
+        )
 
 
 NAME_MIN_USES = 2
 
 
-def essay_names(essay: Essay, accepted: frozenset[str]) -> frozenset[str]:
-    """The essay's own names, lower case: words it capitalises mid-sentence and never
-    writes in lower case (`find_names`), used at least NAME_MIN_USES times.
+def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
+    """The essay's own names, lower case, with how often it uses them: words it
+    capitalises mid-sentence and never writes in lower case (`find_names`).
 
     Spell checkers flag a name they do not know at every use ("Lennie" 20 times in an
-    essay on Of Mice and Men). A word one edit from an accepted word is left out: it
+    essay on Of Mice and Men). A name used NAME_MIN_USES times or more is never a
+    misspelling; one used once is, when the engine suggests a word one edit away
+    (`GrammarCheck._wanted`). A word one edit from an accepted word is left out: it
     is a known name misspelt ("Hailshem" for the exemplar's "Hailsham"). A name
     misspelt the same way every time is not caught.
     """
@@ -119,13 +127,13 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> frozenset[str]:
         for w in _NAME_WORD_RE.findall(essay.prose)
         if not (len(w) > 1 and w.isupper())
     )
-    return frozenset(
-        name
+    return {
+        name: uses[name]
         for name in find_names(essay.prose)
-        if uses[name] >= NAME_MIN_USES
+        if uses[name]
         and name not in accepted
         and not any(_one_edit_apart(name, word) for word in accepted)
-    )
+    }
 
 
 _NAME_WORD_RE = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*")
