@@ -117,12 +117,16 @@ def test_a_partner_with_two_files_is_flagged_once() -> None:
 
 
 def test_pairs_csv() -> None:
-    rows = list(csv.DictReader(io.StringIO(pairs_csv([_ok("ann", 80), _ok("bob", 70)], [_pair()]))))
+    """The students' names too (LMS ids alone, "4205,4206", sent teachers to the gradebook)."""
+    ann = dataclasses.replace(_ok("ann", 80), name="Ann Lee")
+    rows = list(csv.DictReader(io.StringIO(pairs_csv([ann, _ok("bob", 70)], [_pair()]))))
     assert rows == [
         {
             "student_a": "ann",
+            "name_a": "Ann Lee",
             "file_a": "ann.txt",
             "student_b": "bob",
+            "name_b": "",
             "file_b": "bob.txt",
             "shared_words": "30",
             "shared_fraction": "0.50",

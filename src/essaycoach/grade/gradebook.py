@@ -124,8 +124,10 @@ def pairs_csv(results: Sequence[SubmissionResult], pairs: Sequence[CopyPair]) ->
     writer.writerow(
         [
             "student_a",
+            "name_a",
             "file_a",
             "student_b",
+            "name_b",
             "file_b",
             "shared_words",
             "shared_fraction",
@@ -141,8 +143,10 @@ def pairs_csv(results: Sequence[SubmissionResult], pairs: Sequence[CopyPair]) ->
         writer.writerow(
             [
                 cell(a.student_id),
+                cell(a.name),
                 cell(a.file),
                 cell(b.student_id),
+                cell(b.name),
                 cell(b.file),
                 pair.shared_words,
                 f"{pair.shared_fraction:.2f}",
