@@ -251,6 +251,21 @@ class CalibrationSummary:
 
 
 @dataclass(frozen=True)
+class StudentLabel:
+    """Who wrote the essay, when `grade` knows (from the LMS file name or the roster)."""
+
+    id: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.id})" if self.name else self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
 class Report:
     essay: Essay
     rubric_id: str
@@ -265,6 +280,7 @@ class Report:
     similarity: SimilaritySummary | None
     findings: tuple[Finding, ...]
     calibration: CalibrationSummary | None = None  # only from `grade --model`
+    student: StudentLabel | None = None  # only from `grade`
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:
@@ -296,6 +312,8 @@ class Report:
         }
         if self.calibration is not None:  # optional: absent unless graded with a model
             out["calibration"] = self.calibration.to_dict()
+        if self.student is not None:  # optional: absent outside `grade`
+            out["student"] = self.student.to_dict()
         return out
 
 

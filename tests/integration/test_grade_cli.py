@@ -255,6 +255,9 @@ def test_lms_zip_export(tmp_path: Path) -> None:
         ("jdoe", ""),
     ]
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["501.md", "777.md", "jdoe.md"]
+    # each report names its student, not only the file inside the export
+    heading = (out / "reports" / "501.md").read_text(encoding="utf-8").splitlines()[0]
+    assert heading.replace("\\", "").startswith("# essaycoach report: Ada Okafor (501): ")
 
 
 def test_a_damaged_zip_member_fails_its_row_and_the_others_are_graded(tmp_path: Path) -> None:

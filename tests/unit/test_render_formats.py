@@ -244,7 +244,6 @@ def test_github_annotations_one_per_finding_plus_score_notices() -> None:
     assert all("\n" not in line for line in lines)
 
 
-
 @pytest.mark.parametrize(
     ("workspace", "source", "expected"),
     [
@@ -450,3 +449,21 @@ def test_quote_shows_blank_spans_visibly(text: str, start: int, end: int, shown:
     report = strong_report()
     report = replace(report, essay=Essay.from_text(text))
     assert quote(report, start, end) == shown
+
+
+def test_a_graded_report_names_its_student_in_the_heading_and_the_json() -> None:
+    """`grade` knows who wrote each essay; its reports showed only the file name."""
+    from essaycoach.report import StudentLabel
+
+    report = replace(strong_report(), student=StudentLabel("4205", "Emma Lindqvist"))
+    source = report.essay.source
+    for name in ("text", "markdown", "html"):
+        rendered = get_renderer(name, RenderOptions(color=False)).render([report])
+        if name == "markdown":
+            rendered = rendered.replace("\\", "")  # Markdown escapes ( ) and -
+        assert f"Emma Lindqvist (4205): {source}" in rendered, name
+    document = json.loads(get_renderer("json").render([report]))
+    assert document["student"] == {"id": "4205", "name": "Emma Lindqvist"}
+    jsonschema.validate(document, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    unnamed = replace(report, student=StudentLabel("4205"))
+    assert "4205: " in get_renderer("text", RenderOptions(color=False)).render([unnamed])

@@ -40,7 +40,7 @@ from essaycoach.grade.students import (
 )
 from essaycoach.grammar.base import GrammarEngine
 from essaycoach.readers import content_hash, read_bytes, read_submission
-from essaycoach.report import SCHEMA_VERSION
+from essaycoach.report import SCHEMA_VERSION, StudentLabel
 from essaycoach.resources import bundled_data, default_exemplar_path
 from essaycoach.rubric import load_rubric, resolve_rubric_path
 from essaycoach.settings import Settings
@@ -290,6 +290,7 @@ class Grader:
             write_text_atomic(cache_path(task.out_dir, task.key), json.dumps(result.to_dict()))
             return result
         report = self.pipeline.check_essay(essay)
+        report = replace(report, student=StudentLabel(task.student.id, task.student.name))
         result.fill_from_report(report)
         if self.model is not None:
             from essaycoach.calibrate.grading import calibration_summary, predict_for_report

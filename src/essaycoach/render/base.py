@@ -122,6 +122,12 @@ def suggestions(replacements: Sequence[str], limit: int = 3) -> str:
     return ", ".join(shown)
 
 
+def report_title(report: Report) -> str:
+    """The essay's file, after its student when `grade` knows who wrote it."""
+    source = report.essay.source
+    return f"{report.student.label}: {source}" if report.student else source
+
+
 def essay_size(report: Report) -> str:
     essay = report.essay
     return ", ".join(

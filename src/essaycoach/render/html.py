@@ -29,6 +29,7 @@ from essaycoach.render.base import (
     prediction_text,
     quote,
     readability_measures,
+    report_title,
     review_text,
     score_text,
     suggestions,
@@ -236,7 +237,7 @@ class HtmlRenderer(Renderer):
             )
             sections.append(self._section(index, report, notes))
         if len(reports) == 1:
-            title = f"essaycoach: {reports[0].essay.source}"
+            title = f"essaycoach: {report_title(reports[0])}"
         else:
             title = f"essaycoach: {len(reports)} essays"
         if not reports:
@@ -244,7 +245,7 @@ class HtmlRenderer(Renderer):
         contents = ""
         if len(reports) > 1:
             items = "".join(
-                f'<li><a href="#report-{i}">{esc(r.essay.source)}</a> — {esc(score_text(r))}</li>'
+                f'<li><a href="#report-{i}">{esc(report_title(r))}</a> — {esc(score_text(r))}</li>'
                 for i, r in enumerate(reports)
             )
             contents = f'<nav><h3>Essays</h3><ul class="contents">{items}</ul></nav>'
@@ -267,7 +268,7 @@ class HtmlRenderer(Renderer):
     def _section(self, index: int, report: Report, notes: list[_Note]) -> str:
         parts = [
             f'<section class="report" id="report-{index}" data-report="{index}">',
-            f"<h2>{esc(report.essay.source)}</h2>",
+            f"<h2>{esc(report_title(report))}</h2>",
             f'<p class="meta">{esc(report.rubric_name)} · {esc(essay_size(report))}</p>',
             self._score(report),
             self._calibration(report),

@@ -18,6 +18,7 @@ from essaycoach.render.base import (
     prediction_text,
     quote,
     readability_measures,
+    report_title,
     review_text,
     score_text,
     suggestions,
@@ -44,7 +45,7 @@ class MarkdownRenderer(Renderer):
 
     def _report(self, report: Report) -> str:
         e = escape_markdown
-        out: list[str] = [f"# essaycoach report: {e(report.essay.source)}", ""]
+        out: list[str] = [f"# essaycoach report: {e(report_title(report))}", ""]
         out.append(f"Rubric: {e(report.rubric_name)} · {essay_size(report)}")
         out.append("")
         if report.judged:

@@ -17,6 +17,7 @@ from essaycoach.render.base import (
     other_findings,
     prediction_text,
     quote,
+    report_title,
     review_text,
     score_text,
     suggestions,
@@ -46,7 +47,7 @@ class TextRenderer(Renderer):
 
     def _report(self, report: Report) -> str:
         lines: list[str] = []
-        lines.append(self._style(f"{report.essay.source}", bold=True) + f"  ({report.rubric_name})")
+        lines.append(self._style(report_title(report), bold=True) + f"  ({report.rubric_name})")
         lines.append(essay_size(report))
         lines.append("")
         if report.judged:
