@@ -121,6 +121,16 @@ def test_climax_in_one_sentence_of_another_paragraph_is_partial_at_level_1(check
     assert finding.message.startswith("Climax only partly developed.")
 
 
+def test_a_resolution_closing_the_falling_actions_last_paragraph_is_met(check):
+    """QA (a class of 18): 7 essays closed their falling-action paragraph with the
+    resolution and got level 1, "mentioned in passing"; split in two, level 4."""
+    paragraphs = exemplar_paragraphs()
+    merged = [*paragraphs[:-2], paragraphs[-2] + " " + paragraphs[-1]]
+    resolution = {c.id: c for c in check.run(join(merged)).summary.criteria}["resolution"]
+    assert (resolution.status, resolution.level) == ("met", 3)
+    assert resolution.evidence[0].paragraph == join(merged).paragraphs[-1].index
+
+
 def test_optional_criterion_partly_developed_is_an_info_finding_at_level_2(check):
     result = check.run(load_essay(EXAMPLES / "out-of-order.txt"))
     rising = {c.id: c for c in result.summary.criteria}["rising_action"]

@@ -22,6 +22,7 @@ from essaycoach.structure.model import ParagraphModel, load_model
 MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
 SENTENCE_PARTIAL_AT = 0.6  # one sentence this sure is a mention in passing: "partial"
+SENTENCE_MET_AT = 0.9  # ... and this sure, in the last paragraph, for the conclusion: "met"
 STRONG_AT = 0.75  # met with this probability and a developed paragraph: level 4
 DEVELOPED_WORDS = 40
 ORDER_LABEL_AT = 0.5  # a paragraph's label counts for order only this sure
@@ -104,6 +105,19 @@ class StructureCheck:
             status = "met"
             developed = len(essay.paragraphs[best_row].text.split()) >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
+        elif (
+            criterion.position == "conclusion"
+            and len(q) > 1
+            and best_row == len(q) - 1
+            and told[best_row]
+            and evidence
+            and evidence[0].score >= SENTENCE_MET_AT
+            and criterion.meets_requirement(essay.paragraphs[best_row].text)
+        ):
+            # a last paragraph that closes the falling action and then states the
+            # resolution ("The resolution is bitter: ..."): where the resolution
+            # belongs, it is no mention in passing; elsewhere one sentence still is
+            status, level = "met", 3
         elif strength >= PARTIAL_AT:
             status, level = "partial", 2
         elif sentence_strength >= SENTENCE_PARTIAL_AT:
