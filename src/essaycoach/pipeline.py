@@ -73,7 +73,10 @@ class Pipeline:
         if not reasons:
             structure = self.structure.run(essay)
             similarity = self.similarity.run(essay, structure=structure.summary)
-        readability = self.readability.run(essay) if english else None
+        # readability formulas on a few sentences say nothing (QA: a 23-word essay was
+        # "too easy"); grammar and spelling feedback still help a short draft
+        long_enough = essay.word_count >= self.settings.min_words
+        readability = self.readability.run(essay) if english and long_enough else None
         grammar = self.grammar.run(essay) if english else None
         findings: list[Finding] = [
             Finding("pipeline", "pipeline.not_judged", Severity.WARNING, reason)

@@ -106,6 +106,8 @@ def test_short_essay_is_not_judged_but_gets_grammar_feedback(pipeline):
     assert not report.judged and report.score.total is None
     assert any("words" in reason for reason in report.not_judged_reasons)
     assert report.grammar is not None and report.grammar.issues
+    assert report.readability is None  # "too easy" on two sentences would mean nothing
+    assert not any(f.check == "readability" for f in report.findings)
 
 
 def test_learner_english_is_judged(pipeline):
