@@ -521,3 +521,14 @@ def test_auto_falling_back_to_harper_says_so_once_on_stderr(tmp_path: Path) -> N
         "http://127.0.0.1:1 did not answer: Connection refused; grammar checked with Harper "
         "only. Check the LanguageTool URL you configured."
     )
+
+
+def test_the_summary_line_counts_essays_graded_but_not_judged(tmp_path: Path) -> None:
+    """QA: '19 graded' included an essay too short to get a score, with no word of it."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ann.txt").write_text(generate_class(1, seed=3)[0], encoding="utf-8")
+    (folder / "ben.txt").write_text("Kathy remembers Hailsham and the songs.\n", encoding="utf-8")
+    result = run_grade(folder, "--out", tmp_path / "out", "--grammar", "harper", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "2 graded (1 not judged: too short or not English), 0 failed" in result.stderr

@@ -172,11 +172,13 @@ def grade_command(
         progress.finish()
     batch = outcome.batch
     failed = batch.failed
+    unjudged = sum(1 for r in batch.results if r.ok and not r.judged)
+    not_judged = f" ({unjudged} not judged: too short or not English)" if unjudged else ""
     click.echo(
         f"essaycoach: {plural(len(batch.results), 'submission')} ({batch.graded} processed now, "
         f"{batch.reused} unchanged since the last run): {len(batch.results) - len(failed)} "
-        f"graded, {len(failed)} failed, {plural(len(outcome.pairs), 'suspicious pair')}; "
-        f"see {out_dir / 'summary.html'}",
+        f"graded{not_judged}, {len(failed)} failed, "
+        f"{plural(len(outcome.pairs), 'suspicious pair')}; see {out_dir / 'summary.html'}",
         err=True,
     )
     for result in failed:
