@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -535,7 +536,7 @@ def test_copied_passages_are_listed_once_and_never_overlap(check):
     result = check.run(essay)
     passages = result.summary.copied_passages
     assert "too_similar" in result.summary.flags and len(passages) >= 10
-    for before, after in zip(passages, passages[1:]):
+    for before, after in itertools.pairwise(passages):
         assert before.end <= after.start
     copied = [f for f in result.findings if f.code == "similarity.copied"]
     assert len({(f.span.start, f.span.end) for f in copied}) == len(copied)
