@@ -21,6 +21,7 @@ its paragraphs. Per essay it reports
 from __future__ import annotations
 
 import math
+import re
 
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
@@ -59,6 +60,26 @@ def required_levels(structure: StructureSummary) -> tuple[int, int]:
     maximum (16 for the shipped rubric's four)."""
     required = [c for c in structure.criteria if c.required]
     return sum(c.level for c in required), MAX_LEVEL * len(required)
+
+
+# words that name a literary work or its maker: an essay that does the rubric's task
+# but names no work is a history or a personal story with a plot (QA: Apollo 13)
+_WORK_RE = re.compile(
+    r"\b(?:book|novel|novella|play|story|stories|poem|tale|memoir|author|writer|"
+    r"playwright|poet|narrator)s?\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+FIRST_PERSON_MAX = 0.05  # personal narratives: 0.10-0.13; literary analyses: under 0.03
+
+
+def about_a_work(text: str) -> bool:
+    """The essay names a literary work or its author ("the play", "the author") and is
+    not told in the first person (a personal narrative has a plot too)."""
+    words = len(_WORD_RE.findall(text)) or 1
+    first_person = len(_FIRST_PERSON_RE.findall(text)) / words
+    return _WORK_RE.search(text) is not None and first_person < FIRST_PERSON_MAX
 
 
 def does_the_task(structure: StructureSummary) -> bool:
@@ -149,7 +170,7 @@ class SimilarityCheck:
             and topic_share >= target.topic_words_min_share
         )
         task_levels = required_levels(structure) if structure is not None else None
-        analyses = structure is not None and does_the_task(structure)
+        analyses = structure is not None and does_the_task(structure) and about_a_work(essay.prose)
         flags = []
         if too_similar:
             flags.append("too_similar")
