@@ -106,13 +106,32 @@ MAX_QUOTE_WORDS = 40
 """Quotations up to this long are masked by `tokenize(mask_quotes=True)`; longer ones count."""
 
 
+MAX_QUOTED_SHARE = 0.3
+"""Quotations are trusted only while they hold at most this share of the text's words."""
+
+
 def quotations(text: str) -> list[tuple[int, int]]:
     """Character spans of the quotations ("..." or “...”) of 1 to MAX_QUOTE_WORDS words:
-    a short quotation is the quoted author's words, a longer one is not trusted to be."""
-    spans = []
+    a short quotation is the quoted author's words, a longer one is not trusted to be.
+
+    Not trusted either: a straight-quoted span with a space just inside a mark (a
+    stray opening quote paired with the next one: 'calls "my brother, ... he is "a
+    strange'), and any quotation at all when quotations hold over MAX_QUOTED_SHARE of
+    the words (QA: an essay copied from the exemplar, each sentence in quotation
+    marks, scored a copy score of 0 and had no spelling checked), once they hold more
+    than one long quotation's worth (MAX_QUOTE_WORDS).
+    """
+    spans, quoted = [], 0
     for quote in _QUOTE_RE.finditer(text):
-        if 0 < len(_TOKEN_RE.findall(quote.group())) <= MAX_QUOTE_WORDS:
+        inner = quote.group()[1:-1]
+        if quote.group()[0] == '"' and (inner[:1].isspace() or inner[-1:].isspace()):
+            continue
+        words = len(_TOKEN_RE.findall(inner))
+        if 0 < words <= MAX_QUOTE_WORDS:
             spans.append((quote.start(), quote.end()))
+            quoted += words
+    if quoted > max(MAX_QUOTE_WORDS, MAX_QUOTED_SHARE * len(_TOKEN_RE.findall(text))):
+        return []
     return spans
 
 

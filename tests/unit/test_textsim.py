@@ -214,3 +214,28 @@ def test_pair_finder_ignores_quoted_lines():
 def test_pair_finder_rejects_a_run_shorter_than_its_shingles():
     with pytest.raises(ValueError):
         textsim.find_similar_pairs(ESSAYS, min_run_words=3)
+
+
+OWN = "Santiago rows far out because he has gone eighty-four days without a fish. " * 4
+
+
+def test_a_short_quotation_is_trusted() -> None:
+    text = OWN + 'He calls the marlin "my brother" and keeps fighting.'
+    [(start, end)] = textsim.quotations(text)
+    assert text[start:end] == '"my brother"'
+
+
+def test_a_stray_opening_quote_does_not_swallow_the_students_words() -> None:
+    """QA: 'calls "my brother, and his nede to kil it ... he is "a strange old man."'
+    paired the stray mark with the next opening one and hid four misspellings."""
+    text = OWN + 'He calls "my brother, and his nede to kil it. He is "a strange old man."'
+    spans = [text[s:e] for s, e in textsim.quotations(text)]
+    assert not any("nede" in span for span in spans)
+
+
+def test_quotations_are_not_trusted_when_they_are_most_of_the_text() -> None:
+    """QA: an essay copied from the exemplar with every sentence in quotation marks."""
+    quoted = " ".join(f'"{sentence.strip()}."' for sentence in OWN.split(".") if sentence.strip())
+    assert textsim.quotations(quoted) == []
+    tokens = textsim.tokenize(quoted, mask_quotes=True)
+    assert None not in tokens.terms
