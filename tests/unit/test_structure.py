@@ -131,6 +131,14 @@ def test_a_resolution_closing_the_falling_actions_last_paragraph_is_met(check):
     assert resolution.evidence[0].paragraph == join(merged).paragraphs[-1].index
 
 
+def test_a_short_opinion_closing_the_last_paragraph_is_no_resolution(check):
+    """QA: "In the end I liked the book." scored 0.96 as a resolution sentence."""
+    paragraphs = exemplar_paragraphs()[:-1]
+    paragraphs[-1] += " In the end I liked the book."
+    resolution = {c.id: c for c in check.run(join(paragraphs)).summary.criteria}["resolution"]
+    assert resolution.status != "met"
+
+
 def test_optional_criterion_partly_developed_is_an_info_finding_at_level_2(check):
     result = check.run(load_essay(EXAMPLES / "out-of-order.txt"))
     rising = {c.id: c for c in result.summary.criteria}["rising_action"]

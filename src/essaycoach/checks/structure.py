@@ -23,6 +23,7 @@ MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
 SENTENCE_PARTIAL_AT = 0.6  # one sentence this sure is a mention in passing: "partial"
 SENTENCE_MET_AT = 0.9  # ... and this sure, in the last paragraph, for the conclusion: "met"
+SENTENCE_MET_WORDS = 12  # ... if it says something: "In the end I liked the book." does not
 STRONG_AT = 0.75  # met with this probability and a developed paragraph: level 4
 DEVELOPED_WORDS = 40
 ORDER_LABEL_AT = 0.5  # a paragraph's label counts for order only this sure
@@ -112,6 +113,7 @@ class StructureCheck:
             and told[best_row]
             and evidence
             and evidence[0].score >= SENTENCE_MET_AT
+            and len(evidence[0].text.split()) >= SENTENCE_MET_WORDS
             and criterion.meets_requirement(essay.paragraphs[best_row].text)
         ):
             # a last paragraph that closes the falling action and then states the
