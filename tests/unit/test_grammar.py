@@ -150,6 +150,11 @@ def test_a_name_used_once_is_told_from_a_misspelling_by_the_suggestions(
         # written once in lower case: a common word misspelt, not a name
         ("He visits Lenie at noon. Later lenie is gone, and Lenie cries.", "Lenie"),
         ("The story is about recieving. They are Recieving help, Recieving it twice.", "recieving"),
+        # a sentence's first word says nothing of names: one use mid-sentence, one edit
+        # from "finally"
+        ("Finaly he sleeps. The old man Finaly rests in his shack.", "Finaly"),
+        # capitalised twice, German-style, beside the word the essay spells right
+        ("He loves the fish. The Fisch is big, and the Fisch pulls him out.", "Fisch"),
     ],
 )
 def test_should_flag_repeated_words_that_are_not_names(

@@ -15,7 +15,7 @@ from essaycoach.grammar.base import GrammarEngine, GrammarIssue
 from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
 from essaycoach.report import GrammarIssueOut, GrammarSummary
 from essaycoach.rubric import Rubric
-from essaycoach.structure.text import find_names
+from essaycoach.structure.text import find_names, words_with_initial_flag
 from essaycoach.textsim import quotations
 
 MAX_SUGGESTIONS = 5
@@ -122,21 +122,26 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
     is a known name misspelt ("Hailshem" for the exemplar's "Hailsham"). A name
     misspelt the same way every time is not caught.
     """
-    uses = Counter(  # in capitals throughout, a word is shouted, not named ("CHOOSEN")
-        _POSSESSIVE_RE.sub("", w).lower()
-        for w in _NAME_WORD_RE.findall(essay.prose)
-        if not (len(w) > 1 and w.isupper())
-    )
+    uses: Counter[str] = Counter()
+    lower: set[str] = set()
+    for word, initial in words_with_initial_flag(essay.prose):
+        if word[0].islower():
+            lower.add(word.lower())
+        # a capital starting a sentence says nothing ("Finaly" twice is no name), and
+        # in capitals throughout a word is shouted, not named ("CHOOSEN")
+        elif not initial and not (len(word) > 1 and word.isupper()):
+            uses[word.lower()] += 1
     return {
         name: uses[name]
         for name in find_names(essay.prose)
         if uses[name]
         and name not in accepted
         and not any(_one_edit_apart(name, word) for word in accepted)
+        # a common word of the essay misspelt with a capital ("Fisch" beside "fish")
+        and not any(_one_edit_apart(name, word) for word in lower)
     }
 
 
-_NAME_WORD_RE = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*")
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

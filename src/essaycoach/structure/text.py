@@ -22,7 +22,7 @@ _SENTENCE_END = {".", "!", "?"}
 _POSSESSIVE_RE = re.compile(r"[’']s$", re.I)
 
 
-def _words_with_initial_flag(text: str) -> list[tuple[str, bool]]:
+def words_with_initial_flag(text: str) -> list[tuple[str, bool]]:
     """(word, is_sentence_initial) for every word; punctuation only sets the flag."""
     out: list[tuple[str, bool]] = []
     initial = True
@@ -42,7 +42,7 @@ def find_names(text: str) -> frozenset[str]:
     """Capitalised words used mid-sentence and never in lower case: character and place names."""
     capitalised_mid: set[str] = set()
     lower: set[str] = set()
-    for word, initial in _words_with_initial_flag(text):
+    for word, initial in words_with_initial_flag(text):
         if word[0].isupper():
             if not initial and word != "I":
                 capitalised_mid.add(word.lower())
@@ -54,7 +54,7 @@ def find_names(text: str) -> frozenset[str]:
 def tokenize(text: str, names: frozenset[str]) -> list[str]:
     """Lower-cased words with every name (or run of names) replaced by one NAME_TOKEN."""
     out: list[str] = []
-    for word, _initial in _words_with_initial_flag(text):
+    for word, _initial in words_with_initial_flag(text):
         lowered = word.lower()
         if lowered in names:
             if not out or out[-1] != NAME_TOKEN:
