@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
@@ -332,3 +333,66 @@ def test_a_double_spaced_pdf_without_indents_is_not_a_paragraph_per_line(tmp_pat
     essay = read_submission(layout_pdf(tmp_path / "essay.pdf", 12, 0, ""), "e")
     assert len(essay.paragraphs) < len(LONG_PARAGRAPHS) * 2  # each paragraph is 2+ lines
     assert " ".join(essay.text.split()) == " ".join(LONG_PARAGRAPHS)
+
+
+def running_heads_pdf(path: Path, paragraphs: list[str]) -> Path:
+    from fpdf import FPDF
+
+    class Paper(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 6, "Jane Doe   English 10   Ms. Rivera", align="R")
+            self.ln(12)
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 6, f"Page {self.page_no()}", align="C")
+
+    pdf = Paper()
+    pdf.add_page()
+    pdf.set_font("Times", size=12)
+    for text in paragraphs:
+        pdf.multi_cell(0, 7, "        " + text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdfs_running_header_and_page_numbers_are_dropped_and_a_paragraph_runs_on():
+    """QA: the header and 'Page 1' landed mid-essay as paragraphs, and a paragraph
+    crossing the page break was cut in two ('because a' / 'person can be ...')."""
+    paragraphs = LONG_PARAGRAPHS * 6  # long enough for a second page
+    path = running_heads_pdf(Path(tempfile.mkdtemp()) / "essay.pdf", paragraphs)
+    from pypdf import PdfReader
+
+    assert len(PdfReader(path).pages) >= 2
+    essay = read_submission(path, "essay.pdf")
+    assert "Jane Doe" not in essay.text and "Page 1" not in essay.text
+    assert len(essay.paragraphs) == len(paragraphs)
+    for paragraph, text in zip(essay.paragraphs, paragraphs, strict=True):
+        assert " ".join(paragraph.text.split()) == text
+
+
+def two_column_pdf(path: Path, left: list[str], right: list[str]) -> Path:
+    """Lines placed as a browser prints two columns: the left column's, then the right's."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Times", size=11)
+    for x, lines in ((12, left), (110, right)):
+        for row, line in enumerate(lines):
+            pdf.text(x, 20 + 6 * row, line)
+    pdf.output(str(path))
+    return path
+
+
+def test_a_two_column_pdf_is_read_column_after_column(tmp_path):
+    """QA: layout mode read a line across both columns ('... Hemingway tells The climax
+    is ...'); such a page is read in plain mode, column after column."""
+    words = " ".join(LONG_PARAGRAPHS).split()
+    lines = [" ".join(words[i : i + 8]) for i in range(0, len(words), 8)]
+    half = len(lines) // 2
+    path = two_column_pdf(tmp_path / "essay.pdf", lines[:half], lines[half:])
+    text = " ".join(read_submission(path, "essay.pdf").text.split())
+    assert text == " ".join(words)
