@@ -155,10 +155,10 @@ _BOMS = (
 
 
 DOCUMENT_NAMES = {
-    ".docx": "Word document",
-    ".odt": "OpenDocument text",
-    ".pdf": "PDF",
-    ".rtf": "RTF document",
+    ".docx": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".pdf": "a PDF",
+    ".rtf": "an RTF document",
 }
 
 
@@ -192,7 +192,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     kind = document_suffix(data)
     if kind:
         raise InputError(
-            f"a {DOCUMENT_NAMES[kind]}, not plain text: rename it to end in {kind}", source
+            f"{DOCUMENT_NAMES[kind]}, not plain text: rename it to end in {kind}", source
         )
     text = _decode(data, source)
     if _control_ratio(text) > 0.05:

@@ -265,10 +265,10 @@ def test_binary_data_in_a_txt(tmp_path: Path) -> None:
 
 
 DOCUMENT_MAKERS = [
-    (make_docx, ".docx", "Word document"),
-    (make_odt, ".odt", "OpenDocument text"),
-    (make_pdf, ".pdf", "PDF"),
-    (make_rtf, ".rtf", "RTF document"),
+    (make_docx, ".docx", "a Word document"),
+    (make_odt, ".odt", "an OpenDocument text"),
+    (make_pdf, ".pdf", "a PDF"),
+    (make_rtf, ".rtf", "an RTF document"),
 ]
 
 
@@ -293,7 +293,7 @@ def test_a_document_named_txt_is_refused_with_its_real_extension(
     for read in (lambda p: read_submission(p, p.name), load_essay):
         with pytest.raises(InputError) as caught:
             read(named_txt)
-        assert caught.value.message == (f"a {kind}, not plain text: rename it to end in {suffix}")
+        assert caught.value.message == (f"{kind}, not plain text: rename it to end in {suffix}")
 
 
 LONG_PARAGRAPHS = [
