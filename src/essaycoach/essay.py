@@ -159,14 +159,18 @@ DOCUMENT_NAMES = {
     ".odt": "an OpenDocument text",
     ".pdf": "a PDF",
     ".rtf": "an RTF document",
+    ".html": "an HTML page",
 }
 
 
 def document_suffix(data: bytes) -> str | None:
-    """The document format `data` is in, by its first bytes (None: not one we read).
+    """The document format `data` is in, by its first bytes (None: plain text, or not
+    one we read).
 
-    A file without an extension is read by this; a ".txt" holding a document is
-    refused with the name it should have, not read as its binary or RTF codes.
+    A file without an extension, or with a text one (".txt", ".md") that holds a
+    document, is read as the document it is: downloads lose their extension, and a
+    teacher cannot rename a file inside an LMS export. Text given on standard input
+    that is a document is refused (`decode_bytes`).
     """
     if data.startswith(b"PK\x03\x04"):  # a zip: names of its entries are stored as is
         if b"word/document.xml" in data:
@@ -176,8 +180,11 @@ def document_suffix(data: bytes) -> str | None:
         return None
     if data.startswith(b"%PDF-"):
         return ".pdf"
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"{\\rtf"):
         return ".rtf"
+    if start[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return ".html"
     return None
 
 
@@ -190,7 +197,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     encodings.
     """
     kind = document_suffix(data)
-    if kind:
+    if kind and kind != ".html":  # an HTML page is text; its reader decodes it here
         raise InputError(
             f"{DOCUMENT_NAMES[kind]}, not plain text: rename it to end in {kind}", source
         )
@@ -322,8 +329,8 @@ def load_essay(path: str | Path) -> Essay:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
-    kind = document_suffix(data) if not suffix else None
-    if kind:  # no extension: read it as the document it is
+    kind = document_suffix(data)
+    if kind:  # no extension, or a text one on a document: read it as what it is
         from essaycoach.readers import read_submission
 
         return read_submission(path, source, data, suffix=kind)

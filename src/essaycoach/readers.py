@@ -92,8 +92,8 @@ def read_submission(
         data = read_bytes(path, source)
     if not data.strip():
         raise InputError("file is empty (no text)", source)
-    if not suffix:
-        suffix = document_suffix(data) or ""
+    if suffix not in DOCUMENT_SUFFIXES:  # none, or a text one: what the bytes are
+        suffix = document_suffix(data) or suffix
     if suffix in DOCUMENT_SUFFIXES:
         text = _DOCUMENT_READERS[suffix](data, source)
         markdown = False
