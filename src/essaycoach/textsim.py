@@ -130,7 +130,8 @@ def quotations(text: str) -> list[tuple[int, int]]:
         if 0 < words <= MAX_QUOTE_WORDS:
             spans.append((quote.start(), quote.end()))
             quoted += words
-    if quoted > max(MAX_QUOTE_WORDS, MAX_QUOTED_SHARE * len(_TOKEN_RE.findall(text))):
+    # the text's words are counted only when the quotations could be too many
+    if quoted > MAX_QUOTE_WORDS and quoted > MAX_QUOTED_SHARE * len(_TOKEN_RE.findall(text)):
         return []
     return spans
 

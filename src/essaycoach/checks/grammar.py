@@ -131,17 +131,28 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
         # in capitals throughout a word is shouted, not named ("CHOOSEN")
         elif not initial and not (len(word) > 1 and word.isupper()):
             uses[word.lower()] += 1
+    near = _by_length(accepted | lower)
     return {
         name: uses[name]
         for name in find_names(essay.prose)
         if uses[name]
         and name not in accepted
-        and not any(_one_edit_apart(name, word) for word in accepted)
-        # a common word of the essay misspelt with a capital ("Fisch" beside "fish")
-        and not any(_one_edit_apart(name, word) for word in lower)
+        # a known name misspelt, or a common word of the essay misspelt with a capital
+        # ("Fisch" beside "fish")
+        and not any(
+            _one_edit_apart(name, word)
+            for length in (len(name) - 1, len(name), len(name) + 1)
+            for word in near.get(length, ())
+        )
     }
 
 
+def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
+    """Words by their length: a word one edit away is at most one letter longer or shorter."""
+    groups: dict[int, list[str]] = {}
+    for word in words:
+        groups.setdefault(len(word), []).append(word)
+    return groups
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

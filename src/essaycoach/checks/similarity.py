@@ -70,23 +70,20 @@ _WORK_RE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my|mine|myself)\b")
-_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 FIRST_PERSON_MAX = 0.05  # personal narratives: 0.10-0.13; literary analyses: under 0.03
 
 
-def about_a_work(text: str) -> bool:
+def about_a_work(essay: Essay) -> bool:
     """The essay names a literary work or its author ("the play", "the author") and is
     not told in the first person (a personal narrative has a plot too)."""
-    words = len(_WORD_RE.findall(text)) or 1
-    first_person = len(_FIRST_PERSON_RE.findall(text)) / words
-    return _WORK_RE.search(text) is not None and first_person < FIRST_PERSON_MAX
+    first_person = len(_FIRST_PERSON_RE.findall(essay.prose)) / (essay.word_count or 1)
+    return _WORK_RE.search(essay.prose) is not None and first_person < FIRST_PERSON_MAX
 
 
-def does_the_task(structure: StructureSummary) -> bool:
-    """The required criteria reach 3/8 of their levels (6 of 16 in the shipped rubric):
-    the essay does the rubric's task, whatever words it calls its book by. The 1,600
-    ASAP essays reach at most 5 (docs/similarity.md, "Off topic")."""
-    levels, most = required_levels(structure)
+def does_the_task(levels: int, most: int) -> bool:
+    """The required criteria reach 3/8 of their levels (`required_levels`; 6 of 16 in
+    the shipped rubric): the essay does the rubric's task, whatever words it calls its
+    book by. The 1,600 ASAP essays reach at most 5 (docs/similarity.md, "Off topic")."""
     return most > 0 and levels >= TASK_LEVEL_SHARE * most
 
 
@@ -170,7 +167,7 @@ class SimilarityCheck:
             and topic_share >= target.topic_words_min_share
         )
         task_levels = required_levels(structure) if structure is not None else None
-        analyses = structure is not None and does_the_task(structure) and about_a_work(essay.prose)
+        analyses = task_levels is not None and does_the_task(*task_levels) and about_a_work(essay)
         flags = []
         if too_similar:
             flags.append("too_similar")
