@@ -117,6 +117,19 @@ OF_MICE_AND_MEN = (
 )
 
 
+def test_a_name_that_mostly_starts_sentences_is_a_name(
+    rubric: Rubric, bare_harper: HarperEngine
+) -> None:
+    """Counting only mid-sentence uses (61e81d2) flagged "Atticus" three times in an
+    essay on To Kill a Mockingbird: one mid-sentence use, and Harper offers "Attics"."""
+    text = (
+        "Atticus agrees to defend Tom Robinson. Atticus tells his children to be brave. "
+        "Even though Atticus proves that Tom is innocent, the jury finds him guilty."
+    )
+    result = GrammarCheck(rubric, bare_harper).run(essay(text))
+    assert "Atticus" not in {i.text for i in result.summary.issues}
+
+
 def test_essays_own_names_are_not_misspellings(rubric: Rubric, bare_harper: HarperEngine):
     """Capitalised mid-sentence and never in lower case: a name, if used twice or more,
     or once with no suggestion one edit away (Harper offers "Someday" for "Soledad")."""
@@ -150,9 +163,8 @@ def test_a_name_used_once_is_told_from_a_misspelling_by_the_suggestions(
         # written once in lower case: a common word misspelt, not a name
         ("He visits Lenie at noon. Later lenie is gone, and Lenie cries.", "Lenie"),
         ("The story is about recieving. They are Recieving help, Recieving it twice.", "recieving"),
-        # a sentence's first word says nothing of names: one use mid-sentence, one edit
-        # from "finally"
-        ("Finaly he sleeps. The old man Finaly rests in his shack.", "Finaly"),
+        # capitalised only where a sentence starts: never a name
+        ("Finaly he sleeps. Finaly the sharks leave him alone.", "Finaly"),
         # capitalised twice, German-style, beside the word the essay spells right
         ("He loves the fish. The Fisch is big, and the Fisch pulls him out.", "Fisch"),
     ],

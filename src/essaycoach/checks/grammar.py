@@ -124,12 +124,13 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
     """
     uses: Counter[str] = Counter()
     lower: set[str] = set()
-    for word, initial in words_with_initial_flag(essay.prose):
+    for word, _initial in words_with_initial_flag(essay.prose):
         if word[0].islower():
             lower.add(word.lower())
-        # a capital starting a sentence says nothing ("Finaly" twice is no name), and
-        # in capitals throughout a word is shouted, not named ("CHOOSEN")
-        elif not initial and not (len(word) > 1 and word.isupper()):
+        # names often start sentences ("Atticus tells Scout ..."): those uses count, as
+        # find_names asks for one mid-sentence; in capitals throughout a word is
+        # shouted, not named ("CHOOSEN")
+        elif not (len(word) > 1 and word.isupper()):
             uses[word.lower()] += 1
     near = _by_length(accepted | lower)
     return {
