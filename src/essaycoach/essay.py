@@ -173,7 +173,7 @@ def document_suffix(data: bytes) -> str | None:
     that is a document is refused (`decode_bytes`).
     """
     if data.startswith(b"PK\x03\x04"):  # a zip: names of its entries are stored as is
-        if b"word/document.xml" in data:
+        if b"[Content_Types].xml" in data and b"word/" in data:
             return ".docx"
         if data[30:38] == b"mimetype" and b"opendocument.text" in data[38:120]:
             return ".odt"

@@ -44,6 +44,7 @@ MAX_UNPACKED_BYTES = 25_000_000
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".html", ".htm")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
+_HTML_SUFFIXES = (".html", ".htm")
 
 _UNSUPPORTED_HINTS = {
     ".doc": "old Word .doc format is not supported; save it as .docx",
@@ -92,8 +93,17 @@ def read_submission(
         data = read_bytes(path, source)
     if not data.strip():
         raise InputError("file is empty (no text)", source)
-    if suffix not in DOCUMENT_SUFFIXES:  # none, or a text one: what the bytes are
-        suffix = document_suffix(data) or suffix
+    # What the bytes are wins over the name: downloads lose their extension, students
+    # rename a .docx to .odt, and a teacher cannot rename a file inside an LMS export.
+    actual = document_suffix(data)
+    if actual == ".html" and suffix in DOCUMENT_SUFFIXES and suffix not in _HTML_SUFFIXES:
+        raise InputError(
+            f"not a {suffix} document but a web page (a failed download?); "
+            "download or save the essay again",
+            source,
+        )
+    if actual:
+        suffix = actual
     if suffix in DOCUMENT_SUFFIXES:
         text = _DOCUMENT_READERS[suffix](data, source)
         markdown = False
@@ -158,10 +168,29 @@ def _office_part(container: zipfile.ZipFile, name: str, source: str, kind: str) 
 
 def read_docx(data: bytes, source: str) -> str:
     container = _office_zip(data, source, ".docx")
-    body = _office_part(container, "word/document.xml", source, ".docx").find(_W + "body")
+    part = _docx_main_part(container, source)
+    body = _office_part(container, part, source, ".docx").find(_W + "body")
     if body is None:
-        raise InputError("corrupt .docx: word/document.xml has no body", source)
+        raise InputError(f"corrupt .docx: {part} has no body", source)
     return _join_paragraphs(list(_docx_blocks(body)))
+
+
+_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
+
+
+def _docx_main_part(container: zipfile.ZipFile, source: str) -> str:
+    """The name of the document's text part: the package's officeDocument
+    relationship says it. Word writes word/document.xml, but other writers use other
+    names (word/document2.xml), and a package without relationships is read from
+    Word's name."""
+    if "_rels/.rels" not in container.namelist():
+        return "word/document.xml"
+    relationships = _office_part(container, "_rels/.rels", source, ".docx")
+    for relationship in relationships.iter(_PACKAGE_RELATIONSHIPS + "Relationship"):
+        if relationship.get("Type", "").endswith(_OFFICE_DOCUMENT):
+            return relationship.get("Target", "").lstrip("/")
+    raise InputError("corrupt .docx: _rels/.rels names no main document part", source)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

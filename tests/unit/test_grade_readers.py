@@ -286,6 +286,70 @@ def test_a_document_without_its_extension_is_read_as_what_it_is(
         assert "rtf1" not in essay.text and "PK" not in essay.text[:2]
 
 
+@pytest.mark.parametrize("maker,suffix,kind", DOCUMENT_MAKERS)
+@pytest.mark.parametrize("other", [".docx", ".odt", ".pdf", ".rtf"])
+def test_a_document_under_another_documents_extension_is_read_as_what_it_is(
+    tmp_path: Path, maker, suffix: str, kind: str, other: str
+) -> None:
+    """Students rename a .docx to .odt; it used to be reported as a corrupt .odt."""
+    document = maker(tmp_path / f"essay{suffix}", PARAGRAPHS)
+    renamed = document.rename(tmp_path / f"renamed{other}")
+    for essay in (read_submission(renamed, renamed.name), load_essay(renamed)):
+        assert " ".join(_words(PARAGRAPHS[1])) in " ".join(_words(essay.text))
+
+
+def test_a_web_page_under_a_documents_extension_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "essay.pdf"
+    path.write_text("<!DOCTYPE html><html><body><p>Session expired</p></body></html>")
+    message = _fail(path)
+    assert "not a .pdf document but a web page" in message
+
+
+def _docx_with_main_part(path: Path, part: str) -> Path:
+    """The python-docx document with its text part renamed, as some writers name it."""
+    original = make_docx(tmp := path.with_suffix(".orig.docx"), PARAGRAPHS).read_bytes()
+    tmp.unlink()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            name = part if info.filename == "word/document.xml" else info.filename
+            if info.filename == "word/_rels/document.xml.rels":
+                name = str(Path(part).parent / "_rels" / (Path(part).name + ".rels"))
+            if info.filename == "_rels/.rels":
+                data = data.replace(b"word/document.xml", part.encode())
+            target.writestr(name, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("name", ["essay.docx", "essay"])
+def test_a_docx_text_part_is_found_through_the_package_relationships(
+    tmp_path: Path, name: str
+) -> None:
+    path = _docx_with_main_part(tmp_path / name, "word/document2.xml")
+    with zipfile.ZipFile(path) as package:
+        assert "word/document.xml" not in package.namelist()
+    for essay in (read_submission(path, name), load_essay(path)):
+        assert [p.text for p in essay.paragraphs][-3:] == PARAGRAPHS
+
+
+def test_a_docx_whose_relationships_name_no_text_part(tmp_path: Path) -> None:
+    path = _docx_with_main_part(tmp_path / "essay.docx", "word/document2.xml")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "_rels/.rels":
+                data = data.replace(b"/officeDocument", b"/somethingElse")
+            target.writestr(info.filename, data)
+    path.write_bytes(broken.getvalue())
+    assert "_rels/.rels names no main document part" in _fail(path)
+
+
 def test_an_html_page_without_an_extension_is_read_as_html(tmp_path: Path) -> None:
     body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
     path = tmp_path / "essay"
