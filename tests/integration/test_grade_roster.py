@@ -54,3 +54,44 @@ def test_each_file_of_a_student_is_still_compared_with_other_students(tmp_path: 
     results = outcome.batch.results
     pairs = {(results[p.a].file, results[p.b].file) for p in outcome.pairs}
     assert pairs == {("ann_draft.txt", "ben.txt"), ("ann_final.txt", "ben.txt")}
+
+
+def test_roster_students_without_a_submission_are_gradebook_rows(tmp_path: Path) -> None:
+    """A teacher imports the gradebook as the class list: a student who handed in
+    nothing was only named in summary.html."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from essaycoach.cli import main
+
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "ann.txt").write_text(generate_essay(random.Random(3)))
+    (essays / "ben.txt").write_text(generate_essay(random.Random(4)))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student_id,file,name\nS1,ann.txt,Ann Lee\nS2,ben.txt,Ben Ng\nS3,cat.txt,Cat Diaz\n"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["grade", str(essays), "--out", str(out), "--grammar", "off", "--roster", str(roster)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 student on the roster without a submission" in result.output
+    with (out / "gradebook.csv").open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["student_id"], r["status"]) for r in rows] == [
+        ("S1", "ok"),
+        ("S2", "ok"),
+        ("S3", "missing"),
+    ]
+    missing = rows[-1]
+    assert (missing["name"], missing["file"], missing["reason"]) == (
+        "Cat Diaz",
+        "",
+        "no submission",
+    )
+    assert missing["total_score"] == "" and len(missing) == len(rows[0])
+    assert "Cat Diaz" in (out / "summary.html").read_text()

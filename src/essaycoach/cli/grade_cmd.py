@@ -183,6 +183,12 @@ def grade_command(
     )
     for result in failed:
         click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
+    if batch.roster_missing:
+        click.echo(
+            f"essaycoach: {plural(len(batch.roster_missing), 'student')} on the roster "
+            "without a submission (status 'missing' in gradebook.csv)",
+            err=True,
+        )
     notices = Counter(r.grammar_notice for r in batch.results if r.ok and r.grammar_notice)
     for notice, count in notices.items():  # e.g. `auto` fell back to Harper alone
         click.echo(f"essaycoach: {plural(count, 'submission')}: {notice}", err=True)

@@ -110,7 +110,13 @@ def grade(
     criterion_ids = [c.id for c in rubric.criteria]
     write_gradebook(
         out_dir / "gradebook.csv",
-        gradebook_csv(batch.results, criterion_ids, pairs, with_prediction=batch.model is not None),
+        gradebook_csv(
+            batch.results,
+            criterion_ids,
+            pairs,
+            with_prediction=batch.model is not None,
+            roster_missing=batch.roster_missing,
+        ),
     )
     write_text_atomic(out_dir / "pairs.csv", pairs_csv(batch.results, pairs))
     generated = datetime.now(UTC).strftime("Generated %Y-%m-%d %H:%M UTC")

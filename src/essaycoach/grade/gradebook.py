@@ -1,4 +1,5 @@
-"""gradebook.csv and pairs.csv: one row per submission, one row per suspicious pair."""
+"""gradebook.csv and pairs.csv: one row per submission (and per roster student without
+one), one row per suspicious pair."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from essaycoach.atomic import write_text_atomic
 from essaycoach.grade.pairs import CopyPair
 from essaycoach.grade.results import SubmissionResult
+from essaycoach.grade.students import Student
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,11 +53,14 @@ def gradebook_csv(
     criterion_ids: Sequence[str],
     pairs: Sequence[CopyPair],
     with_prediction: bool = False,
+    roster_missing: Sequence[Student] = (),
 ) -> str:
     """The gradebook: student, file, score, level per criterion, measures, flags, status.
 
     `with_prediction` (grade --model) adds the calibrated score, its confidence,
-    and whether a human should read the essay (needs_review) and why.
+    and whether a human should read the essay (needs_review) and why. Roster
+    students without a submission close it, with status `missing`, so that the
+    gradebook lists the whole class.
     """
     prediction_columns = (
         ["predicted_score", "prediction_confidence", "needs_review", "review_reasons"]
@@ -102,6 +107,11 @@ def gradebook_csv(
                 cell(report),
                 *(_prediction_cells(result) if with_prediction else []),
             ]
+        )
+    blank = [""] * (len(criterion_ids) + 6 + len(prediction_columns))
+    for student in roster_missing:
+        writer.writerow(
+            [cell(student.id), cell(student.name), "", "missing", "no submission", *blank]
         )
     return buffer.getvalue()
 
