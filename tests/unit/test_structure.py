@@ -359,6 +359,31 @@ def test_an_introduction_without_a_claim_is_no_thesis(check):
     assert thesis.status == "met"
 
 
+@pytest.mark.parametrize(
+    "intro",
+    [
+        # QA: a plot retelling met the thesis because "really" and "ultimately" counted
+        # as claim words; as intensifier and narrative adverb they claim nothing
+        "Never Let Me Go is a novel by Kazuo Ishiguro. Kathy really likes Tommy, and they "
+        "grow up together at Hailsham with Ruth. They really want to stay there forever.",
+        "Never Let Me Go is a novel by Kazuo Ishiguro. Kathy, Tommy and Ruth grow up at "
+        "Hailsham. Ultimately they leave school and become carers and then donors.",
+    ],
+)
+def test_a_retelling_introduction_is_no_thesis(check, intro):
+    thesis = check.run(join([intro, *exemplar_paragraphs()[1:]])).summary.criteria[0]
+    assert (thesis.status, thesis.level) == ("partial", 2)
+
+
+def test_really_about_is_a_claim(check):
+    intro = (
+        "Never Let Me Go is a novel by Kazuo Ishiguro. It is really about what it means "
+        "to have a soul."
+    )
+    thesis = check.run(join([intro, *exemplar_paragraphs()[1:]])).summary.criteria[0]
+    assert thesis.status == "met"
+
+
 @pytest.mark.parametrize("path", REAL_ESSAYS, ids=lambda p: p.name)
 def test_real_theses_hold_a_claim_word(check, path):
     thesis = check.run(load_essay(path)).summary.criteria[0]
