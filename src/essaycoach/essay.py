@@ -73,12 +73,14 @@ class Essay:
         text = normalise_text(text.removeprefix("\ufeff"))
         if markdown:
             prose, headings = mask_markdown(text)
-            return cls(text=text, source=source, prose=prose, headings=headings)
-        title = find_title(text)
-        if title is None:
-            return cls(text=text, source=source)
-        prose = " " * title.end + text[title.end :]
-        return cls(text=text, source=source, prose=prose, headings=(title,))
+        else:
+            title = find_title(text)
+            prose, headings = text, ()
+            if title is not None:
+                prose = " " * title.end + text[title.end :]
+                headings = (title,)
+        prose, headings = mask_works_cited(prose, headings)
+        return cls(text=text, source=source, prose=prose, headings=headings)
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -398,6 +400,38 @@ def find_title(text: str) -> Heading | None:
     if not all(w[0].isupper() or w[0].isdigit() for w in significant):
         return None
     return Heading(match.start("title"), match.end("title"), title, 1)
+
+
+# The list of sources that closes an essay: a line of its own, after a blank line, whose
+# words are one of these names ("Works Cited", "## References", "Bibliography:")
+_WORKS_CITED_RE = re.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t]*(?P<name>(?:works|sources)[ \t]+(?:cited|consulted)|bibliography"
+    r"|references|reference[ \t]+list|sources|citations)[ \t]*:?[ \t]*(?=\n|\Z)",
+    re.I,
+)
+_WORKS_CITED_MAX_SHARE = 0.4  # a "References" line before more than this is no list of sources
+
+
+def mask_works_cited(prose: str, headings: tuple[Heading, ...]) -> tuple[str, tuple[Heading, ...]]:
+    """Mask the list of sources at the end of an essay (MLA "Works Cited", a
+    bibliography): its entries are neither the essay's sentences nor its words. The
+    section's name is kept as a heading. Nothing is masked when the name is followed by
+    nothing, starts the essay, or is followed by more than 40% of the essay's words."""
+    section = None
+    for heading in headings:  # Markdown: "## Works Cited" is already a heading
+        if _WORKS_CITED_RE.fullmatch(heading.text.strip()):
+            section = heading
+    for match in _WORKS_CITED_RE.finditer(prose):  # plain text: a line of its own
+        if section is None or match.start("name") > section.start:
+            section = Heading(match.start("name"), match.end("name"), match["name"], 1)
+    if section is None:
+        return prose, headings
+    before = len(_WORD_RE.findall(prose, 0, section.start))
+    after = len(_WORD_RE.findall(prose, section.end))
+    if not before or not after or after > _WORKS_CITED_MAX_SHARE * (before + after):
+        return prose, headings
+    masked = prose[: section.start] + re.sub(r"[^\n]", " ", prose[section.start :])
+    return masked, (*(h for h in headings if h.start < section.start), section)
 
 
 def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:

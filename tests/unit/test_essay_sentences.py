@@ -208,3 +208,43 @@ def test_a_title_line_at_the_top_is_a_heading(text: str, title: str | None) -> N
         assert essay.paragraphs[0].heading == title
         assert essay.text == text  # offsets and line:column stay the file's
         assert essay.paragraphs[0].start == text.index(essay.paragraphs[0].text)
+
+
+BODY = (
+    "Kathy H. is a carer. She remembers Hailsham and the friends she grew up with there.\n\n"
+    "Tommy is her friend. He gets angry when the others tease him, and Kathy calms him.\n"
+)
+ENTRY = "Ishiguro, Kazuo. Never Let Me Go. Faber and Faber, 2005.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "section"),
+    [
+        # QA: the list of sources was graded (word count, hardest sentences, evidence)
+        (f"{BODY}\nWorks Cited\n\n{ENTRY}", False, "Works Cited"),
+        (f"{BODY}\n  WORKS CITED:\n{ENTRY}", False, "WORKS CITED"),
+        (f"{BODY}\nBibliography\n\n{ENTRY}\n{ENTRY}", False, "Bibliography"),
+        (f"{BODY}\n## References\n\n- {ENTRY}", True, "References"),
+    ],
+)
+def test_the_works_cited_section_is_not_the_essay(text, markdown, section) -> None:
+    essay = Essay.from_text(text, markdown=markdown)
+    assert [p.text for p in essay.paragraphs] == [p.strip() for p in BODY.split("\n\n")]
+    assert "Faber" not in essay.prose and "Ishiguro" not in essay.prose
+    assert essay.headings[-1].text == section
+    assert essay.text == text  # offsets and line:column stay the file's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        f"{BODY}\nReferences to Hailsham recur throughout the novel.\n",  # a sentence
+        f"{BODY}\nWorks Cited\n",  # nothing listed under it
+        # more text after it than a list of sources: the essay goes on
+        f"Intro.\n\nSources\n\n{BODY}",
+    ],
+)
+def test_a_sources_word_that_closes_no_list_of_sources_stays_prose(text) -> None:
+    essay = Essay.from_text(text)
+    assert essay.prose.strip() == text.strip()
