@@ -36,36 +36,75 @@ def test_folder_is_searched_recursively_and_litter_is_ignored(tmp_path: Path) ->
     assert [s.relative for s in found] == ["b.txt", "period1/a.docx"]
 
 
-def test_a_linked_class_folder_is_searched_once_and_links_back_in_are_not(
+def test_links_inside_the_folder_are_searched_once_and_links_out_of_it_are_refused(
     tmp_path: Path,
 ) -> None:
+    """A link leaving the submissions folder was followed: a link to /etc/passwd was
+    graded and quoted in its report. Such a link, to a file or a folder, is never read;
+    it is a row that fails saying why."""
     root = tmp_path / "in"
     _write(root / "b.txt")
     _write(root / "period2" / "c.txt")
     _write(tmp_path / "period1" / "a.txt")
     _write(tmp_path / "notes" / "private.txt")
     (root / "period1").symlink_to(tmp_path / "period1", target_is_directory=True)
-    (root / "again").symlink_to(tmp_path / "period1", target_is_directory=True)
     (root / "alias").symlink_to(root / "period2", target_is_directory=True)
-    (tmp_path / "period1" / "up").symlink_to(root, target_is_directory=True)
     (root / "parent").symlink_to(tmp_path, target_is_directory=True)
+    (root / "private.txt").symlink_to(tmp_path / "notes" / "private.txt")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "period2" / "up.txt").symlink_to("../../notes/private.txt")  # relative, out
+    (root / "c-link.txt").symlink_to("period2/c.txt")  # inside: one file, two names
     _write(root / ".drafts" / "p3" / "d.txt")
     (root / "period3").symlink_to(root / ".drafts" / "p3", target_is_directory=True)
     _write(root / ".drafts" / "p4" / "e.txt")
     _write(root / "class" / "f.txt")
     (root / "class" / "period4").symlink_to(root / ".drafts" / "p4", target_is_directory=True)
     found = discover(root, tmp_path / "x")
-    # "again" and "period1" are one real folder, searched once; "alias" leads to a folder
-    # searched under its own name; "period3" to a hidden one, searched only through it;
-    # "up" and "parent" lead to the input or above it
-    assert [s.relative for s in found] == [
-        "again/a.txt",
-        "b.txt",
-        "class/f.txt",
-        "class/period4/e.txt",
-        "period2/c.txt",
-        "period3/d.txt",
-    ]
+    # "alias" leads to a folder searched under its own name; "period3" to a hidden one,
+    # searched only through it; "period1", "parent" and the links to files out of the
+    # folder fail their rows
+    out = "link leaves the submissions folder"
+    assert [(s.relative, s.error.split(" (")[0]) for s in found] == [
+        ("b.txt", ""),
+        ("c-link.txt", "a link to another submission, period2/c.txt: the file is graded "
+         "under that name only"),
+        ("class/f.txt", ""),
+        ("class/period4/e.txt", ""),
+        ("parent", out),
+        ("passwd.txt", out),
+        ("period1", out),
+        ("period2/c.txt", ""),
+        ("period2/up.txt", out),
+        ("period3/d.txt", ""),
+        ("private.txt", out),
+    ]  # fmt: skip
+    errors = {s.relative: s.error for s in found}
+    assert errors["passwd.txt"] == (
+        "link leaves the submissions folder (to the file /etc/passwd); not read: copy the "
+        "file itself into the submissions folder to grade it"
+    )
+    assert f"(to the folder {tmp_path / 'period1'})" in errors["period1"]
+
+
+def test_a_link_to_a_file_outside_is_a_failed_row_in_the_batch(tmp_path: Path) -> None:
+    """The batch never reads a link that leaves the folder: its row fails, the others are
+    graded."""
+    from essaycoach.grade.batch import grade_batch
+    from essaycoach.settings import Settings
+
+    root = tmp_path / "in"
+    essay = Path(__file__).parents[1] / "fixtures" / "topic" / "to-kill-a-mockingbird.txt"
+    _write(root / "ann.txt", essay.read_text(encoding="utf-8"))
+    secret = _write(tmp_path / "secret.txt", "The secret password is swordfish and more.\n")
+    (root / "bob.txt").symlink_to(secret)
+    batch = grade_batch(root, tmp_path / "out", Settings(grammar="harper"), workers=1)
+    rows = {r.file: r for r in batch.results}
+    assert rows["ann.txt"].ok
+    assert not rows["bob.txt"].ok
+    assert rows["bob.txt"].reason.startswith("link leaves the submissions folder")
+    assert "swordfish" not in "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*") if p.is_file()
+    )
 
 
 def test_links_that_lead_nowhere_are_submissions_that_fail_with_the_reason(
@@ -81,8 +120,8 @@ def test_links_that_lead_nowhere_are_submissions_that_fail_with_the_reason(
     (root / "eve.txt").symlink_to(root / "dan.txt")
     (root / "fay.txt").symlink_to(root / "ann.txt" / "essay.txt")  # through a file
     (root / "period2").symlink_to(tmp_path / "gone", target_is_directory=True)
-    _write(tmp_path / "drafts" / "ann.txt")
-    (root / "ann-link.txt").symlink_to(tmp_path / "drafts" / "ann.txt")  # a working link
+    _write(root / ".drafts" / "ann.txt")
+    (root / "ann-link.txt").symlink_to(root / ".drafts" / "ann.txt")  # a working link
     (root / ".old.txt").symlink_to(tmp_path / "deleted.txt")  # hidden: left out
     found = discover(root, tmp_path / "x")
     missing = "broken symbolic link: its target does not exist"
@@ -107,9 +146,9 @@ def test_a_file_under_two_names_is_one_submission_and_the_other_name_fails(
     root = tmp_path / "in"
     _write(root / "alice.txt")
     (root / "bob.txt").symlink_to("alice.txt")  # relative, as `ln -s` makes it
-    _write(tmp_path / "outside" / "shared.txt")
-    (root / "carol.txt").symlink_to(tmp_path / "outside" / "shared.txt")
-    (root / "dan.txt").symlink_to(tmp_path / "outside" / "shared.txt")
+    _write(root / ".shared" / "shared.txt")  # hidden: not a submission of its own
+    (root / "carol.txt").symlink_to(root / ".shared" / "shared.txt")
+    (root / "dan.txt").symlink_to(root / ".shared" / "shared.txt")
     _write(root / "erin.txt")
     (root / "period1").mkdir()
     os.link(root / "erin.txt", root / "period1" / "fred.txt")
@@ -179,8 +218,7 @@ def test_a_folder_that_cannot_be_listed_fails_its_row_and_the_rest_is_found(
     _write(root / "ann.txt")
     _write(root / "period2" / "bob.txt")
     _write(root / "period3" / "carol.txt")
-    _write(tmp_path / "period4" / "dan.txt")
-    (root / "period4").symlink_to(tmp_path / "period4", target_is_directory=True)
+    _write(root / "period4" / "dan.txt")
     _refuse_listing(monkeypatch, root / "period2", root / "period4")
     found = discover(root, tmp_path / "x")
     reason = "cannot read folder: Permission denied; its files were not graded"
@@ -616,3 +654,27 @@ def test_zip_member_names_with_control_characters_are_shown_escaped(tmp_path: Pa
         ("evil\\x1b[31mred.txt", True),
         ("x\\x1b" + "y" * 300 + ".txt", False),
     ]
+
+
+def test_a_symbolic_link_in_a_zip_is_a_failed_row_not_a_lost_student(tmp_path: Path) -> None:
+    """A link member (`zip --symlinks`) vanished from the gradebook without a word; it
+    is never followed or recreated, and its row fails saying why."""
+    import stat
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ann_111_essay.txt", ESSAY)
+        link = zipfile.ZipInfo("bob_222_essay.txt")
+        link.create_system = 3  # Unix: the mode is in the high bits
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+    found = _discover_zip(tmp_path, archive)
+    assert [(s.relative, s.error) for s in found] == [
+        ("ann_111_essay.txt", ""),
+        (
+            "bob_222_essay.txt",
+            "a symbolic link in the zip, not a file; links are not followed, so it was not "
+            "graded: zip the file itself",
+        ),
+    ]
+    assert not (tmp_path / "extracted" / "bob_222_essay.txt").exists()

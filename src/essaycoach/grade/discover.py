@@ -50,9 +50,9 @@ class Submission:
     path: Path  # on disk (inside the extraction folder for a zip)
     relative: str  # POSIX path relative to the input folder, or the member name in the zip
     # why it cannot be read: a zip member not extracted (nothing is on disk then), a
-    # symbolic link that leads nowhere, a named pipe, socket or device (never opened), a
-    # folder that cannot be listed or searched, a second name for another submission's
-    # file; the batch fails its row
+    # symbolic link that leads nowhere or out of the submissions folder (or is in a zip),
+    # a named pipe, socket or device (never opened), a folder that cannot be listed or
+    # searched, a second name for another submission's file; the batch fails its row
     error: str = ""
     same_as: str = ""  # a second name for a file: the `relative` it is graded under
     folder_error: str = ""  # a folder that cannot be listed or searched: why
@@ -122,13 +122,14 @@ def discover_folder(
     For a zip extracted into `root`, `archive` names it and `original_names` maps a
     shortened path on disk back to its member's name, the name the submission keeps.
 
-    A symbolic link to a folder outside `root` is followed (a class folder linked
-    in), each real folder once. A link to a folder inside `root` is not (the folder
-    is searched under its own name) unless that folder is hidden, nor is a link to
-    `root` or a folder holding it. A link that leads nowhere (a missing target, a loop
-    of links) is a submission with an `error`, so its row fails and says why; so is a
-    named pipe, a socket or a device, and a folder that cannot be listed or searched
-    (its files would vanish otherwise). If `root` itself cannot be, InputError.
+    A symbolic link that leaves `root` (to a file or a folder outside it, /etc/passwd
+    or a home folder) is never read: it is a submission with an `error`, so its row
+    fails and says why. A link to a folder inside `root` is not followed either (the
+    folder is searched under its own name) unless that folder is hidden, each real
+    folder once. A link that leads nowhere (a missing target, a loop of links) is a
+    submission with an `error` too; so is a named pipe, a socket or a device, and a
+    folder that cannot be listed or searched (its files would vanish otherwise). If
+    `root` itself cannot be, InputError.
 
     A file found under two names (`bob.txt`, a link to `alice.txt`) is one submission:
     the link's row fails, naming the other.
@@ -158,18 +159,15 @@ def discover_folder(
             folder = here / name
             try:
                 real = folder.resolve()
+                if folder.is_symlink() and not real.is_relative_to(top):
+                    relative = folder.relative_to(root).as_posix()
+                    shown = display_name(original_names.get(relative, relative))
+                    found.append(Submission(folder, shown, _leaves(real, folder=True)))
+                    continue
                 if real in excluded or real in seen:
                     continue
-                if folder.is_symlink() and top.is_relative_to(real):
-                    logger.info(
-                        "skipping %s: a link to a folder that holds the input",
-                        _shown(folder, root, archive),
-                    )
-                    continue
-                if (
-                    folder.is_symlink()
-                    and real.is_relative_to(top)
-                    and not any(map(_ignored_folder, real.relative_to(top).parts))
+                if folder.is_symlink() and not any(
+                    map(_ignored_folder, real.relative_to(top).parts)
                 ):
                     continue  # the folder is searched under its own name
                 seen.add(real)
@@ -196,7 +194,9 @@ def discover_folder(
             except OSError as exc:  # a link to nothing, or a file that cannot be looked at
                 found.append(Submission(file, shown, _unreachable(file, exc)))
                 continue
-            if stat.S_ISREG(info.st_mode):
+            if stat.S_ISREG(info.st_mode) and _is_link(file) and not _inside(file, top):
+                found.append(Submission(file, shown, _leaves(file.resolve(), folder=False)))
+            elif stat.S_ISREG(info.st_mode):
                 identities[file] = (info.st_dev, info.st_ino)
                 found.append(Submission(file, shown))
             else:  # never opened: a pipe that no one writes to would block
@@ -232,6 +232,23 @@ def _each_file_once(
                 error = _same_file(found[i], found[kept])
                 once[i] = replace(found[i], error=error, same_as=found[kept].relative)
     return once
+
+
+def _inside(path: Path, top: Path) -> bool:
+    """Whether `path`, its links followed, is in the folder `top` (resolved)."""
+    try:
+        return path.resolve().is_relative_to(top)
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        return False
+
+
+def _leaves(target: Path, *, folder: bool) -> str:
+    """Why a symbolic link to `target`, outside the submissions folder, is not read."""
+    kind = "folder" if folder else "file"
+    return (
+        f"link leaves the submissions folder (to the {kind} {display_name(target)}); not "
+        f"read: copy the {kind} itself into the submissions folder to grade it"
+    )
 
 
 def _search(folder: Path) -> None:
@@ -331,8 +348,8 @@ def extract_zip(
 
     A hostile archive (zip slip, too many entries, too many bytes in total) or
     an unreadable one raises InputError and is refused whole, before anything
-    is written. Symbolic links are never created (every member is written as a
-    plain file).
+    is written. Symbolic links are never created or followed: a link member is
+    reported in `problems`, so its row fails and says why.
     """
     try:
         with archive.open("rb") as handle:
@@ -370,6 +387,11 @@ def extract_zip(
                     problems[relative] = (
                         f"the zip holds a file {relative!r} and a folder of that name; the "
                         "file was not graded: rename one and zip again"
+                    )
+                elif _is_zip_link(infos[0]):  # never followed or recreated
+                    problems[relative] = (
+                        "a symbolic link in the zip, not a file; links are not followed, so it "
+                        "was not graded: zip the file itself"
                     )
                 elif problem := _unreadable(infos[0], max_member_bytes):
                     problems[relative] = problem
@@ -436,7 +458,7 @@ def _short_enough(relative: str, name_max: int) -> str:
 
 
 def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | None:
-    """Where a member goes, or None for a folder, OS litter or a symbolic link."""
+    """Where a member goes, or None for a folder or OS litter."""
     try:
         target = safe_member_path(root, info.filename)
     except InputError as error:
@@ -446,10 +468,12 @@ def _checked_target(archive: Path, root: Path, info: zipfile.ZipInfo) -> Path | 
         return None
     if is_ignored(PurePosixPath(normalised)):
         return None
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
-        return None  # a symbolic link: never followed or recreated
     return target
+
+
+def _is_zip_link(info: zipfile.ZipInfo) -> bool:
+    """A member that is a symbolic link (its data is the path it points to)."""
+    return stat.S_ISLNK(info.external_attr >> 16)
 
 
 def _dos_folder(info: zipfile.ZipInfo) -> bool:
