@@ -180,6 +180,16 @@ def test_hard_sentence_findings_only_above_the_band(rubric: Rubric) -> None:
     assert flagged[:1] == [strict.summary.hardest_sentences[0].start]
 
 
+def test_short_sentences_are_never_the_hardest(check: ReadabilityCheck) -> None:
+    """QA: a two-word sentence of long words (Flesch-Kincaid grade 38) was listed first,
+    with the advice to split it."""
+    short = "Unquestionably devastating. Institutional dehumanisation normalises exploitation."
+    summary = check.run(Essay.from_text(f"{short} {TOO_HARD}")).summary
+    assert summary.hardest_sentences
+    assert all(len(h.text.split()) >= 10 for h in summary.hardest_sentences)
+    assert check.run(Essay.from_text(short)).summary.hardest_sentences == ()
+
+
 def test_hard_sentence_offsets_in_markdown() -> None:
     text = "# A title that is not prose\n\nShort one. " + TOO_HARD + "\n\n## Next\n\nEasy end."
     essay = Essay.from_text(text, markdown=True)

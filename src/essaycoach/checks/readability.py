@@ -27,6 +27,9 @@ from essaycoach.rubric import Rubric
 CHECK_ID = "readability"
 HARD_SENTENCES_SHOWN = 3
 HARD_SENTENCE_MARGIN = 4.0
+# Flesch-Kincaid of a short sentence is its word lengths alone: "Unquestionably
+# devastating." is grade 38, and splitting it is no advice
+HARD_SENTENCE_MIN_WORDS = 10
 """A listed sentence gets a finding when its grade is this far above the band: one
 sentence's grade is noisy (it mostly measures length), and 4 grades out of band is
 where scoring gives readability no credit at all."""
@@ -302,7 +305,11 @@ class ReadabilityCheck:
 
 
 def _hardest_sentences(sentences: list[Sentence], essay: Essay) -> tuple[HardSentence, ...]:
-    graded = [(sentence_grade(s.text), s) for s in sentences]
+    graded = [
+        (sentence_grade(s.text), s)
+        for s in sentences
+        if len(words_of(s.text)) >= HARD_SENTENCE_MIN_WORDS
+    ]
     graded.sort(key=lambda pair: (-pair[0], pair[1].start))
     return tuple(
         HardSentence(start=s.start, end=s.end, text=essay.quote(s.start, s.end, 200), grade=g)
