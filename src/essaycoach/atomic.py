@@ -158,5 +158,17 @@ _STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _DESCRIPTOR_PATH = re.compile(r"(?:/dev|/proc/(?P<pid>self|thread-self|\d+))/fd/(?P<fd>\d+)")
 
 
+# mkstemp's random part of a name: 8 of these characters (tempfile._RandomNameSequence)
+_RANDOM_PART = r"[a-z0-9_]{8}"
+
+
+def temporary_name_pattern(target: str) -> re.Pattern[str]:
+    """The names of the temporary files `write_bytes_atomic` makes (".NAME.XXXXXXXX.tmp")
+    when writing a file whose name matches the regular expression `target`: for a
+    cleanup after an interrupted run, which must remove those and none of the user's
+    files (".notes.tmp")."""
+    return re.compile(rf"\.(?:{target})\.{_RANDOM_PART}\.tmp")
+
+
 def write_text_atomic(path: str | Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -272,14 +273,39 @@ def test_cache_entry_is_used_only_with_all_its_reports(tmp_path: Path) -> None:
     assert replace(result).to_dict() == result.to_dict()
 
 
-def test_interrupted_temporaries_are_removed(tmp_path: Path) -> None:
+def test_interrupted_temporaries_are_removed_and_the_users_files_are_not(
+    tmp_path: Path,
+) -> None:
+    """Every ".*.tmp" in --out and reports/ was deleted, a user's ".notes.tmp" too. Only
+    the names the atomic writer gives the files grade writes are removed."""
+    import tempfile
+
     (tmp_path / "reports").mkdir()
-    stale = tmp_path / "reports" / ".ann.html.x1y2.tmp"
-    stale.write_text("half a rep", encoding="utf-8")
-    kept = tmp_path / "reports" / "ann.html"
-    kept.write_text("whole", encoding="utf-8")
+    (tmp_path / ".essaycoach-cache").mkdir()
+    stale = [
+        tmp_path / "reports" / ".ann.html.k3j9x_2q.tmp",
+        tmp_path / ".gradebook.csv.a1b2c3d4.tmp",
+        tmp_path / ".essaycoach-cache" / f".{'e' * 64}.json.zz00yy11.tmp",
+    ]
+    # as the atomic writer names them
+    fd, made = tempfile.mkstemp(prefix=".summary.html.", suffix=".tmp", dir=tmp_path)
+    os.close(fd)
+    stale.append(Path(made))
+    kept = [
+        tmp_path / "reports" / "ann.html",
+        tmp_path / ".notes.tmp",
+        tmp_path / ".gradebook.csv.tmp",
+        tmp_path / ".my-essay.txt.a1b2c3d4.tmp",  # not a file grade writes there
+        tmp_path / "reports" / ".draft.tmp",
+        tmp_path / "reports" / ".ann.html.x1y2.tmp",
+    ]
+    for path in (*stale, *kept):
+        path.write_text("some text", encoding="utf-8")
+    (tmp_path / "reports" / ".bob.html.abcdefgh.tmp").mkdir()  # a folder: never removed
     remove_stale_temporaries(tmp_path)
-    assert not stale.exists() and kept.exists()
+    assert [p.name for p in stale if p.exists()] == []
+    assert [p.name for p in kept if not p.exists()] == []
+    assert (tmp_path / "reports" / ".bob.html.abcdefgh.tmp").is_dir()
 
 
 def test_pair_passages_mark_the_edited_words() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import stat
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from essaycoach import __version__
-from essaycoach.atomic import write_bytes_atomic, write_text_atomic
+from essaycoach.atomic import temporary_name_pattern, write_bytes_atomic, write_text_atomic
 from essaycoach.errors import EngineError, EssaycoachError, InputError, OutputError
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
@@ -247,11 +248,25 @@ def _report_intact(out_dir: Path, result: SubmissionResult, fmt: str) -> bool:
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files an interrupted run may have left (atomic writes name them .X.tmp)."""
-    for folder in (out_dir, out_dir / REPORTS_DIR, out_dir / CACHE_DIR):
-        if folder.is_dir():
-            for tmp in folder.glob(".*.tmp"):
-                tmp.unlink(missing_ok=True)
+    """Temporary files an interrupted run may have left: only those the atomic writer
+    names (".NAME.XXXXXXXX.tmp") for the files `grade` writes in each folder, never a
+    file of the user's (".notes.tmp", which a glob of ".*.tmp" deleted)."""
+    from essaycoach.render import FORMATS, get_renderer
+
+    extensions = "|".join(re.escape(get_renderer(f).extension.lstrip(".")) for f in FORMATS)
+    patterns = {
+        out_dir: temporary_name_pattern(r"gradebook\.csv|pairs\.csv|summary\.html"),
+        out_dir / REPORTS_DIR: temporary_name_pattern(rf".+\.(?:{extensions})"),
+        out_dir / CACHE_DIR: temporary_name_pattern(r"[0-9a-f]{64}\.json"),
+    }
+    for folder, pattern in patterns.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not made yet, or not a folder
+            continue
+        for entry in entries:
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 # --- grading one submission ------------------------------------------------------
