@@ -1,6 +1,10 @@
 """When `essaycoach check` should exit 1: a score under a threshold or findings at a severity.
 
 Independent of the output format, so every renderer and command gates the same way.
+An essay that could not be judged (not English, too short) fails either threshold: it
+has no score to compare, and the structure and similarity checks, whose errors
+--fail-on counts, never ran on it, so passing it would let an unchecked essay through.
+Its JUnit score case fails the same way.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def under_threshold(report: Report, fail_under: float) -> bool:
 def failure_reasons(
     reports: Sequence[Report], fail_under: float | None, fail_on: str | None
 ) -> list[str]:
-    """One line per essay that fails a threshold, saying which and why."""
+    """One line per essay and threshold it fails, saying which and why."""
     reasons = []
     for report in reports:
         source = report.essay.source
@@ -44,12 +48,15 @@ def failure_reasons(
             reasons.append(f"{source}: {what}, under --fail-under {fail_under:g}")
         if fail_on is not None:
             count = failing_findings(report, fail_on)
-            if count:
+            if not report.judged:
+                reasons.append(f"{source}: could not be judged, which fails --fail-on {fail_on}")
+            elif count:
                 found = plural(count, "finding")
                 reasons.append(f"{source}: {found} at or above {fail_on} (--fail-on)")
     return reasons
 
 
 def should_fail(reports: Sequence[Report], fail_under: float | None, fail_on: str | None) -> bool:
-    """True when any report is under `fail_under` or has a finding at or above `fail_on`."""
+    """True when any report is under `fail_under`, has a finding at or above `fail_on`, or
+    could not be judged while either threshold is set."""
     return bool(failure_reasons(reports, fail_under, fail_on))

@@ -21,8 +21,9 @@ from tests.fixtures.reports import hostile_report, not_judged_report, strong_rep
         (strong_report, None, "warning", True),  # grammar and copying warnings
         (hostile_report, None, "error", True),  # a missing required criterion is an error
         (not_judged_report, 10, None, True),  # an unjudged essay fails any score threshold
-        (not_judged_report, None, "error", False),
-        (not_judged_report, None, "warning", True),  # the not-judged finding is a warning
+        # an unjudged essay fails --fail-on too: its structure was never checked for errors
+        (not_judged_report, None, "error", True),
+        (not_judged_report, None, "warning", True),
     ],
 )
 def test_should_fail(factory, fail_under, fail_on, fails: bool) -> None:
@@ -53,6 +54,16 @@ def test_failure_reasons_name_the_essay_and_threshold() -> None:
     assert reasons == [
         "essays/hope-against-fate.md: scored 78.4, under --fail-under 80",
         "essays/too-short.txt: could not be judged, under --fail-under 80",
+        "essays/too-short.txt: could not be judged, which fails --fail-on error",
+    ]
+
+
+def test_an_essay_that_could_not_be_judged_fails_fail_on_saying_so() -> None:
+    reasons = failure_reasons([strong_report(), not_judged_report()], None, "error")
+    assert reasons == ["essays/too-short.txt: could not be judged, which fails --fail-on error"]
+    # one reason per threshold, not one more for its not-judged warning finding
+    assert failure_reasons([not_judged_report()], None, "warning") == [
+        "essays/too-short.txt: could not be judged, which fails --fail-on warning"
     ]
 
 

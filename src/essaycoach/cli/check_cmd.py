@@ -55,7 +55,7 @@ from essaycoach.settings import Settings
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
     default=None,
-    help="Exit 1 when an essay has a finding at or above this severity.",
+    help="Exit 1 when an essay has a finding at or above this severity (or it cannot be judged).",
 )
 @click.option(
     "--exit-zero",
