@@ -398,6 +398,23 @@ def test_unsafe_zip_is_refused_with_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()  # no empty output folder left behind
 
 
+def test_one_docx_is_refused_pointing_to_check(tmp_path: Path) -> None:
+    """`grade essay.docx` took the .docx for a zip of submissions: 16 failed rows, one per
+    XML part, exit 1."""
+    from tests.fixtures.office import docx_bytes
+
+    essay = tmp_path / "essay.docx"
+    essay.write_bytes(docx_bytes())
+    result = run_grade(essay, "--out", tmp_path / "out", "--grammar", "off")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {essay}: a Word document, not a folder or an LMS .zip of "
+        "submissions: grade takes a folder or a .zip export; to check one essay, use "
+        f"`essaycoach check {essay}`"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     result = run_grade(tmp_path / "nope", "--out", tmp_path / "out")
     assert result.returncode == 2

@@ -499,8 +499,8 @@ def test_corrupt_zip_and_missing_path(tmp_path: Path) -> None:
         discover(bad, tmp_path / "x")
     with pytest.raises(InputError, match="no such file"):
         discover(tmp_path / "nope", tmp_path / "x")
-    plain = _write(tmp_path / "one.txt")
-    with pytest.raises(InputError, match=r"folder of submissions or a \.zip"):
+    plain = _write(tmp_path / "one.csv")
+    with pytest.raises(InputError, match=r"expected a folder of submissions or an LMS \.zip"):
         discover(plain, tmp_path / "x")
 
 
@@ -678,3 +678,34 @@ def test_a_symbolic_link_in_a_zip_is_a_failed_row_not_a_lost_student(tmp_path: P
         ),
     ]
     assert not (tmp_path / "extracted" / "bob_222_essay.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "hint"),
+    [
+        ("essay.docx", "a Word document", "`essaycoach check {path}`"),
+        ("essay.odt", "an OpenDocument text", "`essaycoach check {path}`"),
+        # a .docx renamed: zipfile takes it for an archive, its content says what it is
+        ("essay.zip", "a Word document", "`essaycoach check {path}` on a copy whose name "
+         "ends in .docx"),
+        ("essay.txt", "a text file", "`essaycoach check {path}`"),
+    ],
+)  # fmt: skip
+def test_one_essay_is_refused_pointing_to_check(
+    tmp_path: Path, name: str, kind: str, hint: str
+) -> None:
+    """`grade essay.docx` extracted the .docx as a zip of submissions and failed each of
+    its XML parts as a student."""
+    from tests.fixtures.office import docx_bytes, odt_bytes
+
+    path = tmp_path / name
+    path.write_bytes(odt_bytes() if name.endswith(".odt") else docx_bytes())
+    extract = tmp_path / "x"
+    extract.mkdir()
+    with pytest.raises(InputError) as info:
+        discover(path, extract)
+    assert str(info.value) == (
+        f"{path}: {kind}, not a folder or an LMS .zip of submissions: grade takes a "
+        f"folder or a .zip export; to check one essay, use {hint.format(path=path)}"
+    )
+    assert list(extract.iterdir()) == []

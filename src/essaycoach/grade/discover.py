@@ -79,6 +79,16 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     """
     if input_is_folder(path):
         return discover_folder(path, exclude)
+    if found := _one_document(path):
+        kind, suffix = found
+        command = f"`essaycoach check {display_name(path)}`"
+        if path.suffix.lower() != suffix:  # a .docx renamed .zip: check goes by the name
+            command += f" on a copy whose name ends in {suffix}"
+        raise InputError(
+            f"{kind}, not a folder or an LMS .zip of submissions: grade takes a folder or "
+            f"a .zip export; to check one essay, use {command}",
+            path,
+        )
     if zipfile.is_zipfile(path):
         extracted = extract_zip(path, extract_to)
         found = discover_folder(extract_to, (), path, extracted.original_names)
@@ -90,7 +100,43 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
         return found
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
-    raise InputError("expected a folder of submissions or a .zip archive", path)
+    raise InputError("expected a folder of submissions or an LMS .zip export", path)
+
+
+def _one_document(path: Path) -> tuple[str, str] | None:
+    """What `path` is (its kind and suffix) if it is one essay: by its name, or by its
+    content for a .docx or .odt, which zipfile would take for an archive of submissions."""
+    suffix = path.suffix.lower()
+    if suffix in _DOCUMENT_KINDS:
+        return _DOCUMENT_KINDS[suffix], suffix
+    try:
+        with path.open("rb") as handle:
+            if directory_problem(handle) or not zipfile.is_zipfile(handle):
+                return None  # not a zip, or one extract_zip refuses saying why
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return None
+    if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+        return _DOCUMENT_KINDS[".docx"], ".docx"  # a Word (Office Open XML) package
+    if names[:1] == ["mimetype"] and "content.xml" in names:  # an OpenDocument package
+        return _DOCUMENT_KINDS[".odt"], ".odt"
+    return None
+
+
+# the formats of one essay, which `essaycoach check` reads
+_DOCUMENT_KINDS = {
+    ".docx": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".pdf": "a PDF",
+    ".rtf": "an RTF document",
+    ".txt": "a text file",
+    ".text": "a text file",
+    ".md": "a Markdown file",
+    ".markdown": "a Markdown file",
+    ".html": "an HTML page",
+    ".htm": "an HTML page",
+}
 
 
 def input_is_folder(path: Path) -> bool:
