@@ -28,3 +28,20 @@ def test_an_essay_that_cannot_be_judged_fails_fail_on_as_junit_says(tmp_path: Pa
     assert err.splitlines() == [
         "essaycoach: short.txt: could not be judged, which fails --fail-on error"
     ]
+
+
+def test_an_input_error_writes_no_report_file(tmp_path: Path) -> None:
+    """A report file missing an essay would pass for complete with tools that never see
+    stderr (an upload step under `if: always()`); standard output still gets the rest."""
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    code, out, err = check("good.md", "missing.docx", "-o", "report.json", cwd=tmp_path)
+    assert code == 2
+    assert err.splitlines() == [
+        "essaycoach: error: missing.docx: no such file",
+        "essaycoach: report.json not written: 1 of 2 essays could not be checked",
+    ]
+    assert out == ""
+    assert not (tmp_path / "report.json").exists()
+    code, out, _ = check("good.md", "missing.docx", "--format", "json", cwd=tmp_path)
+    assert code == 2
+    assert '"source": "good.md"' in out

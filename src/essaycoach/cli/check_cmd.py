@@ -26,6 +26,7 @@ from essaycoach.essay import Essay, load_essay
 from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
+from essaycoach.wording import plural
 
 
 @click.command("check")
@@ -43,7 +44,8 @@ from essaycoach.settings import Settings
     "-o",
     type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the report to this file (atomically) instead of standard output.",
+    help="Write the report to this file (atomically) instead of standard output; not "
+    "written when an essay cannot be read.",
 )
 @click.option(
     "--fail-under",
@@ -187,7 +189,13 @@ def check_command(
         )
         for own in (config.thresholds(path) if config else Thresholds() for path in paths)
     ]
-    if reports:
+    if output is not None and input_errors:
+        # a report file is read by tools that never see stderr: one missing an essay
+        # would pass for complete, so nothing is written (standard output, read beside
+        # the error lines, still gets the essays that could be checked)
+        checked = f"{len(input_errors)} of {plural(len(files), 'essay')} could not be checked"
+        click.echo(f"essaycoach: {output} not written: {checked}", err=True)
+    elif reports:
         options = RenderOptions(
             color=output is None
             and output_format == "text"
