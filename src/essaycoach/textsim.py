@@ -235,6 +235,7 @@ def align(
     b_names: Sequence[bool] | None = None,
     max_seed_hits: int = 50,
     extend_edges: bool = True,
+    reuse_b: bool = False,
 ) -> list[AlignedPassage]:
     """Passages of a that also appear in b, tolerant of small edits, ordered by position in a.
 
@@ -250,27 +251,63 @@ def align(
     `min_content` matched content words (neither stop words nor, where `b_names`
     marks them, names in b), are dropped. Items equal to None never match (used
     to mask words out).
+
+    With `reuse_b`, steps 2-3 are done again for the words of a outside the
+    passages kept, against any words of b (used or not): every passage of a
+    that copies b is found, repeats included (a text pasting its source twice
+    is all copied, not half).
     """
     runs = _maximal_runs(a, b, seed, max_seed_hits)
     runs.sort(key=lambda r: (-r[2], r[0], r[1]))
     used_a = bytearray(len(a))
     used_b = bytearray(len(b))
-    tiles: list[tuple[int, int, int]] = []
+    evidence = _evidence_flags(b, b_names)
+    passages = _chain(_tile(runs, used_a, used_b, seed, True), evidence, max_gap)
+    if reuse_b:
+        # a second pass tiles a's words outside the passages kept against any words
+        # of b, chained on their own: the first pass's passages stay as they were
+        # (tiles of repeats inserted into their gaps would split them). The words of
+        # short tiles dropped are free again: in a second copy, a phrase the source
+        # has twice is tiled on the first pass, and would cut the copy's run short.
+        kept = [p for p in passages if p.matched >= min_matched and p.content >= min_content]
+        used_a = bytearray(len(a))
+        for p in kept:
+            used_a[p.a_start : p.a_end] = b"\x01" * (p.a_end - p.a_start)
+        repeats = _chain(_tile(runs, used_a, used_b, seed, False), evidence, max_gap)
+        passages = sorted(kept + repeats, key=lambda p: p.a_start)
+    if extend_edges:
+        passages = _extend_all(passages, a, b, max_gap, evidence)
+    return [p for p in passages if p.matched >= min_matched and p.content >= min_content]
+
+
+def _tile(
+    runs: Sequence[tuple[int, int, int]],
+    used_a: bytearray,
+    used_b: bytearray,
+    seed: int,
+    free_b_only: bool,
+) -> list[tuple[int, int, int]]:
+    """Runs (longest first) shrunk to the part still free in a (and in b with
+    `free_b_only`) from their start, kept when at least `seed` words; marks what they use."""
+    tiles = []
     for i, j, length in runs:
-        # shrink the run to the part still free in both texts (from its start)
         k = 0
-        while k < length and not used_a[i + k] and not used_b[j + k]:
+        while k < length and not used_a[i + k] and not (free_b_only and used_b[j + k]):
             k += 1
-        if k < length and k < seed:
-            continue
         if k < seed:
             continue
-        for x in range(k):
-            used_a[i + x] = 1
-            used_b[j + x] = 1
+        used_a[i : i + k] = b"\x01" * k
+        used_b[j : j + k] = b"\x01" * k
         tiles.append((i, j, k))
     tiles.sort()
-    evidence = _evidence_flags(b, b_names)
+    return tiles
+
+
+def _chain(
+    tiles: Sequence[tuple[int, int, int]], evidence: Sequence[bool], max_gap: int
+) -> list[AlignedPassage]:
+    """Tiles in a's order joined into passages across gaps of at most `max_gap` words
+    in both texts."""
     passages: list[AlignedPassage] = []
     current: list[int] | None = None  # a_start, a_end, b_start, b_end, matched, content
     for i, j, length in tiles:
@@ -288,9 +325,7 @@ def align(
         current = [i, i + length, j, j + length, length, content]
     if current is not None:
         passages.append(AlignedPassage(*current))
-    if extend_edges:
-        passages = _extend_all(passages, a, b, max_gap, evidence)
-    return [p for p in passages if p.matched >= min_matched and p.content >= min_content]
+    return passages
 
 
 def _evidence_flags(b: Sequence[str | None], b_names: Sequence[bool] | None) -> list[bool]:
@@ -442,7 +477,9 @@ def copy_evidence(
     The share of a's words inside passages aligned with b (runs of 3+ equal
     words chained across gaps of up to 3 edited words, at least 5 words matched
     in all, of which at least 3 are neither stop words nor names: `b_names`, per
-    word of b, from `name_flags`). Chosen and calibrated on the Clough &
+    word of b, from `name_flags`). A passage of b copied several times into a
+    counts each time (QA: the exemplar pasted twice scored 0.5, each of its
+    passages matched once). Chosen and calibrated on the Clough &
     Stevenson corpus by bench/similarity; docs/similarity.md has the figures.
     The score counts the passages as built from 3-word seeds; the passages
     returned have their edges extended over 2-word runs (better boundaries to
@@ -458,6 +495,7 @@ def copy_evidence(
         min_content=COPY_MIN_CONTENT_WORDS,
         b_names=b_names,
         extend_edges=False,
+        reuse_b=True,
     )
     score = min(1.0, covered_fraction(passages, len(a)))
     evidence = _evidence_flags(b, b_names)

@@ -236,6 +236,31 @@ def test_too_similar_names_every_passage_behind_the_score(kind, check, exemplar)
     assert [(f.span.start, f.span.end) for f in copied] == [(p.start, p.end) for p in passages]
 
 
+@pytest.mark.parametrize("times", [1, 2, 3])
+def test_exemplar_pasted_several_times_is_all_copied(times, check, exemplar):
+    """QA: the exemplar pasted twice scored a copy share of 0.5 (44.2 in all), three
+    times 0.33, because each exemplar passage was matched once."""
+    text = "\n\n".join([exemplar.essay.text.strip()] * times) + "\n"
+    summary = check.run(Essay.from_text(text)).summary
+    assert summary.copy_score > 0.99
+    assert summary.copied_fraction > 0.99
+    assert "too_similar" in summary.flags
+    assert len(summary.copied_passages) == 2 * times  # each copy's passages, every time
+
+
+def test_a_copied_paragraph_repeated_counts_each_time(check, exemplar):
+    climax = climax_paragraph(exemplar)
+    once = check.run(Essay.from_text(HONEST_SAME_NOVEL + "\n" + climax + "\n")).summary
+    twice = check.run(
+        Essay.from_text(HONEST_SAME_NOVEL + "\n" + climax + "\n\n" + climax + "\n")
+    ).summary
+    copied = len(climax.split())
+    honest = len(HONEST_SAME_NOVEL.split())
+    assert once.copy_score == pytest.approx(copied / (honest + copied), abs=0.03)
+    assert twice.copy_score == pytest.approx(2 * copied / (honest + 2 * copied), abs=0.03)
+    assert len(twice.copied_passages) == 2 * len(once.copied_passages)
+
+
 def test_short_passages_behind_the_flag_are_listed(check, exemplar):
     summary = check.run(Essay.from_text(SHORT_COPIED_PHRASES)).summary
     assert [p.words for p in summary.copied_passages] == [7, 7]

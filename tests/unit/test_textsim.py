@@ -239,3 +239,41 @@ def test_quotations_are_not_trusted_when_they_are_most_of_the_text() -> None:
     assert textsim.quotations(quoted) == []
     tokens = textsim.tokenize(quoted, mask_quotes=True)
     assert None not in tokens.terms
+
+
+def test_copy_score_counts_a_source_copied_twice_or_three_times():
+    """Each copy of the source in a is copied text (QA: pasted twice scored 0.5)."""
+    b = textsim.tokenize(SOURCE).terms
+    for times in (1, 2, 3):
+        a = textsim.tokenize(" ".join([SOURCE] * times)).terms
+        evidence = textsim.copy_evidence(a, b)
+        assert evidence.score == pytest.approx(1.0)
+        assert len(evidence.passages) == times
+
+
+def test_align_reuses_b_only_when_asked():
+    a = textsim.tokenize(SOURCE + " " + SOURCE).terms
+    b = textsim.tokenize(SOURCE).terms
+    assert len(textsim.align(a, b)) == 1
+    passages = textsim.align(a, b, reuse_b=True)
+    assert [(p.a_start, p.a_end, p.b_start, p.b_end) for p in passages] == [
+        (0, len(b), 0, len(b)),
+        (len(b), 2 * len(b), 0, len(b)),
+    ]
+
+
+def test_pair_score_counts_a_passage_pasted_again():
+    """grade's pair score is the same copy score: a student who pastes another's
+    paragraph three times has most of the essay copied, not a third of that."""
+    own = (
+        "Holes follows Stanley Yelnats to a camp in the desert where boys dig all day. "
+        "The warden is searching for buried treasure, and the family curse slowly lifts."
+    )
+    other = (
+        "Inheritance is how object oriented languages share behaviour between types. "
+        "A subclass gets the fields of its parent and may override what it must. " + SOURCE
+    )
+    copier = own + " " + " ".join([SOURCE] * 3)
+    [pair] = textsim.find_similar_pairs([other, copier])
+    words = len(textsim.tokenize(copier).terms)
+    assert pair.score == pytest.approx(3 * len(textsim.tokenize(SOURCE).terms) / words, abs=0.01)
