@@ -295,6 +295,15 @@ def test_junit_is_valid_xml_with_a_case_per_criterion_and_a_score_case() -> None
     assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites)
 
 
+def test_junit_classname_is_the_essay_so_viewers_group_per_essay() -> None:
+    reports = all_reports()
+    root = ET.fromstring(get_renderer("junit").render(reports))
+    for suite, report in zip(root.findall("testsuite"), reports, strict=True):
+        assert {c.get("classname") for c in suite.iter("testcase")} == {report.essay.source}
+        rubric = suite.find("properties/property[@name='rubric']")
+        assert rubric is not None and rubric.get("value") == report.rubric_id
+
+
 @pytest.mark.parametrize(
     ("report_factory", "case_name", "outcome"),
     [

@@ -1,5 +1,8 @@
 """JUnit XML: a test suite per essay, a test case per rubric criterion, plus the score.
 
+Every test case's classname is the essay's path (the rubric is the suite's `rubric`
+property), so viewers that group cases by class show one group per essay.
+
 Criterion cases: met or partial pass (partial explains itself in system-out); a
 missing required criterion is a failure; a missing optional criterion is skipped, so
 CI dashboards show it without failing the build on it. The score case fails when the
@@ -44,7 +47,10 @@ class JunitRenderer(Renderer):
 
     def _suite(self, report: Report) -> ET.Element:
         suite = ET.Element("testsuite", name=xml_text(report.essay.source))
-        classname = xml_text(f"essaycoach.{report.rubric_id}")
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="rubric", value=xml_text(report.rubric_id))
+        # the essay, so a CI viewer that groups test cases by class groups them per essay
+        classname = xml_text(report.essay.source)
         failures = skipped = 0
         for c in report.criteria:
             case = ET.SubElement(
@@ -69,7 +75,7 @@ class JunitRenderer(Renderer):
                 lines += [f"evidence at {location(report, ev.start)}" for ev in c.evidence]
                 ET.SubElement(case, "system-out").text = xml_text("\n".join(lines))
         failures += self._score_case(suite, report, classname)
-        suite.set("tests", str(len(suite)))
+        suite.set("tests", str(len(suite.findall("testcase"))))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
         suite.set("skipped", str(skipped))
