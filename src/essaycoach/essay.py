@@ -69,10 +69,25 @@ class Essay:
             raise ValueError("prose view must have the same length as the text")
 
     @classmethod
-    def from_text(cls, text: str, source: str = "<text>", markdown: bool = False) -> Essay:
-        text = normalise_text(text.removeprefix("\ufeff"))
+    def from_text(
+        cls,
+        text: str,
+        source: str = "<text>",
+        markdown: bool = False,
+        heading_spans: tuple[tuple[int, int], ...] = (),
+    ) -> Essay:
+        """`heading_spans`: (start, end) in `text` of the lines a document's writer styled
+        as headings (readers.read_docx); they are masked as Markdown headings are."""
+        shift = 1 if text.startswith("\ufeff") else 0
+        text = normalise_text(text[shift:])
         if markdown:
             prose, headings = mask_markdown(text)
+        elif heading_spans:
+            spans = [(start - shift, end - shift) for start, end in heading_spans]
+            headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if 0 <= s < e)
+            prose = text
+            for h in headings:
+                prose = prose[: h.start] + re.sub(r"[^\n]", " ", h.text) + prose[h.end :]
         else:
             title = find_title(text)
             prose, headings = text, ()

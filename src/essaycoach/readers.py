@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import posixpath
 import re
 import stat
 import zipfile
@@ -104,8 +105,11 @@ def read_submission(
         )
     if actual:
         suffix = actual
+    heading_spans: tuple[tuple[int, int], ...] = ()
     if suffix in DOCUMENT_SUFFIXES:
         text = _DOCUMENT_READERS[suffix](data, source)
+        if isinstance(text, DocumentText):
+            heading_spans = text.heading_spans
         markdown = False
     else:
         text = decode_bytes(data, source)
@@ -118,11 +122,40 @@ def read_submission(
             f"{MAX_BYTES / 1e6:.0f} million are refused",
             source,
         )
-    return Essay.from_text(text, source=source, markdown=markdown)
+    return Essay.from_text(str(text), source=source, markdown=markdown, heading_spans=heading_spans)
 
 
-def _join_paragraphs(paragraphs: list[str]) -> str:
-    return "\n\n".join(p.strip() for p in paragraphs if p.strip()) + "\n"
+class HeadingBlock(str):
+    """A block of a document its writer styled as a heading (Word's Heading 1 or
+    Title, an ODT text:h): a title or section name, not the essay's prose."""
+
+
+class DocumentText(str):
+    """A document's text, with the (start, end) of the blocks styled as headings."""
+
+    heading_spans: tuple[tuple[int, int], ...]
+
+    def __new__(cls, text: str, heading_spans: tuple[tuple[int, int], ...] = ()) -> DocumentText:
+        document = super().__new__(cls, text)
+        document.heading_spans = heading_spans
+        return document
+
+
+def _join_paragraphs(paragraphs: list[str]) -> DocumentText:
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for paragraph in paragraphs:
+        stripped = paragraph.strip()
+        if not stripped:
+            continue
+        if out:
+            position += 2  # the blank line between blocks
+        if isinstance(paragraph, HeadingBlock):
+            spans.append((position, position + len(stripped)))
+        out.append(stripped)
+        position += len(stripped)
+    return DocumentText("\n\n".join(out) + "\n", tuple(spans))
 
 
 def _office_zip(data: bytes, source: str, kind: str) -> zipfile.ZipFile:
@@ -172,7 +205,55 @@ def read_docx(data: bytes, source: str) -> str:
     body = _office_part(container, part, source, ".docx").find(_W + "body")
     if body is None:
         raise InputError(f"corrupt .docx: {part} has no body", source)
-    return _join_paragraphs(list(_docx_blocks(body)))
+    headings = _docx_heading_styles(container, part, source)
+    return _join_paragraphs(list(_docx_blocks(body, headings)))
+
+
+_HEADING_STYLE_NAME_RE = re.compile(r"heading [1-9]|title|subtitle", re.I)
+_HEADING_STYLE_ID_RE = re.compile(r"Heading[1-9]|Title|Subtitle")
+
+
+def _docx_heading_styles(container: zipfile.ZipFile, part: str, source: str) -> frozenset[str]:
+    """The ids of the paragraph styles that are headings: Word's built-in "heading 1"
+    to "heading 9", "Title" and "Subtitle" (styles.xml names them in English whatever
+    the language of Word, while their ids are translated: "berschrift1"), styles with
+    an outline level, and styles based on one of these. Without styles.xml, the
+    English ids."""
+    name = posixpath.join(posixpath.dirname(part), "styles.xml")
+    if name not in container.namelist():
+        return frozenset({"Title", "Subtitle", *(f"Heading{n}" for n in range(1, 10))})
+    based_on: dict[str, str] = {}
+    headings: set[str] = set()
+    for style in _office_part(container, name, source, ".docx").iter(_W + "style"):
+        if style.get(_W + "type") != "paragraph" or not (style_id := style.get(_W + "styleId")):
+            continue
+        style_name = style.find(_W + "name")
+        named = style_name is not None and style_name.get(_W + "val", "")
+        outline = style.find(f"{_W}pPr/{_W}outlineLvl")
+        outlined = outline is not None and outline.get(_W + "val", "9") != "9"  # 9: body
+        if (named and _HEADING_STYLE_NAME_RE.fullmatch(named)) or outlined:
+            headings.add(style_id)
+        elif (parent := style.find(_W + "basedOn")) is not None:
+            based_on[style_id] = parent.get(_W + "val", "")
+    for style_id, parent in based_on.items():
+        seen = {style_id}
+        while parent in based_on and parent not in seen:  # a loop in a damaged file ends
+            seen.add(parent)
+            parent = based_on[parent]
+        if parent in headings:
+            headings.add(style_id)
+    return frozenset(headings)
+
+
+def _docx_is_heading(paragraph: Any, heading_styles: frozenset[str]) -> bool:
+    properties = paragraph.find(_W + "pPr")
+    if properties is None:
+        return False
+    style = properties.find(_W + "pStyle")
+    outline = properties.find(_W + "outlineLvl")
+    return (style is not None and style.get(_W + "val") in heading_styles) or (
+        outline is not None and outline.get(_W + "val", "9") != "9"
+    )
 
 
 _PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -211,7 +292,7 @@ _PAGE_BREAK = object()  # a w:br of type page or column
 _LINE_BREAK = object()  # any other w:br, or a w:cr
 
 
-def _docx_blocks(container: Any) -> Iterator[str]:
+def _docx_blocks(container: Any, heading_styles: frozenset[str] = frozenset()) -> Iterator[str]:
     """The text of each paragraph and table row under a body, table cell or content
     control, in document order. Unlike python-docx's `Paragraph.text`, this reads the
     document as it shows with tracked changes accepted (w:ins is text, w:del is not),
@@ -223,18 +304,18 @@ def _docx_blocks(container: Any) -> Iterator[str]:
         if child.tag == _W + "p":
             pending.append(child)
             if not _mark_deleted(child):
-                yield from _run_on(pending)
+                yield from _run_on(pending, heading_styles)
                 pending = []
         elif child.tag == _W + "tbl":
             if pending:
-                yield from _run_on(pending)
+                yield from _run_on(pending, heading_styles)
                 pending = []
             for row in _unwrapped(child):
                 if row.tag == _W + "tr":
                     cells = (c for c in _unwrapped(row) if c.tag == _W + "tc")
                     yield " ".join("\n".join(_docx_blocks(cell)) for cell in cells)
     if pending:
-        yield from _run_on(pending)
+        yield from _run_on(pending, heading_styles)
 
 
 def _mark_deleted(paragraph: Any) -> bool:
@@ -243,14 +324,16 @@ def _mark_deleted(paragraph: Any) -> bool:
     return mark is not None and mark.find(_W + "del") is not None
 
 
-def _run_on(paragraphs: list[Any]) -> Iterator[str]:
-    """Paragraphs joined by deleted marks as one paragraph, then their text boxes'."""
+def _run_on(paragraphs: list[Any], heading_styles: frozenset[str]) -> Iterator[str]:
+    """Paragraphs joined by deleted marks as one paragraph, then their text boxes'.
+    The paragraph is a heading when the last one's (the mark kept) style is."""
     texts, text_boxes = [], []
     for paragraph in paragraphs:
         text, boxes = _docx_paragraph(paragraph)
         texts.append(text)
         text_boxes.extend(boxes)
-    yield "".join(texts)
+    joined = "".join(texts)
+    yield HeadingBlock(joined) if _docx_is_heading(paragraphs[-1], heading_styles) else joined
     for text_box in text_boxes:
         yield from _docx_blocks(text_box)
 
@@ -384,7 +467,8 @@ def _odt_blocks(node: Any) -> Iterator[str]:
         if tag in _ODT_SKIPPED or not isinstance(tag, str):  # entities are not str tags
             continue
         if tag in (_T + "p", _T + "h"):
-            yield "".join(_odt_text(child))
+            text = "".join(_odt_text(child))
+            yield HeadingBlock(text) if tag == _T + "h" else text
             for drawing in _odt_drawings(child):
                 yield from _odt_blocks(drawing)
         else:

@@ -466,3 +466,72 @@ def test_a_two_column_pdf_is_read_column_after_column(tmp_path):
     path = two_column_pdf(tmp_path / "essay.pdf", lines[:half], lines[half:])
     text = " ".join(read_submission(path, "essay.pdf").text.split())
     assert text == " ".join(words)
+
+
+def _docx_with_headings(path: Path, title: str, styles_xml: bytes | None = None) -> Path:
+    import docx
+
+    from tests.fixtures.office import replaced
+
+    document = docx.Document()
+    document.add_heading(title, level=0)  # Word's Title style
+    document.add_paragraph(PARAGRAPHS[0])
+    document.add_heading("The system", level=1)
+    document.add_paragraph(PARAGRAPHS[1])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    if styles_xml is not None:
+        data = replaced(data, "word/styles.xml", styles_xml)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("title", ["The tragedy of acceptance in Never let me go", "Memory"])
+def test_docx_headings_are_headings_not_the_introduction(tmp_path: Path, title: str) -> None:
+    """QA: a Word title in sentence case was read as the introduction, so the thesis
+    was reported out of place. Word's Title and Heading styles say what a heading is."""
+    essay = read_submission(_docx_with_headings(tmp_path / "essay.docx", title), "essay.docx")
+    assert [h.text for h in essay.headings] == [title, "The system"]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
+    assert [p.heading for p in essay.paragraphs] == [title, "The system"]
+    assert title not in essay.prose
+    assert essay.text.startswith(title)  # offsets stay those of the document's text
+
+
+def test_translated_heading_style_ids_are_headings_by_their_names(tmp_path: Path) -> None:
+    """German Word writes the id "berschrift1" for the style named "heading 1"; a
+    style based on a heading is one; a style with a heading-like id but a body name is
+    not."""
+    import docx
+
+    from tests.fixtures.office import replaced
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    styles = (
+        f"<w:styles {w}>"
+        '<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Mine"><w:name w:val="My Heading"/>'
+        '<w:basedOn w:val="berschrift1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="Normal"/></w:style>'
+        "</w:styles>"
+    ).encode()
+    document = docx.Document()
+    for text in ("Erinnerung", "Hope", "Not a heading", PARAGRAPHS[0]):
+        document.add_paragraph(text)
+    styled = document.paragraphs[:3]
+    for paragraph, style in zip(styled, ("berschrift1", "Mine", "Heading1"), strict=True):
+        paragraph._p.get_or_add_pPr().get_or_add_pStyle().set(docx.oxml.ns.qn("w:val"), style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "essay.docx"
+    path.write_bytes(replaced(buffer.getvalue(), "word/styles.xml", styles))
+    essay = read_submission(path, "essay.docx")
+    assert [h.text for h in essay.headings] == ["Erinnerung", "Hope"]
+    assert [p.text for p in essay.paragraphs] == ["Not a heading", PARAGRAPHS[0]]
+
+
+def test_odt_headings_are_headings(tmp_path: Path) -> None:
+    essay = read_submission(make_odt(tmp_path / "essay.odt", PARAGRAPHS), "essay.odt")
+    assert [h.text for h in essay.headings] == ["Memory and Hope"]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS

@@ -525,3 +525,20 @@ def test_short_single_paragraph_is_not_flagged():
     assert "structure.single_paragraph" not in [
         f.code for f in check.run(Essay.from_text(short)).findings
     ]
+
+
+def test_a_word_heading_title_is_not_the_introduction(check, tmp_path):
+    """QA: a .docx title in Word's Heading 1 style, in sentence case, was read as the
+    introduction, and the thesis below it reported as out of place."""
+    import docx
+
+    from essaycoach.readers import read_submission
+
+    document = docx.Document()
+    document.add_heading("Acceptance and memory in never let me go", level=1)
+    for text in exemplar_paragraphs():
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "essay.docx"))
+    result = check.run(read_submission(tmp_path / "essay.docx", "essay.docx"))
+    assert "structure.thesis_position" not in [f.code for f in result.findings]
+    assert result.summary.criteria[0].status == "met"
