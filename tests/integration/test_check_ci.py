@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,27 @@ def test_an_input_error_writes_no_report_file(tmp_path: Path) -> None:
     code, out, _ = check("good.md", "missing.docx", "--format", "json", cwd=tmp_path)
     assert code == 2
     assert '"source": "good.md"' in out
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+def test_a_closed_standard_output_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """`essaycoach check essay.md >&-`: Python starts with sys.stdout None."""
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    command = [sys.executable, "-m", "essaycoach", "check", "good.md", "--grammar", "off"]
+    result = subprocess.run(
+        command, cwd=tmp_path, stderr=subprocess.PIPE, text=True, timeout=120,
+        preexec_fn=_close_stdout,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "essaycoach: error: standard output is closed; give -o FILE to write the report there"
+    ]
+    result = subprocess.run(
+        [*command, "-o", "report.txt"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+        timeout=120, preexec_fn=_close_stdout,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("good.md")

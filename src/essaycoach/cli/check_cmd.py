@@ -117,6 +117,8 @@ def check_command(
       cat draft.md | essaycoach check - --stdin-filename draft.md
     """
     config = selected_config(config_path, no_config)
+    if output is None and sys.stdout is None:  # started with it closed (`>&-`)
+        raise InputProblem("standard output is closed; give -o FILE to write the report there")
     if files.count(STDIN) > 1:
         raise InputProblem("'-' (standard input) can be given only once")
     if stdin_filename is not None and STDIN not in files:
