@@ -147,6 +147,23 @@ def test_sarif_regions_point_at_the_quoted_text() -> None:
     )
 
 
+def test_sarif_rules_do_not_depend_on_the_order_of_the_essays() -> None:
+    """structure.missing is a warning in strong_report (optional criteria) and an error
+    in hostile_report (a required one): the rule's default level was the first file's."""
+    runs = [
+        json.loads(get_renderer("sarif").render(reports))["runs"][0]
+        for reports in ([strong_report(), hostile_report()], [hostile_report(), strong_report()])
+    ]
+    rules = [run["tool"]["driver"]["rules"] for run in runs]
+    assert rules[0] == rules[1]
+    levels = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in rules[0]}
+    assert levels["structure.missing"] == "error"  # the most severe it has in the run
+    assert list(levels) == sorted(levels)
+    for run in runs:
+        ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+        assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+
+
 def test_sarif_artifact_uri_is_percent_encoded_on_the_source_root() -> None:
     run = json.loads(get_renderer("sarif").render([hostile_report()]))["runs"][0]
     location = run["artifacts"][0]["location"]

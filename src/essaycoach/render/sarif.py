@@ -1,5 +1,9 @@
 """SARIF 2.1.0: one run, one rule per finding code, one result per finding.
 
+Rules are sorted by code; a rule's default level is the most severe its findings have
+in the run (each result carries its own level too), so neither depends on the order
+the essays were given in.
+
 Columns count Unicode code points (`columnKind: unicodeCodePoints`), the same units
 as essaycoach offsets. Findings about the whole essay point at line 1 (GitHub code
 scanning needs a start line) and carry the property `wholeEssay: true`.
@@ -48,8 +52,8 @@ class SarifRenderer(Renderer):
         return json.dumps(self.document(reports), indent=2, ensure_ascii=False) + "\n"
 
     def document(self, reports: Sequence[Report]) -> dict[str, Any]:
-        rule_ids: dict[str, int] = {}
-        rules: list[dict[str, Any]] = []
+        rules = _rules([f for report in reports for f in report.findings])
+        rule_ids = {rule["id"]: index for index, rule in enumerate(rules)}
         results: list[dict[str, Any]] = []
         artifacts: list[dict[str, Any]] = []
         for index, report in enumerate(reports):
@@ -68,9 +72,6 @@ class SarifRenderer(Renderer):
                 }
             )
             for finding in report.findings:
-                if finding.code not in rule_ids:
-                    rule_ids[finding.code] = len(rules)
-                    rules.append(_rule(finding))
                 results.append(_result(report, finding, location, index, rule_ids[finding.code]))
         run = {
             "tool": {
@@ -86,6 +87,26 @@ class SarifRenderer(Renderer):
             "results": results,
         }
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rules(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """One rule per finding code, sorted by code, whatever order the essays came in.
+
+    A code's findings can differ in severity (a missing criterion is an error when
+    the rubric requires it, a warning when not), so its default level is the most
+    severe one it has in this run: the same for every order of the same essays (ties
+    broken by category, which the rule's properties show).
+    """
+    by_code: dict[str, Finding] = {}
+    for finding in findings:
+        kept = by_code.get(finding.code)
+        if kept is None or _rule_key(finding) > _rule_key(kept):
+            by_code[finding.code] = finding
+    return [_rule(by_code[code]) for code in sorted(by_code)]
+
+
+def _rule_key(finding: Finding) -> tuple[int, str]:
+    return finding.severity.rank, finding.category
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
