@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,40 @@ def test_report_loads_without_console_errors_or_requests(browser, tmp_path: Path
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(screenshot, Path(keep) / "html-report.png")
+    page.close()
+
+
+def test_readability_scale_labels_do_not_overlap(browser, tmp_path: Path) -> None:
+    """QA: the marker line crossed the target band's label when the grade was in the
+    band's middle. No two labels overlap, and the marker line crosses none, wherever
+    the grade is."""
+    strong = strong_report()
+    reports = [
+        replace(strong, readability=replace(strong.readability, consensus_grade=grade))
+        for grade in (0.0, 9.0, 11.5, 14.0, 19.0, 25.0)
+    ]
+    page, _, _ = open_report(browser, tmp_path, reports)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('svg.band')].map(svg => ({
+            texts: [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().toJSON()),
+            marker: svg.querySelector('line[stroke-width="3"]').getBoundingClientRect().toJSON(),
+        }))"""
+    )
+
+    def overlap(a: dict, b: dict) -> bool:
+        return (
+            a["left"] < b["right"]
+            and b["left"] < a["right"]
+            and a["top"] < b["bottom"]
+            and b["top"] < a["bottom"]
+        )
+
+    assert len(boxes) == len(reports)
+    for band in boxes:
+        texts = band["texts"]
+        for i, a in enumerate(texts):
+            assert not overlap(a, band["marker"]), a
+            assert not any(overlap(a, b) for b in texts[i + 1 :]), a
     page.close()
 
 

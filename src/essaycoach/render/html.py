@@ -553,13 +553,16 @@ def band_svg(r: ReadabilitySummary) -> str:
     label = f"this essay: grade {r.consensus_grade:.1f}"
     anchor = "end" if marker > left + width * 0.75 else "start"
     offset = -6 if anchor == "end" else 6
+    # the band's label goes under the scale, where the marker line never reaches: inside
+    # the band it was crossed by the line whenever the essay's grade was in the band
+    band_label_x = min(max(band_x + band_w / 2, left + 45), left + width - 45)
     return (
-        '<svg class="band" viewBox="0 0 600 78" role="img" '
+        '<svg class="band" viewBox="0 0 600 92" role="img" '
         f'aria-label="Readability grade {r.consensus_grade:.1f}; target band '
         f'{r.target_min:g} to {r.target_max:g}">'
         f'<rect x="{left}" y="30" width="{width}" height="22" fill="#e7ebf1" rx="3"/>'
         f'<rect x="{band_x:.1f}" y="30" width="{band_w:.1f}" height="22" fill="#b9e3c6" rx="3"/>'
-        f'<text x="{band_x + band_w / 2:.1f}" y="45" font-size="11" text-anchor="middle" '
+        f'<text x="{band_label_x:.1f}" y="87" font-size="11" text-anchor="middle" '
         f'fill="#1f5130">target {r.target_min:g}–{r.target_max:g}</text>'
         f'<line x1="{marker:.1f}" y1="14" x2="{marker:.1f}" y2="56" stroke="{colour}" '
         'stroke-width="3"/>'
