@@ -72,3 +72,34 @@ def test_a_closed_standard_output_is_one_line_not_a_traceback(tmp_path: Path) ->
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("good.md")
+
+
+def test_a_threshold_failure_names_where_the_threshold_was_set(tmp_path: Path) -> None:
+    for folder in ("drafts", "final"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "essay.txt").write_text(SHORT_ESSAY, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.essaycoach]\ngrammar = "off"\nfail_under = 50\n\n'
+        '[[tool.essaycoach.overrides]]\npaths = ["*.md"]\nfail_on = "warning"\n\n'
+        '[[tool.essaycoach.overrides]]\npaths = ["drafts/*"]\nfail_on = "error"\n',
+        encoding="utf-8",
+    )
+    args = ("drafts/essay.txt", "final/essay.txt")
+    result = run_essaycoach("check", *args, cwd=tmp_path, timeout=120)
+    assert result.returncode == 1
+    config = tmp_path / "pyproject.toml"
+    assert result.stderr.splitlines() == [
+        f"essaycoach: drafts/essay.txt: could not be judged, under "
+        f"tool.essaycoach.fail_under = 50 in {config}",
+        f"essaycoach: drafts/essay.txt: could not be judged, which fails "
+        f'tool.essaycoach.overrides[1].fail_on = "error" in {config}',
+        f"essaycoach: final/essay.txt: could not be judged, under "
+        f"tool.essaycoach.fail_under = 50 in {config}",
+    ]
+    result = run_essaycoach("check", *args, "--fail-under", "40", cwd=tmp_path, timeout=120)
+    assert result.stderr.splitlines() == [
+        "essaycoach: drafts/essay.txt: could not be judged, under --fail-under 40",
+        f"essaycoach: drafts/essay.txt: could not be judged, which fails "
+        f'tool.essaycoach.overrides[1].fail_on = "error" in {config}',
+        "essaycoach: final/essay.txt: could not be judged, under --fail-under 40",
+    ]

@@ -103,7 +103,7 @@ def test_cli_fail_on_and_exit_zero(tmp_path: Path) -> None:
     )
     assert code == 1
     assert "::error file=" in out
-    assert "at or above error (--fail-on)" in err
+    assert "at or above error (--fail-on error)" in err
     code, _, err = _run(
         ["check", essay, "--grammar", "harper", "--fail-on", "error", "--exit-zero"], tmp_path
     )
@@ -118,7 +118,7 @@ def test_cli_reads_config_and_flags_override_it(tmp_path: Path) -> None:
     code, out, err = _run(["check", strong, "--config", str(config)], tmp_path)
     assert code == 1, err
     assert json.loads(out)["version"] == "2.1.0"
-    assert "under --fail-under 99" in err
+    assert f"under fail_under = 99 in {config}" in err  # the file, not the flag, set it
     code, out, _ = _run(
         ["check", strong, "--config", str(config), "--fail-under", "10", "--format", "json"],
         tmp_path,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from essaycoach.gating import failing_findings, failure_reasons, should_fail
+from essaycoach.gating import ThresholdOrigin, failing_findings, failure_reasons, should_fail
 from tests.fixtures.reports import hostile_report, not_judged_report, strong_report
 
 
@@ -64,6 +64,23 @@ def test_an_essay_that_could_not_be_judged_fails_fail_on_saying_so() -> None:
     # one reason per threshold, not one more for its not-judged warning finding
     assert failure_reasons([not_judged_report()], None, "warning") == [
         "essays/too-short.txt: could not be judged, which fails --fail-on warning"
+    ]
+
+
+def test_failure_reasons_name_where_a_threshold_was_set() -> None:
+    reasons = failure_reasons(
+        [strong_report(), hostile_report()],
+        80,
+        "error",
+        fail_under_from=ThresholdOrigin("fail_under", "essaycoach.toml"),
+        fail_on_from=ThresholdOrigin("tool.essaycoach.overrides[1].fail_on", "pyproject.toml"),
+    )
+    hostile = hostile_report().essay.source
+    assert reasons == [
+        "essays/hope-against-fate.md: scored 78.4, under fail_under = 80 in essaycoach.toml",
+        f"{hostile}: scored 30.0, under fail_under = 80 in essaycoach.toml",
+        f'{hostile}: 1 finding at or above error (tool.essaycoach.overrides[1].fail_on = "error" '
+        "in pyproject.toml)",
     ]
 
 

@@ -20,10 +20,16 @@ from essaycoach.cli.options import (
     pipeline_options,
     selected_config,
 )
-from essaycoach.config import Thresholds
+from essaycoach.config import PYPROJECT, PYPROJECT_KEY, Config, Thresholds
 from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
 from essaycoach.essay import Essay, load_essay
-from essaycoach.gating import FAIL_ON_CHOICES, failure_reasons
+from essaycoach.gating import (
+    FAIL_ON_CHOICES,
+    FAIL_ON_FLAG,
+    FAIL_UNDER_FLAG,
+    ThresholdOrigin,
+    failure_reasons,
+)
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
 from essaycoach.wording import plural
@@ -191,6 +197,11 @@ def check_command(
         )
         for own in (config.thresholds(path) if config else Thresholds() for path in paths)
     ]
+    origins = [_threshold_origins(config, path) for path in paths]
+    if fail_under is not None:
+        origins = [{**own, "fail_under": FAIL_UNDER_FLAG} for own in origins]
+    if fail_on is not None:
+        origins = [{**own, "fail_on": FAIL_ON_FLAG} for own in origins]
     if output is not None and input_errors:
         # a report file is read by tools that never see stderr: one missing an essay
         # would pass for complete, so nothing is written (standard output, read beside
@@ -217,8 +228,14 @@ def check_command(
     if input_errors:
         raise click.exceptions.Exit(ExitCode.USAGE)
     failures: list[str] = []
-    for report, own in zip(reports, thresholds, strict=True):
-        failures += failure_reasons([report], own.fail_under, own.fail_on)
+    for report, own, origin in zip(reports, thresholds, origins, strict=True):
+        failures += failure_reasons(
+            [report],
+            own.fail_under,
+            own.fail_on,
+            fail_under_from=origin.get("fail_under", FAIL_UNDER_FLAG),
+            fail_on_from=origin.get("fail_on", FAIL_ON_FLAG),
+        )
     for reason in failures:
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:
@@ -250,6 +267,24 @@ def _stdin_essay(name: Path | None) -> Essay:
             source,
         )
     return read_submission(name or Path("stdin.txt"), source, data)
+
+
+def _threshold_origins(config: Config | None, path: Path) -> dict[str, ThresholdOrigin]:
+    """Where the configuration sets `path`'s thresholds ("fail_under", "fail_on"): the
+    last matching `[[overrides]]` entry that sets one, else the top level."""
+    origins: dict[str, ThresholdOrigin] = {}
+    if config is None:
+        return origins
+    prefix = f"{PYPROJECT_KEY}." if Path(config.path).name == PYPROJECT else ""
+    matching = config.overrides_for(path)
+    for name in ("fail_under", "fail_on"):
+        key = name if getattr(config, name) is not None else None
+        for index, override in enumerate(config.overrides):
+            if getattr(override, name) is not None and any(o is override for o in matching):
+                key = f"overrides[{index}].{name}"
+        if key is not None:
+            origins[name] = ThresholdOrigin(prefix + key, config.path)
+    return origins
 
 
 def _same_file(a: Path, b: Path) -> bool:
