@@ -394,7 +394,11 @@ _YAML_LINE_RE = re.compile(r"$|[ \t]|#|-(?:[ \t]|$)|[^\s:#][^:\n]*:(?:[ \t]|$)")
 # then a blank line and more text. Only a title-case line counts, not ending like a
 # sentence ("Civilization and Savagery in Lord of the Flies", "Should Students Wear
 # Uniforms?"), so a short opening sentence ("Kathy is the narrator.") stays prose.
-_TITLE_RE = re.compile(r"\A[ \t]*(?P<title>[^\n]*\S)[ \t]*\n[ \t]*\n(?=\s*\S)")
+# Without the blank line, the line after it must read as prose: ending a sentence, or
+# twice the title's words ("Never Let Me Go" over "Kathy is a carer who ...").
+_TITLE_RE = re.compile(
+    r"\A[ \t]*(?P<title>[^\n]*\S)[ \t]*\n(?P<blank>[ \t]*\n)?(?=\s*\S)(?P<next>[^\n]*)"
+)
 _TITLE_MAX_WORDS = 15
 _TITLE_SMALL_WORDS = frozenset((
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of",
@@ -414,6 +418,11 @@ def find_title(text: str) -> Heading | None:
         return None
     if not all(w[0].isupper() or w[0].isdigit() for w in significant):
         return None
+    if match.group("blank") is None:
+        following = match.group("next").rstrip()
+        ends_sentence = re.search(r"[.!?][\"”’)]*$", following) is not None
+        if not ends_sentence and len(_WORD_RE.findall(following)) < 2 * len(words):
+            return None
     return Heading(match.start("title"), match.end("title"), title, 1)
 
 

@@ -184,12 +184,20 @@ def test_hard_wrapped_text_splits_after_short_closing_lines() -> None:
             "Should Students Have to Wear School Uniforms?",
         ),
         ("  Never Let Me Go  \n \nKathy narrates.\n", "Never Let Me Go"),
+        # QA: without a blank line under it the title was the introduction's first words
+        ("Never Let Me Go\nKathy H. is a carer.\n\nShe remembers.\n", "Never Let Me Go"),
+        (
+            "Hope in Never Let Me Go\nKathy is a carer who remembers the friends she grew up "
+            "with at Hailsham and\nthe cottages.\n\nShe remembers.\n",
+            "Hope in Never Let Me Go",
+        ),
         # a short opening sentence or line is prose
         ("Kathy is the narrator.\n\nShe remembers.\n", None),
         ("In Never Let Me Go, Ishiguro asks a question\n\nIt matters.\n", None),
         ("My essay about Never Let Me Go\n\nIt matters.\n", None),
         ("A Title Alone\n\n", None),  # nothing after it: the essay itself
         ("A Title\nWith Two Lines\n\nText.\n", None),
+        ("Hailsham And The Cottages\nwere the places\n\nText.\n", None),  # a wrapped line
         (  # over 15 words
             "Part One: The School Years Begin At Hailsham, Where Kathy And Tommy Meet As "
             "Small Children\n\nText.\n",
