@@ -103,3 +103,26 @@ def test_a_threshold_failure_names_where_the_threshold_was_set(tmp_path: Path) -
         f'tool.essaycoach.overrides[1].fail_on = "error" in {config}',
         "essaycoach: final/essay.txt: could not be judged, under --fail-under 40",
     ]
+
+
+@pytest.mark.parametrize("folder", ["reports", "reports/", "new-folder/"])
+def test_an_output_folder_is_an_input_error(tmp_path: Path, folder: str) -> None:
+    """'-o new-folder/' wrote a file named new-folder (pathlib drops the '/')."""
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    (tmp_path / "reports").mkdir()
+    code, out, err = check("good.md", "-o", folder, cwd=tmp_path)
+    assert code == 2
+    assert err.splitlines() == [
+        f"essaycoach: error: {folder}: --output is a folder; name the report's file"
+    ]
+    assert out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.md", "reports"]
+    assert not any((tmp_path / "reports").iterdir())
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    code, out, err = check("good.md", "-o", "-", "--format", "json", cwd=tmp_path)
+    assert code == 0, err
+    assert '"source": "good.md"' in out
+    assert not (tmp_path / "-").exists()

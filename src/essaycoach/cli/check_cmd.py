@@ -48,10 +48,10 @@ from essaycoach.wording import plural
 @click.option(
     "--output",
     "-o",
-    type=NonEmptyPath(dir_okay=False, path_type=Path),
+    type=NonEmptyPath(allow_dash=True),
     default=None,
-    help="Write the report to this file (atomically) instead of standard output; not "
-    "written when an essay cannot be read.",
+    help="Write the report to this file (atomically) instead of standard output ('-'); "
+    "not written when an essay cannot be read.",
 )
 @click.option(
     "--fail-under",
@@ -94,7 +94,7 @@ def check_command(
     languagetool_url: str | None,
     accept_words: Path | None,
     output_format: str | None,
-    output: Path | None,
+    output: str | None,
     fail_under: float | None,
     fail_on: str | None,
     exit_zero: bool,
@@ -123,7 +123,8 @@ def check_command(
       cat draft.md | essaycoach check - --stdin-filename draft.md
     """
     config = selected_config(config_path, no_config)
-    if output is None and sys.stdout is None:  # started with it closed (`>&-`)
+    report_file = _report_file(output)
+    if report_file is None and sys.stdout is None:  # started with it closed (`>&-`)
         raise InputProblem("standard output is closed; give -o FILE to write the report there")
     if files.count(STDIN) > 1:
         raise InputProblem("'-' (standard input) can be given only once")
@@ -131,8 +132,10 @@ def check_command(
         raise InputProblem("--stdin-filename needs '-' among the files (the essay on stdin)")
     # where each essay's settings and thresholds come from: the stdin essay's given name
     located = tuple(stdin_filename if p == STDIN and stdin_filename else p for p in files)
-    if output is not None and any(_same_file(output, path) for path in located):
-        raise InputProblem(f"{output}: --output is one of the essays to check; choose another file")
+    if report_file is not None and any(_same_file(report_file, path) for path in located):
+        raise InputProblem(
+            f"{report_file}: --output is one of the essays to check; choose another file"
+        )
 
     if harper_server is None:
         harper_server = (
@@ -202,15 +205,15 @@ def check_command(
         origins = [{**own, "fail_under": FAIL_UNDER_FLAG} for own in origins]
     if fail_on is not None:
         origins = [{**own, "fail_on": FAIL_ON_FLAG} for own in origins]
-    if output is not None and input_errors:
+    if report_file is not None and input_errors:
         # a report file is read by tools that never see stderr: one missing an essay
         # would pass for complete, so nothing is written (standard output, read beside
         # the error lines, still gets the essays that could be checked)
         checked = f"{len(input_errors)} of {plural(len(files), 'essay')} could not be checked"
-        click.echo(f"essaycoach: {output} not written: {checked}", err=True)
+        click.echo(f"essaycoach: {report_file} not written: {checked}", err=True)
     elif reports:
         options = RenderOptions(
-            color=output is None
+            color=report_file is None
             and output_format == "text"
             and sys.stdout.isatty()
             and "NO_COLOR" not in os.environ,
@@ -221,10 +224,10 @@ def check_command(
             several_essays=len(files) > 1,
         )
         rendered = get_renderer(output_format, options).render(reports)
-        if output is None:
+        if report_file is None:
             echo_result(rendered)
         else:
-            write_text_atomic(output, rendered)
+            write_text_atomic(report_file, rendered)
     if input_errors:
         raise click.exceptions.Exit(ExitCode.USAGE)
     failures: list[str] = []
@@ -285,6 +288,19 @@ def _threshold_origins(config: Config | None, path: Path) -> dict[str, Threshold
         if key is not None:
             origins[name] = ThresholdOrigin(prefix + key, config.path)
     return origins
+
+
+def _report_file(output: str | None) -> Path | None:
+    """The file --output names; None for standard output (no --output, or '-').
+
+    A folder is an input error: an existing one, or a name ending in '/', which
+    pathlib would quietly drop and write a file of that name."""
+    if output is None or output == "-":
+        return None
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        raise InputProblem(f"{output}: --output is a folder; name the report's file")
+    return path
 
 
 def _same_file(a: Path, b: Path) -> bool:
