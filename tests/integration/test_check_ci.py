@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -126,3 +127,18 @@ def test_output_dash_is_standard_output(tmp_path: Path) -> None:
     assert code == 0, err
     assert '"source": "good.md"' in out
     assert not (tmp_path / "-").exists()
+
+
+def test_an_essay_named_twice_is_checked_once(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    (tmp_path / "short.txt").write_text(SHORT_ESSAY, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.md").symlink_to("good.md")
+    names = ("good.md", "short.txt", "./good.md", "sub/../good.md", "link.md", "short.txt")
+    code, out, err = check(*names, "--format", "json", "--fail-under", "50", cwd=tmp_path)
+    assert code == 1
+    assert [r["essay"]["source"] for r in json.loads(out)["reports"]] == ["good.md", "short.txt"]
+    assert err.splitlines() == ["essaycoach: short.txt: could not be judged, under --fail-under 50"]
+    # the shape follows the command line: two names given, the list even for one essay
+    code, out, _ = check("good.md", "./good.md", "--format", "json", cwd=tmp_path)
+    assert [r["essay"]["source"] for r in json.loads(out)["reports"]] == ["good.md"]

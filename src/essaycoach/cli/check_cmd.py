@@ -130,6 +130,8 @@ def check_command(
         raise InputProblem("'-' (standard input) can be given only once")
     if stdin_filename is not None and STDIN not in files:
         raise InputProblem("--stdin-filename needs '-' among the files (the essay on stdin)")
+    several_given = len(files) > 1  # JSON's shape follows the command line
+    files = _without_repeats(files)
     # where each essay's settings and thresholds come from: the stdin essay's given name
     located = tuple(stdin_filename if p == STDIN and stdin_filename else p for p in files)
     if report_file is not None and any(_same_file(report_file, path) for path in located):
@@ -221,7 +223,7 @@ def check_command(
                 report.essay.source: own.fail_under
                 for report, own in zip(reports, thresholds, strict=True)
             },
-            several_essays=len(files) > 1,
+            several_essays=several_given,
         )
         rendered = get_renderer(output_format, options).render(reports)
         if report_file is None:
@@ -288,6 +290,25 @@ def _threshold_origins(config: Config | None, path: Path) -> dict[str, Threshold
         if key is not None:
             origins[name] = ThresholdOrigin(prefix + key, config.path)
     return origins
+
+
+def _without_repeats(files: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The files in order, each once: a file named again (the same path resolved, as
+    'a.md ./a.md' or a shell glob overlapping another) keeps its first name."""
+    seen: set[Path] = set()
+    kept = []
+    for path in files:
+        if path == STDIN:
+            key = path
+        else:
+            try:
+                key = path.resolve()
+            except (OSError, RuntimeError):  # a symbolic link loop: compare as written
+                key = Path(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return tuple(kept)
 
 
 def _report_file(output: str | None) -> Path | None:
