@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from essaycoach.cli import main
+from essaycoach.errors import ExitCode
 from tests.fixtures.processes import run_essaycoach
 
 pytestmark = pytest.mark.integration
@@ -142,3 +146,12 @@ def test_an_essay_named_twice_is_checked_once(tmp_path: Path) -> None:
     # the shape follows the command line: two names given, the list even for one essay
     code, out, _ = check("good.md", "./good.md", "--format", "json", cwd=tmp_path)
     assert [r["essay"]["source"] for r in json.loads(out)["reports"]] == ["good.md"]
+
+
+@pytest.mark.parametrize("code", list(ExitCode), ids=lambda c: c.name)
+def test_every_exit_code_is_listed_in_check_help_and_docs(code: ExitCode) -> None:
+    """The codes come from errors.ExitCode; 130 (interrupted) was missing from both."""
+    result = CliRunner().invoke(main, ["check", "--help"])
+    codes = result.output.split("Exit codes", 1)[1].split("Examples", 1)[0]
+    assert re.search(rf"^\s+{code.value}\s+\S", codes, re.MULTILINE), codes
+    assert f"\n| {code.value} | " in (REPO / "docs" / "ci.md").read_text(encoding="utf-8")

@@ -110,9 +110,14 @@ def check_command(
     grammar and spelling, each pointing at line:column in the essay.
 
     \b
-    Exit codes: 0 ok, 1 a score under --fail-under or a finding at --fail-on,
-    2 usage or input error. Command-line flags override the configuration file
-    (docs/configuration.md).
+    Exit codes (docs/ci.md):
+      0    ok
+      1    a score under --fail-under, a finding at --fail-on, or an essay
+           that cannot be judged while either is set
+      2    usage or input error (no --output file is then written)
+      130  interrupted (Ctrl-C)
+      141  standard output closed by its reader (| head)
+    Command-line flags override the configuration file (docs/configuration.md).
 
     \b
     Examples:
