@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,16 @@ def test_every_exit_code_is_listed_in_check_help_and_docs(code: ExitCode) -> Non
     codes = result.output.split("Exit codes", 1)[1].split("Examples", 1)[0]
     assert re.search(rf"^\s+{code.value}\s+\S", codes, re.MULTILINE), codes
     assert f"\n| {code.value} | " in (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+
+
+def test_a_zip_of_submissions_points_to_grade(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "class 3B.zip", "w") as archive:
+        archive.write(STRONG, "alice/essay.md")
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    code, out, err = check("class 3B.zip", "good.md", "--format", "json", cwd=tmp_path)
+    assert code == 2
+    assert err.splitlines() == [
+        "essaycoach: error: class 3B.zip: a zip archive, not an essay; "
+        "`essaycoach grade 'class 3B.zip'` checks the submissions in it"
+    ]
+    assert '"source": "good.md"' in out

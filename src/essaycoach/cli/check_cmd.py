@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from essaycoach.cli.options import (
 )
 from essaycoach.config import PYPROJECT, PYPROJECT_KEY, Config, Thresholds
 from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
-from essaycoach.essay import Essay, load_essay
+from essaycoach.essay import Essay, display_name, load_essay
 from essaycoach.gating import (
     FAIL_ON_CHOICES,
     FAIL_ON_FLAG,
@@ -169,7 +170,7 @@ def check_command(
     input_errors: list[EssaycoachError] = []
     for index, path in enumerate(files):
         try:
-            essays[index] = _stdin_essay(stdin_filename) if path == STDIN else load_essay(path)
+            essays[index] = _stdin_essay(stdin_filename) if path == STDIN else _essay(path)
         except InputError as error:
             input_errors.append(error)
             click.echo(f"essaycoach: error: {error}", err=True)
@@ -253,6 +254,17 @@ def check_command(
 
 
 STDIN = Path("-")
+
+
+def _essay(path: Path) -> Essay:
+    """The essay file at `path`; a zip of submissions is sent to `essaycoach grade`."""
+    if path.suffix.lower() == ".zip" and path.is_file():
+        command = f"essaycoach grade {shlex.quote(display_name(path))}"
+        raise InputError(
+            f"a zip archive, not an essay; `{command}` checks the submissions in it",
+            display_name(path),
+        )
+    return load_essay(path)
 
 
 def _stdin_essay(name: Path | None) -> Essay:
