@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from essaycoach.essay import Essay
+from essaycoach.findings import Finding, Severity, Span
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.render.base import quote, suggestions
 from essaycoach.render.github import escape_data, escape_property, workflow_command
@@ -248,6 +249,29 @@ def test_github_escaping_follows_the_toolkit_rules(raw: str, data: str, prop: st
 def test_github_command_skips_absent_properties() -> None:
     line = workflow_command("warning", "msg", file="a.md", line=None, title="t: x")
     assert line == "::warning file=a.md,title=t%3A x::msg"
+
+
+@pytest.mark.parametrize(
+    ("message", "replacements", "shown"),
+    [
+        (
+            "Possible typo.",
+            (" the ", "", " ", "tea"),
+            "Possible typo. Suggestions: the, (delete), (a space)",
+        ),
+        ("Did you mean “teh”?", ("the",), "Did you mean “teh”? Suggestion: the"),
+        ("Repeated word", ("the",), "Repeated word. Suggestion: the"),
+        ("No suggestion here", (), "No suggestion here"),
+    ],
+)
+def test_github_suggestions_read_as_in_the_text_report(message, replacements, shown) -> None:
+    """They were joined raw under a singular label: 'Possible typo. Suggestion:  the , ,  '."""
+    finding = Finding("grammar", "grammar.x.Y", Severity.WARNING, message, Span(0, 3), replacements)
+    report = replace(strong_report(), findings=(finding,))
+    lines = get_renderer("github").render([report]).splitlines()
+    assert lines[-1].endswith(f"title=essaycoach grammar.x.Y::{shown}")
+    if replacements:
+        assert suggestions(replacements) in shown  # the text report's form
 
 
 def test_github_annotations_one_per_finding_plus_score_notices() -> None:

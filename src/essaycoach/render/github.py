@@ -1,8 +1,9 @@
 """GitHub Actions workflow commands: one annotation per finding, plus a score notice per essay.
 
 `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`; info findings
-become `::notice`. Values are escaped as GitHub's toolkit does: % CR LF in the
-message, and additionally : and , in properties.
+become `::notice`. Suggestions follow the message as the text report shows them.
+Values are escaped as GitHub's toolkit does: % CR LF in the message, and additionally
+: and , in properties.
 
 `file=` is the essay's path from the repository's root: under Actions (GITHUB_WORKSPACE
 set) relative to the workspace, so a step run in a subfolder or an essay named with
@@ -16,7 +17,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from essaycoach.render.base import Renderer, path_from, score_text
+from essaycoach.findings import Finding
+from essaycoach.render.base import Renderer, path_from, score_text, suggestions
 from essaycoach.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -45,6 +47,18 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
     return f"::{command}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def annotation_message(finding: Finding) -> str:
+    """The finding's message, then its first three suggestions as the text report shows
+    them: trimmed, a deletion as "(delete)", "Suggestions" when there are several."""
+    message = finding.message.strip()
+    if not finding.suggestions:
+        return message
+    if message and message[-1] not in ".?!:":
+        message += "."
+    label = "Suggestion" if len(finding.suggestions) == 1 else "Suggestions"
+    return f"{message} {label}: {suggestions(finding.suggestions)}"
+
+
 class GithubRenderer(Renderer):
     name = "github"
     extension = "github.txt"
@@ -70,13 +84,10 @@ class GithubRenderer(Renderer):
                     position = {"line": line, "endLine": end_line}
                     if line == end_line:  # GitHub ignores columns on multi-line annotations
                         position.update(col=col, endColumn=end_col)
-                message = finding.message
-                if finding.suggestions:
-                    message += f" Suggestion: {', '.join(finding.suggestions[:3])}"
                 lines.append(
                     workflow_command(
                         COMMANDS[finding.severity.value],
-                        message,
+                        annotation_message(finding),
                         file=source,
                         **position,
                         title=f"essaycoach {finding.code}",
