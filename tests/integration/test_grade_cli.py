@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -45,16 +46,18 @@ def run_grade(*args: str | Path, timeout: float = 600) -> subprocess.CompletedPr
 
 
 @contextlib.contextmanager
-def hooked_grade(hooks: Path, hold: Sequence[str], *args: str | Path) -> Iterator[subprocess.Popen]:
+def hooked_grade(
+    hooks: Path, hold: Sequence[str], *args: str | Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
     """`essaycoach grade *args` whose workers report to and wait in `hooks` (see
     tests.fixtures.grade_hooks), in a process group of its own that is killed, workers
-    and all, if the test fails half-way."""
+    and all, if the test fails half-way. `env`: more environment variables."""
     process = subprocess.Popen(
         [*grade_hooks.ARGV, "grade", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**ENV, **hooks_env(hooks, hold)},
+        env={**ENV, **hooks_env(hooks, hold), **(env or {})},
         **foreground_job(),
     )
     try:
@@ -549,3 +552,43 @@ def test_the_summary_line_counts_essays_graded_but_not_judged(tmp_path: Path) ->
     result = run_grade(folder, "--out", tmp_path / "out", "--grammar", "harper", "--workers", "1")
     assert result.returncode == 0, result.stderr
     assert "2 graded (1 not judged: too short or not English), 0 failed" in result.stderr
+
+
+def test_a_killed_grade_leaves_no_workers_and_its_extraction_folder_goes_next_run(
+    tmp_path: Path,
+) -> None:
+    """`kill -9` of grade left its workers running (one per CPU, each with a grammar
+    engine) and the zip's extraction folder in /tmp for ever. The workers now exit
+    within about a second, and the next run removes the abandoned folder."""
+    out, hooks, temporary = tmp_path / "out", tmp_path / "hooks", tmp_path / "tmp"
+    temporary.mkdir()
+    archive = write_zip(
+        tmp_path / "class.zip",
+        {f"s{i}.txt": text for i, text in enumerate(generate_class(6, seed=8))},
+    )
+    argv = (archive, "--out", out, "--grammar", "off", "--workers", "2")
+    tmpdir = {"TMPDIR": str(temporary)}
+    with hooked_grade(hooks, ("s0.txt", "s1.txt"), *argv, env=tmpdir) as process:
+        workers = [wait_for_start(hooks, "s0.txt"), wait_for_start(hooks, "s1.txt")]
+        process.kill()  # the main process only, as `kill -9 PID` or the OOM killer would
+        process.communicate(timeout=60)
+        deadline = time.monotonic() + 20
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(_running, workers))
+    (abandoned,) = temporary.iterdir()
+    assert abandoned.name.startswith(f"essaycoach-grade-{process.pid}-")
+    resumed = subprocess.run(
+        grade_argv(*argv), capture_output=True, text=True, env={**ENV, **tmpdir}, timeout=600
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert list(temporary.iterdir()) == []
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` runs and is not a zombie (the test reaps none of the workers)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

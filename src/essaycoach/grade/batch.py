@@ -11,15 +11,19 @@ submission's name, so a rerun regrades what changed and nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -40,6 +44,7 @@ from essaycoach.grade.students import (
     unique_slugs,
 )
 from essaycoach.grammar.base import GrammarEngine
+from essaycoach.processes import process_alive
 from essaycoach.readers import content_hash, read_bytes, read_submission
 from essaycoach.report import SCHEMA_VERSION, StudentLabel
 from essaycoach.resources import bundled_data, default_exemplar_path
@@ -333,10 +338,14 @@ _worker_grader: Grader | None = None
 _worker_error: BaseException | None = None
 
 
+_PARENT_POLL_SECONDS = 1.0
+
+
 def _init_worker(
-    settings: Settings, formats: tuple[str, ...], model: CalibrationModel | None
+    settings: Settings, formats: tuple[str, ...], model: CalibrationModel | None, parent: int
 ) -> None:
     global _worker_grader, _worker_error
+    _exit_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop on Ctrl-C
     # The pool stops the other workers with SIGTERM when one dies. A forked worker inherits
     # `grade`'s handler, which makes SIGTERM a KeyboardInterrupt: it ended the essay only,
@@ -346,6 +355,24 @@ def _init_worker(
         _worker_grader = Grader(settings, formats, model)
     except BaseException as error:  # reported by the first task, not as a broken pool
         _worker_error = error
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker within a second once `grade` (pid `parent`) is gone. Killed with
+    SIGKILL (or by the out-of-memory killer), `grade` cannot stop its pool, and its
+    workers went on grading, or waiting for work, for ever. A worker is orphaned when
+    its parent changes (a forked worker's parent is `grade`; with forkserver, the fork
+    server, which exits with `grade`) or `grade` has exited. Its reports are written
+    atomically: one cut short leaves a temporary file, which the next run removes."""
+    first_parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_POLL_SECONDS)
+            if os.getppid() != first_parent or not process_alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="essaycoach-parent-watch", daemon=True).start()
 
 
 def _grade_in_worker(task: Task) -> SubmissionResult:
@@ -439,8 +466,8 @@ def grade_batch(
         raise InputError(
             "--out must not be the submissions folder itself (use a subfolder)", out_dir
         )
-    with tempfile.TemporaryDirectory(prefix="essaycoach-grade-") as extract_dir:
-        submissions = discover(input_path, Path(extract_dir), exclude=(out_dir,))
+    with extraction_folder() as extract_dir:
+        submissions = discover(input_path, extract_dir, exclude=(out_dir,))
         not_submissions = {p.resolve() for p in (roster_path, *shared_texts) if p is not None}
         submissions = [s for s in submissions if not _leads_to(s.path, not_submissions)]
         submissions = _drop_blackboard_receipts(submissions)
@@ -500,6 +527,80 @@ def grade_batch(
     return batch
 
 
+EXTRACTION_PREFIX = "essaycoach-grade-"
+_LOCK_NAME = "in-use.lock"
+
+
+@contextlib.contextmanager
+def extraction_folder() -> Iterator[Path]:
+    """A new private folder for a zip's members, removed afterwards. Folders that a
+    killed `grade` left in the temporary folder (SIGKILL runs no cleanup) are removed
+    first.
+
+    The folder ("essaycoach-grade-<pid>-<random>") holds a lock file, locked (flock)
+    while its `grade` runs; forked workers inherit the lock, so it is released only
+    when the last process that could read the members has exited. A folder whose lock
+    can be taken is abandoned. The lock file is locked before it gets its name, so a
+    folder being made is never taken for an abandoned one.
+    """
+    base = Path(tempfile.gettempdir())
+    remove_abandoned_extractions(base)
+    folder = Path(tempfile.mkdtemp(prefix=f"{EXTRACTION_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        with open(folder / f"{_LOCK_NAME}.new", "wb") as lock:
+            _try_lock(lock.fileno())
+            os.rename(folder / f"{_LOCK_NAME}.new", folder / _LOCK_NAME)
+            members = folder / "zip"
+            members.mkdir()
+            yield members
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_abandoned_extractions(base: Path) -> None:
+    """Remove this user's extraction folders in `base` whose `grade` has exited (their
+    lock can be taken): a folder without a lock file, another user's, or a link is
+    left alone, and so is every folder where there are no such locks (Windows)."""
+    try:
+        import fcntl  # noqa: F401  (POSIX only)
+
+        entries = list(os.scandir(base))
+    except (ImportError, OSError):
+        return
+    for entry in entries:
+        if not entry.name.startswith(EXTRACTION_PREFIX):
+            continue
+        try:
+            if (
+                not entry.is_dir(follow_symlinks=False)
+                or entry.stat(follow_symlinks=False).st_uid != os.getuid()
+            ):
+                continue
+            fd = os.open(os.path.join(entry.path, _LOCK_NAME), os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:  # no lock file
+            continue
+        try:
+            if not _try_lock(fd):
+                continue  # its grade, or a worker of it, still runs
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive lock on `fd` without waiting; False if another process holds
+    it. True where there are no such locks (Windows), where no folder is removed."""
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 def _leads_to(path: Path, files: set[Path]) -> bool:
     """Whether `path` is one of `files` (resolved) or a link to one, even as a failed row
     (discovery fails a second name for a file: the roster's too). A link that leads
@@ -548,7 +649,7 @@ def _run_tasks(
     # the model goes to each worker once: a forked worker shares the parent's, a spawned
     # one unpickles it (0.05 s for a 7 MB model, a load from the file takes 0.3 s)
     executor = ProcessPoolExecutor(
-        workers, initializer=_init_worker, initargs=(settings, formats, model)
+        workers, initializer=_init_worker, initargs=(settings, formats, model, os.getpid())
     )
     try:
         pending: dict[Future[SubmissionResult], int] = {}
