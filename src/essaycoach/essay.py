@@ -244,7 +244,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
-        if len(_UTF8_MULTIBYTE_RE.findall(data, 0, 200_000)) >= 2:
+        if _mostly_utf8(data[:200_000]):
             # Real UTF-8 characters elsewhere: decoding it all as cp1252 would garble them.
             raise InputError(
                 f"invalid UTF-8 at {_where(data, utf8_error.start)} in an otherwise UTF-8 file "
@@ -252,13 +252,44 @@ def _decode(data: bytes, source: str) -> str:
                 source,
             ) from None
         try:
-            return data.decode("cp1252")
+            text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"cannot decode text: byte 0x{data[exc.start]:02X} at {_where(data, exc.start)} "
-                "is neither UTF-8 nor Windows-1252/Latin-1",
+                f"is neither UTF-8 nor Windows-1252/Latin-1; {_ENCODINGS_READ}",
                 source,
             ) from None
+        if _mostly_accented(text):  # Cyrillic, Greek, GBK... read as Windows-1252: garbled
+            raise InputError(
+                "cannot decode text: not UTF-8, and as Windows-1252/Latin-1 it reads as "
+                f"garble; {_ENCODINGS_READ}",
+                source,
+            ) from None
+        return text
+
+
+_ENCODINGS_READ = (
+    "essaycoach reads UTF-8, UTF-16 and Windows-1252/Latin-1, not other encodings "
+    "(Shift-JIS, GBK, Windows-1251...): save it as UTF-8"
+)
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether `sample`, not valid UTF-8, holds UTF-8 characters with a few stray bytes
+    among them (mixed encodings), rather than being in another encoding whose bytes
+    happen to form a UTF-8 character here and there (Shift-JIS, GBK: one byte in three
+    or so is not UTF-8 there)."""
+    characters = len(_UTF8_MULTIBYTE_RE.findall(sample))
+    invalid = sample.decode("utf-8", "replace").count("\ufffd")
+    return characters >= 2 and invalid <= characters
+
+
+def _mostly_accented(text: str) -> bool:
+    """Whether most letters of `text` are not ASCII: a text in another encoding decoded
+    as Windows-1252 ("Ïðèâåò" for Привет). A Western essay has a few accented letters
+    in a hundred (French about 4, German about 2)."""
+    letters = [c for c in text[:100_000] if c.isalpha()]
+    return len(letters) >= 20 and sum(not c.isascii() for c in letters) > 0.3 * len(letters)
 
 
 _UTF8_MULTIBYTE_RE = re.compile(

@@ -66,3 +66,54 @@ def test_check_file_reads_a_docx_as_documented(tmp_path: Path) -> None:
         report = pipeline.check_file(path)
     assert report.essay.text == "Kathy remembers Hailsham.\n\nIn the end, she drives on.\n"
     assert "`load_essay(path)` (every supported format)" in DOC
+
+
+JAPANESE = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。\n" * 3
+RUSSIAN = "Привет, мир. Это эссе о памяти и потере в романе.\n" * 3
+GARBLE = "cannot decode text: not UTF-8, and as Windows-1252/Latin-1 it reads as garble"
+READ = (
+    "essaycoach reads UTF-8, UTF-16 and Windows-1252/Latin-1, not other encodings "
+    "(Shift-JIS, GBK, Windows-1251...): save it as UTF-8"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            JAPANESE.encode("shift_jis"),
+            "cannot decode text: byte 0x81 at line 1 (byte 14) is neither UTF-8 nor "
+            f"Windows-1252/Latin-1; {READ}",
+        ),
+        (
+            JAPANESE.encode("euc_jp"),
+            f"{GARBLE}; {READ}",
+        ),
+        (
+            RUSSIAN.encode("cp1251"),
+            f"{GARBLE}; {READ}",
+        ),
+    ],
+    ids=["shift-jis", "euc-jp", "windows-1251"],
+)
+def test_another_encoding_is_named_as_such_not_otherwise_utf8(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    """QA: a Shift-JIS essay was refused as "invalid UTF-8 at line 1 (byte 0) in an
+    otherwise UTF-8 file (mixed encodings?)", and a Windows-1251 one was read as
+    Windows-1252 garble and graded as not English."""
+    with pytest.raises(InputError) as caught:
+        load_essay(_write(tmp_path / "essay.txt", data))
+    assert caught.value.message == message
+    assert message in DOC
+
+
+def test_a_stray_byte_in_utf8_is_still_mixed_encodings_and_latin1_is_read(
+    tmp_path: Path,
+) -> None:
+    mixed = "Kathy’s “memories” are fragments.\n".encode() * 3 + b"a stray \x92 byte\n"
+    with pytest.raises(InputError, match="in an otherwise UTF-8 file"):
+        load_essay(_write(tmp_path / "mixed.txt", mixed))
+    french = "Les élèves ont écrit sur la mémoire et l’été à Hailsham, où tout change.\n"
+    essay = load_essay(_write(tmp_path / "french.txt", french.encode("cp1252")))
+    assert essay.text == french
