@@ -601,3 +601,24 @@ def test_a_stdout_encoding_that_cannot_hold_the_report_does_not_crash(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert written in result.stdout.decode(read_as)
+
+
+def test_a_latin1_word_list_is_read_and_another_encoding_is_one_line(tmp_path: Path) -> None:
+    """--accept-words read UTF-8 only: a Latin-1 list (Notepad's "ANSI") gave Python's
+    codec error ("'utf-8' codec can't decode byte 0xe9 in position 12..."). It is read
+    as an essay is; a list in an encoding essaycoach does not read says which it reads."""
+    from essaycoach.cli.options import read_word_list
+
+    latin1 = tmp_path / "words.txt"
+    latin1.write_bytes("Hailsham\ncafé\nMadame\n".encode("cp1252"))
+    assert read_word_list(latin1) == ("Hailsham", "café", "Madame")
+    shift_jis = tmp_path / "japanese.txt"
+    shift_jis.write_bytes("Hailsham\n吾輩。\n猫\n".encode("shift_jis"))
+    result = run_cli("check", EXEMPLAR, "--grammar", "off", "--accept-words", shift_jis)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {shift_jis}: cannot read word list: cannot decode text: byte "
+        "0x81 at line 2 (byte 13) is neither UTF-8 nor Windows-1252/Latin-1; essaycoach reads "
+        "UTF-8, UTF-16 and Windows-1252/Latin-1, not other encodings (Shift-JIS, GBK, "
+        "Windows-1251...): save it as UTF-8"
+    ]
