@@ -315,3 +315,17 @@ def test_a_scored_essay_in_a_folder_that_cannot_be_read_says_so(
         load_training_set(folder, scores)
     expected = message.format(folder=folder, period2=folder / "period2")
     assert str(info.value) == f"{scores}: {expected}"
+
+
+def test_names_match_in_one_unicode_form_and_case_blind(folder: Path, tmp_path: Path) -> None:
+    # QA: a file saved on macOS (decomposed "e" + diaeresis) against a spreadsheet's
+    # composed "ë" was "no essay"; grade's roster matches them, and case-blind
+    (folder / "zoe\u0308.txt").write_text(ESSAY, encoding="utf-8")
+    scores = write_csv(
+        tmp_path, "file,score\nzo\u00eb.txt,3\nPERIOD2/Smith_Bob_12345_essay.txt,4\n"
+    )
+    training = load_training_set(folder, scores)
+    assert sorted(e.relative for e in training.essays) == [
+        "period2/smith_bob_12345_essay.txt",
+        "zoe\u0308.txt",
+    ]

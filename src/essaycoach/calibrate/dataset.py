@@ -2,7 +2,8 @@
 
 The CSV has a header with a `score` column and a key column: `file` (the path
 relative to the folder, or just the file name when that is unique) or
-`student_id` (as `essaycoach grade` derives it from LMS file names). Scores have a
+`student_id` (as `essaycoach grade` derives it from LMS file names). Keys match
+as `grade`'s roster matches them: case-blind and in one Unicode form (NFC). Scores have a
 decimal point or comma (`csv_table.parse_number`) and must make a grid that
 `grid.py` accepts (a step of 10, 5, 1, 0.5, 0.25 or 0.1, at most `MAX_SCORE_LEVELS`
 levels, within `MAX_ABS_SCORE` of 0). Every problem is an
@@ -15,6 +16,7 @@ names (a link to another essay) is one essay, used under the name the CSV scores
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -65,11 +67,13 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     ]
     by_relative = {s.relative: s for s in submissions}
     file_of = {s.relative: s.same_as or s.relative for s in submissions}  # one per file
+    by_path: dict[str, list[str]] = {}
     by_name: dict[str, list[str]] = {}
     by_student: dict[str, list[str]] = {}
     for s in submissions:
-        by_name.setdefault(PurePosixPath(s.relative).name, []).append(s.relative)
-        by_student.setdefault(parse_student(s.relative).id, []).append(s.relative)
+        by_path.setdefault(_match_key(s.relative), []).append(s.relative)
+        by_name.setdefault(_match_key(PurePosixPath(s.relative).name), []).append(s.relative)
+        by_student.setdefault(_match_key(parse_student(s.relative).id), []).append(s.relative)
 
     rows = _read_scores(scores_csv)
     key_column = next(c for c in KEY_COLUMNS if c in rows.header)
@@ -77,9 +81,14 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     scored_as: dict[str, str] = {}  # file: the name it is scored under
     for line, key, score in rows.entries(key_column):
         if key_column == "file":
-            matches = [key] if key in by_relative else by_name.get(PurePosixPath(key).name, [])
+            matches = (
+                [key]
+                if key in by_relative
+                else by_path.get(_match_key(key))
+                or by_name.get(_match_key(PurePosixPath(key).name), [])
+            )
         else:
-            matches = by_student.get(key, [])
+            matches = by_student.get(_match_key(key), [])
         names_by_file: dict[str, str] = {}
         for match in matches:  # two names of one file are one essay
             names_by_file.setdefault(file_of[match], match)
@@ -130,6 +139,13 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     return TrainingSet(
         tuple(scored), tuple(sorted(unscored.values())), tuple(unreadable), frozenset(lost)
     )
+
+
+def _match_key(text: str) -> str:
+    """CSV cells and file names compare as `grade`'s roster compares them: case-blind and
+    in one Unicode form (macOS and zips made there store decomposed names, a spreadsheet
+    composed ones)."""
+    return unicodedata.normalize("NFC", text).lower()
 
 
 def _no_essay(key: str, folder: Path, unread_folders: list[Submission]) -> str:
