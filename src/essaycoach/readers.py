@@ -58,6 +58,9 @@ def read_bytes(path: Path, source: str) -> bytes:
     """The bytes of the file at `path`; InputError naming `source` if it cannot be read.
 
     Only a regular file is opened: opening a named pipe that no one writes to blocks.
+    Sizes are judged before the file is read: over 50 MB for any file, and for a text
+    file (.txt, .md, no extension) over 2 MB, as `check` refuses it, unless its first
+    bytes are a document's (a .docx or .pdf under a text name is read as what it is).
     """
     try:
         info = path.stat()
@@ -70,9 +73,27 @@ def read_bytes(path: Path, source: str) -> bytes:
                 "are refused",
                 source,
             )
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+            text_file = path.suffix.lower() in (*TEXT_SUFFIXES, "")
+            if size > MAX_BYTES and text_file and not _document_start(head):
+                raise InputError(
+                    f"file is {size / 1e6:.1f} MB; essays over {MAX_BYTES / 1e6:.0f} MB are "
+                    "refused",
+                    source,
+                )
+            return head + handle.read()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
+
+
+_HEAD_BYTES = 4096
+
+
+def _document_start(head: bytes) -> bool:
+    """Whether a file starting with `head` may be a document (`document_suffix` needs a
+    zip's whole directory to tell a .docx from other zips)."""
+    return head.startswith(b"PK\x03\x04") or document_suffix(head) is not None
 
 
 def content_hash(data: bytes) -> str:

@@ -535,3 +535,49 @@ def test_odt_headings_are_headings(tmp_path: Path) -> None:
     essay = read_submission(make_odt(tmp_path / "essay.odt", PARAGRAPHS), "essay.odt")
     assert [h.text for h in essay.headings] == ["Memory and Hope"]
     assert [p.text for p in essay.paragraphs] == PARAGRAPHS
+
+
+@pytest.mark.parametrize("name", ["huge.txt", "huge.md", "huge"])
+def test_a_text_file_over_2_mb_is_refused_before_it_is_read(tmp_path: Path, name: str) -> None:
+    """grade read a 21 MB .txt whole (twice: for its cache key and to grade it), decoded
+    it, and only then refused it for its 21 million characters. Its size is judged from
+    its stat now, as `check` does; only the first bytes are read, to see that it is no
+    document under a text name."""
+    from essaycoach.readers import read_bytes
+
+    path = tmp_path / name
+    with path.open("wb") as handle:
+        handle.write(b"Kathy remembers Hailsham. " * 10)
+        handle.truncate(21_000_000)  # sparse: nothing more is written
+    read: list[int] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args, **kwargs):
+        handle = real_open(self, *args, **kwargs)
+        real_read = handle.read
+
+        def counted(size: int = -1) -> bytes:
+            data = real_read(size)
+            read.append(len(data))
+            return data
+
+        handle.read = counted
+        return handle
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "open", counting_open)
+        with pytest.raises(InputError) as caught:
+            read_bytes(path, name)
+    assert caught.value.message == "file is 21.0 MB; essays over 2 MB are refused"
+    assert sum(read) <= 4096
+
+
+def test_a_large_document_under_a_text_name_is_still_read(tmp_path: Path) -> None:
+    """A PDF saved as .txt is read as the PDF it is; its size is a document's (50 MB)."""
+    from essaycoach.readers import read_bytes
+
+    path = tmp_path / "essay.txt"
+    with path.open("wb") as handle:
+        handle.write(b"%PDF-1.4\n")
+        handle.truncate(3_000_000)
+    assert len(read_bytes(path, "essay.txt")) == 3_000_000
