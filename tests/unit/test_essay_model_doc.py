@@ -117,3 +117,24 @@ def test_a_stray_byte_in_utf8_is_still_mixed_encodings_and_latin1_is_read(
     french = "Les élèves ont écrit sur la mémoire et l’été à Hailsham, où tout change.\n"
     essay = load_essay(_write(tmp_path / "french.txt", french.encode("cp1252")))
     assert essay.text == french
+
+
+def test_a_docx_on_standard_input_is_read_as_documented() -> None:
+    """docs/essay-model.md said a .docx on standard input was refused ("a Word document,
+    not plain text"); `check -` reads it, with or without --stdin-filename."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.fixtures.office import docx_bytes
+
+    for name in (("--stdin-filename", "x.docx"), ()):
+        result = subprocess.run(
+            [sys.executable, "-m", "essaycoach", "check", "-", *name, "--grammar", "off",
+             "--no-config", "--format", "json"],
+            input=docx_bytes(), capture_output=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["essay"]["words"] == 9
+    assert "a .docx, .odt, .pdf or .rtf piped in is read as what\nits bytes are" in DOC
+    assert "a Word document, not plain text" not in DOC
