@@ -309,6 +309,24 @@ def test_one_score_off_the_others_grid_is_warned_about(
     assert "in steps of 0.5)" in result.stdout
 
 
+def test_a_blank_score_is_warned_about_and_skipped(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    # QA: one essay not graded yet stopped the whole calibration
+    model, _ = calibrated
+    scores = _with_score_on_line_5(model.parent / "scores.csv", tmp_path, "")
+    name = scores.read_text(encoding="utf-8").splitlines()[4].split(",")[0]
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"essaycoach: warning: {scores}: line 5: no score for {name!r}; left out, like an "
+        "essay the scores file does not list\n"
+    )
+    assert "Not used (no score in scores.csv): 1 essay" in result.stdout
+
+
 def _edit(key: str, value: object):  # type: ignore[no-untyped-def]
     def change(payload):  # type: ignore[no-untyped-def]
         section, _, name = key.rpartition(".")

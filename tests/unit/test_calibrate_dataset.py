@@ -60,7 +60,10 @@ def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
         ("file,score\nalice.txt,B+\n", "line 2: score 'B+' is not a number"),
         ("file,score\nalice.txt,2_0\n", "line 2: score '2_0' is not a number"),  # not 20
         ("file,score\nalice.txt,٢\n", "line 2: score '٢' is not a number"),
-        ("file,score\nalice.txt,\n", "line 2: score '' is not a number"),
+        (
+            "file,score\nalice.txt,\nnotes.md, \n",
+            "no scores in the file (every score cell is empty)",
+        ),
         ("file,score\nalice.txt,nan\n", "line 2: score 'nan' is not a finite number"),
         (
             "file,score\nalice.txt,4\nalice.txt,3\n",
@@ -329,3 +332,12 @@ def test_names_match_in_one_unicode_form_and_case_blind(folder: Path, tmp_path: 
         "period2/smith_bob_12345_essay.txt",
         "zoe\u0308.txt",
     ]
+
+
+def test_a_blank_score_is_skipped_like_an_unlisted_essay(folder: Path, tmp_path: Path) -> None:
+    # QA: one essay not graded yet stopped calibration ("score '' is not a number")
+    scores = write_csv(tmp_path, "file,score\nalice.txt,4\nnotes.md,\nnobody.txt,\n")
+    training = load_training_set(folder, scores)
+    assert [e.relative for e in training.essays] == ["alice.txt"]
+    assert training.blank_scores == ((3, "notes.md"), (4, "nobody.txt"))
+    assert "notes.md" in training.unscored

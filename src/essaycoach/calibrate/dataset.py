@@ -29,6 +29,13 @@ from essaycoach.grade.students import parse_student
 from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
 KEY_COLUMNS = ("file", "student_id")
+# other names spreadsheets and LMS exports give the columns (after `parse_table` made the
+# header lower case with "_" for spaces and hyphens); the first found is used
+COLUMN_ALIASES = {
+    "file": ("file",),
+    "student_id": ("student_id",),
+    "score": ("score",),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,9 @@ class TrainingSet:
     unreadable: tuple[tuple[str, str], ...] = ()
     #: scores the CSV gives only to unreadable essays: the model never sees them
     scores_without_essay: frozenset[float] = frozenset()
+    #: CSV rows with a key but an empty score cell: (line, key); skipped like an essay
+    #: the CSV does not list (the essay, if any, is among `unscored`)
+    blank_scores: tuple[tuple[int, str], ...] = ()
 
 
 def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
@@ -76,10 +86,13 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
         by_student.setdefault(_match_key(parse_student(s.relative).id), []).append(s.relative)
 
     rows = _read_scores(scores_csv)
-    key_column = next(c for c in KEY_COLUMNS if c in rows.header)
+    key_column = next(c for c in KEY_COLUMNS if rows.columns.get(c))
     chosen: dict[str, tuple[float, int]] = {}
     scored_as: dict[str, str] = {}  # file: the name it is scored under
-    for line, key, score in rows.entries(key_column):
+    entries, blank = rows.entries(key_column)
+    if not entries:
+        raise InputError("no scores in the file (every score cell is empty)", scores_csv)
+    for line, key, score in entries:
         if key_column == "file":
             matches = (
                 [key]
@@ -137,7 +150,11 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
             unscored.setdefault(file_of[relative], relative)
     lost = {score for score, _ in chosen.values()} - {item.score for item in scored}
     return TrainingSet(
-        tuple(scored), tuple(sorted(unscored.values())), tuple(unreadable), frozenset(lost)
+        tuple(scored),
+        tuple(sorted(unscored.values())),
+        tuple(unreadable),
+        frozenset(lost),
+        tuple(blank),
     )
 
 
@@ -180,17 +197,25 @@ def _check_grid(scores: list[tuple[float, int]], path: Path) -> None:
 @dataclass(frozen=True)
 class _Rows:
     path: Path
-    header: tuple[str, ...]
+    columns: dict[str, str]  # "file", "student_id", "score": the header column read as it
     records: list[tuple[int, dict[str, str]]]
     delimiter: str
 
-    def entries(self, key_column: str) -> list[tuple[int, str, float]]:
+    def entries(
+        self, key_column: str
+    ) -> tuple[list[tuple[int, str, float]], list[tuple[int, str]]]:
+        """(line, key, score) for each row, and (line, key) for each with a blank score."""
         out = []
+        blank = []
+        key_name, score_name = self.columns[key_column], self.columns["score"]
         for line, record in self.records:
-            key = (record.get(key_column) or "").strip()
-            raw = (record.get("score") or "").strip()
+            key = (record.get(key_name) or "").strip()
+            raw = (record.get(score_name) or "").strip()
             if not key:
-                raise InputError(f"line {line}: empty {key_column!r}", self.path)
+                raise InputError(f"line {line}: empty {key_name!r}", self.path)
+            if not raw:  # not graded yet: left out, as an essay the CSV does not list
+                blank.append((line, key))
+                continue
             try:
                 score = parse_number(raw, self.delimiter) + 0.0  # + 0.0: "-0" is 0
             except ValueError as problem:
@@ -198,12 +223,22 @@ class _Rows:
             if not math.isfinite(score):
                 raise InputError(f"line {line}: score {raw!r} is not a finite number", self.path)
             out.append((line, key, score))
-        return out
+        return out, blank
+
+
+def _columns(header: tuple[str, ...]) -> dict[str, str]:
+    """The header column read as each of "file", "student_id" and "score" (first alias
+    found), or "" for one the header lacks."""
+    return {
+        role: next((name for name in names if name in header), "")
+        for role, names in COLUMN_ALIASES.items()
+    }
 
 
 def _read_scores(path: Path) -> _Rows:
     table = read_table(path, "scores file")
-    if "score" not in table.header or not any(c in table.header for c in KEY_COLUMNS):
+    columns = _columns(table.header)
+    if not columns["score"] or not any(columns[c] for c in KEY_COLUMNS):
         raise InputError(
             "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "
             f"(found: {header_found(table.header)})",
@@ -211,4 +246,4 @@ def _read_scores(path: Path) -> _Rows:
         )
     if not table.rows:
         raise InputError("no scores in the file (only a header)", path)
-    return _Rows(path, table.header, table.rows, table.delimiter)
+    return _Rows(path, columns, table.rows, table.delimiter)

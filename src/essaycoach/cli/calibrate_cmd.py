@@ -19,6 +19,7 @@ from essaycoach.errors import ExitCode
 from essaycoach.wording import plural
 
 MIN_ESSAYS = 20
+BLANK_SHOWN = 5  # rows with an empty score named one by one
 
 
 @click.command("calibrate")
@@ -99,6 +100,19 @@ def calibrate_command(
             f"--out {out} is a file in the essays folder; the model would overwrite it"
         )
     training = load_training_set(path, scores_csv)
+    for line, key in training.blank_scores[:BLANK_SHOWN]:  # not graded yet
+        click.echo(
+            f"essaycoach: warning: {scores_csv}: line {line}: no score for {key!r}; left out, "
+            "like an essay the scores file does not list",
+            err=True,
+        )
+    if len(training.blank_scores) > BLANK_SHOWN:
+        click.echo(
+            f"essaycoach: warning: {scores_csv}: "
+            f"{plural(len(training.blank_scores) - BLANK_SHOWN, 'more row')} without a score "
+            "left out",
+            err=True,
+        )
     for relative, reason in training.unreadable:  # like a failed row in `grade`
         click.echo(f"essaycoach: left out: {path / relative}: {reason}", err=True)
     if len(training.essays) < MIN_ESSAYS:
