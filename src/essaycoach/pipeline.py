@@ -120,7 +120,9 @@ class Pipeline:
                 "The essay does not appear to be written in English, so it cannot be judged "
                 "against an English rubric."
             )
-        if essay.word_count < self.settings.min_words:
+        # words are counted in Latin letters: a Chinese essay has "0 words", which would
+        # only mislead next to the reason that counts
+        if english and essay.word_count < self.settings.min_words:
             reasons.append(
                 f"The essay has {plural(essay.word_count, 'word')}; at least "
                 f"{self.settings.min_words} are needed for a meaningful judgement."

@@ -94,3 +94,22 @@ def test_foreign_essays_are_mostly_outside_the_english_dictionary(name: str) -> 
 )
 def test_other_scripts_are_not_english(text: str) -> None:
     assert not looks_english(text)
+
+
+def test_a_chinese_essay_is_not_judged_for_not_being_english_not_for_0_words() -> None:
+    """QA: a Chinese essay was reported as "The essay has 0 words; at least 50 are needed"
+    beside the not-English reason: its words are not counted (they are not in Latin
+    letters), so only the reason that holds is given."""
+    from essaycoach import check
+
+    chinese = (FIXTURES / "chinese.txt").read_text(encoding="utf-8")
+    report = check(text=chinese, grammar="off")
+    assert not report.judged
+    assert report.not_judged_reasons == (
+        "The essay does not appear to be written in English, so it cannot be judged against "
+        "an English rubric.",
+    )
+    short_english = check(text="Kathy remembers Hailsham. She misses it.", grammar="off")
+    assert short_english.not_judged_reasons == (
+        "The essay has 6 words; at least 50 are needed for a meaningful judgement.",
+    )
