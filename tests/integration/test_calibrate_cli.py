@@ -143,7 +143,7 @@ def test_grade_refuses_model_from_other_schema(
 @pytest.mark.parametrize(
     ("csv_text", "message"),
     [
-        ("file,points\nx.txt,3\n", "line 1: the header needs a 'score' column"),
+        ("file,result\nx.txt,3\n", "line 1: the header needs a 'score' column"),
         ("file,score\nnot-there.txt,3\n", "line 2: no essay 'not-there.txt'"),
         ("file,score\nnever-let-me-go-01.txt,three\n", "line 2: score 'three' is not a number"),
     ],

@@ -53,11 +53,24 @@ def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
     ("csv_text", "message"),
     [
         ("name,score\nalice.txt,4\n", "line 1: the header needs a 'score' column"),
-        ("file,grade\nalice.txt,4\n", "line 1: the header needs a 'score' column"),
+        (
+            "file,result\nalice.txt,4\n",
+            "line 1: the header needs a 'score' column (or grade, mark or points) and a 'file' "
+            "column (or file_name, filename, essay, essay_file or path) or a 'student_id' column "
+            "(found: file, result)",
+        ),
         ("", "line 1: the scores file is empty"),
         ("file,score\n", "no scores in the file"),
         ("file,score\nalice.txt,4\nmissing.txt,3\n", "line 3: no essay 'missing.txt'"),
-        ("file,score\nalice.txt,B+\n", "line 2: score 'B+' is not a number"),
+        (
+            "file,score\nalice.txt,B+\n",
+            "line 2: score 'B+' is not a number; scores must be numbers (e.g. 4 or 3.5): turn "
+            "letter grades into numbers first",
+        ),
+        (
+            "file,score\nalice.txt,85%\n",
+            "line 2: score '85%' is not a number; write percentages without the sign ('85')",
+        ),
         ("file,score\nalice.txt,2_0\n", "line 2: score '2_0' is not a number"),  # not 20
         ("file,score\nalice.txt,٢\n", "line 2: score '٢' is not a number"),
         (
@@ -341,3 +354,13 @@ def test_a_blank_score_is_skipped_like_an_unlisted_essay(folder: Path, tmp_path:
     assert [e.relative for e in training.essays] == ["alice.txt"]
     assert training.blank_scores == ((3, "notes.md"), (4, "nobody.txt"))
     assert "notes.md" in training.unscored
+
+
+@pytest.mark.parametrize(
+    "header", ["File Name,Grade", "Filename,Mark", "essay,points", "Student ID,Grade"]
+)
+def test_common_header_names_are_accepted(folder: Path, tmp_path: Path, header: str) -> None:
+    # QA: a spreadsheet's "File Name" and "Grade" were refused
+    key = "12345" if header.startswith("Student") else "alice.txt"
+    scores = write_csv(tmp_path, f"{header}\n{key},4\n")
+    assert [e.score for e in load_training_set(folder, scores).essays] == [4.0]

@@ -32,9 +32,9 @@ KEY_COLUMNS = ("file", "student_id")
 # other names spreadsheets and LMS exports give the columns (after `parse_table` made the
 # header lower case with "_" for spaces and hyphens); the first found is used
 COLUMN_ALIASES = {
-    "file": ("file",),
-    "student_id": ("student_id",),
-    "score": ("score",),
+    "file": ("file", "file_name", "filename", "essay", "essay_file", "path"),
+    "student_id": ("student_id", "studentid", "student_number"),
+    "score": ("score", "grade", "mark", "points"),
 }
 
 
@@ -219,11 +219,20 @@ class _Rows:
             try:
                 score = parse_number(raw, self.delimiter) + 0.0  # + 0.0: "-0" is 0
             except ValueError as problem:
-                raise InputError(f"line {line}: score {raw!r} {problem}", self.path) from None
+                raise InputError(
+                    f"line {line}: score {raw!r} {problem}{_number_hint(raw)}", self.path
+                ) from None
             if not math.isfinite(score):
                 raise InputError(f"line {line}: score {raw!r} is not a finite number", self.path)
             out.append((line, key, score))
         return out, blank
+
+
+def _number_hint(raw: str) -> str:
+    """What to do about a score that is no number: letter grades and percentages."""
+    if raw.endswith("%"):
+        return f"; write percentages without the sign ({raw[:-1].strip()!r})"
+    return "; scores must be numbers (e.g. 4 or 3.5): turn letter grades into numbers first"
 
 
 def _columns(header: tuple[str, ...]) -> dict[str, str]:
@@ -239,11 +248,18 @@ def _read_scores(path: Path) -> _Rows:
     table = read_table(path, "scores file")
     columns = _columns(table.header)
     if not columns["score"] or not any(columns[c] for c in KEY_COLUMNS):
+        aliases = COLUMN_ALIASES
         raise InputError(
-            "line 1: the header needs a 'score' column and a 'file' or 'student_id' column "
+            "line 1: the header needs a 'score' column (or "
+            f"{_names(aliases['score'][1:])}) and a 'file' column (or "
+            f"{_names(aliases['file'][1:])}) or a 'student_id' column "
             f"(found: {header_found(table.header)})",
             path,
         )
     if not table.rows:
         raise InputError("no scores in the file (only a header)", path)
     return _Rows(path, columns, table.rows, table.delimiter)
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]

@@ -29,7 +29,9 @@ BLANK_SHOWN = 5  # rows with an empty score named one by one
     "scores_csv",
     required=True,
     type=NonEmptyPath(dir_okay=False, path_type=Path),
-    help="CSV with a 'score' column and a 'file' (path in PATH) or 'student_id' column.",
+    help="CSV with a 'score' (or grade, mark, points) column and a 'file' (path in PATH; "
+    "or file_name, filename, essay, path) or 'student_id' column. Rows with an empty "
+    "score are skipped.",
 )
 @click.option(
     "--out",
