@@ -309,6 +309,23 @@ def test_one_score_off_the_others_grid_is_warned_about(
     assert "in steps of 0.5)" in result.stdout
 
 
+def test_a_score_far_from_the_others_is_warned_about(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    # QA: 40 typed for 4 in a 1-4 class silently made a 1-40 scale
+    model, _ = calibrated
+    scores = _with_score_on_line_5(model.parent / "scores.csv", tmp_path, "40")
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"essaycoach: warning: {scores}: line 5: score 40 is far from the others (1-4): the "
+        "scale becomes 1-40 with 35 empty score levels between; if it is a typo, fix it and "
+        "calibrate again\n"
+    )
+
+
 def test_a_blank_score_is_warned_about_and_skipped(
     calibrated: tuple[Path, str], tmp_path: Path
 ) -> None:

@@ -12,7 +12,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from essaycoach.calibrate.agreement import quadratic_weighted_kappa
 from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, TEXT_FEATURES, FeatureExtractor
-from essaycoach.calibrate.grid import MAX_SCORE_LEVELS, lone_finer_scores, score_grid
+from essaycoach.calibrate.grid import (
+    MAX_SCORE_LEVELS,
+    lone_finer_scores,
+    outlying_scores,
+    score_grid,
+)
 from essaycoach.calibrate.model import (
     CalibrationModel,
     FitOptions,
@@ -1064,3 +1069,18 @@ def test_grammar_auto_without_languagetool_is_harper(
     both["report_settings"] = {**both["report_settings"], "grammar": "both"}
     with pytest.raises(ModelError, match=r"would use 'harper' \(--grammar auto, and no Language"):
         check_grade_settings(CalibrationModel(both, "m.json"), Settings(grammar="auto"))
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ([1, 2, 3, 4, 5] * 5 + [40], [(25, 1.0, 5.0)]),  # QA: 40 typed for 4
+        ([1, 2, 3, 4, 5] * 5 + [-30], [(25, 1.0, 5.0)]),
+        ([60, 70, 80, 90] * 6 + [0], [(24, 60.0, 90.0)]),  # tens: 5 empty levels, range 3
+        ([0, *range(20, 61)] * 2, []),  # a long scale with a gap shorter than its range
+        ([1, 2, 3, 4, 5] * 5 + [9], []),  # 3 empty levels: a strong essay, perhaps
+        ([1, 2, 3, 4, 5] * 2 + [40, 40], []),  # two of eleven: not a lone typo
+    ],
+)
+def test_outlying_scores(scores: list[float], expected: list[tuple[int, float, float]]) -> None:
+    assert outlying_scores(scores) == expected

@@ -105,3 +105,34 @@ def score_grid(scores: Sequence[float]) -> ScoreGrid:
             index,
         )
     return ScoreGrid(low, step, levels)
+
+
+def outlying_scores(scores: Sequence[float], most: int = 2) -> list[tuple[int, float, float]]:
+    """Scores far from all the others, as a typo makes them (40 among 1-5), as
+    `[(position, low, high)]`, `low`-`high` being the range of the other scores.
+
+    A group of at most `most` scores (and under a tenth of them) at either end counts when
+    the empty score levels between it and the rest are more than the rest's own range and
+    more than 3: 1-5 and a 40 leave 34 empty levels, a 0-60 scale with one 0 and the rest
+    from 20 up (19 empty, over a range of 40) does not count.
+    """
+    values = [float(s) for s in scores]
+    if len(values) < 3:
+        return []
+    step = score_step(values)
+    distinct = sorted(set(values))
+    limit = min(most, (len(values) - 1) // 10)
+    out: list[tuple[int, float, float]] = []
+    for ends in (distinct, distinct[::-1]):  # lowest scores first, then highest
+        for k in range(1, len(ends)):
+            group, rest = ends[:k], ends[k:]
+            members = [i for i, v in enumerate(values) if v in group]
+            if len(members) > limit:
+                break
+            empty = round(abs(rest[0] - group[-1]) / step) - 1
+            span = round(abs(rest[-1] - rest[0]) / step)
+            if empty > max(3, span):
+                low, high = min(rest), max(rest)
+                out.extend((i, low, high) for i in members)
+                break
+    return sorted(out)

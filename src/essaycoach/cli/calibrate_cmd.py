@@ -89,7 +89,7 @@ def calibrate_command(
     """
     from essaycoach.atomic import check_writable
     from essaycoach.calibrate.dataset import load_training_set
-    from essaycoach.calibrate.grid import lone_finer_scores, score_step
+    from essaycoach.calibrate.grid import lone_finer_scores, outlying_scores, score_step
     from essaycoach.calibrate.model import FitOptions, calibrate
     from essaycoach.cli.base import InputProblem, echo_line
 
@@ -136,6 +136,16 @@ def calibrate_command(
             f"essaycoach: warning: {scores_csv}: line {item.line}: score {item.score:g} is "
             f"{which} off {grid}, so the model scores in steps of "
             f"{score_step(scores):g}; if it is a typo, fix it and calibrate again",
+            err=True,
+        )
+    for index, low, high in outlying_scores(scores):  # the scale stretches to reach it
+        item = training.essays[index]
+        empty = round(min(abs(item.score - low), abs(item.score - high)) / score_step(scores)) - 1
+        click.echo(
+            f"essaycoach: warning: {scores_csv}: line {item.line}: score {item.score:g} is far "
+            f"from the others ({low:g}-{high:g}): the scale becomes "
+            f"{min(scores):g}-{max(scores):g} with {empty} empty score levels between; if it is "
+            "a typo, fix it and calibrate again",
             err=True,
         )
     for score in sorted(training.scores_without_essay):
