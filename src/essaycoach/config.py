@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from essaycoach.errors import ConfigError, RubricError
+from essaycoach.errors import ConfigError, InputError, RubricError
 from essaycoach.gating import FAIL_ON_CHOICES
 from essaycoach.render import FORMATS
 from essaycoach.rubric import bundled_rubric_path
 from essaycoach.settings import GRAMMAR_CHOICES, Settings, languagetool_url_problem
 from essaycoach.strict_toml import decode, read_toml
-from essaycoach.word_lists import parse_word_list
+from essaycoach.word_lists import read_word_list
 
 CONFIG_FILE = "essaycoach.toml"
 PYPROJECT = "pyproject.toml"
@@ -228,15 +228,12 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 
 def _read_word_list(path: Path, config_path: str) -> list[str]:
+    if not path.exists():
+        raise ConfigError(f"word_list file not found: {path}", config_path, "word_list")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"word_list file not found: {path}", config_path, "word_list") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"cannot read word_list {path}: {exc}", config_path, "word_list"
-        ) from None
-    return list(parse_word_list(text))
+        return list(read_word_list(path))
+    except InputError as error:
+        raise ConfigError(error.message, config_path, "word_list") from None
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from essaycoach.errors import InputError
+
 
 def parse_word_list(text: str) -> tuple[str, ...]:
     """The entries of a list: one per line, surrounding blanks stripped; blank lines and
@@ -11,3 +15,25 @@ def parse_word_list(text: str) -> tuple[str, ...]:
     return tuple(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+def read_word_list(path: Path) -> tuple[str, ...]:
+    """The words in the file `path`, one a line, in any encoding an essay may be in
+    (UTF-8 with or without a BOM, UTF-16, Windows-1252/Latin-1): a list saved by
+    Notepad or an older editor is Latin-1. InputError names the file and the problem."""
+    from essaycoach.essay import DOCUMENT_NAMES, decode_bytes, document_suffix
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such word list", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read word list: {exc.strerror or exc}", path) from None
+    if kind := document_suffix(data):
+        problem = f"{DOCUMENT_NAMES[kind]}, not plain text: save it as a .txt file"
+        raise InputError(f"cannot read word list: {problem}", path)
+    try:
+        text = decode_bytes(data, str(path))
+    except InputError as error:
+        raise InputError(f"cannot read word list: {error.message}", path) from None
+    return parse_word_list(text)

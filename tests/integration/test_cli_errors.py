@@ -607,7 +607,7 @@ def test_a_latin1_word_list_is_read_and_another_encoding_is_one_line(tmp_path: P
     """--accept-words read UTF-8 only: a Latin-1 list (Notepad's "ANSI") gave Python's
     codec error ("'utf-8' codec can't decode byte 0xe9 in position 12..."). It is read
     as an essay is; a list in an encoding essaycoach does not read says which it reads."""
-    from essaycoach.cli.options import read_word_list
+    from essaycoach.word_lists import read_word_list
 
     latin1 = tmp_path / "words.txt"
     latin1.write_bytes("Hailsham\ncafé\nMadame\n".encode("cp1252"))

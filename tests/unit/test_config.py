@@ -258,6 +258,19 @@ def test_a_word_list_saved_with_a_byte_order_mark_keeps_its_first_word(tmp_path:
     assert config.settings().accept_words == ("littluns", "Hailsham")
 
 
+def test_a_word_list_in_latin1_is_read_and_another_encoding_names_the_key(
+    tmp_path: Path,
+) -> None:
+    """QA: the configuration's word_list read only UTF-8 (Python's codec error), while
+    --accept-words read what essays read; both use word_lists.read_word_list."""
+    (tmp_path / "words.txt").write_bytes("Hailsham\ncafé\n".encode("latin-1"))
+    config = load_config(write(tmp_path / "essaycoach.toml", 'word_list = "words.txt"\n'))
+    assert config.settings().accept_words == ("Hailsham", "café")
+    (tmp_path / "words.txt").write_bytes("ヘールシャム\n学校\n".encode("shift_jis"))
+    with pytest.raises(ConfigError, match=r"essaycoach.toml: word_list: cannot read word list"):
+        config.settings()
+
+
 def test_a_folder_named_like_a_bundled_rubric_does_not_hide_it(tmp_path: Path) -> None:
     """Essays kept in a folder called literary-analysis/ beside the configuration."""
     config_path = write(tmp_path / "essaycoach.toml", 'rubric = "literary-analysis"\n')

@@ -11,9 +11,8 @@ import click
 from click.core import ParameterSource
 
 from essaycoach.config import Config, discover_config, load_config
-from essaycoach.errors import InputError
 from essaycoach.settings import GRAMMAR_CHOICES, Settings, languagetool_url_problem
-from essaycoach.word_lists import parse_word_list
+from essaycoach.word_lists import read_word_list
 
 F = Callable[..., Any]
 
@@ -146,28 +145,6 @@ def selected_config(config_path: Path | None, no_config: bool) -> Config | None:
             raise click.UsageError("--config and --no-config contradict each other; give one")
         return None
     return load_config(config_path) if config_path else discover_config()
-
-
-def read_word_list(path: Path) -> tuple[str, ...]:
-    """The words in `path`, one a line, in any encoding an essay may be in (UTF-8 with or
-    without a BOM, UTF-16, Windows-1252/Latin-1): a list saved by Notepad or an older
-    editor is Latin-1, and was refused with Python's codec error."""
-    from essaycoach.essay import DOCUMENT_NAMES, decode_bytes, document_suffix
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such word list", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read word list: {exc.strerror or exc}", path) from None
-    if kind := document_suffix(data):
-        problem = f"{DOCUMENT_NAMES[kind]}, not plain text: save it as a .txt file"
-        raise InputError(f"cannot read word list: {problem}", path)
-    try:
-        text = decode_bytes(data, str(path))
-    except InputError as error:
-        raise InputError(f"cannot read word list: {error.message}", path) from None
-    return parse_word_list(text)
 
 
 def config_settings(
