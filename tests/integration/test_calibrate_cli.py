@@ -419,6 +419,24 @@ def test_out_over_the_scores_file_is_refused_and_the_scores_kept(
     assert scores.read_bytes() == (model.parent / "scores.csv").read_bytes()
 
 
+@pytest.mark.parametrize("name", ["model.json", "models/model.json", "alice.txt"])
+def test_out_inside_the_essays_folder_is_refused(
+    calibrated: tuple[Path, str], tmp_path: Path, name: str
+) -> None:
+    # QA: a model written into the essays folder was graded as a submission later
+    model, _ = calibrated
+    graded = tmp_path / "graded"
+    shutil.copytree(model.parent / "graded", graded)
+    out = graded / name
+    result = run("calibrate", graded, "--scores", model.parent / "scores.csv", "--out", out)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"essaycoach: error: --out {out} is inside the essays folder {graded}; `essaycoach "
+        "grade` would take the model for an essay there: write it outside the folder\n"
+    )
+    assert not out.exists()
+
+
 def test_a_model_passed_as_the_scores_gives_a_short_line(
     calibrated: tuple[Path, str], tmp_path: Path
 ) -> None:

@@ -94,13 +94,16 @@ def calibrate_command(
     from essaycoach.cli.base import InputProblem, echo_line
 
     config = selected_config(config_path, no_config)
+    if path.is_dir() and out.resolve().is_relative_to(path.resolve()):
+        # in the folder, grade would take the model for a submission (or it would
+        # overwrite an essay)
+        raise InputProblem(
+            f"--out {out} is inside the essays folder {path}; `essaycoach grade` would take "
+            "the model for an essay there: write it outside the folder"
+        )
     check_writable(out)  # before minutes of fitting, not after
     if out.exists() and scores_csv.exists() and os.path.samefile(out, scores_csv):
         raise InputProblem(f"--out {out} is the scores file; the model would overwrite your scores")
-    if out.is_file() and out.resolve().is_relative_to(path.resolve()) and out.suffix != ".json":
-        raise InputProblem(
-            f"--out {out} is a file in the essays folder; the model would overwrite it"
-        )
     training = load_training_set(path, scores_csv)
     for line, key in training.blank_scores[:BLANK_SHOWN]:  # not graded yet
         click.echo(
