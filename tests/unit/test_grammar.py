@@ -13,6 +13,11 @@ from essaycoach.exemplar import load_exemplar
 from essaycoach.findings import Severity
 from essaycoach.grammar.harper_engine import HarperEngine
 from essaycoach.rubric import GrammarTarget, Rubric, Targets, load_rubric
+from tests.integration import conftest_languagetool
+
+# the real local LanguageTool server of the integration tests (skipped without one)
+languagetool_server = conftest_languagetool.languagetool_server
+require_languagetool = conftest_languagetool.require_languagetool
 
 EXEMPLAR = Path(__file__).resolve().parents[2] / "examples" / "never-let-me-go.txt"
 PROPER_NOUNS = (
@@ -414,3 +419,31 @@ def test_a_word_in_capitals_twice_is_not_a_name(rubric: Rubric, bare_harper: Har
     text = "I have CHOOSEN this school. My parents CHOOSEN it too, and I agree with them."
     result = GrammarCheck(rubric, bare_harper).run(essay(text))
     assert "CHOOSEN" in {i.text for i in result.summary.issues}
+
+
+MLA_QUOTATION = (
+    'Kathy remembers Hailsham as "a place . . . where we were safe," and Miss Lucy warns '
+    'that "your lives are set out for you . . . ." Then she look away.'
+)
+
+
+def test_mla_ellipses_are_not_flagged(rubric: Rubric, harper: HarperEngine) -> None:
+    """QA: Harper flagged each ". . ." twice (a space at a sentence end, and a sentence
+    not starting with a capital letter)."""
+    result = GrammarCheck(rubric, harper).run(essay(MLA_QUOTATION))
+    assert [i.text for i in result.summary.issues] == ["look"]
+
+
+@pytest.mark.languagetool
+@pytest.mark.usefixtures("languagetool_server")
+def test_mla_ellipses_are_not_flagged_by_languagetool(rubric: Rubric) -> None:
+    """LanguageTool too read ". . ." as stray full stops (COMMA_PARENTHESIS_WHITESPACE on
+    " .", UPPERCASE_SENTENCE_START on the next word)."""
+    from essaycoach.grammar.languagetool import open_languagetool
+
+    engine = open_languagetool(None, ("Hailsham",))
+    try:
+        result = GrammarCheck(rubric, engine).run(essay(MLA_QUOTATION))
+    finally:
+        engine.close()
+    assert [i.text for i in result.summary.issues] == ["look"]

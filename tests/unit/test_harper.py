@@ -12,6 +12,7 @@ from essaycoach.grammar.harper_engine import (
     HarperEngine,
     blank_wordless_runs,
     chunks_for_harper,
+    mla_ellipses_joined,
     sorted_alternatives,
     spelling_variants,
 )
@@ -220,3 +221,37 @@ def test_sorted_alternatives(message: str) -> None:
     assert sorted_alternatives(message) == (
         "Use the irregular form 'chose' or 'chosen' instead of 'choosed'"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # MLA ellipses in quotations (Harper: a space "at the end of the sentence" and a
+        # sentence "not starting with a capital letter", two flags on correct style)
+        'Kathy calls the school "a place . . . where we were safe," and she means it.',
+        'Miss Lucy says "your lives are set out for you . . . ." Then she leaves.',
+        "Tommy says \u201cwe were . . . happy\u201d at the Cottages.",
+    ],
+)
+def test_mla_ellipses_are_not_flagged(harper: HarperEngine, sentence: str) -> None:
+    assert harper.check(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ('She says "we were . . . safe" but she look away.', "look"),
+        (". . where we were.", "where"),  # two spaced dots are no ellipsis
+    ],
+)
+def test_errors_beside_ellipses_are_still_flagged(
+    harper: HarperEngine, sentence: str, flagged: str
+) -> None:
+    assert flagged in [sentence[i.start : i.end] for i in harper.check(sentence)]
+
+
+def test_mla_ellipses_keep_their_length() -> None:
+    text = 'a ". . . b . . . . c" d . . e'
+    joined = mla_ellipses_joined(text)
+    assert len(joined) == len(text)
+    assert joined.replace("\u200b", " ") == 'a "...   b ....    c" d . . e'

@@ -12,6 +12,7 @@ from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.grammar.base import GrammarEngine, GrammarIssue
+from essaycoach.grammar.harper_engine import mla_ellipses_joined
 from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
 from essaycoach.report import GrammarIssueOut, GrammarSummary
 from essaycoach.rubric import Rubric
@@ -76,6 +77,9 @@ class GrammarCheck:
         """The engine's issues on the essay's prose, offsets mapped into `essay.text`."""
         assert self.engine is not None
         checked, starts, ends = composed(*compact_prose(essay))
+        # MLA ellipses (". . .") as one ellipsis, for every engine: Harper and LanguageTool
+        # both read each spaced dot as a full stop (same length, so the offsets hold)
+        checked = mla_ellipses_joined(checked)
         mapped = []
         for issue in self.engine.check(checked):
             start, end = _map_span(issue.start, issue.end, starts, ends, len(essay.text))

@@ -32,6 +32,15 @@ _ALTERNATIVES = re.compile(r"'[^']+'(?: or '[^']+')+")
 HARPER_CHUNK_CHARS = 50_000
 WORDLESS_RUN = re.compile(r"[^\w]{200,}")
 
+# An MLA ellipsis in a quotation: ". . ." (words left out), ". . . ." (and a sentence's
+# end). Harper reads each spaced dot as a sentence end: "Unnecessary space at the end of
+# the sentence" on a space and "This sentence does not start with a capital letter" on
+# the next word (QA: two flags for correct MLA style). It is linted as "..." or "...."
+# followed by zero-width spaces, which Harper takes as one ellipsis (same length, so
+# offsets hold).
+SPACED_ELLIPSIS = re.compile(r"(?<![.\w])\.(?:[ \u00a0]\.){2,3}(?!\.)")
+ZERO_WIDTH_SPACE = "\u200b"
+
 
 class HarperEngine:
     """Harper behind the `GrammarEngine` interface.
@@ -95,7 +104,7 @@ class HarperEngine:
     def check(self, text: str) -> list[GrammarIssue]:
         # Harper counts a tab as two spaces ("There are 2 spaces where there should be only
         # one" for "William<TAB>Golding"); one for one, the offsets stay the same
-        linted, blanked = blank_wordless_runs(text.replace("\t", " "))
+        linted, blanked = blank_wordless_runs(mla_ellipses_joined(text.replace("\t", " ")))
         issues = []
         with self._lock, _stdout_silenced():
             for offset, chunk in chunks_for_harper(linted):
@@ -180,6 +189,16 @@ _POSSESSIVE = re.compile(r"([’']s)$")
 def sorted_alternatives(message: str) -> str:
     """`message` with each list of quoted alternatives in alphabetical order."""
     return _ALTERNATIVES.sub(lambda m: " or ".join(sorted(m.group().split(" or "))), message)
+
+
+def mla_ellipses_joined(text: str) -> str:
+    """`text` with each spaced ellipsis (". . .") as dots then zero-width spaces ("...")."""
+    return SPACED_ELLIPSIS.sub(_joined_ellipsis, text)
+
+
+def _joined_ellipsis(match: re.Match[str]) -> str:
+    dots = match.group().count(".")
+    return "." * dots + ZERO_WIDTH_SPACE * (len(match.group()) - dots)
 
 
 def chunks_for_harper(text: str, limit: int = HARPER_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
