@@ -447,3 +447,17 @@ def test_mla_ellipses_are_not_flagged_by_languagetool(rubric: Rubric) -> None:
     finally:
         engine.close()
     assert [i.text for i in result.summary.issues] == ["look"]
+
+
+def test_literary_english_harper_misread_is_not_flagged(
+    rubric: Rubric, harper: HarperEngine
+) -> None:
+    """QA's literary essay: "Kathy H.'s" (the "s"), British "grey", "to show they had
+    souls" ("them"), "a nostalgia" (mass noun) were flagged; the agreement errors stay."""
+    text = (
+        "In the novel, Kathy H.'s memories of Hailsham are calm. The grey sky over "
+        "Norfolk mirrors her mood. The guardians collected art to show they had souls, "
+        "and there is a nostalgia in her voice. Every day she stand by the fence."
+    )
+    result = GrammarCheck(rubric, harper).run(essay(text))
+    assert [i.text for i in result.summary.issues] == ["stand"]

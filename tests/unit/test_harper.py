@@ -255,3 +255,53 @@ def test_mla_ellipses_keep_their_length() -> None:
     joined = mla_ellipses_joined(text)
     assert len(joined) == len(text)
     assert joined.replace("\u200b", " ") == 'a "...   b ....    c" d . . e'
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a name's possessive after an initial (Harper flagged the "s")
+        "Kathy H.'s memories shape the story, and Kathy H.\u2019s voice is calm.",
+        # British spellings no pattern derives, from Harper's British dictionary
+        "The grey sky over the kerb, a worn tyre and her jewellery were all she had.",
+        # "they" starting a clause with its verb, not the object of "show"
+        "The guardians collected art to show they had souls.",
+        # an abstract noun's "a kind of" use, with its complement
+        "There is a nostalgia in her voice, and a nostalgia for her old school.",
+        "It is almost as if an awareness of mortality inspires them.",
+    ],
+)
+def test_correct_literary_english_is_not_flagged(harper: HarperEngine, sentence: str) -> None:
+    assert harper.check(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        # the same rules still catch the errors they are for
+        ("Every day she stand by the fence.", "stand"),
+        ("Kathy H.'s memries of the school are happy.", "memries"),
+        ("The grey sky was recieved badly.", "recieved"),
+        ("He gave me an information about the trip.", "an information"),
+        ("I called a police.", "a police"),
+        ("The author concludes the story with they paragraph.", "they"),
+        ("Her friend left her. She phone me at once.", "phone"),
+    ],
+)
+def test_the_errors_next_to_those_are_still_flagged(
+    harper: HarperEngine, sentence: str, flagged: str
+) -> None:
+    assert flagged in [sentence[i.start : i.end] for i in harper.check(sentence)]
+
+
+def test_a_pronoun_after_a_preposition_is_a_mistyped_the(harper: HarperEngine) -> None:
+    """'owing to he exam period': Harper asked for "exams", as if "he exam" were a
+    subject and its verb (FCE train; the gold edit is "he" -> "the")."""
+    sentence = "I am very busy owing to he exam period, which lasts until June."
+    assert harper.check(sentence) == []
+
+
+def test_british_spellings_can_be_refused_too() -> None:
+    strict = HarperEngine(accept_other_spellings=False)
+    flagged = [i for i in strict.check("The sky was grey.") if i.rule == "SpellCheck"]
+    assert [i.start for i in flagged] == [len("The sky was ")]

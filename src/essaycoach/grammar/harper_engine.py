@@ -61,6 +61,7 @@ class HarperEngine:
     ):
         self.accept_other_spellings = accept_other_spellings and dialect == Dialect.AMERICAN
         self._known_variant: dict[str, bool] = {}
+        self._british: Linter | None = None
         self._lock = threading.Lock()
         self.accept_words = tuple(sorted({w.strip() for w in accept_words if w.strip()}))
         self.disabled_rules = tuple(disabled_rules)
@@ -85,6 +86,12 @@ class HarperEngine:
                 linter.set_lint_config(config)
             # names Harper does not know (e.g. a rubric's typo) are still filtered after linting
             self._filtered_rules = frozenset(r for r in self.disabled_rules if r not in known)
+            if self.accept_other_spellings:
+                # the British dictionary, for British spellings no pattern derives ("grey",
+                # "tyre", "kerb"); a second Linter shares the compiled dictionary (5 ms)
+                british = Linter(Dialect.BRITISH)
+                british.set_lint_config({rule: rule == SPELL_RULE for rule in known})
+                self._british = british
             self._built = linter
         except BaseException as error:  # re-raised in the caller's thread by _linter
             self._build_error = error
@@ -112,6 +119,8 @@ class HarperEngine:
                     start, end = offset + lint.span.start, offset + lint.span.end
                     if any(start < b_end and b_start < end for b_start, b_end in blanked):
                         continue  # about the blanked run's spaces, not the essay's words
+                    if misread(rule, linted, start, end):
+                        continue
                     texts = [s.replacement_text for s in lint.suggestions if s.replacement_text]
                     message = lint.message
                     if rule in UNORDERED_SUGGESTION_RULES:
@@ -159,6 +168,12 @@ class HarperEngine:
             self._known_variant[word] = any(
                 not self._linter.organized_lints(v, language=Language.PLAINTEXT).get(SPELL_RULE)
                 for v in spelling_variants(word)
+            ) or (
+                self._british is not None
+                and not any(ch.isdigit() for ch in word)
+                and not self._british.organized_lints(word, language=Language.PLAINTEXT).get(
+                    SPELL_RULE
+                )
             )
         return self._known_variant[word]
 
@@ -167,6 +182,10 @@ SPELL_RULE = "SpellCheck"
 # An initial: Harper's spell check flags "F." of "F. Scott Fitzgerald" and "R." of
 # "George R. R. Martin" (but not "J." or "K."), suggesting "Fa", "Fe", "Ft"
 INITIAL = re.compile(r"[A-Z]\.")
+# ... and the possessive of a name ending in an initial, "Kathy H.'s": Harper splits it
+# after the full stop and flags the "s" (suggesting "so", "as", "is"); matched ending
+# at the flag's end
+INITIAL_POSSESSIVE = re.compile(r"(?<![\w.])[A-Z]\.[’']s\Z")
 
 # British -> American spelling patterns, applied to a lower-case stem. "wards" ->
 # "ward": Harper 2.13's dictionary has "towards" but not "afterwards".
@@ -189,6 +208,63 @@ _POSSESSIVE = re.compile(r"([’']s)$")
 def sorted_alternatives(message: str) -> str:
     """`message` with each list of quoted alternatives in alphabetical order."""
     return _ALTERNATIVES.sub(lambda m: " or ".join(sorted(m.group().split(" or "))), message)
+
+
+# what Harper misreads (QA on literary essays, 2026-12-06); docs/grammar.md has the cases
+_AUXILIARY_WORDS = (
+    "am are is was were be been being have has had do does did will would shall should can "
+    "could may might must cannot never always all both also"
+)
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_PREVIOUS_TWO_WORDS = re.compile(r"([A-Za-z]+)[ \t]+([A-Za-z]+)\s*\Z")
+# words a subject pronoun cannot follow: after them "he" is a typo of "the" ("owing to
+# he exam period"), and the noun after it no verb to agree
+_PREPOSITIONS_AND_DETERMINERS = (
+    "to for of in on at by with from into about behind through during without under over "
+    "some the a an this these those his her my our your their its"
+)
+_NOT_BEFORE_A_SUBJECT = frozenset(_PREPOSITIONS_AND_DETERMINERS.split())
+# the "a kind of" reading of an abstract mass noun: "a nostalgia for", "an awareness of",
+# "a popularity which"; learners' "a shopping on", "a camping with" stay flagged
+_COMPLEMENTS = frozenset(("of", "for", "that", "which", "in", "about", "toward", "towards"))
+_ABSTRACT_ENDING = re.compile(r"(?:ity|ness|ia|ance|ence|ism|tude|dom|th|ship)\Z", re.IGNORECASE)
+_ARTICLE_AND_NOUN = re.compile(r"an?\s+([A-Za-z]+)\Z", re.IGNORECASE)
+
+
+def misread(rule: str, text: str, start: int, end: int) -> bool:
+    """A Harper flag on `text[start:end]` that misreads correct English:
+
+    - SpellCheck on the "s" of a name's possessive after an initial ("Kathy H.'s");
+    - TheyToThem where "they" starts a clause with its verb ("to show they had souls");
+    - MassNouns on "a/an" and an abstract noun with a complement ("a nostalgia for");
+    - PronounVerbAgreement after a preposition or determiner ("owing to he exam period":
+      "he" is "the" mistyped, and "exam" no verb).
+    """
+    if rule == SPELL_RULE:
+        return INITIAL_POSSESSIVE.search(text, 0, end) is not None
+    if rule == "TheyToThem":
+        following = _NEXT_WORD.match(text, end)
+        return following is not None and (
+            following.group(1).lower() in _AUXILIARIES or following.group(1).endswith("ed")
+        )
+    if rule == "MassNouns":
+        flagged = _ARTICLE_AND_NOUN.fullmatch(text, start, end)
+        following = _NEXT_WORD.match(text, end)
+        return (
+            flagged is not None
+            and _ABSTRACT_ENDING.search(flagged.group(1)) is not None
+            and following is not None
+            and following.group(1).lower() in _COMPLEMENTS
+        )
+    if rule == "PronounVerbAgreement":
+        before = _PREVIOUS_TWO_WORDS.search(text, max(0, start - 40), start)
+        return (
+            before is not None
+            and before.group(2).lower() in ("he", "she", "it")
+            and before.group(1).lower() in _NOT_BEFORE_A_SUBJECT
+        )
+    return False
 
 
 def mla_ellipses_joined(text: str) -> str:
