@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -21,6 +22,7 @@ from essaycoach.calibrate.grid import (
 from essaycoach.calibrate.model import (
     CalibrationModel,
     FitOptions,
+    _cosine_without_self,
     _count_vectorizer,
     _export_gbm,
     _tfidf_transform,
@@ -38,6 +40,8 @@ from essaycoach.pipeline import accepted_words
 from essaycoach.rubric import load_rubric
 from essaycoach.settings import Settings
 from tests.fixtures.calibration import OFF_TOPIC, graded_class
+
+TOPIC = Path(__file__).parents[1] / "fixtures" / "topic"
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +117,11 @@ def test_tampered_coefficient_is_rejected(saved: Path) -> None:
     [
         (lambda p: p.update(feature_schema="text-0"), "feature schema 'text-0'"),
         (lambda p: p.update(format_version=99), "format version 99"),
-        (lambda p: p.update(format_version=2), "version 2 is not supported.*recalibrate"),
+        (
+            lambda p: p.update(format_version=3),
+            "version 3 is not supported: the file was written by an older essaycoach, "
+            "this one reads version 4; recalibrate",
+        ),
         (lambda p: p.update(format="something-else"), "not a calibration model"),
         (lambda p: p["ridge"]["coef"].pop(), "damaged"),
         (lambda p: p["ridge_word"]["coef"].append(0.5), "damaged"),
@@ -336,7 +344,7 @@ def test_format_version_must_be_the_integer(saved: Path, literal: str) -> None:
         CalibrationModel.load(saved)
     shown = {"true": "True", '"3"': "'3'"}.get(literal, "3.0")
     assert str(info.value) == (
-        f"{saved}: model file is damaged (payload.format_version must be the integer 3, "
+        f"{saved}: model file is damaged (payload.format_version must be the integer 4, "
         f"found {shown})"
     )
 
@@ -469,6 +477,30 @@ def test_untrusted_essays_are_marked(fitted: CalibrationModel, text: str, reason
     prediction = fitted.predict(text)
     assert not prediction.trusted
     assert any(r.startswith(reason) for r in prediction.reasons), prediction.reasons
+
+
+@pytest.mark.parametrize(
+    "name", ["macbeth.txt", "romeo-and-juliet.txt", "not-literary-learning-to-swim.txt"]
+)
+def test_off_prompt_is_marked_by_topic_similarity(saved: Path, name: str) -> None:
+    # QA: essays on another ASAP prompt share 47-63% of their content words with the
+    # training essays, over the content-word limit; the topic similarity still tells them
+    # apart. With the content-word test switched off (limit 0) they are still marked.
+    rewrite(saved, set_key("training.coverage_p01", 0.0), redigest=True)
+    model = CalibrationModel.load(saved)
+    text = (TOPIC / name).read_text(encoding="utf-8")
+    reasons = model.predict(text).reasons
+    assert any(r.startswith("off-topic: its content words are less like") for r in reasons), reasons
+
+
+def test_topic_similarity_limit_leaves_each_essay_out() -> None:
+    rows = sp.csr_matrix(np.asarray([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.6, 0.8]]))
+    total = np.asarray(rows.sum(axis=0)).ravel()
+    expected = []
+    for i in range(3):
+        rest = total - rows[i].toarray().ravel()
+        expected.append(rows[i].toarray().ravel() @ rest / np.linalg.norm(rest))
+    assert np.allclose(_cosine_without_self(rows, total), expected)
 
 
 def test_training_like_essay_is_trusted(fitted: CalibrationModel) -> None:

@@ -25,8 +25,10 @@ from essaycoach.calibrate.report_settings import RECORD_KEYS, check_record
 from essaycoach.errors import ModelError
 
 MODEL_FORMAT = "essaycoach-calibration"
-# 2: word-only and character-only ridges feed the trees; 3: histogram gradient boosting
-MODEL_FORMAT_VERSION = 3
+# 2: word-only and character-only ridges feed the trees; 3: histogram gradient boosting;
+# 4: the off-topic test also compares the topic similarity with the training essays' 1st
+# percentile (training.similarity_p01), as well as the content-word share (coverage_p01)
+MODEL_FORMAT_VERSION = 4
 MIN_RESIDUAL_SD = 0.05  # in score levels: the confidence never claims more certainty
 # No number a fit writes comes near these; beyond them prediction overflows or divides by ~0.
 MAX_MODEL_NUMBER = 1e12
@@ -163,6 +165,7 @@ _TRAINING_KEYS = (
     "essays",
     "centroid",
     "coverage_p01",
+    "similarity_p01",
     "words_p05",
     "unknown_rate_p99",
     "distance_p99",
@@ -185,9 +188,11 @@ def validate_payload(p: dict[str, Any], source: str) -> None:
         raise fail("not a calibration model file (format is not 'essaycoach-calibration')")
     version = p.get("format_version", _MISSING)
     if type(version) is int and version != MODEL_FORMAT_VERSION:  # 3.0 and True are not 3
+        made_by = "an older" if version < MODEL_FORMAT_VERSION else "a newer"
         raise fail(
-            f"model format version {version} is not supported "
-            f"(this essaycoach reads version {MODEL_FORMAT_VERSION}); recalibrate"
+            f"model format version {version} is not supported: the file was written by "
+            f"{made_by} essaycoach, this one reads version {MODEL_FORMAT_VERSION}; "
+            "recalibrate with `essaycoach calibrate` to write a model this version can use"
         )
     if type(version) is not int:
         detail = (
