@@ -459,7 +459,25 @@ def test_one_essay_with_another_score_is_named_as_too_few(
     scores.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     result = run("calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m")
     assert result.exit_code == 2
-    assert "only 1 essay scored other than 3: too few for 5-fold cross-validation" in result.output
+    assert (
+        "only 1 essay has a score other than 3: too few for 5-fold cross-validation"
+        in result.output
+    )
+
+
+def test_one_score_for_every_essay_says_so(calibrated: tuple[Path, str], tmp_path: Path) -> None:
+    # QA: "only 0 essays scored other than 4"
+    model, _ = calibrated
+    rows = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
+    scores = tmp_path / "scores.csv"
+    body = [f"{row.split(',')[0]},4" for row in rows[1:]]
+    scores.write_text("\n".join([rows[0], *body]) + "\n", encoding="utf-8")
+    result = run("calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"essaycoach: error: {scores}: every essay has the same score (4); there is nothing "
+        "to learn: calibrate on essays with different scores\n"
+    )
 
 
 def test_grade_refuses_a_model_file_over_the_cap_in_one_line(tmp_path: Path) -> None:

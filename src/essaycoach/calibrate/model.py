@@ -265,14 +265,19 @@ def calibrate(
     step, low = grid.step, grid.low
     human = np.rint((y - low) / step).astype(int)
     machine = np.zeros(len(y), dtype=int)
+    if grid.levels < 2:
+        raise ValueError(
+            f"every essay has the same score ({low:g}); there is nothing to learn: "
+            "calibrate on essays with different scores"
+        )
     outer = KFold(options.folds, shuffle=True, random_state=options.seed + 1)
     for train, test in outer.split(y):
         if len(set(human[train].tolist())) < 2:
             commonest = int(np.bincount(human).argmax())
             rarer = int(np.sum(human != commonest))
             raise ValueError(
-                f"only {plural(rarer, 'essay')} scored other than "
-                f"{commonest * step + low:g}: too few for "
+                f"only {plural(rarer, 'essay')} {'has' if rarer == 1 else 'have'} a score "
+                f"other than {commonest * step + low:g}: too few for "
                 f"{options.folds}-fold cross-validation (a fold's training essays would all "
                 "have one score); add essays with the other scores"
             )
