@@ -35,6 +35,7 @@ from essaycoach.calibrate.model import (
 from essaycoach.calibrate.model_file import payload_digest
 from essaycoach.calibrate.report_settings import make_record
 from essaycoach.errors import ModelError
+from essaycoach.essay import Essay
 from essaycoach.exemplar import load_exemplar
 from essaycoach.pipeline import accepted_words
 from essaycoach.rubric import load_rubric
@@ -501,6 +502,17 @@ def test_topic_similarity_limit_leaves_each_essay_out() -> None:
         rest = total - rows[i].toarray().ravel()
         expected.append(rows[i].toarray().ravel() @ rest / np.linalg.norm(rest))
     assert np.allclose(_cosine_without_self(rows, total), expected)
+
+
+def test_too_short_counts_words_as_the_report_does(fitted: CalibrationModel) -> None:
+    # QA: the report said 71 words, the review reason 73 for the same essay; hyphenated
+    # words and accented letters were counted twice by the model's own tokenizer
+    essay = Essay.from_text(
+        "Kathy's well-known café in Norfolk is where Tommy and Ruth meet again, "
+        "years after Hailsham: a long-awaited, half-hopeful reunion."
+    )
+    reason = next(r for r in fitted.predict(essay.prose).reasons if r.startswith("too short"))
+    assert reason.startswith(f"too short: {essay.word_count} words;"), reason
 
 
 def test_training_like_essay_is_trusted(fitted: CalibrationModel) -> None:

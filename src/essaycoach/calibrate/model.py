@@ -47,7 +47,6 @@ from essaycoach.calibrate.features import (
     WORD_NGRAMS,
     FeatureExtractor,
     tokens,
-    word_count,
 )
 from essaycoach.calibrate.grid import score_grid
 from essaycoach.calibrate.grid import score_step as score_step  # re-exported from here
@@ -61,6 +60,7 @@ from essaycoach.calibrate.model_file import (
     validate_payload,
 )
 from essaycoach.errors import ModelError
+from essaycoach.essay import words_of
 from essaycoach.language import looks_english
 from essaycoach.report import Report
 from essaycoach.wording import plural
@@ -197,7 +197,7 @@ def fit_model(
     # each essay against the centroid of the others: a fair figure for an essay not seen
     on_topic = _cosine_without_self(topic, np.asarray(topic.sum(axis=0)).ravel())
     training_distance = _distance(dense_z)
-    words = np.asarray([word_count(t) for t in texts])
+    words = np.asarray([len(words_of(t)) for t in texts])  # counted as reports count
     payload: dict[str, Any] = {
         "format": MODEL_FORMAT,
         "format_version": MODEL_FORMAT_VERSION,
@@ -738,7 +738,7 @@ class CalibrationModel:
         training = self.payload["training"]
         names = self.extractor.names
         reasons = []
-        words = word_count(text)
+        words = len(words_of(text))  # as the report counts them: one figure for the teacher
         short_limit = max(10.0, 0.5 * training["words_p05"])
         if words < short_limit:
             reasons.append(
