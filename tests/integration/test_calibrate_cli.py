@@ -49,7 +49,11 @@ def test_calibrate_prints_agreement_and_writes_model(calibrated: tuple[Path, str
     assert qwk >= 0.7, output  # the class's scores follow development, which the features see
     for label in ("exact agreement", "adjacent agreement", "standardized mean difference"):
         assert label in output
-    assert "Features that weigh most" in output
+    # QA: the table and the feature names were not explained for teachers
+    assert "What the model looks at most" in output
+    assert "1 = your scores, 0 = chance" in output
+    assert re.search(r"log_paragraphs +[\d.]+ +number of paragraphs", output), output
+    assert "confidence" not in output  # a 4-point scale: nothing to warn about
     assert "adjacent agreement (within 1)" in output  # one step of this 1-point scale
     document = json.loads(model.read_text(encoding="utf-8"))
     assert document["payload"]["cross_validated"]["qwk"] == pytest.approx(qwk, abs=5e-4)
@@ -324,6 +328,28 @@ def test_a_score_far_from_the_others_is_warned_about(
         "scale becomes 1-40 with 35 empty score levels between; if it is a typo, fix it and "
         "calibrate again\n"
     )
+
+
+def test_on_a_long_scale_the_confidence_is_explained(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    # QA: on long scales the exact-score confidence is low whatever the prediction
+    model, _ = calibrated
+    rows = (model.parent / "scores.csv").read_text(encoding="utf-8").splitlines()
+    body = []
+    for i, row in enumerate(rows[1:]):
+        name, score = row.split(",")
+        body.append(f"{name},{int(score) * 4 - i % 4}")  # 1-4 -> 1-16
+    scores = tmp_path / "scores.csv"
+    scores.write_text("\n".join([rows[0], *body]) + "\n", encoding="utf-8")
+    result = run(
+        "calibrate", model.parent / "graded", "--scores", scores, "--out", tmp_path / "m.json"
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "  On 16 score levels the confidence `grade` shows (the chance of your\n"
+        "  exact score) stays low even for good predictions: go by adjacent agreement.\n"
+    ) in result.stdout
 
 
 def test_a_blank_score_is_warned_about_and_skipped(

@@ -20,6 +20,7 @@ from essaycoach.wording import plural
 
 MIN_ESSAYS = 20
 BLANK_SHOWN = 5  # rows with an empty score named one by one
+LONG_SCALE = 10  # score levels beyond which the exact-score confidence says little
 
 
 @click.command("calibrate")
@@ -188,24 +189,74 @@ def calibrate_command(
     if training.unreadable:
         echo(f"Not used (cannot be read, see above): {plural(len(training.unreadable), 'essay')}")
     echo("")
-    echo("Agreement with your scores (5-fold cross-validated, essays held out from the model):")
-    echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}")
-    echo(f"  exact agreement               {cv.exact:6.1%}")
-    echo(f"  {f'adjacent agreement (within {step:g})':29s} {cv.adjacent:6.1%}")
-    echo(f"  standardized mean difference  {cv.smd:+6.3f}")
-    echo(f"  Pearson correlation           {cv.pearson:6.3f}")
+    echo("Agreement with your scores (5-fold cross-validated: each essay scored by a model")
+    echo("that never saw it, as new essays will be):")
+    echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}   1 = your scores, 0 = chance")
+    echo(f"  exact agreement               {cv.exact:6.1%}   essays given your exact score")
+    echo(f"  {f'adjacent agreement (within {step:g})':29s} {cv.adjacent:6.1%}   within one step")
+    echo(f"  standardized mean difference  {cv.smd:+6.3f}   + scores higher than yours (in SDs)")
+    echo(f"  Pearson correlation           {cv.pearson:6.3f}   1 = same order as yours")
     echo(f"  {_verdict(cv.qwk, abs(cv.smd))}")
+    levels = result.model.n_levels
+    if levels > LONG_SCALE:  # the chance of one exact score out of many is small
+        echo(f"  On {levels} score levels the confidence `grade` shows (the chance of your")
+        echo("  exact score) stays low even for good predictions: go by adjacent agreement.")
     importance = result.model.payload["importance"]
     echo("")
-    echo("Features that weigh most (share of the boosted trees' splits):")
+    echo("What the model looks at most (share of its decision trees' splits):")
     for name, weight in importance["trees"][:8]:
-        echo(f"  {name:32s} {weight:6.3f}")
+        echo(f"  {name:32s} {weight:6.3f}   {feature_description(name)}")
     echo("Words that raise the score:  " + ", ".join(w for w, _ in importance["words_up"][:8]))
     echo("Words that lower the score:  " + ", ".join(w for w, _ in importance["words_down"][:8]))
     echo("")
     echo(f"Model written to {out}")
     if training.unreadable:  # the model is written, but not from every essay graded
         raise click.exceptions.Exit(ExitCode.FAILED)
+
+
+# what a feature name means, for the summary (calibrate/features.py defines them)
+_FEATURE_WORDS = {
+    "ridge_prediction": "the text model's score (n-grams and measures)",
+    "word_ngram_ridge": "the score from word and phrase use alone",
+    "char_ngram_ridge": "the score from letter sequences (spelling, word forms)",
+    "similarity_to_training": "how like the graded essays its words are",
+    "log_characters": "length in characters",
+    "log_words": "length in words",
+    "log_unique_words": "number of different words",
+    "log_sentences": "number of sentences",
+    "log_paragraphs": "number of paragraphs",
+    "mean_sentence_words": "sentence length",
+    "stdev_sentence_words": "variety of sentence length",
+    "max_sentence_words": "longest sentence",
+    "type_token_ratio": "share of different words",
+    "guiraud_index": "vocabulary range for the length",
+    "hapax_ratio": "words used once",
+    "mean_word_length": "word length",
+    "stdev_word_length": "variety of word length",
+    "long_word_ratio": "words of 7+ letters",
+    "mean_syllables": "syllables per word",
+    "flesch_kincaid_grade": "reading grade level",
+    "stopword_ratio": "share of small words (the, of, and)",
+    "connective_rate": "linking words (however, because)",
+    "unknown_word_rate": "words not in the dictionary (spelling)",
+    "unknown_unique_rate": "different words not in the dictionary",
+    "comma_rate": "commas",
+    "apostrophe_rate": "apostrophes",
+    "uppercase_ratio": "capital letters",
+    "lowercase_sentence_start_ratio": "sentences starting in lower case",
+    "lowercase_i_rate": "lower-case 'i' for 'I'",
+}
+
+
+def feature_description(name: str) -> str:
+    """A few plain words for a feature name; "" for the ones that explain themselves."""
+    if name in _FEATURE_WORDS:
+        return _FEATURE_WORDS[name]
+    if name.startswith("report_"):
+        return "from the essaycoach report"
+    return name.removesuffix("_rate").replace("_", " ") + (
+        " per 100 words" if name.endswith("_rate") else ""
+    )
 
 
 def _verdict(qwk: float, smd: float) -> str:
