@@ -113,3 +113,17 @@ def test_a_chinese_essay_is_not_judged_for_not_being_english_not_for_0_words() -
     assert short_english.not_judged_reasons == (
         "The essay has 6 words; at least 50 are needed for a meaningful judgement.",
     )
+
+
+def test_a_chinese_essays_size_is_not_0_words() -> None:
+    """QA: the report's header read "0 words, 0 paragraphs, 0 sentences" for a Chinese
+    essay (words are counted in Latin letters)."""
+    from essaycoach import check
+    from essaycoach.render.base import essay_size
+
+    chinese = (FIXTURES / "chinese.txt").read_text(encoding="utf-8")
+    assert essay_size(check(text=chinese, grammar="off")) == (
+        f"{len(chinese.strip())} characters, no words in Latin letters"
+    )
+    english = check(text="Kathy remembers Hailsham. She misses it.", grammar="off")
+    assert essay_size(english) == "6 words, 1 paragraph, 2 sentences"

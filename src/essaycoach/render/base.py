@@ -130,6 +130,9 @@ def report_title(report: Report) -> str:
 
 def essay_size(report: Report) -> str:
     essay = report.essay
+    if essay.word_count == 0 and essay.text.strip():
+        # words are counted in Latin letters: a Chinese essay is not "0 words"
+        return f"{plural(len(essay.text.strip()), 'character')}, no words in Latin letters"
     return ", ".join(
         (
             plural(essay.word_count, "word"),
