@@ -286,6 +286,8 @@ def test_correct_literary_english_is_not_flagged(harper: HarperEngine, sentence:
         ("I called a police.", "a police"),
         ("The author concludes the story with they paragraph.", "they"),
         ("Her friend left her. She phone me at once.", "phone"),
+        # "her" is an object too: the pronoun after it is a subject (review, 2026-12-06)
+        ("He told her she look tired every day.", "look"),
     ],
 )
 def test_the_errors_next_to_those_are_still_flagged(
