@@ -85,6 +85,9 @@ class Essay:
         elif heading_spans:
             spans = [(start - shift, end - shift) for start, end in heading_spans]
             headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if 0 <= s < e)
+            title = find_title(text)
+            if title is not None and (not headings or headings[0].start > title.start):
+                headings = (title, *headings)  # a title in Normal style above styled headings
             prose = text
             for h in headings:
                 prose = prose[: h.start] + re.sub(r"[^\n]", " ", h.text) + prose[h.end :]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from essaycoach.errors import InputError
-from essaycoach.essay import MAX_BYTES, Essay, decode_bytes, document_suffix
+from essaycoach.essay import MAX_BYTES, Essay, decode_bytes, document_suffix, normalise_text
 from essaycoach.zip_safety import (
     DamagedMember,
     directory_problem,
@@ -167,7 +167,8 @@ def _join_paragraphs(paragraphs: list[str]) -> DocumentText:
     spans: list[tuple[int, int]] = []
     position = 0
     for paragraph in paragraphs:
-        stripped = paragraph.strip()
+        # normalised here, not later: CR LF -> LF would move the heading spans
+        stripped = normalise_text(paragraph).strip()
         if not stripped:
             continue
         if out:

@@ -581,3 +581,39 @@ def test_a_large_document_under_a_text_name_is_still_read(tmp_path: Path) -> Non
         handle.write(b"%PDF-1.4\n")
         handle.truncate(3_000_000)
     assert len(read_bytes(path, "essay.txt")) == 3_000_000
+
+
+def test_a_title_in_normal_style_above_styled_headings_is_a_title(tmp_path: Path) -> None:
+    """Review: with any styled heading in the document, a title-case title in Word's
+    Normal style was read as the first paragraph."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Memory and Loss in Never Let Me Go")
+    document.add_paragraph(PARAGRAPHS[0])
+    document.add_heading("Conclusion", level=1)
+    document.add_paragraph(PARAGRAPHS[2])
+    document.save(str(tmp_path / "essay.docx"))
+    essay = read_submission(tmp_path / "essay.docx", "essay.docx")
+    assert [h.text for h in essay.headings] == ["Memory and Loss in Never Let Me Go", "Conclusion"]
+    assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0], PARAGRAPHS[2]]
+
+
+def test_heading_spans_hold_when_a_paragraph_has_windows_line_ends(tmp_path: Path) -> None:
+    """Review: CR LF inside a paragraph was made LF after the heading spans were
+    computed, so the heading 'Works Cited' was cut and its entry counted as prose."""
+    from tests.fixtures.office import docx_with_body
+
+    def paragraph(text: str, style: str = "") -> str:
+        properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    body = (
+        paragraph(f"{PARAGRAPHS[0]}&#13;&#10;{PARAGRAPHS[1]}")
+        + paragraph("Works Cited", "Heading1")
+        + paragraph("Ishiguro, Kazuo. Never Let Me Go. Faber, 2005.")
+    )
+    path = docx_with_body(tmp_path / "essay.docx", body)
+    essay = read_submission(path, "essay.docx")
+    assert essay.headings[-1].text == "Works Cited"
+    assert "Faber" not in essay.prose
