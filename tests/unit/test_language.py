@@ -127,3 +127,5 @@ def test_a_chinese_essays_size_is_not_0_words() -> None:
     )
     english = check(text="Kathy remembers Hailsham. She misses it.", grammar="off")
     assert essay_size(english) == "6 words, 1 paragraph, 2 sentences"
+    no_letters = check(text="... !!! --- ***", grammar="off")  # review: not "no Latin"
+    assert essay_size(no_letters) == "0 words, 0 paragraphs, 0 sentences"
