@@ -233,7 +233,7 @@ def _read_word_list(path: Path, config_path: str) -> list[str]:
     try:
         return list(read_word_list(path))
     except InputError as error:
-        raise ConfigError(error.message, config_path, "word_list") from None
+        raise ConfigError(f"{path}: {error.message}", config_path, "word_list") from None
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -22,13 +22,14 @@ def read_word_list(path: Path) -> tuple[str, ...]:
     (UTF-8 with or without a BOM, UTF-16, Windows-1252/Latin-1): a list saved by
     Notepad or an older editor is Latin-1. InputError names the file and the problem."""
     from essaycoach.essay import DOCUMENT_NAMES, decode_bytes, document_suffix
+    from essaycoach.readers import read_bytes  # only a regular file, of a sane size
 
+    if not path.exists():
+        raise InputError("no such word list", path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such word list", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read word list: {exc.strerror or exc}", path) from None
+        data = read_bytes(path, str(path))
+    except InputError as error:
+        raise InputError(f"cannot read word list: {error.message}", path) from None
     if kind := document_suffix(data):
         problem = f"{DOCUMENT_NAMES[kind]}, not plain text: save it as a .txt file"
         raise InputError(f"cannot read word list: {problem}", path)

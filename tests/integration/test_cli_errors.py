@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -622,3 +623,14 @@ def test_a_latin1_word_list_is_read_and_another_encoding_is_one_line(tmp_path: P
         "UTF-8, UTF-16 and Windows-1252/Latin-1, not other encodings (Shift-JIS, GBK, "
         "Windows-1251...): save it as UTF-8"
     ]
+
+
+def test_a_word_list_that_is_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """Review: --accept-words opened a FIFO and waited for ever."""
+    from essaycoach.errors import InputError
+    from essaycoach.word_lists import read_word_list
+
+    fifo = tmp_path / "words.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_word_list(fifo)
