@@ -111,7 +111,7 @@ def test_a_threshold_failure_names_where_the_threshold_was_set(tmp_path: Path) -
     ]
 
 
-@pytest.mark.parametrize("folder", ["reports", "reports/", "new-folder/"])
+@pytest.mark.parametrize("folder", ["reports", "reports/", "new-folder/", "new-folder/."])
 def test_an_output_folder_is_an_input_error(tmp_path: Path, folder: str) -> None:
     """'-o new-folder/' wrote a file named new-folder (pathlib drops the '/')."""
     (tmp_path / "good.md").write_bytes(STRONG.read_bytes())

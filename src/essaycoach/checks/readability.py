@@ -27,12 +27,13 @@ from essaycoach.rubric import Rubric
 CHECK_ID = "readability"
 HARD_SENTENCES_SHOWN = 3
 HARD_SENTENCE_MARGIN = 4.0
-# Flesch-Kincaid of a short sentence is its word lengths alone: "Unquestionably
-# devastating." is grade 38, and splitting it is no advice
-HARD_SENTENCE_MIN_WORDS = 10
 """A listed sentence gets a finding when its grade is this far above the band: one
 sentence's grade is noisy (it mostly measures length), and 4 grades out of band is
 where scoring gives readability no credit at all."""
+HARD_SENTENCE_MIN_WORDS = 10
+"""Only sentences this long are listed: the Flesch-Kincaid grade of a short sentence is
+its word lengths alone ("Unquestionably devastating." is grade 38), and splitting it is
+no advice."""
 MIN_SENTENCES_FOR_VARIETY = 6
 LOW_VARIETY_STDEV = 4.0
 """Sentence lengths with a standard deviation under this many words read as monotonous."""

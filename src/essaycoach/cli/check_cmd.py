@@ -331,12 +331,12 @@ def _without_repeats(files: tuple[Path, ...]) -> tuple[Path, ...]:
 def _report_file(output: str | None) -> Path | None:
     """The file --output names; None for standard output (no --output, or '-').
 
-    A folder is an input error: an existing one, or a name ending in '/', which
-    pathlib would quietly drop and write a file of that name."""
+    A folder is an input error: an existing one, or a name ending in '/', '/.' or
+    '/..', which pathlib would quietly drop and write a file of that name."""
     if output is None or output == "-":
         return None
     path = Path(output)
-    if output.endswith(("/", os.sep)) or path.is_dir():
+    if output.endswith(("/", os.sep)) or os.path.basename(output) in (".", "..") or path.is_dir():
         raise InputProblem(f"{output}: --output is a folder; name the report's file")
     return path
 
