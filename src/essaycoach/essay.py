@@ -281,10 +281,27 @@ def _mostly_utf8(sample: bytes) -> bool:
     """Whether `sample`, not valid UTF-8, holds UTF-8 characters with a few stray bytes
     among them (mixed encodings), rather than being in another encoding whose bytes
     happen to form a UTF-8 character here and there (Shift-JIS, GBK: one byte in three
-    or so is not UTF-8 there)."""
+    or so is not UTF-8 there). Stray Windows-1252 bytes (curly quotes, dashes) stand
+    alone between ASCII or UTF-8 characters, so only invalid bytes next to another
+    invalid byte (the lead and trail bytes of Shift-JIS or GBK) count against it: a
+    UTF-8 essay with two accented letters and six curly quotes is mixed, not cp1252."""
     characters = len(_UTF8_MULTIBYTE_RE.findall(sample))
-    invalid = sample.decode("utf-8", "replace").count("\ufffd")
-    return characters >= 2 and invalid <= characters
+    if characters < 2:
+        return False
+    if sample.decode("utf-8", "replace").count("\ufffd") <= characters:
+        return True
+    escaped = sample.decode("utf-8", "surrogateescape")
+    invalid = [_is_escaped_byte(ch) for ch in escaped]
+    paired = sum(
+        1
+        for i, bad in enumerate(invalid)
+        if bad and ((i > 0 and invalid[i - 1]) or (i + 1 < len(invalid) and invalid[i + 1]))
+    )
+    return paired <= characters
+
+
+def _is_escaped_byte(ch: str) -> bool:
+    return "\udc80" <= ch <= "\udcff"
 
 
 def _mostly_accented(text: str) -> bool:

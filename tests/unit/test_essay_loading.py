@@ -131,6 +131,23 @@ def test_invalid_utf8_error_names_the_line(tmp_path: Path) -> None:
         load_essay(path)
 
 
+def test_utf8_with_more_cp1252_quotes_than_utf8_characters_is_mixed(tmp_path: Path) -> None:
+    """Review: a UTF-8 essay ("café", "naïve") with three pairs of Windows-1252 curly
+    quotes has more invalid bytes than UTF-8 characters; it was decoded as cp1252,
+    silently garbling "café" to "cafÃ©", instead of refused as mixed encodings."""
+    path = tmp_path / "essay.txt"
+    path.write_bytes(
+        "The café was naïve.\n".encode()
+        + b"He said \x93one\x94, then \x93two\x94 and \x93three\x94.\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_essay(path)
+    assert info.value.message == (
+        "invalid UTF-8 at line 2 (byte 30) in an otherwise UTF-8 file (mixed encodings?); "
+        "save it as UTF-8"
+    )
+
+
 def test_five_megabyte_text_is_refused_with_its_size(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     path.write_bytes(b"All work and no play makes Jack a dull boy. " * (5_000_000 // 44 + 1))
