@@ -49,6 +49,16 @@ def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
     assert [e.relative for e in training.essays] == ["period2/smith_bob_12345_essay.txt"]
 
 
+def test_an_exact_student_id_column_wins_over_a_file_alias(folder: Path, tmp_path: Path) -> None:
+    """Review: `student_id,essay,score` was keyed by its essay column (an alias of
+    `file`), checked before the explicit student_id: 'line 2: no essay ...'."""
+    scores = write_csv(tmp_path, "student_id,essay,score\n12345,Memory in Hailsham,3\n")
+    training = load_training_set(folder, scores)
+    assert [e.relative for e in training.essays] == ["period2/smith_bob_12345_essay.txt"]
+    aliases_only = write_csv(tmp_path, "studentid,essay,score\n99,alice.txt,4\n")
+    assert [e.relative for e in load_training_set(folder, aliases_only).essays] == ["alice.txt"]
+
+
 @pytest.mark.parametrize(
     ("csv_text", "message"),
     [

@@ -237,11 +237,17 @@ def _number_hint(raw: str) -> str:
 
 def _columns(header: tuple[str, ...]) -> dict[str, str]:
     """The header column read as each of "file", "student_id" and "score" (first alias
-    found), or "" for one the header lacks."""
-    return {
+    found), or "" for one the header lacks. A key column named exactly `file` or
+    `student_id` wins over the other key's aliases: `student_id,essay,score` is keyed
+    by student_id, its essay column (say, a title) is not read as file names."""
+    columns = {
         role: next((name for name in names if name in header), "")
         for role, names in COLUMN_ALIASES.items()
     }
+    if any(key in header for key in KEY_COLUMNS):
+        for key in KEY_COLUMNS:
+            columns[key] = key if key in header else ""
+    return columns
 
 
 def _read_scores(path: Path) -> _Rows:
