@@ -61,8 +61,8 @@ def test_links_inside_the_folder_are_searched_once_and_links_out_of_it_are_refus
     (root / "class" / "period4").symlink_to(root / ".drafts" / "p4", target_is_directory=True)
     found = discover(root, tmp_path / "x")
     # "alias" leads to a folder searched under its own name; "period3" to a hidden one,
-    # searched only through it; "period1", "parent" and the links to files out of the
-    # folder fail their rows
+    # searched only through it; "parent" (a folder holding the input) is skipped;
+    # "period1" and the links to files out of the folder fail their rows
     out = "link leaves the submissions folder"
     assert [(s.relative, s.error.split(" (")[0]) for s in found] == [
         ("b.txt", ""),
@@ -70,7 +70,6 @@ def test_links_inside_the_folder_are_searched_once_and_links_out_of_it_are_refus
          "under that name only"),
         ("class/f.txt", ""),
         ("class/period4/e.txt", ""),
-        ("parent", out),
         ("passwd.txt", out),
         ("period1", out),
         ("period2/c.txt", ""),
@@ -84,6 +83,32 @@ def test_links_inside_the_folder_are_searched_once_and_links_out_of_it_are_refus
         "file itself into the submissions folder to grade it"
     )
     assert f"(to the folder {tmp_path / 'period1'})" in errors["period1"]
+
+
+def test_links_to_the_input_its_ancestors_or_the_output_are_skipped_not_failed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Review: once links leaving the folder became failed rows, `cls/up -> ..`, a link
+    to the folder itself from a subfolder, and a link to the --out folder were failed
+    rows too ("link leaves the submissions folder ...: copy the folder in"), and grade
+    exited 1. They are the input or the output, not submissions: skipped, as before."""
+    root = tmp_path / "cls"
+    _write(root / "ann.txt")
+    _write(tmp_path / "elsewhere" / "x.txt")
+    out = tmp_path / "graded"
+    out.mkdir()
+    (root / "up").symlink_to("..", target_is_directory=True)
+    (root / "period2").mkdir()
+    (root / "period2" / "top").symlink_to("..", target_is_directory=True)
+    (root / "results").symlink_to(out, target_is_directory=True)
+    (root / "other").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with caplog.at_level(logging.INFO, logger="essaycoach"):
+        found = discover(root, tmp_path / "x", (out,))
+    assert [(s.relative, s.error.split(" (")[0]) for s in found] == [
+        ("ann.txt", ""),
+        ("other", "link leaves the submissions folder"),
+    ]
+    assert f"skipping {root / 'up'}: a link to a folder that holds the input" in caplog.text
 
 
 def test_a_link_to_a_file_outside_is_a_failed_row_in_the_batch(tmp_path: Path) -> None:

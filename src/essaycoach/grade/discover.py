@@ -170,8 +170,10 @@ def discover_folder(
 
     A symbolic link that leaves `root` (to a file or a folder outside it, /etc/passwd
     or a home folder) is never read: it is a submission with an `error`, so its row
-    fails and says why. A link to a folder inside `root` is not followed either (the
-    folder is searched under its own name) unless that folder is hidden, each real
+    fails and says why; a link to `root`, to a folder holding it (`up -> ..`) or to an
+    excluded folder (the --out folder) is skipped, as that folder is the input or the
+    output, not a submission. A link to a folder inside `root` is not followed either
+    (the folder is searched under its own name) unless that folder is hidden, each real
     folder once. A link that leads nowhere (a missing target, a loop of links) is a
     submission with an `error` too; so is a named pipe, a socket or a device, and a
     folder that cannot be listed or searched (its files would vanish otherwise). If
@@ -205,12 +207,18 @@ def discover_folder(
             folder = here / name
             try:
                 real = folder.resolve()
+                if real in excluded or real in seen:
+                    continue
+                if folder.is_symlink() and top.is_relative_to(real):
+                    logger.info(
+                        "skipping %s: a link to a folder that holds the input",
+                        _shown(folder, root, archive),
+                    )
+                    continue
                 if folder.is_symlink() and not real.is_relative_to(top):
                     relative = folder.relative_to(root).as_posix()
                     shown = display_name(original_names.get(relative, relative))
                     found.append(Submission(folder, shown, _leaves(real, folder=True)))
-                    continue
-                if real in excluded or real in seen:
                     continue
                 if folder.is_symlink() and not any(
                     map(_ignored_folder, real.relative_to(top).parts)
