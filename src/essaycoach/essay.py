@@ -26,6 +26,7 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 _WORD_CHARS = r"A-Za-z0-9\u00C0-\u024F"
 _WORD_PART = rf"[{_WORD_CHARS}][{_WORD_CHARS}\u0300-\u036F]*"
 _WORD_RE = re.compile(rf"{_WORD_PART}(?:[’'\-]{_WORD_PART})*")
+_NON_WORD_LETTER_RE = re.compile(rf"[^\W\d_{_WORD_CHARS}]")  # Chinese, Cyrillic, Greek...
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,11 @@ class Essay:
 
 def words_of(text: str) -> list[str]:
     return _WORD_RE.findall(text)
+
+
+def has_uncounted_letters(text: str) -> bool:
+    """Whether `text` has letters outside the Latin script, which `words_of` does not count."""
+    return _NON_WORD_LETTER_RE.search(text) is not None
 
 
 def normalise_text(text: str) -> str:

@@ -7,12 +7,12 @@ the pipeline. They decide layout and escaping, nothing else.
 from __future__ import annotations
 
 import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from essaycoach.essay import has_uncounted_letters
 from essaycoach.findings import Finding
 from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
 from essaycoach.wording import plural
@@ -129,12 +129,9 @@ def report_title(report: Report) -> str:
     return f"{report.student.label}: {source}" if report.student else source
 
 
-_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
-
-
 def essay_size(report: Report) -> str:
     essay = report.essay
-    if essay.word_count == 0 and _NON_LATIN_LETTER.search(essay.text):
+    if essay.word_count == 0 and has_uncounted_letters(essay.text):
         # words are counted in Latin letters: a Chinese essay is not "0 words"
         return f"{plural(len(essay.text.strip()), 'character')}, no words in Latin letters"
     return ", ".join(
