@@ -283,6 +283,10 @@ _ENCODINGS_READ = (
 )
 
 
+# two or more bytes in a row that are not UTF-8, as "surrogateescape" decodes them
+_INVALID_BYTE_RUN_RE = re.compile("[\udc80-\udcff]{2,}")
+
+
 def _mostly_utf8(sample: bytes) -> bool:
     """Whether `sample`, not valid UTF-8, holds UTF-8 characters with a few stray bytes
     among them (mixed encodings), rather than being in another encoding whose bytes
@@ -297,17 +301,8 @@ def _mostly_utf8(sample: bytes) -> bool:
     if sample.decode("utf-8", "replace").count("\ufffd") <= characters:
         return True
     escaped = sample.decode("utf-8", "surrogateescape")
-    invalid = [_is_escaped_byte(ch) for ch in escaped]
-    paired = sum(
-        1
-        for i, bad in enumerate(invalid)
-        if bad and ((i > 0 and invalid[i - 1]) or (i + 1 < len(invalid) and invalid[i + 1]))
-    )
+    paired = sum(len(run) for run in _INVALID_BYTE_RUN_RE.findall(escaped))
     return paired <= characters
-
-
-def _is_escaped_byte(ch: str) -> bool:
-    return "\udc80" <= ch <= "\udcff"
 
 
 def _mostly_accented(text: str) -> bool:
