@@ -195,6 +195,43 @@ def test_possessive_of_accepted_word(rubric: Rubric, bare_harper: HarperEngine) 
     assert GrammarCheck(accepting, bare_harper).run(essay(text)).findings == ()
 
 
+# names from the novel that the exemplar does not use, each in a sentence where the
+# check flags it when the rubric does not list it
+NOVEL_NAMES = {
+    "Chrissie": "Later Chrissie asks about the possible.",
+    "Keffers": "Keffers brings fuel to the Cottages.",
+    "Cromer": "The friends drive to Cromer in the van.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOVEL_NAMES))
+def test_novels_names_outside_the_exemplar_are_accepted(
+    rubric: Rubric, bare_harper: HarperEngine, name: str
+) -> None:
+    text = essay(NOVEL_NAMES[name])
+    unlisted = dataclasses.replace(rubric, accept_words=())
+    assert [i.text for i in GrammarCheck(unlisted, bare_harper).run(text).summary.issues] == [name]
+    assert GrammarCheck(rubric, HarperEngine(rubric.accept_words)).run(text).findings == ()
+
+
+@pytest.mark.languagetool
+@pytest.mark.usefixtures("languagetool_server")
+def test_novels_names_outside_the_exemplar_are_accepted_by_languagetool(
+    rubric: Rubric,
+) -> None:
+    from essaycoach.grammar.languagetool import open_languagetool
+
+    text = essay(NOVEL_NAMES["Keffers"])
+    flagged = []
+    for listing in (dataclasses.replace(rubric, accept_words=()), rubric):
+        engine = open_languagetool(None, listing.accept_words)
+        try:
+            flagged.append([i.text for i in GrammarCheck(listing, engine).run(text).summary.issues])
+        finally:
+            engine.close()
+    assert flagged == [["Keffers"], []]
+
+
 def test_offsets_map_into_multi_paragraph_text(rubric: Rubric, harper: HarperEngine) -> None:
     text = (
         "The first paragraph is fine and short.\n\n"
@@ -364,19 +401,19 @@ def test_a_flagged_decomposed_word_is_spanned_whole() -> None:
 
 
 def test_an_accepted_entry_of_several_words_accepts_each() -> None:
-    """An entry "Chrissie Helmer" (a line of a word list, or in accept_words) was one "word"
+    """An entry "Krogstad Helmer" (a line of a word list, or in accept_words) was one "word"
     no spell checker ever saw, so both names were still flagged."""
     from essaycoach.pipeline import Pipeline
     from essaycoach.settings import Settings
 
-    text = "Chrissie and Helmer drive Kathy to the Cottages in the old van."
+    text = "Krogstad and Helmer drive Kathy to the Cottages in the old van."
     with Pipeline(Settings(grammar="harper", harper_server=False)) as plain:
         flagged = {i.text for i in plain.check_essay(essay(text)).grammar.issues}
-    assert {"Chrissie", "Helmer"} <= flagged  # Harper flags both without the entry
-    settings = Settings(grammar="harper", harper_server=False, accept_words=("Chrissie Helmer",))
+    assert {"Krogstad", "Helmer"} <= flagged  # Harper flags both without the entry
+    settings = Settings(grammar="harper", harper_server=False, accept_words=("Krogstad Helmer",))
     with Pipeline(settings) as accepting:
         flagged = {i.text for i in accepting.check_essay(essay(text)).grammar.issues}
-    assert not {"Chrissie", "Helmer"} & flagged
+    assert not {"Krogstad", "Helmer"} & flagged
 
 
 @pytest.mark.parametrize(
