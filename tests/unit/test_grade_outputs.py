@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from essaycoach.grade.summary import (
 )
 from essaycoach.rubric import load_rubric
 from essaycoach.settings import Settings
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def _ok(
@@ -108,6 +111,31 @@ def test_gradebook_has_one_row_per_submission_with_levels_flags_and_reasons() ->
     assert rows[2]["status"] == "failed" and rows[2]["reason"].startswith("corrupt .docx")
     assert rows[2]["total_score"] == "" and rows[2]["words"] == ""
     assert rows[0]["report"] == "reports/ann.html"
+
+
+def test_words_of_an_essay_in_another_script_are_not_reported_as_0() -> None:
+    """QA: a Chinese essay's `words` cell read 0; words are counted in Latin letters, so
+    its count is left empty (and "–" in the summary), while a wordless English file's 0 stays."""
+    from essaycoach import check
+
+    chinese = (FIXTURES / "language" / "chinese.txt").read_text(encoding="utf-8")
+    sources = {"zh": chinese, "dots": "... !!! ---", "en": "Kathy remembers Hailsham well."}
+    results = []
+    for student, text in sources.items():
+        result = SubmissionResult(student, "", f"{student}.txt", student)
+        result.fill_from_report(check(text=text, grammar="off"))
+        results.append(result)
+    rows = list(csv.DictReader(io.StringIO(gradebook_csv(results, ["thesis"], []))))
+    assert [r["words"] for r in rows] == ["", "0", "4"]
+    rubric = load_rubric()
+    html = render_summary(results, [], rubric, title="Class")
+    words_column = 3 + len(rubric.criteria)  # student, file, total, levels, words
+    shown = {
+        cells[1]: cells[words_column]
+        for row in html.split("<tr>")
+        if len(cells := re.findall(r"<td[^>]*>(.*?)</td>", row)) > words_column
+    }
+    assert shown == {"zh.txt": "–", "dots.txt": "0", "en.txt": "4"}
 
 
 def test_a_partner_with_two_files_is_flagged_once() -> None:

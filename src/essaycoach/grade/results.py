@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from essaycoach.essay import has_uncounted_letters
 from essaycoach.report import Report
 
 OK = "ok"
@@ -28,7 +29,7 @@ class SubmissionResult:
     total: float | None = None
     levels: dict[str, int] = field(default_factory=dict)  # criterion id -> 0-4
     statuses: dict[str, str] = field(default_factory=dict)  # criterion id -> met/partial/missing
-    words: int = 0
+    words: int | None = 0  # None: written in letters words are not counted in (Chinese)
     readability_grade: float | None = None
     grammar_engine: str = ""
     grammar_notice: str = ""  # why the engine asked for was not the one used
@@ -66,7 +67,8 @@ class SubmissionResult:
 
     def fill_from_report(self, report: Report) -> None:
         self.judged = report.judged
-        self.words = report.essay.word_count
+        counted = report.essay.word_count or not has_uncounted_letters(report.essay.text)
+        self.words = report.essay.word_count if counted else None
         self.text = report.essay.text
         if not report.judged:
             self.reason = " ".join(report.not_judged_reasons)

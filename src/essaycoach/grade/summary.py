@@ -65,7 +65,7 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
     out: list[Outlier] = []
     measures = (
         ("score", lambda r: r.total),
-        ("words", lambda r: float(r.words)),
+        ("words", lambda r: None if r.words is None else float(r.words)),
         ("grammar issues per 100 words", lambda r: r.grammar_per_100_words),
     )
     for label, get in measures:
@@ -407,7 +407,7 @@ def render_summary(
             status = f"not judged: {e(r.reason)}"
         body.append(
             f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td><td class=num>{fmt(r.total)}</td>"
-            f"{levels}<td class=num>{r.words if r.ok else '–'}</td>"
+            f"{levels}<td class=num>{r.words if r.ok and r.words is not None else '–'}</td>"
             f"<td class=num>{fmt(r.readability_grade)}</td>"
             f"<td class=num>{fmt(r.grammar_per_100_words)}</td>"
             + (f"<td class=num>{_prediction_cell(r)}</td>" if prediction_scale is not None else "")
