@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from essaycoach.cli import main
 from essaycoach.errors import ExitCode
+from tests.fixtures.office import docx_bytes
 from tests.fixtures.processes import run_essaycoach
 
 pytestmark = pytest.mark.integration
@@ -169,3 +171,20 @@ def test_a_zip_of_submissions_points_to_grade(tmp_path: Path) -> None:
         "`essaycoach grade 'class 3B.zip'` checks the submissions in it"
     ]
     assert '"source": "good.md"' in out
+
+
+@pytest.mark.parametrize("name", ["class-export", "class 3B.download"])
+def test_a_zip_of_submissions_under_another_name_points_to_grade(tmp_path: Path, name: str) -> None:
+    """Review: a download that lost its .zip name was "binary file, not text" or "unsupported
+    file type"; `grade` opens it by its content, so `check` says so. A .docx without its
+    name is still one essay."""
+    with zipfile.ZipFile(tmp_path / name, "w") as archive:
+        archive.write(STRONG, "alice/essay.md")
+    (tmp_path / "essay-download").write_bytes(docx_bytes())
+    code, out, err = check(name, "essay-download", "--format", "json", cwd=tmp_path)
+    assert code == 2
+    assert err.splitlines() == [
+        f"essaycoach: error: {name}: a zip archive, not an essay; "
+        f"`essaycoach grade {shlex.quote(name)}` checks the submissions in it"
+    ]
+    assert '"source": "essay-download"' in out

@@ -258,7 +258,9 @@ STDIN = Path("-")
 
 def _essay(path: Path) -> Essay:
     """The essay file at `path`; a zip of submissions is sent to `essaycoach grade`."""
-    if path.suffix.lower() == ".zip" and path.is_file():
+    from essaycoach.grade.discover import is_submissions_zip
+
+    if is_submissions_zip(path):
         command = f"essaycoach grade {shlex.quote(display_name(path))}"
         raise InputError(
             f"a zip archive, not an essay; `{command}` checks the submissions in it",

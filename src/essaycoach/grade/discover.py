@@ -124,6 +124,20 @@ def _one_document(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def is_submissions_zip(path: Path) -> bool:
+    """Whether `path` is a zip archive that `grade` would open as submissions: named
+    .zip, or a zip by its content under another name (an LMS download that lost its
+    extension), and not one essay (a .docx or .odt is a zip too)."""
+    if path.suffix.lower() == ".zip":
+        return path.is_file()
+    try:
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            return False
+    except OSError:
+        return False
+    return _one_document(path) is None
+
+
 # the formats of one essay, which `essaycoach check` reads
 _DOCUMENT_KINDS = {
     ".docx": "a Word document",
