@@ -712,39 +712,59 @@ def _rtf_is_text(token: str, word: str | None) -> bool:
 
 
 class _HtmlText(HTMLParser):
-    """Visible text of an HTML page, a blank line after each block element."""
+    """Visible text of an HTML page, one block per block element; the text of an h1-h6
+    is a `HeadingBlock`."""
 
     _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+    _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
     _HIDDEN = frozenset({"script", "style", "head", "title"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.blocks: list[str] = []
+        self._words: list[str] = []
         self._hidden = 0
+        self._in_heading = False
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
         if tag in self._HIDDEN:
             self._hidden += 1
         elif tag in self._BLOCKS:
-            self.parts.append("\n\n")
+            self._end_block()
+            # a heading holds inline text only: a paragraph or another heading starting
+            # inside one (an <h2> never closed) ends it, so the essay is not taken for one
+            if tag != "br":
+                self._in_heading = tag in self._HEADINGS
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HIDDEN:
             self._hidden = max(0, self._hidden - 1)
         elif tag in self._BLOCKS:
-            self.parts.append("\n\n")
+            self._end_block()
+            if tag in self._HEADINGS:
+                self._in_heading = False
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self._words.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_block()
+
+    def _end_block(self) -> None:
+        text = " ".join("".join(self._words).split())
+        self._words = []
+        if text:
+            self.blocks.append(HeadingBlock(text) if self._in_heading else text)
 
 
-def read_html(data: bytes, source: str) -> str:
+def read_html(data: bytes, source: str) -> DocumentText:
     """Moodle's online-text submissions are HTML pages."""
     parser = _HtmlText()
     parser.feed(decode_bytes(data, source))
     parser.close()
-    return _join_paragraphs([" ".join(p.split()) for p in "".join(parser.parts).split("\n\n")])
+    return _join_paragraphs(parser.blocks)
 
 
 _DOCUMENT_READERS: dict[str, Callable[[bytes, str], str]] = {

@@ -258,6 +258,35 @@ def test_moodle_online_text_html(tmp_path: Path) -> None:
     assert "alert" not in essay.text and "color" not in essay.text
 
 
+def test_html_headings_are_headings_whatever_their_case(tmp_path: Path) -> None:
+    """Headings in .html were recognised only by the title rule: a sentence-case <h2>
+    ("My reading of the ending") was read as a paragraph of the essay."""
+    path = tmp_path / "onlinetext.html"
+    path.write_text(
+        "<h1>Memory and Loss in <i>Never Let Me Go</i></h1>"
+        f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+        f"<h2>My reading of the ending</h2><p>{PARAGRAPHS[2]}</p>",
+        encoding="utf-8",
+    )
+    essay = read_submission(path, path.name)
+    assert [h.text for h in essay.headings] == [
+        "Memory and Loss in Never Let Me Go",
+        "My reading of the ending",
+    ]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS
+    title, ending = (h.text for h in essay.headings)
+    assert [p.heading for p in essay.paragraphs] == [title, title, ending]
+
+
+def test_an_html_heading_left_open_does_not_swallow_the_essay(tmp_path: Path) -> None:
+    path = tmp_path / "onlinetext.html"
+    page = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    path.write_text(f"<h2>my essay{page}", encoding="utf-8")
+    essay = read_submission(path, path.name)
+    assert [h.text for h in essay.headings] == ["my essay"]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS
+
+
 def test_binary_data_in_a_txt(tmp_path: Path) -> None:
     path = tmp_path / "binary.txt"
     path.write_bytes(bytes(range(256)) * 4)
