@@ -168,8 +168,18 @@ def test_unknown_rubric_name():
             "(see '{prog} languagetool start --help')",
         ),
     ],
-    ids=["unknown-option", "missing-argument", "unknown-command", "group-option", "bad-choice",
-         "no-option-value", "nested-no-option-value", "subgroup", "nan-threshold", "nan-timeout"],
+    ids=[
+        "unknown-option",
+        "missing-argument",
+        "unknown-command",
+        "group-option",
+        "bad-choice",
+        "no-option-value",
+        "nested-no-option-value",
+        "subgroup",
+        "nan-threshold",
+        "nan-timeout",
+    ],
 )
 def test_usage_error_is_one_line_naming_the_help(args, line):
     result = run_cli(*args)
@@ -359,6 +369,38 @@ def test_output_that_is_one_of_the_essays_is_refused_and_the_essay_kept(tmp_path
     assert essay.read_bytes() == EXEMPLAR.read_bytes()
 
 
+@pytest.mark.parametrize(
+    ("options", "target", "role"),
+    [
+        (["--exemplar", "exemplar.txt"], "exemplar.txt", "the exemplar"),
+        (["--accept-words", "words.txt"], "words.txt", "the --accept-words file"),
+        (["--rubric", "rubric.toml"], "rubric.toml", "the rubric"),
+        (["--config", "essaycoach.toml"], "essaycoach.toml", "the configuration file"),
+        (["--config", "essaycoach.toml"], "words.txt", "the configuration's word list"),
+    ],
+    ids=["exemplar", "accept-words", "rubric", "config", "config-word-list"],
+)
+def test_output_that_is_another_input_is_refused_and_the_input_kept(
+    tmp_path: Path, options: list[str], target: str, role: str
+) -> None:
+    """QA: -o over the exemplar or the word list replaced it with the report, exit 0."""
+    (tmp_path / "exemplar.txt").write_bytes(EXEMPLAR.read_bytes())
+    (tmp_path / "words.txt").write_text("Macbeth\n", encoding="utf-8")
+    (tmp_path / "rubric.toml").write_bytes(
+        (REPO / "rubrics" / "literary-analysis.toml").read_bytes()
+    )
+    if "--config" in options:
+        (tmp_path / "essaycoach.toml").write_text('word_list = "words.txt"\n', encoding="utf-8")
+    (tmp_path / "essay.md").write_bytes(STRONG.read_bytes())
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = run_cli("check", "essay.md", *options, "-o", target, "--grammar", "off", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"essaycoach: error: {target}: --output is {role}; choose another file"
+    ]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 @pytest.fixture(scope="module")
 def languagetool_with_a_text_limit(require_languagetool, tmp_path_factory):
     """A real LanguageTool server that refuses texts over 400 characters (maxTextLength)."""
@@ -402,8 +444,10 @@ def test_a_grammar_engine_failing_mid_run_names_the_essay(
         (("check", EXEMPLAR, "--grammar", "off", "-o", "{blocker}/report.json"), "report.json"),
         (("grade", "{essays}", "--grammar", "off", "-j", "1", "--out", "{blocker}/out"), "out"),
         # refused before the scores are even read (a fit takes minutes), not after
-        (("calibrate", "{essays}", "--scores", "{essays}/none.csv", "--out", "{blocker}/m.json"),
-         "m.json"),
+        (
+            ("calibrate", "{essays}", "--scores", "{essays}/none.csv", "--out", "{blocker}/m.json"),
+            "m.json",
+        ),
     ],
     ids=["check", "grade", "calibrate"],
 )

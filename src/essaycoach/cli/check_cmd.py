@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -159,6 +160,10 @@ def check_command(
     groups: dict[Settings, list[tuple[int, Path]]] = {}
     for index, path in enumerate(files):
         groups.setdefault(settings_for(located[index]), []).append((index, path))
+    if report_file is not None:
+        for source, role in _other_inputs(config, groups, accept_words):
+            if _same_file(report_file, source):
+                raise InputProblem(f"{report_file}: --output is {role}; choose another file")
     from essaycoach.grammar.select import start_harper_server_early
 
     for settings in groups:
@@ -341,6 +346,29 @@ def _report_file(output: str | None) -> Path | None:
     if output.endswith(("/", os.sep)) or os.path.basename(output) in (".", "..") or path.is_dir():
         raise InputProblem(f"{output}: --output is a folder; name the report's file")
     return path
+
+
+def _other_inputs(
+    config: Config | None, settings: Iterable[Settings], accept_words: Path | None
+) -> Iterator[tuple[Path, str]]:
+    """The files besides the essays that a check reads, each with what it is: a report
+    written over one of them would destroy it."""
+    from essaycoach.rubric import resolve_rubric_path
+
+    if config is not None and config.path:
+        yield Path(config.path), "the configuration file"
+        if config.word_list:
+            yield config.root / Path(config.word_list).expanduser(), "the configuration's word list"
+    if accept_words is not None:
+        yield accept_words, "the --accept-words file"
+    for each in settings:
+        if each.exemplar is not None:
+            yield Path(each.exemplar), "the exemplar"
+        try:
+            rubric_file = resolve_rubric_path(each.rubric)
+        except EssaycoachError:  # an unknown rubric: the pipeline says so
+            continue
+        yield rubric_file, "the rubric"
 
 
 def _same_file(a: Path, b: Path) -> bool:
