@@ -110,7 +110,14 @@ def read_submission(
         hint = _UNSUPPORTED_HINTS.get(
             suffix, f"unsupported file type {suffix!r} (use {', '.join(SUPPORTED_SUFFIXES)})"
         )
-        raise InputError(hint, source)
+        # a document under another name is read (Word and web apps save RTF or .docx
+        # as ".doc"); the name's problem is the one to report for anything else
+        try:
+            data = read_bytes(path, source) if data is None else data
+        except InputError:
+            raise InputError(hint, source) from None
+        if document_suffix(data) is None:
+            raise InputError(hint, source)
     if data is None:
         data = read_bytes(path, source)
     if not data.strip():

@@ -245,6 +245,21 @@ def test_unsupported_types_say_what_to_do(tmp_path: Path, name: str, expected: s
     assert expected in _fail(path)
 
 
+def test_a_document_saved_as_doc_is_read_as_what_it_is(tmp_path: Path) -> None:
+    """QA: a .docx or RTF named .doc (as Word and web apps save them) was refused as "old
+    Word .doc format"; only a real old-format (OLE) .doc is."""
+    docx_file = make_docx(tmp_path / "made.docx", PARAGRAPHS)
+    (tmp_path / "word.doc").write_bytes(docx_file.read_bytes())
+    rtf = "{\\rtf1\\ansi " + "\\par ".join(PARAGRAPHS) + "}"
+    (tmp_path / "rich.doc").write_text(rtf, encoding="ascii")
+    for name in ("word.doc", "rich.doc"):
+        essay = read_submission(tmp_path / name, name)
+        assert [p.text for p in essay.paragraphs] == PARAGRAPHS, name
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert "old Word .doc format is not supported" in _fail(old)
+
+
 def test_moodle_online_text_html(tmp_path: Path) -> None:
     path = tmp_path / "onlinetext.html"
     page = "".join(f"<p>{text.replace('Hailsham', '<b>Hailsham</b>')}</p>" for text in PARAGRAPHS)
