@@ -471,6 +471,9 @@ def test_html_highlights_keep_the_essay_text_exact() -> None:
         (("",), "(delete)"),
         ((" ",), "(a space)"),
         (("a", "b", "c", "d"), "a, b, c"),
+        # QA: "wants, wanted, , want"; with a comma in one, each is quoted
+        ((" wants", " wanted", ", want"), '"wants", "wanted", ", want"'),
+        (("Yes,", ""), '"Yes,", (delete)'),
     ],
 )
 def test_suggestions_read_cleanly(replacements, shown) -> None:
@@ -485,6 +488,22 @@ def test_one_grammar_issue_is_counted_in_the_singular(name) -> None:
     rendered = get_renderer(name).render([one])
     assert "1 issue " in rendered or "1 issue," in rendered
     assert "1 issues" not in rendered
+
+
+@pytest.mark.parametrize(
+    ("replacements", "label"), [(("a",), "Suggestion"), (("a", "b"), "Suggestions")]
+)
+def test_html_side_note_labels_suggestions_by_their_number(replacements, label) -> None:
+    """QA: the HTML side panel read "Suggestion: conscience, coincidence, confidence"."""
+    report = strong_report()
+    assert report.grammar is not None and report.grammar.issues
+    issue = replace(report.grammar.issues[0], replacements=replacements)
+    one = replace(report, grammar=replace(report.grammar, issues=(issue,)))
+    import html as html_module
+
+    rendered = html_module.unescape(get_renderer("html").render([one]))
+    assert f"{label}: {suggestions(replacements)}" in rendered
+    assert "Suggestion: a, b" not in rendered
 
 
 @pytest.mark.parametrize(

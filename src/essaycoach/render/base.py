@@ -120,6 +120,8 @@ def suggestions(replacements: Sequence[str], limit: int = 3) -> str:
             shown.append("(a space)")
         else:
             shown.append(replacement.strip())
+    if any("," in s for s in shown):  # "wants, , want" would not say where one ends
+        return ", ".join(f'"{s}"' if not s.startswith("(") else s for s in shown)
     return ", ".join(shown)
 
 

@@ -434,7 +434,8 @@ def _notes(report: Report) -> list[_Note]:
         for n, i in enumerate(report.grammar.issues):
             lines = [f"{i.line}:{i.column} “{quote(report, i.start, i.end)}”"]
             if i.replacements:
-                lines.append("Suggestion: " + suggestions(i.replacements))
+                label = "Suggestion" if len(i.replacements) == 1 else "Suggestions"
+                lines.append(f"{label}: {suggestions(i.replacements)}")
             lines.append(f"{i.engine} rule {i.rule} ({i.category})")
             notes.append(_Note(f"g{n}", "grammar", i.start, i.end, i.message, lines))
     if report.readability:
