@@ -134,17 +134,23 @@ class Config:
             layers += self.overrides_for(essay_path)
         words: list[str] = []
         if self.word_list:
-            words += _read_word_list(self._resolve(self.word_list), self.path)
+            words += _read_word_list(
+                self._resolve(self.word_list), self.path, self._key("word_list")
+            )
         for layer in layers:
             prefix = "" if layer is self else f"overrides[{self.overrides.index(layer)}]."
             if layer.rubric is not None and "rubric" not in skip:
-                values["rubric"] = self._resolve_rubric(layer.rubric, prefix + "rubric")
+                values["rubric"] = self._resolve_rubric(layer.rubric, self._key(prefix + "rubric"))
             if layer.exemplar is not None and "exemplar" not in skip:
                 exemplar = self._resolve(layer.exemplar)
-                if not exemplar.is_file():
-                    raise ConfigError(
-                        f"exemplar file not found: {exemplar}", self.path, prefix + "exemplar"
-                    )
+                if exemplar.is_dir():
+                    problem = f"exemplar is a folder, not an essay file: {exemplar}"
+                elif not exemplar.is_file():
+                    problem = f"exemplar file not found: {exemplar}"
+                else:
+                    problem = ""
+                if problem:
+                    raise ConfigError(problem, self.path, self._key(prefix + "exemplar"))
                 values["exemplar"] = str(exemplar)
             if layer.grammar is not None:
                 values["grammar"] = layer.grammar
@@ -163,6 +169,11 @@ class Config:
             fail_under = override.fail_under if override.fail_under is not None else fail_under
             fail_on = override.fail_on if override.fail_on is not None else fail_on
         return Thresholds(fail_under, fail_on)
+
+    def _key(self, name: str) -> str:
+        """`name` as errors about this file give keys: under [tool.essaycoach] in a
+        pyproject.toml, as the loader's own errors do."""
+        return f"{PYPROJECT_KEY}.{name}" if Path(self.path).name == PYPROJECT else name
 
     def _resolve(self, value: str) -> Path:
         path = Path(value).expanduser()
@@ -227,13 +238,13 @@ def _has_tool_table(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "essaycoach" in tool
 
 
-def _read_word_list(path: Path, config_path: str) -> list[str]:
+def _read_word_list(path: Path, config_path: str, key: str) -> list[str]:
     if not path.exists():
-        raise ConfigError(f"word_list file not found: {path}", config_path, "word_list")
+        raise ConfigError(f"word_list file not found: {path}", config_path, key)
     try:
         return list(read_word_list(path))
     except InputError as error:
-        raise ConfigError(f"{path}: {error.message}", config_path, "word_list") from None
+        raise ConfigError(f"{path}: {error.message}", config_path, key) from None
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -170,18 +170,31 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
             "{config}: rubric: 'literary-analyses': unknown rubric (bundled rubrics: "
             "literary-analysis)",
         ),
-        ('rubric = "rubrics/mine.toml"\n', "{config}: rubric: rubric file not found: {dir}/"
-         "rubrics/mine.toml"),
-        ('exemplar = "exemplar.md"\n', "{config}: exemplar: exemplar file not found: {dir}/"
-         "exemplar.md"),
+        (
+            'rubric = "rubrics/mine.toml"\n',
+            "{config}: rubric: rubric file not found: {dir}/rubrics/mine.toml",
+        ),
+        (
+            'exemplar = "exemplar.md"\n',
+            "{config}: exemplar: exemplar file not found: {dir}/exemplar.md",
+        ),
         (
             '[[overrides]]\npaths = ["*.txt"]\n\n[[overrides]]\npaths = ["*.md"]\n'
             'exemplar = "gone.md"\n',
             "{config}: overrides[1].exemplar: exemplar file not found: {dir}/gone.md",
         ),
         ('rubric = "./"\n', "{config}: rubric: rubric is a folder, not a TOML file: {dir}"),
+        # QA: a folder was "exemplar file not found"
+        ('exemplar = "./"\n', "{config}: exemplar: exemplar is a folder, not an essay file: {dir}"),
     ],
-    ids=["unknown-rubric-name", "missing-rubric-file", "missing-exemplar", "override", "folder"],
+    ids=[
+        "unknown-rubric-name",
+        "missing-rubric-file",
+        "missing-exemplar",
+        "override",
+        "folder",
+        "exemplar-folder",
+    ],
 )
 def test_a_rubric_or_exemplar_that_does_not_exist_names_the_config_and_key(
     tmp_path: Path, text: str, message: str
@@ -191,6 +204,29 @@ def test_a_rubric_or_exemplar_that_does_not_exist_names_the_config_and_key(
     with pytest.raises(ConfigError) as caught:
         config.settings("essay.md")
     assert str(caught.value) == message.format(config=config_path, dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('exemplar = "gone.md"\n', "exemplar"),
+        (
+            '[[tool.essaycoach.overrides]]\npaths = ["*.md"]\nexemplar = "gone.md"\n',
+            "overrides[0].exemplar",
+        ),
+        ('rubric = "gone.toml"\n', "rubric"),
+        ('word_list = "gone.txt"\n', "word_list"),
+    ],
+    ids=["exemplar", "override", "rubric", "word-list"],
+)
+def test_errors_in_a_pyproject_name_the_key_under_its_table(
+    tmp_path: Path, table: str, key: str
+) -> None:
+    """QA: these keys lost the `tool.essaycoach.` prefix the loader's own errors give."""
+    config_path = write(tmp_path / "pyproject.toml", "[tool.essaycoach]\n" + table)
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_path).settings("essay.md")
+    assert str(caught.value).startswith(f"{config_path}: tool.essaycoach.{key}: ")
 
 
 def test_a_bare_rubric_name_is_a_file_beside_the_config_not_in_the_working_folder(
