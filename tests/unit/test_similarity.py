@@ -236,6 +236,19 @@ def test_too_similar_names_every_passage_behind_the_score(kind, check, exemplar)
     assert [(f.span.start, f.span.end) for f in copied] == [(p.start, p.end) for p in passages]
 
 
+def test_a_copied_passage_names_every_exemplar_paragraph_it_spans(check, exemplar):
+    """QA: a passage copied from the exemplar's paragraphs 1-3 was "(paragraph 1)"."""
+
+    def places(text: str) -> list[str]:
+        essay = Essay.from_text("I have my own opening here.\n\n" + text + "\n")
+        copied = [f for f in check.run(essay).findings if f.code == "similarity.copied"]
+        return [re.search(r"\((.*?)\)", f.message).group(1) for f in copied]
+
+    paragraphs = exemplar.essay.paragraphs
+    assert set(places(paragraphs[1].text)) == {"paragraph 2"}
+    assert "paragraphs 2–3" in places("\n\n".join(p.text for p in paragraphs[1:3]))
+
+
 @pytest.mark.parametrize("times", [1, 2, 3])
 def test_exemplar_pasted_several_times_is_all_copied(times, check, exemplar):
     """QA: the exemplar pasted twice scored a copy share of 0.5 (44.2 in all), three
@@ -407,8 +420,7 @@ def test_an_analysis_the_structure_check_reads_as_thin_is_still_flagged(check, s
     assert "off_topic" in result.summary.flags
     [finding] = [f for f in result.findings if f.code == "similarity.off_topic"]
     assert finding.message.endswith(
-        "the structure check finds too little of the required criteria (levels 5 of 16, "
-        "6 needed)."
+        "the structure check finds too little of the required criteria (levels 5 of 16, 6 needed)."
     )
 
 

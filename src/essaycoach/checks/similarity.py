@@ -229,9 +229,7 @@ class SimilarityCheck:
         findings = []
         exemplar_essay = self.exemplar.essay
         for passage in summary.copied_passages:
-            line, _ = exemplar_essay.line_col(passage.exemplar_start)
-            paragraph = exemplar_essay.paragraph_at(passage.exemplar_start)
-            where = f"paragraph {paragraph.index}" if paragraph else f"line {line}"
+            where = _exemplar_place(exemplar_essay, passage.exemplar_start, passage.exemplar_end)
             findings.append(
                 Finding(
                     "similarity",
@@ -294,3 +292,15 @@ class SimilarityCheck:
                 )
             )
         return tuple(findings)
+
+
+def _exemplar_place(exemplar: Essay, start: int, end: int) -> str:
+    """Where a copied passage is in the exemplar: "paragraph 3", "paragraphs 3–5", or
+    its line when it starts outside a paragraph."""
+    first = exemplar.paragraph_at(start)
+    if first is None:
+        return f"line {exemplar.line_col(start)[0]}"
+    last = exemplar.paragraph_at(max(start, end - 1)) or first
+    if last.index == first.index:
+        return f"paragraph {first.index}"
+    return f"paragraphs {first.index}–{last.index}"
