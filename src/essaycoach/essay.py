@@ -416,6 +416,14 @@ def load_essay(path: str | Path) -> Essay:
 # (CommonMark allows up to three spaces before a heading's or fence's marker)
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
+# A GitHub table: a row with a "|", a delimiter row of "|", "-", ":" ("|---|:--:|"),
+# then the rows that have a "|"
+_TABLE_RE = re.compile(
+    r"^(?=[^\n]*\|)[^\n]*\n"
+    r"(?=[^\n]*\|)(?=[^\n]*-)[ \t]{0,3}[|:\- \t]+$"
+    r"(?:\n(?=[^\n]*\|)[^\n]*)*",
+    re.M,
+)
 # "[" is not allowed inside the link text, nor unbalanced "(" in the target (one level of
 # parentheses is, as in Wikipedia links), so a line of "[" or "[a](" is scanned once
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
@@ -515,7 +523,8 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
 
     Headings (ATX "# Title" and setext "Title" over "====") are masked out of the
     prose (they are not sentences) but kept as structure hints on the paragraphs
-    that follow them. Front matter, code blocks and link targets are masked whole.
+    that follow them. Front matter, code blocks, tables and link targets are masked
+    whole.
     """
     chars = list(text)
 
@@ -526,6 +535,8 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
 
     blank(0, _front_matter_end(text))
     for m in _FENCE_RE.finditer("".join(chars)):
+        blank(m.start(), m.end())
+    for m in _TABLE_RE.finditer("".join(chars)):  # cells are not the essay's sentences
         blank(m.start(), m.end())
     unfenced = "".join(chars)  # so "# comment" inside code is not taken for a heading
     headings = []

@@ -163,6 +163,33 @@ def test_an_indented_fence_masks_its_code() -> None:
 
 
 @pytest.mark.parametrize(
+    "table",
+    [
+        "| Act | Event |\n|-----|-------|\n| 1 | Witches meet Macbeth |\n",
+        "Act | Event\n:-- | --:\n1 | Witches meet Macbeth\n",
+    ],
+    ids=["piped", "bare"],
+)
+def test_a_table_is_not_the_essays_prose(table: str) -> None:
+    """QA: a table's cells, markup included, were Falling-action evidence."""
+    essay = Essay.from_text(f"Kathy waits.\n\n{table}\nShe drives on.\n", markdown=True)
+    assert essay.prose.split() == ["Kathy", "waits.", "She", "drives", "on."]
+    assert [p.text for p in essay.paragraphs] == ["Kathy waits.", "She drives on."]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Kathy | Tommy\nThey drive on - slowly.\n", "Kathy | Tommy They drive on - slowly."),
+        ("Kathy | Tommy\n- Ruth | waits -\n", "Kathy | Tommy Ruth | waits -"),  # a list item
+    ],
+    ids=["no-delimiter-row", "list-item"],
+)
+def test_lines_with_a_bar_and_dashes_are_no_table(text: str, words: str) -> None:
+    assert Essay.from_text(text, markdown=True).prose.split() == words.split()
+
+
+@pytest.mark.parametrize(
     ("text", "prose"),
     [
         ("See [the novel](https://x.org/a_(b)) now.", "See  the novel                       now."),
