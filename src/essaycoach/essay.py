@@ -86,18 +86,18 @@ class Essay:
         elif heading_spans:
             spans = [(start - shift, end - shift) for start, end in heading_spans]
             headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if 0 <= s < e)
-            title = find_title(text)
+            header_end = find_header(text)
+            title = find_title(text, header_end)
             if title is not None and (not headings or headings[0].start > title.start):
                 headings = (title, *headings)  # a title in Normal style above styled headings
-            prose = text
+            prose = _blanked(text, 0, header_end)
             for h in headings:
-                prose = prose[: h.start] + re.sub(r"[^\n]", " ", h.text) + prose[h.end :]
+                prose = _blanked(prose, h.start, h.end)
         else:
-            title = find_title(text)
-            prose, headings = text, ()
-            if title is not None:
-                prose = " " * title.end + text[title.end :]
-                headings = (title,)
+            header_end = find_header(text)
+            title = find_title(text, header_end)
+            masked = title.end if title else header_end
+            prose, headings = " " * masked + text[masked:], (title,) if title else ()
         prose, headings = mask_works_cited(prose, headings)
         return cls(text=text, source=source, prose=prose, headings=headings)
 
@@ -466,9 +466,11 @@ _TITLE_SMALL_WORDS = frozenset((
 ))  # fmt: skip
 
 
-def find_title(text: str) -> Heading | None:
-    """The title line at the top of a plain-text essay, if it has one (see _TITLE_RE)."""
-    match = _TITLE_RE.match(text)
+def find_title(text: str, start: int = 0) -> Heading | None:
+    """The title line at the top of a plain-text essay, if it has one (see _TITLE_RE):
+    its first line from `start` (the end of a heading block, `find_header`)."""
+    start += len(text[start:]) - len(text[start:].lstrip())
+    match = _TITLE_RE.match(text[start:])
     if match is None or match.group("title")[-1] in ".,;:":
         return None
     title = match.group("title")
@@ -483,7 +485,50 @@ def find_title(text: str) -> Heading | None:
         ends_sentence = re.search(r"[.!?][\"”’)]*$", following) is not None
         if not ends_sentence and len(_WORD_RE.findall(following)) < 2 * len(words):
             return None
-    return Heading(match.start("title"), match.end("title"), title, 1)
+    return Heading(start + match.start("title"), start + match.end("title"), title, 1)
+
+
+# The heading block of an MLA paper: the writer's name, the teacher's, the class and the
+# date, each on a line of its own above the title ("Jane Doe", "Mr. Smith", "English 10",
+# "12 October 2026"). It is found only when it ends with a date, so short opening lines
+# of an essay are not taken for one.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_RE = re.compile(
+    rf"\b(?:{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"  # October 12, 2026
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH},?[ \t]+\d{{4}}"  # 12 October 2026
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})(?!\w)",
+    re.I,
+)
+_HEADER_MAX_LINES = 5
+_HEADER_LINE_MAX_WORDS = 6
+
+
+def find_header(text: str) -> int:
+    """Where the MLA heading block at the top of an essay ends (after its date line),
+    or 0: two to five short lines (at most six words, not ending like a sentence),
+    the last a date, with more text after them. Blank lines may separate them, as a
+    .docx's paragraphs are."""
+    end = lines = 0
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group().strip()
+        if not line:
+            continue
+        lines += 1
+        date = _DATE_RE.search(line) is not None
+        too_long = len(_WORD_RE.findall(line)) > _HEADER_LINE_MAX_WORDS
+        if lines > _HEADER_MAX_LINES or too_long or (line[-1] in ".!?;:," and not date):
+            break
+        if date and lines >= 2:
+            end = match.end()
+    return end if end and text[end:].strip() else 0
+
+
+def _blanked(text: str, start: int, end: int) -> str:
+    """`text` with `start:end` made spaces, line breaks kept (offsets hold)."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
 # The list of sources that closes an essay: a line of its own, after a blank line, whose

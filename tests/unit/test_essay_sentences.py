@@ -218,6 +218,61 @@ def test_a_title_line_at_the_top_is_a_heading(text: str, title: str | None) -> N
         assert essay.paragraphs[0].start == text.index(essay.paragraphs[0].text)
 
 
+MLA_HEADER = "Jane Doe\nMr. Smith\nEnglish 10, Period 3\n12 October 2026\n"
+OPENING = "Kathy H. is a carer. She remembers Hailsham and her friends.\n\nShe drives on.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            f"{MLA_HEADER}\nMemory and Loss in Never Let Me Go\n\n{OPENING}",
+            "Memory and Loss in Never Let Me Go",
+        ),
+        (
+            f"{MLA_HEADER}Memory and Loss in Never Let Me Go\n\n{OPENING}",
+            "Memory and Loss in Never Let Me Go",
+        ),
+        (f"{MLA_HEADER}\n{OPENING}", None),  # no title
+        ("Jane Doe\n\nMs. Lee\n\nOctober 12, 2026\n\n" + OPENING, None),  # a .docx's paragraphs
+        ("Jane Doe\n2026-10-12\n" + OPENING, None),
+    ],
+    ids=["blank-line", "title-under-date", "no-title", "blank-lines-between", "iso-date"],
+)
+def test_an_mla_heading_block_is_not_the_essay(text: str, title: str | None) -> None:
+    """QA: the name, teacher, class and date above the title were the essay's first
+    paragraph, and the title its second (criterion evidence, its words counted)."""
+    essay = Essay.from_text(text)
+    assert [h.text for h in essay.headings] == ([title] if title else [])
+    assert essay.paragraphs[0].text.startswith("Kathy H. is a carer.")
+    assert "Doe" not in essay.prose and "2026" not in essay.prose
+    assert essay.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no date line: short opening lines stay the essay
+        "Kathy waits\nTommy shouts\nRuth lies\n\n" + OPENING,
+        # a date in the first line alone is no block (a block has two lines or more)
+        "12 October 2026\n\n" + OPENING,
+        # a line that ends a sentence before the date
+        "Kathy waits.\n12 October 2026\n\n" + OPENING,
+        # a line over six words
+        "Jane Doe wrote this essay for her English class\n12 October 2026\n\n" + OPENING,
+        # more than five lines before the date
+        "A\nB\nC\nD\nE\n12 October 2026\n\n" + OPENING,
+        # nothing after it
+        "Jane Doe\n12 October 2026\n",
+    ],
+    ids=["no-date", "date-alone", "sentence", "long-line", "six-lines", "nothing-after"],
+)
+def test_short_opening_lines_without_the_heading_blocks_shape_stay_the_essay(text: str) -> None:
+    from essaycoach.essay import find_header
+
+    assert find_header(text) == 0
+
+
 BODY = (
     "Kathy H. is a carer. She remembers Hailsham and the friends she grew up with there.\n\n"
     "Tommy is her friend. He gets angry when the others tease him, and Kathy calms him.\n"

@@ -643,6 +643,23 @@ def test_a_title_in_normal_style_above_styled_headings_is_a_title(tmp_path: Path
     assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0], PARAGRAPHS[2]]
 
 
+def test_an_mla_heading_block_above_styled_headings_is_not_the_essay(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in ("Jane Doe", "Mr. Smith", "English 10", "12 October 2026"):
+        document.add_paragraph(line)
+    document.add_paragraph("Memory and Loss in Never Let Me Go")
+    document.add_paragraph(PARAGRAPHS[0])
+    document.add_heading("Conclusion", level=1)
+    document.add_paragraph(PARAGRAPHS[2])
+    document.save(str(tmp_path / "essay.docx"))
+    essay = read_submission(tmp_path / "essay.docx", "essay.docx")
+    assert [h.text for h in essay.headings] == ["Memory and Loss in Never Let Me Go", "Conclusion"]
+    assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0], PARAGRAPHS[2]]
+    assert "Doe" not in essay.prose
+
+
 def test_heading_spans_hold_when_a_paragraph_has_windows_line_ends(tmp_path: Path) -> None:
     """Review: CR LF inside a paragraph was made LF after the heading spans were
     computed, so the heading 'Works Cited' was cut and its entry counted as prose."""
