@@ -132,3 +132,25 @@ def test_languagetool_install_needs_a_writable_data_folder(home_through_a_file):
         f"essaycoach: error: {home_through_a_file}: cannot use essaycoach's data folder "
         f"({home_through_a_file} is not a folder); {FIX}"
     ]
+
+
+@pytest.mark.parametrize("grammar", ["languagetool", "both"])
+def test_languagetool_not_found_because_the_data_folder_is_a_file_says_so(
+    home_through_a_file, grammar
+):
+    """QA: with ESSAYCOACH_HOME naming a file (so no LanguageTool under it), the line said
+    only "LanguageTool is not installed", not what docs/languagetool.md promises."""
+    result = run(
+        "check",
+        ESSAY,
+        "--grammar",
+        grammar,
+        env=environment(ESSAYCOACH_HOME=str(home_through_a_file)),
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        f"essaycoach: error: --grammar {grammar} needs LanguageTool: {home_through_a_file}: "
+        f"cannot use essaycoach's data folder ({home_through_a_file} is not a folder); {FIX}"
+    )

@@ -354,6 +354,7 @@ def resolve_server() -> ServerChoice:
         lt_server.touch_activity()
         return ServerChoice(warm.url, True, _local_description(warm, "warm"))
     if lt_install.find_installation() is None:
+        lt_install.check_data_home()  # not installed because its folder cannot be: say so
         raise EngineError("LanguageTool is not installed and no server URL is configured")
     state = lt_server.ensure_server()
     return ServerChoice(state.url, True, _local_description(state, "started"))

@@ -72,7 +72,20 @@ def data_folder(folder: Path, variable: str = "ESSAYCOACH_HOME") -> Path:
         if os.access(folder, os.W_OK | os.X_OK):
             return folder
         reason = "not writable"
-    raise EngineError(
+    raise _unusable(folder, reason, variable)
+
+
+def check_data_home() -> None:
+    """EngineError, as `data_folder` raises it, when the data home cannot be a folder
+    (it, or a folder above it, is a file). Nothing is created."""
+    home = data_home()
+    existing = next((p for p in (home, *home.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise _unusable(home, f"{existing} is not a folder")
+
+
+def _unusable(folder: Path, reason: str, variable: str = "ESSAYCOACH_HOME") -> EngineError:
+    return EngineError(
         f"cannot use essaycoach's data folder ({reason}); set {variable} to a writable folder",
         folder,
     )
