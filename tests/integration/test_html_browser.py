@@ -110,7 +110,7 @@ def test_clicking_a_highlight_shows_its_details(browser, tmp_path: Path) -> None
     page.locator(".seg.k-grammar", has_text="teh").first.click()
     text = details.inner_text()
     assert "Did you mean to spell “teh” this way?" in text
-    assert "Suggestion: the, tea, ten" in text
+    assert "Suggestions: the, tea, ten" in text
     assert page.locator(".seg.active").count() == 1
     assert problems == []
     page.close()
