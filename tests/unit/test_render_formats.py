@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from importlib.resources import files
@@ -536,3 +538,50 @@ def test_a_graded_report_names_its_student_in_the_heading_and_the_json() -> None
     jsonschema.validate(document, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     unnamed = replace(report, student=StudentLabel("4205"))
     assert "4205: " in get_renderer("text", RenderOptions(color=False)).render([unnamed])
+
+
+def _highlighted_by_definition(text: str, notes: list) -> str:
+    """highlighted_text as first written: every note scanned for every stretch."""
+    from essaycoach.render.html import esc
+
+    cuts = sorted(
+        {0, len(text)} | {max(0, min(b, len(text))) for n in notes for b in (n.start, n.end)}
+    )
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [n for n in notes if n.start <= start and end <= n.end]
+        piece = esc(text[start:end])
+        if not covering:
+            out.append(piece)
+            continue
+        kinds = " ".join(sorted({f"k-{n.kind}" for n in covering}))
+        ids = " ".join(n.id for n in covering)
+        title = "\n".join(dict.fromkeys(n.label for n in covering))
+        out.append(
+            f'<span class="seg {kinds}" data-ann="{ids}" title="{esc(title)}" tabindex="0">'
+            f"{piece}</span>"
+        )
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_highlighting_in_one_sweep_matches_the_definition(seed: int) -> None:
+    """QA: scanning every note per stretch took minutes on 150,000 spelling flags; the
+    sweep must mark the same stretches (overlaps, empty and out-of-range notes too)."""
+    from essaycoach.render.html import _Note, highlighted_text
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice("ab <&\n") for _ in range(rng.randint(0, 60)))
+    notes = []
+    for i in range(rng.randint(0, 25)):
+        start = rng.randint(-5, len(text) + 5)
+        notes.append(
+            _Note(
+                f"n{i}",
+                rng.choice(["grammar", "hard"]),
+                start,
+                start + rng.randint(-2, 20),
+                f"L{i % 4}",
+            )
+        )
+    assert highlighted_text(text, notes) == _highlighted_by_definition(text, notes)

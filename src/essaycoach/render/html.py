@@ -513,14 +513,23 @@ def _notes(report: Report) -> list[_Note]:
 def highlighted_text(text: str, notes: list[_Note]) -> str:
     """The essay as escaped HTML, each stretch covered by notes wrapped in one span."""
     bounds = {0, len(text)}
-    for n in notes:
-        bounds.update((max(0, min(n.start, len(text))), max(0, min(n.end, len(text)))))
+    opening: dict[int, list[int]] = {}  # offset -> the notes (by index) starting there
+    closing: dict[int, list[int]] = {}
+    for index, n in enumerate(notes):
+        start, end = max(0, min(n.start, len(text))), max(0, min(n.end, len(text)))
+        bounds.update((start, end))
+        if start < end:
+            opening.setdefault(start, []).append(index)
+            closing.setdefault(end, []).append(index)
     cuts = sorted(bounds)
     out: list[str] = []
+    # one sweep over the cuts with the notes open at each: scanning every note for every
+    # stretch took minutes on an essay with thousands of spelling flags
+    open_notes: set[int] = set()
     for start, end in itertools.pairwise(cuts):
-        if start == end:
-            continue
-        covering = [n for n in notes if n.start <= start and end <= n.end]
+        open_notes.difference_update(closing.get(start, ()))
+        open_notes.update(opening.get(start, ()))
+        covering = [notes[i] for i in sorted(open_notes)]
         piece = esc(text[start:end])
         if not covering:
             out.append(piece)
