@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
@@ -139,7 +140,8 @@ class Detector:
         for cid in self.criteria:
             texts = exemplar.passages(cid)
             if texts:
-                passages.append(self.model.space.matrix([ngram_counts(t, names) for t in texts]))
+                texts_counts = [ngram_counts(t, names) for t in texts]
+                passages.append(self.model.space.matrix(texts_counts).toarray())
             else:
                 passages.append(None)
         self.exemplar_passages = passages
@@ -239,9 +241,9 @@ class Detector:
                 out[i, int(match.lastgroup[1:])] = 1.0
         return out
 
-    def _exemplar_similarity(self, vectors: np.ndarray) -> np.ndarray:
+    def _exemplar_similarity(self, vectors: sparse.spmatrix) -> np.ndarray:
         """Cosine similarity to each criterion's exemplar passage, minus the row mean."""
-        n, k = len(vectors), len(self.criteria)
+        n, k = vectors.shape[0], len(self.criteria)
         sims = np.zeros((n, k))
         known = [j for j, p in enumerate(self.exemplar_passages) if p is not None]
         if not known or n == 0:
