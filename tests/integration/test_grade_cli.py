@@ -470,6 +470,25 @@ def test_output_folder_must_not_be_the_input_folder(tmp_path: Path) -> None:
     assert "must not be the submissions folder" in result.stderr
 
 
+def test_an_earlier_runs_reports_are_not_graded_over(tmp_path: Path) -> None:
+    """QA: `grade out/reports --out out` graded the reports and wrote over them and the
+    gradebook. A class folder that merely sits inside --out is still graded."""
+    term = tmp_path / "term"
+    (term / "essays").mkdir(parents=True)
+    for i, text in enumerate(generate_class(2)):
+        (term / "essays" / f"s{i}.txt").write_text(text, encoding="utf-8")
+    first = run_grade(term / "essays", "--out", term, "--grammar", "harper")
+    assert first.returncode == 0, first.stderr
+    before = {p: p.read_bytes() for p in term.rglob("*") if p.is_file()}
+    again = run_grade(term / "reports", "--out", term, "--grammar", "harper")
+    assert again.returncode == 2
+    assert again.stderr.splitlines() == [
+        f"essaycoach: error: {term / 'reports'}: these are the reports of --out {term}, "
+        "not submissions: grading them would write over them; grade the class's own folder"
+    ]
+    assert {p: p.read_bytes() for p in term.rglob("*") if p.is_file()} == before
+
+
 def test_a_killed_worker_ends_the_batch_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     folder, out, hooks = tmp_path / "class", tmp_path / "out", tmp_path / "hooks"
     folder.mkdir()

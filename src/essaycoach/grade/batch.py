@@ -466,6 +466,17 @@ def grade_batch(
         raise InputError(
             "--out must not be the submissions folder itself (use a subfolder)", out_dir
         )
+    reports = (out_dir / REPORTS_DIR).resolve()
+    if os.path.isdir(input_path) and reports in (
+        input_path.resolve(),
+        *input_path.resolve().parents,
+    ):
+        # grading an earlier run's reports would write over them and that run's gradebook
+        raise InputError(
+            f"these are the reports of --out {out_dir}, not submissions: grading them "
+            "would write over them; grade the class's own folder",
+            input_path,
+        )
     with extraction_folder() as extract_dir:
         submissions = discover(input_path, extract_dir, exclude=(out_dir,))
         not_submissions = {p.resolve() for p in (roster_path, *shared_texts) if p is not None}
