@@ -145,6 +145,28 @@ def test_roster_matches_a_macos_zip_name_in_decomposed_unicode(tmp_path: Path) -
     assert [(s.id, s.pattern) for s, _ in planned] == [("S-007", "roster")]
 
 
+def test_roster_file_cells_typed_with_windows_separators_or_dot_slash_match(
+    tmp_path: Path,
+) -> None:
+    """QA: "period1\\carol.txt" and "./dave.txt" matched nothing: both students were
+    graded under their file names and listed again as missing."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student_id,file\nC1,period1\\carol.txt\nD1,./dave.txt\nE1,.\\period2\\eve.txt\n",
+        encoding="utf-8",
+    )
+    planned = plan_students(
+        _subs("period1/carol.txt", "dave.txt", "period2/eve.txt", "period3/carol.txt"),
+        load_roster(roster),
+    )
+    assert [(s.id, s.pattern) for s, _ in planned] == [
+        ("C1", "roster"),
+        ("D1", "roster"),
+        ("E1", "roster"),
+        ("period3/carol", "file name"),  # the path names period1's carol, not this one
+    ]
+
+
 @pytest.mark.parametrize(
     "content,message",
     [
@@ -211,7 +233,12 @@ def test_unique_slugs_are_safe_file_names() -> None:
         "student_id,name,file,notes (late; resubmitted; absent)\nS1,Zoé,ann.txt,\n".encode(),
     ],
     ids=[
-        "cp1252", "utf-16-tabs", "semicolons", "spaced-header", "quoted-comma", "tab-and-;",
+        "cp1252",
+        "utf-16-tabs",
+        "semicolons",
+        "spaced-header",
+        "quoted-comma",
+        "tab-and-;",
         "comma-and-;",
     ],
 )

@@ -21,6 +21,7 @@ A roster that would make two students one is refused (`Roster.check_unambiguous`
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections import Counter
@@ -198,7 +199,7 @@ class Roster:
 
     def _file_cell(self, relative: str) -> str | None:
         """The `file` cell a submission matches: its whole path first, else its name."""
-        for key in (_roster_key(relative), _roster_key(PurePosixPath(relative).name)):
+        for key in (_file_key(relative), _roster_key(PurePosixPath(relative).name)):
             if key in self.by_file:
                 return key
         return None
@@ -207,6 +208,15 @@ class Roster:
 def _roster_key(text: str) -> str:
     """Roster cells and file names compare case-blind and in one Unicode form."""
     return unicodedata.normalize("NFC", text).lower()
+
+
+def _file_key(path: str) -> str:
+    """A roster's `file` cell or a submission's path as they compare: as `_roster_key`,
+    with Windows separators and "./" as a spreadsheet typed them ("period1\\carol.txt",
+    "./dave.txt") read as the export's "period1/carol.txt" and "dave.txt"."""
+    if not path:
+        return ""
+    return _roster_key(posixpath.normpath(path.replace("\\", "/")))
 
 
 def load_roster(path: Path) -> Roster:
@@ -244,7 +254,8 @@ def load_roster(path: Path) -> Roster:
             student = Student(student_id, name, "roster")
             by_id[student_id] = (student, line)
         for column, table in (("file", by_file), ("lms_id", by_lms)):
-            value = _roster_key(row.get(column, ""))
+            key = _file_key if column == "file" else _roster_key
+            value = key(row.get(column, ""))
             if value:
                 if value in table and table[value].id != student_id:
                     raise InputError(
