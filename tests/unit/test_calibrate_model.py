@@ -646,11 +646,26 @@ def test_fit_refuses_a_huge_score_grid_before_fitting() -> None:
         ({"dense_weight": 1e308}, "dense_weight"),
         ({"dense_weight": -1.0}, "dense_weight"),
         ({"ridge_share": 1.5}, "ridge_share"),
+        # QA: 2**32 - 1 passed to numpy as seed + 1, and was blamed on the scores file
+        ({"seed": 2**32 - 1}, "seed must be from 0 to 4294967294"),
+        ({"seed": -5}, "seed must be from 0"),
+        ({"seed": 1.5}, "seed must be an integer"),
     ],
 )
 def test_fit_options_outside_what_a_model_file_may_hold(options, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match=message):
         FitOptions(**options)
+
+
+def test_the_largest_seed_fits_and_the_cli_takes_the_same_range() -> None:
+    from essaycoach.calibrate.model import MAX_SEED
+    from essaycoach.cli.calibrate_cmd import SEED_MAX
+
+    assert SEED_MAX == MAX_SEED
+    essays = graded_class()
+    texts, scores = [t for _, t, _ in essays], [s for _, _, s in essays]
+    result = calibrate(texts, scores, options=FitOptions(seed=MAX_SEED))
+    assert 0 <= result.cross_validated.qwk <= 1
 
 
 def test_report_features_need_reports() -> None:

@@ -66,6 +66,8 @@ from essaycoach.report import Report
 from essaycoach.wording import plural
 
 MANY_LEVELS = 40  # above this many score levels, stretch instead of searching every cut
+# numpy takes seeds up to 2**32 - 1, and the outer split uses seed + 1
+MAX_SEED = 2**32 - 2
 RIDGE_ALPHAS = (1.0, 3.0, 10.0)
 
 
@@ -85,6 +87,10 @@ class FitOptions:
 
     def __post_init__(self) -> None:
         check_blend(self.dense_weight, self.ridge_share)  # the model file's ranges
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"seed must be an integer, not {self.seed!r}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be from 0 to {MAX_SEED}, not {self.seed}")
 
 
 @dataclass(frozen=True)

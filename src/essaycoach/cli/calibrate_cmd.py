@@ -18,6 +18,10 @@ from essaycoach.cli.options import (
 from essaycoach.errors import ExitCode
 from essaycoach.wording import plural
 
+# calibrate.model.MAX_SEED (a test keeps them equal): importing it here would load
+# scikit-learn for every `--help`
+SEED_MAX = 2**32 - 2
+
 MIN_ESSAYS = 20
 BLANK_SHOWN = 5  # rows with an empty score named one by one
 LONG_SCALE = 10  # score levels beyond which the exact-score confidence says little
@@ -54,7 +58,13 @@ LONG_SCALE = 10  # score levels beyond which the exact-score confidence says lit
 )
 @pipeline_options
 @config_options("its top-level settings apply with --features text+report, as in grade")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the fold split.")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, SEED_MAX),
+    default=0,
+    show_default=True,
+    help="Seed for the fold split.",
+)
 def calibrate_command(
     path: Path,
     scores_csv: Path,
