@@ -141,6 +141,25 @@ def test_mismatched_or_damaged_payload_is_rejected(saved: Path, change, message:
     assert str(saved) in str(info.value)
 
 
+def _without_word_terms(p: dict) -> None:  # type: ignore[type-arg]
+    """Every word term gone, and every array sized by them cut to match."""
+    words = len(p["word_vocabulary"])
+    p["ridge"]["coef"] = p["ridge"]["coef"][words:]
+    for key in ("word_vocabulary", "word_idf"):
+        p[key] = []
+    p["ridge_word"]["coef"] = []
+    if len(p["training"]["centroid"]) == words:
+        p["training"]["centroid"] = []
+
+
+def test_a_model_without_word_terms_is_damaged_at_loading(saved: Path) -> None:
+    """QA: such a file (digest recomputed) loaded, then failed every essay of the batch
+    with "internal error: ValueError: empty vocabulary passed to fit"."""
+    rewrite(saved, _without_word_terms, redigest=True)
+    with pytest.raises(ModelError, match=r"damaged \(payload.word_vocabulary is empty\)"):
+        CalibrationModel.load(saved)
+
+
 def nested(depth: int) -> list:  # type: ignore[type-arg]
     value: list = []  # type: ignore[type-arg]
     for _ in range(depth):

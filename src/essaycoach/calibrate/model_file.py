@@ -350,6 +350,8 @@ def _check_terms(p: dict[str, Any], kind: str) -> int:
     terms = p[f"{kind}_vocabulary"]
     if not isinstance(terms, list):
         raise ValueError(f"{where} must be a list of strings, found {type(terms).__name__}")
+    if not terms:  # a fit keeps some terms or fails; predicting without any would fail
+        raise ValueError(f"{where} is empty")
     first: dict[str, int] = {}
     for i, term in enumerate(terms):
         if not isinstance(term, str):
