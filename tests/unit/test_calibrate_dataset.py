@@ -196,6 +196,8 @@ def test_numbers_read_two_ways_or_none_are_refused(
     with pytest.raises(InputError) as info:
         load_training_set(folder, scores)
     assert str(info.value).startswith(f"{scores}: {message}")
+    # QA: a number written two ways also got the hint for letter grades
+    assert "letter grades" not in str(info.value)
 
 
 def test_missing_scores_file(folder: Path, tmp_path: Path) -> None:

@@ -232,6 +232,8 @@ def _number_hint(raw: str) -> str:
     """What to do about a score that is no number: letter grades and percentages."""
     if raw.endswith("%"):
         return f"; write percentages without the sign ({raw[:-1].strip()!r})"
+    if any(ch.isdigit() for ch in raw):  # a number written oddly: the problem says how
+        return ""
     return "; scores must be numbers (e.g. 4 or 3.5): turn letter grades into numbers first"
 
 
