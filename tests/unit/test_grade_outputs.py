@@ -138,6 +138,24 @@ def test_words_of_an_essay_in_another_script_are_not_reported_as_0() -> None:
     assert shown == {"zh.txt": "–", "dots.txt": "0", "en.txt": "4"}
 
 
+def test_summary_cards_add_up_to_the_submissions() -> None:
+    """QA: "11 submissions, 8 graded, 3 failed, 1 not judged": graded held the not judged."""
+    not_judged = _ok("dan", 0.0, judged=False, reason="The essay has 12 words")
+    not_judged.total = None
+    results = [_ok("ann", 80.0), _ok("bob", 70.0), not_judged, _failed("cid", "corrupt .docx")]
+    html = render_summary(results, [], load_rubric(), title="Class")
+    cards = dict(
+        (label, value)
+        for value, label in re.findall(r'<div class="card"><b>([^<]*)</b>([^<]*)</div>', html)
+    )
+    assert [cards[k] for k in ("submissions", "scored", "not judged", "failed")] == [
+        "4",
+        "2",
+        "1",
+        "1",
+    ]
+
+
 def test_a_partner_with_two_files_is_flagged_once() -> None:
     results = [_ok("ann", 80.0), _ok("bob", 70.0), _ok("bob", 71.0)]
     pairs = [_pair(), dataclasses.replace(_pair(), b=2)]

@@ -276,11 +276,12 @@ def render_summary(
     scores = [r.total for r in judged if r.total is not None]
     body: list[str] = [f"<h1>{e(title)}</h1>"]
     body.append(f'<p class="muted">Rubric: {e(rubric.name)} ({e(rubric.id)}). {e(generated)}</p>')
+    # scored + not judged + failed = submissions (QA: "graded" counted the not judged too)
     cards = [
         ("submissions", len(results)),
-        ("graded", len(ok)),
-        ("failed", len(failed)),
+        ("scored", len(judged)),
         ("not judged", len(ok) - len(judged)),
+        ("failed", len(failed)),
         ("median score", fmt(statistics.median(scores)) if scores else "–"),
         ("suspicious pairs", len(pairs)),
     ]
