@@ -654,6 +654,12 @@ def read_rtf(data: bytes, source: str) -> str:
 
     if not data.lstrip().startswith(b"{\\rtf"):
         raise InputError("corrupt .rtf: it does not start with {\\rtf", source)
+    if _rtf_groups_left_open(data.decode("latin-1")):
+        raise InputError(
+            "corrupt .rtf: it ends before its groups are closed (cut off in a download?); "
+            "save or download it again",
+            source,
+        )
     try:
         return rtf_to_text(_rtf_revisions_accepted(data.decode("latin-1")), errors="ignore")
     except Exception as exc:
@@ -677,6 +683,23 @@ _RTF_TEXT_WORDS = frozenset(
         *("lquote", "rquote", "ldblquote", "rdblquote"),
     )
 )
+
+
+def _rtf_groups_left_open(rtf: str) -> bool:
+    """Whether the document ends inside a group: a file cut short, of which striprtf
+    would read what is there as if it were the whole essay."""
+    depth = 0
+    position = 0
+    while position < len(rtf):
+        token = _RTF_TOKEN.match(rtf, position)
+        position = token.end()
+        if token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth -= 1
+        elif token.group("word") == "bin":  # binary data: its braces are not groups
+            position += max(int(token.group("argument") or 0), 0)
+    return depth > 0
 
 
 def _rtf_revisions_accepted(rtf: str) -> str:

@@ -260,6 +260,18 @@ def test_a_document_saved_as_doc_is_read_as_what_it_is(tmp_path: Path) -> None:
     assert "old Word .doc format is not supported" in _fail(old)
 
 
+def test_an_rtf_cut_short_is_corrupt_not_a_short_essay(tmp_path: Path) -> None:
+    """QA: "{\\rtf1 unclosed {{{{" was graded as an essay of one word."""
+    body = "{\\rtf1\\ansi " + "\\par ".join(PARAGRAPHS)
+    whole = tmp_path / "whole.rtf"
+    # escaped braces and a picture's binary data hold braces that open no group
+    whole.write_bytes((body + " \\{not a group\\}{\\*\\pict\\bin3 {{{}}").encode("latin-1"))
+    assert [p.text for p in read_submission(whole, "whole.rtf").paragraphs][:2] == PARAGRAPHS[:2]
+    cut = tmp_path / "cut.rtf"
+    cut.write_bytes(body[: len(body) // 2].encode("latin-1") + b"{\\b Kat")
+    assert "corrupt .rtf: it ends before its groups are closed" in _fail(cut)
+
+
 def test_moodle_online_text_html(tmp_path: Path) -> None:
     path = tmp_path / "onlinetext.html"
     page = "".join(f"<p>{text.replace('Hailsham', '<b>Hailsham</b>')}</p>" for text in PARAGRAPHS)
