@@ -76,23 +76,29 @@ class Essay:
         source: str = "<text>",
         markdown: bool = False,
         heading_spans: tuple[tuple[int, int], ...] = (),
+        form_spans: tuple[tuple[int, int], ...] = (),
     ) -> Essay:
         """`heading_spans`: (start, end) in `text` of the lines a document's writer styled
-        as headings (readers.read_docx); they are masked as Markdown headings are."""
+        as headings (readers.read_docx); they are masked as Markdown headings are.
+        `form_spans`: the rows of a document's form tables (name, class, date boxes),
+        masked whole."""
         shift = 1 if text.startswith("\ufeff") else 0
         text = normalise_text(text[shift:])
         if markdown:
             prose, headings = mask_markdown(text)
-        elif heading_spans:
+        elif heading_spans or form_spans:
             spans = [(start - shift, end - shift) for start, end in heading_spans]
             headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if 0 <= s < e)
-            header_end = find_header(text)
-            title = find_title(text, header_end)
+            forms = [(start - shift, end - shift) for start, end in form_spans]
+            # the title and heading block are looked for under a form at the top
+            top = _end_of_leading(text, forms)
+            header_end = find_header(text, top)
+            title = find_title(text, header_end or top)
             if title is not None and (not headings or headings[0].start > title.start):
                 headings = (title, *headings)  # a title in Normal style above styled headings
             prose = _blanked(text, 0, header_end)
-            for h in headings:
-                prose = _blanked(prose, h.start, h.end)
+            for start, end in [(h.start, h.end) for h in headings] + forms:
+                prose = _blanked(prose, start, end)
         else:
             header_end = find_header(text)
             title = find_title(text, header_end)
@@ -506,13 +512,13 @@ _HEADER_MAX_LINES = 5
 _HEADER_LINE_MAX_WORDS = 6
 
 
-def find_header(text: str) -> int:
-    """Where the MLA heading block at the top of an essay ends (after its date line),
-    or 0: two to five short lines (at most six words, not ending like a sentence),
-    the last a date, with more text after them. Blank lines may separate them, as a
-    .docx's paragraphs are."""
+def find_header(text: str, start: int = 0) -> int:
+    """Where the MLA heading block at the top of an essay (from `start`) ends, after
+    its date line, or 0: two to five short lines (at most six words, not ending like a
+    sentence), the last a date, with more text after them. Blank lines may separate
+    them, as a .docx's paragraphs are."""
     end = lines = 0
-    for match in re.finditer(r"[^\n]+", text):
+    for match in _LINE_RE.finditer(text, start):
         line = match.group().strip()
         if not line:
             continue
@@ -526,8 +532,24 @@ def find_header(text: str) -> int:
     return end if end and text[end:].strip() else 0
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
+def _end_of_leading(text: str, spans: list[tuple[int, int]]) -> int:
+    """The end of the spans that open `text` (with only blanks before and between
+    them), or 0."""
+    end = 0
+    for start, stop in sorted(spans):
+        if text[end:start].strip():
+            break
+        end = stop
+    return end
+
+
 def _blanked(text: str, start: int, end: int) -> str:
     """`text` with `start:end` made spaces, line breaks kept (offsets hold)."""
+    if end <= start:
+        return text
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 

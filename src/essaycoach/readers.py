@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from essaycoach.errors import InputError
-from essaycoach.essay import MAX_BYTES, Essay, decode_bytes, document_suffix, normalise_text
+from essaycoach.essay import (
+    MAX_BYTES,
+    Essay,
+    decode_bytes,
+    document_suffix,
+    normalise_text,
+    words_of,
+)
 from essaycoach.zip_safety import (
     DamagedMember,
     directory_problem,
@@ -134,10 +141,11 @@ def read_submission(
     if actual:
         suffix = actual
     heading_spans: tuple[tuple[int, int], ...] = ()
+    form_spans: tuple[tuple[int, int], ...] = ()
     if suffix in DOCUMENT_SUFFIXES:
         text = _DOCUMENT_READERS[suffix](data, source)
         if isinstance(text, DocumentText):
-            heading_spans = text.heading_spans
+            heading_spans, form_spans = text.heading_spans, text.form_spans
         markdown = False
     else:
         text = decode_bytes(data, source)
@@ -150,7 +158,13 @@ def read_submission(
             f"{MAX_BYTES / 1e6:.0f} million are refused",
             source,
         )
-    return Essay.from_text(str(text), source=source, markdown=markdown, heading_spans=heading_spans)
+    return Essay.from_text(
+        str(text),
+        source=source,
+        markdown=markdown,
+        heading_spans=heading_spans,
+        form_spans=form_spans,
+    )
 
 
 class HeadingBlock(str):
@@ -158,20 +172,34 @@ class HeadingBlock(str):
     Title, an ODT text:h): a title or section name, not the essay's prose."""
 
 
+class FormBlock(str):
+    """A row of a table whose every cell is short ("Name | Sam Smith", "Class |
+    English 10"): a school template's form, not the essay's prose."""
+
+
 class DocumentText(str):
-    """A document's text, with the (start, end) of the blocks styled as headings."""
+    """A document's text, with the (start, end) of the blocks styled as headings and
+    of the form tables' rows."""
 
     heading_spans: tuple[tuple[int, int], ...]
+    form_spans: tuple[tuple[int, int], ...]
 
-    def __new__(cls, text: str, heading_spans: tuple[tuple[int, int], ...] = ()) -> DocumentText:
+    def __new__(
+        cls,
+        text: str,
+        heading_spans: tuple[tuple[int, int], ...] = (),
+        form_spans: tuple[tuple[int, int], ...] = (),
+    ) -> DocumentText:
         document = super().__new__(cls, text)
         document.heading_spans = heading_spans
+        document.form_spans = form_spans
         return document
 
 
 def _join_paragraphs(paragraphs: list[str]) -> DocumentText:
     out: list[str] = []
-    spans: list[tuple[int, int]] = []
+    headings: list[tuple[int, int]] = []
+    forms: list[tuple[int, int]] = []
     position = 0
     for paragraph in paragraphs:
         # normalised here, not later: CR LF -> LF would move the heading spans
@@ -181,10 +209,12 @@ def _join_paragraphs(paragraphs: list[str]) -> DocumentText:
         if out:
             position += 2  # the blank line between blocks
         if isinstance(paragraph, HeadingBlock):
-            spans.append((position, position + len(stripped)))
+            headings.append((position, position + len(stripped)))
+        elif isinstance(paragraph, FormBlock):
+            forms.append((position, position + len(stripped)))
         out.append(stripped)
         position += len(stripped)
-    return DocumentText("\n\n".join(out) + "\n", tuple(spans))
+    return DocumentText("\n\n".join(out) + "\n", tuple(headings), tuple(forms))
 
 
 def _office_zip(data: bytes, source: str, kind: str) -> zipfile.ZipFile:
@@ -339,12 +369,27 @@ def _docx_blocks(container: Any, heading_styles: frozenset[str] = frozenset()) -
             if pending:
                 yield from _run_on(pending, heading_styles)
                 pending = []
-            for row in _unwrapped(child):
-                if row.tag == _W + "tr":
-                    cells = (c for c in _unwrapped(row) if c.tag == _W + "tc")
-                    yield " ".join("\n".join(_docx_blocks(cell)) for cell in cells)
+            yield from _docx_table_rows(child)
     if pending:
         yield from _run_on(pending, heading_styles)
+
+
+FORM_CELL_MAX_WORDS = 6
+
+
+def _docx_table_rows(table: Any) -> Iterator[str]:
+    """Each row's text, its cells' in order. A table whose every cell has at most
+    FORM_CELL_MAX_WORDS words is a form (a template's name, class and date boxes):
+    its rows are `FormBlock`s. Templates that hold the essay in a cell keep it."""
+    rows = [
+        ["\n".join(_docx_blocks(cell)) for cell in _unwrapped(row) if cell.tag == _W + "tc"]
+        for row in _unwrapped(table)
+        if row.tag == _W + "tr"
+    ]
+    form = all(len(words_of(cell)) <= FORM_CELL_MAX_WORDS for row in rows for cell in row)
+    for cells in rows:
+        text = " ".join(cells)
+        yield FormBlock(text) if form else text
 
 
 def _mark_deleted(paragraph: Any) -> bool:

@@ -1139,3 +1139,44 @@ def test_rtf_reads_only_the_body(tmp_path: Path, first_paragraph: str, page_part
     path = tmp_path / "essay.rtf"
     path.write_text(_RTF_START + r"\sectd " + page_parts + body + "}", encoding="ascii")
     assert load_essay(path).text == "Kathy remembers Hailsham.\nIn the end, she drives on.\n"
+
+
+LONG_CELL = (
+    "Kathy H. looks back on Hailsham with a tenderness that the reader slowly learns to "
+    "distrust, and her calm voice hides the cruelty of the system."
+)
+
+
+def _docx_with(tmp_path: Path, blocks: list[str]) -> Path:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    body = document.element.body
+    for block in blocks:
+        body.insert(len(body) - 1, parse_xml(block))
+    path = tmp_path / "essay.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_docx_form_table_is_not_the_essay(tmp_path: Path) -> None:
+    """QA: a template's "Name | Sam Smith" table was criterion evidence and spell-checked;
+    above the title it also hid the title."""
+    form = _table(["Name", "Sam Smith"], ["Class", "English 10"], ["Date", "12 October 2026"])
+    path = _docx_with(
+        tmp_path,
+        [form, _p(_r("Memory and Loss in Never Let Me Go")), _p(_r(LONG_CELL)), form],
+    )
+    essay = load_essay(path)
+    assert "Sam Smith" in essay.text  # still shown, only not prose
+    assert [h.text for h in essay.headings] == ["Memory and Loss in Never Let Me Go"]
+    assert [p.text for p in essay.paragraphs] == [LONG_CELL]
+    assert "Smith" not in essay.prose and "English" not in essay.prose
+
+
+def test_a_table_with_a_long_cell_stays_the_essay(tmp_path: Path) -> None:
+    """Some school templates hold the essay itself in a table cell."""
+    path = _docx_with(tmp_path, [_table(["Name", "Sam Smith"], ["Essay", LONG_CELL])])
+    essay = load_essay(path)
+    assert essay.paragraphs[-1].text == f"Essay {LONG_CELL}"  # "Name Sam Smith": a title
