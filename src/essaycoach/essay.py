@@ -165,14 +165,14 @@ def normalise_text(text: str) -> str:
     CR LF and CR become LF. Vertical tab and form feed become spaces: editors and
     SARIF viewers do not count them as line breaks, so neither do our line numbers.
     Other control characters (an ESC that would drive the reader's terminal, a BEL)
-    become U+FFFD; tab stays.
+    become U+FFFD; tab stays. So does a lone surrogate, which no output can encode.
     """
     text = text.replace("\r\n", "\n").translate(_SPACING_CONTROLS)
     return _CONTROL_RE.sub("\ufffd", text)
 
 
 _SPACING_CONTROLS = str.maketrans({"\r": "\n", "\v": " ", "\f": " "})
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 # --- decoding -----------------------------------------------------------------

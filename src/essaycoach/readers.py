@@ -706,9 +706,12 @@ def read_rtf(data: bytes, source: str) -> str:
             source,
         )
     try:
-        return rtf_to_text(_rtf_revisions_accepted(data.decode("latin-1")), errors="ignore")
+        text = rtf_to_text(_rtf_revisions_accepted(data.decode("latin-1")), errors="ignore")
     except Exception as exc:
         raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
+    # RTF writes a character beyond U+FFFF (an emoji) as two \u words, which striprtf
+    # returns as two surrogates: joined here, and a lone one made U+FFFD
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 _RTF_TOKEN = re.compile(

@@ -260,6 +260,19 @@ def test_a_document_saved_as_doc_is_read_as_what_it_is(tmp_path: Path) -> None:
     assert "old Word .doc format is not supported" in _fail(old)
 
 
+def test_an_emoji_in_rtf_is_read_as_one_character(tmp_path: Path) -> None:
+    """QA: Word writes 😀 as \\u-10179?\\u-8704?; striprtf made two surrogates of it,
+    which no report could encode: a traceback in check, a stopped batch in grade."""
+    path = tmp_path / "emoji.rtf"
+    path.write_bytes(
+        b"{\\rtf1\\ansi\\uc1 I love this book \\u-10179?\\u-8704? so much.\\par "
+        b"A lone \\u-10179? here.}"
+    )
+    essay = read_submission(path, path.name)
+    assert essay.text == "I love this book \U0001f600 so much.\nA lone \ufffd here."
+    essay.text.encode("utf-8")  # what every report does
+
+
 def test_an_rtf_cut_short_is_corrupt_not_a_short_essay(tmp_path: Path) -> None:
     """QA: "{\\rtf1 unclosed {{{{" was graded as an essay of one word."""
     body = "{\\rtf1\\ansi " + "\\par ".join(PARAGRAPHS)
