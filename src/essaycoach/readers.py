@@ -167,6 +167,11 @@ def read_submission(
     )
 
 
+# A block styled as a heading with more words than this is a paragraph in the wrong
+# style (a whole paragraph in Heading 2, an essay written in <h4>s): prose
+HEADING_MAX_WORDS = 20
+
+
 class HeadingBlock(str):
     """A block of a document its writer styled as a heading (Word's Heading 1 or
     Title, an ODT text:h): a title or section name, not the essay's prose."""
@@ -208,7 +213,7 @@ def _join_paragraphs(paragraphs: list[str]) -> DocumentText:
             continue
         if out:
             position += 2  # the blank line between blocks
-        if isinstance(paragraph, HeadingBlock):
+        if isinstance(paragraph, HeadingBlock) and len(words_of(stripped)) <= HEADING_MAX_WORDS:
             headings.append((position, position + len(stripped)))
         elif isinstance(paragraph, FormBlock):
             forms.append((position, position + len(stripped)))
@@ -793,8 +798,14 @@ class _HtmlText(HTMLParser):
     """Visible text of an HTML page, one block per block element; the text of an h1-h6
     is a `HeadingBlock`."""
 
-    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
     _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+    _BLOCKS = _HEADINGS | {
+        *("p", "div", "br", "li", "tr", "section", "article", "blockquote", "ul", "ol"),
+        *("table", "caption", "pre", "hr", "header", "footer", "main", "figure"),
+        *("figcaption", "dl", "dt", "dd", "nav", "aside", "address", "details", "summary"),
+        *("form", "fieldset", "center", "body"),
+    }
+    _CELLS = frozenset({"td", "th"})  # a row's cells are one block, a space between them
     _HIDDEN = frozenset({"script", "style", "head", "title"})
 
     def __init__(self) -> None:
@@ -805,12 +816,17 @@ class _HtmlText(HTMLParser):
         self._in_heading = False
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "body":  # a <head> left open (HTML5 lets </head> out) ends here
+            self._hidden = 0
         if tag in self._HIDDEN:
             self._hidden += 1
+        elif tag in self._CELLS:
+            self._words.append(" ")
         elif tag in self._BLOCKS:
             self._end_block()
-            # a heading holds inline text only: a paragraph or another heading starting
-            # inside one (an <h2> never closed) ends it, so the essay is not taken for one
+            # a heading holds inline text only: a paragraph, a section or another heading
+            # starting inside one (an <h2> never closed) ends it, so the essay is not
+            # taken for one
             if tag != "br":
                 self._in_heading = tag in self._HEADINGS
 

@@ -327,6 +327,52 @@ def test_an_html_heading_left_open_does_not_swallow_the_essay(tmp_path: Path) ->
     assert [p.text for p in essay.paragraphs] == PARAGRAPHS
 
 
+@pytest.mark.parametrize("tag", ["section", "blockquote", "article", "ul", "table"])
+def test_an_html_heading_left_open_ends_at_any_block(tmp_path: Path, tag: str) -> None:
+    """Review: only <p>, <div>, <li>, <tr> and headings ended it; "<h2>My Essay<section>"
+    made the whole essay one heading of 0 words."""
+    path = tmp_path / "onlinetext.html"
+    path.write_text(f"<h2>My Essay<{tag}>{PARAGRAPHS[0]}</{tag}>", encoding="utf-8")
+    essay = read_submission(path, path.name)
+    assert [h.text for h in essay.headings] == ["My Essay"]
+    assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0]]
+
+
+def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> None:
+    """QA: an essay written in <h4>s had 0 words."""
+    path = tmp_path / "onlinetext.html"
+    path.write_text("".join(f"<h4>{text}</h4>" for text in PARAGRAPHS), encoding="utf-8")
+    essay = read_submission(path, path.name)
+    assert essay.headings == ()
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS
+
+
+def test_html_with_its_head_left_open_is_read(tmp_path: Path) -> None:
+    """QA: without </head> (valid HTML5) the body counted as hidden: "no text found"."""
+    path = tmp_path / "onlinetext.html"
+    path.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Essay</title>"
+        f"<body><p>{PARAGRAPHS[0]}</p><script>x()</script><p>{PARAGRAPHS[1]}</p></body></html>",
+        encoding="utf-8",
+    )
+    essay = read_submission(path, path.name)
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
+
+
+def test_html_blocks_and_cells_keep_their_words_apart(tmp_path: Path) -> None:
+    """QA: "<td>Kathy</td><td>calm</td>" read "Kathycalm", and sections and quotations
+    ran into each other ("love.Tommy")."""
+    path = tmp_path / "onlinetext.html"
+    path.write_text(
+        "<table><tr><td>Kathy</td><th>calm</th></tr></table>"
+        f"<section>{PARAGRAPHS[0]}</section><blockquote>{PARAGRAPHS[1]}</blockquote>"
+        f"{PARAGRAPHS[2]}<hr>The end.",
+        encoding="utf-8",
+    )
+    essay = read_submission(path, path.name)
+    assert essay.text.split("\n\n") == ["Kathy calm", *PARAGRAPHS, "The end.\n"]
+
+
 def test_binary_data_in_a_txt(tmp_path: Path) -> None:
     path = tmp_path / "binary.txt"
     path.write_bytes(bytes(range(256)) * 4)
