@@ -86,6 +86,7 @@ class Essay:
         text = normalise_text(text[shift:])
         if markdown:
             prose, headings = mask_markdown(text)
+            prose = _blanked(prose, 0, find_header(prose))
         elif heading_spans or form_spans:
             spans = [(start - shift, end - shift) for start, end in heading_spans]
             headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if 0 <= s < e)
@@ -496,40 +497,60 @@ def find_title(text: str, start: int = 0) -> Heading | None:
 
 # The heading block of an MLA paper: the writer's name, the teacher's, the class and the
 # date, each on a line of its own above the title ("Jane Doe", "Mr. Smith", "English 10",
-# "12 October 2026"). It is found only when it ends with a date, so short opening lines
-# of an essay are not taken for one.
+# "12 October 2026"). It is found only when one of its lines is a date and nothing else,
+# so short opening lines of an essay (dialogue, a poem, "It began on 6 June 1944.") are
+# not taken for one.
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_DATE_RE = re.compile(
-    rf"\b(?:{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"  # October 12, 2026
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH},?[ \t]+\d{{4}}"  # 12 October 2026
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})(?!\w)",
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE_LINE_RE = re.compile(
+    r"(?:date[ \t]*:[ \t]*)?"  # "Date: ..."
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"  # "Monday, ..."
+    rf"(?:{_MONTH}[ \t]+{_DAY}(?:,?[ \t]+\d{{4}})?"  # October 12, 2026; October 12
+    rf"|{_DAY}(?:[ \t]+of)?[ \t]+{_MONTH},?[ \t]+\d{{4}}"  # 12 October 2026, 12th of October
+    rf"|{_MONTH},?[ \t]+\d{{4}}"  # October 2026
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"  # 10/12/2026, 2026-10-12
+    rf"|\d{{1,2}}-{_MONTH}-\d{{2,4}})"  # 12-Oct-2026
+    r"[ \t]*\.?",
     re.I,
 )
-_HEADER_MAX_LINES = 5
-_HEADER_LINE_MAX_WORDS = 6
+# a line may end in a full stop after an initial or a title ("Mrs. K.", "Jr.")
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|Prof|St))\.$")
+_CLOSING_MARKS = "\"'”’)]»"
+_HEADER_MAX_LINES = 6
+_HEADER_LINE_MAX_WORDS = 8
 
 
 def find_header(text: str, start: int = 0) -> int:
-    """Where the MLA heading block at the top of an essay (from `start`) ends, after
-    its date line, or 0: two to five short lines (at most six words, not ending like a
-    sentence), the last a date, with more text after them. Blank lines may separate
-    them, as a .docx's paragraphs are."""
-    end = lines = 0
+    """Where the MLA heading block at the top of an essay (from `start`) ends, or 0:
+    two to six short lines (`_header_line`), the last a date and nothing else, with
+    more text after them. Blank lines may separate them, as a .docx's paragraphs are.
+    A line under the date is the essay's (its title, when it has one)."""
+    lines = 0
     for match in _LINE_RE.finditer(text, start):
         line = match.group().strip()
         if not line:
             continue
         lines += 1
-        date = _DATE_RE.search(line) is not None
-        too_long = len(_WORD_RE.findall(line)) > _HEADER_LINE_MAX_WORDS
-        if lines > _HEADER_MAX_LINES or too_long or (line[-1] in ".!?;:," and not date):
-            break
-        if date and lines >= 2:
+        if lines > _HEADER_MAX_LINES or not _header_line(line):
+            return 0
+        if lines >= 2 and _DATE_LINE_RE.fullmatch(line):
             end = match.end()
-    return end if end and text[end:].strip() else 0
+            return end if text[end:].strip() else 0
+    return 0
+
+
+def _header_line(line: str) -> bool:
+    """A line a heading block may have: at most eight words, not ending like a
+    sentence (after any closing quotation mark) unless in an initial or a title."""
+    if len(_WORD_RE.findall(line)) > _HEADER_LINE_MAX_WORDS:
+        return False
+    bare = line.rstrip(_CLOSING_MARKS) or line
+    if bare[-1] not in ".!?;:,":
+        return True
+    return _DATE_LINE_RE.fullmatch(line) is not None or bool(_ABBREVIATION_END_RE.search(bare))
 
 
 _LINE_RE = re.compile(r"[^\n]+")

@@ -236,13 +236,41 @@ OPENING = "Kathy H. is a carer. She remembers Hailsham and her friends.\n\nShe d
         (f"{MLA_HEADER}\n{OPENING}", None),  # no title
         ("Jane Doe\n\nMs. Lee\n\nOctober 12, 2026\n\n" + OPENING, None),  # a .docx's paragraphs
         ("Jane Doe\n2026-10-12\n" + OPENING, None),
+        # QA: missed before
+        ("Jane Doe\nMrs. K.\nEnglish 10\nOct. 12, 2026\n\n" + OPENING, None),
+        (
+            "Jane Doe\nAP English Literature and Composition, Period 4\n"
+            "Date: 12th of October, 2026\n\n" + OPENING,
+            None,
+        ),
+        ("Jane Doe\nMonday, October 12, 2026\n\n" + OPENING, None),
+        ("Jane Doe\nOctober 2026\n\n" + OPENING, None),
+        ("Jane Doe\n2026/10/12\n\n" + OPENING, None),
+        ("Jane Doe\n12-Oct-2026\n\n" + OPENING, None),
     ],
-    ids=["blank-line", "title-under-date", "no-title", "blank-lines-between", "iso-date"],
+    ids=[
+        "blank-line",
+        "title-under-date",
+        "no-title",
+        "blank-lines-between",
+        "iso-date",
+        "initial",
+        "long-course-and-label",
+        "weekday",
+        "month-year",
+        "year-first",
+        "day-month-abbreviation",
+    ],
 )
-def test_an_mla_heading_block_is_not_the_essay(text: str, title: str | None) -> None:
+@pytest.mark.parametrize("markdown", [False, True], ids=["text", "markdown"])
+def test_an_mla_heading_block_is_not_the_essay(
+    text: str, title: str | None, markdown: bool
+) -> None:
     """QA: the name, teacher, class and date above the title were the essay's first
     paragraph, and the title its second (criterion evidence, its words counted)."""
-    essay = Essay.from_text(text)
+    if markdown and title:
+        text = text.replace(title, f"# {title}")
+    essay = Essay.from_text(text, markdown=markdown)
     assert [h.text for h in essay.headings] == ([title] if title else [])
     assert essay.paragraphs[0].text.startswith("Kathy H. is a carer.")
     assert "Doe" not in essay.prose and "2026" not in essay.prose
@@ -258,14 +286,33 @@ def test_an_mla_heading_block_is_not_the_essay(text: str, title: str | None) -> 
         "12 October 2026\n\n" + OPENING,
         # a line that ends a sentence before the date
         "Kathy waits.\n12 October 2026\n\n" + OPENING,
-        # a line over six words
-        "Jane Doe wrote this essay for her English class\n12 October 2026\n\n" + OPENING,
-        # more than five lines before the date
-        "A\nB\nC\nD\nE\n12 October 2026\n\n" + OPENING,
+        # a line over eight words
+        "Jane Doe wrote this essay for her English class today\n12 October 2026\n\n" + OPENING,
+        # QA and review: essay text with a date in it
+        "“Wake up!”\n“What time is it?”\n“It’s June 5, 2019, remember?”\n\n" + OPENING,
+        "The Berlin Wall fell on\nNovember 9, 1989 and\nthe world changed in\n"
+        "ways few expected.\n\n" + OPENING,
+        "D-Day\n\nIt began on 6 June 1944.\n\n" + OPENING,
+        "The Moon Landing\nJuly 20, 1969: a giant leap.\n\n" + OPENING,
+        "Release Notes\nVersion 1.2.10\n\n" + OPENING,
+        # more than six lines
+        "A\nB\nC\nD\nE\nF\n12 October 2026\n\n" + OPENING,
         # nothing after it
         "Jane Doe\n12 October 2026\n",
     ],
-    ids=["no-date", "date-alone", "sentence", "long-line", "six-lines", "nothing-after"],
+    ids=[
+        "no-date",
+        "date-alone",
+        "sentence",
+        "long-line",
+        "dialogue",
+        "wrapped-prose",
+        "dated-sentence",
+        "dated-phrase",
+        "version-number",
+        "seven-lines",
+        "nothing-after",
+    ],
 )
 def test_short_opening_lines_without_the_heading_blocks_shape_stay_the_essay(text: str) -> None:
     from essaycoach.essay import find_header
