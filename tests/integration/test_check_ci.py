@@ -188,3 +188,19 @@ def test_a_zip_of_submissions_under_another_name_points_to_grade(tmp_path: Path,
         f"`essaycoach grade {shlex.quote(name)}` checks the submissions in it"
     ]
     assert '"source": "essay-download"' in out
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("essay.pages", "Apple Pages files are not supported; export as .docx or .pdf"),
+        ("slides.pptx", "unsupported file type '.pptx' (use "),
+    ],
+)
+def test_other_zip_formats_keep_their_own_message(tmp_path: Path, name: str, message: str) -> None:
+    """Review: a .pages (a zip inside) was called a zip of submissions to grade."""
+    with zipfile.ZipFile(tmp_path / name, "w") as archive:
+        archive.writestr("Index/Document.iwa", "x")
+    code, _, err = check(name, cwd=tmp_path)
+    assert code == 2
+    assert err.startswith(f"essaycoach: error: {name}: {message}")

@@ -128,14 +128,23 @@ def is_submissions_zip(path: Path) -> bool:
     """Whether `path` is a zip archive that `grade` would open as submissions: named
     .zip, or a zip by its content under another name (an LMS download that lost its
     extension), and not one essay (a .docx or .odt is a zip too)."""
-    if path.suffix.lower() == ".zip":
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
         return path.is_file()
+    if suffix in _OTHER_ZIP_FORMATS:  # its own format's message says what to do
+        return False
     try:
         if not path.is_file() or not zipfile.is_zipfile(path):
             return False
     except OSError:
         return False
     return _one_document(path) is None
+
+
+# formats that are zips inside but neither an essay nor an export of submissions
+_OTHER_ZIP_FORMATS = frozenset(
+    {".pages", ".key", ".numbers", ".pptx", ".xlsx", ".odp", ".ods", ".epub", ".jar", ".apk"}
+)
 
 
 # the formats of one essay, which `essaycoach check` reads
