@@ -133,10 +133,8 @@ class Config:
         if essay_path is not None:
             layers += self.overrides_for(essay_path)
         words: list[str] = []
-        if self.word_list:
-            words += _read_word_list(
-                self._resolve(self.word_list), self.path, self._key("word_list")
-            )
+        if self.word_list_path is not None:
+            words += _read_word_list(self.word_list_path, self.path, self._key("word_list"))
         for layer in layers:
             prefix = "" if layer is self else f"overrides[{self.overrides.index(layer)}]."
             if layer.rubric is not None and "rubric" not in skip:
@@ -169,6 +167,11 @@ class Config:
             fail_under = override.fail_under if override.fail_under is not None else fail_under
             fail_on = override.fail_on if override.fail_on is not None else fail_on
         return Thresholds(fail_under, fail_on)
+
+    @property
+    def word_list_path(self) -> Path | None:
+        """The `word_list` file, relative paths taken from this file's folder."""
+        return self._resolve(self.word_list) if self.word_list else None
 
     def _key(self, name: str) -> str:
         """`name` as errors about this file give keys: under [tool.essaycoach] in a

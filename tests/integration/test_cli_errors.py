@@ -401,6 +401,25 @@ def test_output_that_is_another_input_is_refused_and_the_input_kept(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+def test_output_that_is_the_bundled_exemplar_or_rubric_is_refused(tmp_path: Path) -> None:
+    """Review: with no --exemplar, -o over the package's own exemplar replaced it."""
+    from essaycoach.resources import default_exemplar_path
+    from essaycoach.rubric import resolve_rubric_path
+
+    (tmp_path / "essay.md").write_bytes(STRONG.read_bytes())
+    for target, role in (
+        (default_exemplar_path(), "the exemplar"),
+        (resolve_rubric_path("literary-analysis"), "the rubric"),
+    ):
+        before = target.read_bytes()
+        result = run_cli("check", "essay.md", "-o", target, "--grammar", "off", cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.splitlines() == [
+            f"essaycoach: error: {target}: --output is {role}; choose another file"
+        ]
+        assert target.read_bytes() == before
+
+
 @pytest.fixture(scope="module")
 def languagetool_with_a_text_limit(require_languagetool, tmp_path_factory):
     """A real LanguageTool server that refuses texts over 400 characters (maxTextLength)."""

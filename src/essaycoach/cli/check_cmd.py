@@ -353,17 +353,17 @@ def _other_inputs(
 ) -> Iterator[tuple[Path, str]]:
     """The files besides the essays that a check reads, each with what it is: a report
     written over one of them would destroy it."""
+    from essaycoach.resources import default_exemplar_path
     from essaycoach.rubric import resolve_rubric_path
 
     if config is not None and config.path:
         yield Path(config.path), "the configuration file"
-        if config.word_list:
-            yield config.root / Path(config.word_list).expanduser(), "the configuration's word list"
+        if config.word_list_path is not None:
+            yield config.word_list_path, "the configuration's word list"
     if accept_words is not None:
         yield accept_words, "the --accept-words file"
     for each in settings:
-        if each.exemplar is not None:
-            yield Path(each.exemplar), "the exemplar"
+        yield Path(each.exemplar or default_exemplar_path()), "the exemplar"
         try:
             rubric_file = resolve_rubric_path(each.rubric)
         except EssaycoachError:  # an unknown rubric: the pipeline says so
