@@ -678,9 +678,9 @@ def test_fit_options_outside_what_a_model_file_may_hold(options, message: str) -
 
 def test_the_largest_seed_fits_and_the_cli_takes_the_same_range() -> None:
     from essaycoach.calibrate.model import MAX_SEED
-    from essaycoach.cli.calibrate_cmd import SEED_MAX
+    from essaycoach.cli import calibrate_cmd
 
-    assert SEED_MAX == MAX_SEED
+    assert calibrate_cmd.MAX_SEED == MAX_SEED
     essays = graded_class()
     texts, scores = [t for _, t, _ in essays], [s for _, _, s in essays]
     result = calibrate(texts, scores, options=FitOptions(seed=MAX_SEED))

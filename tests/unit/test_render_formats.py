@@ -476,6 +476,8 @@ def test_html_highlights_keep_the_essay_text_exact() -> None:
         # QA: "wants, wanted, , want"; with a comma in one, each is quoted
         ((" wants", " wanted", ", want"), '"wants", "wanted", ", want"'),
         (("Yes,", ""), '"Yes,", (delete)'),
+        # review: a real replacement starting with "(" was taken for a placeholder
+        (("(sic), here", "x"), '"(sic), here", "x"'),
     ],
 )
 def test_suggestions_read_cleanly(replacements, shown) -> None:

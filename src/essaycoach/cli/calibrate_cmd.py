@@ -20,7 +20,7 @@ from essaycoach.wording import plural
 
 # calibrate.model.MAX_SEED (a test keeps them equal): importing it here would load
 # scikit-learn for every `--help`
-SEED_MAX = 2**32 - 2
+MAX_SEED = 2**32 - 2
 
 MIN_ESSAYS = 20
 BLANK_SHOWN = 5  # rows with an empty score named one by one
@@ -60,7 +60,7 @@ LONG_SCALE = 10  # score levels beyond which the exact-score confidence says lit
 @config_options("its top-level settings apply with --features text+report, as in grade")
 @click.option(
     "--seed",
-    type=click.IntRange(0, SEED_MAX),
+    type=click.IntRange(0, MAX_SEED),
     default=0,
     show_default=True,
     help="Seed for the fold split.",

@@ -112,17 +112,22 @@ def suggestions(replacements: Sequence[str], limit: int = 3) -> str:
     LanguageTool pads some replacements with spaces and offers "" to delete the span;
     the JSON report keeps them as the engine gave them.
     """
+    words = [r.strip() for r in replacements[:limit]]
+    # with a comma in one, each is quoted: "wants, , want" would not say where one ends
+    quoted = any("," in w for w in words)
     shown = []
-    for replacement in replacements[:limit]:
+    for replacement, word in zip(replacements[:limit], words, strict=True):
         if replacement == "":
             shown.append("(delete)")
         elif replacement.isspace():
             shown.append("(a space)")
         else:
-            shown.append(replacement.strip())
-    if any("," in s for s in shown):  # "wants, , want" would not say where one ends
-        return ", ".join(f'"{s}"' if not s.startswith("(") else s for s in shown)
+            shown.append(f'"{word}"' if quoted else word)
     return ", ".join(shown)
+
+
+def suggestions_label(replacements: Sequence[str]) -> str:
+    return "Suggestion" if len(replacements) == 1 else "Suggestions"
 
 
 def report_title(report: Report) -> str:

@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from essaycoach.findings import Finding
-from essaycoach.render.base import Renderer, path_from, score_text, suggestions
+from essaycoach.render.base import (
+    Renderer,
+    path_from,
+    score_text,
+    suggestions,
+    suggestions_label,
+)
 from essaycoach.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -55,8 +61,7 @@ def annotation_message(finding: Finding) -> str:
         return message
     if message and message[-1] not in ".?!:":
         message += "."
-    label = "Suggestion" if len(finding.suggestions) == 1 else "Suggestions"
-    return f"{message} {label}: {suggestions(finding.suggestions)}"
+    return f"{message} {suggestions_label(finding.suggestions)}: {suggestions(finding.suggestions)}"
 
 
 class GithubRenderer(Renderer):

@@ -33,6 +33,7 @@ from essaycoach.render.base import (
     review_text,
     score_text,
     suggestions,
+    suggestions_label,
 )
 from essaycoach.report import ReadabilitySummary, Report
 from essaycoach.wording import plural
@@ -434,8 +435,7 @@ def _notes(report: Report) -> list[_Note]:
         for n, i in enumerate(report.grammar.issues):
             lines = [f"{i.line}:{i.column} “{quote(report, i.start, i.end)}”"]
             if i.replacements:
-                label = "Suggestion" if len(i.replacements) == 1 else "Suggestions"
-                lines.append(f"{label}: {suggestions(i.replacements)}")
+                lines.append(f"{suggestions_label(i.replacements)}: {suggestions(i.replacements)}")
             lines.append(f"{i.engine} rule {i.rule} ({i.category})")
             notes.append(_Note(f"g{n}", "grammar", i.start, i.end, i.message, lines))
     if report.readability:
