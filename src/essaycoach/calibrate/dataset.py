@@ -219,9 +219,8 @@ class _Rows:
             try:
                 score = parse_number(raw, self.delimiter) + 0.0  # + 0.0: "-0" is 0
             except ValueError as problem:
-                raise InputError(
-                    f"line {line}: score {raw!r} {problem}{_number_hint(raw)}", self.path
-                ) from None
+                hint = _number_hint(raw) if str(problem) == "is not a number" else ""
+                raise InputError(f"line {line}: score {raw!r} {problem}{hint}", self.path) from None
             if not math.isfinite(score):
                 raise InputError(f"line {line}: score {raw!r} is not a finite number", self.path)
             out.append((line, key, score))
@@ -232,8 +231,6 @@ def _number_hint(raw: str) -> str:
     """What to do about a score that is no number: letter grades and percentages."""
     if raw.endswith("%"):
         return f"; write percentages without the sign ({raw[:-1].strip()!r})"
-    if any(ch.isdigit() for ch in raw):  # a number written oddly: the problem says how
-        return ""
     return "; scores must be numbers (e.g. 4 or 3.5): turn letter grades into numbers first"
 
 
