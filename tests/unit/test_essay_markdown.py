@@ -182,8 +182,10 @@ def test_a_table_is_not_the_essays_prose(table: str) -> None:
     [
         ("Kathy | Tommy\nThey drive on - slowly.\n", "Kathy | Tommy They drive on - slowly."),
         ("Kathy | Tommy\n- Ruth | waits -\n", "Kathy | Tommy Ruth | waits -"),  # a list item
+        # review: four spaces before the delimiter row make it code, not a table
+        ("a | b\n    |---|---|\nc\n", "a | b |---|---| c"),
     ],
-    ids=["no-delimiter-row", "list-item"],
+    ids=["no-delimiter-row", "list-item", "indented-delimiter"],
 )
 def test_lines_with_a_bar_and_dashes_are_no_table(text: str, words: str) -> None:
     assert Essay.from_text(text, markdown=True).prose.split() == words.split()
