@@ -741,6 +741,9 @@ _RTF_TEXT_WORDS = frozenset(
 def _rtf_groups_left_open(rtf: str) -> bool:
     """Whether the document ends inside a group: a file cut short, of which striprtf
     would read what is there as if it were the whole essay."""
+    if "\\bin" not in rtf:  # no binary data: count the braces that are not escaped
+        braces = _RTF_ESCAPE.sub("", rtf)
+        return braces.count("{") > braces.count("}")
     depth = 0
     position = 0
     while position < len(rtf):
@@ -753,6 +756,9 @@ def _rtf_groups_left_open(rtf: str) -> bool:
         elif token.group("word") == "bin":  # binary data: its braces are not groups
             position += max(int(token.group("argument") or 0), 0)
     return depth > 0
+
+
+_RTF_ESCAPE = re.compile(r"\\[\\{}]")  # \\, \{ and \}: characters, not groups
 
 
 def _rtf_revisions_accepted(rtf: str) -> str:
