@@ -184,6 +184,8 @@ def test_hard_wrapped_text_splits_after_short_closing_lines() -> None:
             "Should Students Have to Wear School Uniforms?",
         ),
         ("  Never Let Me Go  \n \nKathy narrates.\n", "Never Let Me Go"),
+        # after blank lines at the top (review: found since find_title skips them)
+        ("\n\nMy Summer Vacation\n\nI went to the beach.\n", "My Summer Vacation"),
         # QA: without a blank line under it the title was the introduction's first words
         ("Never Let Me Go\nKathy H. is a carer.\n\nShe remembers.\n", "Never Let Me Go"),
         (
