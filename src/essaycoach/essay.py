@@ -216,9 +216,17 @@ def document_suffix(data: bytes) -> str | None:
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"{\\rtf"):
         return ".rtf"
-    if start[:15].lower().startswith((b"<!doctype html", b"<html")):
+    if _HTML_START_RE.match(start[:2048]):
         return ".html"
     return None
+
+
+# A web page: after an XML declaration and comments (a page saved from a browser),
+# its doctype or first element
+_HTML_START_RE = re.compile(
+    rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<meta|<body)",
+    re.I | re.S,
+)
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:

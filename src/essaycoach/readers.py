@@ -124,6 +124,11 @@ def read_submission(
         except InputError:
             raise InputError(hint, source) from None
         if document_suffix(data) is None:
+            if suffix == ".doc" and not data.startswith(_OLE_MAGIC):
+                hint = (
+                    "named .doc but not an old Word document (a web page, XML or text "
+                    "saved under that name?); open it in Word and save it as .docx"
+                )
             raise InputError(hint, source)
     if data is None:
         data = read_bytes(path, source)

@@ -31,7 +31,7 @@ def _write(path: Path, data: bytes = b"", size: int = 0) -> Path:
             ".rtf, .html, .htm)",
         ),
         (
-            lambda tmp: _write(tmp / "essay.doc", b"\xd0\xcf"),
+            lambda tmp: _write(tmp / "essay.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
             "old Word .doc format is not supported; save it as .docx",
         ),
         (

@@ -258,6 +258,18 @@ def test_a_document_saved_as_doc_is_read_as_what_it_is(tmp_path: Path) -> None:
     old = tmp_path / "old.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     assert "old Word .doc format is not supported" in _fail(old)
+    # QA: a page saved from a browser, starting with an XML declaration or a comment
+    saved = tmp_path / "saved.doc"
+    saved.write_text(
+        f"<?xml version='1.0'?><!-- saved from url=(0014)about:internet --><html><body>"
+        f"<p>{PARAGRAPHS[0]}</p></body></html>",
+        encoding="utf-8",
+    )
+    assert [p.text for p in read_submission(saved, "saved.doc").paragraphs] == PARAGRAPHS[:1]
+    # QA: MHT or Word 2003 XML is no old Word document either
+    mht = tmp_path / "web.doc"
+    mht.write_text("MIME-Version: 1.0\nContent-Type: multipart/related\n", encoding="ascii")
+    assert "named .doc but not an old Word document" in _fail(mht)
 
 
 def test_an_emoji_in_rtf_is_read_as_one_character(tmp_path: Path) -> None:
