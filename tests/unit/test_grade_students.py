@@ -167,6 +167,36 @@ def test_roster_file_cells_typed_with_windows_separators_or_dot_slash_match(
     ]
 
 
+def test_roster_file_cells_with_a_folder_more_or_less_match(tmp_path: Path) -> None:
+    """QA: "sub\\period1\\carol.txt" (naming the graded folder too), "\\period1\\dave.txt" and
+    "period1/erin.txt" for a zip whose members sit under "export/" matched nothing."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student_id,file\nC1,sub\\period1\\carol.txt\nD1,\\period1\\dave.txt\n"
+        "E1,period1/erin.txt\nF1,class/frank.txt\n",
+        encoding="utf-8",
+    )
+    planned = plan_students(
+        _subs("period1/carol.txt", "period1/dave.txt", "export/period1/erin.txt", "frank.txt"),
+        load_roster(roster),
+    )
+    assert [(s.id, s.pattern) for s, _ in planned] == [
+        ("C1", "roster"),
+        ("D1", "roster"),
+        ("E1", "roster"),
+        ("F1", "roster"),
+    ]
+
+
+def test_a_roster_path_matching_two_submissions_by_its_end_is_refused(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,file\nC1,period1/carol.txt\n", encoding="utf-8")
+    loaded = load_roster(roster)
+    relatives = ["a/period1/carol.txt", "b/period1/carol.txt"]
+    with pytest.raises(InputError, match="matches 2 submissions"):
+        loaded.check_unambiguous(relatives)
+
+
 @pytest.mark.parametrize(
     "content,message",
     [

@@ -198,11 +198,20 @@ class Roster:
         return self.by_lms_id.get(_roster_key(parsed.id))
 
     def _file_cell(self, relative: str) -> str | None:
-        """The `file` cell a submission matches: its whole path first, else its name."""
-        for key in (_file_key(relative), _roster_key(PurePosixPath(relative).name)):
+        """The `file` cell a submission matches: its whole path first, else its name,
+        else the one path that is this path with folders more or fewer at its start
+        (a cell naming the graded folder too, "submissions/period1/carol.txt", or a
+        zip's top folder left out)."""
+        path = _file_key(relative)
+        for key in (path, _roster_key(PurePosixPath(relative).name)):
             if key in self.by_file:
                 return key
-        return None
+        near = [
+            cell
+            for cell in self.by_file
+            if "/" in cell and (cell.endswith("/" + path) or path.endswith("/" + cell))
+        ]
+        return near[0] if len(near) == 1 else None
 
 
 def _roster_key(text: str) -> str:
@@ -216,7 +225,7 @@ def _file_key(path: str) -> str:
     "./dave.txt") read as the export's "period1/carol.txt" and "dave.txt"."""
     if not path:
         return ""
-    return _roster_key(posixpath.normpath(path.replace("\\", "/")))
+    return _roster_key(posixpath.normpath(path.replace("\\", "/")).lstrip("/"))
 
 
 def load_roster(path: Path) -> Roster:
