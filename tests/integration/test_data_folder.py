@@ -114,12 +114,19 @@ def test_the_languagetool_server_needs_a_writable_data_folder(
         ESSAYCOACH_HOME=str(home_through_a_file), ESSAYCOACH_LANGUAGETOOL_DIR=str(installed)
     )
     result = run(*args, env=env)
+    assert_refused_naming(
+        result, says, home_through_a_file / "languagetool-run", home_through_a_file
+    )
+
+
+def assert_refused_naming(result, says: str, folder: Path, blocker: Path) -> None:
+    """Exit 2 and one line: what needed the folder, the folder, what blocks it, the fix."""
     assert result.returncode == 2, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(
-        f"essaycoach: error: {says}{home_through_a_file / 'languagetool-run'}: cannot use "
-        f"essaycoach's data folder ({home_through_a_file} is not a folder); {FIX}"
+        f"essaycoach: error: {says}{folder}: cannot use essaycoach's data folder "
+        f"({blocker} is not a folder); {FIX}"
     )
 
 
@@ -147,10 +154,5 @@ def test_languagetool_not_found_because_the_data_folder_is_a_file_says_so(
         grammar,
         env=environment(ESSAYCOACH_HOME=str(home_through_a_file)),
     )
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(
-        f"essaycoach: error: --grammar {grammar} needs LanguageTool: {home_through_a_file}: "
-        f"cannot use essaycoach's data folder ({home_through_a_file} is not a folder); {FIX}"
-    )
+    says = f"--grammar {grammar} needs LanguageTool: "
+    assert_refused_naming(result, says, home_through_a_file, home_through_a_file)

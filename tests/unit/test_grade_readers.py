@@ -310,17 +310,21 @@ def test_moodle_online_text_html(tmp_path: Path) -> None:
     assert "alert" not in essay.text and "color" not in essay.text
 
 
+def _html_essay(tmp_path: Path, page: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "onlinetext.html"
+    path.write_text(page, encoding="utf-8")
+    return read_submission(path, path.name)
+
+
 def test_html_headings_are_headings_whatever_their_case(tmp_path: Path) -> None:
     """Headings in .html were recognised only by the title rule: a sentence-case <h2>
     ("My reading of the ending") was read as a paragraph of the essay."""
-    path = tmp_path / "onlinetext.html"
-    path.write_text(
+    essay = _html_essay(
+        tmp_path,
         "<h1>Memory and Loss in <i>Never Let Me Go</i></h1>"
         f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
         f"<h2>My reading of the ending</h2><p>{PARAGRAPHS[2]}</p>",
-        encoding="utf-8",
     )
-    essay = read_submission(path, path.name)
     assert [h.text for h in essay.headings] == [
         "Memory and Loss in Never Let Me Go",
         "My reading of the ending",
@@ -331,10 +335,8 @@ def test_html_headings_are_headings_whatever_their_case(tmp_path: Path) -> None:
 
 
 def test_an_html_heading_left_open_does_not_swallow_the_essay(tmp_path: Path) -> None:
-    path = tmp_path / "onlinetext.html"
     page = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
-    path.write_text(f"<h2>my essay{page}", encoding="utf-8")
-    essay = read_submission(path, path.name)
+    essay = _html_essay(tmp_path, f"<h2>my essay{page}")
     assert [h.text for h in essay.headings] == ["my essay"]
     assert [p.text for p in essay.paragraphs] == PARAGRAPHS
 
@@ -343,46 +345,38 @@ def test_an_html_heading_left_open_does_not_swallow_the_essay(tmp_path: Path) ->
 def test_an_html_heading_left_open_ends_at_any_block(tmp_path: Path, tag: str) -> None:
     """Review: only <p>, <div>, <li>, <tr> and headings ended it; "<h2>My Essay<section>"
     made the whole essay one heading of 0 words."""
-    path = tmp_path / "onlinetext.html"
-    path.write_text(f"<h2>My Essay<{tag}>{PARAGRAPHS[0]}</{tag}>", encoding="utf-8")
-    essay = read_submission(path, path.name)
+    essay = _html_essay(tmp_path, f"<h2>My Essay<{tag}>{PARAGRAPHS[0]}</{tag}>")
     assert [h.text for h in essay.headings] == ["My Essay"]
     assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0]]
 
 
 def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> None:
     """QA: an essay written in <h4>s had 0 words."""
-    path = tmp_path / "onlinetext.html"
     long = [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", f"{PARAGRAPHS[1]} {PARAGRAPHS[2]}"]
-    path.write_text("".join(f"<h4>{text}</h4>" for text in long), encoding="utf-8")
-    essay = read_submission(path, path.name)
+    essay = _html_essay(tmp_path, "".join(f"<h4>{text}</h4>" for text in long))
     assert essay.headings == ()
     assert [p.text for p in essay.paragraphs] == long
 
 
 def test_html_with_its_head_left_open_is_read(tmp_path: Path) -> None:
     """QA: without </head> (valid HTML5) the body counted as hidden: "no text found"."""
-    path = tmp_path / "onlinetext.html"
-    path.write_text(
+    essay = _html_essay(
+        tmp_path,
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Essay</title>"
         f"<body><p>{PARAGRAPHS[0]}</p><script>x()</script><p>{PARAGRAPHS[1]}</p></body></html>",
-        encoding="utf-8",
     )
-    essay = read_submission(path, path.name)
     assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
 
 
 def test_html_blocks_and_cells_keep_their_words_apart(tmp_path: Path) -> None:
     """QA: "<td>Kathy</td><td>calm</td>" read "Kathycalm", and sections and quotations
     ran into each other ("love.Tommy")."""
-    path = tmp_path / "onlinetext.html"
-    path.write_text(
+    essay = _html_essay(
+        tmp_path,
         "<table><tr><td>Kathy</td><th>calm</th></tr></table>"
         f"<section>{PARAGRAPHS[0]}</section><blockquote>{PARAGRAPHS[1]}</blockquote>"
         f"{PARAGRAPHS[2]}<hr>The end.",
-        encoding="utf-8",
     )
-    essay = read_submission(path, path.name)
     assert essay.text.split("\n\n") == ["Kathy calm", *PARAGRAPHS, "The end.\n"]
 
 
@@ -711,29 +705,21 @@ def test_a_large_document_under_a_text_name_is_still_read(tmp_path: Path) -> Non
     assert len(read_bytes(path, "essay.txt")) == 3_000_000
 
 
-def test_a_title_in_normal_style_above_styled_headings_is_a_title(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [(), ("Jane Doe", "Mr. Smith", "English 10", "12 October 2026")],
+    ids=["title", "mla-heading-block-and-title"],
+)
+def test_a_title_in_normal_style_above_styled_headings_is_a_title(
+    tmp_path: Path, header: tuple[str, ...]
+) -> None:
     """Review: with any styled heading in the document, a title-case title in Word's
-    Normal style was read as the first paragraph."""
+    Normal style was read as the first paragraph; an MLA heading block may stand above it."""
     import docx
 
     document = docx.Document()
-    document.add_paragraph("Memory and Loss in Never Let Me Go")
-    document.add_paragraph(PARAGRAPHS[0])
-    document.add_heading("Conclusion", level=1)
-    document.add_paragraph(PARAGRAPHS[2])
-    document.save(str(tmp_path / "essay.docx"))
-    essay = read_submission(tmp_path / "essay.docx", "essay.docx")
-    assert [h.text for h in essay.headings] == ["Memory and Loss in Never Let Me Go", "Conclusion"]
-    assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0], PARAGRAPHS[2]]
-
-
-def test_an_mla_heading_block_above_styled_headings_is_not_the_essay(tmp_path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    for line in ("Jane Doe", "Mr. Smith", "English 10", "12 October 2026"):
+    for line in (*header, "Memory and Loss in Never Let Me Go"):
         document.add_paragraph(line)
-    document.add_paragraph("Memory and Loss in Never Let Me Go")
     document.add_paragraph(PARAGRAPHS[0])
     document.add_heading("Conclusion", level=1)
     document.add_paragraph(PARAGRAPHS[2])

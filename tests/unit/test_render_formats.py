@@ -544,26 +544,16 @@ def test_a_graded_report_names_its_student_in_the_heading_and_the_json() -> None
 
 def _highlighted_by_definition(text: str, notes: list) -> str:
     """highlighted_text as first written: every note scanned for every stretch."""
-    from essaycoach.render.html import esc
+    from essaycoach.render.html import highlighted_stretch
 
-    cuts = sorted(
-        {0, len(text)} | {max(0, min(b, len(text))) for n in notes for b in (n.start, n.end)}
-    )
-    out = []
-    for start, end in itertools.pairwise(cuts):
-        covering = [n for n in notes if n.start <= start and end <= n.end]
-        piece = esc(text[start:end])
-        if not covering:
-            out.append(piece)
-            continue
-        kinds = " ".join(sorted({f"k-{n.kind}" for n in covering}))
-        ids = " ".join(n.id for n in covering)
-        title = "\n".join(dict.fromkeys(n.label for n in covering))
-        out.append(
-            f'<span class="seg {kinds}" data-ann="{ids}" title="{esc(title)}" tabindex="0">'
-            f"{piece}</span>"
+    bounds = {max(0, min(b, len(text))) for n in notes for b in (n.start, n.end)}
+    cuts = sorted({0, len(text)} | bounds)
+    return "".join(
+        highlighted_stretch(
+            text[start:end], [n for n in notes if n.start <= start and end <= n.end]
         )
-    return "".join(out)
+        for start, end in itertools.pairwise(cuts)
+    )
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -529,19 +529,21 @@ def highlighted_text(text: str, notes: list[_Note]) -> str:
     for start, end in itertools.pairwise(cuts):
         open_notes.difference_update(closing.get(start, ()))
         open_notes.update(opening.get(start, ()))
-        covering = [notes[i] for i in sorted(open_notes)]
-        piece = esc(text[start:end])
-        if not covering:
-            out.append(piece)
-            continue
-        kinds = " ".join(sorted({f"k-{n.kind}" for n in covering}))
-        ids = " ".join(n.id for n in covering)
-        title = "\n".join(dict.fromkeys(n.label for n in covering))
-        out.append(
-            f'<span class="seg {kinds}" data-ann="{ids}" title="{esc(title)}" tabindex="0">'
-            f"{piece}</span>"
-        )
+        out.append(highlighted_stretch(text[start:end], [notes[i] for i in sorted(open_notes)]))
     return "".join(out)
+
+
+def highlighted_stretch(piece: str, covering: list[_Note]) -> str:
+    """One stretch of the essay as escaped HTML, in a span naming the notes over it."""
+    if not covering:
+        return esc(piece)
+    kinds = " ".join(sorted({f"k-{n.kind}" for n in covering}))
+    ids = " ".join(n.id for n in covering)
+    title = "\n".join(dict.fromkeys(n.label for n in covering))
+    return (
+        f'<span class="seg {kinds}" data-ann="{ids}" title="{esc(title)}" tabindex="0">'
+        f"{esc(piece)}</span>"
+    )
 
 
 def band_svg(r: ReadabilitySummary) -> str:
