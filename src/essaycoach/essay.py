@@ -86,13 +86,19 @@ class Essay:
         text = normalise_text(text[shift:])
         if markdown:
             prose, headings = mask_markdown(text)
-            prose = _blanked(prose, 0, find_header(prose))
+            # the raw lines: list items must read as such, which the prose no longer shows
+            prose = _blanked(prose, 0, find_header(text, _front_matter_end(text)))
         elif heading_spans or form_spans:
-            spans = [(start - shift, end - shift) for start, end in heading_spans]
-            headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if 0 <= s < e)
-            forms = [(start - shift, end - shift) for start, end in form_spans]
-            # the title and heading block are looked for under a form at the top
+            spans = [(max(0, start - shift), end - shift) for start, end in heading_spans]
+            headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if s < e)
+            forms = [(max(0, start - shift), end - shift) for start, end in form_spans]
+            # a form is the top's or the bottom's (name, class and date boxes), not a
+            # table inside the essay; the title and heading block are looked for under it
             top = _end_of_leading(text, forms)
+            bottom = len(text) - _end_of_leading(
+                text[::-1], [(len(text) - e, len(text) - s) for s, e in forms]
+            )
+            forms = [(s, e) for s, e in forms if e <= top or s >= bottom]
             header_end = find_header(text, top)
             title = find_title(text, header_end or top)
             if title is not None and (not headings or headings[0].start > title.start):
@@ -513,21 +519,26 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# a whole date, day and year included: "June 1944" or "August 31" in a poem is no
+# heading block's date
 _DATE_LINE_RE = re.compile(
-    r"(?:date[ \t]*:[ \t]*)?"  # "Date: ..."
+    r"(?:(?:date|due|submitted)[ \t]*:[ \t]*)?"  # "Date: ..."
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"  # "Monday, ..."
-    rf"(?:{_MONTH}[ \t]+{_DAY}(?:,?[ \t]+\d{{4}})?"  # October 12, 2026; October 12
-    rf"|{_DAY}(?:[ \t]+of)?[ \t]+{_MONTH},?[ \t]+\d{{4}}"  # 12 October 2026, 12th of October
-    rf"|{_MONTH},?[ \t]+\d{{4}}"  # October 2026
+    rf"(?:{_MONTH}[ \t]+{_DAY}[ \t]*,?[ \t]+\d{{4}}"  # October 12, 2026
+    rf"|(?:the[ \t]+)?{_DAY}(?:[ \t]+of)?[ \t]+{_MONTH}[ \t]*,?[ \t]+\d{{4}}"  # 12 October 2026
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"  # 10/12/2026, 2026-10-12
     rf"|\d{{1,2}}-{_MONTH}-\d{{2,4}})"  # 12-Oct-2026
     r"[ \t]*\.?",
     re.I,
 )
-# a line may end in a full stop after an initial or a title ("Mrs. K.", "Jr.")
-_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|Prof|St))\.$")
+# a line may end in a full stop after an initial or a short abbreviation ("Mrs. K.",
+# "English 10 Hon.", "AP Lang. & Comp.")
+_ABBREVIATION_END_RE = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 _CLOSING_MARKS = "\"'”’)]»"
-_HEADER_MAX_LINES = 6
+# not a heading block's line: a list item or quotation, or a year outside the date
+# line (a timeline: "1914 - War begins")
+_NOT_HEADER_LINE_RE = re.compile(r"^(?:[-*+>][ \t]|\d+[.)][ \t])|\b(?:1[5-9]|20)\d\d\b")
+_HEADER_MAX_LINES = 8
 _HEADER_LINE_MAX_WORDS = 8
 
 
@@ -538,27 +549,30 @@ def find_header(text: str, start: int = 0) -> int:
     A line under the date is the essay's (its title, when it has one)."""
     lines = 0
     for match in _LINE_RE.finditer(text, start):
-        line = match.group().strip()
+        line = match.group().replace("\u00a0", " ").strip()
         if not line:
             continue
         lines += 1
-        if lines > _HEADER_MAX_LINES or not _header_line(line):
+        if lines > _HEADER_MAX_LINES:
             return 0
-        if lines >= 2 and _DATE_LINE_RE.fullmatch(line):
+        if _DATE_LINE_RE.fullmatch(line):
+            if lines < 2:
+                return 0
             end = match.end()
             return end if text[end:].strip() else 0
+        if not _header_line(line):
+            return 0
     return 0
 
 
 def _header_line(line: str) -> bool:
-    """A line a heading block may have: at most eight words, not ending like a
-    sentence (after any closing quotation mark) unless in an initial or a title."""
-    if len(_WORD_RE.findall(line)) > _HEADER_LINE_MAX_WORDS:
+    """A line other than the date that a heading block may have: at most eight words,
+    no list item or year, not ending like a sentence (after any closing quotation
+    mark) unless in an initial or an abbreviation."""
+    if len(_WORD_RE.findall(line)) > _HEADER_LINE_MAX_WORDS or _NOT_HEADER_LINE_RE.search(line):
         return False
     bare = line.rstrip(_CLOSING_MARKS) or line
-    if bare[-1] not in ".!?;:,":
-        return True
-    return _DATE_LINE_RE.fullmatch(line) is not None or bool(_ABBREVIATION_END_RE.search(bare))
+    return bare[-1] not in ".!?;:," or bool(_ABBREVIATION_END_RE.search(bare))
 
 
 _LINE_RE = re.compile(r"[^\n]+")

@@ -213,7 +213,8 @@ def _join_paragraphs(paragraphs: list[str]) -> DocumentText:
     position = 0
     for paragraph in paragraphs:
         # normalised here, not later: CR LF -> LF would move the heading spans
-        stripped = normalise_text(paragraph).strip()
+        # a byte-order mark inside a document (a pasted cell's) is no character of it
+        stripped = normalise_text(paragraph).replace("\ufeff", "").strip()
         if not stripped:
             continue
         if out:
@@ -385,6 +386,7 @@ def _docx_blocks(container: Any, heading_styles: frozenset[str] = frozenset()) -
 
 
 FORM_CELL_MAX_WORDS = 6
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*\Z")  # "Uniforms reduce bullying."
 
 
 def _docx_table_rows(table: Any) -> Iterator[str]:
@@ -396,7 +398,11 @@ def _docx_table_rows(table: Any) -> Iterator[str]:
         for row in _unwrapped(table)
         if row.tag == _W + "tr"
     ]
-    form = all(len(words_of(cell)) <= FORM_CELL_MAX_WORDS for row in rows for cell in row)
+    form = all(
+        len(words_of(cell)) <= FORM_CELL_MAX_WORDS and not _SENTENCE_END.search(cell)
+        for row in rows
+        for cell in row
+    )
     for cells in rows:
         text = " ".join(cells)
         yield FormBlock(text) if form else text
@@ -817,18 +823,22 @@ class _HtmlText(HTMLParser):
         *("form", "fieldset", "center", "body"),
     }
     _CELLS = frozenset({"td", "th"})  # a row's cells are one block, a space between them
-    _HIDDEN = frozenset({"script", "style", "head", "title"})
+    _HIDDEN = frozenset({"script", "style", "title"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self._words: list[str] = []
         self._hidden = 0
+        self._in_head = False
         self._in_heading = False
+        self._after_break = False
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag == "body":  # a <head> left open (HTML5 lets </head> out) ends here
-            self._hidden = 0
+        if tag == "head":
+            self._in_head = True
+        elif tag in self._BLOCKS or tag in self._CELLS:
+            self._in_head = False  # HTML5 lets </head> and <body> out: the body has begun
         if tag in self._HIDDEN:
             self._hidden += 1
         elif tag in self._CELLS:
@@ -838,10 +848,15 @@ class _HtmlText(HTMLParser):
             # a heading holds inline text only: a paragraph, a section or another heading
             # starting inside one (an <h2> never closed) ends it, so the essay is not
             # taken for one
-            if tag != "br":
+            if tag == "br":
+                self._after_break = self._in_heading
+            else:
                 self._in_heading = tag in self._HEADINGS
+                self._after_break = False
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
         if tag in self._HIDDEN:
             self._hidden = max(0, self._hidden - 1)
         elif tag in self._BLOCKS:
@@ -850,7 +865,7 @@ class _HtmlText(HTMLParser):
                 self._in_heading = False
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden:
+        if not self._hidden and not self._in_head:
             self._words.append(data)
 
     def close(self) -> None:
@@ -860,6 +875,9 @@ class _HtmlText(HTMLParser):
     def _end_block(self) -> None:
         text = " ".join("".join(self._words).split())
         self._words = []
+        if text and self._in_heading and self._after_break and _SENTENCE_END.search(text):
+            # a sentence after a <br> in a heading never closed: the essay has begun
+            self._in_heading = False
         if text:
             self.blocks.append(HeadingBlock(text) if self._in_heading else text)
 
@@ -867,9 +885,18 @@ class _HtmlText(HTMLParser):
 def read_html(data: bytes, source: str) -> DocumentText:
     """Moodle's online-text submissions are HTML pages."""
     parser = _HtmlText()
-    parser.feed(decode_bytes(data, source))
-    parser.close()
+    # html.parser stops with an AssertionError at "<![" that opens no marked section
+    # ("the ratio was <![ 3"): such a "<" is text
+    page = _NOT_A_SECTION.sub("&lt;![", decode_bytes(data, source))
+    try:
+        parser.feed(page)
+        parser.close()
+    except AssertionError as error:  # another of its internal checks: not a page it reads
+        raise InputError(f"cannot read this web page: {error}", source) from None
     return _join_paragraphs(parser.blocks)
+
+
+_NOT_A_SECTION = re.compile(r"<!\[(?![A-Za-z])")
 
 
 _DOCUMENT_READERS: dict[str, Callable[[bytes, str], str]] = {

@@ -1175,6 +1175,21 @@ def test_a_docx_form_table_is_not_the_essay(tmp_path: Path) -> None:
     assert "Smith" not in essay.prose and "English" not in essay.prose
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (["Claim", "Uniforms reduce bullying."], ["Evidence", "Bullying fell by half."]),
+        (["1820", "Missouri Compromise passed"], ["1850", "Compromise of 1850"]),
+    ],
+    ids=["sentences", "inside-the-essay"],
+)
+def test_a_table_inside_the_essay_or_of_sentences_is_no_form(tmp_path: Path, rows) -> None:
+    """QA: a claim-evidence table and a timeline in the middle of an essay were masked."""
+    path = _docx_with(tmp_path, [_p(_r(LONG_CELL)), _table(*rows), _p(_r(LONG_CELL))])
+    essay = load_essay(path)
+    assert [p.text for p in essay.paragraphs][1:-1] == [" ".join(row) for row in rows]
+
+
 def test_a_table_with_a_long_cell_stays_the_essay(tmp_path: Path) -> None:
     """Some school templates hold the essay itself in a table cell."""
     path = _docx_with(tmp_path, [_table(["Name", "Sam Smith"], ["Essay", LONG_CELL])])

@@ -246,7 +246,13 @@ OPENING = "Kathy H. is a carer. She remembers Hailsham and her friends.\n\nShe d
             None,
         ),
         ("Jane Doe\nMonday, October 12, 2026\n\n" + OPENING, None),
-        ("Jane Doe\nOctober 2026\n\n" + OPENING, None),
+        ("Jane Doe\nDue: the 12th of October , 2026\n\n" + OPENING, None),
+        ("Jane Doe\nAP Lang. & Comp.\n12\u00a0October\u00a02026\n\n" + OPENING, None),
+        (
+            "Jane Doe\nMr. Smith\nEnglish 10\nPeriod 3\nStudent ID: 48213\n"
+            "Word count: 1,250\n12 October 2026\n\n" + OPENING,
+            None,
+        ),
         ("Jane Doe\n2026/10/12\n\n" + OPENING, None),
         ("Jane Doe\n12-Oct-2026\n\n" + OPENING, None),
     ],
@@ -259,7 +265,9 @@ OPENING = "Kathy H. is a carer. She remembers Hailsham and her friends.\n\nShe d
         "initial",
         "long-course-and-label",
         "weekday",
-        "month-year",
+        "due-label",
+        "abbreviation-and-no-break-spaces",
+        "seven-lines",
         "year-first",
         "day-month-abbreviation",
     ],
@@ -297,8 +305,13 @@ def test_an_mla_heading_block_is_not_the_essay(
         "D-Day\n\nIt began on 6 June 1944.\n\n" + OPENING,
         "The Moon Landing\nJuly 20, 1969: a giant leap.\n\n" + OPENING,
         "Release Notes\nVersion 1.2.10\n\n" + OPENING,
-        # more than six lines
-        "A\nB\nC\nD\nE\nF\n12 October 2026\n\n" + OPENING,
+        # more than eight lines
+        "A\nB\nC\nD\nE\nF\nG\nH\n12 October 2026\n\n" + OPENING,
+        # QA: a poem, a speech, a timeline, a list, whose date is not whole or not alone
+        "The beaches were red\nThe boats came in\nJune 1944\n\n" + OPENING,
+        "I remember\nthe last morning\nof summer\nAugust 31\n\n" + OPENING,
+        "Key Events\n1914 - War begins\n1916 - The Somme\nNovember 11, 1918\n\n" + OPENING,
+        "- Born\n- Raised\n- March 3, 1990\n\n" + OPENING,
         # nothing after it
         "Jane Doe\n12 October 2026\n",
     ],
@@ -312,7 +325,11 @@ def test_an_mla_heading_block_is_not_the_essay(
         "dated-sentence",
         "dated-phrase",
         "version-number",
-        "seven-lines",
+        "nine-lines",
+        "month-and-year",
+        "month-and-day",
+        "timeline",
+        "list",
         "nothing-after",
     ],
 )

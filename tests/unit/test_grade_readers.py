@@ -358,6 +358,54 @@ def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> Non
     assert [p.text for p in essay.paragraphs] == long
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><meta charset='utf-8'><title>Essay</title>\n<p>{0}</p><p>{1}</p>",
+        "<html><head><title>Essay</title><div><p>{0}</p><p>{1}</p></div>",
+    ],
+    ids=["no-body-tag", "div"],
+)
+def test_html_with_neither_head_end_nor_body_is_read(tmp_path: Path, page: str) -> None:
+    """QA: HTML5 lets both out; only <body> ended the <head>, so nothing was read."""
+    essay = _html_essay(tmp_path, page.format(*PARAGRAPHS))
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
+
+
+def test_a_sentence_after_a_break_in_a_heading_left_open_is_prose(tmp_path: Path) -> None:
+    """QA: "<h2>The Conch<br>The conch stands for order.<br>..." was all headings."""
+    essay = _html_essay(tmp_path, f"<h2>The Conch<br>{PARAGRAPHS[0]}<br>{PARAGRAPHS[1]}")
+    assert [h.text for h in essay.headings] == ["The Conch"]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
+    two_lines = _html_essay(tmp_path, f"<h1>The Conch<br>A Reading</h1><p>{PARAGRAPHS[0]}</p>")
+    assert [h.text for h in two_lines.headings] == ["The Conch", "A Reading"]
+
+
+def test_text_that_opens_no_marked_section_is_read(tmp_path: Path) -> None:
+    """QA: "<![ 3" stopped html.parser with an AssertionError (an internal error)."""
+    essay = _html_essay(tmp_path, f"<p>The ratio was <![ 3 here.</p><p>{PARAGRAPHS[0]}</p>")
+    assert [p.text for p in essay.paragraphs] == ["The ratio was <![ 3 here.", PARAGRAPHS[0]]
+
+
+def test_a_byte_order_mark_inside_a_document_moves_nothing(tmp_path: Path) -> None:
+    """QA: a first heading starting with U+FEFF was dropped, and a form table's cell
+    starting with it crashed the essay model (the prose and the text differed in length)."""
+    essay = _html_essay(tmp_path, f"<h1>\ufeffWhy the Conch Matters</h1><p>{PARAGRAPHS[0]}</p>")
+    assert [h.text for h in essay.headings] == ["Why the Conch Matters"]
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    form = (("\ufeffName:", "Sam Smith"), ("Date:", "12 October 2026"))
+    for row, cells in zip(table.rows, form, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph(PARAGRAPHS[0])
+    document.save(str(tmp_path / "form.docx"))
+    essay = read_submission(tmp_path / "form.docx", "form.docx")
+    assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0]]
+
+
 def test_html_with_its_head_left_open_is_read(tmp_path: Path) -> None:
     """QA: without </head> (valid HTML5) the body counted as hidden: "no text found"."""
     essay = _html_essay(
