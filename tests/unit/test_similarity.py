@@ -383,6 +383,7 @@ def with_structure(check, structure_check, path):
         "macbeth.txt",
         "the-gift-of-the-magi.txt",
         "a-raisin-in-the-sun.txt",
+        "animal-farm.txt",  # QA: "a fable" was no literary work: capped at 30
     ],
 )
 def test_an_analysis_calling_its_work_the_book_is_on_topic(check, structure_check, fixture):
@@ -410,6 +411,20 @@ def test_a_story_with_a_plot_that_is_no_analysis_of_a_work_stays_off_topic(
     structure = structure_check.run(essay).summary
     assert required_levels(structure)[0] >= 6  # the structure condition alone would pass
     assert "off_topic" in check.run(essay, structure=structure).summary.flags
+
+
+def test_an_analysis_naming_no_work_says_so_not_that_its_structure_is_thin(
+    check, structure_check, tmp_path
+):
+    """QA: the finding blamed "levels 15 of 16, 6 needed" when what was missing was a
+    word for the work ("the novel", "the play", "the author")."""
+    text = (TOPIC_FIXTURES / "animal-farm.txt").read_text(encoding="utf-8")
+    path = tmp_path / "essay.txt"
+    path.write_text(text.replace("is a fable about", "is about"), encoding="utf-8")
+    result = with_structure(check, structure_check, path)
+    [finding] = [f for f in result.findings if f.code == "similarity.off_topic"]
+    assert "names no literary work or its maker" in finding.message
+    assert "needed" not in finding.message
 
 
 def test_an_analysis_the_structure_check_reads_as_thin_is_still_flagged(check, structure_check):

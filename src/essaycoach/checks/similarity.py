@@ -65,8 +65,9 @@ def required_levels(structure: StructureSummary) -> tuple[int, int]:
 # words that name a literary work or its maker: an essay that does the rubric's task
 # but names no work is a history or a personal story with a plot (QA: Apollo 13)
 _WORK_RE = re.compile(
-    r"\b(?:book|novel|novella|play|story|stories|poem|tale|memoir|author|writer|"
-    r"playwright|poet|narrator)s?\b",
+    r"\b(?:book|novel|novella|novelist|play|drama|dramatist|story|stories|poem|tale|memoir|"
+    r"fable|parable|allegory|satire|tragedy|tragedies|comedy|comedies|epic|myth|legend|"
+    r"dystopia|fiction|author|writer|playwright|poet|narrator)s?\b",
     re.IGNORECASE,
 )
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my|mine|myself)\b")
@@ -273,7 +274,13 @@ class SimilarityCheck:
                 if on_genre
                 else f" and too few of the genre's terms (used: {used})"
             )
-            if task_levels is not None:
+            if task_levels is not None and does_the_task(*task_levels):
+                why += (
+                    "; its structure reads as the task's, but it names no literary work or "
+                    'its maker ("the novel", "the play", "the author", ...) or is told '
+                    "in the first person"
+                )
+            elif task_levels is not None:
                 levels, most = task_levels
                 why += (
                     f", and the structure check finds too little of the required criteria "
