@@ -865,7 +865,11 @@ class _HtmlText(HTMLParser):
                 self._in_heading = False
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden and not self._in_head:
+        if self._hidden:
+            return
+        if self._in_head and data.strip():  # text outside <title>: the body has begun
+            self._in_head = False
+        if not self._in_head:
             self._words.append(data)
 
     def close(self) -> None:

@@ -363,8 +363,9 @@ def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> Non
     [
         "<html><head><meta charset='utf-8'><title>Essay</title>\n<p>{0}</p><p>{1}</p>",
         "<html><head><title>Essay</title><div><p>{0}</p><p>{1}</p></div>",
+        "<html><head><title>Essay</title>{0}<br><br>{1}",  # text with no block around it
     ],
-    ids=["no-body-tag", "div"],
+    ids=["no-body-tag", "div", "bare-text"],
 )
 def test_html_with_neither_head_end_nor_body_is_read(tmp_path: Path, page: str) -> None:
     """QA: HTML5 lets both out; only <body> ended the <head>, so nothing was read."""
