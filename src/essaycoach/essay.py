@@ -94,10 +94,7 @@ class Essay:
             forms = [(max(0, start - shift), end - shift) for start, end in form_spans]
             # a form is the top's or the bottom's (name, class and date boxes), not a
             # table inside the essay; the title and heading block are looked for under it
-            top = _end_of_leading(text, forms)
-            bottom = len(text) - _end_of_leading(
-                text[::-1], [(len(text) - e, len(text) - s) for s, e in forms]
-            )
+            top, bottom = _end_of_leading(text, forms), _start_of_trailing(text, forms)
             forms = [(s, e) for s, e in forms if e <= top or s >= bottom]
             header_end = find_header(text, top)
             title = find_title(text, header_end or top)
@@ -490,7 +487,8 @@ _TITLE_SMALL_WORDS = frozenset((
 def find_title(text: str, start: int = 0) -> Heading | None:
     """The title line at the top of a plain-text essay, if it has one (see _TITLE_RE):
     its first line from `start` (the end of a heading block, `find_header`)."""
-    start += len(text[start:]) - len(text[start:].lstrip())
+    rest = text[start:]
+    start += len(rest) - len(rest.lstrip())
     match = _TITLE_RE.match(text[start:])
     if match is None or match.group("title")[-1] in ".,;:":
         return None
@@ -544,7 +542,7 @@ _HEADER_LINE_MAX_WORDS = 8
 
 def find_header(text: str, start: int = 0) -> int:
     """Where the MLA heading block at the top of an essay (from `start`) ends, or 0:
-    two to six short lines (`_header_line`), the last a date and nothing else, with
+    two to eight short lines (`_header_line`), the last a date and nothing else, with
     more text after them. Blank lines may separate them, as a .docx's paragraphs are.
     A line under the date is the essay's (its title, when it has one)."""
     lines = 0
@@ -587,6 +585,17 @@ def _end_of_leading(text: str, spans: list[tuple[int, int]]) -> int:
             break
         end = stop
     return end
+
+
+def _start_of_trailing(text: str, spans: list[tuple[int, int]]) -> int:
+    """The start of the spans that close `text` (with only blanks between and after
+    them), or len(text)."""
+    start = len(text)
+    for first, stop in sorted(spans, reverse=True):
+        if text[stop:start].strip():
+            break
+        start = first
+    return start
 
 
 def _blanked(text: str, start: int, end: int) -> str:

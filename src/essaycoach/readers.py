@@ -715,14 +715,15 @@ def read_rtf(data: bytes, source: str) -> str:
 
     if not data.lstrip().startswith(b"{\\rtf"):
         raise InputError("corrupt .rtf: it does not start with {\\rtf", source)
-    if _rtf_groups_left_open(data.decode("latin-1")):
+    rtf = data.decode("latin-1")
+    if _rtf_groups_left_open(rtf):
         raise InputError(
             "corrupt .rtf: it ends before its groups are closed (cut off in a download?); "
             "save or download it again",
             source,
         )
     try:
-        text = rtf_to_text(_rtf_revisions_accepted(data.decode("latin-1")), errors="ignore")
+        text = rtf_to_text(_rtf_revisions_accepted(rtf), errors="ignore")
     except Exception as exc:
         raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
     # RTF writes a character beyond U+FFFF (an emoji) as two \u words, which striprtf
@@ -756,17 +757,28 @@ def _rtf_groups_left_open(rtf: str) -> bool:
         braces = _RTF_ESCAPE.sub("", rtf)
         return braces.count("{") > braces.count("}")
     depth = 0
-    position = 0
-    while position < len(rtf):
-        token = _RTF_TOKEN.match(rtf, position)
-        position = token.end()
+    for token, _binary in _rtf_tokens(rtf):
         if token.group() == "{":
             depth += 1
         elif token.group() == "}":
             depth -= 1
-        elif token.group("word") == "bin":  # binary data: its braces are not groups
-            position += max(int(token.group("argument") or 0), 0)
     return depth > 0
+
+
+def _rtf_tokens(rtf: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each token of the RTF, with the binary data that follows a \\bin (a picture's,
+    whose braces are not groups), "" after any other."""
+    position = 0
+    while position < len(rtf):
+        token = _RTF_TOKEN.match(rtf, position)
+        assert token is not None  # _RTF_TOKEN matches any text
+        position = token.end()
+        binary = ""
+        if token.group("word") == "bin":
+            length = max(int(token.group("argument") or 0), 0)
+            binary = rtf[position : position + length]
+            position += length
+        yield token, binary
 
 
 _RTF_ESCAPE = re.compile(r"\\[\\{}]")  # \\, \{ and \}: characters, not groups
@@ -782,10 +794,7 @@ def _rtf_revisions_accepted(rtf: str) -> str:
     kept: list[str] = []
     deleted = False
     outer_groups: list[bool] = []  # whether each enclosing group was deleted
-    position = 0
-    while position < len(rtf):
-        token = _RTF_TOKEN.match(rtf, position)
-        position = token.end()
+    for token, binary in _rtf_tokens(rtf):
         text, word = token.group(), token.group("word")
         if text == "{":
             outer_groups.append(deleted)
@@ -795,10 +804,8 @@ def _rtf_revisions_accepted(rtf: str) -> str:
             deleted = token.group("argument") != "0"
         elif word == "plain":
             deleted = False
-        elif word == "bin":  # binary data (a picture's) follows: braces in it are not groups
-            length = max(int(token.group("argument") or 0), 0)
-            text += rtf[position : position + length]
-            position += length
+        elif word == "bin":
+            text += binary
         elif deleted and _rtf_is_text(text, word):
             continue
         kept.append(text)

@@ -462,15 +462,12 @@ def grade_batch(
     roster = load_roster(roster_path) if roster_path else None
     _check_out_dir(out_dir)
     # os.path.isdir: a path that cannot be looked at is discover's input error, not a traceback
-    if os.path.isdir(input_path) and out_dir.resolve() == input_path.resolve():
+    folder = input_path.resolve() if os.path.isdir(input_path) else None
+    if folder is not None and out_dir.resolve() == folder:
         raise InputError(
             "--out must not be the submissions folder itself (use a subfolder)", out_dir
         )
-    reports = (out_dir / REPORTS_DIR).resolve()
-    if os.path.isdir(input_path) and reports in (
-        input_path.resolve(),
-        *input_path.resolve().parents,
-    ):
+    if folder is not None and (out_dir / REPORTS_DIR).resolve() in (folder, *folder.parents):
         # grading an earlier run's reports would write over them and that run's gradebook
         raise InputError(
             f"these are the reports of --out {out_dir}, not submissions: grading them "

@@ -79,9 +79,8 @@ def check_data_home() -> None:
     """EngineError, as `data_folder` raises it, when the data home cannot be a folder
     (it, or a folder above it, is a file). Nothing is created."""
     home = data_home()
-    existing = next((p for p in (home, *home.parents) if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise _unusable(home, f"{existing} is not a folder")
+    if (blocker := _file_in_the_way(home)) is not None:
+        raise _unusable(home, f"{blocker} is not a folder")
 
 
 def _unusable(folder: Path, reason: str, variable: str = "ESSAYCOACH_HOME") -> EngineError:
@@ -91,11 +90,16 @@ def _unusable(folder: Path, reason: str, variable: str = "ESSAYCOACH_HOME") -> E
     )
 
 
+def _file_in_the_way(folder: Path) -> Path | None:
+    """`folder`, or the nearest folder above it that exists, when that is not a folder."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    return existing if existing is not None and not existing.is_dir() else None
+
+
 def _blocked_by(folder: Path, error: OSError) -> str:
     """Why mkdir failed, naming the ancestor at fault (a read-only home, a file)."""
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        return f"{existing} is not a folder"
+    if (blocker := _file_in_the_way(folder)) is not None:
+        return f"{blocker} is not a folder"
     reason = error.strerror or str(error)
     if error.filename and error.filename != str(folder):
         return f"{reason}: {error.filename}"
