@@ -21,7 +21,8 @@ import re
 import stat
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -390,22 +391,40 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*\Z")  # "Uniforms reduce bul
 
 
 def _docx_table_rows(table: Any) -> Iterator[str]:
-    """Each row's text, its cells' in order. A table whose every cell has at most
-    FORM_CELL_MAX_WORDS words is a form (a template's name, class and date boxes):
-    its rows are `FormBlock`s. Templates that hold the essay in a cell keep it."""
-    rows = [
-        ["\n".join(_docx_blocks(cell)) for cell in _unwrapped(row) if cell.tag == _W + "tc"]
-        for row in _unwrapped(table)
-        if row.tag == _W + "tr"
-    ]
-    form = all(
-        len(words_of(cell)) <= FORM_CELL_MAX_WORDS and not _SENTENCE_END.search(cell)
-        for row in rows
-        for cell in row
+    """A .docx table's rows as blocks (`_table_blocks`)."""
+    yield from _table_blocks(
+        [
+            [list(_docx_blocks(cell)) for cell in _unwrapped(row) if cell.tag == _W + "tc"]
+            for row in _unwrapped(table)
+            if row.tag == _W + "tr"
+        ]
     )
+
+
+def _is_form(cells: Iterable[str]) -> bool:
+    """Whether a table whose cells these are is a form: every cell short, none a sentence."""
+    return all(
+        len(words_of(cell)) <= FORM_CELL_MAX_WORDS and not _SENTENCE_END.search(cell)
+        for cell in cells
+    )
+
+
+def _table_blocks(rows: list[list[list[str]]]) -> Iterator[str]:
+    """A table's rows (each a list of cells, each a list of the cell's blocks) as
+    blocks. A table whose every cell is short (`_is_form`) is a form, a template's
+    name, class and date boxes: each row is a `FormBlock`, its cells' text with a
+    space between (a cell's own paragraphs a line apart). In another table a row is
+    one such block too, unless a cell holds several paragraphs (a template with the
+    essay in a cell): then each paragraph of the row's cells is a block of its own."""
+    rows = [[[block for block in blocks if block.strip()] for blocks in row] for row in rows]
+    form = _is_form("\n".join(blocks) for row in rows for blocks in row)
     for cells in rows:
-        text = " ".join(cells)
-        yield FormBlock(text) if form else text
+        if not form and any(len(blocks) > 1 for blocks in cells):
+            for blocks in cells:
+                yield from blocks
+        else:
+            text = " ".join("\n".join(blocks) for blocks in cells)
+            yield FormBlock(text) if form else text
 
 
 def _mark_deleted(paragraph: Any) -> bool:
@@ -542,6 +561,10 @@ _MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODT_ROW_GROUPS = frozenset(
+    _TABLE + group for group in ("table-header-rows", "table-rows", "table-row-group")
+)
 # Not the prose as it shows: the text tracked changes deleted (kept in a region at the
 # top of the body; inserted text is inline), comments, and foot- and endnotes (inside
 # the paragraph they are anchored to, so they would run into its sentence)
@@ -549,9 +572,10 @@ _ODT_SKIPPED = frozenset({_T + "tracked-changes", _O + "annotation", _T + "note"
 
 
 def _odt_blocks(node: Any) -> Iterator[str]:
-    """The text of each paragraph and heading, in document order (a table cell's or a
-    list item's paragraphs each on their own). Text boxes and shapes with text sit
-    inside the paragraph they are anchored to: their paragraphs follow it."""
+    """The text of each paragraph and heading, in document order (a list item's
+    paragraphs each on their own, a table's rows as `_table_blocks` makes them). Text
+    boxes and shapes with text sit inside the paragraph they are anchored to: their
+    paragraphs follow it."""
     for child in node:
         tag = child.tag
         if tag in _ODT_SKIPPED or not isinstance(tag, str):  # entities are not str tags
@@ -561,8 +585,25 @@ def _odt_blocks(node: Any) -> Iterator[str]:
             yield HeadingBlock(text) if tag == _T + "h" else text
             for drawing in _odt_drawings(child):
                 yield from _odt_blocks(drawing)
+        elif tag == _TABLE + "table":
+            yield from _table_blocks(
+                [
+                    [list(_odt_blocks(cell)) for cell in row if cell.tag == _TABLE + "table-cell"]
+                    for row in _odt_table_rows(child)
+                ]
+            )
         else:
             yield from _odt_blocks(child)
+
+
+def _odt_table_rows(node: Any) -> Iterator[Any]:
+    """A table's rows in order, also those in header-row and row groups (not those of
+    a table inside a cell)."""
+    for child in node:
+        if child.tag == _TABLE + "table-row":
+            yield child
+        elif child.tag in _ODT_ROW_GROUPS:
+            yield from _odt_table_rows(child)
 
 
 def _odt_drawings(node: Any) -> Iterator[Any]:
@@ -818,6 +859,16 @@ def _rtf_is_text(token: str, word: str | None) -> bool:
     return token not in ("{", "}", "\\*")  # \* marks a destination, not text
 
 
+@dataclass
+class _HtmlTable:
+    """A table being read: where its blocks start, its cells' text so far, and whether
+    another table opened inside it."""
+
+    start: int
+    cells: list[list[str]] = field(default_factory=list)
+    nested: bool = False
+
+
 class _HtmlText(HTMLParser):
     """Visible text of an HTML page, one block per block element; the text of an h1-h6
     is a `HeadingBlock`."""
@@ -840,6 +891,7 @@ class _HtmlText(HTMLParser):
         self._in_head = False
         self._in_heading = False
         self._after_break = False
+        self._tables: list[_HtmlTable] = []  # the tables open, innermost last
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
         if tag == "head":
@@ -850,8 +902,14 @@ class _HtmlText(HTMLParser):
             self._hidden += 1
         elif tag in self._CELLS:
             self._words.append(" ")
+            if self._tables:
+                self._tables[-1].cells.append([])
         elif tag in self._BLOCKS:
             self._end_block()
+            if tag == "table":
+                for table in self._tables:
+                    table.nested = True  # a layout table around another: no form
+                self._tables.append(_HtmlTable(len(self.blocks)))
             # a heading holds inline text only: a paragraph, a section or another heading
             # starting inside one (an <h2> never closed) ends it, so the essay is not
             # taken for one
@@ -870,6 +928,11 @@ class _HtmlText(HTMLParser):
             self._end_block()
             if tag in self._HEADINGS:
                 self._in_heading = False
+            elif tag == "table" and self._tables:
+                table = self._tables.pop()
+                cells = ["".join(words) for words in table.cells]
+                if cells and not table.nested and _is_form(cells):
+                    self.blocks[table.start :] = map(FormBlock, self.blocks[table.start :])
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
@@ -878,6 +941,8 @@ class _HtmlText(HTMLParser):
             self._in_head = False
         if not self._in_head:
             self._words.append(data)
+            if self._tables and self._tables[-1].cells:
+                self._tables[-1].cells[-1].append(data)
 
     def close(self) -> None:
         super().close()

@@ -756,7 +756,7 @@ def _odt_p(*inner: str) -> str:
                 ),
             )
             + _odt_p("After."),
-            "Anchor.\n\nBox start.\n\na\n\nb\n\nBox end.\n\nInner box.\n\nAfter.\n",
+            "Anchor.\n\nBox start.\n\na b\n\nBox end.\n\nInner box.\n\nAfter.\n",
         ),
         # a shape the student typed into
         (
@@ -1188,6 +1188,98 @@ def test_a_table_inside_the_essay_or_of_sentences_is_no_form(tmp_path: Path, row
     path = _docx_with(tmp_path, [_p(_r(LONG_CELL)), _table(*rows), _p(_r(LONG_CELL))])
     essay = load_essay(path)
     assert [p.text for p in essay.paragraphs][1:-1] == [" ".join(row) for row in rows]
+
+
+def _odt_table(*rows: list[str]) -> str:
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(f"<table:table-cell>{_odt_p(c)}</table:table-cell>" for c in row)
+        + "</table:table-row>"
+        for row in rows
+    )
+    return f'<table:table table:name="Table1"><table:table-column/>{cells}</table:table>'
+
+
+def _html_table(*rows: list[str]) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table>{cells}</table>"
+
+
+FORM_ROWS = (["Name", "Sam Smith"], ["Class", "English 10"], ["Date", "12 October 2026"])
+
+
+def _odt_with_form(tmp_path: Path) -> Path:
+    form = _odt_table(*FORM_ROWS)
+    body = (
+        form
+        + '<text:h text:outline-level="1">Memory and Loss in Never Let Me Go</text:h>'
+        + _odt_p(LONG_CELL)
+        + form
+    )
+    return _odt_package(tmp_path / "essay.odt", body)
+
+
+def _html_with_form(tmp_path: Path) -> Path:
+    form = _html_table(*FORM_ROWS)
+    path = tmp_path / "essay.html"
+    path.write_text(
+        f"<html><body>{form}<h1>Memory and Loss in Never Let Me Go</h1><p>{LONG_CELL}</p>"
+        f"{form}</body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("make", [_odt_with_form, _html_with_form], ids=["odt", "html"])
+def test_a_form_table_in_odt_or_html_is_not_the_essay(tmp_path: Path, make) -> None:
+    """As in a .docx: the name, class and date boxes above and below the essay are shown
+    but are no paragraph of it (they were criterion evidence and spell-checked)."""
+    essay = load_essay(make(tmp_path))
+    assert "Sam Smith" in essay.text
+    assert [h.text for h in essay.headings] == ["Memory and Loss in Never Let Me Go"]
+    assert [p.text for p in essay.paragraphs] == [LONG_CELL]
+    assert "Smith" not in essay.prose and "English" not in essay.prose
+
+
+@pytest.mark.parametrize("wrap", [_odt_table, _html_table], ids=["odt", "html"])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (["Claim", "Uniforms reduce bullying."], ["Evidence", "Bullying fell by half."]),
+        (["1820", "Missouri Compromise passed"], ["1850", "Compromise of 1850"]),
+    ],
+    ids=["sentences", "inside-the-essay"],
+)
+def test_an_odt_or_html_table_inside_the_essay_or_of_sentences_is_no_form(
+    tmp_path: Path, wrap, rows
+) -> None:
+    if wrap is _odt_table:
+        body = _odt_p(LONG_CELL) + wrap(*rows) + _odt_p(LONG_CELL)
+        path = _odt_package(tmp_path / "essay.odt", body)
+    else:
+        path = tmp_path / "essay.html"
+        path.write_text(f"<p>{LONG_CELL}</p>{wrap(*rows)}<p>{LONG_CELL}</p>", encoding="utf-8")
+    essay = load_essay(path)
+    assert [p.text for p in essay.paragraphs][1:-1] == [" ".join(row) for row in rows]
+
+
+def test_an_essay_in_a_table_cell_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """A template that holds the essay in one cell: each of its paragraphs stays a
+    paragraph (they ran together into one, in .docx and .odt)."""
+    second = "In the end, Kathy drives on towards wherever it is she is supposed to be."
+    cell = _p(_r(LONG_CELL)) + _p(_r(second))
+    docx_path = _docx_with(
+        tmp_path,
+        [_table(["Name", "Sam Smith"]), f"<w:tbl {_W_NS}><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>"],
+    )
+    odt_cell = f"<table:table-cell>{_odt_p(LONG_CELL)}{_odt_p(second)}</table:table-cell>"
+    odt_path = _odt_package(
+        tmp_path / "essay.odt",
+        _odt_table(["Name", "Sam Smith"])
+        + f"<table:table><table:table-row>{odt_cell}</table:table-row></table:table>",
+    )
+    for path in (docx_path, odt_path):
+        assert [p.text for p in load_essay(path).paragraphs] == [LONG_CELL, second], path
 
 
 def test_a_table_with_a_long_cell_stays_the_essay(tmp_path: Path) -> None:
