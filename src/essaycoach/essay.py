@@ -543,24 +543,31 @@ _HEADER_LINE_MAX_WORDS = 8
 def find_header(text: str, start: int = 0) -> int:
     """Where the MLA heading block at the top of an essay (from `start`) ends, or 0:
     two to eight short lines (`_header_line`), the last a date and nothing else, with
-    more text after them. Blank lines may separate them, as a .docx's paragraphs are.
-    A line under the date is the essay's (its title, when it has one)."""
-    lines = 0
+    more text after them; of two lines, the first not a title's (`_reads_like_a_title`).
+    Blank lines may separate them, as a .docx's paragraphs are. A line under the date
+    is the essay's (its title, when it has one)."""
+    lines: list[str] = []
     for match in _LINE_RE.finditer(text, start):
         line = match.group().replace("\u00a0", " ").strip()
         if not line:
             continue
-        lines += 1
-        if lines > _HEADER_MAX_LINES:
+        if len(lines) == _HEADER_MAX_LINES:
             return 0
         if _DATE_LINE_RE.fullmatch(line):
-            if lines < 2:
+            if not lines or (len(lines) == 1 and _reads_like_a_title(lines[0])):
                 return 0
             end = match.end()
             return end if text[end:].strip() else 0
         if not _header_line(line):
             return 0
+        lines.append(line)
     return 0
+
+
+def _reads_like_a_title(line: str) -> bool:
+    """Whether a line has a word only titles have, not a name ("The Day Everything
+    Changed" over "September 11, 2001" is an essay's title and its subject's date)."""
+    return any(word.lower() in _TITLE_SMALL_WORDS for word in _WORD_RE.findall(line))
 
 
 def _header_line(line: str) -> bool:

@@ -314,6 +314,9 @@ def test_an_mla_heading_block_is_not_the_essay(
         "- Born\n- Raised\n- March 3, 1990\n\n" + OPENING,
         # nothing after it
         "Jane Doe\n12 October 2026\n",
+        # QA: a title over the date it is about (a name has no "the", "of", "and")
+        "The Day Everything Changed\nSeptember 11, 2001\n\n" + OPENING,
+        "Fall of the Wall\nNovember 9, 1989\n\n" + OPENING,
     ],
     ids=[
         "no-date",
@@ -331,6 +334,8 @@ def test_an_mla_heading_block_is_not_the_essay(
         "timeline",
         "list",
         "nothing-after",
+        "title-over-its-date",
+        "title-with-of-over-its-date",
     ],
 )
 def test_short_opening_lines_without_the_heading_blocks_shape_stay_the_essay(text: str) -> None:
