@@ -411,20 +411,30 @@ def _is_form(cells: Iterable[str]) -> bool:
 
 def _table_blocks(rows: list[list[list[str]]]) -> Iterator[str]:
     """A table's rows (each a list of cells, each a list of the cell's blocks) as
-    blocks. A table whose every cell is short (`_is_form`) is a form, a template's
-    name, class and date boxes: each row is a `FormBlock`, its cells' text with a
-    space between (a cell's own paragraphs a line apart). In another table a row is
-    one such block too, unless a cell holds several paragraphs (a template with the
-    essay in a cell): then each paragraph of the row's cells is a block of its own."""
+    blocks, each row one block, its cells' text with a space between (a cell's own
+    paragraphs a line apart), unless a cell holds several paragraphs (a template with
+    the essay in a cell): then each paragraph of the row's cells is a block of its own.
+    The rows of a form (`_form_rows`) are `FormBlock`s."""
     rows = [[[block for block in blocks if block.strip()] for blocks in row] for row in rows]
-    form = _is_form("\n".join(blocks) for row in rows for blocks in row)
-    for cells in rows:
+    forms = _form_rows([["\n".join(blocks) for blocks in row] for row in rows])
+    for cells, form in zip(rows, forms, strict=True):
         if not form and any(len(blocks) > 1 for blocks in cells):
             for blocks in cells:
                 yield from blocks
         else:
             text = " ".join("\n".join(blocks) for blocks in cells)
             yield FormBlock(text) if form else text
+
+
+def _form_rows(rows: list[list[str]]) -> list[bool]:
+    """Which rows of a table (each its cells' text) are a form, a template's name,
+    class and date boxes: those whose every cell is short (`_is_form`) and that open
+    or close the table, before its first other row or after its last."""
+    short = [_is_form(row) for row in rows]
+    if all(short):
+        return short
+    first, last = short.index(False), len(short) - 1 - short[::-1].index(False)
+    return [is_short and not first <= number <= last for number, is_short in enumerate(short)]
 
 
 def _mark_deleted(paragraph: Any) -> bool:
@@ -861,12 +871,27 @@ def _rtf_is_text(token: str, word: str | None) -> bool:
 
 @dataclass
 class _HtmlTable:
-    """A table being read: where its blocks start, its cells' text so far, and whether
-    another table opened inside it."""
+    """A table being read: each row's first block (an index into the blocks read) and
+    its cells' text so far, and whether another table opened inside it."""
 
-    start: int
-    cells: list[list[str]] = field(default_factory=list)
+    rows: list[tuple[int, list[list[str]]]] = field(default_factory=list)
     nested: bool = False
+
+    def add_cell(self, first_block: int) -> None:
+        if not self.rows:  # a cell outside any <tr>
+            self.rows.append((first_block, []))
+        self.rows[-1][1].append([])
+
+    def form_blocks(self, blocks: int) -> Iterator[int]:
+        """The indexes of the blocks of its form rows (`_form_rows`), given the number
+        of blocks read when it ends."""
+        if self.nested or not self.rows:  # a page laid out in tables; text in no row
+            return
+        ends = [start for start, _ in self.rows[1:]] + [blocks]
+        forms = _form_rows([["".join(cell) for cell in cells] for _, cells in self.rows])
+        for (start, _), end, form in zip(self.rows, ends, forms, strict=True):
+            if form:
+                yield from range(start, end)
 
 
 class _HtmlText(HTMLParser):
@@ -903,13 +928,15 @@ class _HtmlText(HTMLParser):
         elif tag in self._CELLS:
             self._words.append(" ")
             if self._tables:
-                self._tables[-1].cells.append([])
+                self._tables[-1].add_cell(len(self.blocks))
         elif tag in self._BLOCKS:
             self._end_block()
             if tag == "table":
                 for table in self._tables:
-                    table.nested = True  # a layout table around another: no form
-                self._tables.append(_HtmlTable(len(self.blocks)))
+                    table.nested = True
+                self._tables.append(_HtmlTable())
+            elif tag == "tr" and self._tables:
+                self._tables[-1].rows.append((len(self.blocks), []))
             # a heading holds inline text only: a paragraph, a section or another heading
             # starting inside one (an <h2> never closed) ends it, so the essay is not
             # taken for one
@@ -929,10 +956,8 @@ class _HtmlText(HTMLParser):
             if tag in self._HEADINGS:
                 self._in_heading = False
             elif tag == "table" and self._tables:
-                table = self._tables.pop()
-                cells = ["".join(words) for words in table.cells]
-                if cells and not table.nested and _is_form(cells):
-                    self.blocks[table.start :] = map(FormBlock, self.blocks[table.start :])
+                for index in self._tables.pop().form_blocks(len(self.blocks)):
+                    self.blocks[index] = FormBlock(self.blocks[index])
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
@@ -941,8 +966,8 @@ class _HtmlText(HTMLParser):
             self._in_head = False
         if not self._in_head:
             self._words.append(data)
-            if self._tables and self._tables[-1].cells:
-                self._tables[-1].cells[-1].append(data)
+            if self._tables and self._tables[-1].rows and self._tables[-1].rows[-1][1]:
+                self._tables[-1].rows[-1][1][-1].append(data)
 
     def close(self) -> None:
         super().close()
