@@ -916,6 +916,8 @@ class _HtmlText(HTMLParser):
         self._in_head = False
         self._in_heading = False
         self._after_break = False
+        # where the last heading's blocks start, while only <div>s have opened inside it
+        self._heading_start: int | None = None
         self._tables: list[_HtmlTable] = []  # the tables open, innermost last
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
@@ -943,6 +945,10 @@ class _HtmlText(HTMLParser):
             if tag == "br":
                 self._after_break = self._in_heading
             else:
+                if tag in self._HEADINGS:
+                    self._heading_start = len(self.blocks)
+                elif tag != "div":
+                    self._heading_start = None
                 self._in_heading = tag in self._HEADINGS
                 self._after_break = False
 
@@ -955,6 +961,11 @@ class _HtmlText(HTMLParser):
             self._end_block()
             if tag in self._HEADINGS:
                 self._in_heading = False
+                if self._heading_start is not None:
+                    # "<h2><div>Title</div></h2>": a heading the way an editor wrapped it
+                    for index in range(self._heading_start, len(self.blocks)):
+                        self.blocks[index] = HeadingBlock(self.blocks[index])
+                    self._heading_start = None
             elif tag == "table" and self._tables:
                 for index in self._tables.pop().form_blocks(len(self.blocks)):
                     self.blocks[index] = FormBlock(self.blocks[index])

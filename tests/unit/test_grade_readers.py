@@ -350,6 +350,18 @@ def test_an_html_heading_left_open_ends_at_any_block(tmp_path: Path, tag: str) -
     assert [p.text for p in essay.paragraphs] == [PARAGRAPHS[0]]
 
 
+def test_a_heading_an_editor_wrapped_in_a_div_is_a_heading(tmp_path: Path) -> None:
+    """Known limit until now: "<h2><div>Title</div></h2>" was read as prose, the
+    title the essay's first paragraph."""
+    essay = _html_essay(
+        tmp_path,
+        f"<h2><div>Memory and Loss</div></h2><p>{PARAGRAPHS[0]}</p>"
+        f"<h3><div>The <i>ending</i></div></h3><div>{PARAGRAPHS[1]}</div>",
+    )
+    assert [h.text for h in essay.headings] == ["Memory and Loss", "The ending"]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
+
+
 def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> None:
     """QA: an essay written in <h4>s had 0 words."""
     long = [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", f"{PARAGRAPHS[1]} {PARAGRAPHS[2]}"]
