@@ -173,11 +173,12 @@ def grade_command(
     batch = outcome.batch
     failed = batch.failed
     unjudged = sum(1 for r in batch.results if r.ok and not r.judged)
-    not_judged = f" ({unjudged} not judged: too short or not English)" if unjudged else ""
+    not_judged = f", {unjudged} not judged (too short or not English)" if unjudged else ""
+    # the summary page's cards: scored + not judged + failed = submissions
     click.echo(
         f"essaycoach: {plural(len(batch.results), 'submission')} ({batch.graded} processed now, "
-        f"{batch.reused} unchanged since the last run): {len(batch.results) - len(failed)} "
-        f"graded{not_judged}, {len(failed)} failed, "
+        f"{batch.reused} unchanged since the last run): "
+        f"{len(batch.results) - len(failed) - unjudged} scored{not_judged}, {len(failed)} failed, "
         f"{plural(len(outcome.pairs), 'suspicious pair')}; see {out_dir / 'summary.html'}",
         err=True,
     )
