@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import posixpath
 import re
 import stat
@@ -81,7 +82,13 @@ def read_bytes(path: Path, source: str) -> bytes:
                 "are refused",
                 source,
             )
-        with path.open("rb") as handle:
+        # not blocking, and judged again once open: a file swapped for a named pipe
+        # after the stat above would block an ordinary open for good
+        with os.fdopen(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            same = (opened.st_dev, opened.st_ino) == (info.st_dev, info.st_ino)
+            if not (same and stat.S_ISREG(opened.st_mode)):
+                raise InputError("the file changed while it was being read; try again", source)
             head = handle.read(_HEAD_BYTES)
             text_file = path.suffix.lower() in (*TEXT_SUFFIXES, "")
             if size > MAX_BYTES and text_file and not _document_start(head):
@@ -90,12 +97,19 @@ def read_bytes(path: Path, source: str) -> bytes:
                     "refused",
                     source,
                 )
-            return head + handle.read()
+            rest = handle.read(MAX_FILE_BYTES + 1 - len(head))  # one that grew: no further
+            if len(head) + len(rest) > MAX_FILE_BYTES:
+                raise InputError(
+                    f"file grew over {MAX_FILE_BYTES / 1e6:.0f} MB while it was being read",
+                    source,
+                )
+            return head + rest
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
 
 
 _HEAD_BYTES = 4096
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # Windows has none, and no named pipes in folders
 
 
 def _document_start(head: bytes) -> bool:

@@ -144,6 +144,36 @@ def test_a_named_pipe_fails_without_being_opened(tmp_path: Path) -> None:
     assert reasons == ["not a regular file"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_file_swapped_for_a_pipe_after_its_stat_fails_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: the file was looked at, then opened; a named pipe put in its place in
+    between blocked the read for good. The stat is taken here before the swap."""
+    essay = tmp_path / "essay.txt"
+    essay.write_text(PARAGRAPHS[0], encoding="utf-8")
+    before = essay.stat()
+    essay.unlink()
+    os.mkfifo(essay)
+    monkeypatch.setattr(Path, "stat", lambda self, **_: before)
+    reasons: list[str] = []
+
+    def read() -> None:
+        try:
+            read_submission(essay, essay.name)
+        except InputError as error:
+            reasons.append(error.message)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():  # blocked: let it finish, so the test fails rather than hangs
+        with open(essay, "wb"):
+            pass
+        reader.join()
+    assert reasons == ["the file changed while it was being read; try again"]
+
+
 def test_whitespace_only_text_fails(tmp_path: Path) -> None:
     path = tmp_path / "blank.txt"
     path.write_text("  \n\n \t\n", encoding="utf-8")
