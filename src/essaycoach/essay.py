@@ -542,26 +542,33 @@ _HEADER_LINE_MAX_WORDS = 8
 
 def find_header(text: str, start: int = 0) -> int:
     """Where the MLA heading block at the top of an essay (from `start`) ends, or 0:
-    two to eight short lines (`_header_line`), the last a date and nothing else, with
-    more text after them; of two lines, the first not a title's (`_reads_like_a_title`).
-    Blank lines may separate them, as a .docx's paragraphs are. A line under the date
-    is the essay's (its title, when it has one)."""
+    two to eight short lines (`_header_line`), one a date and nothing else, not the
+    first, with more text after them. The lines under the date that do not read like
+    a title (`_reads_like_a_title`: "Mr. Smith", "English 10" after "Jane Doe",
+    "12 October 2026") belong to it; the first that does is the essay's title. Of a
+    date and one line above it, that line may not read like a title either. Blank
+    lines may separate the lines, as a .docx's paragraphs are."""
     lines: list[str] = []
+    end = 0  # past the date, once it is found
     for match in _LINE_RE.finditer(text, start):
         line = match.group().replace("\u00a0", " ").strip()
         if not line:
             continue
         if len(lines) == _HEADER_MAX_LINES:
-            return 0
-        if _DATE_LINE_RE.fullmatch(line):
+            break
+        if end:
+            # lines under the date that are no title's ("Mr. Smith", "English 10")
+            if not _header_line(line) or _reads_like_a_title(line):
+                break
+            end = match.end()
+        elif _DATE_LINE_RE.fullmatch(line):
             if not lines or (len(lines) == 1 and _reads_like_a_title(lines[0])):
                 return 0
             end = match.end()
-            return end if text[end:].strip() else 0
-        if not _header_line(line):
+        elif not _header_line(line):
             return 0
         lines.append(line)
-    return 0
+    return end if end and text[end:].strip() else 0
 
 
 def _reads_like_a_title(line: str) -> bool:
