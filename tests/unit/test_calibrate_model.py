@@ -91,6 +91,21 @@ def test_model_learns_development(fitted: CalibrationModel) -> None:
     assert all(c == round(c, 3) for c in (short.confidence, full.confidence))
 
 
+def test_scores_off_zero_are_predicted_on_the_teachers_own_grid() -> None:
+    """QA: letter grades turned into 55, 65, 75, 85 made a grid of fives (60, 70, 80
+    predicted, which no one was given), and a grid of whole points from 0.5 predicted
+    whole numbers (level_to_score cut the half off)."""
+    essays = graded_class()
+    texts = [t for _, t, _ in essays]
+    for to_score, step, given in (
+        (lambda s: 45 + 10 * s, 10.0, {55.0, 65.0, 75.0, 85.0}),
+        (lambda s: s - 0.5, 1.0, {0.5, 1.5, 2.5, 3.5}),
+    ):
+        model = fit_model(texts, [to_score(s) for _, _, s in essays]).model
+        assert model.step == step
+        assert {model.predict(text).score for text in texts} <= given
+
+
 def test_save_load_round_trip_predicts_the_same(fitted: CalibrationModel, saved: Path) -> None:
     loaded = CalibrationModel.load(saved)
     texts = [t for _, t, _ in graded_class()[:10]]
@@ -287,6 +302,15 @@ def set_key(path: str, value):  # type: ignore[no-untyped-def]
             set_key("cross_validated.qwk", "high"),
             "payload.cross_validated.qwk must be a finite number",
         ),
+        # QA: these loaded when the digest was recomputed (a similarity limit of 2 made
+        # every essay off-topic); 0.33 is on no grid the scores CSV allows
+        (set_key("cross_validated.qwk", 5), "payload.cross_validated.qwk must be from -1 to 1"),
+        (
+            set_key("training.similarity_p01", 2.0),
+            "payload.training.similarity_p01 must be from 0 to 1",
+        ),
+        (set_key("training.words_p05", -3), "payload.training.words_p05 must be at least 0"),
+        (set_key("scores.low", 0.33), "payload.scores.low must be on a grid of 0.1 or 0.25"),
         (
             set_key("importance.words_up.0", "good"),
             r"payload\.importance\.words_up\[0\] must be a \[name, weight\] pair",
@@ -584,6 +608,11 @@ def test_long_scales_get_evenly_spaced_stretched_cuts() -> None:
         ([55, 60, 70], 5.0),
         ([0, 10], 1.0),  # two scores do not show a grid of tens
         ([2, 4, 6], 1.0),  # nor do even scores on a 1-6 scale
+        # QA: counted from the lowest score, not from 0: letter grades turned into the
+        # middles of their bands gave a 9-level scale whose 60, 70, 80 no one was given
+        ([55, 65, 75, 85, 95], 10.0),
+        ([0.5, 1.5, 2.5, 4.5], 1.0),
+        ([0.5, 1.5, 2.25], 0.25),
     ],
 )
 def test_score_step(scores: list[float], step: float) -> None:
@@ -607,15 +636,21 @@ WHOLE = [1.0, 2, 3, 4, 5, 6] * 5  # 30 scores on whole points
         ([60.0, 70, 80, 90] * 8 + [75], (10.0, [32])),  # one 75 among tens
         ([60.0, 70, 80, 90] * 8 + [72.5], (10.0, [32])),  # named against the tens, not 1
         ([0.0, 10] * 20 + [5], (5.0, [])),  # two scores show no grid of tens to be off
+        ([55.0, 65, 75, 85] * 8 + [70], (10.0, [32])),  # tens from 55
+        ([*(s + 0.5 for s in WHOLE), 3.0], (1.0, [30])),
+        ([0.5, *WHOLE], (1.0, [0])),  # the lone score may be the lowest
     ],
 )
 def test_lone_finer_scores(scores: list[float], expected: tuple[float, list[int]]) -> None:
     assert lone_finer_scores(scores) == expected
 
 
-def test_score_step_refuses_arbitrary_decimals() -> None:
+@pytest.mark.parametrize(
+    "scores", [[1.0, 1.333], [1.33, 2.33, 3.33], [2.25, 2.3]], ids=["thirds", "offset", "mixed"]
+)
+def test_score_step_refuses_arbitrary_decimals(scores: list[float]) -> None:
     with pytest.raises(ValueError, match="grid"):
-        score_step([1.0, 1.333])
+        score_step(scores)
 
 
 def test_score_grid_takes_up_to_the_level_cap() -> None:

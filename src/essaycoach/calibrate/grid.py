@@ -1,12 +1,13 @@
 """The score grid: which teacher's scores calibration takes, and how long a scale may be.
 
 Scores lie on a grid of 10, 5, 1, 0.5, 0.25 or 0.1 points (10 and 5 only when at
-least three different scores show it) between the lowest and the highest score;
-each point of the grid is a score level. A scale of more than `MAX_SCORE_LEVELS`
-levels (0-100 in tenths is the longest) or a score further than `MAX_ABS_SCORE`
-from 0 is refused: it comes from a typo (1e6, a student id in the score column),
-and the model's level arithmetic would need gigabytes. The scores CSV
-(`dataset.py`) and the model file (`model.py`) share these limits.
+least three different scores show it), counted from the lowest score (55, 65, 75 is
+a grid of 10) up to the highest; each point of the grid is a score level. A scale
+of more than `MAX_SCORE_LEVELS` levels (0-100 in tenths is the longest) or a score
+further than `MAX_ABS_SCORE` from 0 is refused: it comes from a typo (1e6, a
+student id in the score column), and the model's level arithmetic would need
+gigabytes. The scores CSV (`dataset.py`) and the model file (`model.py`) share these
+limits.
 """
 
 from __future__ import annotations
@@ -47,16 +48,27 @@ def _on_grid(score: float, step: float) -> bool:
     return abs(score / step - round(score / step)) < 1e-6
 
 
+def on_a_grid(score: float) -> bool:
+    """Whether a score is on a grid of 0.1 or 0.25 points, which every other grid is."""
+    return _on_grid(score, 0.1) or _on_grid(score, 0.25)
+
+
 def score_step(scores: Sequence[float]) -> float:
-    """The coarsest grid that holds every score: 10 or 5 points (60, 70, 80: a teacher
-    grading in tens, so the model never predicts a 69), else 1, 0.5, 0.25 or 0.1."""
+    """The coarsest grid that holds every score, counted from the lowest: 10 or 5
+    points (60, 70, 80: a teacher grading in tens, so the model never predicts a 69;
+    55, 65, 75: letter grades turned into the middles of their bands), else 1, 0.5,
+    0.25 or 0.1 (0.5, 1.5, 2.5 is a grid of 1). Every score is on a grid of 0.1 or
+    0.25 points itself."""
+    low = min(scores)
+    off = [i for i, s in enumerate(scores) if not on_a_grid(s)]
     distinct = len(set(scores))
     for step in SCORE_STEPS:
-        if step > 1 and distinct < COARSE_STEP_MIN_SCORES:
+        if off or (step > 1 and distinct < COARSE_STEP_MIN_SCORES):
             continue
-        if all(_on_grid(s, step) for s in scores):
+        if all(_on_grid(s - low, step) for s in scores):
             return step
-    index = next(i for i, s in enumerate(scores) if not _on_grid(s, SCORE_STEPS[-1]))
+    # 1.33, or 2.25 with 2.3 (each on a grid, but on none together)
+    index = off[0] if off else next(i for i, s in enumerate(scores) if not _on_grid(s - low, 0.1))
     raise ScoreGridError(
         f"score {show(scores[index])} is not on a grid of 1, 0.5, 0.25 or 0.1 points", index
     )
@@ -66,11 +78,14 @@ def lone_finer_scores(scores: Sequence[float], most: int = 2) -> tuple[float, li
     """The grid all scores but at most `most` are on, and those scores' positions, when
     they alone make the grid finer: one 3.5 among whole points turns a 1-6 scale into
     eleven half-point levels, one 75 among tens 60-90 four levels into seven; either is
-    as likely a typo as deliberate.
+    as likely a typo as deliberate. A grid is counted from the score most scores share
+    it with (the lone score may be the lowest).
     `(step, [])` when there are none."""
     step = score_step(scores)
     for coarser in (s for s in SCORE_STEPS if s > step):
-        off = [i for i, s in enumerate(scores) if not _on_grid(s, coarser)]
+        # the anchor: the score whose grid holds the most scores
+        anchor = max(set(scores), key=lambda a: sum(_on_grid(s - a, coarser) for s in scores))
+        off = [i for i, s in enumerate(scores) if not _on_grid(s - anchor, coarser)]
         if len(off) > most or len(off) >= len(scores) / 10:
             continue
         rest = {s for i, s in enumerate(scores) if i not in off}

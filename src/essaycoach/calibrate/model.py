@@ -688,8 +688,8 @@ class CalibrationModel:
             )
 
     def level_to_score(self, level: int) -> float:
-        value = self.low + level * self.step
-        return float(int(value)) if self.step == 1.0 else round(value, 2)
+        # rounded: 0.1 * 3 is 0.30000000000000004; + 0.0 turns -0.0 into 0.0
+        return round(self.low + level * self.step, 2) + 0.0
 
     def _predict(
         self, texts: Sequence[str], reports: Sequence[Report] | None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, FEATURE_SETS
-from essaycoach.calibrate.grid import MAX_ABS_SCORE, MAX_SCORE_LEVELS, SCORE_STEPS
+from essaycoach.calibrate.grid import MAX_ABS_SCORE, MAX_SCORE_LEVELS, SCORE_STEPS, on_a_grid
 from essaycoach.calibrate.report_settings import RECORD_KEYS, check_record
 from essaycoach.errors import ModelError
 
@@ -266,6 +266,10 @@ def validate_payload(p: dict[str, Any], source: str) -> None:
         _check_floats(training["centroid"], n_word, "payload.training.centroid")
         for key in _TRAINING_KEYS[2:]:
             _check_number(training[key], f"payload.training.{key}")
+        for key, high in (("coverage_p01", 1), ("similarity_p01", 1), ("words_p05", None)):
+            _check_between(training[key], 0, high, f"payload.training.{key}")
+        for key in ("unknown_rate_p99", "distance_p99"):
+            _check_between(training[key], 0, None, f"payload.training.{key}")
         gbm = _section(p, "gbm", _GBM_KEYS)
         _check_number(gbm["init"], "payload.gbm.init")
         if not isinstance(gbm["trees"], list) or not gbm["trees"]:
@@ -277,6 +281,8 @@ def validate_payload(p: dict[str, Any], source: str) -> None:
         _check_count(cross_validated["n"], "payload.cross_validated.n")
         for key in _AGREEMENT_KEYS[1:]:
             _check_number(cross_validated[key], f"payload.cross_validated.{key}")
+        for key, low in (("qwk", -1), ("exact", 0), ("adjacent", 0), ("pearson", -1)):
+            _check_between(cross_validated[key], low, 1, f"payload.cross_validated.{key}")
         importance = _section(p, "importance", _IMPORTANCE_KEYS)
         for key in _IMPORTANCE_KEYS:
             _check_weights(importance[key], f"payload.importance.{key}")
@@ -334,6 +340,8 @@ def _check_scores(scores: dict[str, Any]) -> int:
     _check_number(scores["step"], "payload.scores.step")
     if scores["step"] not in SCORE_STEPS:
         raise ValueError("payload.scores.step must be 10, 5, 1, 0.5, 0.25 or 0.1")
+    if not on_a_grid(scores["low"]):  # as grid.score_step takes scores
+        raise ValueError("payload.scores.low must be on a grid of 0.1 or 0.25 points")
     high = scores["low"] + (levels - 1) * scores["step"]
     if not -MAX_ABS_SCORE <= scores["low"] <= high <= MAX_ABS_SCORE:
         raise ValueError(
@@ -379,6 +387,13 @@ def _is_number(value: Any) -> bool:
 def _check_number(value: Any, where: str) -> None:
     if not _is_number(value):
         raise ValueError(f"{where} must be {_NUMBER}, found {_short(value)}")
+
+
+def _check_between(value: float, low: float, high: float | None, where: str) -> None:
+    """A number (checked already) from `low` to `high` (no upper limit when None)."""
+    if value < low or (high is not None and value > high):
+        limits = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        raise ValueError(f"{where} must be {limits}, found {_short(value)}")
 
 
 def _check_count(value: Any, where: str, minimum: int = 0) -> None:

@@ -142,9 +142,12 @@ def calibrate_command(
     texts = [item.essay.prose for item in training.essays]
     scores = [item.score for item in training.essays]
     coarser, lone = lone_finer_scores(scores)
+    others_low = min((s for i, s in enumerate(scores) if i not in lone), default=0.0)
     for index in lone:  # the grid follows every score, so a typo changes the scale
         item = training.essays[index]
         grid = "whole points" if coarser == 1 else f"steps of {coarser:g}"
+        if abs(others_low / coarser - round(others_low / coarser)) > 1e-6:
+            grid = f"steps of {coarser:g} from {others_low:g}"  # 55, 65, 75: tens from 55
         which = "the only score" if len(lone) == 1 else f"one of {len(lone)} scores"
         click.echo(
             f"essaycoach: warning: {scores_csv}: line {item.line}: score {item.score:g} is "
