@@ -111,6 +111,30 @@ def test_grade_with_model_puts_predictions_in_gradebook(
     assert f"{float(full['predicted_score']):g} ({full['prediction_confidence']})" in summary
 
 
+def test_the_model_rubric_and_exemplar_in_the_essays_folder_are_no_submissions(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    """QA: `grade essays --model essays/model.json` failed the model's own row as an
+    unsupported .json (exit 1); an exemplar kept there was graded as a student."""
+    model, _ = calibrated
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    shutil.copy(model, essays / "model.json")
+    data = ROOT / "src" / "essaycoach" / "data"
+    shutil.copy(data / "exemplar" / "never-let-me-go.txt", essays / "exemplar.txt")
+    shutil.copy(data / "rubrics" / "literary-analysis.toml", essays / "rubric.toml")
+    out = tmp_path / "out"
+    result = run(
+        "grade", essays, "--out", out, "--model", essays / "model.json", "--workers", "1",
+        "--grammar", "off", "--exemplar", essays / "exemplar.txt",
+        "--rubric", essays / "rubric.toml",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["file"] for row in csv.DictReader(handle)] == ["full.txt"]
+
+
 def test_grade_refuses_tampered_model(calibrated: tuple[Path, str], tmp_path: Path) -> None:
     model, _ = calibrated
     tampered = tmp_path / "tampered.json"

@@ -435,8 +435,9 @@ def grade_batch(
 ) -> BatchResult:
     """Grade every submission under `input_path` into `out_dir` (reports and cache).
 
-    The roster and `shared_texts` (the prompt or source the class quotes) are not
-    submissions, even when they sit in the submissions folder.
+    The roster, the model, `shared_texts` (the prompt or source the class quotes) and
+    the settings' rubric and exemplar files are not submissions, even when they sit in
+    the submissions folder.
 
     Writes no gradebook or summary (see `essaycoach.grade.grade`); raises EssaycoachError for
     problems with the batch as a whole (bad rubric, unsafe zip, missing input).
@@ -476,7 +477,8 @@ def grade_batch(
         )
     with extraction_folder() as extract_dir:
         submissions = discover(input_path, extract_dir, exclude=(out_dir,))
-        not_submissions = {p.resolve() for p in (roster_path, *shared_texts) if p is not None}
+        given = (roster_path, model_path, *shared_texts, *_settings_files(settings))
+        not_submissions = {p.resolve() for p in given if p is not None}
         submissions = [s for s in submissions if not _leads_to(s.path, not_submissions)]
         submissions = _drop_blackboard_receipts(submissions)
         if not submissions:
@@ -617,6 +619,12 @@ def _leads_to(path: Path, files: set[Path]) -> bool:
         return path.resolve() in files
     except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
         return False
+
+
+def _settings_files(settings: Settings) -> list[Path]:
+    """The rubric and exemplar files the settings name (not the bundled ones)."""
+    named = [settings.rubric, settings.exemplar]
+    return [Path(name) for name in named if name is not None and Path(name).is_file()]
 
 
 def _drop_blackboard_receipts(submissions: list[Submission]) -> list[Submission]:
