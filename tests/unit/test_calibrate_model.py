@@ -30,6 +30,7 @@ from essaycoach.calibrate.model import (
     calibrate,
     fit_model,
     optimise_cuts,
+    repeated_sentences,
     score_step,
 )
 from essaycoach.calibrate.model_file import payload_digest
@@ -515,12 +516,28 @@ def test_stored_tfidf_reproduces_scikit_learn() -> None:
             "gibberish",
         ),
         (OFF_TOPIC.read_text(encoding="utf-8"), "off-topic"),
+        # QA: these three had a confident score and no flag
+        (" ".join(["Kathy remembers Hailsham and the friends she lost."] * 40), "repeats itself"),
+        ("\n\n".join(t for _, t, _ in graded_class()), "too long"),  # the class pasted
+        # QA: "gibberish or not English: 0 unknown words per 100"
+        (" ".join(str(n) for n in range(300)), "gibberish or not English: it does not read"),
     ],
+    ids=["short", "gibberish", "off-topic", "repeated", "pasted", "numbers"],
 )
 def test_untrusted_essays_are_marked(fitted: CalibrationModel, text: str, reason: str) -> None:
     prediction = fitted.predict(text)
     assert not prediction.trusted
     assert any(r.startswith(reason) for r in prediction.reasons), prediction.reasons
+
+
+def test_an_essay_with_a_refrain_is_no_repetition(fitted: CalibrationModel) -> None:
+    """Should pass: a quotation used twice in a real essay is not "repeats itself"."""
+    essay = (Path(__file__).parents[2] / "examples" / "never-let-me-go.txt").read_text("utf-8")
+    refrain = "Kathy says that she lost Tommy and Ruth in the end."
+    text = f"{refrain}\n\n{essay}\n\n{refrain}"
+    repeated, sentences = repeated_sentences(text)
+    assert (repeated, sentences > 20) == (1, True)
+    assert fitted.predict(text).trusted
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ from essaycoach.calibrate.model_file import (
     validate_payload,
 )
 from essaycoach.errors import ModelError
-from essaycoach.essay import words_of
+from essaycoach.essay import split_sentences, words_of
 from essaycoach.language import looks_english
 from essaycoach.report import Report
 from essaycoach.wording import plural
@@ -69,6 +69,11 @@ MANY_LEVELS = 40  # above this many score levels, stretch instead of searching e
 # numpy takes seeds up to 2**32 - 1, and the outer split uses seed + 1
 MAX_SEED = 2**32 - 2
 RIDGE_ALPHAS = (1.0, 3.0, 10.0)
+# "too long": over this many SDs of the training essays' log length and this many times
+# their typical length (both: a class of similar lengths has a small SD)
+TOO_LONG_Z = 4.0
+TOO_LONG_TIMES = 2.0
+REPEATED_SHARE = 0.3  # "repeats itself": this share of its sentences repeat an earlier one
 
 
 @dataclass(frozen=True)
@@ -748,16 +753,32 @@ class CalibrationModel:
         short_limit = max(10.0, 0.5 * training["words_p05"])
         if words < short_limit:
             reasons.append(
-                f"too short: {words} words; 95% of training essays have "
+                f"too short: {plural(words, 'word')}; 95% of training essays have "
                 f"{training['words_p05']:.0f} or more"
+            )
+        # the typical training length from the stored scaler: no new key in the model file
+        typical = math.expm1(self._dense_mean[names.index("log_words")])
+        if dense_z[names.index("log_words")] > TOO_LONG_Z and words > TOO_LONG_TIMES * typical:
+            reasons.append(
+                f"too long: {plural(words, 'word')}, {words / typical:.0f} times the training "
+                f"essays' typical length ({typical:.0f}); several essays pasted together?"
+            )
+        repeated, sentences = repeated_sentences(text)
+        if sentences >= 5 and repeated >= REPEATED_SHARE * sentences:
+            reasons.append(
+                f"repeats itself: {repeated} of its {sentences} sentences repeat an earlier one"
             )
         unknown = (
             dense_z[names.index("unknown_word_rate")]
             * self._dense_scale[names.index("unknown_word_rate")]
         )
         unknown += self._dense_mean[names.index("unknown_word_rate")]
-        if not looks_english(text) or unknown > max(30.0, 1.5 * training["unknown_rate_p99"]):
-            reasons.append(f"gibberish or not English: {unknown:.0f} unknown words per 100")
+        if not looks_english(text):  # numbers, another language: no unknown-word figure
+            reasons.append("gibberish or not English: it does not read as English prose")
+        elif unknown > max(30.0, 1.5 * training["unknown_rate_p99"]):
+            reasons.append(
+                f"gibberish or not English: {unknown:.0f} words per 100 are in no dictionary"
+            )
         coverage = topic_coverage(text, self._known)
         if similarity < training["similarity_p01"]:
             reasons.append(
@@ -776,6 +797,21 @@ class CalibrationModel:
                 f"99% of training essays are under {training['distance_p99']:.1f}"
             )
         return tuple(reasons)
+
+
+def repeated_sentences(text: str) -> tuple[int, int]:
+    """How many of a text's sentences repeat an earlier one (same words, any case or
+    punctuation), and how many sentences it has."""
+    seen: set[tuple[str, ...]] = set()
+    repeated = total = 0
+    for start, end in split_sentences(text):
+        words = tuple(word.lower() for word in words_of(text[start:end]))
+        if not words:
+            continue
+        total += 1
+        repeated += words in seen
+        seen.add(words)
+    return repeated, total
 
 
 def _count_vectorizer(
