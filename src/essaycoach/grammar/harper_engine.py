@@ -351,12 +351,18 @@ def _stdout_silenced() -> Iterator[None]:
     """
     if sys.stdout is not None:
         sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        saved: int | None = os.dup(1)
+    except OSError:  # stdout closed (`check -o report.sarif >&-`): closed again after
+        saved = None
+    devnull = os.open(os.devnull, os.O_WRONLY)  # is fd 1 itself when 1 was closed
     try:
         os.dup2(devnull, 1)
         yield
     finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
+        elif devnull != 1:
+            os.close(1)
         os.close(devnull)
