@@ -322,6 +322,27 @@ def test_github_file_is_the_path_from_the_workspace(
     assert files == {escape_property(expected.format(tmp=tmp_path))}
 
 
+def test_a_workspace_reached_through_a_link_still_gives_relative_paths(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """QA: a self-hosted runner whose work folder is a symbolic link got absolute
+    `file=` paths, and SARIF a file: URI, for essays inside the workspace."""
+    real = tmp_path / "real"
+    (real / "essays").mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(link)  # the working folder is the real path, as the shell's cd gives
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(link))
+    report = hostile_report()
+    for source in ("essays/a.md", str(link / "essays" / "a.md")):
+        essay = replace(report.essay, source=source)
+        lines = get_renderer("github").render([replace(report, essay=essay)]).splitlines()
+        assert {line.split("file=", 1)[1].split(",", 1)[0] for line in lines} == {"essays/a.md"}
+        sarif = json.loads(get_renderer("sarif").render([replace(report, essay=essay)]))
+        location = sarif["runs"][0]["artifacts"][0]["location"]
+        assert location == {"uri": "essays/a.md", "uriBaseId": "%SRCROOT%"}
+
+
 # --- JUnit -------------------------------------------------------------------------
 
 

@@ -78,13 +78,17 @@ def path_from(base: Path, source: str) -> PurePath:
 
     The path is made absolute on the working folder and its '..' parts removed first (as
     written, not following symbolic links): '../essay.txt' leaves the folder, so it is
-    absolute; 'notes/../essay.txt' is 'essay.txt'.
+    absolute; 'notes/../essay.txt' is 'essay.txt'. Only when it is not inside `base` as
+    written are symbolic links followed in both (a workspace reached through a link:
+    the working folder is always its real path).
     """
     path = Path(os.path.normpath(Path.cwd() / source))
-    try:
-        return path.relative_to(base)
-    except ValueError:
-        return path
+    for inside, folder in ((path, base), (Path(os.path.realpath(path)), base.resolve())):
+        try:
+            return inside.relative_to(folder)
+        except ValueError:
+            continue
+    return path
 
 
 def location(report: Report, offset: int) -> str:
