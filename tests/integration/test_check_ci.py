@@ -84,6 +84,30 @@ def test_a_closed_standard_output_is_one_line_not_a_traceback(tmp_path: Path) ->
         assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("good.md")
 
 
+def test_the_output_files_extension_picks_the_format_unless_one_is_given(
+    tmp_path: Path,
+) -> None:
+    """QA: `-o essaycoach.sarif` without --format wrote the text report into the .sarif
+    file, exit 0, which the SARIF upload then rejects."""
+    (tmp_path / "good.md").write_bytes(STRONG.read_bytes())
+    for name in ("report.sarif", "report.json", "report.HTML", "report.md", "report.log"):
+        assert check("good.md", "-o", name, cwd=tmp_path)[0] == 0
+    assert json.loads((tmp_path / "report.sarif").read_text("utf-8"))["version"] == "2.1.0"
+    assert json.loads((tmp_path / "report.json").read_text("utf-8"))["essay"]["source"] == "good.md"
+    assert (tmp_path / "report.HTML").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "report.md").read_text("utf-8").startswith("# ")
+    assert (tmp_path / "report.log").read_text("utf-8").startswith("good.md")
+    # --format, then the configuration's `format`, win over the extension
+    assert check("good.md", "--format", "text", "-o", "given.sarif", cwd=tmp_path)[0] == 0
+    assert (tmp_path / "given.sarif").read_text("utf-8").startswith("good.md")
+    (tmp_path / "essaycoach.toml").write_text('format = "github"\n', encoding="utf-8")
+    result = run_essaycoach(
+        "check", "good.md", "--grammar", "off", "-o", "config.sarif", cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "config.sarif").read_text("utf-8").startswith("::")
+
+
 def test_a_threshold_failure_names_where_the_threshold_was_set(tmp_path: Path) -> None:
     for folder in ("drafts", "final"):
         (tmp_path / folder).mkdir()

@@ -36,6 +36,16 @@ from essaycoach.render import FORMATS, RenderOptions, get_renderer
 from essaycoach.settings import Settings
 from essaycoach.wording import plural
 
+# `-o report.sarif` without --format (nor `format` in the config) writes SARIF: a text
+# report in a .sarif file breaks the upload that reads it
+FORMAT_OF_SUFFIX = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+}
+
 
 @click.command("check")
 @click.argument("files", nargs=-1, required=True, type=NonEmptyPath(path_type=Path))
@@ -45,7 +55,8 @@ from essaycoach.wording import plural
     "output_format",
     type=click.Choice(FORMATS),
     default=None,
-    help="Report format (docs/output-formats.md). [default: text, or `format` in the config]",
+    help="Report format (docs/output-formats.md). [default: `format` in the config, else "
+    "from -o's extension (.json, .sarif, .html, .md), else text]",
 )
 @click.option(
     "--output",
@@ -204,7 +215,12 @@ def check_command(
                     raise EngineError(error.message, named) from None
     reports = [results[i] for i in sorted(results)]
     paths = [located[i] for i in sorted(results)]
-    output_format = output_format or (config.format if config else None) or "text"
+    output_format = (
+        output_format
+        or (config.format if config else None)
+        or (FORMAT_OF_SUFFIX.get(report_file.suffix.lower()) if report_file else None)
+        or "text"
+    )
     # the command line's thresholds win over the config's, which may differ per path
     thresholds = [
         Thresholds(
