@@ -379,3 +379,37 @@ def test_common_header_names_are_accepted(folder: Path, tmp_path: Path, header: 
     key = "12345" if header.startswith("Student") else "alice.txt"
     scores = write_csv(tmp_path, f"{header}\n{key},4\n")
     assert [e.score for e in load_training_set(folder, scores).essays] == [4.0]
+
+
+def test_of_two_score_columns_the_one_with_numbers_is_read_and_named(
+    folder: Path, tmp_path: Path
+) -> None:
+    """QA: `File Name,Grade,Points` with letter grades failed on 'B' ("not a number"),
+    the Points column never read."""
+    scores = write_csv(tmp_path, "File Name,Grade,Points\nalice.txt,B,42\nnotes.md,,\n")
+    training = load_training_set(folder, scores)
+    assert [(e.relative, e.score) for e in training.essays] == [("alice.txt", 42.0)]
+    assert training.score_column_note == (
+        "scores read from the 'points' column ('grade' holds more than numbers)"
+    )
+    only_score = write_csv(tmp_path, "file,points,score\nalice.txt,B,4\n")  # 'score' wins
+    training = load_training_set(folder, only_score)
+    assert ([e.score for e in training.essays], training.score_column_note) == ([4.0], "")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("file,grade,points\nalice.txt,4,42\n", "2 score columns (grade, points) hold numbers"),
+        ("file,grade,mark\nalice.txt,B,A\n", "2 score columns (grade, mark)"),
+    ],
+    ids=["both-numbers", "neither"],
+)
+def test_two_score_columns_that_cannot_be_told_apart_are_refused(
+    folder: Path, tmp_path: Path, table: str, message: str
+) -> None:
+    """QA: with two numeric columns the 'grade' one was read without a word."""
+    scores = write_csv(tmp_path, table)
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    assert str(info.value) == f"{scores}: line 1: {message}: rename the one to read 'score'"

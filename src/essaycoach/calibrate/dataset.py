@@ -58,6 +58,9 @@ class TrainingSet:
     #: CSV rows with a key but an empty score cell: (line, key); skipped like an essay
     #: the CSV does not list (the essay, if any, is among `unscored`)
     blank_scores: tuple[tuple[int, str], ...] = ()
+    #: the column scores were read from, when the header has several score columns
+    #: ("the 'points' column; 'grade' holds other values than numbers"), else ""
+    score_column_note: str = ""
 
 
 def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
@@ -155,6 +158,7 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
         tuple(unreadable),
         frozenset(lost),
         tuple(blank),
+        rows.score_column_note,
     )
 
 
@@ -200,6 +204,7 @@ class _Rows:
     columns: dict[str, str]  # "file", "student_id", "score": the header column read as it
     records: list[tuple[int, dict[str, str]]]
     delimiter: str
+    score_column_note: str = ""
 
     def entries(
         self, key_column: str
@@ -263,7 +268,33 @@ def _read_scores(path: Path) -> _Rows:
         )
     if not table.rows:
         raise InputError("no scores in the file (only a header)", path)
-    return _Rows(path, columns, table.rows, table.delimiter)
+    note = ""
+    candidates = [name for name in COLUMN_ALIASES["score"] if name in table.header]
+    if len(candidates) > 1 and "score" not in candidates:
+        # "Grade" (letters) and "Points" (numbers), as LMS exports have them
+        numeric = [c for c in candidates if _all_numbers(table.rows, c, table.delimiter)]
+        if len(numeric) != 1:
+            raise InputError(
+                f"line 1: {len(candidates)} score columns ({', '.join(candidates)})"
+                f"{' hold numbers' if numeric else ''}: rename the one to read 'score'",
+                path,
+            )
+        columns["score"] = numeric[0]
+        others = ", ".join(repr(c) for c in candidates if c != numeric[0])
+        note = f"scores read from the {numeric[0]!r} column ({others} holds more than numbers)"
+    return _Rows(path, columns, table.rows, table.delimiter, note)
+
+
+def _all_numbers(records: list[tuple[int, dict[str, str]]], column: str, delimiter: str) -> bool:
+    """Whether every cell of `column` that is not empty is a number."""
+    for _, record in records:
+        raw = (record.get(column) or "").strip()
+        try:
+            if raw:
+                parse_number(raw, delimiter)
+        except ValueError:
+            return False
+    return True
 
 
 def _names(names: tuple[str, ...]) -> str:

@@ -116,6 +116,8 @@ def calibrate_command(
     if out.exists() and scores_csv.exists() and os.path.samefile(out, scores_csv):
         raise InputProblem(f"--out {out} is the scores file; the model would overwrite your scores")
     training = load_training_set(path, scores_csv)
+    if training.score_column_note:
+        click.echo(f"essaycoach: note: {scores_csv}: {training.score_column_note}", err=True)
     for line, key in training.blank_scores[:BLANK_SHOWN]:  # not graded yet
         click.echo(
             f"essaycoach: warning: {scores_csv}: line {line}: no score for {key!r}; left out, "
