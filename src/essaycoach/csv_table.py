@@ -18,6 +18,7 @@ class Table:
     header: tuple[str, ...]
     rows: list[tuple[int, dict[str, str]]]  # (line, {column: cell}), blank rows left out
     delimiter: str  # ",", ";" or a tab: says how a number's "," and "." read
+    header_line: int = 1  # 2 under Excel's "sep=;" line
 
 
 def read_table(path: Path, what: str) -> Table:
@@ -32,7 +33,24 @@ def read_table(path: Path, what: str) -> Table:
         raise InputError(f"no such {file}", path) from None
     except OSError as error:
         raise InputError(f"cannot read {what}: {error.strerror or error}", path) from None
+    for magic, kind in _NOT_CSV:
+        if data.startswith(magic):
+            raise InputError(
+                f"{kind}, not a CSV file: save the {what} as CSV (in Excel or LibreOffice: "
+                "Save As, CSV UTF-8)",
+                path,
+            )
     return parse_table(decode_bytes(data, str(path)), path, what)
+
+
+# files a teacher may give for a CSV table, whose text the essay decoder would misjudge
+_NOT_CSV = (
+    (b"PK\x03\x04", "a spreadsheet or document (.xlsx, .ods, .docx: a zip file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls, .doc)"),
+    (b"%PDF-", "a PDF"),
+)
+# Excel's first line naming the separator ("sep=;"), which it reads and some exports write
+_SEPARATOR_LINE_RE = re.compile(r"\A\ufeff?sep=([,;\t])[ \t]*\r?\n", re.I)
 
 
 def parse_table(text: str, path: Path, what: str) -> Table:
@@ -40,24 +58,29 @@ def parse_table(text: str, path: Path, what: str) -> Table:
     non-blank rows as (line, {column: cell}).
 
     The separator is comma, semicolon or tab (Excel in locales with a decimal comma
-    writes semicolons, its "Unicode text" tabs), chosen by `_delimiter`.
+    writes semicolons, its "Unicode text" tabs), chosen by `_delimiter`, or named by
+    a first line "sep=;" as Excel reads it.
     A row whose field count differs from the header's is an InputError naming
     the file and line: cells shifted by a stray comma must not be read silently.
     """
-    delimiter = _delimiter(text)
+    separator = _SEPARATOR_LINE_RE.match(text)
+    skipped = 1 if separator else 0
+    delimiter = separator.group(1) if separator else _delimiter(text)
+    if separator:
+        text = text[separator.end() :]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = tuple(re.sub(r"[\s-]+", "_", h.strip().lower()) for h in next(reader))
     except StopIteration:
-        raise InputError(f"line 1: the {what} is empty (need a header)", path) from None
+        raise InputError(f"line {1 + skipped}: the {what} is empty (need a header)", path) from None
     except csv.Error as error:
-        raise InputError(f"line 1: {error}", path) from None
+        raise InputError(f"line {1 + skipped}: {error}", path) from None
     records = []
     try:
         start = reader.line_num + 1
         for row in reader:
             # a row's line is where it starts: a quoted cell may span lines
-            line, start = start, reader.line_num + 1
+            line, start = start + skipped, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
@@ -68,8 +91,8 @@ def parse_table(text: str, path: Path, what: str) -> Table:
                 )
             records.append((line, dict(zip(header, row, strict=True))))
     except csv.Error as error:
-        raise InputError(f"line {reader.line_num}: {error}", path) from None
-    return Table(header, records, delimiter)
+        raise InputError(f"line {reader.line_num + skipped}: {error}", path) from None
+    return Table(header, records, delimiter, 1 + skipped)
 
 
 def _delimiter(text: str) -> str:

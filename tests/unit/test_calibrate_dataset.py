@@ -413,3 +413,38 @@ def test_two_score_columns_that_cannot_be_told_apart_are_refused(
     with pytest.raises(InputError) as info:
         load_training_set(folder, scores)
     assert str(info.value) == f"{scores}: line 1: {message}: rename the one to read 'score'"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet or document (.xlsx, .ods, .docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.xls, .doc)"),
+        (b"%PDF-1.7\n", "a PDF"),
+    ],
+    ids=["xlsx", "xls", "pdf"],
+)
+def test_a_workbook_given_as_the_scores_says_to_save_it_as_csv(
+    folder: Path, tmp_path: Path, data: bytes, kind: str
+) -> None:
+    """QA: an .xlsx was "binary file, not text (contains NUL bytes)", a .docx "rename it
+    to end in .docx" (the essay reader's advice)."""
+    scores = tmp_path / "scores.xlsx"
+    scores.write_bytes(data + b"\x00" * 64)
+    with pytest.raises(InputError) as info:
+        load_training_set(folder, scores)
+    assert str(info.value).startswith(f"{scores}: {kind}")
+    assert str(info.value).endswith(
+        "not a CSV file: save the scores file as CSV (in Excel or LibreOffice: Save As, CSV UTF-8)"
+    )
+
+
+def test_excels_separator_line_is_read(folder: Path, tmp_path: Path) -> None:
+    """QA: a first line "sep=;" (which Excel reads) was taken for the header."""
+    scores = write_csv(tmp_path, "sep=;\r\nfile;score\r\nalice.txt;3,5\r\nnotes.md;\r\n")
+    training = load_training_set(folder, scores)
+    assert [(e.relative, e.score, e.line) for e in training.essays] == [("alice.txt", 3.5, 3)]
+    assert training.blank_scores == ((4, "notes.md"),)
+    no_header = write_csv(tmp_path, "sep=,\nname,mark_total\nalice.txt,3\n")
+    with pytest.raises(InputError, match=r"scores.csv: line 2: the header needs"):
+        load_training_set(folder, no_header)

@@ -107,6 +107,12 @@ def test_scores_off_zero_are_predicted_on_the_teachers_own_grid() -> None:
         assert {model.predict(text).score for text in texts} <= given
 
 
+def test_a_model_saved_again_with_a_byte_order_mark_loads(saved: Path) -> None:
+    """QA: an editor's BOM gave "Unexpected UTF-8 BOM (decode using utf-8-sig)"."""
+    saved.write_bytes(b"\xef\xbb\xbf" + saved.read_bytes())
+    assert CalibrationModel.load(saved).digest
+
+
 def test_save_load_round_trip_predicts_the_same(fitted: CalibrationModel, saved: Path) -> None:
     loaded = CalibrationModel.load(saved)
     texts = [t for _, t, _ in graded_class()[:10]]

@@ -260,7 +260,7 @@ def _read_scores(path: Path) -> _Rows:
     if not columns["score"] or not any(columns[c] for c in KEY_COLUMNS):
         aliases = COLUMN_ALIASES
         raise InputError(
-            "line 1: the header needs a 'score' column (or "
+            f"line {table.header_line}: the header needs a 'score' column (or "
             f"{_names(aliases['score'][1:])}) and a 'file' column (or "
             f"{_names(aliases['file'][1:])}) or a 'student_id' column "
             f"(found: {header_found(table.header)})",
@@ -275,7 +275,8 @@ def _read_scores(path: Path) -> _Rows:
         numeric = [c for c in candidates if _all_numbers(table.rows, c, table.delimiter)]
         if len(numeric) != 1:
             raise InputError(
-                f"line 1: {len(candidates)} score columns ({', '.join(candidates)})"
+                f"line {table.header_line}: {len(candidates)} score columns "
+                f"({', '.join(candidates)})"
                 f"{' hold numbers' if numeric else ''}: rename the one to read 'score'",
                 path,
             )

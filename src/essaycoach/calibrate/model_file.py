@@ -91,7 +91,10 @@ def read_payload(path: Path) -> tuple[dict[str, Any], str]:
         raise ModelError(_too_large(f"over {MAX_MODEL_BYTES:,} bytes"), path)
     try:
         document = json.loads(
-            raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+            # a BOM: the file went through an editor that adds one
+            raw.decode("utf-8-sig"),
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
         )
     except RecursionError:
         raise ModelError(

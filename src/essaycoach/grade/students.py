@@ -234,8 +234,8 @@ def load_roster(path: Path) -> Roster:
     header, rows = table.header, table.rows
     if "student_id" not in header:
         raise InputError(
-            f"line 1: roster needs a header row with a student_id column (found: "
-            f"{header_found(header)})",
+            f"line {table.header_line}: roster needs a header row with a student_id column "
+            f"(found: {header_found(header)})",
             path,
         )
     if "file" not in header and "lms_id" not in header:
