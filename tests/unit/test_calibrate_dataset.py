@@ -448,3 +448,18 @@ def test_excels_separator_line_is_read(folder: Path, tmp_path: Path) -> None:
     no_header = write_csv(tmp_path, "sep=,\nname,mark_total\nalice.txt,3\n")
     with pytest.raises(InputError, match=r"scores.csv: line 2: the header needs"):
         load_training_set(folder, no_header)
+
+
+def test_windows_paths_and_decimal_ids_match_as_a_spreadsheet_wrote_them(
+    folder: Path, tmp_path: Path
+) -> None:
+    """QA: `period2\\smith_bob_12345_essay.txt` was "no essay" (a roster matched it), and
+    an id column a spreadsheet saved as decimals ("12345.0") matched no student."""
+    by_file = write_csv(tmp_path, "file,score\n.\\period2\\smith_bob_12345_essay.txt,3\n")
+    assert [e.relative for e in load_training_set(folder, by_file).essays] == [
+        "period2/smith_bob_12345_essay.txt"
+    ]
+    by_id = write_csv(tmp_path, "student_id,score\n12345.0,3\n")
+    assert [e.relative for e in load_training_set(folder, by_id).essays] == [
+        "period2/smith_bob_12345_essay.txt"
+    ]

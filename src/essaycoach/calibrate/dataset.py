@@ -16,6 +16,7 @@ names (a link to another essay) is one essay, used under the name the CSV scores
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -25,7 +26,7 @@ from essaycoach.csv_table import header_found, parse_number, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import Submission, discover_folder, input_is_folder
-from essaycoach.grade.students import parse_student
+from essaycoach.grade.students import file_key, parse_student
 from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
 KEY_COLUMNS = ("file", "student_id")
@@ -84,7 +85,7 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     by_name: dict[str, list[str]] = {}
     by_student: dict[str, list[str]] = {}
     for s in submissions:
-        by_path.setdefault(_match_key(s.relative), []).append(s.relative)
+        by_path.setdefault(file_key(s.relative), []).append(s.relative)
         by_name.setdefault(_match_key(PurePosixPath(s.relative).name), []).append(s.relative)
         by_student.setdefault(_match_key(parse_student(s.relative).id), []).append(s.relative)
 
@@ -100,11 +101,11 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
             matches = (
                 [key]
                 if key in by_relative
-                else by_path.get(_match_key(key))
-                or by_name.get(_match_key(PurePosixPath(key).name), [])
+                else by_path.get(file_key(key))
+                or by_name.get(_match_key(PurePosixPath(file_key(key)).name), [])
             )
         else:
-            matches = by_student.get(_match_key(key), [])
+            matches = by_student.get(_match_key(_whole_number(key)), [])
         names_by_file: dict[str, str] = {}
         for match in matches:  # two names of one file are one essay
             names_by_file.setdefault(file_of[match], match)
@@ -167,6 +168,12 @@ def _match_key(text: str) -> str:
     in one Unicode form (macOS and zips made there store decomposed names, a spreadsheet
     composed ones)."""
     return unicodedata.normalize("NFC", text).lower()
+
+
+def _whole_number(key: str) -> str:
+    """A student id a spreadsheet wrote as a decimal ("10000.0") as the id it is."""
+    whole = re.fullmatch(r"(\d+)\.0+", key)
+    return whole.group(1) if whole else key
 
 
 def _no_essay(key: str, folder: Path, unread_folders: list[Submission]) -> str:

@@ -202,7 +202,7 @@ class Roster:
         else the one path that is this path with folders more or fewer at its start
         (a cell naming the graded folder too, "submissions/period1/carol.txt", or a
         zip's top folder left out)."""
-        path = _file_key(relative)
+        path = file_key(relative)
         for key in (path, _roster_key(PurePosixPath(relative).name)):
             if key in self.by_file:
                 return key
@@ -219,7 +219,7 @@ def _roster_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
 
-def _file_key(path: str) -> str:
+def file_key(path: str) -> str:
     """A roster's `file` cell or a submission's path as they compare: as `_roster_key`,
     with Windows separators and "./" as a spreadsheet typed them ("period1\\carol.txt",
     "./dave.txt") read as the export's "period1/carol.txt" and "dave.txt"."""
@@ -263,7 +263,7 @@ def load_roster(path: Path) -> Roster:
             student = Student(student_id, name, "roster")
             by_id[student_id] = (student, line)
         for column, table in (("file", by_file), ("lms_id", by_lms)):
-            key = _file_key if column == "file" else _roster_key
+            key = file_key if column == "file" else _roster_key
             value = key(row.get(column, ""))
             if value:
                 if value in table and table[value].id != student_id:
