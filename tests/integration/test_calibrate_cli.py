@@ -108,7 +108,8 @@ def test_grade_with_model_puts_predictions_in_gradebook(
     assert "3 essays on the model" in summary
     assert "Predicted (confidence)" in summary
     full = rows["full.txt"]
-    assert f"{float(full['predicted_score']):g} ({full['prediction_confidence']})" in summary
+    confidence = f"{float(full['prediction_confidence']):.0%}"
+    assert f"{float(full['predicted_score']):g} ({confidence})" in summary
 
 
 def test_the_model_rubric_and_exemplar_in_the_essays_folder_are_no_submissions(
@@ -335,6 +336,13 @@ def test_one_score_off_the_others_grid_is_warned_about(
         "calibrate again\n"
     )
     assert "in steps of 0.5)" in result.stdout
+    # QA: "adjacent agreement (within 0.5)" pushed its figure out of the column
+    lines = result.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "that never saw it" in line) + 1
+    rows = lines[first : first + 5]
+    assert "adjacent agreement (within 0.5)" in rows[2]
+    figure_ends = {re.search(r"[\d%]   \S", line).start() for line in rows}  # type: ignore[union-attr]
+    assert len(figure_ends) == 1, rows
 
 
 def test_a_score_far_from_the_others_is_warned_about(

@@ -143,7 +143,10 @@ def test_summary_shows_predictions_distribution_and_reviews() -> None:
     assert "3 essays on the model" in html and "1 need review" in html
     assert "too short: 40 words" in html
     assert "Predicted (confidence)" in html
-    assert "5 (0.70)" in html and '2 (0.30) <span class="failed">review</span>' in html
+    assert "5 (70%)" in html and '2 (30%) <span class="failed">review</span>' in html
+    # QA: the class figures counted the essay to review; confidences read 0.30 beside 46%
+    assert "of the 2 it can be trusted on, mean 5.00, median 5, mean confidence 65%" in html
+    assert "<td class=num>30%</td>" in html
 
 
 def test_summary_without_model_has_no_prediction_section() -> None:

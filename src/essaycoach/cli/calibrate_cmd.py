@@ -206,11 +206,16 @@ def calibrate_command(
     echo("")
     echo("Agreement with your scores (5-fold cross-validated: each essay scored by a model")
     echo("that never saw it, as new essays will be):")
-    echo(f"  quadratic weighted kappa      {cv.qwk:6.3f}   1 = your scores, 0 = chance")
-    echo(f"  exact agreement               {cv.exact:6.1%}   essays given your exact score")
-    echo(f"  {f'adjacent agreement (within {step:g})':29s} {cv.adjacent:6.1%}   within one step")
-    echo(f"  standardized mean difference  {cv.smd:+6.3f}   + scores higher than yours (in SDs)")
-    echo(f"  Pearson correlation           {cv.pearson:6.3f}   1 = same order as yours")
+    adjacent = f"adjacent agreement (within {step:g})"
+    width = max(29, len(adjacent))  # "(within 0.25)" is longer than the other labels
+    for label, value, meaning in (
+        ("quadratic weighted kappa", f"{cv.qwk:6.3f}", "1 = your scores, 0 = chance"),
+        ("exact agreement", f"{cv.exact:6.1%}", "essays given your exact score"),
+        (adjacent, f"{cv.adjacent:6.1%}", "within one step"),
+        ("standardized mean difference", f"{cv.smd:+6.3f}", "+ scores higher than yours (in SDs)"),
+        ("Pearson correlation", f"{cv.pearson:6.3f}", "1 = same order as yours"),
+    ):
+        echo(f"  {label:{width}s} {value}   {meaning}")
     echo(f"  {_verdict(cv.qwk, abs(cv.smd))}")
     levels = result.model.n_levels
     if levels > LONG_SCALE:  # the chance of one exact score out of many is small
@@ -221,8 +226,8 @@ def calibrate_command(
     echo("What the model looks at most (share of its decision trees' splits):")
     for name, weight in importance["trees"][:8]:
         echo(f"  {name:32s} {weight:6.3f}   {feature_description(name)}")
-    echo("Words that raise the score:  " + ", ".join(w for w, _ in importance["words_up"][:8]))
-    echo("Words that lower the score:  " + ", ".join(w for w, _ in importance["words_down"][:8]))
+    echo("Words that raise the score: " + ", ".join(w for w, _ in importance["words_up"][:8]))
+    echo("Words that lower the score: " + ", ".join(w for w, _ in importance["words_down"][:8]))
     echo("")
     echo(f"Model written to {out}")
     if training.unreadable:  # the model is written, but not from every essay graded

@@ -453,11 +453,20 @@ def _prediction_section(
     labels, counts = prediction_bins(scores, scale)
     out.append(svg_columns(labels, counts, "Number of essays per predicted score"))
     review = [r for r in predicted if not r.prediction_trusted]
+    trusted = [r for r in predicted if r.prediction_trusted and r.predicted_score is not None]
+    # the figures of the essays the model can be trusted on: a gibberish essay's score
+    # and its confidence mean little (QA: they moved the class mean)
+    figures = (
+        f"of the {len(trusted)} it can be trusted on, mean "
+        f"{statistics.fmean(r.predicted_score or 0.0 for r in trusted):.2f}, median "
+        f"{statistics.median(r.predicted_score or 0.0 for r in trusted):g}, mean confidence "
+        f"{statistics.fmean(r.prediction_confidence or 0.0 for r in trusted):.0%}"
+        if trusted
+        else "none it can be trusted on"
+    )
     out.append(
-        f'<p class="muted">{len(scores)} essays on the model\'s {low:g}–{high:g} scale; mean '
-        f"{statistics.fmean(scores):.2f}, median {statistics.median(scores):g}, mean confidence "
-        f"{statistics.fmean(r.prediction_confidence or 0.0 for r in predicted):.0%}. "
-        f"{len(review)} need review (the model should not be trusted on them).</p>"
+        f'<p class="muted">{len(scores)} essays on the model\'s {low:g}–{high:g} scale; '
+        f"{figures}. {len(review)} need review (the model should not be trusted on them).</p>"
     )
     if review:
         out.append(
@@ -469,7 +478,7 @@ def _prediction_section(
             out.append(
                 f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td>"
                 f"<td class=num>{r.predicted_score:g}</td>"
-                f"<td class=num>{fmt(r.prediction_confidence, 2)}</td><td>{reasons}</td></tr>"
+                f"<td class=num>{_percent(r.prediction_confidence)}</td><td>{reasons}</td></tr>"
             )
         out.append("</table>")
     return out
@@ -478,8 +487,13 @@ def _prediction_section(
 def _prediction_cell(r: SubmissionResult) -> str:
     if r.predicted_score is None:
         return "–"
-    cell = f"{r.predicted_score:g} ({fmt(r.prediction_confidence, 2)})"
+    cell = f"{r.predicted_score:g} ({_percent(r.prediction_confidence)})"
     return cell + (' <span class="failed">review</span>' if not r.prediction_trusted else "")
+
+
+def _percent(confidence: float | None) -> str:
+    """A confidence as the reports show it, 62% (the gradebook keeps 0.62)."""
+    return "–" if confidence is None else f"{confidence:.0%}"
 
 
 def _student_link(r: SubmissionResult) -> str:
