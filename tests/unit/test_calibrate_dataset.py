@@ -81,6 +81,16 @@ def test_an_exact_student_id_column_wins_over_a_file_alias(folder: Path, tmp_pat
             "file,score\nalice.txt,85%\n",
             "line 2: score '85%' is not a number; write percentages without the sign ('85')",
         ),
+        # QA: "turn letter grades into numbers" for a dash and a fraction
+        (
+            "file,score\nalice.txt,-\n",
+            "line 2: score '-' is not a number; leave the cell empty for an essay not graded yet",
+        ),
+        (
+            "file,score\nalice.txt,17/20\n",
+            "line 2: score '17/20' is not a number; write the points alone ('17') or the "
+            "fraction as a decimal",
+        ),
         ("file,score\nalice.txt,2_0\n", "line 2: score '2_0' is not a number"),  # not 20
         ("file,score\nalice.txt,٢\n", "line 2: score '٢' is not a number"),
         (
@@ -199,8 +209,10 @@ def test_numbers_read_two_ways_or_none_are_refused(
         load_training_set(folder, scores)
     assert str(info.value).startswith(f"{scores}: {message}")
     # QA: a number that could be read two ways also got the hint for letter grades; a
-    # score that is no number keeps it ("3/5", "4 pts", "B2": review)
-    assert ("letter grades" in str(info.value)) is ("is not a number" in message)
+    # score that is no number keeps it ("4 pts", "B2": review), but for a fraction
+    fraction = "3/5" in csv_text
+    assert ("letter grades" in str(info.value)) is ("is not a number" in message and not fraction)
+    assert ("fraction as a decimal" in str(info.value)) is fraction
 
 
 def test_missing_scores_file(folder: Path, tmp_path: Path) -> None:

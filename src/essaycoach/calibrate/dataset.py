@@ -243,7 +243,16 @@ def _number_hint(raw: str) -> str:
     """What to do about a score that is no number: letter grades and percentages."""
     if raw.endswith("%"):
         return f"; write percentages without the sign ({raw[:-1].strip()!r})"
+    if raw.lower() in _NOT_GRADED:
+        return "; leave the cell empty for an essay not graded yet"
+    if re.fullmatch(r"\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?", raw):  # 3/4, 17 / 20
+        points = raw.split("/")[0].strip()
+        return f"; write the points alone ({points!r}) or the fraction as a decimal"
     return "; scores must be numbers (e.g. 4 or 3.5): turn letter grades into numbers first"
+
+
+# cells that say "no score" in spreadsheets and LMS exports
+_NOT_GRADED = frozenset({"-", "–", "—", "n/a", "na", "x", "?", "tbd", "absent", "missing"})
 
 
 def _columns(header: tuple[str, ...]) -> dict[str, str]:
