@@ -16,6 +16,7 @@ from essaycoach.grammar.select import open_engine
 from essaycoach.language import looks_english
 from essaycoach.readers import SUPPORTED_SUFFIXES
 from essaycoach.report import Report, Score
+from essaycoach.resources import BUNDLED_PREFIX, default_exemplar_path
 from essaycoach.rubric import Rubric, load_rubric
 from essaycoach.scoring import score_essay
 from essaycoach.settings import Settings
@@ -42,6 +43,13 @@ class Pipeline:
         self.settings = settings or Settings()
         self.rubric = load_rubric(self.settings.rubric)
         self.exemplar = load_exemplar(self.rubric, self.settings.exemplar)
+        # the bundled exemplar by name: its path differs between installs, and the JSON
+        # report of one essay must not
+        self._exemplar_source = (
+            self.exemplar.essay.source
+            if self.settings.exemplar
+            else f"{BUNDLED_PREFIX}{default_exemplar_path().name}"
+        )
         self.accept_words = accepted_words(self.rubric, self.exemplar, self.settings)
         self.engine, self.grammar_notice = open_engine(self.settings, self.accept_words)
         self.structure = StructureCheck(self.rubric, self.exemplar)
@@ -102,7 +110,7 @@ class Pipeline:
             essay=essay,
             rubric_id=self.rubric.id,
             rubric_name=self.rubric.name,
-            exemplar_source=self.exemplar.essay.source,
+            exemplar_source=self._exemplar_source,
             judged=not reasons,
             not_judged_reasons=tuple(reasons),
             score=score,

