@@ -92,9 +92,11 @@ class Essay:
             spans = [(max(0, start - shift), end - shift) for start, end in heading_spans]
             headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if s < e)
             forms = [(max(0, start - shift), end - shift) for start, end in form_spans]
-            # a form is the top's or the bottom's (name, class and date boxes), not a
-            # table inside the essay; the title and heading block are looked for under it
-            top, bottom = _end_of_leading(text, forms), _start_of_trailing(text, forms)
+            # a form is the top's (under the title, if it is styled as one) or the
+            # bottom's (name, class and date boxes), not a table inside the essay; the
+            # title and heading block are looked for under it
+            top = _end_of_leading(text, forms + spans) if forms else 0
+            bottom = _start_of_trailing(text, forms)
             forms = [(s, e) for s, e in forms if e <= top or s >= bottom]
             header_end = find_header(text, top)
             title = find_title(text, header_end or top)
@@ -543,11 +545,12 @@ _HEADER_LINE_MAX_WORDS = 8
 def find_header(text: str, start: int = 0) -> int:
     """Where the MLA heading block at the top of an essay (from `start`) ends, or 0:
     two to eight short lines (`_header_line`), one a date and nothing else, not the
-    first, with more text after them. The lines under the date that do not read like
-    a title (`_reads_like_a_title`: "Mr. Smith", "English 10" after "Jane Doe",
-    "12 October 2026") belong to it; the first that does is the essay's title. Of a
-    date and one line above it, that line may not read like a title either. Blank
-    lines may separate the lines, as a .docx's paragraphs are."""
+    first, with more text after them. The lines under the date that name a teacher,
+    a class or a label ("Mr. Smith", "English 10", "Word count: 1,250" after "Jane
+    Doe", "12 October 2026": `_UNDER_DATE_LINE_RE`) belong to it; the first other
+    line is the essay's. Of a date and one line above it, that line may not read
+    like a title (`_reads_like_a_title`). Blank lines may separate the lines, as a
+    .docx's paragraphs are."""
     lines: list[str] = []
     end = 0  # past the date, once it is found
     for match in _LINE_RE.finditer(text, start):
@@ -557,8 +560,11 @@ def find_header(text: str, start: int = 0) -> int:
         if len(lines) == _HEADER_MAX_LINES:
             break
         if end:
-            # lines under the date that are no title's ("Mr. Smith", "English 10")
-            if not _header_line(line) or _reads_like_a_title(line):
+            # lines under the date that name a teacher, a class or a label ("Mr. Smith",
+            # "English 10", "Word count: 1,250"); any other is the essay's (its title, a
+            # first line without a full stop, a poem)
+            labelled = ":" in line and is_form_label(line.split(":", 1)[0])
+            if not (_header_line(line) and (labelled or _UNDER_DATE_LINE_RE.search(line))):
                 break
             end = match.end()
         elif _DATE_LINE_RE.fullmatch(line):
@@ -573,8 +579,45 @@ def find_header(text: str, start: int = 0) -> int:
 
 def _reads_like_a_title(line: str) -> bool:
     """Whether a line has a word only titles have, not a name ("The Day Everything
-    Changed" over "September 11, 2001" is an essay's title and its subject's date)."""
-    return any(word.lower() in _TITLE_SMALL_WORDS for word in _WORD_RE.findall(line))
+    Changed" over "September 11, 2001" is an essay's title and its subject's date).
+    An initial ("Jane A. Doe") is no article, and a byline ("By Sam Smith") no title."""
+    if _BYLINE_RE.match(line):
+        return False
+    words = (m.group() for m in _WORD_RE.finditer(line) if line[m.end() : m.end() + 1] != ".")
+    return any(word.lower() in _TITLE_SMALL_WORDS for word in words)
+
+
+# the labels of a template's form and of a heading block's lines ("Name", "Teacher",
+# "Date due", "Word count"): a table row or a line under the date that starts with one
+# is the template's, not the student's
+_FORM_LABELS = frozenset((
+    "name", "names", "student", "student name", "student's name", "students name", "pupil",
+    "full name", "first name", "last name", "surname", "family name", "author", "writer",
+    "teacher", "teacher name", "teacher's name", "teachers name", "instructor", "professor",
+    "tutor", "lecturer", "class", "course", "course name", "subject", "period", "block",
+    "section", "hour", "group", "form", "grade", "year", "year group", "set", "date",
+    "due", "due date", "date due", "date submitted", "submitted", "submission date",
+    "assignment", "task", "unit", "title", "essay title", "topic", "word count", "words",
+    "student id", "student number", "id", "candidate number", "school", "score", "mark",
+    "points", "total", "email",
+))  # fmt: skip
+
+
+def is_form_label(text: str) -> bool:
+    """Whether `text` is one of a form's labels ("Name", "Teacher's name", "*Date")."""
+    label = text.strip().strip("*").strip().lower().replace("’", "'")
+    return label in _FORM_LABELS
+
+
+_BYLINE_RE = re.compile(r"by\s+[A-Z]", re.I)
+# a heading block's line under its date: a teacher or a class (or a labelled line)
+_UNDER_DATE_LINE_RE = re.compile(
+    r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|teacher|instructor)\b\.?\s"
+    r"|\b(?:english|literature|lit|lang|comp|composition|ela|humanities|period|block"
+    r"|section|hour|honou?rs|ap|ib|gcse|course|seminar)\b"
+    r"|\b(?:grade|year|class|form|history|language|writing)\s*\d",  # "Grade 10", "Class 3"
+    re.I,
+)
 
 
 def _header_line(line: str) -> bool:

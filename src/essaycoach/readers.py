@@ -34,6 +34,7 @@ from essaycoach.essay import (
     Essay,
     decode_bytes,
     document_suffix,
+    is_form_label,
     normalise_text,
     words_of,
 )
@@ -415,8 +416,8 @@ def _docx_table_rows(table: Any) -> Iterator[str]:
     )
 
 
-def _is_form(cells: Iterable[str]) -> bool:
-    """Whether a table whose cells these are is a form: every cell short, none a sentence."""
+def _is_short(cells: Iterable[str]) -> bool:
+    """Whether every cell is short and none a sentence, as a form's cells are."""
     return all(
         len(words_of(cell)) <= FORM_CELL_MAX_WORDS and not _SENTENCE_END.search(cell)
         for cell in cells
@@ -440,15 +441,30 @@ def _table_blocks(rows: list[list[list[str]]]) -> Iterator[str]:
             yield FormBlock(text) if form else text
 
 
+def _is_label(cell: str) -> bool:
+    """Whether a cell is a form's label, alone or before its value ("Name: Sam"): what
+    marks a row as the form's, not a student's short answer ("Hook | What makes a life
+    worth living", "Claim | Uniforms reduce bullying")."""
+    return is_form_label(cell.replace("\ufeff", "").split(":", 1)[0])
+
+
 def _form_rows(rows: list[list[str]]) -> list[bool]:
     """Which rows of a table (each its cells' text) are a form, a template's name,
-    class and date boxes: those whose every cell is short (`_is_form`) and that open
-    or close the table, before its first other row or after its last."""
-    short = [_is_form(row) for row in rows]
-    if all(short):
-        return short
-    first, last = short.index(False), len(short) - 1 - short[::-1].index(False)
-    return [is_short and not first <= number <= last for number, is_short in enumerate(short)]
+    class and date boxes: the rows that open or close the table (before its first
+    other row, after its last) whose cells are short (`_is_short`) and whose first
+    cell is a label ("Name | Sam Smith", "Date: 12 October"), or whose every cell is
+    one ("Name | Class | Date"), with the row of values under such a row."""
+    form: list[bool] = []
+    previous: list[str] = []
+    for row in rows:
+        cells = [cell for cell in row if cell.strip()]
+        under_labels = bool(form) and form[-1] and all(map(_is_label, previous))
+        # an empty row (a spacer) is no text either way: it does not end the form
+        form.append(not cells or (_is_short(cells) and (_is_label(cells[0]) or under_labels)))
+        previous = cells
+    first = form.index(False) if False in form else len(form)
+    last = len(form) - 1 - form[::-1].index(False) if False in form else -1
+    return [is_form and not first <= number <= last for number, is_form in enumerate(form)]
 
 
 def _mark_deleted(paragraph: Any) -> bool:
@@ -947,6 +963,8 @@ class _HtmlText(HTMLParser):
                 self._tables[-1].add_cell(len(self.blocks))
         elif tag in self._BLOCKS:
             self._end_block()
+            if self._tables and self._tables[-1].rows and self._tables[-1].rows[-1][1]:
+                self._tables[-1].rows[-1][1][-1].append(" ")  # <p>a</p><p>b</p>: "a b"
             if tag == "table":
                 for table in self._tables:
                     table.nested = True
@@ -978,7 +996,8 @@ class _HtmlText(HTMLParser):
                 if self._heading_start is not None:
                     # "<h2><div>Title</div></h2>": a heading the way an editor wrapped it
                     for index in range(self._heading_start, len(self.blocks)):
-                        self.blocks[index] = HeadingBlock(self.blocks[index])
+                        if not _SENTENCE_END.search(self.blocks[index]):  # a sentence: prose
+                            self.blocks[index] = HeadingBlock(self.blocks[index])
                     self._heading_start = None
             elif tag == "table" and self._tables:
                 for index in self._tables.pop().form_blocks(len(self.blocks)):
@@ -1004,6 +1023,7 @@ class _HtmlText(HTMLParser):
         if text and self._in_heading and self._after_break and _SENTENCE_END.search(text):
             # a sentence after a <br> in a heading never closed: the essay has begun
             self._in_heading = False
+            self._heading_start = None
         if text:
             self.blocks.append(HeadingBlock(text) if self._in_heading else text)
 

@@ -486,7 +486,7 @@ def _picture(description: str) -> str:
                     "</w:tc>", _table(["inner"]).replace(f" {_W_NS}", "") + "</w:tc>", 1
                 )
             ],
-            "outer\ninner\n",
+            "outer\n\ninner\n",  # a cell's paragraphs (a table's row is one) stay apart
         ),
         # a deleted paragraph mark joins the paragraph to the next, as accepting it does;
         # a paragraph deleted whole (its text and its mark) is gone
@@ -1280,6 +1280,77 @@ def test_an_essay_in_a_table_cell_keeps_its_paragraphs(tmp_path: Path) -> None:
     )
     for path in (docx_path, odt_path):
         assert [p.text for p in load_essay(path).paragraphs] == [LONG_CELL, second], path
+
+
+def _table_document(tmp_path: Path, kind: str, rows, before: str = "", after: str = "") -> Path:
+    """A .docx, .odt or .html holding `rows` as a table, with a paragraph of prose
+    before and after it when given."""
+    if kind == "docx":
+        blocks = [_p(_r(text)) for text in (before,) if text] + [_table(*rows)]
+        return _docx_with(tmp_path, blocks + [_p(_r(text)) for text in (after,) if text])
+    if kind == "odt":
+        paragraphs = [_odt_p(text) if text else "" for text in (before, after)]
+        body = paragraphs[0] + _odt_table(*rows) + paragraphs[1]
+        return _odt_package(tmp_path / "essay.odt", body)
+    path = tmp_path / "essay.html"
+    html = [f"<p>{text}</p>" if text else "" for text in (before, after)]
+    path.write_text(html[0] + _html_table(*rows) + html[1], encoding="utf-8")
+    return path
+
+
+ORGANIZER = (
+    ["Hook", "What makes a life worth living"],
+    ["Thesis", "Memory gives Kathy a purpose"],
+    ["Body 1", LONG_CELL],
+    ["Conclusion", "Memory is all Kathy has left"],
+)
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt", "html"])
+@pytest.mark.parametrize(
+    ("rows", "before"),
+    [
+        (ORGANIZER, ""),  # a planning template: short answers beside the essay rows
+        ((["Claim", "Uniforms reduce bullying"], ["Evidence", "Fewer fights"]), LONG_CELL),
+        ((["Answer", "I think Kathy is brave"],), ""),  # a worksheet of one short answer
+    ],
+    ids=["organizer", "claims-at-the-end", "worksheet"],
+)
+def test_a_students_short_answers_in_a_table_are_no_form(
+    tmp_path: Path, kind: str, rows, before: str
+) -> None:
+    """QA: short cells without a full stop were masked as a template's form: a planning
+    template's hook, thesis and conclusion, a claims table closing an essay, a worksheet
+    (0 words). A form row starts with a label ("Name", "Teacher", "Date")."""
+    essay = load_essay(_table_document(tmp_path, kind, rows, before=before))
+    for _, answer in rows:
+        assert answer.split()[0] in essay.prose, answer
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt", "html"])
+def test_a_form_under_a_heading_or_with_its_labels_in_a_row_is_masked(
+    tmp_path: Path, kind: str
+) -> None:
+    """QA: a form table under the title (styled as a heading) became paragraphs 1-3;
+    labels across a row ("Name | Class | Date") over their values are a form too."""
+    rows = (["Name", "Class", "Date"], ["Sam Smith", "English 10", "12 Oct 2026"])
+    path = _table_document(tmp_path, kind, rows, after=LONG_CELL)
+    essay = load_essay(path)
+    assert [p.text for p in essay.paragraphs] == [LONG_CELL]
+    if kind == "html":
+        path.write_text(
+            f"<h1>Memory and Loss</h1>{_html_table(*FORM_ROWS)}<p>{LONG_CELL}</p>", "utf-8"
+        )
+    elif kind == "odt":
+        body = '<text:h text:outline-level="1">Memory and Loss</text:h>' + _odt_table(*FORM_ROWS)
+        path = _odt_package(tmp_path / "essay.odt", body + _odt_p(LONG_CELL))
+    else:
+        heading = _p('<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>' + _r("Memory and Loss"))
+        path = _docx_with(tmp_path, [heading, _table(*FORM_ROWS), _p(_r(LONG_CELL))])
+    essay = load_essay(path)
+    assert [h.text for h in essay.headings] == ["Memory and Loss"]
+    assert [p.text for p in essay.paragraphs] == [LONG_CELL]
+    assert "Smith" not in essay.prose
 
 
 def _long_cell_template(tmp_path: Path, kind: str) -> Path:

@@ -287,6 +287,51 @@ def test_an_mla_heading_block_is_not_the_essay(
     assert essay.text == text
 
 
+HEADER = "Jane Doe\nMr. Smith\nEnglish 10\n12 October 2026\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "first_words"),
+    [
+        (
+            HEADER + "Kathy H., now thirty-one, narrates\nher memories of Hailsham and of the\n"
+            "friends she lost, Ruth and Tommy. She\nsays she has been a carer for years.\n\n"
+            + OPENING,
+            "Kathy H., now thirty-one, narrates",
+        ),
+        (HEADER + "Kathy never stops remembering Hailsham\n\n" + OPENING, "Kathy never stops"),
+        (
+            HEADER + "Roses are red\nViolets are blue\nHailsham is gone\n\n" + OPENING,
+            "Roses are red",
+        ),
+        (HEADER + "Thesis: memory gives Kathy a purpose\n\n" + OPENING, "Thesis: memory"),
+    ],
+    ids=["hard-wrapped", "no-full-stop", "poem", "labelled-thesis"],
+)
+def test_the_students_first_lines_under_the_date_stay_the_essay(
+    text: str, first_words: str
+) -> None:
+    """QA: lines under the date without "the", "of", "and" were masked with the block:
+    a hard-wrapped paragraph's first line, a first line without its full stop, a poem."""
+    essay = Essay.from_text(text)
+    assert first_words in essay.prose
+    assert "Smith" not in essay.prose and "2026" not in essay.prose
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane A. Doe\nOctober 3, 2025\n\n" + OPENING,  # QA: the initial read as "a"
+        "By Sam Smith\nOctober 12, 2026\n\n" + OPENING,
+    ],
+    ids=["middle-initial", "byline"],
+)
+def test_a_name_with_an_initial_or_a_byline_over_a_date_is_a_heading_block(text: str) -> None:
+    essay = Essay.from_text(text)
+    assert essay.paragraphs[0].text.startswith("Kathy H. is a carer.")
+    assert "Smith" not in essay.prose and "Doe" not in essay.prose
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -301,8 +346,13 @@ def test_an_mla_heading_block_is_not_the_essay(
             "Memory and Loss in Never Let Me Go",
         ),
         ("Jane Doe\n12 October 2026\nMr. Smith\nWord count: 1,250\n\n" + OPENING, None),
+        (
+            "Jane Doe\nOctober 12, 2026\nMr. Smith\nAP English Language and Composition\n\n"
+            "Memory in Never Let Me Go\n\n" + OPENING,
+            "Memory in Never Let Me Go",
+        ),
     ],
-    ids=["title-under-the-block", "a-docx-paragraphs", "no-title"],
+    ids=["title-under-the-block", "a-docx-paragraphs", "no-title", "course-with-and"],
 )
 @pytest.mark.parametrize("markdown", [False, True], ids=["text", "markdown"])
 def test_a_heading_block_whose_date_is_not_its_last_line_is_masked_whole(

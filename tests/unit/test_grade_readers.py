@@ -382,6 +382,27 @@ def test_a_heading_an_editor_wrapped_in_a_div_is_a_heading(tmp_path: Path) -> No
     assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
 
 
+def test_a_sentence_in_a_closed_heading_stays_prose(tmp_path: Path) -> None:
+    """QA: after the <div> rule, a sentence after a <br> in a closed heading, and a
+    sentence in a <div> inside one, were masked as the heading."""
+    essay = _html_essay(
+        tmp_path,
+        f"<h2>Memory in Never Let Me Go<br>{PARAGRAPHS[0]}</h2><p>{PARAGRAPHS[1]}</p>"
+        f"<h3><div>{PARAGRAPHS[2]}</div></h3>",
+    )
+    assert [h.text for h in essay.headings] == ["Memory in Never Let Me Go"]
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS
+
+
+def test_a_cells_paragraphs_count_as_separate_words(tmp_path: Path) -> None:
+    """QA: <p>Memory gives Kathy</p><p>a purpose</p> in a cell read as "Kathya" when
+    judging the table a form."""
+    cell = "<td><p>Memory gives Kathy</p><p>a purpose in life</p></td>"  # 7 words
+    page = f"<table><tr><td>Title</td>{cell}</tr></table><p>{PARAGRAPHS[0]}</p>"
+    essay = _html_essay(tmp_path, page)
+    assert "Memory gives Kathy" in essay.prose  # a label row, but 7 words: no form
+
+
 def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> None:
     """QA: an essay written in <h4>s had 0 words."""
     long = [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", f"{PARAGRAPHS[1]} {PARAGRAPHS[2]}"]
