@@ -50,7 +50,8 @@ _NOT_CSV = (
     (b"%PDF-", "a PDF"),
 )
 # Excel's first line naming the separator ("sep=;"), which it reads and some exports write
-_SEPARATOR_LINE_RE = re.compile(r"\A\ufeff?sep=([,;\t])[ \t]*\r?\n", re.I)
+# (quoted, or followed by more separators, when a spreadsheet saved it again as a row)
+_SEPARATOR_LINE_RE = re.compile(r'\A\ufeff?"?sep=([,;\t])"?[,;\t]*[ \t]*\r?\n', re.I)
 
 
 def parse_table(text: str, path: Path, what: str) -> Table:

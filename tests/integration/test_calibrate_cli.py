@@ -125,6 +125,8 @@ def test_the_model_rubric_and_exemplar_in_the_essays_folder_are_no_submissions(
     data = ROOT / "src" / "essaycoach" / "data"
     shutil.copy(data / "exemplar" / "never-let-me-go.txt", essays / "exemplar.txt")
     shutil.copy(data / "rubrics" / "literary-analysis.toml", essays / "rubric.toml")
+    # QA: the project's configuration file in the folder was a failed row too
+    (essays / "essaycoach.toml").write_text('grammar = "off"\n', encoding="utf-8")
     out = tmp_path / "out"
     result = run(
         "grade", essays, "--out", out, "--model", essays / "model.json", "--workers", "1",

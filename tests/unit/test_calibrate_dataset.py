@@ -402,8 +402,11 @@ def test_of_two_score_columns_the_one_with_numbers_is_read_and_named(
     training = load_training_set(folder, scores)
     assert [(e.relative, e.score) for e in training.essays] == [("alice.txt", 42.0)]
     assert training.score_column_note == (
-        "scores read from the 'points' column ('grade' holds more than numbers)"
+        "scores read from the 'points' column ('grade' holds more than numbers, or none)"
     )
+    # QA: an empty Grade column counted as one of numbers ("2 score columns hold numbers")
+    empty_grade = write_csv(tmp_path, "file,grade,points\nalice.txt,,0\nnotes.md,,3\n")
+    assert [e.score for e in load_training_set(folder, empty_grade).essays] == [0.0, 3.0]
     only_score = write_csv(tmp_path, "file,points,score\nalice.txt,B,4\n")  # 'score' wins
     training = load_training_set(folder, only_score)
     assert ([e.score for e in training.essays], training.score_column_note) == ([4.0], "")
@@ -451,9 +454,11 @@ def test_a_workbook_given_as_the_scores_says_to_save_it_as_csv(
     )
 
 
-def test_excels_separator_line_is_read(folder: Path, tmp_path: Path) -> None:
-    """QA: a first line "sep=;" (which Excel reads) was taken for the header."""
-    scores = write_csv(tmp_path, "sep=;\r\nfile;score\r\nalice.txt;3,5\r\nnotes.md;\r\n")
+@pytest.mark.parametrize("line", ["sep=;", "sep=;;", '"sep=;"'], ids=["plain", "row", "quoted"])
+def test_excels_separator_line_is_read(folder: Path, tmp_path: Path, line: str) -> None:
+    """QA: a first line "sep=;" (which Excel reads) was taken for the header; saved
+    again by a spreadsheet it may be quoted or followed by separators."""
+    scores = write_csv(tmp_path, f"{line}\r\nfile;score\r\nalice.txt;3,5\r\nnotes.md;\r\n")
     training = load_training_set(folder, scores)
     assert [(e.relative, e.score, e.line) for e in training.essays] == [("alice.txt", 3.5, 3)]
     assert training.blank_scores == ((4, "notes.md"),)

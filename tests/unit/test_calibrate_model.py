@@ -15,6 +15,7 @@ from essaycoach.calibrate.agreement import quadratic_weighted_kappa
 from essaycoach.calibrate.features import FEATURE_SCHEMA_VERSION, TEXT_FEATURES, FeatureExtractor
 from essaycoach.calibrate.grid import (
     MAX_SCORE_LEVELS,
+    ScoreGridError,
     lone_finer_scores,
     outlying_scores,
     score_grid,
@@ -674,6 +675,32 @@ def test_lone_finer_scores(scores: list[float], expected: tuple[float, list[int]
 def test_score_step_refuses_arbitrary_decimals(scores: list[float]) -> None:
     with pytest.raises(ValueError, match="grid"):
         score_step(scores)
+
+
+def test_a_score_off_the_others_grid_is_the_one_named() -> None:
+    """QA: quarter points with one 1.3 blamed the first 1.25 ("not on a grid of ...
+    0.25 points", which it is)."""
+    scores = [1.0, 1.25, 1.5, 1.75, 2.0] * 4 + [1.3]
+    with pytest.raises(ScoreGridError) as info:
+        score_step(scores)
+    assert info.value.index == 20
+    assert str(info.value) == (
+        "score 1.3 is not on the grid of quarter points the other scores are on (a typo?)"
+    )
+
+
+def test_a_class_of_one_paragraph_essays_does_not_score_paragraphs_top() -> None:
+    """QA: every training essay one paragraph left log_paragraphs a spread of 1e-16, so
+    an essay of two paragraphs was dozens of SDs away: the top score at 100%."""
+    essays = graded_class()
+    texts = [" ".join(t.split()) for _, t, _ in essays]  # one paragraph each
+    model = fit_model(texts, [s for _, _, s in essays]).model
+    names = model.extractor.names
+    assert model._dense_scale[names.index("log_paragraphs")] == 1.0
+    text = texts[0]
+    half = len(text) // 2
+    split = text[:half] + "\n\n" + text[half:]
+    assert abs(model.predict(split).raw - model.predict(text).raw) < model.step
 
 
 def test_score_grid_takes_up_to_the_level_cap() -> None:

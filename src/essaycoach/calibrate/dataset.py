@@ -297,21 +297,22 @@ def _read_scores(path: Path) -> _Rows:
                 path,
             )
         columns["score"] = numeric[0]
-        others = ", ".join(repr(c) for c in candidates if c != numeric[0])
-        note = f"scores read from the {numeric[0]!r} column ({others} holds more than numbers)"
+        others = [repr(c) for c in candidates if c != numeric[0]]
+        holds = "holds" if len(others) == 1 else "hold"
+        note = (
+            f"scores read from the {numeric[0]!r} column ({', '.join(others)} {holds} "
+            "more than numbers, or none)"
+        )
     return _Rows(path, columns, table.rows, table.delimiter, note)
 
 
 def _all_numbers(records: list[tuple[int, dict[str, str]]], column: str, delimiter: str) -> bool:
-    """Whether every cell of `column` that is not empty is a number."""
-    for _, record in records:
-        raw = (record.get(column) or "").strip()
-        try:
-            if raw:
-                parse_number(raw, delimiter)
-        except ValueError:
-            return False
-    return True
+    """Whether `column` has numbers and no cell but empty ones and numbers."""
+    cells = [(record.get(column) or "").strip() for _, record in records]
+    try:
+        return len([parse_number(raw, delimiter) for raw in cells if raw]) > 0
+    except ValueError:
+        return False
 
 
 def _names(names: tuple[str, ...]) -> str:

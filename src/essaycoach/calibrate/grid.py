@@ -67,8 +67,16 @@ def score_step(scores: Sequence[float]) -> float:
             continue
         if all(_on_grid(s - low, step) for s in scores):
             return step
-    # 1.33, or 2.25 with 2.3 (each on a grid, but on none together)
-    index = off[0] if off else next(i for i, s in enumerate(scores) if not _on_grid(s - low, 0.1))
+    if not off:  # each on a grid, but on none together (1.25 with 1.3): blame the few
+        step = 0.25 if sum(_on_grid(s, 0.25) for s in scores) * 2 > len(scores) else 0.1
+        index = next(i for i, s in enumerate(scores) if not _on_grid(s, step))
+        others = "quarter" if step == 0.25 else "tenth"
+        raise ScoreGridError(
+            f"score {show(scores[index])} is not on the grid of {others} points the other "
+            "scores are on (a typo?)",
+            index,
+        )
+    index = off[0]
     raise ScoreGridError(
         f"score {show(scores[index])} is not on a grid of 1, 0.5, 0.25 or 0.1 points", index
     )

@@ -71,8 +71,8 @@ MAX_SEED = 2**32 - 2
 RIDGE_ALPHAS = (1.0, 3.0, 10.0)
 # "too long": over this many SDs of the training essays' log length and this many times
 # their typical length (both: a class of similar lengths has a small SD)
-TOO_LONG_Z = 4.0
-TOO_LONG_TIMES = 2.0
+TOO_LONG_Z = 2.5
+TOO_LONG_TIMES = 3.0
 REPEATED_SHARE = 0.3  # "repeats itself": this share of its sentences repeat an earlier one
 
 
@@ -162,7 +162,9 @@ def fit_model(
     dense = extractor.dense(texts, reports)
     dense_mean = dense.mean(axis=0)
     dense_scale = dense.std(axis=0)
-    dense_scale[dense_scale == 0] = 1.0
+    # a feature every training essay shares (one paragraph each) has no spread, or one
+    # of rounding error (1e-16), which would make any other value tens of SDs away
+    dense_scale[dense_scale <= 1e-9 * np.maximum(1.0, np.abs(dense_mean))] = 1.0
     dense_z = (dense - dense_mean) / dense_scale
 
     word_vec = _tfidf("word", WORD_NGRAMS, options.max_word_features, options.min_df, len(texts))
@@ -757,7 +759,8 @@ class CalibrationModel:
                 f"{training['words_p05']:.0f} or more"
             )
         # the typical training length from the stored scaler: no new key in the model file
-        typical = math.expm1(self._dense_mean[names.index("log_words")])
+        # (capped: an edited mean of 800 would overflow)
+        typical = math.expm1(min(self._dense_mean[names.index("log_words")], 700.0))
         if dense_z[names.index("log_words")] > TOO_LONG_Z and words > TOO_LONG_TIMES * typical:
             reasons.append(
                 f"too long: {plural(words, 'word')}, {words / typical:.0f} times the training "

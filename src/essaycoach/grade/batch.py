@@ -27,11 +27,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 from essaycoach import __version__
 from essaycoach.atomic import temporary_name_pattern, write_bytes_atomic, write_text_atomic
+from essaycoach.config import CONFIG_FILE, PYPROJECT
 from essaycoach.errors import EngineError, EssaycoachError, InputError, OutputError
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
@@ -479,7 +480,13 @@ def grade_batch(
         submissions = discover(input_path, extract_dir, exclude=(out_dir,))
         given = (roster_path, model_path, *shared_texts, *_settings_files(settings))
         not_submissions = {p.resolve() for p in given if p is not None}
-        submissions = [s for s in submissions if not _leads_to(s.path, not_submissions)]
+        submissions = [
+            s
+            for s in submissions
+            if not _leads_to(s.path, not_submissions)
+            # a project's configuration files, which essaycoach reads itself
+            and PurePosixPath(s.relative).name.lower() not in (CONFIG_FILE, PYPROJECT)
+        ]
         submissions = _drop_blackboard_receipts(submissions)
         if not submissions:
             raise InputError("no submissions found", input_path)
