@@ -397,6 +397,12 @@ def load_essay(path: str | Path) -> Essay:
     source = display_name(path)
     try:
         if not path.exists():
+            if any(mark in path.name for mark in "*?["):  # quoted, or a pattern nothing matched
+                raise InputError(
+                    "no such file (no file matches this pattern: essaycoach does not expand "
+                    "wildcards, the shell does)",
+                    source,
+                )
             raise InputError("no such file", source)
         if path.is_dir():
             raise InputError(

@@ -8,6 +8,7 @@ import pytest
 
 import essaycoach
 from essaycoach.errors import InputError
+from essaycoach.essay import load_essay
 
 EXEMPLAR = Path(__file__).parents[2] / "examples" / "never-let-me-go.txt"
 ONE_LINE_ESSAY = "Kathy remembers Hailsham as a place of art and of quiet rules. " * 5
@@ -34,6 +35,18 @@ def test_a_str_naming_a_missing_file_is_an_input_error(
     with pytest.raises(InputError) as info:
         check(name)
     assert str(info.value) == f"{name}: no such file"
+
+
+def test_a_pattern_that_matched_nothing_says_so(tmp_path: Path) -> None:
+    """QA: `check 'essays/*.txt'` (quoted in CI, or a pattern the shell left as it was
+    because nothing matched) said only "no such file"."""
+    pattern = tmp_path / "essays" / "*.txt"
+    with pytest.raises(InputError) as info:
+        load_essay(pattern)
+    assert str(info.value) == (
+        f"{pattern}: no such file (no file matches this pattern: essaycoach does not "
+        "expand wildcards, the shell does)"
+    )
 
 
 def test_a_missing_absolute_path_is_an_input_error(tmp_path: Path) -> None:
