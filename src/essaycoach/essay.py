@@ -95,7 +95,7 @@ class Essay:
             # a form is the top's (under the title, if it is styled as one) or the
             # bottom's (name, class and date boxes), not a table inside the essay; the
             # title and heading block are looked for under it
-            top = _end_of_leading(text, forms + spans) if forms else 0
+            top = _end_of_top_forms(text, forms, spans)
             bottom = _start_of_trailing(text, forms)
             forms = [(s, e) for s, e in forms if e <= top or s >= bottom]
             header_end = find_header(text, top)
@@ -549,38 +549,88 @@ _HEADER_LINE_MAX_WORDS = 8
 
 
 def find_header(text: str, start: int = 0) -> int:
-    """Where the MLA heading block at the top of an essay (from `start`) ends, or 0:
-    two to eight short lines (`_header_line`), one a date and nothing else, not the
-    first, with more text after them. The lines under the date that name a teacher,
-    a class or a label ("Mr. Smith", "English 10", "Word count: 1,250" after "Jane
-    Doe", "12 October 2026": `_UNDER_DATE_LINE_RE`) belong to it; the first other
-    line is the essay's. Of a date and one line above it, that line may not read
-    like a title (`_reads_like_a_title`). Blank lines may separate the lines, as a
-    .docx's paragraphs are."""
-    lines: list[str] = []
-    end = 0  # past the date, once it is found
+    """Where the MLA heading block at the top of an essay (from `start`) ends, or 0.
+
+    Its lines are short (`_header_line`: "Jane Doe", "Mr. Smith", "English 10"), at
+    most eight, blank lines between them allowed (a .docx's paragraphs), with more
+    text after them. It is found in one of two shapes:
+
+    * a line that is a date and nothing else, not the first, ends it, with the lines
+      under it that name a teacher or a class or hold a form's label and value
+      (`_block_line`; the first other line is the essay's: its title, a first line
+      without a full stop, a poem); of a date and one line above it, that line may
+      not read like a title (`_reads_like_a_title`);
+    * without a date: two or more such block lines, from the first line or under a
+      first line of any kind (the writer's name): "Name: Jane Doe" / "Teacher: Mr.
+      Smith", or "Jane Doe" / "Mr. Smith" / "English 10".
+    """
+    lines: list[tuple[str, int]] = []  # the short lines that open the text, and their ends
     for match in _LINE_RE.finditer(text, start):
-        line = match.group().replace("\u00a0", " ").strip()
+        # "**Date:** October 12, 2026" in Markdown is "Date: October 12, 2026"
+        line = match.group().replace("\u00a0", " ").replace("**", "").strip()
         if not line:
             continue
-        if len(lines) == _HEADER_MAX_LINES:
+        if len(lines) == _HEADER_MAX_LINES or not (
+            _header_line(line) or _DATE_LINE_RE.fullmatch(line)
+        ):
             break
-        if end:
-            # lines under the date that name a teacher, a class or a label ("Mr. Smith",
-            # "English 10", "Word count: 1,250"); any other is the essay's (its title, a
-            # first line without a full stop, a poem)
-            labelled = ":" in line and is_form_label(line.split(":", 1)[0])
-            if not (_header_line(line) and (labelled or _UNDER_DATE_LINE_RE.search(line))):
-                break
-            end = match.end()
-        elif _DATE_LINE_RE.fullmatch(line):
-            if not lines or (len(lines) == 1 and _reads_like_a_title(lines[0])):
-                return 0
-            end = match.end()
-        elif not _header_line(line):
-            return 0
-        lines.append(line)
+        lines.append((line, match.end()))
+    end = _end_of_dated_block(lines) or _end_of_labelled_block(lines)
     return end if end and text[end:].strip() else 0
+
+
+def _end_of_dated_block(lines: list[tuple[str, int]]) -> int:
+    date = next((i for i, (line, _) in enumerate(lines) if _DATE_LINE_RE.fullmatch(line)), None)
+    if not date or (date == 1 and _reads_like_a_title(lines[0][0])):
+        return 0  # no date, a date first, or a title over the date it is about
+    end = lines[date][1]
+    for line, stop in lines[date + 1 :]:
+        if not _block_line(line):
+            break
+        end = stop
+    return end
+
+
+def _end_of_labelled_block(lines: list[tuple[str, int]]) -> int:
+    first = 0 if lines and _block_line(lines[0][0]) else 1  # else the writer's name
+    run = 0
+    for line, _ in lines[first:]:
+        if not _block_line(line):
+            break
+        run += 1
+    return lines[first + run - 1][1] if run >= 2 else 0
+
+
+def _block_line(line: str) -> bool:
+    """A heading block's line that is no essay's: a teacher ("Mr. Smith", "Mrs. K."),
+    a class ("English 10, Period 3", "AP English Language and Composition", "Final
+    Draft") or a form's label and its value ("Word count: 1,250", "**Name:** Jane")."""
+    if ":" in line and is_form_label(line.split(":", 1)[0]):
+        return True
+    if _TEACHER_LINE_RE.fullmatch(line):
+        return True
+    tokens = _COURSE_TOKEN_RE.findall(line)
+    return (
+        bool(tokens)
+        and all(t.lower() in _COURSE_WORDS or t[0].isdigit() or len(t) == 1 for t in tokens)
+        and any(t.lower() in _COURSE_WORDS - {"and"} for t in tokens)
+    )
+
+
+_TEACHER_LINE_RE = re.compile(
+    r"(?i:mr|mrs|ms|miss|mx|dr|prof|professor)\.?(?:\s+[A-Z][\w'’-]*\.?){1,3}"
+)
+_COURSE_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+\w*")
+# the words of a class's or an assignment's name: a line of only these and numbers
+# ("English 10 Honors", "Period 3", "Essay 2") is a heading block's, not a poem's
+_COURSE_WORDS = frozenset((
+    "ap", "ib", "honors", "honours", "hon", "gcse", "igcse", "pre", "cp", "accelerated",
+    "english", "literature", "lit", "lang", "language", "arts", "ela", "humanities",
+    "composition", "comp", "writing", "reading", "and", "period", "block", "hour",
+    "section", "class", "grade", "year", "form", "course", "seminar", "american",
+    "british", "world", "prompt", "assignment", "essay", "draft", "final", "rough",
+    "unit", "task",
+))  # fmt: skip
 
 
 def _reads_like_a_title(line: str) -> bool:
@@ -598,12 +648,12 @@ def _reads_like_a_title(line: str) -> bool:
 # is the template's, not the student's
 _FORM_LABELS = frozenset((
     "name", "names", "student", "student name", "student's name", "students name", "pupil",
-    "full name", "first name", "last name", "surname", "family name", "author", "writer",
+    "full name", "first name", "last name", "surname", "family name",
     "teacher", "teacher name", "teacher's name", "teachers name", "instructor", "professor",
     "tutor", "lecturer", "class", "course", "course name", "subject", "period", "block",
-    "section", "hour", "group", "form", "grade", "year", "year group", "set", "date",
+    "section", "hour", "group", "form", "grade", "year group", "set", "date",
     "due", "due date", "date due", "date submitted", "submitted", "submission date",
-    "assignment", "task", "unit", "title", "essay title", "topic", "word count", "words",
+    "assignment", "prompt", "essay prompt", "question", "title", "essay title", "word count",
     "student id", "student number", "id", "candidate number", "school", "score", "mark",
     "points", "total", "email",
 ))  # fmt: skip
@@ -616,14 +666,13 @@ def is_form_label(text: str) -> bool:
 
 
 _BYLINE_RE = re.compile(r"by\s+[A-Z]", re.I)
-# a heading block's line under its date: a teacher or a class (or a labelled line)
-_UNDER_DATE_LINE_RE = re.compile(
-    r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|teacher|instructor)\b\.?\s"
-    r"|\b(?:english|literature|lit|lang|comp|composition|ela|humanities|period|block"
-    r"|section|hour|honou?rs|ap|ib|gcse|course|seminar)\b"
-    r"|\b(?:grade|year|class|form|history|language|writing)\s*\d",  # "Grade 10", "Class 3"
-    re.I,
-)
+
+
+def ends_a_sentence(text: str) -> bool:
+    """Whether `text` ends like a sentence: . ! or ? (before any closing quotation
+    marks), not after an initial or a short abbreviation ("Mrs. K.", "12 Oct.")."""
+    bare = text.rstrip().rstrip(_CLOSING_MARKS)
+    return bool(bare) and bare[-1] in ".!?" and not _ABBREVIATION_END_RE.search(bare)
 
 
 def _header_line(line: str) -> bool:
@@ -639,12 +688,35 @@ def _header_line(line: str) -> bool:
 _LINE_RE = re.compile(r"[^\n]+")
 
 
-def _end_of_leading(text: str, spans: list[tuple[int, int]]) -> int:
-    """The end of the spans that open `text` (with only blanks before and between
-    them), or 0."""
-    end = 0
-    for start, stop in sorted(spans):
-        if text[end:start].strip():
+def _end_of_top_forms(
+    text: str, forms: list[tuple[int, int]], headings: list[tuple[int, int]]
+) -> int:
+    """The end of the form rows at the top of a document (`_end_of_leading`), which
+    may sit under headings and up to two short lines of the template's (a school's
+    name, "Fill in your details below."), or 0."""
+    if not forms:
+        return 0
+    first = min(start for start, _ in forms)
+    above = [(s, e) for s, e in headings if e <= first]
+    lines = [line for line in _blanked_spans(text[:first], above).splitlines() if line.strip()]
+    if len(lines) > 2 or any(len(words_of(line)) > 12 for line in lines):
+        return _end_of_leading(text, forms + headings)
+    return _end_of_leading(text, [s for s in forms + headings if s[0] >= first], first)
+
+
+def _blanked_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span made spaces (`_blanked`)."""
+    for start, end in spans:
+        text = _blanked(text, start, end)
+    return text
+
+
+def _end_of_leading(text: str, spans: list[tuple[int, int]], start: int = 0) -> int:
+    """The end of the spans that open `text` from `start` (with only blanks before and
+    between them), or 0."""
+    end = start
+    for begin, stop in sorted(spans):
+        if text[end:begin].strip():
             break
         end = stop
     return end

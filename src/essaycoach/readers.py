@@ -34,6 +34,7 @@ from essaycoach.essay import (
     Essay,
     decode_bytes,
     document_suffix,
+    ends_a_sentence,
     is_form_label,
     normalise_text,
     words_of,
@@ -402,6 +403,7 @@ def _docx_blocks(container: Any, heading_styles: frozenset[str] = frozenset()) -
 
 
 FORM_CELL_MAX_WORDS = 6
+FORM_VALUE_MAX_WORDS = 12  # beside a label
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*\Z")  # "Uniforms reduce bullying."
 
 
@@ -416,12 +418,10 @@ def _docx_table_rows(table: Any) -> Iterator[str]:
     )
 
 
-def _is_short(cells: Iterable[str]) -> bool:
-    """Whether every cell is short and none a sentence, as a form's cells are."""
-    return all(
-        len(words_of(cell)) <= FORM_CELL_MAX_WORDS and not _SENTENCE_END.search(cell)
-        for cell in cells
-    )
+def _is_short(cells: Iterable[str], most: int = FORM_CELL_MAX_WORDS) -> bool:
+    """Whether every cell has at most `most` words and none is a sentence ("Mrs. K."
+    and "12 Oct." are none), as a form's cells are."""
+    return all(len(words_of(cell)) <= most and not ends_a_sentence(cell) for cell in cells)
 
 
 def _table_blocks(rows: list[list[list[str]]]) -> Iterator[str]:
@@ -439,6 +439,12 @@ def _table_blocks(rows: list[list[list[str]]]) -> Iterator[str]:
         else:
             text = " ".join("\n".join(blocks) for blocks in cells)
             yield FormBlock(text) if form else text
+
+
+def _is_caption(row: list[str]) -> bool:
+    """A row of one short cell that is no sentence: a form's title across its top."""
+    cells = [cell for cell in row if cell.strip()]
+    return len(cells) == 1 and _is_short(cells)
 
 
 def _is_label(cell: str) -> bool:
@@ -459,9 +465,17 @@ def _form_rows(rows: list[list[str]]) -> list[bool]:
     for row in rows:
         cells = [cell for cell in row if cell.strip()]
         under_labels = bool(form) and form[-1] and all(map(_is_label, previous))
-        # an empty row (a spacer) is no text either way: it does not end the form
-        form.append(not cells or (_is_short(cells) and (_is_label(cells[0]) or under_labels)))
+        labelled = bool(cells) and _is_label(cells[0])
+        # an empty row (a spacer) is no text either way: it does not end the form; a
+        # label's value may be longer ("Assignment | Literary analysis of ...")
+        form.append(
+            not cells
+            or (labelled and _is_short(cells, FORM_VALUE_MAX_WORDS))
+            or (under_labels and _is_short(cells))
+        )
         previous = cells
+    if len(form) > 1 and not form[0] and form[1] and _is_caption(rows[0]):
+        form[0] = True  # "Student Information" merged across the form's top
     first = form.index(False) if False in form else len(form)
     last = len(form) - 1 - form[::-1].index(False) if False in form else -1
     return [is_form and not first <= number <= last for number, is_form in enumerate(form)]
@@ -602,6 +616,7 @@ _T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODT_TITLE_STYLES = frozenset({"Title", "Subtitle"})
 _ODT_ROW_GROUPS = frozenset(
     _TABLE + group for group in ("table-header-rows", "table-rows", "table-row-group")
 )
@@ -622,7 +637,9 @@ def _odt_blocks(node: Any) -> Iterator[str]:
             continue
         if tag in (_T + "p", _T + "h"):
             text = "".join(_odt_text(child))
-            yield HeadingBlock(text) if tag == _T + "h" else text
+            # LibreOffice's Title and Subtitle are paragraph styles, not text:h
+            title = child.get(_T + "style-name") in _ODT_TITLE_STYLES
+            yield HeadingBlock(text) if tag == _T + "h" or title else text
             for drawing in _odt_drawings(child):
                 yield from _odt_blocks(drawing)
         elif tag == _TABLE + "table":

@@ -1313,8 +1313,11 @@ ORGANIZER = (
         (ORGANIZER, ""),  # a planning template: short answers beside the essay rows
         ((["Claim", "Uniforms reduce bullying"], ["Evidence", "Fewer fights"]), LONG_CELL),
         ((["Answer", "I think Kathy is brave"],), ""),  # a worksheet of one short answer
+        # QA: "Topic" and "Author" were labels, so these rows were masked
+        ((["Topic", "Phones in the classroom"], ["Claim", LONG_CELL]), ""),
+        ((["Source", "Ishiguro interview"], ["Author", "his own childhood"]), LONG_CELL),
     ],
-    ids=["organizer", "claims-at-the-end", "worksheet"],
+    ids=["organizer", "claims-at-the-end", "worksheet", "topic", "author-last"],
 )
 def test_a_students_short_answers_in_a_table_are_no_form(
     tmp_path: Path, kind: str, rows, before: str
@@ -1325,6 +1328,42 @@ def test_a_students_short_answers_in_a_table_are_no_form(
     essay = load_essay(_table_document(tmp_path, kind, rows, before=before))
     for _, answer in rows:
         assert answer.split()[0] in essay.prose, answer
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt", "html"])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (["Name", "Sam Smith"], ["Teacher", "Mrs. K."], ["Date", "12 Oct."]),
+        (["Student Information"], ["Name", "Sam Smith"], ["Date", "12 October 2026"]),
+        (["Name", "Sam Smith"], ["Assignment", "Literary analysis of Never Let Me Go by Ishiguro"]),
+    ],
+    ids=["abbreviations", "caption-row", "long-value"],
+)
+def test_template_forms_of_common_shapes_are_masked(tmp_path: Path, kind: str, rows) -> None:
+    """QA: "Mrs. K." and "12 Oct." read as sentences, a merged caption row above the
+    labels, and a value of more than six words made the whole form prose."""
+    essay = load_essay(_table_document(tmp_path, kind, rows, after=LONG_CELL))
+    assert [p.text for p in essay.paragraphs] == [LONG_CELL]
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt", "html"])
+def test_a_form_under_a_line_of_the_templates_is_masked(tmp_path: Path, kind: str) -> None:
+    """QA: a school's name or "Fill in your details below." above the form left it in
+    the prose (the line itself stays: it may be the student's title)."""
+    rows = (["Name", "Sam Smith"], ["Date", "12 October 2026"])
+    path = _table_document(tmp_path, kind, rows, before="Lincoln High School", after=LONG_CELL)
+    essay = load_essay(path)
+    assert "Smith" not in essay.prose and "Lincoln High School" in essay.text
+    assert essay.paragraphs[-1].text == LONG_CELL
+
+
+def test_a_form_under_libreoffices_title_style_is_masked(tmp_path: Path) -> None:
+    """QA: LibreOffice's Title is a paragraph style (text:p), not a text:h."""
+    body = '<text:p text:style-name="Title">Memory and Loss</text:p>' + _odt_table(*FORM_ROWS)
+    essay = load_essay(_odt_package(tmp_path / "essay.odt", body + _odt_p(LONG_CELL)))
+    assert [h.text for h in essay.headings] == ["Memory and Loss"]
+    assert [p.text for p in essay.paragraphs] == [LONG_CELL]
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt", "html"])

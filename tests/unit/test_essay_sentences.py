@@ -328,8 +328,24 @@ HEADER = "Jane Doe\nMr. Smith\nEnglish 10\n12 October 2026\n\n"
             "Roses are red",
         ),
         (HEADER + "Thesis: memory gives Kathy a purpose\n\n" + OPENING, "Thesis: memory"),
+        # QA: a class word or a teacher's title anywhere in a line joined it to the block
+        (HEADER + "When I moved here I spoke no English\nat all.\n\n" + OPENING, "no English"),
+        (HEADER + "The candles were lit\nAn hour before the dawn\n\n" + OPENING, "were lit"),
+        (HEADER + "Miss Lucy is the only guardian who\ntells.\n\n" + OPENING, "Miss Lucy is"),
+        (HEADER + "First period, always late\nSecond period, tired\n\n" + OPENING, "always late"),
+        (HEADER + "Of course Kathy never forgets Hailsham\n\n" + OPENING, "Of course Kathy"),
     ],
-    ids=["hard-wrapped", "no-full-stop", "poem", "labelled-thesis"],
+    ids=[
+        "hard-wrapped",
+        "no-full-stop",
+        "poem",
+        "labelled-thesis",
+        "english-in-a-line",
+        "lit-and-hour-in-a-poem",
+        "a-guardian-called-miss",
+        "period-in-a-poem",
+        "of-course",
+    ],
 )
 def test_the_students_first_lines_under_the_date_stay_the_essay(
     text: str, first_words: str
@@ -353,6 +369,44 @@ def test_a_name_with_an_initial_or_a_byline_over_a_date_is_a_heading_block(text:
     essay = Essay.from_text(text)
     assert essay.paragraphs[0].text.startswith("Kathy H. is a carer.")
     assert "Smith" not in essay.prose and "Doe" not in essay.prose
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("Jane Doe\nMr. Smith\nEnglish 10\n\n" + OPENING, False),
+        ("Name: Jane Doe\nTeacher: Mr. Smith\nClass: English 10\n\n" + OPENING, False),
+        ("Date: 10/12/2026\nName: Jane Doe\nClass: English 10\n\n" + OPENING, False),
+        (
+            "**Name:** Jane Doe\n**Teacher:** Mr. Smith\n**Date:** October 12, 2026\n\n" + OPENING,
+            True,
+        ),
+        (
+            "Jane Doe\nMr. Smith\nEnglish 10\n12 October 2026\nPrompt: Memory and identity\n"
+            "Word count: 1,250\n\n" + OPENING,
+            False,
+        ),
+    ],
+    ids=["no-date", "labels-no-date", "date-label-first", "markdown-bold-labels", "prompt"],
+)
+def test_heading_blocks_without_a_date_or_with_labels_are_not_the_essay(
+    text: str, markdown: bool
+) -> None:
+    """QA: students leave the date out, write "Name:" labels (bold in Markdown) or a
+    "Prompt:" line: all were read as the essay's first paragraph."""
+    essay = Essay.from_text(text, markdown=markdown)
+    assert essay.paragraphs[0].text.startswith("Kathy H. is a carer.")
+    assert "Doe" not in essay.prose and "English 10" not in essay.prose
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Mr. Darcy and the Problem of Pride", "The Hailsham Period", "Mrs. Dalloway and Time"],
+)
+def test_a_title_naming_a_teacher_like_character_or_a_period_stays_the_title(title: str) -> None:
+    """QA: a title with "Mr." or "Period" in it joined the heading block above it."""
+    essay = Essay.from_text(f"{HEADER}{title}\n\n{OPENING}")
+    assert [h.text for h in essay.headings] == [title]
 
 
 @pytest.mark.parametrize(

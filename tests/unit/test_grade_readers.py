@@ -397,10 +397,13 @@ def test_a_sentence_in_a_closed_heading_stays_prose(tmp_path: Path) -> None:
 def test_a_cells_paragraphs_count_as_separate_words(tmp_path: Path) -> None:
     """QA: <p>Memory gives Kathy</p><p>a purpose</p> in a cell read as "Kathya" when
     judging the table a form."""
-    cell = "<td><p>Memory gives Kathy</p><p>a purpose in life</p></td>"  # 7 words
+    cell = (
+        "<td><p>Memory gives Kathy</p>"
+        "<p>a purpose in life that her friends and the guardians never</p></td>"
+    )  # 13 words, 12 read as "Kathya"
     page = f"<table><tr><td>Title</td>{cell}</tr></table><p>{PARAGRAPHS[0]}</p>"
     essay = _html_essay(tmp_path, page)
-    assert "Memory gives Kathy" in essay.prose  # a label row, but 7 words: no form
+    assert "Memory gives Kathy" in essay.prose  # a label row, but 13 words: no form
 
 
 def test_a_long_heading_is_a_paragraph_in_the_wrong_style(tmp_path: Path) -> None:
