@@ -612,3 +612,29 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+WORKS_CITED = (
+    "\n\nWorks Cited\n\n"
+    "Steinbeck, John. Of Mice and Men. Penguin Books, 1993.\n\n"
+    'Shmoop Editorial Team. "Of Mice and Men Themes." Shmoop University, 11 Nov. 2008, '
+    "www.shmoop.com/study-guides/literature/of-mice-and-men/themes.\n\n"
+    "Parini, Jay. John Steinbeck: A Biography. Henry Holt and Company, New York, 1995.\n"
+)
+
+
+def test_what_the_essay_model_leaves_out_is_no_copying(tmp_path: Path) -> None:
+    """QA: two different essays ending with the same Works Cited list were a copying
+    pair (29 words of citations), and a shared form's text was shown as copied: the
+    copy scan read the text as loaded, not the prose the reports count."""
+    examples = Path(__file__).parents[2] / "examples"
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name, source in (("ann", "missing-climax.txt"), ("ben", "out-of-order.txt")):
+        text = (examples / source).read_text(encoding="utf-8").rstrip() + WORKS_CITED
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_grade(folder, "--out", out, "--grammar", "off", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert read_rows(out / "pairs.csv") == []
+    assert "0 suspicious pairs" in result.stderr

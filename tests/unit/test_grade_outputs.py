@@ -154,6 +154,9 @@ def test_summary_cards_add_up_to_the_submissions() -> None:
         "1",
         "1",
     ]
+    # QA: "1 suspicious pairs"; one submission is "1 submission"
+    one = render_summary([_ok("ann", 80.0)], [], load_rubric(), title="Class")
+    assert "<b>1</b>submission</div>" in one and "<b>0</b>suspicious pairs</div>" in one
 
 
 def test_a_partner_with_two_files_is_flagged_once() -> None:
@@ -190,9 +193,13 @@ def test_histogram_and_outliers() -> None:
     results = [_ok(f"s{i}", 60 + i % 5, words=300 + i) for i in range(20)]
     results.append(_ok("low", 5.0))
     results.append(_ok("talky", 62.0, words=3000))
-    whys = {(o.result.student_id, o.why.split()[0]) for o in find_outliers(results)}
+    outliers = find_outliers(results)
+    whys = {(o.result.student_id, o.why.split()[0]) for o in outliers}
     assert ("low", "score") in whys and ("talky", "words") in whys
     assert not any(sid.startswith("s") for sid, _ in whys)
+    # QA: "words 898.0, far above the class (over 771.5)": a word count is whole
+    talky = next(o.why for o in outliers if o.result.student_id == "talky")
+    assert re.fullmatch(r"words 3000, far above the class \(over \d+\)", talky), talky
 
 
 def test_mini_lessons_rank_categories_across_the_class() -> None:

@@ -84,9 +84,9 @@ def grade(
         shared_texts=shared_texts,
     )
     pair_start = time.perf_counter()
-    readable = [i for i, r in enumerate(batch.results) if r.ok and r.text.strip()]
+    readable = [i for i, r in enumerate(batch.results) if r.ok and r.prose.strip()]
     found = find_copy_pairs(
-        [batch.results[i].text for i in readable],
+        [batch.results[i].prose for i in readable],
         shared,
         min_run_words=rubric.targets.similarity.copied_run_words,
     )

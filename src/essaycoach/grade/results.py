@@ -44,7 +44,10 @@ class SubmissionResult:
     prediction_confidence: float | None = None
     prediction_trusted: bool | None = None
     prediction_reasons: list[str] = field(default_factory=list)  # why a human should read it
-    text: str = ""  # the essay text as loaded (for the copy scan)
+    # the essay's prose, what the essay model leaves out (a heading block, a form,
+    # Works Cited) made spaces: the copy scan's text, so shared citations or a shared
+    # template are no copying
+    prose: str = ""
     reports: dict[str, str] = field(default_factory=dict)  # format -> path relative to --out
     # format -> SHA-256 of the report as written: a later run may have overwritten it
     report_hashes: dict[str, str] = field(default_factory=dict)
@@ -69,7 +72,7 @@ class SubmissionResult:
         self.judged = report.judged
         counted = report.essay.word_count or not has_uncounted_letters(report.essay.text)
         self.words = report.essay.word_count if counted else None
-        self.text = report.essay.text
+        self.prose = report.essay.prose
         if not report.judged:
             self.reason = " ".join(report.not_judged_reasons)
         self.total = report.score.total

@@ -63,12 +63,12 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
     """Submissions far from the class (Tukey fences) or flagged against the exemplar."""
     judged = [r for r in results if r.ok and r.judged]
     out: list[Outlier] = []
-    measures = (
-        ("score", lambda r: r.total),
-        ("words", lambda r: None if r.words is None else float(r.words)),
-        ("grammar issues per 100 words", lambda r: r.grammar_per_100_words),
+    measures = (  # the label, the value, its decimals (a word count has none)
+        ("score", lambda r: r.total, 1),
+        ("words", lambda r: None if r.words is None else float(r.words), 0),
+        ("grammar issues per 100 words", lambda r: r.grammar_per_100_words, 1),
     )
-    for label, get in measures:
+    for label, get, places in measures:
         values = [get(r) for r in judged if get(r) is not None]
         fences = tukey_fences(values)
         if fences is None:
@@ -78,10 +78,11 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
             v = get(r)
             if v is None:
                 continue
+            value, limit = f"{v:.{places}f}", f"{(low if v < low else high):.{places}f}"
             if v < low:
-                out.append(Outlier(r, f"{label} {v:.1f}, far below the class (under {low:.1f})"))
+                out.append(Outlier(r, f"{label} {value}, far below the class (under {limit})"))
             elif v > high:
-                out.append(Outlier(r, f"{label} {v:.1f}, far above the class (over {high:.1f})"))
+                out.append(Outlier(r, f"{label} {value}, far above the class (over {limit})"))
     for r in judged:
         if "too_similar" in r.exemplar_flags:
             out.append(Outlier(r, "too similar to the exemplar"))
@@ -278,16 +279,17 @@ def render_summary(
     body.append(f'<p class="muted">Rubric: {e(rubric.name)} ({e(rubric.id)}). {e(generated)}</p>')
     # scored + not judged + failed = submissions (QA: "graded" counted the not judged too)
     cards = [
-        ("submissions", len(results)),
+        ("submission" if len(results) == 1 else "submissions", len(results)),
         ("scored", len(judged)),
         ("not judged", len(ok) - len(judged)),
         ("failed", len(failed)),
         ("median score", fmt(statistics.median(scores)) if scores else "–"),
-        ("suspicious pairs", len(pairs)),
+        ("suspicious pair" if len(pairs) == 1 else "suspicious pairs", len(pairs)),
     ]
     predicted = [r for r in ok if r.predicted_score is not None]
     if prediction_scale is not None:
-        cards.append(("predictions to review", sum(not r.prediction_trusted for r in predicted)))
+        review = sum(not r.prediction_trusted for r in predicted)
+        cards.append(("prediction to review" if review == 1 else "predictions to review", review))
     body.append(
         '<div class="cards">'
         + "".join(f'<div class="card"><b>{e(v)}</b>{e(k)}</div>' for k, v in cards)
