@@ -457,14 +457,15 @@ def _is_label(cell: str) -> bool:
 def _form_rows(rows: list[list[str]]) -> list[bool]:
     """Which rows of a table (each its cells' text) are a form, a template's name,
     class and date boxes: the rows that open or close the table (before its first
-    other row, after its last) whose cells are short (`_is_short`) and whose first
-    cell is a label ("Name | Sam Smith", "Date: 12 October"), or whose every cell is
-    one ("Name | Class | Date"), with the row of values under such a row."""
+    other row, after its last) whose first cell is a label ("Name | Sam Smith",
+    "Date: 12 October"; its value up to FORM_VALUE_MAX_WORDS words), or that hold the
+    values under a row of labels ("Name | Class | Date"), none a sentence; a caption
+    row of one short cell above them ("Student Information") and empty rows too."""
     form: list[bool] = []
     previous: list[str] = []
     for row in rows:
         cells = [cell for cell in row if cell.strip()]
-        under_labels = bool(form) and form[-1] and all(map(_is_label, previous))
+        under_labels = bool(form and form[-1] and previous) and all(map(_is_label, previous))
         labelled = bool(cells) and _is_label(cells[0])
         # an empty row (a spacer) is no text either way: it does not end the form; a
         # label's value may be longer ("Assignment | Literary analysis of ...")

@@ -1348,6 +1348,15 @@ def test_template_forms_of_common_shapes_are_masked(tmp_path: Path, kind: str, r
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt", "html"])
+def test_an_empty_row_does_not_make_a_short_answer_a_forms_value(tmp_path: Path, kind: str) -> None:
+    """Review: an empty spacer row counted as a row of labels, so the short answer under
+    it was taken for the form's values."""
+    rows = (["Name", "Sam Smith"], ["", ""], ["Hook", "Why we remember"], ["Body", LONG_CELL])
+    essay = load_essay(_table_document(tmp_path, kind, rows))
+    assert "Why we remember" in essay.prose and "Smith" not in essay.prose
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt", "html"])
 def test_a_form_under_a_line_of_the_templates_is_masked(tmp_path: Path, kind: str) -> None:
     """QA: a school's name or "Fill in your details below." above the form left it in
     the prose (the line itself stays: it may be the student's title)."""
