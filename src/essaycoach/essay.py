@@ -102,9 +102,8 @@ class Essay:
             title = find_title(text, header_end or top)
             if title is not None and (not headings or headings[0].start > title.start):
                 headings = (title, *headings)  # a title in Normal style above styled headings
-            prose = _blanked(text, 0, header_end)
-            for start, end in [(h.start, h.end) for h in headings] + forms:
-                prose = _blanked(prose, start, end)
+            masked = [(0, header_end), *((h.start, h.end) for h in headings), *forms]
+            prose = _blanked_spans(text, masked)
         else:
             header_end = find_header(text)
             title = find_title(text, header_end)

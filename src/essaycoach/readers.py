@@ -930,6 +930,11 @@ class _HtmlTable:
             self.rows.append((first_block, []))
         self.rows[-1][1].append([])
 
+    def add_to_cell(self, text: str) -> None:
+        """Text read inside its open cell, if one is open."""
+        if self.rows and self.rows[-1][1]:
+            self.rows[-1][1][-1].append(text)
+
     def form_blocks(self, blocks: int) -> Iterator[int]:
         """The indexes of the blocks of its form rows (`_form_rows`), given the number
         of blocks read when it ends."""
@@ -981,8 +986,8 @@ class _HtmlText(HTMLParser):
                 self._tables[-1].add_cell(len(self.blocks))
         elif tag in self._BLOCKS:
             self._end_block()
-            if self._tables and self._tables[-1].rows and self._tables[-1].rows[-1][1]:
-                self._tables[-1].rows[-1][1][-1].append(" ")  # <p>a</p><p>b</p>: "a b"
+            if self._tables:
+                self._tables[-1].add_to_cell(" ")  # <p>a</p><p>b</p>: "a b"
             if tag == "table":
                 for table in self._tables:
                     table.nested = True
@@ -1028,8 +1033,8 @@ class _HtmlText(HTMLParser):
             self._in_head = False
         if not self._in_head:
             self._words.append(data)
-            if self._tables and self._tables[-1].rows and self._tables[-1].rows[-1][1]:
-                self._tables[-1].rows[-1][1][-1].append(data)
+            if self._tables:
+                self._tables[-1].add_to_cell(data)
 
     def close(self) -> None:
         super().close()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -26,7 +25,7 @@ from essaycoach.csv_table import header_found, parse_number, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import Submission, discover_folder, input_is_folder
-from essaycoach.grade.students import file_key, parse_student
+from essaycoach.grade.students import file_key, match_key, parse_student
 from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
 KEY_COLUMNS = ("file", "student_id")
@@ -86,8 +85,8 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     by_student: dict[str, list[str]] = {}
     for s in submissions:
         by_path.setdefault(file_key(s.relative), []).append(s.relative)
-        by_name.setdefault(_match_key(PurePosixPath(s.relative).name), []).append(s.relative)
-        by_student.setdefault(_match_key(parse_student(s.relative).id), []).append(s.relative)
+        by_name.setdefault(match_key(PurePosixPath(s.relative).name), []).append(s.relative)
+        by_student.setdefault(match_key(parse_student(s.relative).id), []).append(s.relative)
 
     rows = _read_scores(scores_csv)
     key_column = next(c for c in KEY_COLUMNS if rows.columns.get(c))
@@ -102,10 +101,10 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
                 [key]
                 if key in by_relative
                 else by_path.get(file_key(key))
-                or by_name.get(_match_key(PurePosixPath(file_key(key)).name), [])
+                or by_name.get(match_key(PurePosixPath(file_key(key)).name), [])
             )
         else:
-            matches = by_student.get(_match_key(_whole_number(key)), [])
+            matches = by_student.get(match_key(_whole_number(key)), [])
         names_by_file: dict[str, str] = {}
         for match in matches:  # two names of one file are one essay
             names_by_file.setdefault(file_of[match], match)
@@ -161,13 +160,6 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
         tuple(blank),
         rows.score_column_note,
     )
-
-
-def _match_key(text: str) -> str:
-    """CSV cells and file names compare as `grade`'s roster compares them: case-blind and
-    in one Unicode form (macOS and zips made there store decomposed names, a spreadsheet
-    composed ones)."""
-    return unicodedata.normalize("NFC", text).lower()
 
 
 def _whole_number(key: str) -> str:

@@ -59,26 +59,26 @@ def score_step(scores: Sequence[float]) -> float:
     55, 65, 75: letter grades turned into the middles of their bands), else 1, 0.5,
     0.25 or 0.1 (0.5, 1.5, 2.5 is a grid of 1). Every score is on a grid of 0.1 or
     0.25 points itself."""
+    index = next((i for i, s in enumerate(scores) if not on_a_grid(s)), None)
+    if index is not None:
+        raise ScoreGridError(
+            f"score {show(scores[index])} is not on a grid of 1, 0.5, 0.25 or 0.1 points", index
+        )
     low = min(scores)
-    off = [i for i, s in enumerate(scores) if not on_a_grid(s)]
     distinct = len(set(scores))
     for step in SCORE_STEPS:
-        if off or (step > 1 and distinct < COARSE_STEP_MIN_SCORES):
+        if step > 1 and distinct < COARSE_STEP_MIN_SCORES:
             continue
         if all(_on_grid(s - low, step) for s in scores):
             return step
-    if not off:  # each on a grid, but on none together (1.25 with 1.3): blame the few
-        step = 0.25 if sum(_on_grid(s, 0.25) for s in scores) * 2 > len(scores) else 0.1
-        index = next(i for i, s in enumerate(scores) if not _on_grid(s, step))
-        others = "quarter" if step == 0.25 else "tenth"
-        raise ScoreGridError(
-            f"score {show(scores[index])} is not on the grid of {others} points the other "
-            "scores are on (a typo?)",
-            index,
-        )
-    index = off[0]
+    # each on a grid, but on none together (1.25 with 1.3): blame the few
+    step = 0.25 if sum(_on_grid(s, 0.25) for s in scores) * 2 > len(scores) else 0.1
+    index = next(i for i, s in enumerate(scores) if not _on_grid(s, step))
+    others = "quarter" if step == 0.25 else "tenth"
     raise ScoreGridError(
-        f"score {show(scores[index])} is not on a grid of 1, 0.5, 0.25 or 0.1 points", index
+        f"score {show(scores[index])} is not on the grid of {others} points the other "
+        "scores are on (a typo?)",
+        index,
     )
 
 

@@ -44,6 +44,7 @@ from essaycoach.textsim import (
     stem,
     tokenize,
 )
+from essaycoach.wording import plural
 
 
 def _bare_word(word: str) -> str:
@@ -89,10 +90,6 @@ def does_the_task(levels: int, most: int) -> bool:
 
 
 MAX_NAMED_PASSAGES = 10  # the too_similar message names at most this many passages
-
-
-def _passages(n: int) -> str:
-    return "1 passage" if n == 1 else f"{n} passages"
 
 
 METHOD = (
@@ -260,8 +257,8 @@ class SimilarityCheck:
                     Severity.ERROR,
                     f"{summary.copy_score:.0%} of the essay is copied or closely paraphrased "
                     f"from the exemplar (limit {summary.too_similar_above:.0%}), in "
-                    f"{_passages(len(passages))} at {where}: write the analysis in your own "
-                    "words.",
+                    f"{plural(len(passages), 'passage')} at {where}: write the analysis in "
+                    "your own words.",
                     category="similarity",
                     extra=(("copy_score", round(summary.copy_score, 4)),),
                 )

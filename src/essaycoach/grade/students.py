@@ -195,7 +195,7 @@ class Roster:
         cell = self._file_cell(relative)
         if cell is not None:
             return self.by_file[cell]
-        return self.by_lms_id.get(_roster_key(parsed.id))
+        return self.by_lms_id.get(match_key(parsed.id))
 
     def _file_cell(self, relative: str) -> str | None:
         """The `file` cell a submission matches: its whole path first, else its name,
@@ -203,7 +203,7 @@ class Roster:
         (a cell naming the graded folder too, "submissions/period1/carol.txt", or a
         zip's top folder left out)."""
         path = file_key(relative)
-        for key in (path, _roster_key(PurePosixPath(relative).name)):
+        for key in (path, match_key(PurePosixPath(relative).name)):
             if key in self.by_file:
                 return key
         near = [
@@ -214,18 +214,20 @@ class Roster:
         return near[0] if len(near) == 1 else None
 
 
-def _roster_key(text: str) -> str:
-    """Roster cells and file names compare case-blind and in one Unicode form."""
+def match_key(text: str) -> str:
+    """Roster and scores-file cells and file names compare case-blind and in one
+    Unicode form (macOS and zips made there store decomposed names, a spreadsheet
+    composed ones)."""
     return unicodedata.normalize("NFC", text).lower()
 
 
 def file_key(path: str) -> str:
-    """A roster's `file` cell or a submission's path as they compare: as `_roster_key`,
+    """A roster's `file` cell or a submission's path as they compare: as `match_key`,
     with Windows separators and "./" as a spreadsheet typed them ("period1\\carol.txt",
     "./dave.txt") read as the export's "period1/carol.txt" and "dave.txt"."""
     if not path:
         return ""
-    return _roster_key(posixpath.normpath(path.replace("\\", "/")).lstrip("/"))
+    return match_key(posixpath.normpath(path.replace("\\", "/")).lstrip("/"))
 
 
 def load_roster(path: Path) -> Roster:
@@ -263,7 +265,7 @@ def load_roster(path: Path) -> Roster:
             student = Student(student_id, name, "roster")
             by_id[student_id] = (student, line)
         for column, table in (("file", by_file), ("lms_id", by_lms)):
-            key = file_key if column == "file" else _roster_key
+            key = file_key if column == "file" else match_key
             value = key(row.get(column, ""))
             if value:
                 if value in table and table[value].id != student_id:
@@ -280,7 +282,7 @@ def load_roster(path: Path) -> Roster:
 
 def _name_key(name: str) -> str:
     """Two spellings of one name in a roster: case, Unicode form and spacing aside."""
-    return _roster_key(" ".join(name.split()))
+    return match_key(" ".join(name.split()))
 
 
 def _named(name: str) -> str:
