@@ -489,6 +489,28 @@ def test_an_earlier_runs_reports_are_not_graded_over(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in term.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.parametrize("given_by", ["--accept-words", "the configuration's word_list"])
+def test_a_word_list_in_the_submissions_folder_is_no_submission(
+    tmp_path: Path, given_by: str
+) -> None:
+    """QA: a word list kept beside the essays was graded as a student's essay."""
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "s0.txt").write_text(generate_class(1)[0], encoding="utf-8")
+    (essays / "words.txt").write_text("Hailsham\nKathy\n", encoding="utf-8")
+    if given_by == "--accept-words":
+        options: tuple[str | Path, ...] = ("--accept-words", essays / "words.txt")
+    else:
+        config = tmp_path / "essaycoach.toml"
+        config.write_text('word_list = "essays/words.txt"\n', encoding="utf-8")
+        options = ("--config", config)
+    out = tmp_path / "out"
+    result = run_grade(essays, "--out", out, "--grammar", "harper", "--workers", "1", *options)
+    assert result.returncode == 0, result.stderr
+    with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["file"] for row in csv.DictReader(handle)] == ["s0.txt"]
+
+
 def test_a_killed_worker_ends_the_batch_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     folder, out, hooks = tmp_path / "class", tmp_path / "out", tmp_path / "hooks"
     folder.mkdir()

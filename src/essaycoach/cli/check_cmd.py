@@ -17,6 +17,7 @@ from essaycoach.cli.options import (
     FiniteFloatRange,
     NonEmptyPath,
     build_settings,
+    config_inputs,
     config_options,
     config_settings,
     pipeline_options,
@@ -372,12 +373,7 @@ def _other_inputs(
     from essaycoach.resources import default_exemplar_path
     from essaycoach.rubric import resolve_rubric_path
 
-    if config is not None and config.path:
-        yield Path(config.path), "the configuration file"
-        if config.word_list_path is not None:
-            yield config.word_list_path, "the configuration's word list"
-    if accept_words is not None:
-        yield accept_words, "the --accept-words file"
+    yield from config_inputs(config, accept_words)
     for each in settings:
         yield Path(each.exemplar or default_exemplar_path()), "the exemplar"
         try:

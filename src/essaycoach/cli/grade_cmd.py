@@ -14,6 +14,7 @@ import click
 from essaycoach.cli.options import (
     NonEmptyPath,
     build_settings,
+    config_inputs,
     config_options,
     config_settings,
     pipeline_options,
@@ -159,6 +160,7 @@ def grade_command(
             use_cache=not fresh,
             progress=progress,
             model_path=model_path,
+            run_inputs=[source for source, _ in config_inputs(config, accept_words)],
         )
     except KeyboardInterrupt:
         progress.finish()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +145,17 @@ def selected_config(config_path: Path | None, no_config: bool) -> Config | None:
             raise click.UsageError("--config and --no-config contradict each other; give one")
         return None
     return load_config(config_path) if config_path else discover_config()
+
+
+def config_inputs(config: Config | None, accept_words: Path | None) -> Iterator[tuple[Path, str]]:
+    """The configuration file and the word lists a run reads, each with what it is:
+    no essay, and no file to write a report over."""
+    if config is not None and config.path:
+        yield Path(config.path), "the configuration file"
+        if config.word_list_path is not None:
+            yield config.word_list_path, "the configuration's word list"
+    if accept_words is not None:
+        yield accept_words, "the --accept-words file"
 
 
 def config_settings(

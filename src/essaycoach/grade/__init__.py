@@ -55,6 +55,7 @@ def grade(
     use_cache: bool = True,
     progress: Progress | None = None,
     model_path: Path | None = None,
+    run_inputs: Sequence[Path] = (),
 ) -> GradeOutcome:
     """Grade every submission under `path` and write gradebook.csv, pairs.csv, summary.html."""
     from essaycoach.exemplar import load_exemplar
@@ -82,6 +83,7 @@ def grade(
         progress=progress,
         model_path=model_path,
         shared_texts=shared_texts,
+        run_inputs=run_inputs,
     )
     pair_start = time.perf_counter()
     readable = [i for i, r in enumerate(batch.results) if r.ok and r.prose.strip()]

@@ -433,12 +433,14 @@ def grade_batch(
     progress: Progress | None = None,
     model_path: Path | None = None,
     shared_texts: Sequence[Path] = (),
+    run_inputs: Sequence[Path] = (),
 ) -> BatchResult:
     """Grade every submission under `input_path` into `out_dir` (reports and cache).
 
-    The roster, the model, `shared_texts` (the prompt or source the class quotes) and
-    the settings' rubric and exemplar files are not submissions, even when they sit in
-    the submissions folder.
+    The roster, the model, `shared_texts` (the prompt or source the class quotes),
+    `run_inputs` (other files the run reads: the configuration, word lists) and the
+    settings' rubric and exemplar files are not submissions, even when they sit in the
+    submissions folder.
 
     Writes no gradebook or summary (see `essaycoach.grade.grade`); raises EssaycoachError for
     problems with the batch as a whole (bad rubric, unsafe zip, missing input).
@@ -451,6 +453,7 @@ def grade_batch(
     for fmt in formats:
         get_renderer(fmt)  # ValueError naming an unknown format, before any work
     names_of("shared_texts", shared_texts)
+    names_of("run_inputs", run_inputs)
     workers = workers or os.cpu_count() or 1
     load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
     fingerprint = settings_fingerprint(settings)
@@ -478,7 +481,7 @@ def grade_batch(
         )
     with extraction_folder() as extract_dir:
         submissions = discover(input_path, extract_dir, exclude=(out_dir,))
-        given = (roster_path, model_path, *shared_texts, *_settings_files(settings))
+        given = (roster_path, model_path, *shared_texts, *run_inputs, *_settings_files(settings))
         not_submissions = {p.resolve() for p in given if p is not None}
         submissions = [
             s
