@@ -24,7 +24,7 @@ class Table:
 def read_table(path: Path, what: str) -> Table:
     """`parse_table` on a file, decoded as essays are: a spreadsheet's "CSV" may be
     UTF-8 with or without a BOM, UTF-16 ("Unicode text") or Windows-1252."""
-    from essaycoach.essay import decode_bytes
+    from essaycoach.decoding import decode_bytes
 
     try:
         data = path.read_bytes()

@@ -13,7 +13,7 @@ essay; this costs about a millisecond.
 
 from __future__ import annotations
 
-from essaycoach.essay import words_of
+from essaycoach.words import words_of
 
 ENGLISH_THRESHOLD = 0.18
 DICTIONARY_THRESHOLD = 0.8

@@ -1,6 +1,6 @@
 """Reading a submission of any supported format into an `Essay`.
 
-.txt and .md use the same decoding as `essaycoach check` (`essay.decode_bytes`);
+.txt and .md use the same decoding as `essaycoach check` (`decoding.decode_bytes`);
 .docx and .odt (their text part, parsed with lxml as it is unpacked from the zip:
 pictures are never unpacked), .pdf (pypdf), .rtf (striprtf) and .html (Moodle's
 online text; the standard library's parser) are reduced to plain paragraphs
@@ -28,17 +28,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from essaycoach.decoding import decode_bytes, document_suffix, normalise_text
 from essaycoach.errors import InputError
-from essaycoach.essay import (
-    MAX_BYTES,
-    Essay,
-    decode_bytes,
-    document_suffix,
-    ends_a_sentence,
-    is_form_label,
-    normalise_text,
-    words_of,
-)
+from essaycoach.essay import MAX_BYTES, Essay
+from essaycoach.masking import ends_a_sentence, is_form_label
+from essaycoach.words import words_of
 from essaycoach.zip_safety import (
     DamagedMember,
     directory_problem,

@@ -21,7 +21,7 @@ def read_word_list(path: Path) -> tuple[str, ...]:
     """The words in the file `path`, one a line, in any encoding an essay may be in
     (UTF-8 with or without a BOM, UTF-16, Windows-1252/Latin-1): a list saved by
     Notepad or an older editor is Latin-1. InputError names the file and the problem."""
-    from essaycoach.essay import DOCUMENT_NAMES, decode_bytes, document_suffix
+    from essaycoach.decoding import DOCUMENT_NAMES, decode_bytes, document_suffix
     from essaycoach.readers import read_bytes  # only a regular file, of a sane size
 
     if not path.exists():

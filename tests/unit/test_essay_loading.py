@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from essaycoach.decoding import decode_bytes
 from essaycoach.errors import InputError
-from essaycoach.essay import MAX_BYTES, Essay, decode_bytes, load_essay
+from essaycoach.essay import MAX_BYTES, Essay, load_essay
 
 TEXT = "“Never Let Me Go” is sad. Kathy’s voice is calm — and Ruth’s is not. Café owners agree.\n"
 
@@ -251,7 +252,7 @@ def test_from_text_removes_a_leading_bom() -> None:
     ],
 )
 def test_display_names_are_printable_utf8(name: str, shown: str) -> None:
-    from essaycoach.essay import display_name
+    from essaycoach.decoding import display_name
 
     assert display_name(name) == shown
 

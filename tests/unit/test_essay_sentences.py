@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from essaycoach.essay import Essay, split_paragraphs, split_sentences, words_of
+from essaycoach.essay import Essay, split_paragraphs, split_sentences
+from essaycoach.words import words_of
 
 
 def sentences_of(text: str) -> list[str]:
@@ -461,7 +462,7 @@ def test_a_title_naming_a_teacher_like_character_or_a_period_stays_the_title(tit
     ],
 )
 def test_short_opening_lines_without_the_heading_blocks_shape_stay_the_essay(text: str) -> None:
-    from essaycoach.essay import find_header
+    from essaycoach.masking import find_header
 
     assert find_header(text) == 0
 

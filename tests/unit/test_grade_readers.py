@@ -586,7 +586,7 @@ def test_an_html_page_without_an_extension_is_read_as_html(tmp_path: Path) -> No
 
 
 def test_a_document_on_standard_input_is_refused_naming_its_format() -> None:
-    from essaycoach.essay import decode_bytes
+    from essaycoach.decoding import decode_bytes
 
     with pytest.raises(InputError) as caught:
         decode_bytes(b"{\\rtf1\\ansi Kathy remembers Hailsham.}", "-")

@@ -60,10 +60,11 @@ from essaycoach.calibrate.model_file import (
     validate_payload,
 )
 from essaycoach.errors import ModelError
-from essaycoach.essay import split_sentences, words_of
+from essaycoach.essay import split_sentences
 from essaycoach.language import looks_english
 from essaycoach.report import Report
 from essaycoach.wording import plural
+from essaycoach.words import words_of
 
 MANY_LEVELS = 40  # above this many score levels, stretch instead of searching every cut
 # numpy takes seeds up to 2**32 - 1, and the outer split uses seed + 1

@@ -19,10 +19,11 @@ import textstat
 from textstat.backend.counts import _count_syllables as textstat_syllables
 
 from essaycoach.checks.base import CheckResult
-from essaycoach.essay import Essay, Sentence, words_of
+from essaycoach.essay import Essay, Sentence
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import HardSentence, ReadabilitySummary
 from essaycoach.rubric import Rubric
+from essaycoach.words import words_of
 
 CHECK_ID = "readability"
 HARD_SENTENCES_SHOWN = 3

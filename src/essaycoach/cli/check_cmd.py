@@ -24,8 +24,9 @@ from essaycoach.cli.options import (
     selected_config,
 )
 from essaycoach.config import PYPROJECT, PYPROJECT_KEY, Config, Thresholds
+from essaycoach.decoding import display_name
 from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
-from essaycoach.essay import Essay, display_name, load_essay
+from essaycoach.essay import Essay, load_essay
 from essaycoach.gating import (
     FAIL_ON_CHOICES,
     FAIL_ON_FLAG,

@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from essaycoach.decoding import display_name
 from essaycoach.errors import InputError
-from essaycoach.essay import display_name
 from essaycoach.zip_safety import MAX_MEMBERS, DamagedMember, directory_problem, member_chunks
 
 CACHE_DIR = ".essaycoach-cache"  # in every `grade --out` folder: the resume cache

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from essaycoach.essay import has_uncounted_letters
 from essaycoach.report import Report
+from essaycoach.words import has_uncounted_letters
 
 OK = "ok"
 FAILED = "failed"

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from essaycoach.essay import has_uncounted_letters
 from essaycoach.findings import Finding
 from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
 from essaycoach.wording import plural
+from essaycoach.words import has_uncounted_letters
 
 STATUS_LABELS = {"met": "met", "partial": "partial", "missing": "missing"}
 VERDICT_LABELS = {

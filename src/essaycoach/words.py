@@ -1,0 +1,20 @@
+"""What counts as a word: the one definition every count, check and report uses."""
+
+from __future__ import annotations
+
+import re
+
+# Latin letters and digits, with their accents precomposed or as combining marks after them
+_WORD_CHARS = r"A-Za-z0-9\u00C0-\u024F"
+_WORD_PART = rf"[{_WORD_CHARS}][{_WORD_CHARS}\u0300-\u036F]*"
+WORD_RE = re.compile(rf"{_WORD_PART}(?:[’'\-]{_WORD_PART})*")
+_NON_WORD_LETTER_RE = re.compile(rf"[^\W\d_{_WORD_CHARS}]")  # Chinese, Cyrillic, Greek...
+
+
+def words_of(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def has_uncounted_letters(text: str) -> bool:
+    """Whether `text` has letters outside the Latin script, which `words_of` does not count."""
+    return _NON_WORD_LETTER_RE.search(text) is not None
