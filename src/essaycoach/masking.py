@@ -29,7 +29,7 @@ def mask_layout(
     prose blanked, the headings are its Markdown headings, styled headings and title.
 
     `heading_spans`: (start, end) of the lines a document's writer styled as headings
-    (readers.read_docx); they are masked as Markdown headings are. `form_spans`: the
+    (readers.docx.read_docx); they are masked as Markdown headings are. `form_spans`: the
     rows of a document's form tables (name, class, date boxes), masked whole.
     """
     if markdown:

@@ -1,0 +1,171 @@
+"""HTML pages (Moodle's online text, a page saved from a browser), with the standard
+library's parser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from essaycoach.decoding import decode_bytes
+from essaycoach.errors import InputError
+from essaycoach.readers.blocks import (
+    SENTENCE_END,
+    DocumentText,
+    FormBlock,
+    HeadingBlock,
+    form_rows,
+    join_paragraphs,
+)
+
+
+@dataclass
+class _HtmlTable:
+    """A table being read: each row's first block (an index into the blocks read) and
+    its cells' text so far, and whether another table opened inside it."""
+
+    rows: list[tuple[int, list[list[str]]]] = field(default_factory=list)
+    nested: bool = False
+
+    def add_cell(self, first_block: int) -> None:
+        if not self.rows:  # a cell outside any <tr>
+            self.rows.append((first_block, []))
+        self.rows[-1][1].append([])
+
+    def add_to_cell(self, text: str) -> None:
+        """Text read inside its open cell, if one is open."""
+        if self.rows and self.rows[-1][1]:
+            self.rows[-1][1][-1].append(text)
+
+    def form_blocks(self, blocks: int) -> Iterator[int]:
+        """The indexes of the blocks of its form rows (`form_rows`), given the number
+        of blocks read when it ends."""
+        if self.nested or not self.rows:  # a page laid out in tables; text in no row
+            return
+        ends = [start for start, _ in self.rows[1:]] + [blocks]
+        forms = form_rows([["".join(cell) for cell in cells] for _, cells in self.rows])
+        for (start, _), end, form in zip(self.rows, ends, forms, strict=True):
+            if form:
+                yield from range(start, end)
+
+
+class _HtmlText(HTMLParser):
+    """Visible text of an HTML page, one block per block element; the text of an h1-h6
+    is a `HeadingBlock`."""
+
+    _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+    _BLOCKS = _HEADINGS | {
+        *("p", "div", "br", "li", "tr", "section", "article", "blockquote", "ul", "ol"),
+        *("table", "caption", "pre", "hr", "header", "footer", "main", "figure"),
+        *("figcaption", "dl", "dt", "dd", "nav", "aside", "address", "details", "summary"),
+        *("form", "fieldset", "center", "body"),
+    }
+    _CELLS = frozenset({"td", "th"})  # a row's cells are one block, a space between them
+    _HIDDEN = frozenset({"script", "style", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._words: list[str] = []
+        self._hidden = 0
+        self._in_head = False
+        self._in_heading = False
+        self._after_break = False
+        # where the last heading's blocks start, while only <div>s have opened inside it
+        self._heading_start: int | None = None
+        self._tables: list[_HtmlTable] = []  # the tables open, innermost last
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "head":
+            self._in_head = True
+        elif tag in self._BLOCKS or tag in self._CELLS:
+            self._in_head = False  # HTML5 lets </head> and <body> out: the body has begun
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in self._CELLS:
+            self._words.append(" ")
+            if self._tables:
+                self._tables[-1].add_cell(len(self.blocks))
+        elif tag in self._BLOCKS:
+            self._end_block()
+            if self._tables:
+                self._tables[-1].add_to_cell(" ")  # <p>a</p><p>b</p>: "a b"
+            if tag == "table":
+                for table in self._tables:
+                    table.nested = True
+                self._tables.append(_HtmlTable())
+            elif tag == "tr" and self._tables:
+                self._tables[-1].rows.append((len(self.blocks), []))
+            # a heading holds inline text only: a paragraph, a section or another heading
+            # starting inside one (an <h2> never closed) ends it, so the essay is not
+            # taken for one
+            if tag == "br":
+                self._after_break = self._in_heading
+            else:
+                if tag in self._HEADINGS:
+                    self._heading_start = len(self.blocks)
+                elif tag != "div":
+                    self._heading_start = None
+                self._in_heading = tag in self._HEADINGS
+                self._after_break = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in self._BLOCKS:
+            self._end_block()
+            if tag in self._HEADINGS:
+                self._in_heading = False
+                if self._heading_start is not None:
+                    # "<h2><div>Title</div></h2>": a heading the way an editor wrapped it
+                    for index in range(self._heading_start, len(self.blocks)):
+                        if not SENTENCE_END.search(self.blocks[index]):  # a sentence: prose
+                            self.blocks[index] = HeadingBlock(self.blocks[index])
+                    self._heading_start = None
+            elif tag == "table" and self._tables:
+                for index in self._tables.pop().form_blocks(len(self.blocks)):
+                    self.blocks[index] = FormBlock(self.blocks[index])
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        if self._in_head and data.strip():  # text outside <title>: the body has begun
+            self._in_head = False
+        if not self._in_head:
+            self._words.append(data)
+            if self._tables:
+                self._tables[-1].add_to_cell(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_block()
+
+    def _end_block(self) -> None:
+        text = " ".join("".join(self._words).split())
+        self._words = []
+        if text and self._in_heading and self._after_break and SENTENCE_END.search(text):
+            # a sentence after a <br> in a heading never closed: the essay has begun
+            self._in_heading = False
+            self._heading_start = None
+        if text:
+            self.blocks.append(HeadingBlock(text) if self._in_heading else text)
+
+
+def read_html(data: bytes, source: str) -> DocumentText:
+    """Moodle's online-text submissions are HTML pages."""
+    parser = _HtmlText()
+    # html.parser stops with an AssertionError at "<![" that opens no marked section
+    # ("the ratio was <![ 3"): such a "<" is text
+    page = _NOT_A_SECTION.sub("&lt;![", decode_bytes(data, source))
+    try:
+        parser.feed(page)
+        parser.close()
+    except AssertionError as error:  # another of its internal checks: not a page it reads
+        raise InputError(f"cannot read this web page: {error}", source) from None
+    return join_paragraphs(parser.blocks)
+
+
+_NOT_A_SECTION = re.compile(r"<!\[(?![A-Za-z])")
