@@ -20,7 +20,7 @@ assert results, "no findings at all over the examples: something is wrong"
 PY
 
 # Strong essays must stay strong: exit 1 (and CI fails) if one scores under 80. (The
-# exemplar is not one of them: checked against itself it is all copied and scores 0.)
+# exemplar is not one of them: checked against itself it is all copied and scores 0.5.)
 essaycoach check examples/strong-*.md --fail-under 80 --format github
 echo "strong examples: all at or above 80"
 

@@ -14,7 +14,8 @@
 
 A LanguageTool server is found in the order of issue 3: the configured URL
 (`Settings.languagetool_url`, else the ESSAYCOACH_LANGUAGETOOL_URL environment
-variable), then a local installation (`essaycoach languagetool install`).
+variable; the CLI fills the setting from --languagetool-url, else that variable,
+else the configuration file), then a local installation (`essaycoach languagetool install`).
 """
 
 from __future__ import annotations
