@@ -32,12 +32,10 @@ from essaycoach.readers.rtf import read_rtf
 
 MAX_FILE_BYTES = 50_000_000  # a .docx or .pdf with pictures may be large; text is capped after
 
-
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".html", ".htm")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
 _HTML_SUFFIXES = (".html", ".htm")
-
 
 _UNSUPPORTED_HINTS = {
     ".doc": "old Word .doc format is not supported; save it as .docx",
