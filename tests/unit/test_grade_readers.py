@@ -429,6 +429,17 @@ def test_html_with_neither_head_end_nor_body_is_read(tmp_path: Path, page: str) 
     assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
 
 
+def test_a_line_break_in_an_html_paragraph_is_a_line_break(tmp_path: Path) -> None:
+    """QA: "<p>The novel argues<br>that memory ...</p>" was two paragraphs, and both
+    grammar engines flagged the lower-case "that" as a sentence start. A <br> is a line
+    break inside the paragraph, as Word's is; two in a row still end it."""
+    first, second = PARAGRAPHS[0].split(" with ")
+    essay = _html_essay(
+        tmp_path, f"<p>{first}<br>\nwith {second}</p><p>{PARAGRAPHS[1]}<br> <br>{PARAGRAPHS[2]}</p>"
+    )
+    assert [p.text for p in essay.paragraphs] == [f"{first}\nwith {second}", *PARAGRAPHS[1:3]]
+
+
 def test_a_sentence_after_a_break_in_a_heading_left_open_is_prose(tmp_path: Path) -> None:
     """QA: "<h2>The Conch<br>The conch stands for order.<br>..." was all headings."""
     essay = _html_essay(tmp_path, f"<h2>The Conch<br>{PARAGRAPHS[0]}<br>{PARAGRAPHS[1]}")

@@ -83,6 +83,9 @@ class _HtmlText(HTMLParser):
             self._in_head = False  # HTML5 lets </head> and <body> out: the body has begun
         if tag in self._HIDDEN:
             self._hidden += 1
+        elif tag == "br" and not self._in_heading and not self._tables:
+            # a line break inside the paragraph, as Word's; two in a row are a blank line
+            self._words.append(_LINE_BREAK)
         elif tag in self._CELLS:
             self._words.append(" ")
             if self._tables:
@@ -144,14 +147,22 @@ class _HtmlText(HTMLParser):
         self._end_block()
 
     def _end_block(self) -> None:
-        text = " ".join("".join(self._words).split())
+        raw = "".join(self._words)
         self._words = []
-        if text and self._in_heading and self._after_break and SENTENCE_END.search(text):
-            # a sentence after a <br> in a heading never closed: the essay has begun
-            self._in_heading = False
-            self._heading_start = None
-        if text:
-            self.blocks.append(HeadingBlock(text) if self._in_heading else text)
+        for paragraph in _TWO_BREAKS_RE.split(raw):
+            lines = (" ".join(line.split()) for line in paragraph.split(_LINE_BREAK))
+            text = "\n".join(line for line in lines if line)
+            if text and self._in_heading and self._after_break and SENTENCE_END.search(text):
+                # a sentence after a <br> in a heading never closed: the essay has begun
+                self._in_heading = False
+                self._heading_start = None
+            if text:
+                self.blocks.append(HeadingBlock(text) if self._in_heading else text)
+
+
+# a <br> in a paragraph; no page's text holds a NUL (decode_bytes refuses them)
+_LINE_BREAK = "\x00"
+_TWO_BREAKS_RE = re.compile(f"{_LINE_BREAK}\\s*{_LINE_BREAK}")
 
 
 def read_html(data: bytes, source: str) -> DocumentText:
