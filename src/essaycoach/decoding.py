@@ -13,7 +13,8 @@ from essaycoach.errors import InputError
 def normalise_text(text: str) -> str:
     """Unix newlines; control characters made harmless, one for one (offsets hold).
 
-    CR LF and CR become LF. Vertical tab and form feed become spaces: editors and
+    CR LF and CR become LF. Vertical tab, form feed, NEL and the information
+    separators (U+001C-U+001F) become spaces: editors and
     SARIF viewers do not count them as line breaks, so neither do our line numbers.
     Other control characters (an ESC that would drive the reader's terminal, a BEL)
     become U+FFFD; tab stays. So does a lone surrogate, which no output can encode.
@@ -22,7 +23,11 @@ def normalise_text(text: str) -> str:
     return _CONTROL_RE.sub("\ufffd", text)
 
 
-_SPACING_CONTROLS = str.maketrans({"\r": "\n", "\v": " ", "\f": " "})
+# NEL and the information separators (file, group, record, unit) part words as a
+# space does: as U+FFFD they glued "loss" and "and" into one misspelling
+_SPACING_CONTROLS = str.maketrans(
+    {"\r": "\n", "\v": " ", "\f": " ", "\x85": " ", **dict.fromkeys("\x1c\x1d\x1e\x1f", " ")}
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 

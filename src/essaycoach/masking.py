@@ -4,8 +4,11 @@ document's form tables and the list of works cited at the end."""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
+from html.entities import html5 as html5_entities
 
 from essaycoach.words import WORD_RE, words_of
 
@@ -76,7 +79,9 @@ _TABLE_RE = re.compile(
 # "[" is not allowed inside the link text, nor unbalanced "(" in the target (one level of
 # parentheses is, as in Wikipedia links), so a line of "[" or "[a](" is scanned once
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
-_INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~)")
+# emphasis, code and strike-through marks; a single "_" only at a word's edge, as
+# CommonMark reads "_Its_" but not "snake_case"
+_INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~|(?<!\w)_(?=\S)|(?<=\S)_(?!\w))")
 _BLOCK_PREFIX_RE = re.compile(r"^([ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))", re.M)
 _HTML_TAG_RE = re.compile(r"<[^>\n]{1,200}>")
 _RULE_RE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
@@ -436,7 +441,28 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
     for regex in (_BLOCK_PREFIX_RE, _INLINE_MARK_RE, _HTML_TAG_RE):
         for m in regex.finditer(unfenced):
             blank(m.start(), m.end())
+    for m in ENTITY_RE.finditer(unfenced):
+        entity = m.group()
+        known = entity.startswith("&#") or entity[1:] in html5_entities
+        # an entity HTML knows, not in code or markup masked above
+        if known and chars[m.start() : m.end()] == list(entity):
+            character = html.unescape(entity)
+            blank(m.start(), m.end())
+            chars[m.start()] = _entity_character(character)
     return "".join(chars), tuple(headings)
+
+
+# "&#8217;", "&#x2019;", "&mdash;": the character stands in the entity's first place, the
+# rest is masked (the engines get "doesn’t", `checks.grammar.compact_prose`)
+ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity_character(character: str) -> str:
+    """An entity's character as the prose holds it: a space for a line break, a
+    control character or an entity of two characters."""
+    if len(character) != 1 or unicodedata.category(character) == "Cc":
+        return " "
+    return character
 
 
 def _starts_block(text: str, start: int) -> bool:

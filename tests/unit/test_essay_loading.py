@@ -64,15 +64,17 @@ def test_line_endings_are_normalised(tmp_path: Path, newline: str) -> None:
 
 def test_control_characters_are_made_harmless_one_for_one(tmp_path: Path) -> None:
     prose = "Kathy and Tommy grow up at Hailsham, a school in the English countryside. " * 2
-    raw = prose + "Kathy\x1b[2J waits.\x07\tTommy\vshouts.\fThe end\x7f\x85."
+    raw = prose + "Kathy\x1b[2J waits.\x07\tTommy\vshouts.\fThe loss\x85and\x1cend\x7f."
     path = tmp_path / "controls.txt"
     path.write_text(raw, encoding="utf-8")
     essay = load_essay(path)
     # an ESC that would clear the reader's terminal is gone; offsets keep their places
-    # vertical tab and form feed are spaces: editors count no line at them, nor do we
-    assert essay.text == prose + "Kathy\ufffd[2J waits.\ufffd\tTommy shouts. The end\ufffd\ufffd."
+    # vertical tab and form feed are spaces: editors count no line at them, nor do we;
+    # NEL and the separators part words (QA: as U+FFFD, LanguageTool read "loss\ufffdand")
+    shown = "Kathy\ufffd[2J waits.\ufffd\tTommy shouts. The loss and end\ufffd."
+    assert essay.text == prose + shown
     assert len(essay.text) == len(raw)
-    assert [p.text for p in essay.paragraphs][-1].endswith("The end\ufffd\ufffd.")
+    assert [p.text for p in essay.paragraphs][-1].endswith("The loss and end\ufffd.")
 
 
 def test_form_feeds_do_not_shift_line_numbers(tmp_path: Path) -> None:

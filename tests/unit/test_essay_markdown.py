@@ -294,3 +294,22 @@ def test_a_spelling_finding_after_front_matter_points_at_its_line_and_column(
     ]
     assert [(f["line"], f["column"]) for f in spelling] == [(9, 8)]
     assert report.essay.text[spelling[0]["start"] : spelling[0]["end"]] == "recieved"
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("_Its_ a cruel moment.", " Its  a cruel moment."),
+        ("In _Never Let Me Go_, Kathy waits.", "In  Never Let Me Go , Kathy waits."),
+        ("A snake_case name and a blank ____ stay.", "A snake_case name and a blank      stay."),
+        ("it&#39;s it&#x2019;s doesn&rsquo;t", "it'    s it’       s doesn’      t"),
+        ("waits&nbsp;quietly &amp; calmly", "waits\u00a0     quietly &     calmly"),
+        ("line&#10;break &bogus; &ampx; &#0;", "line     break &bogus; &ampx; \ufffd   "),
+    ],
+    ids=["underscore", "underscore-title", "snake-case", "apostrophes", "nbsp-amp", "odd"],
+)
+def test_underscore_emphasis_and_entities_are_masked(text: str, prose: str) -> None:
+    """QA: "_Its_" kept its underscores; entities were words ("mdash", "nbsp"). An
+    entity's character stands in its first place (a line break or control as a space,
+    a code point that is none as U+FFFD); a name HTML does not know is no entity."""
+    assert Essay.from_text(text, markdown=True).prose == prose

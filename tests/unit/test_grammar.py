@@ -498,3 +498,54 @@ def test_literary_english_harper_misread_is_not_flagged(
     )
     result = GrammarCheck(rubric, harper).run(essay(text))
     assert [i.text for i in result.summary.issues] == ["stand"]
+
+
+def test_compact_prose_joins_markup_inside_a_word() -> None:
+    """QA: HTML entities in Markdown were read as words ("doesn", "mdash", "nbsp"), and
+    "it&#39;s power" was never flagged; "_Its_" kept its underscores."""
+    text = "Kathy doesn&#8217;t complain&mdash;she waits &amp; _sees_ it&#39;s so.\n"
+    compact, positions = compact_prose(essay(text, markdown=True))
+    assert compact == "Kathy doesn’t complain—she waits & sees it's so.\n"
+    assert len(positions) == len(compact)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "replacement"),
+    [
+        ("They learn the truth at last. _Its_ a cruel moment for them.", "Its", "It's"),
+        ("The school is gone now, and it&#39;s power is quiet.", "it&#39;s", "its"),
+    ],
+)
+def test_markdown_underscores_and_entities_are_read_as_the_text_they_show(
+    rubric: Rubric, harper: HarperEngine, text: str, flagged: str, replacement: str
+) -> None:
+    result = GrammarCheck(rubric, harper).run(essay(text, markdown=True))
+    [issue] = result.summary.issues
+    assert text[issue.start : issue.end] == flagged
+    # an entity inside the span is one character: the suggestion still replaces the span
+    assert issue.replacements[0] == replacement
+
+
+def test_each_suggestion_is_offered_once(rubric: Rubric, harper: HarperEngine) -> None:
+    """QA: Harper's TheirToThere offered "there, there's, there's"."""
+    result = GrammarCheck(rubric, harper).run(essay("The truth is that their is no future."))
+    [issue] = result.summary.issues
+    assert issue.text == "their"
+    assert issue.replacements and len(set(issue.replacements)) == len(issue.replacements)
+
+
+@pytest.mark.usefixtures("languagetool_server")
+def test_a_span_over_markup_offers_no_suggestion(rubric: Rubric) -> None:
+    """QA: LanguageTool read "the **the** days" as "the the days" and suggested "the" for
+    "the **the", which, put in its place, left an unclosed "**"."""
+    from essaycoach.grammar.languagetool import open_languagetool
+
+    engine = open_languagetool(None, ())
+    try:
+        text = "Gossip fills the **the** days while Tommy rages on the field."
+        result = GrammarCheck(rubric, engine).run(essay(text, markdown=True))
+    finally:
+        engine.close()
+    [issue] = [i for i in result.summary.issues if i.rule == "ENGLISH_WORD_REPEAT_RULE"]
+    assert text[issue.start : issue.end] == "the **the"
+    assert issue.replacements == ()

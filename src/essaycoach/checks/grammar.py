@@ -14,6 +14,7 @@ from essaycoach.findings import Finding, Severity, Span
 from essaycoach.grammar.base import GrammarEngine, GrammarIssue
 from essaycoach.grammar.harper_engine import mla_ellipses_joined
 from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
+from essaycoach.masking import ENTITY_RE
 from essaycoach.report import GrammarIssueOut, GrammarSummary
 from essaycoach.rubric import Rubric
 from essaycoach.structure.text import find_names, words_with_initial_flag
@@ -83,7 +84,7 @@ class GrammarCheck:
         mapped = []
         for issue in self.engine.check(checked):
             start, end = _map_span(issue.start, issue.end, starts, ends, len(essay.text))
-            mapped.append(_replace_span(issue, start, end))
+            mapped.append(_placed(issue, start, end, essay))
         return sorted(set(mapped), key=lambda i: (i.start, i.end, i.engine, i.rule))
 
     def _wanted(
@@ -186,8 +187,10 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
     errors; engines flag them ("French spaces" before an indented paragraph), so
     they are left out. `Essay.prose` masks Markdown with spaces of equal length
     ("**bold**," becomes "  bold  ,"): a run of blanks that contains masked
-    characters becomes one space where it separates two words and nothing
-    otherwise (before punctuation); other runs are kept as typed. Plain text
+    characters becomes nothing where the text has no space there (markup inside a
+    word, "doesn&#8217;t", or against punctuation, "**bold**,"), one space where it
+    separates two words (an HTML tag does) and nothing otherwise (before
+    punctuation); other runs are kept as typed. Plain text
     without layout blanks is returned unchanged.
     """
     text, prose = essay.text, essay.prose
@@ -211,6 +214,8 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
             out.append(prose[run_start:i])
             positions.extend(range(run_start, i))
             continue
+        if not any(c.isspace() or c == "<" for c in text[run_start:i]):
+            continue  # markup inside a word or against its punctuation: "doesn&#8217;t"
         before, after = out[-1], prose[i]
         if before not in _OPENERS and not before.isspace() and after not in _CLOSERS:
             out.append(" ")
@@ -276,10 +281,24 @@ def _map_span(
     return first, ends[end - 1] if end - 1 < len(ends) else text_length
 
 
-def _replace_span(issue: GrammarIssue, start: int, end: int) -> GrammarIssue:
+def _placed(issue: GrammarIssue, start: int, end: int, essay: Essay) -> GrammarIssue:
+    """`issue` at `start:end` of the essay's text, each suggestion once. A span that
+    takes in masked markup ("the **the**" read as "the the") keeps no suggestion:
+    put in its place, "the" would delete the markup with the word. An HTML entity
+    inside the span ("it&#39;s") is a character, replaced with the rest."""
+    replacements = () if _takes_in_markup(essay, start, end) else issue.replacements
+    replacements = tuple(dict.fromkeys(replacements))
     return GrammarIssue(
-        start, end, issue.message, issue.rule, issue.category, issue.replacements, issue.engine
+        start, end, issue.message, issue.rule, issue.category, replacements, issue.engine
     )
+
+
+def _takes_in_markup(essay: Essay, start: int, end: int) -> bool:
+    text, prose = essay.text, essay.prose
+    if text[start:end] == prose[start:end]:
+        return False
+    entities = {k for m in ENTITY_RE.finditer(text, start, end) for k in range(*m.span())}
+    return any(text[k] != prose[k] and k not in entities for k in range(start, end))
 
 
 def _word_key(word: str) -> str:
