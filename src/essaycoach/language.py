@@ -32,7 +32,7 @@ _FUNCTION_WORDS = frozenset(
         "where", "most", "through", "should", "very", "even", "those", "being", "both", "why",
         "between", "does", "i", "you", "he", "me", "us", "am",
     }
-)
+)  # fmt: skip
 
 
 def english_ratio(text: str) -> float:

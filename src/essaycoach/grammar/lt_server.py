@@ -197,9 +197,7 @@ def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerSta
             f"looked in {lt_install.install_dir()})"
         )
     lt_install.find_java()  # fail here, in the caller, with a clear reason
-    idle = idle_timeout or env_seconds(
-        "ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT
-    )
+    idle = idle_timeout or env_seconds("ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
     limit = start_timeout or env_seconds(
         "ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT
     )
