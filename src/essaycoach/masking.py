@@ -81,7 +81,7 @@ _TABLE_RE = re.compile(
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
 # emphasis, code and strike-through marks; a single "_" only at a word's edge, as
 # CommonMark reads "_Its_" but not "snake_case"
-_INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~|(?<!\w)_(?=\S)|(?<=\S)_(?!\w))")
+_INLINE_MARK_RE = re.compile(r"(\*\*|__|\*|`|~~|(?<![\w\\])_(?=\S)|(?<=[^\s\\])_(?!\w))")
 _BLOCK_PREFIX_RE = re.compile(r"^([ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))", re.M)
 _HTML_TAG_RE = re.compile(r"<[^>\n]{1,200}>")
 _RULE_RE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
@@ -438,31 +438,54 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
     for m in _LINK_RE.finditer(unfenced):
         blank(m.start(), m.start(1))  # "[" or "!["
         blank(m.end(1), m.end())  # "](url)"
-    for regex in (_BLOCK_PREFIX_RE, _INLINE_MARK_RE, _HTML_TAG_RE):
+    code = _inline_code(unfenced)  # marks, tags, backslashes and entities there: as typed
+    escapes = [m.start() for m in _ESCAPE_RE.finditer(unfenced) if m.start() not in code]
+    escaped = {i + 1 for i in escapes}  # "\_", "\*", "\<": the character itself, no markup
+    for m in _HTML_COMMENT_RE.finditer(unfenced):
+        blank(m.start(), m.end())
+    for m in _BLOCK_PREFIX_RE.finditer(unfenced):
+        blank(m.start(), m.end())
+    for regex in (_INLINE_MARK_RE, _HTML_TAG_RE):
         for m in regex.finditer(unfenced):
-            blank(m.start(), m.end())
+            if m.start() not in escaped and m.start() not in code:
+                blank(m.start(), m.end())
+    for i in escapes:
+        blank(i, i + 1)
     for m in ENTITY_RE.finditer(unfenced):
         entity = m.group()
         known = entity.startswith("&#") or entity[1:] in html5_entities
         # an entity HTML knows, not in code or markup masked above
-        if known and chars[m.start() : m.end()] == list(entity):
-            character = html.unescape(entity)
+        if known and m.start() not in code and chars[m.start() : m.end()] == list(entity):
+            shown = _entity_shown(html.unescape(entity))
             blank(m.start(), m.end())
-            chars[m.start()] = _entity_character(character)
+            chars[m.start() : m.start() + len(shown)] = shown
     return "".join(chars), tuple(headings)
 
 
-# "&#8217;", "&#x2019;", "&mdash;": the character stands in the entity's first place, the
-# rest is masked (the engines get "doesn’t", `checks.grammar.compact_prose`)
+def _inline_code(text: str) -> set[int]:
+    """The positions inside inline code spans ("`a & b`"), backticks left out."""
+    return {i for m in _CODE_SPAN_RE.finditer(text) for i in range(m.start(2), m.end(2))}
+
+
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# a backslash before ASCII punctuation shows the punctuation (CommonMark)
+_ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+
+
+# "&#8217;", "&#x2019;", "&mdash;": the character stands in the entity's first place
+# (`_entity_shown`), the rest is masked (the engines get "doesn’t", `checks.grammar.compact_prose`)
 ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _entity_character(character: str) -> str:
-    """An entity's character as the prose holds it: a space for a line break, a
-    control character or an entity of two characters."""
-    if len(character) != 1 or unicodedata.category(character) == "Cc":
-        return " "
-    return character
+def _entity_shown(characters: str) -> str:
+    """What an entity stands for as the prose holds it (never longer than the entity):
+    a space, tab or line break as a no-break space, which the engines read as a space
+    and which starts no line; a control character as U+FFFD, as `normalise_text` does."""
+    return "".join(
+        "\u00a0" if c.isspace() else "\ufffd" if unicodedata.category(c) == "Cc" else c
+        for c in characters
+    )
 
 
 def _starts_block(text: str, start: int) -> bool:

@@ -304,12 +304,21 @@ def test_a_spelling_finding_after_front_matter_points_at_its_line_and_column(
         ("A snake_case name and a blank ____ stay.", "A snake_case name and a blank      stay."),
         ("it&#39;s it&#x2019;s doesn&rsquo;t", "it'    s it’       s doesn’      t"),
         ("waits&nbsp;quietly &amp; calmly", "waits\u00a0     quietly &     calmly"),
-        ("line&#10;break &bogus; &ampx; &#0;", "line     break &bogus; &ampx; \ufffd   "),
+        ("line&#10;break &bogus; &ampx; &#0;", "line\u00a0    break &bogus; &ampx; \ufffd   "),
+        ("Ruth&#32;lies &fjlig;", "Ruth\u00a0    lies fj     "),
+        ("Use `&amp; \\_x_` here", "Use  &amp; \\_x_  here"),
+        ("my\\_final\\_essay \\*not\\* \\<b>", "my _final _essay  *not *  <b>"),
+        ("Kathy <!-- a\nlong note --> waits.", "Kathy       \n              waits."),
     ],
-    ids=["underscore", "underscore-title", "snake-case", "apostrophes", "nbsp-amp", "odd"],
+    ids=[
+        *("underscore", "underscore-title", "snake-case", "apostrophes", "nbsp-amp", "odd"),
+        *("space-entity", "inline-code", "escapes", "comment"),
+    ],
 )
 def test_underscore_emphasis_and_entities_are_masked(text: str, prose: str) -> None:
     """QA: "_Its_" kept its underscores; entities were words ("mdash", "nbsp"). An
-    entity's character stands in its first place (a line break or control as a space,
-    a code point that is none as U+FFFD); a name HTML does not know is no entity."""
+    entity's character stands in its first place (a space, tab or line break as a
+    no-break space, a control or a code point that is none as U+FFFD); a name HTML
+    does not know is no entity; inline code is shown as typed; a backslash escape
+    shows the character (QA: "my\\_final\\_essay" lost its underscores)."""
     assert Essay.from_text(text, markdown=True).prose == prose

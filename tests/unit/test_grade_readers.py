@@ -440,6 +440,25 @@ def test_a_line_break_in_an_html_paragraph_is_a_line_break(tmp_path: Path) -> No
     assert [p.text for p in essay.paragraphs] == [f"{first}\nwith {second}", *PARAGRAPHS[1:3]]
 
 
+@pytest.mark.parametrize("br", ["<br/>", "<br />", "</br>", "<BR>"])
+def test_every_spelling_of_a_line_break_is_one(tmp_path: Path, br: str) -> None:
+    """QA: "<br />" (XHTML, many editors) still ended the paragraph: html.parser reads
+    it as a start and an end tag, and the end tag ended the block."""
+    first, second = PARAGRAPHS[0].split(" with ")
+    essay = _html_essay(tmp_path, f"<p>{first}{br}with {second}</p><p>{PARAGRAPHS[1]}</p>")
+    assert [p.text for p in essay.paragraphs] == [f"{first}\nwith {second}", PARAGRAPHS[1]]
+
+
+def test_a_nul_in_a_utf16_page_is_no_line_break(tmp_path: Path) -> None:
+    """QA: a UTF-16 page's NULs (decode_bytes keeps them there) were taken for the
+    reader's own <br> marker and split the paragraph."""
+    path = tmp_path / "page.html"
+    page = f"<html><body><p>{PARAGRAPHS[0]}\x00{PARAGRAPHS[1]}</p></body></html>"
+    path.write_bytes(page.encode("utf-16"))
+    essay = read_submission(path, path.name)
+    assert [p.text for p in essay.paragraphs] == [f"{PARAGRAPHS[0]}\ufffd{PARAGRAPHS[1]}"]
+
+
 def test_a_sentence_after_a_break_in_a_heading_left_open_is_prose(tmp_path: Path) -> None:
     """QA: "<h2>The Conch<br>The conch stands for order.<br>..." was all headings."""
     essay = _html_essay(tmp_path, f"<h2>The Conch<br>{PARAGRAPHS[0]}<br>{PARAGRAPHS[1]}")

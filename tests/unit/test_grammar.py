@@ -510,6 +510,34 @@ def test_compact_prose_joins_markup_inside_a_word() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "engine_text"),
+    [
+        (
+            "The <i>Hamlet</i>'s ghost and <b>does</b>n't help.",
+            "The Hamlet's ghost and doesn't help.",
+        ),
+        ("Kathy waits<br>Tommy rages.", "Kathy waits Tommy rages."),
+        ("Ruth&#32;lies and Tommy&#10;rages.", "Ruth\u00a0lies and Tommy\u00a0rages."),
+        ("I saved my\\_final\\_essay there.", "I saved my_final_essay there."),
+    ],
+    ids=["inline-tags", "line-break-tag", "space-entities", "escapes"],
+)
+def test_compact_prose_reads_html_and_escapes_as_shown(text: str, engine_text: str) -> None:
+    """QA: inline tags parted a word from its suffix ("Hamlet 's", "does n't"); space
+    entities glued words ("Ruthlies", offered "Ruthless"); "\\_" was taken for emphasis."""
+    assert compact_prose(essay(text + "\n", markdown=True))[0] == engine_text + "\n"
+
+
+def test_a_flag_ending_on_an_entity_takes_in_the_whole_entity(
+    rubric: Rubric, harper: HarperEngine
+) -> None:
+    """QA: "xyzzyq&eacute;" was flagged as "xyzzyq&", half an entity."""
+    text = "The word xyzzyq&eacute; is not in any dictionary at all."
+    result = GrammarCheck(rubric, harper).run(essay(text, markdown=True))
+    assert [i.text for i in result.summary.issues] == ["xyzzyq&eacute;"]
+
+
+@pytest.mark.parametrize(
     ("text", "flagged", "replacement"),
     [
         ("They learn the truth at last. _Its_ a cruel moment for them.", "Its", "It's"),

@@ -214,8 +214,11 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
             out.append(prose[run_start:i])
             positions.extend(range(run_start, i))
             continue
-        if not any(c.isspace() or c == "<" for c in text[run_start:i]):
-            continue  # markup inside a word or against its punctuation: "doesn&#8217;t"
+        masked = text[run_start:i]
+        if not any(c.isspace() for c in masked) and not _BLOCK_TAG_RE.search(masked):
+            # markup inside a word or against its punctuation: "doesn&#8217;t",
+            # "<i>Hamlet</i>'s"; a tag of a block or a line break parts words
+            continue
         before, after = out[-1], prose[i]
         if before not in _OPENERS and not before.isspace() and after not in _CLOSERS:
             out.append(" ")
@@ -224,6 +227,12 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
 
 
 _BLANKS = frozenset(" \t")
+# an HTML tag that is not one of the inline ones, which sit inside a word's text
+_BLOCK_TAG_RE = re.compile(
+    r"<(?!/?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small"
+    r"|span|strong|sub|sup|time|u|var)\b)",
+    re.I,
+)
 _LAYOUT_BLANKS = re.compile(r"^[ \t]|[ \t]$", re.MULTILINE)
 _OPENERS = frozenset("([{“‘\n")
 _CLOSERS = frozenset(",.;:!?)]}”’…\n")
@@ -286,11 +295,30 @@ def _placed(issue: GrammarIssue, start: int, end: int, essay: Essay) -> GrammarI
     takes in masked markup ("the **the**" read as "the the") keeps no suggestion:
     put in its place, "the" would delete the markup with the word. An HTML entity
     inside the span ("it&#39;s") is a character, replaced with the rest."""
+    start, end = _around_entities(essay, start, end)
     replacements = () if _takes_in_markup(essay, start, end) else issue.replacements
     replacements = tuple(dict.fromkeys(replacements))
     return GrammarIssue(
         start, end, issue.message, issue.rule, issue.category, replacements, issue.engine
     )
+
+
+def _around_entities(essay: Essay, start: int, end: int) -> tuple[int, int]:
+    """`start:end` widened to take in whole any entity whose character it starts or
+    ends on (its character stands in the entity's first place)."""
+    text, prose = essay.text, essay.prose
+    if text == prose:
+        return start, end
+    for m in ENTITY_RE.finditer(text, max(0, start - _ENTITY_MAX), end + _ENTITY_MAX):
+        if prose[m.end() - 1] != text[m.end() - 1]:  # read as its character
+            if m.start() < start < m.end():
+                start = m.start()
+            if m.start() < end < m.end():
+                end = m.end()
+    return start, end
+
+
+_ENTITY_MAX = 40  # characters of the longest entity ENTITY_RE matches, and more
 
 
 def _takes_in_markup(essay: Essay, start: int, end: int) -> bool:

@@ -113,7 +113,14 @@ class _HtmlText(HTMLParser):
                 self._in_heading = tag in self._HEADINGS
                 self._after_break = False
 
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        # "<br />", "<p/>": HTML has no self-closing tags, a browser reads the start tag
+        self.handle_starttag(tag, attrs)
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "br":  # "</br>": a browser reads a <br>
+            self.handle_starttag(tag, [])
+            return
         if tag == "head":
             self._in_head = False
         if tag in self._HIDDEN:
@@ -160,7 +167,7 @@ class _HtmlText(HTMLParser):
                 self.blocks.append(HeadingBlock(text) if self._in_heading else text)
 
 
-# a <br> in a paragraph; no page's text holds a NUL (decode_bytes refuses them)
+# a <br> in a paragraph: a NUL, which read_html replaces in the page
 _LINE_BREAK = "\x00"
 _TWO_BREAKS_RE = re.compile(f"{_LINE_BREAK}\\s*{_LINE_BREAK}")
 
@@ -170,7 +177,9 @@ def read_html(data: bytes, source: str) -> DocumentText:
     parser = _HtmlText()
     # html.parser stops with an AssertionError at "<![" that opens no marked section
     # ("the ratio was <![ 3"): such a "<" is text
-    page = _NOT_A_SECTION.sub("&lt;![", decode_bytes(data, source))
+    # a NUL (a UTF-16 page may hold one) would be taken for a <br>; it is no character
+    page = decode_bytes(data, source).replace(_LINE_BREAK, "\ufffd")
+    page = _NOT_A_SECTION.sub("&lt;![", page)
     try:
         parser.feed(page)
         parser.close()
