@@ -246,6 +246,19 @@ def test_settings_fingerprint_changes_with_what_changes_reports(tmp_path: Path) 
     assert settings_fingerprint(Settings(rubric=str(rubric))) != base
 
 
+@pytest.mark.parametrize("grammar", ["languagetool", "both", "auto"])
+def test_fingerprint_changes_with_the_languagetool_server(grammar: str) -> None:
+    """Review: under --grammar languagetool or both, a rerun against another server
+    reused the reports the first one made (only auto's LanguageTool was hashed)."""
+
+    def fingerprint(url: str | None, engine: str = grammar) -> str:
+        return settings_fingerprint(Settings(grammar=engine, languagetool_url=url))
+
+    assert fingerprint("http://127.0.0.1:8081") != fingerprint("http://127.0.0.1:9090")
+    harper = fingerprint("http://127.0.0.1:8081", "harper")
+    assert harper == fingerprint("http://127.0.0.1:9090", "harper") == fingerprint(None, "harper")
+
+
 def test_fingerprint_changes_with_the_package_code_but_not_its_bytecode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

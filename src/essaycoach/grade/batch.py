@@ -19,7 +19,6 @@ import re
 import shutil
 import signal
 import stat
-import sys
 import tempfile
 import threading
 import time
@@ -106,18 +105,19 @@ def settings_fingerprint(settings: Settings) -> str:
         "package": _package_hash(),
         "libraries": _library_versions(),
         "grammar": settings.grammar,
-        "auto_languagetool": _auto_languagetool(settings),
+        "languagetool": _languagetool_used(settings),
         "accept_words": sorted(settings.accept_words),
         "min_words": settings.min_words,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _auto_languagetool(settings: Settings) -> str:
-    """For --grammar auto, the LanguageTool it would use: a rerun after
-    `essaycoach languagetool install` (or a new URL) regrades instead of reusing
-    the Harper-only reports. Only looks for it; nothing is started."""
-    if settings.grammar != "auto":
+def _languagetool_used(settings: Settings) -> str:
+    """The LanguageTool the grammar engine would use (its URL, or the installed
+    version): a rerun after `essaycoach languagetool install` or with another server
+    regrades instead of reusing reports another LanguageTool (or, under --grammar
+    auto, Harper alone) made. Only looks for it; nothing is started."""
+    if settings.grammar in ("harper", "off"):
         return ""
     from essaycoach.grammar.select import languagetool_source
 
@@ -391,7 +391,7 @@ def _safe_grade(grader: Grader, task: Task) -> SubmissionResult:
     except (EssaycoachError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # also a Rust panic from an engine (PanicException)
-        print(f"essaycoach: internal error grading {task.relative}: {error!r}", file=sys.stderr)
+        # the row's reason says what happened; `grade` prints it with the failed rows
         return SubmissionResult(
             student_id=task.student.id,
             name=task.student.name,
