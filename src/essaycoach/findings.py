@@ -27,9 +27,6 @@ class Span:
         if self.start < 0 or self.end < self.start:
             raise ValueError(f"invalid span {self.start}..{self.end}")
 
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
     def __len__(self) -> int:
         return self.end - self.start
 

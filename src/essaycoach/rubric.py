@@ -20,7 +20,6 @@ from essaycoach.strict_toml import decode, read_toml
 from essaycoach.textsim import stem
 from essaycoach.wording import plural
 
-STATUSES = ("missing", "partial", "met")
 DEFAULT_RUBRIC = "literary-analysis"
 LEVEL_KEYS = ("0", "1", "2", "3", "4")
 

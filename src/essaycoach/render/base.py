@@ -17,7 +17,6 @@ from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
 from essaycoach.wording import plural
 from essaycoach.words import has_uncounted_letters
 
-STATUS_LABELS = {"met": "met", "partial": "partial", "missing": "missing"}
 VERDICT_LABELS = {
     "in_band": "within the target band",
     "too_easy": "below the target band (too simple)",
@@ -68,9 +67,6 @@ class Renderer(ABC):
     @abstractmethod
     def render(self, reports: Sequence[Report]) -> str:
         """One document covering every report, in order."""
-
-    def render_one(self, report: Report) -> str:
-        return self.render([report])
 
 
 def path_from(base: Path, source: str) -> PurePath:
