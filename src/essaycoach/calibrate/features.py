@@ -290,4 +290,3 @@ class FeatureExtractor:
 
 def word_count(text: str) -> int:
     return len(tokens(text))
-
