@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def check(
     essay = _essay_to_check(text_or_path, text)  # before the pipeline: a typo fails fast
     settings = settings or Settings()
     if overrides:
-        settings = Settings(**{**settings.__dict__, **overrides})  # type: ignore[arg-type]
+        settings = dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
     with Pipeline(settings) as pipeline:
         return pipeline.check_essay(essay)
 

@@ -1,4 +1,6 @@
-"""What counts as a word: the one definition every count, check and report uses."""
+"""What counts as a word in an essay: the definition the essay's counts, checks and
+reports use (the calibration features, the similarity shingles and the structure
+model's tokens have their own, fixed by what they were measured or trained with)."""
 
 from __future__ import annotations
 

@@ -32,8 +32,9 @@ class GrammarCheck:
     The engine is opened by `grammar.select.open_engine` (once per run) and handed
     in; `notice` explains the engine choice in the report. Accepted words (the
     rubric's, plus `accept_words` and the engine's own list) are never reported as
-    misspellings, even if an engine flags them, and neither are the essay's own
-    names (`essay_names`); the rubric's disabled rules and categories are dropped.
+    misspellings, even if an engine flags them, nor are the essay's own names used
+    twice or more (one used once is reported when the engine suggests a word one
+    edit away: `essay_names`); the rubric's disabled rules and categories are dropped.
     """
 
     id = "grammar"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -192,4 +193,4 @@ def build_settings(
         overrides["languagetool_url"] = languagetool_url
     if accept_words is not None:
         overrides["accept_words"] = base.accept_words + read_word_list(accept_words)
-    return Settings(**{**base.__dict__, **overrides})
+    return dataclasses.replace(base, **overrides)

@@ -53,7 +53,8 @@ def find_copy_pairs(
     shared_fraction: float = SHARED_FRACTION,
     min_shared_words: int = MIN_SHARED_WORDS,
 ) -> list[CopyPair]:
-    """Suspicious pairs among `texts`, strongest first."""
+    """Suspicious pairs among `texts`, those sharing the most first (the share of the
+    shorter essay in shared passages, then the shared words)."""
     word_counts = [len(text.split()) for text in texts]
     out: list[CopyPair] = []
     for pair in find_similar_pairs(texts, exemplar_texts, min_run_words=min_run_words):

@@ -86,10 +86,6 @@ class SubmissionResult:
             self.grammar_notice = report.grammar.notice
             self.grammar_per_100_words = report.grammar.issues_per_100_words
             self.grammar_categories = dict(report.grammar.categories)
-            if not self.grammar_categories:
-                for issue in report.grammar.issues:
-                    key = issue.category or "other"
-                    self.grammar_categories[key] = self.grammar_categories.get(key, 0) + 1
             for issue in report.grammar.issues:
                 entry = self.grammar_rules.setdefault(
                     issue.rule, [0, issue.category or "other", issue.message]

@@ -1,7 +1,8 @@
 """What a renderer is, plus small presentation helpers shared by the formats.
 
-Renderers only read `Report` objects: every number, level and message comes from
-the pipeline. They decide layout and escaping, nothing else.
+Renderers only read `Report` objects: every number, level, finding and message comes
+from the pipeline. They decide layout, labels and escaping (and the HTML notes' short
+advice, "Consider splitting it"), nothing else.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class RenderOptions:
     #: matching that path)
     fail_under_by_source: Mapping[str, float | None] = field(default_factory=dict, hash=False)
     #: several essays were given: JSON keeps its "reports" list even when only one of
-    #: them could be judged, so its shape follows the command line, not the outcome
+    #: them could be read, so its shape follows the command line, not the outcome
     several_essays: bool = False
 
     def fail_under_for(self, report: Report) -> float | None:
