@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from essaycoach.decoding import decode_bytes, display_name, document_suffix, normalise_text
+from essaycoach.decoding import display_name, normalise_text
 from essaycoach.errors import InputError
 from essaycoach.masking import Heading, mask_layout
 from essaycoach.words import WORD_RE
 
 MAX_BYTES = 2_000_000
 """Essays larger than this are refused: a long essay is ~30 kB, 2 MB is a book."""
-
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +121,8 @@ class Essay:
 
 
 def load_essay(path: str | Path) -> Essay:
-    """Read an essay file. Raises InputError with a one-line reason.
-
-    .txt and .md are decoded here; .docx, .odt, .pdf, .rtf and .html go through
-    `essaycoach.readers`, which `grade` uses too.
-    """
+    """Read an essay file of any supported format, as `grade` reads a submission
+    (`readers.read_submission`). Raises InputError with a one-line reason."""
     path = Path(path)
     source = display_name(path)
     try:
@@ -143,31 +138,11 @@ def load_essay(path: str | Path) -> Essay:
             raise InputError(
                 "is a directory, not an essay file (use `essaycoach grade` for folders)", source
             )
-        if not path.is_file():
-            raise InputError("not a regular file", source)
-        suffix = path.suffix.lower()
-        if suffix not in TEXT_SUFFIXES:
-            from essaycoach.readers import read_submission  # imports this module
-
-            return read_submission(path, source)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB; essays over {MAX_BYTES / 1e6:.0f} MB are refused",
-                source,
-            )
-        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
-    kind = document_suffix(data)
-    if kind:  # no extension, or a text one on a document: read it as what it is
-        from essaycoach.readers import read_submission
+    from essaycoach.readers import read_submission  # the readers build Essays: imported here
 
-        return read_submission(path, source, data, suffix=kind)
-    text = decode_bytes(data, source)
-    if not text.strip():
-        raise InputError("file is empty (no text to check)", source)
-    return Essay.from_text(text, source=source, markdown=suffix in {".md", ".markdown"})
+    return read_submission(path, source)
 
 
 # --- paragraphs -----------------------------------------------------------------

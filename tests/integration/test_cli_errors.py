@@ -636,7 +636,7 @@ def test_an_empty_exemplar_is_named_as_the_exemplar(tmp_path: Path) -> None:
                      "--no-config", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "essaycoach: error: empty.txt: exemplar: file is empty (no text to check)"
+        "essaycoach: error: empty.txt: exemplar: file is empty (no text)"
     ]
 
 

@@ -42,7 +42,7 @@ def _write(path: Path, data: bytes = b"", size: int = 0) -> Path:
             lambda tmp: _write(tmp / "essay.docx", size=60_000_000),
             "file is 60 MB; submissions over 50 MB are refused",
         ),
-        (lambda tmp: _write(tmp / "essay.txt", b" \n\t\n"), "file is empty (no text to check)"),
+        (lambda tmp: _write(tmp / "essay.txt", b" \n\t\n"), "file is empty (no text)"),
         (lambda tmp: _write(tmp / "essay.docx"), "file is empty (no text)"),
     ],
     ids=[

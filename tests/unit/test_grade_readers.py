@@ -840,6 +840,21 @@ def test_a_large_document_under_a_text_name_is_still_read(tmp_path: Path) -> Non
     assert len(read_bytes(path, "essay.txt")) == 3_000_000
 
 
+def test_check_reads_a_large_document_under_a_text_name_as_grade_does(tmp_path: Path) -> None:
+    """Review: `check` (load_essay) refused a 2.5 MB .docx saved as .txt as a text file
+    over 2 MB, while `grade` read it; both now read files one way (read_submission)."""
+    from tests.fixtures.office import bmp, docx_bytes
+
+    picture = bmp(1000, 800)
+    noisy = picture[:54] + os.urandom(len(picture) - 54)  # does not deflate
+    path = tmp_path / "essay.txt"
+    path.write_bytes(docx_bytes(noisy))
+    assert path.stat().st_size > 2_000_000
+    essay = load_essay(path)
+    assert essay.text == "Kathy remembers Hailsham.\n\nIn the end, she drives on.\n"
+    assert read_submission(path, "essay.txt").text == essay.text
+
+
 @pytest.mark.parametrize(
     "header",
     [(), ("Jane Doe", "Mr. Smith", "English 10", "12 October 2026")],
