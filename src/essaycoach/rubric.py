@@ -22,6 +22,7 @@ from essaycoach.wording import plural
 
 DEFAULT_RUBRIC = "literary-analysis"
 LEVEL_KEYS = ("0", "1", "2", "3", "4")
+MAX_LEVEL = len(LEVEL_KEYS) - 1  # a criterion's levels run 0 (missing) to 4
 
 # Range checks for __post_init__: the ValueError becomes a RubricError naming the file
 # and the table (strict_toml.decode); `label` names the key within it.

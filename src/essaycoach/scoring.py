@@ -14,10 +14,9 @@ from essaycoach.report import (
     SimilaritySummary,
     StructureSummary,
 )
-from essaycoach.rubric import Rubric
+from essaycoach.rubric import MAX_LEVEL, Rubric
 from essaycoach.wording import plural
 
-MAX_LEVEL = 4
 IMPROVEMENTS_SHOWN = 3
 ORDER_PROBLEMS_COUNTED = 3
 

@@ -28,8 +28,7 @@ from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CopiedPassage, SimilaritySummary, StructureSummary
-from essaycoach.rubric import Rubric
-from essaycoach.scoring import MAX_LEVEL
+from essaycoach.rubric import MAX_LEVEL, Rubric
 from essaycoach.story import StoryVocabulary
 from essaycoach.textsim import (
     STOP_STEMS,

@@ -36,6 +36,7 @@ from essaycoach.render.base import (
     suggestions_label,
 )
 from essaycoach.report import ReadabilitySummary, Report
+from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
 KIND_LABELS = {
@@ -327,7 +328,7 @@ class HtmlRenderer(Renderer):
             rows.append(
                 f"<tr><td>{esc(c.name)}</td><td>{'yes' if c.required else 'no'}</td>"
                 f'<td class="status status-{esc(c.status)}">{esc(c.status)}</td>'
-                f"<td>{c.level}/4</td><td>{c.confidence:.2f}</td>"
+                f"<td>{c.level}/{MAX_LEVEL}</td><td>{c.confidence:.2f}</td>"
                 f"<td>{descriptor}{esc(c.feedback)}</td><td>{show}</td></tr>"
             )
         order = ""
@@ -478,7 +479,7 @@ def _notes(report: Report) -> list[_Note]:
                     "evidence",
                     ev.start,
                     ev.end,
-                    f"Evidence for {c.name}: {c.status}, level {c.level}/4",
+                    f"Evidence for {c.name}: {c.status}, level {c.level}/{MAX_LEVEL}",
                     [f"paragraph {ev.paragraph}, match {ev.score:.2f}", c.feedback],
                     criterion=c.id,
                 )

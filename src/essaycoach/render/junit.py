@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from essaycoach.gating import under_threshold
 from essaycoach.render.base import Renderer, location, score_text
 from essaycoach.report import Report
+from essaycoach.rubric import MAX_LEVEL
 
 # characters XML 1.0 cannot carry at all, even escaped
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -56,7 +57,8 @@ class JunitRenderer(Renderer):
             case = ET.SubElement(
                 suite, "testcase", name=xml_text(f"{c.id}: {c.name}"), classname=classname
             )
-            detail = f"status {c.status}, level {c.level}/4, confidence {c.confidence:.2f}"
+            level = f"level {c.level}/{MAX_LEVEL}"
+            detail = f"status {c.status}, {level}, confidence {c.confidence:.2f}"
             if c.status == "missing" and c.required:
                 failures += 1
                 failure = ET.SubElement(

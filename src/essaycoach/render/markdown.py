@@ -24,6 +24,7 @@ from essaycoach.render.base import (
     suggestions,
 )
 from essaycoach.report import Report
+from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -71,8 +72,8 @@ class MarkdownRenderer(Renderer):
                 if c.descriptor:
                     feedback = f"*Level {c.level}: {e(c.descriptor)}* {feedback}"
                 out.append(
-                    f"| {e(c.name)} | {'yes' if c.required else 'no'} | {c.status} | {c.level}/4 "
-                    f"| {c.confidence:.2f} | {feedback} |"
+                    f"| {e(c.name)} | {'yes' if c.required else 'no'} | {c.status} "
+                    f"| {c.level}/{MAX_LEVEL} | {c.confidence:.2f} | {feedback} |"
                 )
             evidence = [(c, ev) for c in report.criteria for ev in c.evidence[:2]]
             if evidence:

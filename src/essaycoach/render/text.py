@@ -23,6 +23,7 @@ from essaycoach.render.base import (
     suggestions,
 )
 from essaycoach.report import ReadabilitySummary, Report
+from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
 WIDTH = 100
@@ -103,7 +104,7 @@ class TextRenderer(Renderer):
             required = "yes" if c.required else "no"
             lines.append(
                 f"  {c.name:<{name_width}}  {required:<8}  {status}  "
-                f"{c.level}/4    {c.confidence:.2f}"
+                f"{c.level}/{MAX_LEVEL}    {c.confidence:.2f}"
             )
             if c.descriptor:
                 lines.append(self._wrapped(f"Level {c.level}: {c.descriptor}", "      "))
