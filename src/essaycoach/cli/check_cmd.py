@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from essaycoach.gating import (
     failure_reasons,
 )
 from essaycoach.render import FORMATS, RenderOptions, get_renderer
+from essaycoach.report import Report
 from essaycoach.settings import Settings
 from essaycoach.wording import plural
 
@@ -184,37 +185,13 @@ def check_command(
 
     # every essay is read before any engine starts: a bad file or an empty stdin is
     # reported at once, not after LanguageTool's 10-20 s start, which it would not need
-    essays: dict[int, Essay] = {}
     input_errors: list[EssaycoachError] = []
-    for index, path in enumerate(files):
-        try:
-            essays[index] = _stdin_essay(stdin_filename) if path == STDIN else _essay(path)
-        except InputError as error:
-            input_errors.append(error)
-            click.echo(f"essaycoach: error: {error}", err=True)
-
-    from essaycoach.pipeline import Pipeline  # heavy: numpy and the checks; keep --help fast
-    from essaycoach.report import Report
-
-    results: dict[int, Report] = {}
-    notices: set[str] = set()
-    for settings, members in groups.items():
-        loaded = [(index, path) for index, path in members if index in essays]
-        if not loaded:
-            continue
-        with Pipeline(settings) as pipeline:
-            if pipeline.grammar_notice and pipeline.grammar_notice not in notices:
-                notices.add(pipeline.grammar_notice)
-                click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
-            for index, path in loaded:
-                try:
-                    results[index] = pipeline.check_essay(essays[index])
-                except InputError as error:
-                    input_errors.append(error)
-                    click.echo(f"essaycoach: error: {error}", err=True)
-                except EngineError as error:  # the engine, not the essay: stop, naming it
-                    named = "<stdin>" if path == STDIN and not stdin_filename else located[index]
-                    raise EngineError(error.message, named) from None
+    essays = _read_essays(files, stdin_filename, input_errors)
+    names = {  # how an engine failure names the essay it stopped at
+        index: "<stdin>" if path == STDIN and not stdin_filename else located[index]
+        for index, path in enumerate(files)
+    }
+    results = _check_groups(groups, essays, names, input_errors)
     reports = [results[i] for i in sorted(results)]
     paths = [located[i] for i in sorted(results)]
     output_format = (
@@ -223,19 +200,7 @@ def check_command(
         or (FORMAT_OF_SUFFIX.get(report_file.suffix.lower()) if report_file else None)
         or "text"
     )
-    # the command line's thresholds win over the config's, which may differ per path
-    thresholds = [
-        Thresholds(
-            fail_under if fail_under is not None else own.fail_under,
-            fail_on if fail_on is not None else own.fail_on,
-        )
-        for own in (config.thresholds(path) if config else Thresholds() for path in paths)
-    ]
-    origins = [_threshold_origins(config, path) for path in paths]
-    if fail_under is not None:
-        origins = [{**own, "fail_under": FAIL_UNDER_FLAG} for own in origins]
-    if fail_on is not None:
-        origins = [{**own, "fail_on": FAIL_ON_FLAG} for own in origins]
+    thresholds, origins = _thresholds(config, paths, fail_under, fail_on)
     if report_file is not None and input_errors:
         # a report file is read by tools that never see stderr: one missing an essay
         # would pass for complete, so nothing is written (standard output, read beside
@@ -274,6 +239,72 @@ def check_command(
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:
         raise click.exceptions.Exit(ExitCode.FAILED)
+
+
+def _read_essays(
+    files: Sequence[Path], stdin_filename: Path | None, input_errors: list[EssaycoachError]
+) -> dict[int, Essay]:
+    """Each essay that can be read, by its index in `files`; the others' errors are
+    printed and added to `input_errors`."""
+    essays: dict[int, Essay] = {}
+    for index, path in enumerate(files):
+        try:
+            essays[index] = _stdin_essay(stdin_filename) if path == STDIN else _essay(path)
+        except InputError as error:
+            input_errors.append(error)
+            click.echo(f"essaycoach: error: {error}", err=True)
+    return essays
+
+
+def _check_groups(
+    groups: dict[Settings, list[tuple[int, Path]]],
+    essays: dict[int, Essay],
+    names: dict[int, Path | str],
+    input_errors: list[EssaycoachError],
+) -> dict[int, Report]:
+    """The reports of the essays that were read, one pipeline per group of settings;
+    an engine that fails stops the run, naming the essay (`names`)."""
+    from essaycoach.pipeline import Pipeline  # heavy: numpy and the checks; keep --help fast
+
+    results: dict[int, Report] = {}
+    notices: set[str] = set()
+    for settings, members in groups.items():
+        loaded = [index for index, _ in members if index in essays]
+        if not loaded:
+            continue
+        with Pipeline(settings) as pipeline:
+            if pipeline.grammar_notice and pipeline.grammar_notice not in notices:
+                notices.add(pipeline.grammar_notice)
+                click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
+            for index in loaded:
+                try:
+                    results[index] = pipeline.check_essay(essays[index])
+                except InputError as error:
+                    input_errors.append(error)
+                    click.echo(f"essaycoach: error: {error}", err=True)
+                except EngineError as error:  # the engine, not the essay: stop, naming it
+                    raise EngineError(error.message, names[index]) from None
+    return results
+
+
+def _thresholds(
+    config: Config | None, paths: Sequence[Path], fail_under: float | None, fail_on: str | None
+) -> tuple[list[Thresholds], list[dict[str, ThresholdOrigin]]]:
+    """Each essay's thresholds and where each was set: the command line's win over the
+    configuration's, which may differ per path."""
+    thresholds = [
+        Thresholds(
+            fail_under if fail_under is not None else own.fail_under,
+            fail_on if fail_on is not None else own.fail_on,
+        )
+        for own in (config.thresholds(path) if config else Thresholds() for path in paths)
+    ]
+    origins = [_threshold_origins(config, path) for path in paths]
+    if fail_under is not None:
+        origins = [{**own, "fail_under": FAIL_UNDER_FLAG} for own in origins]
+    if fail_on is not None:
+        origins = [{**own, "fail_on": FAIL_ON_FLAG} for own in origins]
+    return thresholds, origins
 
 
 STDIN = Path("-")
