@@ -20,17 +20,12 @@ from essaycoach.grade.batch import (
     remove_stale_temporaries,
     settings_fingerprint,
 )
+from essaycoach.grade.class_stats import find_outliers, histogram, mini_lessons
 from essaycoach.grade.gradebook import cell, gradebook_csv, pairs_csv
 from essaycoach.grade.pairs import CopyPair, PassagePair
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import Student
-from essaycoach.grade.summary import (
-    find_outliers,
-    histogram,
-    marked_difference,
-    mini_lessons,
-    render_summary,
-)
+from essaycoach.grade.summary import marked_difference, render_summary
 from essaycoach.rubric import load_rubric
 from essaycoach.settings import Settings
 

@@ -1,0 +1,103 @@
+"""The class's figures for summary.html: score bands, outliers (Tukey fences) and the
+grammar categories most of the class needs a lesson on."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from essaycoach.grade.results import SubmissionResult
+
+MINI_LESSONS = 6
+RULES_PER_LESSON = 3
+
+
+@dataclass(frozen=True)
+class Outlier:
+    result: SubmissionResult
+    why: str
+
+
+def histogram(values: Sequence[float], width: float = 10.0, top: float = 100.0) -> list[int]:
+    bins = [0] * int(top / width)
+    for v in values:
+        bins[min(int(v // width), len(bins) - 1)] += 1
+    return bins
+
+
+def tukey_fences(values: Sequence[float]) -> tuple[float, float] | None:
+    if len(values) < 8:
+        return None
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    spread = q3 - q1
+    return q1 - 1.5 * spread, q3 + 1.5 * spread
+
+
+def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
+    """Submissions far from the class (Tukey fences) or flagged against the exemplar."""
+    judged = [r for r in results if r.ok and r.judged]
+    out: list[Outlier] = []
+    measures = (  # the label, the value, its decimals (a word count has none)
+        ("score", lambda r: r.total, 1),
+        ("words", lambda r: None if r.words is None else float(r.words), 0),
+        ("grammar issues per 100 words", lambda r: r.grammar_per_100_words, 1),
+    )
+    for label, get, places in measures:
+        values = [get(r) for r in judged if get(r) is not None]
+        fences = tukey_fences(values)
+        if fences is None:
+            continue
+        low, high = fences
+        for r in judged:
+            v = get(r)
+            if v is None:
+                continue
+            value, limit = f"{v:.{places}f}", f"{(low if v < low else high):.{places}f}"
+            if v < low:
+                out.append(Outlier(r, f"{label} {value}, far below the class (under {limit})"))
+            elif v > high:
+                out.append(Outlier(r, f"{label} {value}, far above the class (over {limit})"))
+    for r in judged:
+        if "too_similar" in r.exemplar_flags:
+            out.append(Outlier(r, "too similar to the exemplar"))
+        if "off_topic" in r.exemplar_flags:
+            out.append(Outlier(r, "off topic: little in common with the exemplar"))
+    return out
+
+
+@dataclass(frozen=True)
+class Lesson:
+    category: str
+    issues: int
+    essays: int
+    rules: tuple[tuple[str, int, str], ...]  # rule, count, example message
+
+
+def mini_lessons(results: Sequence[SubmissionResult]) -> list[Lesson]:
+    """The grammar categories with the most issues across the class, with their top rules."""
+    issues: dict[str, int] = {}
+    essays: dict[str, int] = {}
+    rules: dict[str, dict[str, list]] = {}
+    for r in results:
+        if not r.ok:
+            continue
+        for category, count in r.grammar_categories.items():
+            issues[category] = issues.get(category, 0) + count
+            essays[category] = essays.get(category, 0) + 1
+        for rule, (count, category, message) in r.grammar_rules.items():
+            entry = rules.setdefault(category, {}).setdefault(rule, [0, message])
+            entry[0] += count
+    ranked = sorted(issues, key=lambda c: (-issues[c], c))[:MINI_LESSONS]
+    lessons = []
+    for category in ranked:
+        top = sorted(rules.get(category, {}).items(), key=lambda kv: (-kv[1][0], kv[0]))
+        lessons.append(
+            Lesson(
+                category,
+                issues[category],
+                essays[category],
+                tuple((rule, count, message) for rule, (count, message) in top[:RULES_PER_LESSON]),
+            )
+        )
+    return lessons
