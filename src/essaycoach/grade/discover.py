@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from essaycoach.decoding import display_name
+from essaycoach.decoding import DOCUMENT_NAMES, display_name
 from essaycoach.errors import InputError
 from essaycoach.zip_safety import MAX_MEMBERS, DamagedMember, directory_problem, member_chunks
 
@@ -149,16 +149,12 @@ _OTHER_ZIP_FORMATS = frozenset(
 
 # the formats of one essay, which `essaycoach check` reads
 _DOCUMENT_KINDS = {
-    ".docx": "a Word document",
-    ".odt": "an OpenDocument text",
-    ".pdf": "a PDF",
-    ".rtf": "an RTF document",
+    **DOCUMENT_NAMES,
+    ".htm": DOCUMENT_NAMES[".html"],
     ".txt": "a text file",
     ".text": "a text file",
     ".md": "a Markdown file",
     ".markdown": "a Markdown file",
-    ".html": "an HTML page",
-    ".htm": "an HTML page",
 }
 
 
