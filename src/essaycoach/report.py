@@ -8,6 +8,7 @@ these; renderers read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from essaycoach import __version__
@@ -15,6 +16,14 @@ from essaycoach.essay import Essay
 from essaycoach.findings import Finding
 
 SCHEMA_VERSION = "1.0"
+
+
+class Status(StrEnum):
+    """How far an essay meets a rubric criterion (the JSON holds the string)."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    MISSING = "missing"
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class CriterionResult:
     id: str
     name: str
     required: bool
-    status: str  # "met", "partial" or "missing"
+    status: Status
     confidence: float  # 0-1: how sure the detector is of `status`
     level: int  # 0-4
     descriptor: str

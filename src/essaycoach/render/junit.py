@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from essaycoach.gating import under_threshold
 from essaycoach.render.base import Renderer, location, score_text
-from essaycoach.report import Report
+from essaycoach.report import Report, Status
 from essaycoach.rubric import MAX_LEVEL
 
 # characters XML 1.0 cannot carry at all, even escaped
@@ -59,13 +59,13 @@ class JunitRenderer(Renderer):
             )
             level = f"level {c.level}/{MAX_LEVEL}"
             detail = f"status {c.status}, {level}, confidence {c.confidence:.2f}"
-            if c.status == "missing" and c.required:
+            if c.status == Status.MISSING and c.required:
                 failures += 1
                 failure = ET.SubElement(
                     case, "failure", type="missing_required", message=xml_text(c.feedback)
                 )
                 failure.text = xml_text(f"Required criterion missing ({detail}). {c.feedback}")
-            elif c.status == "missing":
+            elif c.status == Status.MISSING:
                 skipped += 1
                 ET.SubElement(
                     case,

@@ -22,12 +22,12 @@ from essaycoach.render.base import (
     score_text,
     suggestions,
 )
-from essaycoach.report import ReadabilitySummary, Report
+from essaycoach.report import ReadabilitySummary, Report, Status
 from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
 WIDTH = 100
-STATUS_COLOURS = {"met": "green", "partial": "yellow", "missing": "red"}
+STATUS_COLOURS = {Status.MET: "green", Status.PARTIAL: "yellow", Status.MISSING: "red"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 SCALE_MAX_GRADE = 20.0
 SCALE_CHARS = 40
