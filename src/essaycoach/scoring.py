@@ -183,7 +183,7 @@ def score_essay(
                 message=(
                     f"Topic: the essay reads as off topic for this rubric, which caps its "
                     f"score at {weights.off_topic_cap:g} (the similarity finding says why); "
-                    "analyse the work's conflict, climax and resolution."
+                    f"address what it asks for: {_required_names(rubric)}."
                 ),
                 gain=capped * available / 100.0,
                 start=None,
@@ -196,3 +196,11 @@ def score_essay(
         for i in improvements[:IMPROVEMENTS_SHOWN]
     )
     return Score(total=total, components=components, improvements=top)
+
+
+def _required_names(rubric: Rubric) -> str:
+    """The rubric's required criteria (all of them if it requires none), lower case, as
+    a list in a sentence."""
+    names = [c.name.lower() for c in rubric.criteria if c.required]
+    names = names or [c.name.lower() for c in rubric.criteria]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)

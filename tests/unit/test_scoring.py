@@ -127,6 +127,9 @@ def test_off_topic_is_capped_and_says_so():
     assert top.message.startswith(
         f"Topic: the essay reads as off topic for this rubric, which caps its score at {cap:g}"
     )
+    # what to do comes from the rubric's required criteria, not a fixed sentence
+    required = [c.name.lower() for c in RUBRIC.criteria if c.required]
+    assert top.message.endswith(f"{', '.join(required[:-1])} and {required[-1]}.")
     assert top.gain == pytest.approx(100 - cap)
 
 
