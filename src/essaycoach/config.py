@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from essaycoach.errors import ConfigError, InputError, RubricError
-from essaycoach.gating import FAIL_ON_CHOICES
+from essaycoach.gating import FAIL_ON_CHOICES, ThresholdOrigin
 from essaycoach.render import FORMATS
 from essaycoach.rubric import bundled_rubric_path
 from essaycoach.settings import GRAMMAR_CHOICES, Settings, languagetool_url_problem
@@ -167,6 +167,20 @@ class Config:
             fail_under = override.fail_under if override.fail_under is not None else fail_under
             fail_on = override.fail_on if override.fail_on is not None else fail_on
         return Thresholds(fail_under, fail_on)
+
+    def threshold_origins(self, essay_path: str | Path) -> dict[str, ThresholdOrigin]:
+        """Where this file sets `essay_path`'s thresholds ("fail_under", "fail_on"): the
+        last matching `[[overrides]]` entry that sets one, else the top level."""
+        origins: dict[str, ThresholdOrigin] = {}
+        matching = self.overrides_for(essay_path)
+        for name in ("fail_under", "fail_on"):
+            key = name if getattr(self, name) is not None else None
+            for index, override in enumerate(self.overrides):
+                if getattr(override, name) is not None and any(o is override for o in matching):
+                    key = f"overrides[{index}].{name}"
+            if key is not None:
+                origins[name] = ThresholdOrigin(self._key(key), self.path)
+        return origins
 
     @property
     def word_list_path(self) -> Path | None:

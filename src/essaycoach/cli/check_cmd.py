@@ -23,7 +23,7 @@ from essaycoach.cli.options import (
     pipeline_options,
     selected_config,
 )
-from essaycoach.config import PYPROJECT, PYPROJECT_KEY, Config, Thresholds
+from essaycoach.config import Config, Thresholds
 from essaycoach.decoding import display_name
 from essaycoach.errors import EngineError, EssaycoachError, ExitCode, InputError
 from essaycoach.essay import Essay, load_essay
@@ -299,7 +299,7 @@ def _thresholds(
         )
         for own in (config.thresholds(path) if config else Thresholds() for path in paths)
     ]
-    origins = [_threshold_origins(config, path) for path in paths]
+    origins = [config.threshold_origins(path) if config else {} for path in paths]
     if fail_under is not None:
         origins = [{**own, "fail_under": FAIL_UNDER_FLAG} for own in origins]
     if fail_on is not None:
@@ -345,24 +345,6 @@ def _stdin_essay(name: Path | None) -> Essay:
             source,
         )
     return read_submission(name or Path("stdin.txt"), source, data)
-
-
-def _threshold_origins(config: Config | None, path: Path) -> dict[str, ThresholdOrigin]:
-    """Where the configuration sets `path`'s thresholds ("fail_under", "fail_on"): the
-    last matching `[[overrides]]` entry that sets one, else the top level."""
-    origins: dict[str, ThresholdOrigin] = {}
-    if config is None:
-        return origins
-    prefix = f"{PYPROJECT_KEY}." if Path(config.path).name == PYPROJECT else ""
-    matching = config.overrides_for(path)
-    for name in ("fail_under", "fail_on"):
-        key = name if getattr(config, name) is not None else None
-        for index, override in enumerate(config.overrides):
-            if getattr(override, name) is not None and any(o is override for o in matching):
-                key = f"overrides[{index}].{name}"
-        if key is not None:
-            origins[name] = ThresholdOrigin(prefix + key, config.path)
-    return origins
 
 
 def _without_repeats(files: tuple[Path, ...]) -> tuple[Path, ...]:
