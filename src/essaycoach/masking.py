@@ -405,8 +405,9 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
 
     Headings (ATX "# Title" and setext "Title" over "====") are masked out of the
     prose (they are not sentences) but kept as structure hints on the paragraphs
-    that follow them. Front matter, code blocks, tables and link targets are masked
-    whole.
+    that follow them. Front matter, code blocks, tables, link targets and HTML
+    comments are masked whole; emphasis marks, tags and the backslash of an escape
+    are blanked, and an entity becomes its character. Inline code stays as typed.
     """
     chars = list(text)
 
