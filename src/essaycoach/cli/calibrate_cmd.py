@@ -216,7 +216,7 @@ def calibrate_command(
         ("Pearson correlation", f"{cv.pearson:6.3f}", "1 = same order as yours"),
     ):
         echo(f"  {label:{width}s} {value}   {meaning}")
-    echo(f"  {_verdict(cv.qwk, abs(cv.smd))}")
+    echo(f"  {_verdict(cv.qwk, cv.smd)}")
     levels = result.model.n_levels
     if levels > LONG_SCALE:  # the chance of one exact score out of many is small
         echo(f"  On {levels} score levels the confidence `grade` shows (the chance of your")
@@ -281,6 +281,6 @@ def feature_description(name: str) -> str:
 
 def _verdict(qwk: float, smd: float) -> str:
     """RSMTool-style thresholds: QWK >= 0.7 and |SMD| <= 0.15 are the usual bar."""
-    if qwk >= 0.7 and smd <= 0.15:
+    if qwk >= 0.7 and abs(smd) <= 0.15:
         return "Meets the usual bar for automated scoring (QWK >= 0.70, |SMD| <= 0.15)."
     return "Below the usual bar (QWK >= 0.70, |SMD| <= 0.15): check each predicted score yourself."
