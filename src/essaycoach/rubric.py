@@ -217,6 +217,10 @@ class Rubric:
     description: str = ""
     version: int = 1
     accept_words: tuple[str, ...] = ()
+    # the task analyses a story (a novel, play, film): the paragraph model trained on
+    # such analyses scores the criteria whose ids it knows, and an essay must tell the
+    # story it analyses (docs/rubric-format.md)
+    story_analysis: bool = False
     default_levels: dict[str, str] = field(default_factory=dict)
     targets: Targets = field(default_factory=Targets)
     scoring: Scoring = field(default_factory=Scoring)

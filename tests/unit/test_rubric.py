@@ -94,6 +94,11 @@ def test_rubric_saved_with_a_byte_order_mark_loads(tmp_path):
             "duplicate criterion id",
         ),
         (MINIMAL.replace('name = "Mini"', ""), "name", "missing required key"),
+        (
+            MINIMAL.replace('name = "Mini"', 'name = "Mini"\nstory_analysis = "yes"'),
+            "story_analysis",
+            "boolean",
+        ),
         (MINIMAL + "\n[scoring]\nstructure_weight = true\n", "scoring.structure_weight", "number"),
         ('id = "x"\nname = "X"\ncriterion = []\n', None, "at least one criterion"),
         (MINIMAL + '\n[criterion.levels]\n7 = "too high"\n', None, "level keys must be 0-4"),

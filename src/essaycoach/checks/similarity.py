@@ -123,7 +123,7 @@ class SimilarityCheck:
         # topic words whose stem is also a stop word's ("theme" and "them"): content terms
         # leave them out, so they are matched on the essay's own words instead
         self._topic_stop_stems = self._topic_stems.keys() & STOP_STEMS
-        self._story = StoryVocabulary(rubric)
+        self._story = StoryVocabulary(rubric) if rubric.story_analysis else None
 
     def _topic_hits_on_stop_stems(self, prose: str, tokens: Tokens) -> list[str]:
         """Topic words such as "theme", whose stem a stop word shares, matched when the
@@ -164,7 +164,12 @@ class SimilarityCheck:
             and topic_share >= target.topic_words_min_share
         )
         task_levels = required_levels(structure) if structure is not None else None
-        analyses = task_levels is not None and does_the_task(*task_levels) and about_a_work(essay)
+        # an analysis of another story must name a work; other tasks have no work to name
+        analyses = (
+            task_levels is not None
+            and does_the_task(*task_levels)
+            and (self._story is None or about_a_work(essay))
+        )
         flags = []
         if too_similar:
             flags.append("too_similar")
@@ -172,7 +177,7 @@ class SimilarityCheck:
         # novel") are no analysis of another novel; an essay that calls its novel "the
         # book" but discusses its conflict, climax and resolution is one
         if overall < target.off_topic_below and not (
-            (on_genre and self._story.read(essay).tells_story) or analyses
+            (on_genre and (self._story is None or self._story.read(essay).tells_story)) or analyses
         ):
             flags.append("off_topic")
         summary = SimilaritySummary(
@@ -256,8 +261,8 @@ class SimilarityCheck:
                     Severity.ERROR,
                     f"{summary.copy_score:.0%} of the essay is copied or closely paraphrased "
                     f"from the exemplar (limit {summary.too_similar_above:.0%}), in "
-                    f"{plural(len(passages), 'passage')} at {where}: write the analysis in "
-                    "your own words.",
+                    f"{plural(len(passages), 'passage')} at {where}: quote and cite what "
+                    "you keep, and write the rest in your own words.",
                     category="similarity",
                     extra=(("copy_score", round(summary.copy_score, 4)),),
                 )

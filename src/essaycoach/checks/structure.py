@@ -56,12 +56,12 @@ class StructureCheck:
             _outside_its_place(r, c, misplaced[c.id], self.rubric) if c.id in misplaced else r
             for r, c in zip(results, self.rubric.criteria, strict=True)
         )
-        untold = {
-            p.index: story
-            for p, story in zip(essay.paragraphs, scores.story.paragraphs, strict=True)
-            if story.untold
-        }
-        findings = _story_findings(essay, scores.story)
+        untold: dict[int, ParagraphStory] = {}
+        findings: list[Finding] = []
+        if scores.story is not None:  # the rubric's task analyses a story
+            stories = zip(essay.paragraphs, scores.story.paragraphs, strict=True)
+            untold = {p.index: story for p, story in stories if story.untold}
+            findings = _story_findings(essay, scores.story)
         findings += [
             f
             for r, c in zip(results, self.rubric.criteria, strict=True)

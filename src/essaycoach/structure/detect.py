@@ -61,7 +61,10 @@ class Analysis:
     `paragraphs`: with the position prior (for status and evidence);
     `content`: without it (what each paragraph is about wherever it stands, for order);
     `sentences`: each sentence scored alone, placed at its paragraph's position;
-    `story`: what each paragraph tells of a story.
+    `story`: what each paragraph tells of a story (None: the rubric's task is no
+    analysis of a story, `Rubric.story_analysis`);
+    `model_free`: per criterion, whether the paragraph model leaves it out (its
+    probability is an independent sigmoid, not a share of the softmax with "other").
     """
 
     criteria: tuple[str, ...]
@@ -69,17 +72,25 @@ class Analysis:
     content: np.ndarray
     sentences: np.ndarray
     sentence_rows: np.ndarray  # paragraph row of each sentence
-    story: StoryReading
+    story: StoryReading | None
+    model_free: tuple[bool, ...] = ()
 
     @property
     def told(self) -> np.ndarray:
         """Per paragraph row: True unless the paragraph tells none of the story."""
+        if self.story is None:
+            return np.ones(len(self.paragraphs), dtype=bool)
         return np.array([not p.untold for p in self.story.paragraphs], dtype=bool)
 
     def label(self, row: int, content: bool = False) -> tuple[str, float]:
+        """The criterion a paragraph is most about, or "other", with its probability.
+        With no criterion the model knows, "other" is 1 everywhere (a softmax of one
+        column) and no label: the criteria's own sigmoids decide."""
         table = self.content if content else self.paragraphs
-        j = int(np.argmax(table[row]))
-        name = self.criteria[j] if j < len(self.criteria) else OTHER
+        k = len(self.criteria)
+        model_free = bool(self.model_free) and all(self.model_free)
+        j = int(np.argmax(table[row, :k] if model_free else table[row]))
+        name = self.criteria[j] if j < k else OTHER
         return name, float(table[row, j])
 
 
@@ -128,10 +139,10 @@ class Detector:
             [c.position != "any" or c.order > 0 for c in rubric.criteria], dtype=bool
         )
         self.cue_regex = cue_regex([c.cues for c in rubric.criteria])
-        self.model_columns = [
-            model.labels.index(cid) if cid in model.labels else None for cid in self.criteria
-        ]
-        self.other_column = model.labels.index(OTHER) if OTHER in model.labels else None
+        # the model was trained on analyses of stories: other tasks use cues and exemplar
+        known = model.labels if rubric.story_analysis else ()
+        self.model_columns = [known.index(cid) if cid in known else None for cid in self.criteria]
+        self.other_column = known.index(OTHER) if OTHER in known else None
         self.model_free = tuple(
             cid for cid, col in zip(self.criteria, self.model_columns, strict=True) if col is None
         )
@@ -145,7 +156,7 @@ class Detector:
             else:
                 passages.append(None)
         self.exemplar_passages = passages
-        self.story = StoryVocabulary(rubric)
+        self.story = StoryVocabulary(rubric) if rubric.story_analysis else None
 
     def analyse(self, essay: Essay) -> Analysis:
         names = find_names(essay.prose)
@@ -180,8 +191,8 @@ class Detector:
             sentence_tokens, sentence_cues * CUE_WEIGHT_FIRST_SENTENCE
         )
         sentence_logits[:, k] += gate
-        story = self.story.read(essay, names)
-        if not story.tells_story:
+        story = self.story.read(essay, names) if self.story is not None else None
+        if story is not None and not story.tells_story:
             base[:, :k] = -np.inf
             sentence_logits[:, :k] = -np.inf
         prior = self._position_prior(n)
@@ -196,6 +207,7 @@ class Detector:
             sentences=self._probabilities(sentence_logits),
             sentence_rows=sentence_rows,
             story=story,
+            model_free=tuple(column is None for column in self.model_columns),
         )
 
     def _logits(

@@ -1,0 +1,88 @@
+"""A rubric for a task other than the analysis of a story (tests/fixtures/persuasive: a
+persuasive essay's rubric, exemplar and student essays, written for these tests).
+
+QA, a teacher writing their own rubric: the plot-structure model, the story check and
+the "names a literary work" rule applied to every rubric, so a criterion with the id
+"thesis" was scored by the plot model, a persuasive essay "named no character, place
+or event of a story", a first-person argument was off topic, and order findings never
+fired. They now apply only when the rubric sets `story_analysis = true`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import essaycoach
+from essaycoach.report import Report, Status
+from essaycoach.rubric import load_rubric
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive"
+RUBRIC = FIXTURES / "rubric.toml"
+EXEMPLAR = FIXTURES / "exemplar.txt"
+
+
+def check(essay: str, rubric: Path = RUBRIC) -> Report:
+    return essaycoach.check(
+        FIXTURES / essay, rubric=str(rubric), exemplar=str(EXEMPLAR), grammar="off"
+    )
+
+
+def codes(report: Report) -> list[str]:
+    return [f.code for f in report.findings]
+
+
+def test_only_the_bundled_literary_rubric_analyses_a_story() -> None:
+    assert load_rubric().story_analysis is True
+    assert load_rubric(str(RUBRIC)).story_analysis is False
+
+
+def test_a_criterion_id_the_plot_model_knows_is_only_a_label(tmp_path: Path) -> None:
+    """Renaming "claim" to "thesis" dropped the strong essay from 93 to 72."""
+    renamed = tmp_path / "rubric.toml"
+    renamed.write_text(
+        RUBRIC.read_text(encoding="utf-8").replace('id = "claim"', 'id = "thesis"'),
+        encoding="utf-8",
+    )
+    for essay in ("strong.txt", "counterargument-last.txt"):
+        assert check(essay, renamed).score.total == check(essay).score.total
+
+
+def test_an_argument_need_not_tell_a_story() -> None:
+    """It was capped with "names no character, place or event of a story"."""
+    report = check("no-story-told.txt")
+    assert "structure.no_story" not in codes(report)
+    assert all(c.status != Status.MISSING for c in report.criteria)
+
+
+@pytest.mark.parametrize(
+    ("essay", "flagged"),
+    [("counterargument-last.txt", True), ("strong.txt", False)],
+)
+def test_order_findings_fire_for_criteria_the_model_does_not_know(
+    essay: str, flagged: bool
+) -> None:
+    """Every paragraph was labelled "other" (a softmax of one column), so a
+    counterargument after the call to action went unremarked."""
+    assert ("structure.order" in codes(check(essay))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("essay", "off_topic"),
+    [("first-person-thin.txt", False), ("literary-analysis.txt", True)],
+)
+def test_off_topic_needs_no_named_literary_work_outside_story_analysis(
+    tmp_path: Path, essay: str, off_topic: bool
+) -> None:
+    """At the limit the literary rubric uses (0.15), a first-person argument that does
+    the task was off topic for naming no novel or author; an analysis of a novel
+    handed in for the argument still is."""
+    strict = tmp_path / "rubric.toml"
+    strict.write_text(
+        RUBRIC.read_text(encoding="utf-8").replace(
+            "off_topic_below = 0.10", "off_topic_below = 0.15"
+        ),
+        encoding="utf-8",
+    )
+    assert ("off_topic" in check(essay, strict).similarity.flags) is off_topic
