@@ -422,6 +422,21 @@ def test_every_bundled_rubric_passes_validate():
     assert result.exit_code == 0, result.output
 
 
+def test_validate_says_which_exemplar_the_paragraph_map_was_checked_on():
+    """QA: a persuasive rubric validated "ok" against the bundled Never Let Me Go
+    exemplar without saying so; a rubric names no exemplar of its own."""
+    persuasive = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive"
+    rubric = str(persuasive / "rubric.toml")
+    bundled = CliRunner().invoke(main, ["rubric", "validate", rubric, "--no-config"])
+    assert bundled.output == (
+        f"{rubric}: ok (persuasive, 4 criteria; paragraphs mapped on the bundled exemplar "
+        "(Never Let Me Go))\n"
+    )
+    own = str(persuasive / "exemplar.txt")
+    given = CliRunner().invoke(main, ["rubric", "validate", rubric, "--exemplar", own])
+    assert given.output.endswith(f"paragraphs mapped on the exemplar {own})\n")
+
+
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [

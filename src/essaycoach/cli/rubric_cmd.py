@@ -95,6 +95,8 @@ def validate_command(
     """
     chosen = _exemplar_path(exemplar, selected_config(config_path, no_config))
     essay = read_exemplar(chosen)  # once: a missing exemplar is one line, not one per rubric
+    # a rubric names no exemplar: say which one its paragraph map was checked against
+    against = f"the exemplar {chosen}" if chosen else "the bundled exemplar (Never Let Me Go)"
     failed = False
     for path in paths:
         try:
@@ -104,7 +106,9 @@ def validate_command(
             click.echo(f"essaycoach: error: {error}", err=True)
             failed = True
             continue
-        echo_line(f"{path}: ok ({rubric.id}, {len(rubric.criteria)} criteria)")
+        count = len(rubric.criteria)
+        criteria = f"{count} criteri{'on' if count == 1 else 'a'}"
+        echo_line(f"{path}: ok ({rubric.id}, {criteria}; paragraphs mapped on {against})")
     if failed:
         raise click.exceptions.Exit(ExitCode.USAGE)
 
