@@ -80,10 +80,10 @@ def score_essay(
                 start, end = c.evidence[0].start, c.evidence[0].end
                 if c.status == Status.MET:  # the "met" feedback praises; say what level 4 asks
                     top = rubric.level_descriptor(rubric.criterion(c.id), MAX_LEVEL)
-                    message = (
-                        f"{c.name} (level {c.level} of {MAX_LEVEL}): develop it further; "
-                        f'level {MAX_LEVEL} is "{top}"'
-                    )
+                    message = f"{c.name} (level {c.level} of {MAX_LEVEL}): develop it further"
+                    if top:  # a rubric may describe no levels
+                        message += f'; level {MAX_LEVEL} is "{top}"'
+
                 else:
                     message = f"{c.name}: {c.feedback}"
             else:

@@ -10,6 +10,7 @@ fired. They now apply only when the rubric sets `story_analysis = true`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,18 @@ def test_off_topic_needs_no_named_literary_work_outside_story_analysis(
         encoding="utf-8",
     )
     assert ("off_topic" in check(essay, strict).similarity.flags) is off_topic
+
+
+def test_a_rubric_without_feedback_or_levels_still_says_what_to_do(tmp_path: Path) -> None:
+    """QA (a lab-report rubric of criteria and cues only): the advice read "Method:  (about
+    +8.8 points)" and 'level 4 is ""'."""
+    text = RUBRIC.read_text(encoding="utf-8")
+    text = re.sub(r"\[criterion\.feedback\]\n(?:\w+ = .*\n)+", "", text)
+    text = re.sub(r"\[default_levels\]\n(?:\d = .*\n)+", "", text)
+    bare = tmp_path / "rubric.toml"
+    bare.write_text(text, encoding="utf-8")
+    assert "feedback" not in text and "default_levels" not in text
+    report = check("counterargument-last.txt", bare)
+    assert all(c.feedback for c in report.criteria)
+    messages = [i.message for i in report.score.improvements]
+    assert messages and not any('is ""' in m or ":  " in m for m in messages)

@@ -146,7 +146,7 @@ class StructureCheck:
             ),
             level=level,
             descriptor=self.rubric.level_descriptor(criterion, level),
-            feedback=getattr(criterion.feedback, status),
+            feedback=getattr(criterion.feedback, status) or _plain_feedback(criterion, status),
             weight=criterion.weight,
             evidence=evidence,
         )
@@ -396,3 +396,14 @@ def _confidence(strength: float) -> float:
     """How far the strength lies from the nearest status threshold, mapped to 0.5-1."""
     distance = min(abs(strength - MET_AT), abs(strength - PARTIAL_AT))
     return round(min(1.0, 0.5 + distance / 0.5), 3)
+
+
+def _plain_feedback(criterion: Criterion, status: Status) -> str:
+    """Feedback for a rubric that gives none for `status`: what the criterion asks."""
+    if status == Status.MET:
+        return "Addressed."
+    action = "Develop" if status == Status.PARTIAL else "Add"
+    what = f"the {criterion.name.lower()}"
+    if criterion.description:
+        return f"{action} {what}: {criterion.description}"
+    return f"{action} {what}."
