@@ -17,7 +17,7 @@ from typing import Any
 from essaycoach.errors import RubricError
 from essaycoach.resources import bundled_rubrics_dir
 from essaycoach.strict_toml import decode, read_toml
-from essaycoach.textsim import stem
+from essaycoach.textsim import STOPWORDS, stem
 from essaycoach.wording import plural
 
 DEFAULT_RUBRIC = "literary-analysis"
@@ -161,6 +161,15 @@ class SimilarityTarget:
         _check_finite(self, "similarity.")
         _check_at_least("similarity.copied_run_words", self.copied_run_words, 3)
         _check_not_negative("similarity.topic_words_min_distinct", self.topic_words_min_distinct)
+        # the similarity check drops stop words before it looks for topic words
+        stop = [w for w in self.topic_words if w.lower() in STOPWORDS]
+        if stop:
+            one = len(stop) == 1
+            raise ValueError(
+                f"similarity.topic_words: {', '.join(repr(w) for w in stop)} "
+                f"{'is a stop word' if one else 'are stop words'}, which no essay's count of "
+                f"topic words includes: remove {'it' if one else 'them'}"
+            )
         # the check matches topic words by stem: "symbol" and "symbols" are one word
         distinct = len({stem(w) for w in self.topic_words})
         if self.topic_words and self.topic_words_min_distinct > distinct:

@@ -95,6 +95,12 @@ def test_rubric_saved_with_a_byte_order_mark_loads(tmp_path):
         ),
         (MINIMAL.replace('name = "Mini"', ""), "name", "missing required key"),
         (
+            MINIMAL
+            + '\n[targets.similarity]\ntopic_words = ["claim", "should", "evidence", "x"]\n',
+            "targets.similarity",
+            "'should' is a stop word",
+        ),
+        (
             MINIMAL.replace('name = "Mini"', 'name = "Mini"\nstory_analysis = "yes"'),
             "story_analysis",
             "boolean",
