@@ -583,3 +583,10 @@ def test_met_requires_matches_words_phrases_and_endings(text, meets):
     criterion = Criterion("thesis", "Thesis", met_requires=("argu*", "show", "I think"))
     assert criterion.meets_requirement(text.replace("\\n", "\n")) is meets
     assert Criterion("thesis", "Thesis").meets_requirement(text)  # no list: always met
+
+
+def test_rubric_show_says_when_the_task_analyses_a_story():
+    persuasive = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive" / "rubric.toml"
+    marker = "task: an analysis of a story"
+    assert marker in CliRunner().invoke(main, ["rubric", "show", "literary-analysis"]).output
+    assert marker not in CliRunner().invoke(main, ["rubric", "show", str(persuasive)]).output

@@ -52,7 +52,10 @@ def show_command(name: str) -> None:
     echo_line(f"{rubric.name} ({rubric.id}, version {rubric.version})")
     if rubric.description:
         echo_line(rubric.description)
-    echo_line(f"source: {rubric.source}\n")
+    echo_line(f"source: {rubric.source}")
+    if rubric.story_analysis:
+        echo_line("task: an analysis of a story (plot-structure model and story check apply)")
+    echo_line("")
     echo_line("criteria (in expected order):")
     for c in sorted(rubric.criteria, key=lambda c: (c.order or 999, c.id)):
         flag = "required" if c.required else "optional"
