@@ -12,10 +12,11 @@ its paragraphs. Per essay it reports
 - coverage: for each criterion, the best cosine of an essay paragraph with the
   criterion's exemplar passages,
 - flags: `too_similar` (copy score above the rubric's ceiling) and `off_topic`
-  (far from the exemplar *and* not an analysis of another story: too little of the
-  genre's vocabulary, or that vocabulary with no story told, essaycoach.story, and
-  when the structure check's result is given, too little of the rubric's required
-  criteria found). docs/similarity.md explains the thresholds.
+  (far from the exemplar *and* not another essay on the task: too little of the
+  genre's vocabulary, or, for a rubric with `story_analysis`, that vocabulary with
+  no story told, essaycoach.story; and when the structure check's result is given,
+  too little of the rubric's required criteria found, or, with `story_analysis`,
+  no literary work named). docs/similarity.md explains the thresholds.
 """
 
 from __future__ import annotations

@@ -11,9 +11,11 @@ For paragraph p and criterion c the detector adds, as logits:
 * a soft position prior: each criterion's expected relative position in the essay
   (from `order`/`position` in the rubric) and a penalty for distance from it.
 
-Two gates: "other" gains logits when the model finds the essay off topic, and an essay
-that tells no story (essaycoach.story: only the vocabulary of talking about stories, or
-a few words repeated) matches no criterion at all.
+For a rubric with `story_analysis` (an analysis of a story), the model scores the
+criteria whose ids it knows, and two gates apply: "other" gains logits when the model
+finds the essay off topic, and an essay that tells no story (essaycoach.story: only the
+vocabulary of talking about stories, or a few words repeated) matches no criterion at
+all. Other rubrics' criteria are all scored without the model.
 
 A softmax over the criteria plus "other" gives q[p, c]. A criterion's strength is
 its best q; its evidence the best paragraph and the best sentence inside it.
