@@ -189,9 +189,9 @@ def compact_prose(essay: Essay) -> tuple[str, list[int]]:
     they are left out. `Essay.prose` masks Markdown with spaces of equal length
     ("**bold**," becomes "  bold  ,"): a run of blanks that contains masked
     characters becomes nothing where the text has no space there (markup inside a
-    word, "doesn&#8217;t", or against punctuation, "**bold**,"), one space where it
-    separates two words (an HTML tag does) and nothing otherwise (before
-    punctuation); other runs are kept as typed. Plain text
+    word, "doesn&#8217;t" or "<i>Hamlet</i>'s", or against punctuation, "**bold**,"),
+    one space where it separates two words (a block or line-break tag, "<br>", does)
+    and nothing otherwise (before punctuation); other runs are kept as typed. Plain text
     without layout blanks is returned unchanged.
     """
     text, prose = essay.text, essay.prose
