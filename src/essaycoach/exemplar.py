@@ -44,8 +44,21 @@ _COMMON_CAPITALISED = {"i", "in", "the", "a", "an", "as", "at", "by", "still", "
 
 
 def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
-    """The exemplar at `path` (default: the bundled one), checked against the rubric's map."""
-    return exemplar_for(rubric, read_exemplar(path), given=path is not None)
+    """The exemplar at `path`, else the rubric's own, else the bundled one
+    (`chosen_exemplar`), checked against the rubric's map."""
+    chosen = chosen_exemplar(rubric, path)
+    return exemplar_for(rubric, read_exemplar(chosen), given=chosen is not None)
+
+
+def chosen_exemplar(rubric: Rubric, given: str | Path | None) -> Path | None:
+    """The exemplar file a run uses: `given` (--exemplar, or the configuration's), else
+    the rubric's `exemplar`, taken from the rubric file's folder; None for the bundled."""
+    if given is not None:
+        return Path(given)
+    if not rubric.exemplar:
+        return None
+    path = Path(rubric.exemplar).expanduser()
+    return path if path.is_absolute() else Path(rubric.source).parent / path
 
 
 def read_exemplar(path: str | Path | None = None) -> Essay:

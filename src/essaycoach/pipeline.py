@@ -11,7 +11,7 @@ from essaycoach.checks.readability import ReadabilityCheck
 from essaycoach.checks.similarity import SimilarityCheck
 from essaycoach.checks.structure import StructureCheck
 from essaycoach.essay import Essay, load_essay
-from essaycoach.exemplar import Exemplar, load_exemplar
+from essaycoach.exemplar import Exemplar, chosen_exemplar, load_exemplar
 from essaycoach.findings import Finding, Severity
 from essaycoach.grammar.select import open_engine
 from essaycoach.language import looks_english
@@ -48,7 +48,7 @@ class Pipeline:
         # report of one essay must not
         self._exemplar_source = (
             self.exemplar.essay.source
-            if self.settings.exemplar
+            if chosen_exemplar(self.rubric, self.settings.exemplar) is not None
             else f"{BUNDLED_PREFIX}{default_exemplar_path().name}"
         )
         self.accept_words = accepted_words(self.rubric, self.exemplar, self.settings)

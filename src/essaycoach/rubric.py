@@ -230,6 +230,9 @@ class Rubric:
     # such analyses scores the criteria whose ids it knows, and an essay must tell the
     # story it analyses (docs/rubric-format.md)
     story_analysis: bool = False
+    # the exemplar essay `exemplar_paragraphs` refers to, relative to the rubric's
+    # folder; "" = the bundled one (--exemplar and the configuration's win over it)
+    exemplar: str = ""
     default_levels: dict[str, str] = field(default_factory=dict)
     targets: Targets = field(default_factory=Targets)
     scoring: Scoring = field(default_factory=Scoring)

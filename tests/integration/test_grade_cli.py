@@ -489,6 +489,26 @@ def test_an_earlier_runs_reports_are_not_graded_over(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in term.rglob("*") if p.is_file()} == before
 
 
+def test_the_rubrics_own_exemplar_in_the_submissions_folder_is_no_submission(
+    tmp_path: Path,
+) -> None:
+    """A rubric that names its exemplar (`exemplar = "exemplar.txt"`) kept beside the
+    essays: the exemplar is the rubric's, not a student's."""
+    persuasive = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive"
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    for name in ("rubric.toml", "exemplar.txt", "strong.txt"):
+        (essays / name).write_bytes((persuasive / name).read_bytes())
+    out = tmp_path / "out"
+    result = run_grade(
+        essays, "--out", out, "--rubric", essays / "rubric.toml", "--grammar", "harper",
+        "--workers", "1", "--no-config",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["file"] for row in csv.DictReader(handle)] == ["strong.txt"]
+
+
 @pytest.mark.parametrize("given_by", ["--accept-words", "the configuration's word_list"])
 def test_a_word_list_in_the_submissions_folder_is_no_submission(
     tmp_path: Path, given_by: str

@@ -428,19 +428,27 @@ def test_every_bundled_rubric_passes_validate():
     assert result.exit_code == 0, result.output
 
 
-def test_validate_says_which_exemplar_the_paragraph_map_was_checked_on():
+def test_validate_says_which_exemplar_the_paragraph_map_was_checked_on(tmp_path):
     """QA: a persuasive rubric validated "ok" against the bundled Never Let Me Go
-    exemplar without saying so; a rubric names no exemplar of its own."""
+    exemplar without saying so. A rubric may name its own (`exemplar`), and
+    --exemplar wins over it."""
     persuasive = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive"
     rubric = str(persuasive / "rubric.toml")
-    bundled = CliRunner().invoke(main, ["rubric", "validate", rubric, "--no-config"])
-    assert bundled.output == (
-        f"{rubric}: ok (persuasive, 4 criteria; paragraphs mapped on the bundled exemplar "
-        "(Never Let Me Go))\n"
+    own = CliRunner().invoke(main, ["rubric", "validate", rubric, "--no-config"])
+    assert own.output == (
+        f"{rubric}: ok (persuasive, 4 criteria; paragraphs mapped on the exemplar "
+        f"{persuasive / 'exemplar.txt'})\n"
     )
-    own = str(persuasive / "exemplar.txt")
-    given = CliRunner().invoke(main, ["rubric", "validate", rubric, "--exemplar", own])
-    assert given.output.endswith(f"paragraphs mapped on the exemplar {own})\n")
+    unnamed = tmp_path / "rubric.toml"
+    unnamed.write_text(
+        Path(rubric).read_text(encoding="utf-8").replace('exemplar = "exemplar.txt"\n', ""),
+        encoding="utf-8",
+    )
+    bundled = CliRunner().invoke(main, ["rubric", "validate", str(unnamed), "--no-config"])
+    assert bundled.output.endswith("paragraphs mapped on the bundled exemplar (Never Let Me Go))\n")
+    other = str(persuasive / "strong.txt")  # one paragraph too few for the rubric's map
+    given = CliRunner().invoke(main, ["rubric", "validate", rubric, "--exemplar", other])
+    assert given.exit_code == 2 and other in given.output
 
 
 @pytest.mark.parametrize(

@@ -102,3 +102,11 @@ def test_a_rubric_without_feedback_or_levels_still_says_what_to_do(tmp_path: Pat
     assert all(c.feedback for c in report.criteria)
     messages = [i.message for i in report.score.improvements]
     assert messages and not any('is ""' in m or ":  " in m for m in messages)
+
+
+def test_the_rubric_names_its_own_exemplar() -> None:
+    """QA: a rubric could not name its exemplar, so without --exemplar a persuasive essay
+    was compared with the bundled analysis of Never Let Me Go (93.0 fell to 82.5)."""
+    unnamed = essaycoach.check(FIXTURES / "strong.txt", rubric=str(RUBRIC), grammar="off")
+    assert unnamed.exemplar_source == str(EXEMPLAR)
+    assert unnamed.score.total == check("strong.txt").score.total

@@ -384,17 +384,19 @@ def _other_inputs(
 ) -> Iterator[tuple[Path, str]]:
     """The files besides the essays that a check reads, each with what it is: a report
     written over one of them would destroy it."""
+    from essaycoach.exemplar import chosen_exemplar
     from essaycoach.resources import default_exemplar_path
-    from essaycoach.rubric import resolve_rubric_path
+    from essaycoach.rubric import load_rubric
 
     yield from config_inputs(config, accept_words)
     for each in settings:
-        yield Path(each.exemplar or default_exemplar_path()), "the exemplar"
         try:
-            rubric_file = resolve_rubric_path(each.rubric)
-        except EssaycoachError:  # an unknown rubric: the pipeline says so
+            rubric = load_rubric(each.rubric)
+        except EssaycoachError:  # a bad rubric: the pipeline says so
             continue
-        yield rubric_file, "the rubric"
+        exemplar = chosen_exemplar(rubric, each.exemplar) or default_exemplar_path()
+        yield exemplar, "the exemplar"
+        yield Path(rubric.source), "the rubric"
 
 
 def _same_file(a: Path, b: Path) -> bool:

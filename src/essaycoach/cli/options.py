@@ -77,7 +77,8 @@ def pipeline_options(func: F) -> F:
             "--exemplar",
             type=NonEmptyPath(dir_okay=False, path_type=Path),
             default=None,
-            help="Reference essay to compare with. [default: the bundled Never Let Me Go exemplar]",
+            help="Reference essay to compare with. [default: the configuration's, else the "
+            "rubric's own `exemplar`, else the bundled Never Let Me Go exemplar]",
         ),
         click.option(
             "--grammar",

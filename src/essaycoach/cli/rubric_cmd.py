@@ -10,7 +10,7 @@ from essaycoach.cli.base import EssaycoachGroup, echo_line
 from essaycoach.cli.options import NonEmptyPath, NonEmptyText, config_options, selected_config
 from essaycoach.config import Config
 from essaycoach.errors import ExitCode, InputError, RubricError
-from essaycoach.exemplar import exemplar_for, read_exemplar
+from essaycoach.exemplar import chosen_exemplar, exemplar_for, read_exemplar
 from essaycoach.rubric import list_rubrics, load_rubric
 
 
@@ -80,7 +80,8 @@ def show_command(name: str) -> None:
     type=NonEmptyPath(dir_okay=False, path_type=Path),
     default=None,
     help="The exemplar to check each rubric's exemplar_paragraphs against, as `check "
-    "--exemplar` would use it. [default: the configuration's exemplar, else the bundled one]",
+    "--exemplar` would use it. [default: the configuration's exemplar, else each rubric's "
+    "own, else the bundled one]",
 )
 @config_options("its exemplar is the one the rubrics are checked against")
 def validate_command(
@@ -96,21 +97,24 @@ def validate_command(
       essaycoach rubric validate rubrics/literary-analysis.toml
       essaycoach rubric validate my-rubric.toml --exemplar my-exemplar.md
     """
-    chosen = _exemplar_path(exemplar, selected_config(config_path, no_config))
-    essay = read_exemplar(chosen)  # once: a missing exemplar is one line, not one per rubric
-    # a rubric names no exemplar: say which one its paragraph map was checked against
-    against = f"the exemplar {chosen}" if chosen else "the bundled exemplar (Never Let Me Go)"
+    given = _exemplar_path(exemplar, selected_config(config_path, no_config))
+    # read once: a missing exemplar is one line, not one per rubric
+    essay = read_exemplar(given) if given is not None else None
     failed = False
     for path in paths:
         try:
             rubric = load_rubric(path)
-            exemplar_for(rubric, essay, given=chosen is not None)
+            chosen = chosen_exemplar(rubric, given)  # else the rubric's own, or the bundled
+            text = essay if essay is not None else read_exemplar(chosen)
+            exemplar_for(rubric, text, given=chosen is not None)
         except (RubricError, InputError) as error:
             click.echo(f"essaycoach: error: {error}", err=True)
             failed = True
             continue
         count = len(rubric.criteria)
         criteria = f"{count} criteri{'on' if count == 1 else 'a'}"
+        # say which exemplar the paragraph map was checked against
+        against = f"the exemplar {chosen}" if chosen else "the bundled exemplar (Never Let Me Go)"
         echo_line(f"{path}: ok ({rubric.id}, {criteria}; paragraphs mapped on {against})")
     if failed:
         raise click.exceptions.Exit(ExitCode.USAGE)

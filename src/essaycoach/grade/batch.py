@@ -33,6 +33,7 @@ from essaycoach import __version__
 from essaycoach.atomic import temporary_name_pattern, write_bytes_atomic, write_text_atomic
 from essaycoach.config import CONFIG_FILE, PYPROJECT
 from essaycoach.errors import EngineError, EssaycoachError, InputError, OutputError
+from essaycoach.exemplar import chosen_exemplar
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
 from essaycoach.grade.results import FAILED, SubmissionResult
 from essaycoach.grade.students import (
@@ -48,7 +49,7 @@ from essaycoach.processes import process_alive
 from essaycoach.readers import content_hash, read_bytes, read_submission
 from essaycoach.report import SCHEMA_VERSION, StudentLabel
 from essaycoach.resources import bundled_data, default_exemplar_path
-from essaycoach.rubric import load_rubric, resolve_rubric_path
+from essaycoach.rubric import load_rubric
 from essaycoach.settings import Settings
 
 if TYPE_CHECKING:
@@ -95,8 +96,9 @@ class BatchResult:
 
 def settings_fingerprint(settings: Settings) -> str:
     """A hash of everything besides the essay that changes a report."""
-    rubric_path = resolve_rubric_path(settings.rubric)
-    exemplar_path = Path(settings.exemplar) if settings.exemplar else default_exemplar_path()
+    rubric = load_rubric(settings.rubric)
+    rubric_path = Path(rubric.source)
+    exemplar_path = chosen_exemplar(rubric, settings.exemplar) or default_exemplar_path()
     parts = {
         "version": __version__,
         "schema": SCHEMA_VERSION,
@@ -632,8 +634,10 @@ def _leads_to(path: Path, files: set[Path]) -> bool:
 
 
 def _settings_files(settings: Settings) -> list[Path]:
-    """The rubric and exemplar files the settings name (not the bundled ones)."""
-    named = [settings.rubric, settings.exemplar]
+    """The rubric and exemplar files the settings name, and the rubric's own exemplar
+    (not the bundled ones)."""
+    exemplar = chosen_exemplar(load_rubric(settings.rubric), settings.exemplar)
+    named = [settings.rubric, exemplar]
     return [Path(name) for name in named if name is not None and Path(name).is_file()]
 
 
