@@ -102,6 +102,14 @@ def test_a_rubric_without_feedback_or_levels_still_says_what_to_do(tmp_path: Pat
     assert all(c.feedback for c in report.criteria)
     messages = [i.message for i in report.score.improvements]
     assert messages and not any('is ""' in m or ":  " in m for m in messages)
+    # the findings give the same advice: "Counterargument and rebuttal not found." said
+    # nothing more
+    first_two = "\n\n".join((FIXTURES / "strong.txt").read_text(encoding="utf-8").split("\n\n")[:3])
+    short = essaycoach.check(
+        text=first_two, rubric=str(bare), exemplar=str(EXEMPLAR), grammar="off"
+    )
+    missing = [f for f in short.findings if f.code == "structure.missing"]
+    assert missing and all(f.message.endswith(".") and ". Add the " in f.message for f in missing)
 
 
 def test_the_rubric_names_its_own_exemplar() -> None:

@@ -351,7 +351,8 @@ def _outside_its_place(
 def _status_findings(
     result: CriterionResult, criterion: Criterion, untold: dict[int, ParagraphStory]
 ) -> list[Finding]:
-    """`untold`: the paragraphs (by index) that tell none of the story."""
+    """`untold`: the paragraphs (by index) that tell none of the story. The advice is
+    the result's feedback: the rubric's for its status, or `_plain_feedback`."""
     extra = (("criterion", criterion.id), ("level", result.level))
     if result.status == Status.MISSING:
         return [
@@ -359,14 +360,14 @@ def _status_findings(
                 check="structure",
                 code="structure.missing",
                 severity=Severity.ERROR if criterion.required else Severity.WARNING,
-                message=f"{criterion.name} not found. {criterion.feedback.missing}".strip(),
+                message=f"{criterion.name} not found. {result.feedback}".strip(),
                 category="criterion",
                 extra=extra,
             )
         ]
     if result.status == Status.PARTIAL:
         place = result.evidence[0] if result.evidence else None
-        message = f"{criterion.name} only partly developed. {criterion.feedback.partial}"
+        message = f"{criterion.name} only partly developed. {result.feedback}"
         if place and place.paragraph in untold:
             how = (
                 "repeats the same few words"
@@ -376,7 +377,7 @@ def _status_findings(
             )
             message = (
                 f"{criterion.name} only mentioned: paragraph {place.paragraph} {how}. "
-                f"{criterion.feedback.partial}"
+                f"{result.feedback}"
             )
         return [
             Finding(
