@@ -44,13 +44,14 @@ def show(score: float) -> str:
     return f"{score:.12g}"
 
 
-def _on_grid(score: float, step: float) -> bool:
+def on_grid(score: float, step: float) -> bool:
+    """Whether `score` is a whole number of `step`s from 0 (rounding error aside)."""
     return abs(score / step - round(score / step)) < 1e-6
 
 
 def on_a_grid(score: float) -> bool:
     """Whether a score is on a grid of 0.1 or 0.25 points, which every other grid is."""
-    return _on_grid(score, 0.1) or _on_grid(score, 0.25)
+    return on_grid(score, 0.1) or on_grid(score, 0.25)
 
 
 def score_step(scores: Sequence[float]) -> float:
@@ -69,11 +70,11 @@ def score_step(scores: Sequence[float]) -> float:
     for step in SCORE_STEPS:
         if step > 1 and distinct < COARSE_STEP_MIN_SCORES:
             continue
-        if all(_on_grid(s - low, step) for s in scores):
+        if all(on_grid(s - low, step) for s in scores):
             return step
     # each on a grid, but on none together (1.25 with 1.3): blame the few
-    step = 0.25 if sum(_on_grid(s, 0.25) for s in scores) * 2 > len(scores) else 0.1
-    index = next(i for i, s in enumerate(scores) if not _on_grid(s, step))
+    step = 0.25 if sum(on_grid(s, 0.25) for s in scores) * 2 > len(scores) else 0.1
+    index = next(i for i, s in enumerate(scores) if not on_grid(s, step))
     others = "quarter" if step == 0.25 else "tenth"
     raise ScoreGridError(
         f"score {show(scores[index])} is not on the grid of {others} points the other "
@@ -92,8 +93,8 @@ def lone_finer_scores(scores: Sequence[float], most: int = 2) -> tuple[float, li
     step = score_step(scores)
     for coarser in (s for s in SCORE_STEPS if s > step):
         # the anchor: the score whose grid holds the most scores
-        anchor = max(set(scores), key=lambda a: sum(_on_grid(s - a, coarser) for s in scores))
-        off = [i for i, s in enumerate(scores) if not _on_grid(s - anchor, coarser)]
+        anchor = max(set(scores), key=lambda a: sum(on_grid(s - a, coarser) for s in scores))
+        off = [i for i, s in enumerate(scores) if not on_grid(s - anchor, coarser)]
         if len(off) > most or len(off) >= len(scores) / 10:
             continue
         rest = {s for i, s in enumerate(scores) if i not in off}

@@ -100,7 +100,12 @@ def calibrate_command(
     """
     from essaycoach.atomic import check_writable
     from essaycoach.calibrate.dataset import load_training_set
-    from essaycoach.calibrate.grid import lone_finer_scores, outlying_scores, score_step
+    from essaycoach.calibrate.grid import (
+        lone_finer_scores,
+        on_grid,
+        outlying_scores,
+        score_step,
+    )
     from essaycoach.calibrate.model import FitOptions, calibrate
     from essaycoach.cli.base import InputProblem, echo_line
 
@@ -148,7 +153,7 @@ def calibrate_command(
     for index in lone:  # the grid follows every score, so a typo changes the scale
         item = training.essays[index]
         grid = "whole points" if coarser == 1 else f"steps of {coarser:g}"
-        if abs(others_low / coarser - round(others_low / coarser)) > 1e-6:
+        if not on_grid(others_low, coarser):
             grid = f"steps of {coarser:g} from {others_low:g}"  # 55, 65, 75: tens from 55
         which = "the only score" if len(lone) == 1 else f"one of {len(lone)} scores"
         click.echo(

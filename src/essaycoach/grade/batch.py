@@ -49,7 +49,7 @@ from essaycoach.processes import process_alive
 from essaycoach.readers import content_hash, read_bytes, read_submission
 from essaycoach.report import SCHEMA_VERSION, StudentLabel
 from essaycoach.resources import bundled_data, default_exemplar_path
-from essaycoach.rubric import load_rubric
+from essaycoach.rubric import Rubric, load_rubric
 from essaycoach.settings import Settings
 
 if TYPE_CHECKING:
@@ -457,7 +457,7 @@ def grade_batch(
     names_of("shared_texts", shared_texts)
     names_of("run_inputs", run_inputs)
     workers = workers or os.cpu_count() or 1
-    load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
+    rubric = load_rubric(settings.rubric)  # fail early, before any work, on a bad rubric
     fingerprint = settings_fingerprint(settings)
     model = None
     if model_path is not None:  # validated (damaged, tampered with) before any work
@@ -483,7 +483,8 @@ def grade_batch(
         )
     with extraction_folder() as extract_dir:
         submissions = discover(input_path, extract_dir, exclude=(out_dir,))
-        given = (roster_path, model_path, *shared_texts, *run_inputs, *_settings_files(settings))
+        settings_files = _settings_files(settings, rubric)
+        given = (roster_path, model_path, *shared_texts, *run_inputs, *settings_files)
         not_submissions = {p.resolve() for p in given if p is not None}
         submissions = [
             s
@@ -633,10 +634,10 @@ def _leads_to(path: Path, files: set[Path]) -> bool:
         return False
 
 
-def _settings_files(settings: Settings) -> list[Path]:
+def _settings_files(settings: Settings, rubric: Rubric) -> list[Path]:
     """The rubric and exemplar files the settings name, and the rubric's own exemplar
-    (not the bundled ones)."""
-    exemplar = chosen_exemplar(load_rubric(settings.rubric), settings.exemplar)
+    (not the bundled ones); `rubric` is the settings' rubric, loaded."""
+    exemplar = chosen_exemplar(rubric, settings.exemplar)
     named = [settings.rubric, exemplar]
     return [Path(name) for name in named if name is not None and Path(name).is_file()]
 
