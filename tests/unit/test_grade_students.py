@@ -124,6 +124,15 @@ def test_roster_overrides_by_file_and_by_lms_id(tmp_path: Path) -> None:
     assert len(loaded.students) == 3
 
 
+def test_roster_ids_a_spreadsheet_saved_as_decimals_are_whole_numbers(tmp_path: Path) -> None:
+    """Saved from a spreadsheet, 12345 becomes "12345.0": it still matches Canvas's
+    12345 in the file name, and the gradebook shows the id as typed."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,lms_id\n900.0,John Smith,12345.0\n", encoding="utf-8")
+    planned = plan_students(_subs("smith_john_12345_essay.docx"), load_roster(roster))
+    assert [(s.id, s.name, s.pattern) for s, _ in planned] == [("900", "John Smith", "roster")]
+
+
 def test_roster_maps_canvas_anonymous_ids_to_students(tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,name,lms_id\nS-009,Ann Lee,anon_acJ4Q\n", encoding="utf-8")

@@ -25,7 +25,7 @@ from essaycoach.csv_table import header_found, parse_number, read_table
 from essaycoach.errors import InputError
 from essaycoach.essay import Essay
 from essaycoach.grade.discover import Submission, discover_folder, input_is_folder
-from essaycoach.grade.students import file_key, match_key, parse_student
+from essaycoach.grade.students import file_key, match_key, parse_student, whole_number
 from essaycoach.readers import SUPPORTED_SUFFIXES, read_submission
 
 KEY_COLUMNS = ("file", "student_id")
@@ -104,7 +104,7 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
                 or by_name.get(match_key(PurePosixPath(file_key(key)).name), [])
             )
         else:
-            matches = by_student.get(match_key(_whole_number(key)), [])
+            matches = by_student.get(match_key(whole_number(key)), [])
         names_by_file: dict[str, str] = {}
         for match in matches:  # two names of one file are one essay
             names_by_file.setdefault(file_of[match], match)
@@ -160,12 +160,6 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
         tuple(blank),
         rows.score_column_note,
     )
-
-
-def _whole_number(key: str) -> str:
-    """A student id a spreadsheet wrote as a decimal ("10000.0") as the id it is."""
-    whole = re.fullmatch(r"(\d+)\.0+", key)
-    return whole.group(1) if whole else key
 
 
 def _no_essay(key: str, folder: Path, unread_folders: list[Submission]) -> str:

@@ -221,6 +221,12 @@ def match_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
 
+def whole_number(cell: str) -> str:
+    """An id a spreadsheet saved as a decimal ("12345.0") as the id it is ("12345")."""
+    whole = re.fullmatch(r"(\d+)\.0+", cell)
+    return whole.group(1) if whole else cell
+
+
 def file_key(path: str) -> str:
     """A roster's `file` cell or a submission's path as they compare: as `match_key`,
     with Windows separators and "./" as a spreadsheet typed them ("period1\\carol.txt",
@@ -248,7 +254,7 @@ def load_roster(path: Path) -> Roster:
     by_id: dict[str, tuple[Student, int]] = {}  # student_id -> its student, first line
     for line, cells in rows:
         row = {k: v.strip() for k, v in cells.items()}
-        student_id = row.get("student_id", "")
+        student_id = whole_number(row.get("student_id", ""))
         if not student_id:
             raise InputError("empty student_id", path, f"line {line}")
         name = row.get("name", "")
@@ -265,8 +271,8 @@ def load_roster(path: Path) -> Roster:
             student = Student(student_id, name, "roster")
             by_id[student_id] = (student, line)
         for column, table in (("file", by_file), ("lms_id", by_lms)):
-            key = file_key if column == "file" else match_key
-            value = key(row.get(column, ""))
+            cell = row.get(column, "")
+            value = file_key(cell) if column == "file" else match_key(whole_number(cell))
             if value:
                 if value in table and table[value].id != student_id:
                     raise InputError(
