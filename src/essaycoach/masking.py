@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.entities import html5 as html5_entities
 
@@ -63,10 +64,10 @@ def mask_layout(
     return mask_works_cited(prose, headings)
 
 
-# the closing #s need a space before them (CommonMark), which also keeps this linear:
-# "[ \t#]*$" after a lazy title backtracked over every "#" of a long line
-# (CommonMark allows up to three spaces before a heading's or fence's marker)
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+# (CommonMark allows up to three spaces before a heading's or fence's marker); the
+# title's trailing spaces and closing #s are cut off by `_heading_title`, not here: a
+# lazy title before "[ \t]*$" retried the whole run of spaces at each of its positions
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+([^\n]*)$", re.M)
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
 # A GitHub table: a row with a "|", a delimiter row of "|", "-", ":" ("|---|:--:|"),
 # then the rows that have a "|"
@@ -424,7 +425,9 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
     unfenced = "".join(chars)  # so "# comment" inside code is not taken for a heading
     headings = []
     for m in _HEADING_RE.finditer(unfenced):
-        headings.append(Heading(m.start(2), m.end(2), m.group(2), len(m.group(1))))
+        title = _heading_title(m.group(2))
+        start = m.start(2)
+        headings.append(Heading(start, start + len(title), title, len(m.group(1))))
         blank(m.start(), m.end())
     for m in _SETEXT_RE.finditer(unfenced):
         if not _starts_block(unfenced, m.start()):
@@ -442,8 +445,8 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
     code = _inline_code(unfenced)  # marks, tags, backslashes and entities there: as typed
     escapes = [m.start() for m in _ESCAPE_RE.finditer(unfenced) if m.start() not in code]
     escaped = {i + 1 for i in escapes}  # "\_", "\*", "\<": the character itself, no markup
-    for m in _HTML_COMMENT_RE.finditer(unfenced):
-        blank(m.start(), m.end())
+    for start, end in _html_comments(unfenced):
+        blank(start, end)
     for m in _BLOCK_PREFIX_RE.finditer(unfenced):
         blank(m.start(), m.end())
     for regex in (_INLINE_MARK_RE, _HTML_TAG_RE):
@@ -463,6 +466,29 @@ def mask_markdown(text: str) -> tuple[str, tuple[Heading, ...]]:
     return "".join(chars), tuple(headings)
 
 
+def _heading_title(rest: str) -> str:
+    """An ATX heading's title from the rest of its line: trailing spaces and a closing
+    sequence of #s cut off (CommonMark: "## Title ##"; the #s need a space before them,
+    so "# C#" keeps its "#")."""
+    title = rest.rstrip(" \t")
+    unclosed = title.rstrip("#")
+    if unclosed != title and unclosed[-1:] in (" ", "\t"):
+        title = unclosed.rstrip(" \t")
+    return title
+
+
+def _html_comments(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the closed HTML comments ("<!-- ... -->") in `text`. Searched, not matched
+    with a regex: a lazy one scanned to the end of the text from every unclosed "<!--"."""
+    start = text.find("<!--")
+    while start != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            return  # no comment after this one closes either
+        yield start, end + 3
+        start = text.find("<!--", end + 3)
+
+
 def _inline_code(text: str) -> set[int]:
     """The positions inside inline code spans ("`a & b`"), backticks left out."""
     return {i for m in _CODE_SPAN_RE.finditer(text) for i in range(m.start(2), m.end(2))}
@@ -471,7 +497,6 @@ def _inline_code(text: str) -> set[int]:
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # a backslash before ASCII punctuation shows the punctuation (CommonMark)
 _ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 
 
 # "&#8217;", "&#x2019;", "&mdash;": the character stands in the entity's first place

@@ -101,7 +101,9 @@ class Tokens:
         return self.starts[first], self.ends[end - 1]
 
 
-_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+# a quotation holds no other opening “, so each unclosed one is scanned only to the next
+# (to the end of its line, an essay of unclosed quotes took time of the square of its length)
+_QUOTE_RE = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 MAX_QUOTE_WORDS = 40
 """Quotations up to this long are masked by `tokenize(mask_quotes=True)`; longer ones count."""
 

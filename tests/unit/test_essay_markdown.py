@@ -110,6 +110,9 @@ def test_markdown_suffix_selects_masking(tmp_path: Path) -> None:
         ("# " + "#" * 5000 + " x", "#" * 5000 + " x"),
         ("   ### Indented up to three spaces", "Indented up to three spaces"),
         ("\f# After a form feed", "After a form feed"),  # the form feed reads as a space
+        ("# a" + " " * 40_000 + "b \t## ", "a" + " " * 40_000 + "b"),  # was 19 s (QA)
+        ("# Title\t#", "Title"),
+        ("# ##", "##"),
     ],
 )
 def test_atx_heading_titles(line: str, title: str) -> None:
@@ -309,10 +312,11 @@ def test_a_spelling_finding_after_front_matter_points_at_its_line_and_column(
         ("Use `&amp; \\_x_` here", "Use  &amp; \\_x_  here"),
         ("my\\_final\\_essay \\*not\\* \\<b>", "my _final _essay  *not *  <b>"),
         ("Kathy <!-- a\nlong note --> waits.", "Kathy       \n              waits."),
+        ("A <!-- b --> c <!-- d <!-- e --> f <!-- g", "A            c                   f <!-- g"),
     ],
     ids=[
         *("underscore", "underscore-title", "snake-case", "apostrophes", "nbsp-amp", "odd"),
-        *("space-entity", "inline-code", "escapes", "comment"),
+        *("space-entity", "inline-code", "escapes", "comment", "unclosed-comment"),
     ],
 )
 def test_underscore_emphasis_and_entities_are_masked(text: str, prose: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from essaycoach.grammar.harper_engine import (
     HARPER_CHUNK_CHARS,
     HarperEngine,
-    blank_wordless_runs,
+    blank_unlintable,
     chunks_for_harper,
     mla_ellipses_joined,
     sorted_alternatives,
@@ -158,11 +158,27 @@ def test_harper_debug_output_does_not_reach_stdout(
 
 def test_long_wordless_runs_are_blanked_with_their_spans() -> None:
     text = "Kathy waits. " + "& " * 150 + "Tommy runs. " + "-" * 190 + " End."
-    blanked, spans = blank_wordless_runs(text)
+    blanked, spans = blank_unlintable(text)
     start = text.index(". & ")  # the run holds everything between "waits" and "Tommy"
     end = text.index("Tommy")
     assert spans == [(start, end)]  # ". " + 190 dashes + " " is under the 200 limit
     assert blanked == text[:start] + " " * (end - start) + text[end:]
+
+
+def test_words_longer_than_any_english_word_are_blanked() -> None:
+    longest = "pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters: kept
+    text = f"A {longest} and " + "don't" * 10 + " end."
+    blanked, spans = blank_unlintable(text)
+    start = text.index("don't")
+    assert spans == [(start, start + 50)]
+    assert blanked == text[:start] + " " * 50 + text[start + 50 :]
+
+
+def test_a_run_of_apostrophes_is_blanked_once() -> None:
+    text = "It ends " + "'" * 300 + "don't" * 10 + " here."
+    blanked, spans = blank_unlintable(text)
+    assert spans == [(7, 8 + 300 + 50)]  # the wordless run starts at the space before it
+    assert blanked == "It ends " + " " * 350 + " here."
 
 
 def test_errors_after_a_long_wordless_run_are_still_found_at_their_place(

@@ -31,6 +31,10 @@ _ALTERNATIVES = re.compile(r"'[^']+'(?: or '[^']+')+")
 # without a full stop took 3.6 minutes), so longer essays are linted in pieces.
 HARPER_CHUNK_CHARS = 50_000
 WORDLESS_RUN = re.compile(r"[^\w]{200,}")
+# Harper's spell check costs about 3 ms per character of an unknown word (its suggestion
+# search; "don't" typed 4,000 times without a space took 52 s), so a "word" longer than
+# any English one (45 letters) is blanked too; no dictionary word is lost.
+LONG_WORD = re.compile(r"[\w'’]{46,}")
 
 # An MLA ellipsis in a quotation: ". . ." (words left out), ". . . ." (and a sentence's
 # end). Harper reads each spaced dot as a sentence end: "Unnecessary space at the end of
@@ -107,7 +111,7 @@ class HarperEngine:
     def check(self, text: str) -> list[GrammarIssue]:
         # Harper counts a tab as two spaces ("There are 2 spaces where there should be only
         # one" for "William<TAB>Golding"); one for one, the offsets stay the same
-        linted, blanked = blank_wordless_runs(mla_ellipses_joined(text.replace("\t", " ")))
+        linted, blanked = blank_unlintable(mla_ellipses_joined(text.replace("\t", " ")))
         issues = []
         with self._lock, _stdout_silenced():
             for offset, chunk in chunks_for_harper(linted):
@@ -295,9 +299,15 @@ def chunks_for_harper(text: str, limit: int = HARPER_CHUNK_CHARS) -> Iterator[tu
     yield start, text[start:]
 
 
-def blank_wordless_runs(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """`text` with every long run holding no word turned into spaces, and those runs' spans."""
-    spans = [m.span() for m in WORDLESS_RUN.finditer(text)]
+def blank_unlintable(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with every long run holding no word, and every word longer than any
+    English one, turned into spaces; and the spans turned."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(m.span() for r in (WORDLESS_RUN, LONG_WORD) for m in r.finditer(text)):
+        if spans and start <= spans[-1][1]:  # apostrophes are in both: "'" * 300
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
     if not spans:
         return text, spans
     parts, last = [], 0
