@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from essaycoach.errors import OutputError
@@ -21,6 +25,34 @@ def _current_umask() -> int:
 
 # read once, at import: changing the umask to read it is not safe once threads run
 _UMASK = _current_umask()
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, so that files written together are
+    all written: the signal is then raised again, just after them. Only the main thread
+    sets signal handlers; elsewhere the block runs as it is. (Blocking the signals with
+    pthread_sigmask would not do: the kernel gives a process's signal to another thread.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(signum)
+        if handler is not None:  # None: a handler not set from Python, left alone
+            previous[signum] = signal.signal(signum, hold)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:

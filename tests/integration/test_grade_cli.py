@@ -227,6 +227,33 @@ def test_interrupt_leaves_whole_files_and_the_rerun_resumes(tmp_path: Path, how:
     assert len(read_rows(out / "gradebook.csv")) == 60
 
 
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(
+    tmp_path: Path,
+) -> None:
+    """QA: the second run deleted the first one's temporary files ("cannot write: No such
+    file or directory", exit 2) and the two runs' class files mixed."""
+    folder, out, hooks = tmp_path / "class", tmp_path / "out", tmp_path / "hooks"
+    folder.mkdir()
+    for i, text in enumerate(generate_class(8, seed=5)):
+        (folder / f"s{i:02d}.txt").write_text(text, encoding="utf-8")
+    argv = (folder, "--out", out, "--grammar", "harper", "--workers", "2")
+    with hooked_grade(hooks, ("s03.txt",), *argv) as first:
+        wait_for_start(hooks, "s03.txt")
+        second = run_grade(*argv)
+        release(hooks)
+        _, first_stderr = first.communicate(timeout=300)
+    assert second.returncode == 2
+    assert second.stderr == (
+        f"essaycoach: error: {out}: another `essaycoach grade` is writing to this folder; "
+        "run again when it has finished, or give another --out\n"
+    )
+    assert first.returncode == 0, first_stderr
+    assert len(read_rows(out / "gradebook.csv")) == 8
+    after = run_grade(*argv)  # the lock ends with the run that held it
+    assert after.returncode == 0, after.stderr
+    assert "(0 processed now, 8 unchanged" in after.stderr
+
+
 def write_zip(archive: Path, members: dict[str, str]) -> Path:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in members.items():

@@ -397,3 +397,31 @@ def test_grade_refuses_arguments_it_would_misread_before_any_work(
     with pytest.raises(error, match=says):
         grade(tmp_path / "essays", tmp_path / "out", Settings(grammar="off"), **arguments)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_interrupt_while_the_class_files_are_written_comes_after_all_three(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: SIGTERM between the writes left a new gradebook beside the last run's summary."""
+    import shutil
+    import signal
+
+    import essaycoach.grade as grade_module
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name in ("never-let-me-go.txt", "missing-climax.txt"):
+        shutil.copy(Path(__file__).parents[2] / "examples" / name, folder / name)
+    write_gradebook = grade_module.write_gradebook
+
+    def written_then_interrupted(path: Path, text: str) -> None:
+        write_gradebook(path, text)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, just after the first file
+
+    monkeypatch.setattr(grade_module, "write_gradebook", written_then_interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        grade_module.grade(folder, out, Settings(grammar="harper"), workers=1)
+    written = {p.name for p in out.iterdir()}
+    assert {"gradebook.csv", "pairs.csv", "summary.html"} <= written, written
+    assert "never-let-me-go" in (out / "summary.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from essaycoach.atomic import write_text_atomic
+from essaycoach.atomic import interrupts_held, write_text_atomic
 from essaycoach.errors import ExitCode, InputError
 from essaycoach.grade.batch import DEFAULT_FORMATS, BatchResult, Progress, grade_batch, names_of
 from essaycoach.grade.gradebook import gradebook_csv, pairs_csv, write_gradebook
@@ -26,6 +27,7 @@ from essaycoach.settings import Settings
 
 if TYPE_CHECKING:
     from essaycoach.calibrate.model import CalibrationModel
+    from essaycoach.rubric import Rubric
 
 __all__ = ["DEFAULT_FORMATS", "GradeOutcome", "grade"]
 
@@ -72,25 +74,34 @@ def grade(
             raise InputError("no such file", extra)
         shared.append(read_submission(extra, str(extra)).text)
 
-    batch = grade_batch(
-        path,
-        out_dir,
-        settings,
-        workers=workers,
-        formats=formats,
-        roster_path=roster_path,
-        use_cache=use_cache,
-        progress=progress,
-        model_path=model_path,
-        shared_texts=shared_texts,
-        run_inputs=run_inputs,
-    )
-    pair_start = time.perf_counter()
+    with contextlib.ExitStack() as out_folder_held:  # the folder stays locked till the end
+        batch = grade_batch(
+            path,
+            out_dir,
+            settings,
+            workers=workers,
+            formats=formats,
+            roster_path=roster_path,
+            use_cache=use_cache,
+            progress=progress,
+            model_path=model_path,
+            shared_texts=shared_texts,
+            run_inputs=run_inputs,
+            out_folder_held=out_folder_held,
+        )
+        pairs, pair_seconds = _copy_pairs(batch, shared, rubric.targets.similarity.copied_run_words)
+        _write_class_files(out_dir, batch, pairs, rubric, title=f"Class summary: {path.name}")
+    return GradeOutcome(batch, pairs, out_dir, time.perf_counter() - started, pair_seconds)
+
+
+def _copy_pairs(
+    batch: BatchResult, shared: Sequence[str], min_run_words: int
+) -> tuple[list[CopyPair], float]:
+    """The suspicious pairs among the readable submissions, and the seconds it took."""
+    started = time.perf_counter()
     readable = [i for i, r in enumerate(batch.results) if r.ok and r.prose.strip()]
     found = find_copy_pairs(
-        [batch.results[i].prose for i in readable],
-        shared,
-        min_run_words=rubric.targets.similarity.copied_run_words,
+        [batch.results[i].prose for i in readable], shared, min_run_words=min_run_words
     )
     # back to indices into batch.results; a student's own draft and final are not copying
     results = batch.results
@@ -107,34 +118,38 @@ def grade(
         for p in found
         if results[readable[p.a]].student_id != results[readable[p.b]].student_id
     ]
-    pair_seconds = time.perf_counter() - pair_start
+    return pairs, time.perf_counter() - started
 
+
+def _write_class_files(
+    out_dir: Path, batch: BatchResult, pairs: Sequence[CopyPair], rubric: Rubric, title: str
+) -> None:
+    """gradebook.csv, pairs.csv and summary.html: made first, then written together, with
+    Ctrl-C and SIGTERM held until all three are (an interrupt had left a new gradebook
+    beside the last run's summary)."""
     criterion_ids = [c.id for c in rubric.criteria]
-    write_gradebook(
-        out_dir / "gradebook.csv",
-        gradebook_csv(
-            batch.results,
-            criterion_ids,
-            pairs,
-            with_prediction=batch.model is not None,
-            roster_missing=batch.roster_missing,
-        ),
+    gradebook = gradebook_csv(
+        batch.results,
+        criterion_ids,
+        pairs,
+        with_prediction=batch.model is not None,
+        roster_missing=batch.roster_missing,
     )
-    write_text_atomic(out_dir / "pairs.csv", pairs_csv(batch.results, pairs))
+    pairs_text = pairs_csv(batch.results, pairs)
     generated = datetime.now(UTC).strftime("Generated %Y-%m-%d %H:%M UTC")
-    write_text_atomic(
-        out_dir / "summary.html",
-        render_summary(
-            batch.results,
-            pairs,
-            rubric,
-            title=f"Class summary: {path.name}",
-            roster_missing=batch.roster_missing,
-            generated=f"{generated} from {len(batch.results)} files.",
-            prediction_scale=_prediction_scale(batch.model),
-        ),
+    summary = render_summary(
+        batch.results,
+        pairs,
+        rubric,
+        title=title,
+        roster_missing=batch.roster_missing,
+        generated=f"{generated} from {len(batch.results)} files.",
+        prediction_scale=_prediction_scale(batch.model),
     )
-    return GradeOutcome(batch, pairs, out_dir, time.perf_counter() - started, pair_seconds)
+    with interrupts_held():
+        write_gradebook(out_dir / "gradebook.csv", gradebook)
+        write_text_atomic(out_dir / "pairs.csv", pairs_text)
+        write_text_atomic(out_dir / "summary.html", summary)
 
 
 def _prediction_scale(model: CalibrationModel | None) -> tuple[float, float, float] | None:

@@ -255,6 +255,33 @@ def _report_intact(out_dir: Path, result: SubmissionResult, fmt: str) -> bool:
         return False
 
 
+OUT_FOLDER_LOCK = ".essaycoach-lock"
+
+
+@contextlib.contextmanager
+def out_folder_lock(out_dir: Path) -> Iterator[None]:
+    """Hold `out_dir` for one run; OutputError if another run holds it. Two runs into one
+    folder would delete each other's temporary files and mix their class files. The lock
+    file stays: removed, a third run could lock a new file while the second holds the old."""
+    import fcntl  # POSIX only, as the zip extraction folders' locks
+
+    path = out_dir / OUT_FOLDER_LOCK
+    try:
+        handle = open(path, "a")  # noqa: SIM115 - held open for the whole block
+    except OSError as exc:
+        raise OutputError(f"cannot create the lock file: {exc.strerror or exc}", path) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                "another `essaycoach grade` is writing to this folder; run again when it "
+                "has finished, or give another --out",
+                out_dir,
+            ) from None
+        yield
+
+
 def remove_stale_temporaries(out_dir: Path) -> None:
     """Temporary files an interrupted run may have left: only those the atomic writer
     names (".NAME.XXXXXXXX.tmp") for the files `grade` writes in each folder, never a
@@ -436,6 +463,7 @@ def grade_batch(
     model_path: Path | None = None,
     shared_texts: Sequence[Path] = (),
     run_inputs: Sequence[Path] = (),
+    out_folder_held: contextlib.ExitStack | None = None,
 ) -> BatchResult:
     """Grade every submission under `input_path` into `out_dir` (reports and cache).
 
@@ -444,7 +472,9 @@ def grade_batch(
     settings' rubric and exemplar files are not submissions, even when they sit in the
     submissions folder.
 
-    Writes no gradebook or summary (see `essaycoach.grade.grade`); raises EssaycoachError for
+    `out_dir` is locked for the run (`out_folder_lock`), or until `out_folder_held` closes
+    when it is given (`grade` writes the class files first). Writes no gradebook or
+    summary (see `essaycoach.grade.grade`); raises EssaycoachError for
     problems with the batch as a whole (bad rubric, unsafe zip, missing input).
     A file or zip member that cannot be read fails its own row only.
     """
@@ -481,7 +511,7 @@ def grade_batch(
             "would write over them; grade the class's own folder",
             input_path,
         )
-    with extraction_folder() as extract_dir:
+    with extraction_folder() as extract_dir, contextlib.ExitStack() as own:
         submissions = discover(input_path, extract_dir, exclude=(out_dir,))
         settings_files = _settings_files(settings, rubric)
         given = (roster_path, model_path, *shared_texts, *run_inputs, *settings_files)
@@ -508,7 +538,10 @@ def grade_batch(
             raise OutputError(
                 f"cannot create the output folder: {exc.strerror or exc}", out_dir
             ) from None
-        remove_stale_temporaries(out_dir)
+        (own if out_folder_held is None else out_folder_held).enter_context(
+            out_folder_lock(out_dir)
+        )
+        remove_stale_temporaries(out_dir)  # left by a run that is over: the lock says so
 
         results: list[SubmissionResult | None] = [None] * len(submissions)
         todo: list[tuple[int, Task]] = []
