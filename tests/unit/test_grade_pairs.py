@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from essaycoach.grade.pairs import find_copy_pairs
 from essaycoach.resources import default_exemplar_path
+from essaycoach.textsim import tokenize
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 ORIGINAL = """\
 Kathy narrates Never Let Me Go from the far end of her life as a carer, and that distance
@@ -90,3 +97,34 @@ def test_short_common_phrases_are_not_enough() -> None:
     a = UNRELATED_1 + " In short, " + shared + "."
     b = UNRELATED_2 + " Put simply, " + shared + "."
     assert find_copy_pairs([a, b], [_exemplar()]) == []
+
+
+@pytest.mark.parametrize("name", ["off-topic.txt", "never-let-me-go.txt", "grammar-errors.txt"])
+def test_identical_essays_share_all_of_the_shorter_one(name: str) -> None:
+    # QA: 1.01 for off-topic.txt and 0.99 for never-let-me-go.txt, whose shared words were
+    # counted as textsim's words and whose lengths as whitespace-separated ones
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    [pair] = find_copy_pairs([text, text])
+    assert pair.shared_fraction == 1.0
+
+
+def test_a_partial_copy_shares_its_copied_words_over_the_shorter_essay() -> None:
+    source = (EXAMPLES / "off-topic.txt").read_text(encoding="utf-8")
+    paragraphs = source.split("\n\n")
+    copied = paragraphs[2] + "\n\n" + paragraphs[3]  # "second-hand", "t-shirt": two words each
+    copy = UNRELATED_1 + "\n\n" + copied + "\n\n" + UNRELATED_2
+    [pair] = find_copy_pairs([source, copy])
+    assert pair.shared_words == len(tokenize(copied))
+    assert len(tokenize(copy)) < len(tokenize(source))
+    assert pair.shared_fraction == pytest.approx(pair.shared_words / len(tokenize(copy)))
+    assert 0.4 < pair.shared_fraction < 0.6
+
+
+def test_the_shared_fraction_is_never_above_one() -> None:
+    # QA: the last paragraph then the first of an essay shared 185 words with it, 181 long:
+    # the passages' extended edges overlap in the copy
+    source = (EXAMPLES / "missing-climax.txt").read_text(encoding="utf-8")
+    paragraphs = source.split("\n\n")
+    copy = paragraphs[5] + "\n\n" + paragraphs[0]
+    [pair] = find_copy_pairs([source, copy])
+    assert 0.95 < pair.shared_fraction <= 1.0
