@@ -603,16 +603,30 @@ def test_a_file_that_changes_back_gets_a_report_matching_its_gradebook_row(tmp_p
     assert "(1 processed now, 1 unchanged" in result.stderr  # ann regraded, ben reused
 
 
-def test_a_damaged_cache_entry_is_regraded_not_a_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: [1, 2],
+        # QA: valid JSON with a field of another type crashed grade (rc 1, no gradebook)
+        lambda entry: {**entry, "reports": None},
+        lambda entry: {**entry, "levels": 5},
+        lambda entry: {**entry, "total": "x"},
+        lambda entry: {**entry, "words": "x"},
+    ],
+    ids=["list", "reports-null", "levels-number", "total-text", "words-text"],
+)
+def test_a_damaged_cache_entry_is_regraded_not_a_traceback(tmp_path: Path, damage) -> None:
     folder, out = tmp_path / "class", tmp_path / "out"
     folder.mkdir()
     (folder / "ann.txt").write_text(generate_class(1, seed=3)[0], encoding="utf-8")
     assert run_grade(folder, "--out", out, "--grammar", "off").returncode == 0
     for entry in (out / ".essaycoach-cache").glob("*.json"):
-        entry.write_text("[1, 2]", encoding="utf-8")
+        entry.write_text(json.dumps(damage(json.loads(entry.read_text("utf-8")))), "utf-8")
+    (out / "gradebook.csv").unlink()
     again = run_grade(folder, "--out", out, "--grammar", "off")
     assert again.returncode == 0, again.stderr
     assert "(1 processed now, 0 unchanged" in again.stderr
+    assert [row["file"] for row in read_rows(out / "gradebook.csv")] == ["ann.txt"]
 
 
 def test_auto_falling_back_to_harper_says_so_once_on_stderr(tmp_path: Path) -> None:

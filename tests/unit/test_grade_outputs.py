@@ -334,6 +334,89 @@ def test_cache_entry_is_used_only_with_all_its_reports(tmp_path: Path) -> None:
     assert replace(result).to_dict() == result.to_dict()
 
 
+MISSING = object()
+
+
+def _cached_ok(out_dir: Path) -> SubmissionResult:
+    """An ok result whose cache entry and html report are in `out_dir`, under key k1."""
+    import hashlib
+
+    result = _ok("ann", 80.0, key="k1", exemplar_flags=["off_topic"], prediction_reasons=["x"])
+    result.reports = {"html": "reports/ann.html"}
+    result.report_hashes = {"html": hashlib.sha256(b"<p>report</p>").hexdigest()}
+    (out_dir / "reports").mkdir()
+    (out_dir / "reports" / "ann.html").write_text("<p>report</p>", encoding="utf-8")
+    cache_path(out_dir, "k1").parent.mkdir(parents=True)
+    cache_path(out_dir, "k1").write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    return result
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("reports", None),
+        ("reports", []),
+        ("reports", {"html": 5}),
+        ("report_hashes", None),
+        ("levels", 5),
+        ("levels", {"thesis": "4"}),
+        ("levels", {"thesis": True}),
+        ("statuses", None),
+        ("total", "x"),
+        ("words", "x"),
+        ("words", 300.5),
+        ("judged", 1),
+        ("grammar_categories", 5),
+        ("grammar_rules", {"SpellCheck": [3, "spelling"]}),
+        ("grammar_rules", {"SpellCheck": ["3", "spelling", "message"]}),
+        ("exemplar_flags", "off_topic"),
+        ("prediction_reasons", [None]),
+        ("status", "maybe"),
+        ("key", None),
+        ("student_id", 7),
+        ("total", MISSING),
+        ("from_cache", True),
+    ],
+)
+def test_a_cache_entry_with_a_field_of_another_type_is_damaged(
+    tmp_path: Path, name: str, value: object
+) -> None:
+    """QA: valid JSON with a field grade does not write (reports null, total "x") crashed
+    grade with a traceback, in load_cached or later; it is a damaged entry, regraded."""
+    _cached_ok(tmp_path)
+    assert load_cached(tmp_path, "k1", ("html",)) is not None
+    path = cache_path(tmp_path, "k1")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if value is MISSING:
+        del data[name]
+    else:
+        data[name] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_cached(tmp_path, "k1", ("html",)) is None
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "null", "[" * 100_000 + "]" * 100_000])
+def test_a_cache_entry_that_is_no_object_is_damaged(tmp_path: Path, text: str) -> None:
+    _cached_ok(tmp_path)
+    cache_path(tmp_path, "k1").write_text(text, encoding="utf-8")
+    assert load_cached(tmp_path, "k1", ("html",)) is None
+
+
+def test_every_result_grade_writes_is_read_back(tmp_path: Path) -> None:
+    written = _cached_ok(tmp_path)
+    cached = load_cached(tmp_path, "k1", ("html",))
+    assert cached is not None and cached.to_dict() == written.to_dict()
+    others = [
+        _failed("ben", "file is empty"),
+        _ok("cy", None, words=None, predicted_score=70.0,
+            prediction_confidence=0.8, prediction_trusted=False, exemplar_similarity=0.4),
+        _ok("dee", 0, words=0, readability_grade=None, grammar_per_100_words=7),  # ints
+    ]  # fmt: skip
+    for result in others:
+        data = json.loads(json.dumps(result.to_dict()))
+        assert SubmissionResult.from_dict(data).to_dict() == result.to_dict()
+
+
 def test_interrupted_temporaries_are_removed_and_the_users_files_are_not(
     tmp_path: Path,
 ) -> None:

@@ -230,14 +230,14 @@ def names_of(argument: str, values: Sequence[str | Path]) -> Sequence[str | Path
 def load_cached(out_dir: Path, key: str, formats: Sequence[str]) -> SubmissionResult | None:
     """The cached result for `key` if it and every requested report file, as this result
     wrote it, are there. A run with other settings may have rewritten the same report
-    file since (the names are per student), so a file is checked by its content hash."""
+    file since (the names are per student), so a file is checked by its content hash.
+    A damaged entry, anything but what `grade` writes, is no result."""
     path = cache_path(out_dir, key)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        result = SubmissionResult.from_dict(data) if isinstance(data, dict) else None
-    except (OSError, ValueError, TypeError):
+        result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return None
-    if result is None or result.key != key:
+    if result.key != key:
         return None
     if result.ok and not all(_report_intact(out_dir, result, fmt) for fmt in formats):
         return None

@@ -7,8 +7,10 @@ submission has everything it needs without re-reading its file.
 
 from __future__ import annotations
 
+import functools
+import types
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from essaycoach.report import Report
 from essaycoach.words import has_uncounted_letters
@@ -64,9 +66,22 @@ class SubmissionResult:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SubmissionResult:
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in known})
+    def from_dict(cls, data: Any) -> SubmissionResult:
+        """The result `to_dict` wrote. ValueError for anything else, a field missing or of
+        another type included (a damaged cache entry: QA found `"reports": null` and
+        `"total": "x"` crashing grade after the entry was read)."""
+        hints = _field_types()
+        if not isinstance(data, dict) or data.keys() != hints.keys():
+            raise ValueError("not the fields of a submission result")
+        for name, value in data.items():
+            if not _is_a(value, hints[name]):
+                raise ValueError(f"{name}: not {hints[name]}: {value!r}")
+        if data["status"] not in (OK, FAILED):
+            raise ValueError(f"status: {data['status']!r}")
+        for rule in data["grammar_rules"].values():
+            if len(rule) != 3 or not _is_a(rule[0], int) or not _is_a(rule[1:], list[str]):
+                raise ValueError(f"grammar_rules: not [count, category, message]: {rule!r}")
+        return cls(**data)
 
     def fill_from_report(self, report: Report) -> None:
         self.judged = report.judged
@@ -94,3 +109,33 @@ class SubmissionResult:
         if report.similarity is not None:
             self.exemplar_similarity = report.similarity.exemplar
             self.exemplar_flags = list(report.similarity.flags)
+
+
+@functools.cache
+def _field_types() -> dict[str, Any]:
+    """The type of each field `to_dict` writes."""
+    hints = get_type_hints(SubmissionResult)
+    del hints["from_cache"]
+    return hints
+
+
+def _is_a(value: Any, hint: Any) -> bool:
+    """Is `value`, as JSON gave it, of type `hint` (nested types included)?"""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        return any(_is_a(value, arg) for arg in args)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            _is_a(k, args[0]) and _is_a(v, args[1]) for k, v in value.items()
+        )
+    if origin is list:
+        return isinstance(value, list) and all(_is_a(item, args[0]) for item in value)
+    if hint is Any:
+        return True
+    if hint is type(None):
+        return value is None
+    if isinstance(value, bool):  # a JSON true is an int to isinstance
+        return hint is bool
+    if hint is float:  # a float field set from an int is written as one
+        return isinstance(value, int | float)
+    return isinstance(value, hint)
