@@ -196,6 +196,42 @@ def test_a_file_under_two_names_is_one_submission_and_the_other_name_fails(
     ]
 
 
+ZOE = "Zo\u00eb"  # composed, as Windows and Linux write it (NFC)
+ZOE_NFD = "Zoe\u0308"  # decomposed, as macOS writes it (NFD)
+
+
+def test_two_files_named_alike_in_two_unicode_forms_both_fail(tmp_path: Path) -> None:
+    """QA: Zoë.txt composed and decomposed, two files, were one student (names compare
+    after NFC), so copying between them was never looked for. Like two zip members of one
+    name, neither is graded. One file under both names is one submission, and names that
+    differ in case (Ann.txt, ann.txt) are two students, as before."""
+    root = tmp_path / "in"
+    _write(root / f"{ZOE}.txt")
+    _write(root / f"{ZOE_NFD}.txt", ESSAY + "Ruth never admits it.\n")
+    _write(root / "period1" / "M\u00fcller.txt")
+    os.link(root / "period1" / "M\u00fcller.txt", root / "period1" / "Mu\u0308ller.txt")
+    _write(root / "Ann.txt")
+    _write(root / "ann.txt")
+    found = discover(root, tmp_path / "x")
+    errors = {s.relative: s.error for s in found}
+    reason = (
+        f"2 files are named '{ZOE}.txt', in different Unicode forms ('{ZOE_NFD}.txt' "
+        f"decomposed, '{ZOE}.txt' composed); none was graded, as names are compared in one "
+        "form and they would be one student: rename them and grade again"
+    )
+    graded = "the file is graded under that name only"
+    assert errors == {
+        "Ann.txt": "",
+        "ann.txt": "",
+        f"{ZOE}.txt": reason,
+        f"{ZOE_NFD}.txt": reason,
+        "period1/M\u00fcller.txt": (  # a hard link: the first name in order is graded
+            f"the same file as another submission (a hard link), period1/Mu\u0308ller.txt: {graded}"
+        ),
+        "period1/Mu\u0308ller.txt": "",
+    }
+
+
 def test_a_link_or_file_that_cannot_be_looked_at_fails_its_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

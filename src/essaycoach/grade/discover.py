@@ -7,8 +7,9 @@ number of files, each file's size and the total uncompressed size are capped
 and a member whose data holds more fails its CRC check). A hostile archive is
 refused whole; a member that cannot be taken out (password, unreadable
 compression, damaged data, too large, a duplicate name) becomes a submission
-with an `error`, so the batch grades the others and fails that row. A member
-whose name is too long for the file system is extracted under a shorter name
+with an `error`, so the batch grades the others and fails that row; so do
+files of a folder whose paths differ only in Unicode form (they would be one
+student). A member whose name is too long for the file system is extracted under a shorter name
 and keeps its own name in the gradebook.
 """
 
@@ -19,6 +20,7 @@ import hashlib
 import logging
 import os
 import stat
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -75,10 +77,11 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
     """The submissions under `path` (a folder or a .zip), sorted by their relative name.
 
     `extract_to` must be an empty folder owned by the caller (a zip is extracted
-    there); folders in `exclude` (e.g. the output folder) are skipped.
+    there); folders in `exclude` (e.g. the output folder) are skipped. Files whose
+    paths differ only in Unicode form (NFC, NFD) fail, each naming the others.
     """
     if input_is_folder(path):
-        return discover_folder(path, exclude)
+        return _distinct_names(discover_folder(path, exclude))
     if found := _one_document(path):
         kind, suffix = found
         command = f"`essaycoach check {display_name(path)}`"
@@ -97,7 +100,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
             for name, error in extracted.problems.items()
         ]
         found.sort(key=lambda s: s.relative)
-        return found
+        return _distinct_names(found)
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
     raise InputError("expected a folder of submissions or an LMS .zip export", path)
@@ -305,6 +308,47 @@ def _each_file_once(
                 error = _same_file(found[i], found[kept])
                 once[i] = replace(found[i], error=error, same_as=found[kept].relative)
     return once
+
+
+def _distinct_names(found: list[Submission]) -> list[Submission]:
+    """`found` with files whose paths differ only in Unicode form ("Zoë.txt" composed, as
+    Windows and Linux write it, and decomposed, as macOS does) failed, each naming the
+    others: names are compared in one form (NFC), so they were one student, whose two
+    files are never compared for copying. A second name for one file (`same_as`) is no
+    other file, and a row that already fails keeps its own reason."""
+    by_name: dict[str, list[int]] = {}
+    for i, submission in enumerate(found):
+        if not submission.same_as and not submission.folder_error:
+            key = unicodedata.normalize("NFC", submission.relative)
+            by_name.setdefault(key, []).append(i)
+    distinct = list(found)
+    for key, indices in by_name.items():
+        if len(indices) < 2:
+            continue
+        names = ", ".join(_in_form(found[i].relative) for i in indices)
+        for i in indices:
+            if not found[i].error:
+                distinct[i] = replace(
+                    found[i],
+                    error=(
+                        f"{len(indices)} files are named {key!r}, in different Unicode forms "
+                        f"({names}); none was graded, as names are compared in one form and "
+                        "they would be one student: rename them and grade again"
+                    ),
+                )
+    return distinct
+
+
+def _in_form(name: str) -> str:
+    """`name` quoted, with the Unicode form its accents are written in, which the eye
+    cannot tell apart: composed (NFC), decomposed (NFD) or mixed."""
+    if name == unicodedata.normalize("NFC", name):
+        form = "composed"
+    elif name == unicodedata.normalize("NFD", name):
+        form = "decomposed"
+    else:
+        form = "partly decomposed"
+    return f"{name!r} {form}"
 
 
 def _inside(path: Path, top: Path) -> bool:
