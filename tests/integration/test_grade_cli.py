@@ -363,6 +363,46 @@ def test_a_link_to_another_submission_fails_its_row_instead_of_copying_from_itse
     assert f"essaycoach: failed: bob.txt: {reason}" in result.stderr
 
 
+@pytest.mark.parametrize("packed", ["folder", "zip"])
+def test_two_names_alike_in_two_unicode_forms_fail_both_rows(tmp_path: Path, packed: str) -> None:
+    """QA: Zoë.txt composed (NFC) and decomposed (NFD), two files with the same essay, were
+    graded as two submissions of one student (reports Zoë.html and Zoë-2.html), so their
+    copying went unreported while bob.txt and carol.txt, the same copy, were a pair."""
+    zoe, other, copied = generate_class(3, seed=31)
+    members = {
+        "Zo\u00eb.txt": copied,
+        "Zoe\u0308.txt": copied,
+        "ann.txt": other,
+        "bob.txt": copied,
+        "carol.txt": copied,
+        "dan.txt": zoe,
+    }
+    if packed == "zip":
+        source = write_zip(tmp_path / "export.zip", members)
+        reason = "the zip holds 2 members named "
+    else:
+        source = tmp_path / "class"
+        source.mkdir()
+        for name, text in members.items():
+            (source / name).write_text(text, encoding="utf-8")
+        reason = "2 files are named 'Zo\u00eb.txt', in different Unicode forms "
+    out = tmp_path / "out"
+    result = run_grade(source, "--out", out, "--grammar", "off", "--workers", "1")
+    assert result.returncode == 1, result.stderr  # some files failed
+    rows = {r["file"]: r for r in read_rows(out / "gradebook.csv")}
+    assert sorted(rows) == sorted(members)
+    for name in ("Zo\u00eb.txt", "Zoe\u0308.txt"):
+        assert rows[name]["status"] == "failed"
+        assert rows[name]["reason"].startswith(reason), rows[name]["reason"]
+        assert "('Zoe\u0308.txt' decomposed, 'Zo\u00eb.txt' composed)" in rows[name]["reason"]
+    assert all(rows[name]["status"] == "ok" for name in ("ann.txt", "bob.txt", "carol.txt"))
+    reports = sorted(p.stem for p in (out / "reports").glob("*.html"))
+    assert reports == ["ann", "bob", "carol", "dan"]  # no Zoë-2
+    pairs = {(p["student_a"], p["student_b"]) for p in read_rows(out / "pairs.csv")}
+    assert ("bob", "carol") in pairs
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
 def test_a_named_pipe_fails_its_row_and_does_not_block_the_batch(tmp_path: Path) -> None:
     """No one writes to the pipe: opening it would block the batch until the timeout."""

@@ -680,6 +680,50 @@ def test_two_members_with_one_name_are_both_reported_rather_than_one_lost(
     assert found[1].error == ""
 
 
+def test_two_members_named_alike_in_two_unicode_forms_are_both_reported(tmp_path: Path) -> None:
+    """QA: Müller.txt composed and decomposed were both graded, as one student Müller,
+    while two members of one name are refused. Both fail now, and neither is extracted
+    (a file system that compares names in one form, as macOS does, would keep one)."""
+    archive = tmp_path / "forms.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("M\u00fcller.txt", ESSAY)
+        zf.writestr("Mu\u0308ller.txt", ESSAY + " A second draft.")
+        zf.writestr(f"{ZOE}/essay.txt", ESSAY)
+        zf.writestr(f"{ZOE_NFD}/essay.txt", ESSAY)
+        zf.writestr(f"{ZOE}/notes.txt", ESSAY)  # its own name in either form
+        zf.writestr("Ann.txt", ESSAY)
+        zf.writestr("ann.txt", ESSAY)
+    found = _discover_zip(tmp_path, archive)
+    errors = {s.relative: s.error for s in found}
+    ended = "none was graded, as names are compared in one form and they would be one student"
+    assert errors == {
+        "Ann.txt": "",
+        "ann.txt": "",
+        "M\u00fcller.txt": (
+            "the zip holds 2 members named 'M\u00fcller.txt' in different Unicode forms "
+            f"('Mu\u0308ller.txt' decomposed, 'M\u00fcller.txt' composed); {ended}: rename "
+            "them and zip again"
+        ),
+        "Mu\u0308ller.txt": (
+            "the zip holds 2 members named 'Mu\u0308ller.txt' in different Unicode forms "
+            f"('Mu\u0308ller.txt' decomposed, 'M\u00fcller.txt' composed); {ended}: rename "
+            "them and zip again"
+        ),
+        f"{ZOE}/essay.txt": (
+            f"the zip holds 2 members named '{ZOE}/essay.txt' in different Unicode forms "
+            f"('{ZOE_NFD}/essay.txt' decomposed, '{ZOE}/essay.txt' composed); {ended}: rename "
+            "them and zip again"
+        ),
+        f"{ZOE_NFD}/essay.txt": (
+            f"the zip holds 2 members named '{ZOE_NFD}/essay.txt' in different Unicode forms "
+            f"('{ZOE_NFD}/essay.txt' decomposed, '{ZOE}/essay.txt' composed); {ended}: rename "
+            "them and zip again"
+        ),
+        f"{ZOE}/notes.txt": "",
+    }
+    assert not any(s.path.exists() for s in found if s.error)
+
+
 def test_a_member_name_too_long_for_the_file_system_is_still_a_submission(tmp_path: Path) -> None:
     """Moodle's prefix plus a student's long file name: 261 bytes of UTF-8, over 255."""
     long_name = "山田太郎_4243_assignsubmission_file_" + "エッセイ" * 18 + ".txt"

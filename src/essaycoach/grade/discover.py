@@ -6,10 +6,11 @@ number of files, each file's size and the total uncompressed size are capped
 (on the sizes in the headers: zipfile never writes more than a member declares,
 and a member whose data holds more fails its CRC check). A hostile archive is
 refused whole; a member that cannot be taken out (password, unreadable
-compression, damaged data, too large, a duplicate name) becomes a submission
-with an `error`, so the batch grades the others and fails that row; so do
-files of a folder whose paths differ only in Unicode form (they would be one
-student). A member whose name is too long for the file system is extracted under a shorter name
+compression, damaged data, too large, a duplicate name, also one in another
+Unicode form) becomes a submission with an `error`, so the batch grades the
+others and fails that row; so do files of a folder whose paths differ only in
+Unicode form (they would be one student). A member
+whose name is too long for the file system is extracted under a shorter name
 and keeps its own name in the gradebook.
 """
 
@@ -492,10 +493,25 @@ def extract_zip(
             problems: dict[str, str] = {}  # by the member's path under `root`, as extracted
             original_names: dict[str, str] = {}
             name_max = _name_max(root)
+            # names in two Unicode forms ("Müller.txt" composed and decomposed) are one
+            # name to the gradebook, and to a file system that compares them so (macOS)
+            forms: dict[str, list[str]] = {}
+            for target in plan:
+                relative = target.relative_to(base).as_posix()
+                forms.setdefault(unicodedata.normalize("NFC", relative), []).append(relative)
             todo = []
             for target, infos in plan.items():
                 relative = target.relative_to(base).as_posix()
-                if len(infos) > 1:
+                spellings = forms[unicodedata.normalize("NFC", relative)]
+                if len(spellings) > 1:
+                    count = sum(len(plan[base / name]) for name in spellings)
+                    names = ", ".join(_in_form(name) for name in sorted(spellings))
+                    problems[relative] = (
+                        f"the zip holds {count} members named {relative!r} in different "
+                        f"Unicode forms ({names}); none was graded, as names are compared in "
+                        "one form and they would be one student: rename them and zip again"
+                    )
+                elif len(infos) > 1:
                     problems[relative] = (
                         f"the zip holds {len(infos)} members named {relative!r}; none was "
                         "graded, as one would overwrite the other: rename them and zip again"
