@@ -598,3 +598,122 @@ def test_highlighting_in_one_sweep_matches_the_definition(seed: int) -> None:
             )
         )
     assert highlighted_text(text, notes) == _highlighted_by_definition(text, notes)
+
+
+# --- HTML accessibility (QA accessibility audit) ------------------------------------------
+
+
+def _html(report=None) -> str:
+    return get_renderer("html").render([report or strong_report()])
+
+
+def test_html_highlights_are_marks_described_by_their_kind_not_relabelled() -> None:
+    """QA: highlights were generic spans; nothing told a screen reader what they were."""
+    import re
+
+    document = _html()
+    assert '<span class="seg' not in document
+    marks = re.findall(r"<mark class=\"seg ([^\"]+)\"[^>]*>", document)
+    assert marks
+    assert "aria-label" not in document.split('<div class="essay')[1].split("</div>")[0]
+    assert '<span id="kind-grammar">Grammar or spelling issue.</span>' in document
+    grammar = re.search(r'<mark class="seg[^"]* k-grammar[^>]*aria-describedby="([^"]+)"', document)
+    assert grammar is not None and "kind-grammar" in grammar.group(1).split()
+
+
+def test_html_evidence_only_highlights_are_not_announced_while_hidden() -> None:
+    from essaycoach.render.html import _Note, highlighted_stretch
+
+    evidence = highlighted_stretch("word", [_Note("e-x-0", "evidence", 0, 4, "Evidence")])
+    assert 'role="presentation"' in evidence and "aria-describedby" not in evidence
+    assert "tabindex" not in evidence  # the script makes only shown highlights focusable
+    both = highlighted_stretch(
+        "word",
+        [_Note("e-x-0", "evidence", 0, 4, "E"), _Note("h0", "hard", 0, 4, "H")],
+    )
+    assert 'aria-describedby="kind-hard"' in both and "role=" not in both
+
+
+def test_html_improvement_highlights_say_which_improvement() -> None:
+    """QA: every improvement highlight's tooltip was "What would raise this score"."""
+    report = strong_report()
+    assert any(i.start is not None for i in report.score.improvements)
+    document = _html(report)
+    assert "What would raise this score&quot;" not in document
+    assert "What would raise this score\n" not in document
+    assert "What would raise this score: Falling action: Say more about" in document
+
+
+def test_html_script_handles_space_as_well_as_enter_on_highlights() -> None:
+    from essaycoach.render.html import JS
+
+    assert 'key === " "' in JS and 'key === "Enter"' in JS
+    assert "preventDefault" in JS  # Space must not scroll the page
+
+
+def test_html_criteria_table_has_header_text_row_headers_and_named_buttons() -> None:
+    """QA: the evidence column's header was empty and every button read "show evidence"."""
+    document = _html()
+    assert "<th></th>" not in document
+    assert '<th scope="col" class="evidence-col">Evidence</th>' in document
+    assert '<th scope="row">Climax</th>' in document
+    assert 'aria-label="show evidence for Climax">show evidence</button>' in document
+
+
+def test_html_criteria_table_scrolls_in_its_own_region() -> None:
+    """QA: at 320 px the table made the whole page scroll sideways."""
+    from essaycoach.render.html import CSS
+
+    document = _html()
+    assert (
+        '<div class="table-scroll" role="region" aria-labelledby="criteria-0 title-0" '
+        'tabindex="0"><table class="criteria">'
+    ) in document
+    assert ".table-scroll { overflow-x: auto;" in CSS
+
+
+def test_html_every_kind_has_a_cue_besides_colour_and_overlaps_stack() -> None:
+    """QA: kinds differed by a pale fill alone, and overlapping kinds showed one fill."""
+    from essaycoach.render.html import CSS
+
+    for rule in (
+        ".show-hard .k-hard { background-color: #fff1b8; --cue-hard: inset 0 -3px 0",
+        ".show-copied .k-copied { background-color: #ead9ff; --cue-copied: inset 0 3px 0",
+        "--cue-evidence-l: inset 3px 0 0",
+        ".k-improve { border-top: 2px dashed",
+        "box-shadow: var(--cue-hard), var(--cue-copied), var(--cue-evidence-l)",
+    ):
+        assert rule in CSS
+
+
+def test_html_has_a_print_stylesheet() -> None:
+    """QA: buttons, checkboxes and the click-hint panel printed; details stayed closed."""
+    from essaycoach.render.html import CSS, JS
+
+    print_css = CSS.split("@media print {", 1)[1]
+    assert "button, .toggles input, aside.details, .js-only" in print_css
+    assert "print-color-adjust: exact" in print_css
+    assert "details::details-content" in CSS
+    assert "beforeprint" in JS
+
+
+def test_html_without_script_hides_controls_and_lists_grammar_issues() -> None:
+    """QA: with JavaScript off the checkboxes, buttons and "click" hints did nothing."""
+    from essaycoach.render.html import CSS, JS
+
+    assert 'document.documentElement.classList.add("js")' in JS
+    assert "html:not(.js) .js-only" in CSS and "html:not(.js) button[data-show]" in CSS
+    document = _html()
+    assert '<span class="js-only"> · click a highlighted passage' in document
+    assert '<ol class="grammar-issues">' in document
+    assert "“teh”: Did you mean to spell “teh” this way? Suggestions: the, tea, ten.</li>" in (
+        __import__("html").unescape(document)
+    )
+
+
+def test_html_evidence_button_switches_the_evidence_checkbox_on() -> None:
+    """QA: the docs said "show evidence" switches evidence on; it left the checkbox off."""
+    from essaycoach.render.html import JS
+
+    assert "setShown(essay, note.kind, true)" in JS
+    assert "box.checked = on" in JS

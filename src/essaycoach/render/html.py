@@ -47,6 +47,16 @@ KIND_LABELS = {
     "finding": "Other findings",
 }
 SHOWN_BY_DEFAULT = ("grammar", "hard", "copied", "finding")
+ALWAYS_SHOWN = ("improve",)  # no checkbox: always highlighted
+# what a screen reader hears about a highlight besides its words (aria-describedby)
+KIND_DESCRIPTIONS = {
+    "grammar": "Grammar or spelling issue.",
+    "hard": "Hard sentence.",
+    "copied": "Copied from the exemplar.",
+    "evidence": "Criterion evidence.",
+    "finding": "Other finding.",
+    "improve": "What would raise this score.",
+}
 SCALE_MAX_GRADE = 20.0
 
 CSS = """
@@ -84,18 +94,37 @@ button:hover { background: #dfe7f3; }
   border: 1px solid var(--line); border-radius: 6px; padding: 16px; background: #fffdf8; }
 .toggles { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 0 8px; font-size: 13px; }
 .toggles label { display: inline-flex; gap: 4px; align-items: center; }
-.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
-.seg { cursor: pointer; border-radius: 2px; }
-.show-hard .k-hard { background: #fff1b8; }
-.show-copied .k-copied { background: #ead9ff; }
-.show-evidence .k-evidence { background: #d7f0dd; }
-.show-finding .k-finding { text-decoration: underline dotted #2457c5; }
+.swatch { display: inline-block; width: 14px; height: 12px; border-radius: 2px; }
+.seg { cursor: pointer; border-radius: 2px; color: inherit; background: none;
+  -webkit-box-decoration-break: clone; box-decoration-break: clone;
+  --cue-hard: 0 0 transparent; --cue-copied: 0 0 transparent;
+  --cue-evidence-l: 0 0 transparent; --cue-evidence-r: 0 0 transparent;
+  box-shadow: var(--cue-hard), var(--cue-copied), var(--cue-evidence-l), var(--cue-evidence-r); }
+.show-hard .k-hard { background-color: #fff1b8; --cue-hard: inset 0 -3px 0 #8a5a00; }
+.show-copied .k-copied { background-color: #ead9ff; --cue-copied: inset 0 3px 0 #6b3fb0; }
+.show-evidence .k-evidence { background-color: #d7f0dd; --cue-evidence-l: inset 3px 0 0 #1f7a3a;
+  --cue-evidence-r: inset -3px 0 0 #1f7a3a; }
+.show-finding .k-finding { border-bottom: 2px dotted #2457c5; }
+.k-improve { border-top: 2px dashed #0f6b6b; }
 .show-grammar .k-grammar { text-decoration: underline wavy #d93025;
   text-decoration-skip-ink: none; }
-.seg.active { outline: 2px solid var(--accent); background: #cfe0ff; }
-.swatch-grammar { border-bottom: 3px solid #d93025; } .swatch-hard { background: #fff1b8; }
-.swatch-copied { background: #ead9ff; } .swatch-evidence { background: #d7f0dd; }
+.seg:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }
+.seg.active { outline: 2px solid var(--accent); background-color: #cfe0ff; }
+.swatch-grammar { border-bottom: 3px solid #d93025; }
+.swatch-hard { background: #fff1b8; border-bottom: 3px solid #8a5a00; }
+.swatch-copied { background: #ead9ff; border-top: 3px solid #6b3fb0; }
+.swatch-evidence { background: #d7f0dd; border-left: 3px solid #1f7a3a;
+  border-right: 3px solid #1f7a3a; }
 .swatch-finding { border-bottom: 2px dotted #2457c5; }
+.swatch-improve { border-top: 2px dashed #0f6b6b; }
+.legend-only { display: inline-flex; gap: 4px; align-items: center; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll:focus-visible { outline: 3px solid var(--accent); }
+table.criteria tbody th { font-size: inherit; color: inherit; }
+html:not(.js) .js-only, html:not(.js) .toggles input, html:not(.js) .off-by-default,
+html:not(.js) aside.details, html:not(.js) button[data-show],
+html:not(.js) .evidence-col { display: none; }
+html:not(.js) .columns { display: block; }
 aside.details { position: sticky; top: 8px; align-self: start; border: 1px solid var(--line);
   border-radius: 6px; padding: 12px; background: #fbfcfe; min-height: 80px; }
 aside.details .hint { color: var(--muted); }
@@ -108,6 +137,23 @@ ol.improvements li { margin: 0 0 6px; }
 svg.band { max-width: 620px; width: 100%; height: auto; }
 .muted { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
+@media print {
+  body { background: #fff; }
+  header.page { background: none; color: var(--ink); border-bottom: 2px solid var(--ink);
+    padding: 0 0 4px; }
+  main { padding: 0; max-width: none; }
+  section.report { border: 0; padding: 0; margin: 0 0 24px; }
+  button, .toggles input, aside.details, .js-only, .evidence-col { display: none !important; }
+  .columns { display: block; }
+  .table-scroll { overflow: visible; }
+  details > summary { list-style: none; font-weight: 600; }
+  .seg { -webkit-print-color-adjust: exact; print-color-adjust: exact; cursor: auto; }
+  .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .seg.active { outline: 0; }
+}
+@media print {
+  details::details-content { content-visibility: visible; display: block; }
+}
 """
 
 JS = """
@@ -154,6 +200,43 @@ JS = """
     if (first) { first.scrollIntoView({block: "center"}); }
     showDetails(reportIndex, ids);
   }
+  var kindNames = data.kinds;
+  function shownKinds(seg) {
+    var essay = seg.closest(".essay");
+    var shown = [];
+    seg.classList.forEach(function (c) {
+      if (c.indexOf("k-") !== 0) { return; }
+      var kind = c.slice(2);
+      if (kind === "improve" || (essay && essay.classList.contains("show-" + kind))) {
+        shown.push(kind);
+      }
+    });
+    return shown;
+  }
+  function sync(essay) {
+    // only highlights that can be seen are focusable and announced as highlights
+    essay.querySelectorAll(".seg").forEach(function (seg) {
+      var shown = shownKinds(seg);
+      if (shown.length) {
+        seg.setAttribute("tabindex", "0");
+        seg.setAttribute("aria-describedby", shown.map(function (k) {
+          return "kind-" + k;
+        }).concat(["kind-help"]).join(" "));
+        seg.removeAttribute("role");
+      } else {
+        seg.removeAttribute("tabindex");
+        seg.removeAttribute("aria-describedby");
+        seg.setAttribute("role", "presentation");
+      }
+    });
+  }
+  function setShown(essay, kind, on) {
+    essay.classList.toggle("show-" + kind, on);
+    var box = document.querySelector('input[data-toggle="' + kind + '"][data-essay="' +
+      essay.id + '"]');
+    if (box) { box.checked = on; }
+    sync(essay);
+  }
   function activate(target) {
     var seg = target.closest(".seg");
     if (seg) {
@@ -165,19 +248,49 @@ JS = """
       return;
     }
     var button = target.closest("button[data-show]");
-    if (button) { highlight(reportOf(button), button.getAttribute("data-show").split(" ")); }
+    if (button) {
+      var reportIndex = reportOf(button);
+      var ids = button.getAttribute("data-show").split(" ");
+      var essay = document.getElementById("essay-" + reportIndex);
+      // "show evidence" switches the evidence highlights on, checkbox included
+      ids.forEach(function (id) {
+        var note = data.reports[reportIndex][id];
+        if (note && essay && kindNames[note.kind] !== undefined &&
+            !essay.classList.contains("show-" + note.kind)) {
+          setShown(essay, note.kind, true);
+        }
+      });
+      highlight(reportIndex, ids);
+    }
   }
+  document.documentElement.classList.add("js");
   document.addEventListener("click", function (event) { activate(event.target); });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && event.target.classList && event.target.classList.contains("seg")) {
+    var key = event.key;
+    if ((key === "Enter" || key === " " || key === "Spacebar") && event.target.classList &&
+        event.target.classList.contains("seg")) {
+      event.preventDefault();
       activate(event.target);
     }
   });
   document.querySelectorAll("input[data-toggle]").forEach(function (box) {
     box.addEventListener("change", function () {
       var essay = document.getElementById(box.getAttribute("data-essay"));
-      essay.classList.toggle("show-" + box.getAttribute("data-toggle"), box.checked);
+      setShown(essay, box.getAttribute("data-toggle"), box.checked);
     });
+  });
+  document.querySelectorAll(".essay").forEach(sync);
+  // print every <details> open (the "All measures" table, the list of grammar issues)
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      openedForPrint.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
   });
 })();
 """
@@ -260,21 +373,22 @@ class HtmlRenderer(Renderer):
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
             '<header class="page"><h1>essaycoach report</h1></header>\n<main>\n'
             f"{contents}{''.join(sections)}"
-            f"<footer>essaycoach {esc(__version__)} · click a highlighted passage for details"
-            "</footer>\n</main>\n"
+            f"{_kind_descriptions()}"
+            f'<footer>essaycoach {esc(__version__)}<span class="js-only"> · click a highlighted '
+            "passage (or press Enter or Space on it) for details</span></footer>\n</main>\n"
             '<script type="application/json" id="essaycoach-data">'
-            f"{json_for_script({'reports': notes_by_report})}</script>\n"
+            f"{json_for_script({'reports': notes_by_report, 'kinds': KIND_LABELS})}</script>\n"
             f"<script>{JS}</script>\n</body>\n</html>\n"
         )
 
     def _section(self, index: int, report: Report, notes: list[_Note]) -> str:
         parts = [
             f'<section class="report" id="report-{index}" data-report="{index}">',
-            f"<h2>{esc(report_title(report))}</h2>",
+            f'<h2 id="title-{index}">{esc(report_title(report))}</h2>',
             f'<p class="meta">{esc(report.rubric_name)} · {esc(essay_size(report))}</p>',
             self._score(report),
             self._calibration(report),
-            self._criteria(report, notes),
+            self._criteria(index, report, notes),
             self._improvements(report, notes),
             self._readability(report),
             self._essay(index, report, notes),
@@ -313,33 +427,52 @@ class HtmlRenderer(Renderer):
             f'<p class="muted">Model {esc(c.model_digest[:19])}</p>'
         )
 
-    def _criteria(self, report: Report, notes: list[_Note]) -> str:
+    def _criteria(self, index: int, report: Report, notes: list[_Note]) -> str:
         if not report.criteria:
             return ""
         rows = []
         for c in report.criteria:
             ids = " ".join(n.id for n in notes if n.criterion == c.id)
-            show = f'<button type="button" data-show="{ids}">show evidence</button>' if ids else ""
+            show = (
+                f'<button type="button" data-show="{ids}" '
+                f'aria-label="show evidence for {esc(c.name)}">show evidence</button>'
+                if ids
+                else ""
+            )
             descriptor = (
                 f'<span class="descriptor">Level {c.level}: {esc(c.descriptor)}</span>'
                 if c.descriptor
                 else ""
             )
             rows.append(
-                f"<tr><td>{esc(c.name)}</td><td>{'yes' if c.required else 'no'}</td>"
+                f'<tr><th scope="row">{esc(c.name)}</th><td>{"yes" if c.required else "no"}</td>'
                 f'<td class="status status-{esc(c.status)}">{esc(c.status)}</td>'
                 f"<td>{c.level}/{MAX_LEVEL}</td><td>{c.confidence:.2f}</td>"
-                f"<td>{descriptor}{esc(c.feedback)}</td><td>{show}</td></tr>"
+                f'<td>{descriptor}{esc(c.feedback)}</td><td class="evidence-col">{show}</td></tr>'
             )
         order = ""
         if report.structure and report.structure.order_problems:
             items = "".join(f"<li>{esc(p)}</li>" for p in report.structure.order_problems)
             order = f"<h3>Order</h3><ul>{items}</ul>"
         return (
-            '<h3>Rubric criteria</h3><table class="criteria"><thead><tr><th>Criterion</th>'
-            "<th>Required</th>"
-            "<th>Status</th><th>Level</th><th>Confidence</th><th>Feedback</th><th></th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>{order}"
+            f'<h3 id="criteria-{index}">Rubric criteria</h3>'
+            # narrow screens scroll the table, not the page; focusable so keys can scroll it
+            f'<div class="table-scroll" role="region" '
+            f'aria-labelledby="criteria-{index} title-{index}" tabindex="0">'
+            '<table class="criteria"><thead><tr>'
+            + "".join(
+                f'<th scope="col"{cls}>{name}</th>'
+                for name, cls in (
+                    ("Criterion", ""),
+                    ("Required", ""),
+                    ("Status", ""),
+                    ("Level", ""),
+                    ("Confidence", ""),
+                    ("Feedback", ""),
+                    ("Evidence", ' class="evidence-col"'),
+                )
+            )
+            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{order}"
         )
 
     def _improvements(self, report: Report, notes: list[_Note]) -> str:
@@ -379,20 +512,29 @@ class HtmlRenderer(Renderer):
     def _essay(self, index: int, report: Report, notes: list[_Note]) -> str:
         essay_id = f"essay-{index}"
         kinds = [k for k in KIND_LABELS if any(n.kind == k for n in notes)]
+        # each label doubles as the legend; without the script the checkboxes (which could
+        # not change anything) and the kinds that are off are hidden by the CSS
+        off = ' class="off-by-default"'
         toggles = "".join(
-            f'<label><input type="checkbox" data-toggle="{k}" data-essay="{essay_id}"'
+            f"<label{'' if k in SHOWN_BY_DEFAULT else off}>"
+            f'<input type="checkbox" data-toggle="{k}" data-essay="{essay_id}"'
             f"{' checked' if k in SHOWN_BY_DEFAULT else ''}>"
             f'<span class="swatch swatch-{k}"></span>{esc(KIND_LABELS[k])}</label>'
             for k in kinds
         )
+        if any(n.kind == "improve" for n in notes):
+            toggles += (
+                '<span class="legend-only"><span class="swatch swatch-improve"></span>'
+                "What would raise this score</span>"
+            )
         classes = " ".join(f"show-{k}" for k in SHOWN_BY_DEFAULT)
         return (
             f'<h3>The essay</h3><div class="toggles">{toggles}</div>'
             f'<div class="columns"><div class="essay {classes}" id="{essay_id}">'
             f"{highlighted_text(report.essay.text, notes)}</div>"
             f'<aside class="details" id="details-{index}" aria-live="polite">'
-            '<p class="hint">Click a highlighted passage to see what was found there.</p>'
-            "</aside></div>"
+            '<p class="hint">Click a highlighted passage, or press Enter or Space on it, to see '
+            "what was found there.</p></aside></div>"
         )
 
     def _grammar_and_similarity(self, report: Report) -> str:
@@ -408,6 +550,8 @@ class HtmlRenderer(Renderer):
                     f"checked with {esc(g.engine)}."
                 )
             out.append(f"<h3>Grammar and spelling</h3><p>{summary}</p>")
+            if g.issues:
+                out.append(_grammar_list(report))
             if g.notice:
                 out.append(f'<p class="muted">{esc(g.notice)}</p>')
         s = report.similarity
@@ -427,6 +571,37 @@ class HtmlRenderer(Renderer):
             )
             out.append(f"<h3>Other findings</h3><ul>{items}</ul>")
         return "".join(out)
+
+
+def _kind_descriptions() -> str:
+    """Hidden text the highlights point at with aria-describedby: what kind each one is."""
+    items = "".join(
+        f'<span id="kind-{k}">{esc(text)}</span>' for k, text in KIND_DESCRIPTIONS.items()
+    )
+    return (
+        f'<div hidden id="kind-names">{items}'
+        '<span id="kind-help">Press Enter or Space for details.</span></div>'
+    )
+
+
+def _grammar_list(report: Report) -> str:
+    """Every grammar issue with its suggestions as plain markup (no script needed)."""
+    assert report.grammar is not None
+    items = []
+    for i in report.grammar.issues:
+        suggestion = (
+            f" {esc(suggestions_label(i.replacements))}: {esc(suggestions(i.replacements))}."
+            if i.replacements
+            else ""
+        )
+        items.append(
+            f"<li>{i.line}:{i.column} “{esc(quote(report, i.start, i.end))}”: "
+            f"{esc(i.message)}{suggestion}</li>"
+        )
+    return (
+        f"<details><summary>All {plural(len(items), 'issue')} with suggestions</summary>"
+        f'<ol class="grammar-issues">{"".join(items)}</ol></details>'
+    )
 
 
 def _notes(report: Report) -> list[_Note]:
@@ -492,8 +667,10 @@ def _notes(report: Report) -> list[_Note]:
                     "improve",
                     imp.start,
                     imp.end,
-                    "What would raise this score",
-                    [imp.message, f"about +{imp.gain:.1f} points"],
+                    # the message in the label: every such highlight's tooltip read
+                    # "What would raise this score" and nothing else
+                    f"What would raise this score: {imp.message}",
+                    [f"about +{imp.gain:.1f} points"],
                 )
             )
     for n, f in enumerate(other_findings(report)):
@@ -535,15 +712,28 @@ def highlighted_text(text: str, notes: list[_Note]) -> str:
 
 
 def highlighted_stretch(piece: str, covering: list[_Note]) -> str:
-    """One stretch of the essay as escaped HTML, in a span naming the notes over it."""
+    """One stretch of the essay as escaped HTML, in a <mark> naming the notes over it.
+
+    The words stay the mark's content (no aria-label hides them); what kind of highlight
+    it is comes from hidden text via aria-describedby. A stretch whose kinds are all
+    off by default is no highlight to a screen reader (role=presentation). The script
+    makes shown highlights focusable and redoes all this when a checkbox changes.
+    """
     if not covering:
         return esc(piece)
-    kinds = " ".join(sorted({f"k-{n.kind}" for n in covering}))
+    kinds = sorted({n.kind for n in covering})
+    classes = " ".join(f"k-{k}" for k in kinds)
     ids = " ".join(n.id for n in covering)
     title = "\n".join(dict.fromkeys(n.label for n in covering))
+    shown = [k for k in kinds if k in SHOWN_BY_DEFAULT or k in ALWAYS_SHOWN]
+    if shown:
+        described = " ".join(f"kind-{k}" for k in shown)
+        semantics = f' aria-describedby="{described}"'
+    else:
+        semantics = ' role="presentation"'
     return (
-        f'<span class="seg {kinds}" data-ann="{ids}" title="{esc(title)}" tabindex="0">'
-        f"{esc(piece)}</span>"
+        f'<mark class="seg {classes}" data-ann="{ids}" title="{esc(title)}"{semantics}>'
+        f"{esc(piece)}</mark>"
     )
 
 
