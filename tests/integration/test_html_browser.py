@@ -134,6 +134,90 @@ def test_hover_title_and_evidence_button(browser, tmp_path: Path) -> None:
     page.close()
 
 
+def test_space_on_a_highlight_shows_its_details_without_scrolling(browser, tmp_path) -> None:
+    """QA accessibility audit: Enter activated a focused highlight but Space did not."""
+    page, problems, _ = open_report(browser, tmp_path, [strong_report()])
+    seg = page.locator(".seg.k-grammar", has_text="teh").first
+    seg.focus()
+    before = page.evaluate("window.scrollY")
+    page.keyboard.press("Space")
+    assert "Suggestions: the, tea, ten" in page.locator("#details-0").inner_text()
+    assert page.evaluate("window.scrollY") == before
+    assert problems == []
+    page.close()
+
+
+def test_only_shown_highlights_are_focusable(browser, tmp_path: Path) -> None:
+    """QA accessibility audit: Tab landed on evidence highlights that were hidden."""
+    page, problems, _ = open_report(browser, tmp_path, [strong_report()])
+    unshown = page.evaluate(
+        """() => [...document.querySelectorAll('#essay-0 .seg')].filter(s =>
+            [...s.classList].every(c => !c.startsWith('k-') || c === 'k-evidence'))
+            .map(s => s.getAttribute('tabindex'))"""
+    )
+    assert unshown and all(t is None for t in unshown)
+    page.locator("input[data-toggle=evidence]").check()
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('#essay-0 .seg')].filter(s =>
+            [...s.classList].every(c => !c.startsWith('k-') || c === 'k-evidence'))
+            .map(s => s.getAttribute('tabindex'))"""
+    )
+    assert shown and all(t == "0" for t in shown)
+    assert problems == []
+    page.close()
+
+
+def test_evidence_button_switches_the_evidence_checkbox_on(browser, tmp_path: Path) -> None:
+    """QA accessibility audit: the docs said so; the checkbox and highlights stayed off."""
+    page, problems, _ = open_report(browser, tmp_path, [strong_report()])
+    box = page.locator("input[data-toggle=evidence]")
+    assert not box.is_checked()
+    page.get_by_role("button", name="show evidence for Climax").click()
+    assert box.is_checked()
+    assert "show-evidence" in page.locator("#essay-0").get_attribute("class")
+    assert problems == []
+    page.close()
+
+
+def test_narrow_screen_scrolls_the_table_not_the_page(browser, tmp_path: Path) -> None:
+    """QA accessibility audit: at 320 px the criteria table widened the whole page."""
+    page, _, _ = open_report(browser, tmp_path, [strong_report()])
+    page.set_viewport_size({"width": 320, "height": 640})
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1]
+    page.close()
+
+
+def test_without_javascript_no_control_that_cannot_work_is_shown(browser, tmp_path) -> None:
+    """QA accessibility audit: with JavaScript off, checkboxes, buttons and "click"
+    hints showed but did nothing."""
+    path = tmp_path / "report.html"
+    path.write_text(get_renderer("html").render([strong_report()]), encoding="utf-8")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    for selector in ("button", "input", "aside.details", "footer .js-only"):
+        assert all(not e.is_visible() for e in page.locator(selector).all()), selector
+    assert page.locator("#essay-0 .seg[tabindex]").count() == 0
+    page.locator("summary", has_text="with suggestions").click()
+    assert "Suggestions: the, tea, ten" in page.locator("ol.grammar-issues").inner_text()
+    context.close()
+
+
+def test_printing_hides_controls_and_opens_details(browser, tmp_path: Path) -> None:
+    """QA accessibility audit: buttons, checkboxes and the click panel printed and the
+    "All measures" table stayed closed."""
+    page, _, _ = open_report(browser, tmp_path, [strong_report()])
+    page.emulate_media(media="print")
+    for selector in ("button", "input", "aside.details"):
+        assert all(not e.is_visible() for e in page.locator(selector).all()), selector
+    measures = page.locator("details", has_text="All measures").locator("table")
+    assert measures.is_visible()
+    page.close()
+
+
 @pytest.mark.parametrize(
     ("require", "outcome", "message"),
     [
