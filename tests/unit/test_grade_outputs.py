@@ -508,3 +508,50 @@ def test_an_interrupt_while_the_class_files_are_written_comes_after_all_three(
     written = {p.name for p in out.iterdir()}
     assert {"gradebook.csv", "pairs.csv", "summary.html"} <= written, written
     assert "never-let-me-go" in (out / "summary.html").read_text(encoding="utf-8")
+
+
+def test_the_output_folder_lock_refuses_what_is_not_a_plain_file(tmp_path: Path) -> None:
+    """QA: a named pipe there made grade wait forever; a link created a file elsewhere."""
+    from essaycoach.errors import OutputError
+    from essaycoach.grade.batch import OUT_FOLDER_LOCK, out_folder_lock
+
+    pipe, link = tmp_path / "pipe", tmp_path / "link"
+    pipe.mkdir()
+    os.mkfifo(pipe / OUT_FOLDER_LOCK)
+    link.mkdir()
+    (link / OUT_FOLDER_LOCK).symlink_to(tmp_path / "elsewhere")
+    for folder, reason in ((pipe, "not a regular file"), (link, "it is a symbolic link")):
+        with pytest.raises(OutputError, match=reason), out_folder_lock(folder):
+            pass
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_the_output_folder_lock_ends_with_its_process_not_its_children(tmp_path: Path) -> None:
+    """QA: workers forked after the lock kept it after `kill -9` of grade, and the rerun was
+    refused ("another `essaycoach grade` is writing to this folder")."""
+    import subprocess
+    import sys
+
+    from essaycoach.grade.batch import out_folder_lock
+
+    script = (
+        "import multiprocessing, os, sys, time\n"
+        "from pathlib import Path\n"
+        "from essaycoach.grade.batch import out_folder_lock\n"
+        "with out_folder_lock(Path(sys.argv[1])):\n"
+        "    child = multiprocessing.get_context('fork').Process(target=time.sleep, args=(60,))\n"
+        "    child.start()\n"
+        "    print(child.pid, flush=True)\n"
+        "    os._exit(9)  # as kill -9: no cleanup, the child lives on\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    ) as holder:
+        assert holder.stdout is not None
+        child = int(holder.stdout.readline())  # the child keeps the pipe open: no read to EOF
+        assert holder.wait(timeout=60) == 9
+    try:
+        with out_folder_lock(tmp_path):  # not refused: the child does not hold it
+            pass
+    finally:
+        os.kill(child, 9)

@@ -12,6 +12,7 @@ submission's name, so a rerun regrades what changed and nothing else.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -261,25 +262,38 @@ OUT_FOLDER_LOCK = ".essaycoach-lock"
 @contextlib.contextmanager
 def out_folder_lock(out_dir: Path) -> Iterator[None]:
     """Hold `out_dir` for one run; OutputError if another run holds it. Two runs into one
-    folder would delete each other's temporary files and mix their class files. The lock
-    file stays: removed, a third run could lock a new file while the second holds the old."""
+    folder would delete each other's temporary files and mix their class files.
+
+    A POSIX record lock (lockf), not flock: the workers forked later do not inherit it,
+    so it ends with this process even when orphaned workers outlive a `kill -9`. The
+    lock file stays: removed, a third run could lock a new file while the second holds
+    the old. Not a link (it would create a file elsewhere), a pipe (open would wait for
+    a reader) or anything but a regular file."""
     import fcntl  # POSIX only, as the zip extraction folders' locks
 
     path = out_dir / OUT_FOLDER_LOCK
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        handle = open(path, "a")  # noqa: SIM115 - held open for the whole block
+        fd = os.open(path, flags, 0o666)
     except OSError as exc:
-        raise OutputError(f"cannot create the lock file: {exc.strerror or exc}", path) from None
-    with handle:
+        reason = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror or exc
+        raise OutputError(f"cannot open the lock file: {reason}", path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputError("cannot open the lock file: not a regular file", path)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise OutputError(f"cannot lock: {exc.strerror or exc}", path) from None
             raise OutputError(
                 "another `essaycoach grade` is writing to this folder; run again when it "
                 "has finished, or give another --out",
                 out_dir,
             ) from None
         yield
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
