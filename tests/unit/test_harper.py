@@ -174,6 +174,18 @@ def test_words_longer_than_any_english_word_are_blanked() -> None:
     assert blanked == text[:start] + " " * 50 + text[start + 50 :]
 
 
+def test_a_blanked_long_word_leaves_no_false_flags_around_it(harper: HarperEngine) -> None:
+    """QA: blanked, a chemical name left "an" before a gap and made the next word start a
+    sentence: AnA and SentenceCapitalization flags on correct text."""
+    name = "Ethylenediaminetetraaceticaciddisodiumsaltdihydrate"
+    text = f"{name} is a common additive. The patient took an {name} tablet with water."
+    assert harper.check(text) == []
+    mistake = f"The patient took an {name} tablet. Their is a problem here."
+    assert [(i.rule, mistake[i.start : i.end]) for i in harper.check(mistake)] == [
+        ("TheirToThere", "Their")
+    ]
+
+
 def test_a_run_of_apostrophes_is_blanked_once() -> None:
     text = "It ends " + "'" * 300 + "don't" * 10 + " here."
     blanked, spans = blank_unlintable(text)

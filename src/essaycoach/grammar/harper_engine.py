@@ -112,6 +112,9 @@ class HarperEngine:
         # Harper counts a tab as two spaces ("There are 2 spaces where there should be only
         # one" for "William<TAB>Golding"); one for one, the offsets stay the same
         linted, blanked = blank_unlintable(mla_ellipses_joined(text.replace("\t", " ")))
+        # a blanked word leaves a gap Harper misreads: "an" before it ("an  tablet"), the
+        # word after it starting a sentence; lints touching one are not about the essay
+        gaps = [_with_spaces(linted, *m.span()) for m in LONG_WORD.finditer(text)]
         issues = []
         with self._lock, _stdout_silenced():
             for offset, chunk in chunks_for_harper(linted):
@@ -119,6 +122,8 @@ class HarperEngine:
                     start, end = offset + lint.span.start, offset + lint.span.end
                     if any(start < b_end and b_start < end for b_start, b_end in blanked):
                         continue  # about the blanked run's spaces, not the essay's words
+                    if any(start <= g_end and g_start <= end for g_start, g_end in gaps):
+                        continue
                     if misread(rule, linted, start, end):
                         continue
                     texts = [s.replacement_text for s in lint.suggestions if s.replacement_text]
@@ -316,6 +321,15 @@ def blank_unlintable(text: str) -> tuple[str, list[tuple[int, int]]]:
         last = end
     parts.append(text[last:])
     return "".join(parts), spans
+
+
+def _with_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened over the spaces on either side of it."""
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return start, end
 
 
 def spelling_variants(word: str) -> list[str]:
