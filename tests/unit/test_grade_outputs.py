@@ -376,6 +376,15 @@ def _cached_ok(out_dir: Path) -> SubmissionResult:
         ("student_id", 7),
         ("total", MISSING),
         ("from_cache", True),
+        # right types, values grade never writes (QA re-check: each crashed grade)
+        ("total", float("nan")),
+        ("total", float("inf")),
+        ("total", -1e308),
+        ("words", 10**400),
+        ("words", -3),
+        ("student_id", "\udc80x"),
+        ("name", "a\ud800b"),
+        ("reports", {"html": "reports/a\u0000b.html"}),
     ],
 )
 def test_a_cache_entry_with_a_field_of_another_type_is_damaged(

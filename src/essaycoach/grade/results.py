@@ -8,6 +8,7 @@ submission has everything it needs without re-reading its file.
 from __future__ import annotations
 
 import functools
+import math
 import types
 from dataclasses import asdict, dataclass, field
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -78,6 +79,10 @@ class SubmissionResult:
                 raise ValueError(f"{name}: not {hints[name]}: {value!r}")
         if data["status"] not in (OK, FAILED):
             raise ValueError(f"status: {data['status']!r}")
+        if data["total"] is not None and not 0 <= data["total"] <= 100:  # out of 100
+            raise ValueError(f"total: out of range: {data['total']!r}")
+        if data["words"] is not None and data["words"] < 0:
+            raise ValueError(f"words: {data['words']!r}")
         for rule in data["grammar_rules"].values():
             if len(rule) != 3 or not _is_a(rule[0], int) or not _is_a(rule[1:], list[str]):
                 raise ValueError(f"grammar_rules: not [count, category, message]: {rule!r}")
@@ -137,5 +142,18 @@ def _is_a(value: Any, hint: Any) -> bool:
     if isinstance(value, bool):  # a JSON true is an int to isinstance
         return hint is bool
     if hint is float:  # a float field set from an int is written as one
-        return isinstance(value, int | float)
+        return isinstance(value, int | float) and math.isfinite(value) and abs(value) < 2**53
+    if hint is int:
+        return isinstance(value, int) and abs(value) < 2**53
+    if hint is str:  # text a file name or a CSV cell can hold (NaN, 10**400, "\0" crashed)
+        return isinstance(value, str) and "\0" not in value and _encodable(value)
     return isinstance(value, hint)
+
+
+def _encodable(text: str) -> bool:
+    """No lone surrogate ("\udc80"): the gradebook could not be written in UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
