@@ -534,6 +534,10 @@ class SimilarPair:
     j: int
     score: float  # copy score, the larger of the two directions
     passages: tuple[SharedPassage, ...]
+    # the words of each document that were compared: not masked as a short quotation,
+    # as shared with an exemplar or as a stock phrase of the batch
+    i_words: int = 0
+    j_words: int = 0
 
 
 def find_similar_pairs(
@@ -612,7 +616,8 @@ def find_similar_pairs(
             )
             for p in passages
         )
-        found.append(SimilarPair(i, j, score, shared_passages))
+        compared = (sum(t is not None for t in a), sum(t is not None for t in b))
+        found.append(SimilarPair(i, j, score, shared_passages, *compared))
     found.sort(key=lambda p: (-p.score, p.i, p.j))
     return found
 

@@ -108,6 +108,14 @@ def test_identical_essays_share_all_of_the_shorter_one(name: str) -> None:
     assert pair.shared_fraction == 1.0
 
 
+def test_identical_essays_quoting_the_exemplar_share_all_they_were_compared_on() -> None:
+    """QA re-check: words shared with the exemplar are masked, never matched, but still
+    counted in the length: two identical essays shared 0.50 of each other."""
+    text = (EXAMPLES / "copies-exemplar.txt").read_text(encoding="utf-8")
+    [pair] = find_copy_pairs([text, text], [_exemplar()])
+    assert pair.shared_fraction == 1.0
+
+
 def test_a_partial_copy_shares_its_copied_words_over_the_shorter_essay() -> None:
     source = (EXAMPLES / "off-topic.txt").read_text(encoding="utf-8")
     paragraphs = source.split("\n\n")

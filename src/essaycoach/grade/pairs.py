@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from essaycoach.textsim import find_similar_pairs, tokenize
+from essaycoach.textsim import find_similar_pairs
 
 LONG_PASSAGE_WORDS = 25  # one shared passage this long is suspicious on its own
 SHARED_FRACTION = 0.2  # or: shared passages covering this share of the shorter essay
@@ -55,7 +55,6 @@ def find_copy_pairs(
 ) -> list[CopyPair]:
     """Suspicious pairs among `texts`, those sharing the most first (the share of the
     shorter essay in shared passages, then the shared words)."""
-    word_counts: dict[int, int] = {}  # only the essays in a pair are counted
     out: list[CopyPair] = []
     for pair in find_similar_pairs(texts, exemplar_texts, min_run_words=min_run_words):
         passages = tuple(
@@ -72,10 +71,7 @@ def find_copy_pairs(
         )
         shared = sum(p.words for p in passages)
         longest = max((p.words for p in passages), default=0)
-        for doc in (pair.i, pair.j):
-            if doc not in word_counts:
-                word_counts[doc] = compared_words(texts[doc])
-        shorter = max(1, min(word_counts[pair.i], word_counts[pair.j]))
+        shorter = max(1, min(pair.i_words, pair.j_words))
         # at most 1: an extended passage edge can overlap another passage in one essay
         fraction = min(1.0, shared / shorter)
         if longest >= long_passage_words or (
@@ -84,10 +80,3 @@ def find_copy_pairs(
             out.append(CopyPair(pair.i, pair.j, pair.score, shared, fraction, longest, passages))
     out.sort(key=lambda p: (-p.shared_fraction, -p.shared_words, p.a, p.b))
     return out
-
-
-def compared_words(text: str) -> int:
-    """The words of `text` the scan compares, counted as its shared words are: textsim's
-    words, less those of the short quotations it masks (QA: `text.split()` counted
-    "well-known" as one word, so an essay and its copy shared 1.01 of it)."""
-    return sum(term is not None for term in tokenize(text, mask_quotes=True).terms)
