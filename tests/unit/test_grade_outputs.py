@@ -564,3 +564,38 @@ def test_the_output_folder_lock_ends_with_its_process_not_its_children(tmp_path:
             pass
     finally:
         os.kill(child, 9)
+
+
+def _table_rows(html: str, table_id: str) -> list[list[str]]:
+    table = re.search(rf'<table id="{table_id}"[^>]*>(.*?)</table>', html, re.S)
+    assert table, f"no table {table_id}"
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(1))
+    ]
+
+
+def test_summary_charts_give_their_data_as_text() -> None:
+    """QA accessibility audit: the criteria chart's partial and missing counts were only in
+    its segments' <title>s, which a screen reader does not read inside role=img."""
+    bob = _ok("bob", 55.0, statuses={"thesis": "missing", "climax": "met"})
+    cid = _ok("cid", 91.0, statuses={"thesis": "partial", "climax": "partial"})
+    results = [_ok("ann", 80.0), bob, cid, _failed("dan", "corrupt .docx")]
+    html = render_summary(results, [], load_rubric(), title="Class")
+    assert 'aria-label="Share of essays per criterion status" aria-describedby="criteria-data"' in (
+        html
+    )
+    rows = _table_rows(html, "criteria-data")
+    assert rows[0] == ["Criterion", "Met", "Partial", "Missing", "% met"]
+    by_name = {row[0]: row[1:] for row in rows[1:]}
+    assert by_name["Thesis statement *"] == ["1", "1", "1", "33%"]
+    assert by_name["Climax *"] == ["1", "2", "0", "33%"]
+    assert by_name["Rising action"] == ["0", "0", "0", "0%"]
+    # the score bands: for screen readers only, the scores are in "All submissions" too
+    assert 'aria-describedby="score-data"' in html
+    assert '<table id="score-data" class="sr-only">' in html
+    bands = {row[0]: row[1] for row in _table_rows(html, "score-data")[1:]}
+    assert (bands["50-60"], bands["80-90"], bands["90-100"], bands["0-10"]) == ("1", "1", "1", "0")
+    # every aria-describedby names an element of the page
+    for target in re.findall(r'aria-describedby="([^"]*)"', html):
+        assert html.count(f'id="{target}"') == 1, target

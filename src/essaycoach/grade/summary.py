@@ -37,15 +37,48 @@ def fmt(value: float | None, digits: int = 1) -> str:
 # --- SVG charts ------------------------------------------------------------------
 
 
-def svg_columns(labels: Sequence[str], values: Sequence[int], title: str) -> str:
-    """A vertical bar chart (e.g. the score histogram)."""
+def _describedby(table_id: str) -> str:
+    return f' aria-describedby="{e(table_id)}"' if table_id else ""
+
+
+def data_table(
+    table_id: str,
+    caption: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[object]]],
+    *,
+    hidden: bool = False,
+) -> str:
+    """A chart's figures as a table (QA accessibility audit: a chart's data was in its
+    segments' <title>s only, which a screen reader does not read inside role=img).
+
+    The chart points at it with aria-describedby; `hidden` keeps it for screen readers
+    only (when the page shows the same figures elsewhere)."""
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in columns)
+    body = "".join(
+        f'<tr><th scope="row">{e(label)}</th>'
+        + "".join(f"<td class=num>{e(v)}</td>" for v in values)
+        + "</tr>"
+        for label, values in rows
+    )
+    css = ' class="sr-only"' if hidden else ""
+    return (
+        f'<table id="{e(table_id)}"{css}><caption>{e(caption)}</caption>'
+        f"<tr>{head}</tr>{body}</table>"
+    )
+
+
+def svg_columns(
+    labels: Sequence[str], values: Sequence[int], title: str, table_id: str = ""
+) -> str:
+    """A vertical bar chart (e.g. the score histogram); `table_id` names its data table."""
     width, height, pad_left, pad_bottom, pad_top = 640, 240, 36, 34, 16
     top = max(values, default=0) or 1
     slot = (width - pad_left - 8) / max(1, len(values))
     plot_h = height - pad_bottom - pad_top
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>',
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}"'
+        f'{_describedby(table_id)} xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>',
         f'<line x1="{pad_left}" y1="{height - pad_bottom}" x2="{width - 4}" '
         f'y2="{height - pad_bottom}" class="axis"/>',
     ]
@@ -70,15 +103,16 @@ def svg_columns(labels: Sequence[str], values: Sequence[int], title: str) -> str
 
 
 def svg_stacked_rows(
-    rows: Sequence[tuple[str, Sequence[int]]], keys: Sequence[str], title: str
+    rows: Sequence[tuple[str, Sequence[int]]], keys: Sequence[str], title: str, table_id: str = ""
 ) -> str:
-    """Horizontal 100% stacked bars, one row per label (e.g. met/partial/missing per criterion)."""
+    """Horizontal 100% stacked bars, one row per label (e.g. met/partial/missing per criterion);
+    `table_id` names its data table."""
     row_h, label_w, width = 26, 170, 640
     height = row_h * len(rows) + 30
     bar_w = width - label_w - 60
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}"'
+        f'{_describedby(table_id)} xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
     ]
     for r, (label, counts) in enumerate(rows):
         y = 6 + r * row_h
@@ -159,6 +193,9 @@ var(--line);border-radius:8px;padding:4px}
 .pair{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:12px 0}
 .pair td{width:50%;font-family:Georgia,serif}.failed{color:var(--missing)}
 mark{background:#fde9a8}.wide{overflow-x:auto}.wide th{font-size:.85em}
+caption{text-align:left;font-weight:600;padding:2px 0}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
+clip:rect(0,0,0,0);white-space:nowrap;border:0}
 """
 
 
@@ -205,7 +242,19 @@ def render_summary(
     body.append("<h2>Score distribution</h2>")
     if scores:
         labels = [f"{lo}-{lo + 10}" for lo in range(0, 100, 10)]
-        body.append(svg_columns(labels, histogram(scores), "Number of essays per score band"))
+        counts = histogram(scores)
+        chart_title = "Number of essays per score band"
+        body.append(svg_columns(labels, counts, chart_title, "score-data"))
+        # the scores are in "All submissions" too: the bands for screen readers only
+        body.append(
+            data_table(
+                "score-data",
+                chart_title,
+                ("Score band", "Essays"),
+                [(label, (count,)) for label, count in zip(labels, counts, strict=True)],
+                hidden=True,
+            )
+        )
         body.append(
             f'<p class="muted">{len(scores)} judged essays; mean {statistics.fmean(scores):.1f}, '
             f"median {statistics.median(scores):.1f}, lowest {min(scores):.1f}, highest "
@@ -225,8 +274,21 @@ def render_summary(
             counts = [statuses.count(s) for s in Status]
             label = criterion.name + (" *" if criterion.required else "")
             rows.append((label, counts))
-        body.append(svg_stacked_rows(rows, tuple(Status), "Share of essays per criterion status"))
+        chart_title = "Share of essays per criterion status"
+        body.append(svg_stacked_rows(rows, tuple(Status), chart_title, "criteria-data"))
         body.append('<p class="muted">Percent = essays that met the criterion. * required.</p>')
+        # the partial and missing counts were in no text (QA accessibility audit)
+        body.append(
+            data_table(
+                "criteria-data",
+                f"Essays per criterion status ({len(judged)} judged essays)",
+                ("Criterion", *(s.value.capitalize() for s in Status), "% met"),
+                [
+                    (label, (*counts, f"{100 * counts[0] / (sum(counts) or 1):.0f}%"))
+                    for label, counts in rows
+                ],
+            )
+        )
     else:
         body.append("<p>No essay could be judged.</p>")
 
@@ -355,7 +417,17 @@ def _prediction_section(
         return [*out, "<p>No essay was scored by the model.</p>"]
     scores = [r.predicted_score for r in predicted if r.predicted_score is not None]
     labels, counts = prediction_bins(scores, scale)
-    out.append(svg_columns(labels, counts, "Number of essays per predicted score"))
+    chart_title = "Number of essays per predicted score"
+    out.append(svg_columns(labels, counts, chart_title, "prediction-data"))
+    out.append(
+        data_table(
+            "prediction-data",
+            chart_title,
+            ("Predicted score", "Essays"),
+            [(label, (count,)) for label, count in zip(labels, counts, strict=True)],
+            hidden=True,
+        )
+    )
     review = [r for r in predicted if not r.prediction_trusted]
     trusted = [r for r in predicted if r.prediction_trusted and r.predicted_score is not None]
     # the figures of the essays the model can be trusted on: a gibberish essay's score
