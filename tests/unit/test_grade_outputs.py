@@ -599,3 +599,12 @@ def test_summary_charts_give_their_data_as_text() -> None:
     # every aria-describedby names an element of the page
     for target in re.findall(r'aria-describedby="([^"]*)"', html):
         assert html.count(f'id="{target}"') == 1, target
+
+
+def test_summary_content_is_in_landmarks() -> None:
+    """QA accessibility audit: no <main>, 17 nodes outside any landmark."""
+    results = [_ok("ann", 80.0), _failed("cid", "corrupt .docx")]
+    html = render_summary(results, [_pair()], load_rubric(), title="Class")
+    body = html.split("<body>", 1)[1].removesuffix("</body></html>\n")
+    assert re.fullmatch(r"<header><h1>Class</h1>.*?</header>\n<main>.*</main>", body, re.S)
+    assert body.count("<main>") == 1 and "corrupt .docx" in body.split("<main>")[1]

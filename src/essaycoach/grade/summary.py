@@ -218,8 +218,12 @@ def render_summary(
     failed = [r for r in results if not r.ok]
     judged = [r for r in ok if r.judged and r.total is not None]
     scores = [r.total for r in judged if r.total is not None]
-    body: list[str] = [f"<h1>{e(title)}</h1>"]
-    body.append(f'<p class="muted">Rubric: {e(rubric.name)} ({e(rubric.id)}). {e(generated)}</p>')
+    # the heading in a <header>, the rest in <main> (QA accessibility audit: no landmark)
+    header = (
+        f"<header><h1>{e(title)}</h1>"
+        f'<p class="muted">Rubric: {e(rubric.name)} ({e(rubric.id)}). {e(generated)}</p></header>'
+    )
+    body: list[str] = []
     # scored + not judged + failed = submissions (QA: "graded" counted the not judged too)
     cards = [
         ("submission" if len(results) == 1 else "submissions", len(results)),
@@ -358,10 +362,10 @@ def render_summary(
         body.append("</ul>")
 
     body.append("<h2>All submissions</h2>")
-    header = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
+    columns = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
     body.append(
         '<div class="wide"><table><tr><th>Student</th><th>File</th><th>Score</th>'
-        f"{header}<th>Words</th><th>Grade</th><th>Grammar /100w</th>"
+        f"{columns}<th>Words</th><th>Grade</th><th>Grammar /100w</th>"
         + ("<th>Predicted (confidence)</th>" if prediction_scale is not None else "")
         + "<th>Status</th></tr>"
     )
@@ -386,9 +390,9 @@ def render_summary(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'
-        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>{header}\n<main>"
         + "\n".join(body)
-        + "</body></html>\n"
+        + "</main></body></html>\n"
     )
 
 
