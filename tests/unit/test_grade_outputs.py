@@ -608,3 +608,45 @@ def test_summary_content_is_in_landmarks() -> None:
     body = html.split("<body>", 1)[1].removesuffix("</body></html>\n")
     assert re.fullmatch(r"<header><h1>Class</h1>.*?</header>\n<main>.*</main>", body, re.S)
     assert body.count("<main>") == 1 and "corrupt .docx" in body.split("<main>")[1]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_criteria_chart_segments_differ_by_more_than_colour() -> None:
+    """QA accessibility audit: met/partial/missing differed by colour alone, met and missing
+    red and green 1.13:1 apart."""
+    bob = _ok("bob", 55.0, statuses={"thesis": "missing", "climax": "met"})
+    html = render_summary([_ok("ann", 80.0), bob], [], load_rubric(), title="Class")
+    chart = re.search(r'<svg[^>]*aria-describedby="criteria-data".*?</svg>', html, re.S)
+    assert chart
+    svg = chart.group(0)
+    # a pattern per status: solid, stripes, cross-hatch
+    patterns = re.findall(r'<pattern id="([^"]+)"[^>]*class="seg-(\w+)">(.*?)</pattern>', svg)
+    assert [(status, body.count("<line")) for _, status, body in patterns] == [
+        ("met", 0),
+        ("partial", 1),
+        ("missing", 2),
+    ]
+    ids = {status: pattern_id for pattern_id, status, _ in patterns}
+    # the thesis row: met | missing, parted by a white line, each segment with its count
+    segments = re.findall(r'<rect [^>]*fill="url\(#([^)]+)\)" class="seg"><title>([^<]*)', svg)
+    assert (ids["met"], "Thesis statement *: met 1 (50%)") in segments
+    assert (ids["missing"], "Thesis statement *: missing 1 (50%)") in segments
+    assert ".chart .seg{stroke:#fff;stroke-width:2}" in html
+    assert svg.count('class="count">1</text>') >= 2
+    # the legend names every status beside its pattern
+    for status in ("met", "partial", "missing"):
+        assert f'fill="url(#{ids[status]})" class="frame"/>' in svg
+        assert f'class="value-left">{status}</text>' in svg
+    # the fills: neighbours (and met beside missing, when no essay is partial) 3:1 apart
+    fills = {
+        status: _luminance(re.search(rf"\.seg-{status} rect\{{fill:(#\w{{6}})\}}", html)[1])
+        for status in ("met", "partial", "missing")
+    }
+    for a, b in (("met", "partial"), ("partial", "missing"), ("met", "missing")):
+        light, dark = sorted((fills[a], fills[b]), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 3, (a, b)

@@ -102,43 +102,74 @@ def svg_columns(
     return "".join(parts)
 
 
+# the marks drawn over the fill of the 1st, 2nd, 3rd key of a stacked chart (solid, stripes,
+# cross-hatch), so that its segments differ by more than colour (QA accessibility audit)
+_SEG_MARKS = (
+    "",
+    '<line x1="0" y1="0" x2="0" y2="8" class="mark"/>',
+    '<line x1="0" y1="0" x2="0" y2="8" class="mark"/>'
+    '<line x1="0" y1="4" x2="8" y2="4" class="mark"/>',
+)
+
+
 def svg_stacked_rows(
     rows: Sequence[tuple[str, Sequence[int]]], keys: Sequence[str], title: str, table_id: str = ""
 ) -> str:
     """Horizontal 100% stacked bars, one row per label (e.g. met/partial/missing per criterion);
-    `table_id` names its data table."""
+    `table_id` names its data table.
+
+    Each key has its colour (the CSS classes seg-<key>; neighbours 3:1 apart or more) and its
+    pattern, segments are parted by a white line and labelled with their count when wide
+    enough, and the legend names every key: colour is never the only cue."""
     row_h, label_w, width = 26, 170, 640
     height = row_h * len(rows) + 30
     bar_w = width - label_w - 60
+    prefix = f"{table_id or 'stacked'}-pattern"
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}"'
-        f'{_describedby(table_id)} xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
+        f'{_describedby(table_id)} xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>',
+        "<defs>",
     ]
+    for i, key in enumerate(keys):
+        parts.append(
+            f'<pattern id="{e(prefix)}-{i}" width="8" height="8" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)" class="seg-{e(key)}"><rect width="8" height="8"/>'
+            f"{_SEG_MARKS[i % len(_SEG_MARKS)]}</pattern>"
+        )
+    parts.append("</defs>")
     for r, (label, counts) in enumerate(rows):
         y = 6 + r * row_h
         total = sum(counts) or 1
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" class="rowlabel">{e(label)}</text>')
         x = float(label_w)
-        for key, count in zip(keys, counts, strict=True):
+        for i, (key, count) in enumerate(zip(keys, counts, strict=True)):
             w = bar_w * count / total
             if w > 0:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" '
-                    f'class="seg-{e(key)}"><title>{e(label)}: {e(key)} {count} '
-                    f"({100 * count / total:.0f}%)</title></rect>"
+                    f'fill="url(#{e(prefix)}-{i})" class="seg"><title>{e(label)}: {e(key)} '
+                    f"{count} ({100 * count / total:.0f}%)</title></rect>"
                 )
+                if w >= 24:
+                    parts.append(
+                        f'<text x="{x + w / 2:.1f}" y="{y + 13}" class="count">{count}</text>'
+                    )
             x += w
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{row_h - 8}" class="frame"/>'
+        )
         share = 100 * counts[0] / total
         parts.append(
             f'<text x="{label_w + bar_w + 6}" y="{y + 15}" class="value-left">{share:.0f}%</text>'
         )
     legend_y = height - 8
     lx = float(label_w)
-    for key in keys:
+    for i, key in enumerate(keys):
         parts.append(
-            f'<rect x="{lx}" y="{legend_y - 10}" width="12" height="12" class="seg-{e(key)}"/>'
+            f'<rect x="{lx}" y="{legend_y - 11}" width="14" height="14" '
+            f'fill="url(#{e(prefix)}-{i})" class="frame"/>'
         )
-        parts.append(f'<text x="{lx + 16}" y="{legend_y}" class="value-left">{e(key)}</text>')
+        parts.append(f'<text x="{lx + 19}" y="{legend_y}" class="value-left">{e(key)}</text>')
         lx += 90
     parts.append("</svg>")
     return "".join(parts)
@@ -172,8 +203,8 @@ def svg_bars(rows: Sequence[tuple[str, int]], title: str) -> str:
 # --- the page --------------------------------------------------------------------
 
 _CSS = """
-:root{--ink:#1d232b;--muted:#5b6570;--line:#d5dbe1;--accent:#2f6db5;--met:#2e8b57;
---partial:#e0a526;--missing:#c8453b;--bg:#fbfcfd}
+:root{--ink:#1d232b;--muted:#5b6570;--line:#d5dbe1;--accent:#2f6db5;--missing:#c8453b;
+--bg:#fbfcfd}
 *{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 color:var(--ink);background:var(--bg);margin:0;padding:24px;max-width:1100px;margin:auto}
 h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bottom:1px solid
@@ -189,7 +220,11 @@ var(--line);border-radius:8px;padding:4px}
 .chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--muted)}
 .chart text{font-size:12px;fill:var(--ink)}.chart .label,.chart .value{text-anchor:middle}
 .chart .rowlabel{text-anchor:end}.chart .value-left{text-anchor:start}
-.seg-met{fill:var(--met)}.seg-partial{fill:var(--partial)}.seg-missing{fill:var(--missing)}
+.chart .seg{stroke:#fff;stroke-width:2}.chart .frame{stroke:var(--ink);stroke-width:1}
+.chart rect.frame:not([fill]){fill:none}.chart .mark{stroke-width:2}
+.chart .count{text-anchor:middle;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px}
+.seg-met rect{fill:#08301c}.seg-partial rect{fill:#fcedca}.seg-partial .mark{stroke:#d9b060}
+.seg-missing rect{fill:#d34131}.seg-missing .mark{stroke:#e88a7e;stroke-width:1}
 .pair{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:12px 0}
 .pair td{width:50%;font-family:Georgia,serif}.failed{color:var(--missing)}
 mark{background:#fde9a8}.wide{overflow-x:auto}.wide th{font-size:.85em}
