@@ -650,3 +650,14 @@ def test_criteria_chart_segments_differ_by_more_than_colour() -> None:
     for a, b in (("met", "partial"), ("partial", "missing"), ("met", "missing")):
         light, dark = sorted((fills[a], fills[b]), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 3, (a, b)
+
+
+def test_summary_wide_tables_scroll_in_a_box_keyboard_users_reach() -> None:
+    """QA accessibility audit: at 320 px the mini-lessons table made the page 538 px wide."""
+    html = render_summary([_ok("ann", 80.0), _ok("bob", 70.0)], [], load_rubric(), title="C")
+    box = '<div class="wide" role="region" aria-label="{}" tabindex="0"><table'
+    lessons = html.index("<th>Most frequent rules (example message)</th>")
+    assert html.rindex(box.format("Mini-lessons table"), 0, lessons) > html.index("Mini-lessons:")
+    assert html.index("</table></div>", lessons) < html.index("<h2>Outliers</h2>")
+    assert box.format("Criteria table") + ' id="criteria-data"' in html
+    assert box.format("All submissions table") in html

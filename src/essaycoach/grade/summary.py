@@ -318,7 +318,8 @@ def render_summary(
         body.append('<p class="muted">Percent = essays that met the criterion. * required.</p>')
         # the partial and missing counts were in no text (QA accessibility audit)
         body.append(
-            data_table(
+            _scroll_box("Criteria table")
+            + data_table(
                 "criteria-data",
                 f"Essays per criterion status ({len(judged)} judged essays)",
                 ("Criterion", *(s.value.capitalize() for s in Status), "% met"),
@@ -327,6 +328,7 @@ def render_summary(
                     for label, counts in rows
                 ],
             )
+            + "</div>"
         )
     else:
         body.append("<p>No essay could be judged.</p>")
@@ -337,8 +339,11 @@ def render_summary(
         body.append(
             svg_bars([(x.category, x.issues) for x in lessons], "Grammar issues per category")
         )
+        # in a scroll box like "All submissions" (QA accessibility audit: at 320 px the
+        # rule names made the page 538 px wide)
         body.append(
-            "<table><tr><th>Category</th><th>Issues</th><th>Essays</th>"
+            _scroll_box("Mini-lessons table")
+            + "<table><tr><th>Category</th><th>Issues</th><th>Essays</th>"
             "<th>Most frequent rules (example message)</th></tr>"
         )
         for lesson in lessons:
@@ -350,7 +355,7 @@ def render_summary(
                 f"<tr><td>{e(lesson.category)}</td><td class=num>{lesson.issues}</td>"
                 f"<td class=num>{lesson.essays} of {len(ok)}</td><td>{rules}</td></tr>"
             )
-        body.append("</table>")
+        body.append("</table></div>")
     else:
         body.append("<p>No grammar issues found (or grammar checking was off).</p>")
 
@@ -399,7 +404,8 @@ def render_summary(
     body.append("<h2>All submissions</h2>")
     columns = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
     body.append(
-        '<div class="wide"><table><tr><th>Student</th><th>File</th><th>Score</th>'
+        _scroll_box("All submissions table")
+        + "<table><tr><th>Student</th><th>File</th><th>Score</th>"
         f"{columns}<th>Words</th><th>Grade</th><th>Grammar /100w</th>"
         + ("<th>Predicted (confidence)</th>" if prediction_scale is not None else "")
         + "<th>Status</th></tr>"
@@ -497,6 +503,12 @@ def _prediction_section(
             )
         out.append("</table>")
     return out
+
+
+def _scroll_box(label: str) -> str:
+    """The opening of a box that scrolls a wide table sideways, not the page; keyboard users
+    reach it with Tab to scroll it with the arrow keys."""
+    return f'<div class="wide" role="region" aria-label="{e(label)}" tabindex="0">'
 
 
 def _prediction_cell(r: SubmissionResult) -> str:
