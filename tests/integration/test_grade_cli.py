@@ -515,6 +515,21 @@ def test_summary_renders_in_headless_chromium_without_errors(graded, browser) ->
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
 
 
+def test_summary_fits_a_320_px_screen_in_chromium(graded, browser) -> None:
+    """QA accessibility audit: at 320 px the mini-lessons table made the page 538 px wide;
+    the wide tables scroll in their own box, the page does not."""
+    _, out, _ = graded
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto((out / "summary.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.locator("main").count() == 1 and page.locator("header h1").count() == 1
+    assert page.locator("main .wide table").count() >= 3  # criteria, mini-lessons, all
+    chart = page.locator('svg.chart[aria-describedby="criteria-data"]')
+    assert chart.count() == 1 and page.locator("table#criteria-data").is_visible()
+    page.close()
+
+
 def test_a_roster_giving_one_id_two_names_is_an_input_error(tmp_path: Path) -> None:
     folder, out = tmp_path / "class", tmp_path / "out"
     folder.mkdir()

@@ -654,10 +654,14 @@ def test_criteria_chart_segments_differ_by_more_than_colour() -> None:
 
 def test_summary_wide_tables_scroll_in_a_box_keyboard_users_reach() -> None:
     """QA accessibility audit: at 320 px the mini-lessons table made the page 538 px wide."""
-    html = render_summary([_ok("ann", 80.0), _ok("bob", 70.0)], [], load_rubric(), title="C")
+    results = [_ok(f"s{i}", 60.0 + i % 3) for i in range(12)] + [_ok("low", 5.0)]
+    html = render_summary([*results, _failed("cid", "corrupt .docx")], [], load_rubric(), title="C")
     box = '<div class="wide" role="region" aria-label="{}" tabindex="0"><table'
     lessons = html.index("<th>Most frequent rules (example message)</th>")
     assert html.rindex(box.format("Mini-lessons table"), 0, lessons) > html.index("Mini-lessons:")
     assert html.index("</table></div>", lessons) < html.index("<h2>Outliers</h2>")
     assert box.format("Criteria table") + ' id="criteria-data"' in html
     assert box.format("All submissions table") in html
+    # and the other tables with file names, which do not break either
+    assert box.format("Outliers table") in html and box.format("Failed files table") in html
+    assert html.count("</table></div>") == html.count('<div class="wide"') == 5

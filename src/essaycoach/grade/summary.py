@@ -226,7 +226,8 @@ var(--line);border-radius:8px;padding:4px}
 .seg-met rect{fill:#08301c}.seg-partial rect{fill:#fcedca}.seg-partial .mark{stroke:#d9b060}
 .seg-missing rect{fill:#d34131}.seg-missing .mark{stroke:#e88a7e;stroke-width:1}
 .pair{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:12px 0}
-.pair td{width:50%;font-family:Georgia,serif}.failed{color:var(--missing)}
+.pair td{width:50%;font-family:Georgia,serif}.pair th,.pair td{overflow-wrap:anywhere}
+.failed{color:var(--missing)}
 mark{background:#fde9a8}.wide{overflow-x:auto}.wide th{font-size:.85em}
 caption{text-align:left;font-weight:600;padding:2px 0}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
@@ -362,13 +363,16 @@ def render_summary(
     body.append("<h2>Outliers</h2>")
     outliers = find_outliers(results)
     if outliers:
-        body.append("<table><tr><th>Student</th><th>File</th><th>Why</th></tr>")
+        body.append(
+            _scroll_box("Outliers table")
+            + "<table><tr><th>Student</th><th>File</th><th>Why</th></tr>"
+        )
         for o in outliers:
             body.append(
                 f"<tr><td>{_student_link(o.result)}</td><td>{e(o.result.file)}</td>"
                 f"<td>{e(o.why)}</td></tr>"
             )
-        body.append("</table>")
+        body.append("</table></div>")
     else:
         body.append("<p>None: every judged essay is within the class's usual range.</p>")
 
@@ -386,13 +390,16 @@ def render_summary(
 
     body.append("<h2>Failed files</h2>")
     if failed:
-        body.append("<table><tr><th>Student</th><th>File</th><th>Reason</th></tr>")
+        body.append(
+            _scroll_box("Failed files table")
+            + "<table><tr><th>Student</th><th>File</th><th>Reason</th></tr>"
+        )
         for r in failed:
             body.append(
                 f"<tr><td>{e(r.student_id)}</td><td>{e(r.file)}</td>"
                 f'<td class="failed">{e(r.reason)}</td></tr>'
             )
-        body.append("</table>")
+        body.append("</table></div>")
     else:
         body.append("<p>None: every file was read.</p>")
 
@@ -491,7 +498,8 @@ def _prediction_section(
     )
     if review:
         out.append(
-            "<table><tr><th>Student</th><th>File</th><th>Predicted</th><th>Confidence</th>"
+            _scroll_box("Predictions to review table")
+            + "<table><tr><th>Student</th><th>File</th><th>Predicted</th><th>Confidence</th>"
             "<th>Why a person should read it</th></tr>"
         )
         for r in review:
@@ -501,7 +509,7 @@ def _prediction_section(
                 f"<td class=num>{r.predicted_score:g}</td>"
                 f"<td class=num>{_percent(r.prediction_confidence)}</td><td>{reasons}</td></tr>"
             )
-        out.append("</table>")
+        out.append("</table></div>")
     return out
 
 
