@@ -596,6 +596,9 @@ def test_summary_charts_give_their_data_as_text() -> None:
     assert '<table id="score-data" class="sr-only">' in html
     bands = {row[0]: row[1] for row in _table_rows(html, "score-data")[1:]}
     assert (bands["50-60"], bands["80-90"], bands["90-100"], bands["0-10"]) == ("1", "1", "1", "0")
+    # the grammar chart: the mini-lessons table under it
+    assert 'aria-label="Grammar issues per category" aria-describedby="lessons-data"' in html
+    assert _table_rows(html, "lessons-data")[1][:3] == ["spelling", "9", "3 of 3"]
     # every aria-describedby names an element of the page
     for target in re.findall(r'aria-describedby="([^"]*)"', html):
         assert html.count(f'id="{target}"') == 1, target
