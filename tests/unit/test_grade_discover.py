@@ -232,6 +232,45 @@ def test_two_files_named_alike_in_two_unicode_forms_both_fail(tmp_path: Path) ->
     }
 
 
+def test_a_link_to_a_file_named_in_two_unicode_forms_is_not_said_to_be_graded(
+    tmp_path: Path,
+) -> None:
+    """QA re-check: the link's row said the file 'is graded under that name only', but
+    that name's row failed, so the essay was graded under no name."""
+    root = tmp_path / "in"
+    _write(root / f"{ZOE}.txt")
+    _write(root / f"{ZOE_NFD}.txt", ESSAY + "Ruth never admits it.\n")
+    (root / "link.txt").symlink_to(root / f"{ZOE_NFD}.txt")
+    errors = {s.relative: s.error for s in discover(root, tmp_path / "x")}
+    assert errors["link.txt"] == (
+        f"a second name for '{ZOE_NFD}.txt', which is not graded: 2 files are named "
+        f"'{ZOE}.txt' in different Unicode forms"
+    )
+
+
+def test_a_roster_naming_a_file_in_two_unicode_forms_fails_those_rows_only(
+    tmp_path: Path,
+) -> None:
+    """QA re-check: the roster's row matched both files and refused the whole run, saying
+    to give each its path, which a student cannot tell apart; the rows fail instead."""
+    from essaycoach.grade.batch import grade_batch
+    from essaycoach.settings import Settings
+
+    root = tmp_path / "in"
+    _write(root / f"{ZOE}.txt")
+    _write(root / f"{ZOE_NFD}.txt", ESSAY + "Ruth never admits it.\n")
+    _write(root / "bob.txt")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"student_id,name,file\nz1,Zoe,{ZOE}.txt\n", encoding="utf-8")
+    batch = grade_batch(
+        root, tmp_path / "out", Settings(grammar="off"), workers=1, roster_path=roster
+    )
+    rows = {r.file: r for r in batch.results}
+    assert rows["bob.txt"].ok
+    assert not rows[f"{ZOE}.txt"].ok and not rows[f"{ZOE_NFD}.txt"].ok
+    assert "in different Unicode forms" in rows[f"{ZOE}.txt"].reason
+
+
 def test_a_link_or_file_that_cannot_be_looked_at_fails_its_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -337,6 +337,16 @@ def _distinct_names(found: list[Submission]) -> list[Submission]:
                         "they would be one student: rename them and grade again"
                     ),
                 )
+        twins = {found[i].relative for i in indices}
+        for i, submission in enumerate(found):  # other names for them: not "graded under"
+            if submission.same_as in twins:
+                distinct[i] = replace(
+                    submission,
+                    error=(
+                        f"a second name for {submission.same_as!r}, which is not graded: "
+                        f"{len(indices)} files are named {key!r} in different Unicode forms"
+                    ),
+                )
     return distinct
 
 

@@ -163,7 +163,8 @@ class Roster:
             if (cell := self._file_cell(relative)) is not None:
                 by_cell.setdefault(cell, []).append(relative)
         for cell, matched in by_cell.items():
-            if len(matched) > 1:
+            # files named alike in two Unicode forms fail their rows, saying to rename them
+            if len({unicodedata.normalize("NFC", m) for m in matched}) > 1:
                 raise InputError(
                     f"file {cell!r} matches {len(matched)} submissions ({', '.join(matched)}); "
                     "give each its path in the export (folder/file) in the roster",
