@@ -190,6 +190,41 @@ def test_narrow_screen_scrolls_the_table_not_the_page(browser, tmp_path: Path) -
     page.close()
 
 
+def test_a_long_unbroken_word_does_not_widen_the_page(browser, tmp_path: Path) -> None:
+    """QA re-check: a URL in the essay made a 320 px page 732 px wide."""
+    from essaycoach.essay import Essay
+    from essaycoach.pipeline import Pipeline
+    from essaycoach.settings import Settings
+
+    url = "https://example.org/" + "averylongpaththatneverbreaks" * 10
+    text = (Path(__file__).parents[2] / "examples" / "never-let-me-go.txt").read_text(
+        encoding="utf-8"
+    )
+    with Pipeline(Settings(grammar="off")) as pipeline:
+        report = pipeline.check_essay(Essay.from_text(f"{text}\n\nSee {url} for more.\n"))
+    page, _, _ = open_report(browser, tmp_path, [report])
+    page.set_viewport_size({"width": 320, "height": 640})
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1]
+    page.close()
+
+
+def test_switching_a_kind_off_unpicks_its_highlights(browser, tmp_path: Path) -> None:
+    """QA re-check: after "show evidence", unticking Criterion evidence left the passage
+    blue and outlined (no longer focusable) and its evidence in the panel."""
+    page, problems, _ = open_report(browser, tmp_path, [strong_report()])
+    page.get_by_role("button", name="show evidence for Climax").click()
+    assert page.locator("#essay-0 .seg.active").count() > 0
+    assert page.locator("#details-0 .detail-evidence").count() > 0
+    page.locator("input[data-toggle=evidence]").uncheck()
+    assert page.locator("#essay-0 .seg.active").count() == 0
+    assert page.locator("#details-0 .detail-evidence").count() == 0
+    assert problems == []
+    page.close()
+
+
 def test_without_javascript_no_control_that_cannot_work_is_shown(browser, tmp_path) -> None:
     """QA accessibility audit: with JavaScript off, checkboxes, buttons and "click"
     hints showed but did nothing."""
@@ -215,6 +250,10 @@ def test_printing_hides_controls_and_opens_details(browser, tmp_path: Path) -> N
         assert all(not e.is_visible() for e in page.locator(selector).all()), selector
     measures = page.locator("details", has_text="All measures").locator("table")
     assert measures.is_visible()
+    # the legend names only the kinds that print (QA re-check: evidence, off, was listed)
+    legend = page.locator(".toggles label")
+    shown = [label.inner_text().strip() for label in legend.all() if label.is_visible()]
+    assert shown and "Criterion evidence" not in shown
     page.close()
 
 

@@ -593,7 +593,7 @@ def test_summary_charts_give_their_data_as_text() -> None:
     assert by_name["Rising action"] == ["0", "0", "0", "0%"]
     # the score bands: for screen readers only, the scores are in "All submissions" too
     assert 'aria-describedby="score-data"' in html
-    assert '<table id="score-data" class="sr-only">' in html
+    assert '<div class="sr-only"><table id="score-data">' in html
     bands = {row[0]: row[1] for row in _table_rows(html, "score-data")[1:]}
     assert (bands["50-60"], bands["80-90"], bands["90-100"], bands["0-10"]) == ("1", "1", "1", "0")
     # the grammar chart: the mini-lessons table under it
@@ -667,4 +667,5 @@ def test_summary_wide_tables_scroll_in_a_box_keyboard_users_reach() -> None:
     assert box.format("All submissions table") in html
     # and the other tables with file names, which do not break either
     assert box.format("Outliers table") in html and box.format("Failed files table") in html
-    assert html.count("</table></div>") == html.count('<div class="wide"') == 5
+    hidden = html.count('<div class="sr-only"><table')  # screen-reader copies of charts
+    assert html.count("</table></div>") - hidden == html.count('<div class="wide"') == 5

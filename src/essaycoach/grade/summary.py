@@ -61,11 +61,11 @@ def data_table(
         + "</tr>"
         for label, values in rows
     )
-    css = ' class="sr-only"' if hidden else ""
-    return (
-        f'<table id="{e(table_id)}"{css}><caption>{e(caption)}</caption>'
-        f"<tr>{head}</tr>{body}</table>"
+    table = (
+        f'<table id="{e(table_id)}"><caption>{e(caption)}</caption><tr>{head}</tr>{body}</table>'
     )
+    # in a box: a table never shrinks to the 1 px of .sr-only, and widened the page
+    return f'<div class="sr-only">{table}</div>' if hidden else table
 
 
 def svg_columns(
@@ -233,6 +233,7 @@ mark{background:#fde9a8}.wide{overflow-x:auto}.wide th{font-size:.85em}
 caption{text-align:left;font-weight:600;padding:2px 0}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
 clip:rect(0,0,0,0);white-space:nowrap;border:0}
+@media print{.wide{overflow:visible}.wide th,.wide td{overflow-wrap:anywhere}}
 """
 
 

@@ -90,7 +90,8 @@ button { font: inherit; font-size: 13px; border: 1px solid var(--line); backgrou
 button:hover { background: #dfe7f3; }
 .columns { display: grid; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); gap: 20px; }
 @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
-.essay { white-space: pre-wrap; font: 16px/1.7 Georgia, "Times New Roman", serif;
+.essay { white-space: pre-wrap; overflow-wrap: anywhere;
+  font: 16px/1.7 Georgia, "Times New Roman", serif;
   border: 1px solid var(--line); border-radius: 6px; padding: 16px; background: #fffdf8; }
 .toggles { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 0 8px; font-size: 13px; }
 .toggles label { display: inline-flex; gap: 4px; align-items: center; }
@@ -144,6 +145,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; }
   main { padding: 0; max-width: none; }
   section.report { border: 0; padding: 0; margin: 0 0 24px; }
   button, .toggles input, aside.details, .js-only, .evidence-col { display: none !important; }
+  .toggles label:has(input:not(:checked)) { display: none; }  /* kinds not printed */
   .columns { display: block; }
   .table-scroll { overflow: visible; }
   details > summary { list-style: none; font-weight: 600; }
@@ -227,6 +229,7 @@ JS = """
         seg.removeAttribute("tabindex");
         seg.removeAttribute("aria-describedby");
         seg.setAttribute("role", "presentation");
+        seg.classList.remove("active");  // nothing looks picked that cannot be reached
       }
     });
   }
@@ -236,6 +239,12 @@ JS = """
       essay.id + '"]');
     if (box) { box.checked = on; }
     sync(essay);
+    var panel = document.getElementById("details-" + reportOf(essay));
+    var described = panel ? panel.querySelectorAll(".detail-" + kind) : [];
+    if (!on && described.length) {  // the picked passages were of the kind switched off
+      described.forEach(function (d) { d.remove(); });
+      clearActive(essay.closest("section.report"));
+    }
   }
   function activate(target) {
     var seg = target.closest(".seg");
