@@ -114,8 +114,11 @@ class Config:
         """The directory relative paths in the file are resolved against."""
         return Path(self.path).resolve().parent if self.path else Path.cwd()
 
-    def overrides_for(self, essay_path: str | Path) -> list[Override]:
-        """The overrides whose patterns match `essay_path`, in file order (later wins)."""
+    def overrides_for(self, essay_path: str | Path | None) -> list[Override]:
+        """The overrides whose patterns match `essay_path`, in file order (later wins);
+        none for an essay without a path (standard input without --stdin-filename)."""
+        if essay_path is None:
+            return []
         relative = _relative_posix(Path(essay_path), self.root)
         return [o for o in self.overrides if any(glob_match(p, relative) for p in o.paths)]
 
@@ -163,12 +166,12 @@ class Config:
 
     def thresholds(self, essay_path: str | Path | None = None) -> Thresholds:
         fail_under, fail_on = self.fail_under, self.fail_on
-        for override in self.overrides_for(essay_path) if essay_path is not None else []:
+        for override in self.overrides_for(essay_path):
             fail_under = override.fail_under if override.fail_under is not None else fail_under
             fail_on = override.fail_on if override.fail_on is not None else fail_on
         return Thresholds(fail_under, fail_on)
 
-    def threshold_origins(self, essay_path: str | Path) -> dict[str, ThresholdOrigin]:
+    def threshold_origins(self, essay_path: str | Path | None) -> dict[str, ThresholdOrigin]:
         """Where this file sets `essay_path`'s thresholds ("fail_under", "fail_on"): the
         last matching `[[overrides]]` entry that sets one, else the top level."""
         origins: dict[str, ThresholdOrigin] = {}

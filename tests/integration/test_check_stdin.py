@@ -59,6 +59,24 @@ def test_stdin_name_selects_the_config_override(tmp_path: Path) -> None:
     assert final.returncode == 0, final.stderr
 
 
+@pytest.mark.parametrize("pattern", ["drafts/**", "-"])
+def test_stdin_without_a_name_matches_no_override(tmp_path: Path, pattern: str) -> None:
+    """QA: unnamed stdin was matched as a file named "-" in the working directory, so
+    `check -` in drafts/ took the drafts' override (and paths = ["-"] matched it)."""
+    (tmp_path / "essaycoach.toml").write_text(
+        f'grammar = "off"\nfail_under = 99\n\n[[overrides]]\npaths = ["{pattern}"]\n'
+        "fail_under = 0\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "drafts").mkdir()
+    cwd = tmp_path / "drafts" if pattern == "drafts/**" else tmp_path
+    command = [sys.executable, "-m", "essaycoach", "check", "-"]
+    result = subprocess.run(command, input=STRONG.read_bytes(), capture_output=True, cwd=cwd,
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 1, result.stderr  # the top level's fail_under = 99
+    assert b"fail_under = 99" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "line"),
     [

@@ -155,6 +155,8 @@ def check_command(
     files = _without_repeats(files)
     # where each essay's settings and thresholds come from: the stdin essay's given name
     located = tuple(stdin_filename if p == STDIN and stdin_filename else p for p in files)
+    # the path [[overrides]] match: none for the stdin essay without a name (not "./-")
+    matched = tuple(None if p == STDIN else p for p in located)
     if report_file is not None and any(_same_file(report_file, path) for path in located):
         raise InputProblem(
             f"{report_file}: --output is one of the essays to check; choose another file"
@@ -165,7 +167,7 @@ def check_command(
             config.harper_server if config and config.harper_server is not None else True
         )
 
-    def settings_for(path: Path) -> Settings:
+    def settings_for(path: Path | None) -> Settings:
         base = config_settings(config, path, rubric, exemplar)
         settings = build_settings(base, rubric, exemplar, grammar, languagetool_url, accept_words)
         return replace(settings, harper_server=harper_server)
@@ -173,7 +175,7 @@ def check_command(
     # essays that share settings share one pipeline (per-path overrides may differ)
     groups: dict[Settings, list[tuple[int, Path]]] = {}
     for index, path in enumerate(files):
-        groups.setdefault(settings_for(located[index]), []).append((index, path))
+        groups.setdefault(settings_for(matched[index]), []).append((index, path))
     if report_file is not None:
         for source, role in _other_inputs(config, groups, accept_words):
             if _same_file(report_file, source):
@@ -193,7 +195,7 @@ def check_command(
     }
     results = _check_groups(groups, essays, names, input_errors)
     reports = [results[i] for i in sorted(results)]
-    paths = [located[i] for i in sorted(results)]
+    paths = [matched[i] for i in sorted(results)]
     output_format = (
         output_format
         or (config.format if config else None)
@@ -288,7 +290,10 @@ def _check_groups(
 
 
 def _thresholds(
-    config: Config | None, paths: Sequence[Path], fail_under: float | None, fail_on: str | None
+    config: Config | None,
+    paths: Sequence[Path | None],
+    fail_under: float | None,
+    fail_on: str | None,
 ) -> tuple[list[Thresholds], list[dict[str, ThresholdOrigin]]]:
     """Each essay's thresholds and where each was set: the command line's win over the
     configuration's, which may differ per path."""
