@@ -133,7 +133,7 @@ def _write(path: Path, data: bytes) -> None:
     if descriptor is not None:
         # `-o /dev/stdout`: write to the descriptor itself (a pipe, a terminal, a socket,
         # the file a shell's `>>` appends to); never reopen or rename over it
-        if descriptor == 1:
+        if descriptor == 1 and sys.stdout is not None:  # None: started with it closed
             sys.stdout.flush()
         view = memoryview(data)
         while view:

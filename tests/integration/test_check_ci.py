@@ -82,6 +82,16 @@ def test_a_closed_standard_output_is_one_line_not_a_traceback(tmp_path: Path) ->
         )  # fmt: skip
         assert (result.returncode, result.stderr) == (0, ""), grammar
         assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("good.md")
+    # QA (CI user): `-o /dev/stdout` with it closed was a traceback, exit 1 ("failed")
+    for name in ("/dev/stdout", "/dev/fd/1"):
+        result = subprocess.run(
+            [*command, "-o", name], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+            timeout=120, preexec_fn=_close_stdout,
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            f"essaycoach: error: {name}: cannot write: Bad file descriptor"
+        ]
 
 
 def test_the_output_files_extension_picks_the_format_unless_one_is_given(

@@ -34,7 +34,9 @@ class JunitRenderer(Renderer):
 
     def render(self, reports: Sequence[Report]) -> str:
         root = ET.Element("testsuites", name="essaycoach")
-        totals = {"tests": 0, "failures": 0, "skipped": 0}
+        # no "skipped" on <testsuites>: the JUnit schema Jenkins validates against (xunit
+        # plugin's junit-10.xsd) refuses it there; each <testsuite> has its own
+        totals = {"tests": 0, "failures": 0}
         for report in reports:
             suite = self._suite(report)
             root.append(suite)
