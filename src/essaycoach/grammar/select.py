@@ -21,6 +21,7 @@ else the configuration file), then a local installation (`essaycoach languagetoo
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 
 from essaycoach.errors import EngineError
@@ -29,6 +30,8 @@ from essaycoach.grammar.harper_engine import HarperEngine
 from essaycoach.grammar.harper_server import HarperClient, server_enabled, start_server
 from essaycoach.grammar.merge import BothEngine
 from essaycoach.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 URL_ENV = "ESSAYCOACH_LANGUAGETOOL_URL"
 
@@ -65,7 +68,7 @@ def open_engine(
     if choice == "off":
         return None, ""
     if choice == "harper":
-        return open_harper(settings, accept_words)
+        return open_harper(settings, accept_words), ""
     if choice in ("languagetool", "both"):
         try:
             languagetool = open_languagetool_engine(settings, accept_words)
@@ -93,27 +96,28 @@ def start_harper_server_early(settings: Settings) -> None:
             start_server()
 
 
-def open_harper(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
+def open_harper(settings: Settings, accept_words: tuple[str, ...]) -> GrammarEngine:
     """Harper: through the warm server when the settings ask for it, else in this process."""
     if not (settings.harper_server and server_enabled()):
-        return HarperEngine(accept_words), ""
+        return HarperEngine(accept_words)
     try:
-        return HarperClient(accept_words), ""
+        return HarperClient(accept_words)
     except EngineError as exc:
-        # the same engine and results, only slower: say so and go on
-        notice = f"Harper server unavailable ({exc}); Harper ran in-process."
-        return HarperEngine(accept_words), notice
+        # the same engine and results, only slower: logged (the CLI prints it), not a
+        # report notice, which says why the engine asked for was not used
+        logger.warning("Harper server unavailable (%s); Harper ran in-process.", exc)
+        return HarperEngine(accept_words)
 
 
 def _both(
     settings: Settings, languagetool: GrammarEngine, accept_words: tuple[str, ...]
 ) -> tuple[GrammarEngine, str]:
     try:
-        harper, notice = open_harper(settings, accept_words)
+        harper = open_harper(settings, accept_words)
     except BaseException:
         languagetool.close()
         raise
-    return BothEngine(languagetool, harper), notice
+    return BothEngine(languagetool, harper), ""
 
 
 def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEngine, str]:
@@ -127,8 +131,7 @@ def _auto(settings: Settings, accept_words: tuple[str, ...]) -> tuple[GrammarEng
                 notice += " Run `essaycoach languagetool install` to use LanguageTool."
             elif source.startswith("url "):
                 notice += " Check the LanguageTool URL you configured."
-        harper, harper_notice = open_harper(settings, accept_words)
-        return harper, " ".join(filter(None, (notice, harper_notice)))
+        return open_harper(settings, accept_words), notice
     if AUTO_PREFERENCE == "languagetool":
         return languagetool, ""
     return _both(settings, languagetool, accept_words)
