@@ -417,6 +417,10 @@ def test_xml_text_replaces_characters_xml_cannot_carry() -> None:
         ("a | b", "a \\| b"),
         ("*bold* [link](x)", "\\*bold\\* \\[link\\]\\(x\\)"),
         ("R&D\nnext", "R&amp;D next"),
+        # QA (CI user): GitHub made these links in a pull-request comment
+        ("see https://evil.example/x", "see https\\://evil.example/x"),
+        ("WWW.evil.example and ftp://x.y", "WWW\\.evil.example and ftp\\://x.y"),
+        ("a shower.wwwx; http: no", "a shower.wwwx; http: no"),
     ],
 )
 def test_markdown_escaping(raw: str, escaped: str) -> None:

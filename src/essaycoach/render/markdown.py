@@ -28,12 +28,17 @@ from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# GitHub turns "https://..." and "www...." in text into links (its autolink extension);
+# an escaped ":" or "." keeps them text. (An e-mail address stays a mailto: link: no
+# escape breaks that.)
+_AUTOLINK_START = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
 
 
 def escape_markdown(text: str) -> str:
     """Text shown literally in Markdown: backslash-escape markup, entity-escape & and <."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK_START.sub(lambda m: f"{m[1] or m[3]}\\{m[2] or m[4]}", text)
     return " ".join(text.split())  # newlines would end a table row or list item
 
 
