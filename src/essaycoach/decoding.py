@@ -4,7 +4,6 @@ made printable for reports."""
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from pathlib import Path
 
@@ -217,12 +216,9 @@ def display_name(path: str | Path) -> str:
     which a UTF-8 report cannot hold) are shown as escapes ("M\\xfcller"), not
     guessed: "Müller" would merge with a real "Müller" and hide two students' copying.
     So are control characters (an ESC would drive the terminal showing the report, a
-    newline would split its line) and the marks that reorder or break a line, and a
-    backslash is doubled where it is no folder separator.
+    newline would split its line) and the marks that reorder or break a line.
     """
     text = str(path)
-    if os.sep != "\\":  # a backslash in a name, not a folder separator: shown as "\\",
-        text = text.replace("\\", "\\\\")  # so a name typed "M\\xfcller" is not an escape
     try:
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that no file name could have produced
