@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 __version__ = "0.1.0"
+
+# The library only logs: without a handler of the caller's, Python's last-resort handler
+# would print its warnings on stderr (the CLI adds its own, essaycoach.cli)
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = ["Pipeline", "Report", "Settings", "__version__", "check"]
 

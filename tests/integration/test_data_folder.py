@@ -75,6 +75,25 @@ def test_check_lints_in_process_when_the_data_folder_is_a_file(home_through_a_fi
     assert result.stdout == in_process.stdout
 
 
+def test_the_library_prints_nothing_when_the_harper_server_is_unavailable(
+    home_through_a_file,
+):
+    """QA re-check: once the fallback was logged, not a report notice, Python's
+    last-resort handler printed it on a library user's stderr (no NullHandler)."""
+    import subprocess
+    import sys
+
+    env = environment(ESSAYCOACH_HOME=str(home_through_a_file), ESSAYCOACH_HARPER_SERVER="1")
+    code = (
+        "import sys, essaycoach\n"
+        "report = essaycoach.check(sys.argv[1], grammar='harper', harper_server=True)\n"
+        "print(report.grammar.engine, report.grammar.notice == '')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(ESSAY)], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert (result.returncode, result.stdout, result.stderr) == (0, "harper True\n", "")
+
+
 def test_check_lints_in_process_under_a_read_only_home(tmp_path: Path, short_folder: Path):
     prefix = tuple(held_to_permissions(tmp_path))
     home = short_folder / "home"

@@ -669,3 +669,33 @@ def test_summary_wide_tables_scroll_in_a_box_keyboard_users_reach() -> None:
     assert box.format("Outliers table") in html and box.format("Failed files table") in html
     hidden = html.count('<div class="sr-only"><table')  # screen-reader copies of charts
     assert html.count("</table></div>") - hidden == html.count('<div class="wide"') == 5
+
+
+def test_two_runs_in_one_process_into_one_folder_are_refused(tmp_path: Path) -> None:
+    """QA re-check: a record lock is the process's, so a second run in another thread got
+    it too, and closing its descriptor freed the first run's lock for other processes."""
+    import subprocess
+    import sys
+
+    from essaycoach.errors import OutputError
+    from essaycoach.grade.batch import out_folder_lock
+
+    probe = (
+        "import sys\nfrom pathlib import Path\n"
+        "from essaycoach.grade.batch import out_folder_lock\n"
+        "try:\n    with out_folder_lock(Path(sys.argv[1])):\n        print('got it')\n"
+        "except Exception as error:\n    print(error)\n"
+    )
+
+    def other_process() -> str:
+        command = [sys.executable, "-c", probe, str(tmp_path)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
+
+    with out_folder_lock(tmp_path):
+        with (
+            pytest.raises(OutputError, match="another `essaycoach grade`"),
+            out_folder_lock(tmp_path),
+        ):
+            pass
+        assert "another `essaycoach grade`" in other_process()  # still held
+    assert other_process() == "got it\n"

@@ -269,9 +269,34 @@ def out_folder_lock(out_dir: Path) -> Iterator[None]:
     lock file stays: removed, a third run could lock a new file while the second holds
     the old. Not a link (it would create a file elsewhere), a pipe (open would wait for
     a reader) or anything but a regular file."""
+    # a record lock is the process's: a second run in this process (another thread) would
+    # get it too, and closing its descriptor would free the first run's; so runs in one
+    # process are kept apart here
+    with _HELD_LOCK:
+        held = str(out_dir.resolve())
+        if held in _HELD_OUT_FOLDERS:
+            raise OutputError(_IN_USE, out_dir)
+        _HELD_OUT_FOLDERS.add(held)
+    try:
+        with _locked_file(out_dir / OUT_FOLDER_LOCK, out_dir):
+            yield
+    finally:
+        with _HELD_LOCK:
+            _HELD_OUT_FOLDERS.discard(held)
+
+
+_IN_USE = (
+    "another `essaycoach grade` is writing to this folder; run again when it has finished, "
+    "or give another --out"
+)
+_HELD_LOCK = threading.Lock()
+_HELD_OUT_FOLDERS: set[str] = set()  # the output folders this process's runs hold
+
+
+@contextlib.contextmanager
+def _locked_file(path: Path, out_dir: Path) -> Iterator[None]:
     import fcntl  # POSIX only, as the zip extraction folders' locks
 
-    path = out_dir / OUT_FOLDER_LOCK
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(path, flags, 0o666)
@@ -286,11 +311,7 @@ def out_folder_lock(out_dir: Path) -> Iterator[None]:
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EAGAIN):
                 raise OutputError(f"cannot lock: {exc.strerror or exc}", path) from None
-            raise OutputError(
-                "another `essaycoach grade` is writing to this folder; run again when it "
-                "has finished, or give another --out",
-                out_dir,
-            ) from None
+            raise OutputError(_IN_USE, out_dir) from None
         yield
     finally:
         os.close(fd)
