@@ -421,6 +421,9 @@ def test_xml_text_replaces_characters_xml_cannot_carry() -> None:
         ("see https://evil.example/x", "see https\\://evil.example/x"),
         ("WWW.evil.example and ftp://x.y", "WWW\\.evil.example and ftp\\://x.y"),
         ("a shower.wwwx; http: no", "a shower.wwwx; http: no"),
+        # QA re-check: GitHub links these too ("\\b" missed them)
+        ("notes_www.example.com 1https://x.y", "notes\\_www\\.example.com 1https\\://x.y"),
+        ("请访问https://example.com了解", "请访问https\\://example.com了解"),
     ],
 )
 def test_markdown_escaping(raw: str, escaped: str) -> None:

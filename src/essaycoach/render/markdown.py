@@ -30,8 +30,9 @@ from essaycoach.wording import plural
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 # GitHub turns "https://..." and "www...." in text into links (its autolink extension);
 # an escaped ":" or "." keeps them text. (An e-mail address stays a mailto: link: no
-# escape breaks that.)
-_AUTOLINK_START = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
+# escape breaks that.) GitHub starts one after anything but an ASCII letter ("_www.",
+# "1https://", "Ωhttps://", CJK text), so a word boundary is not the test.
+_AUTOLINK_START = re.compile(r"(?i)(?<![a-z])(https?|ftp)(:)(?=//)|(?<![a-z])(www)(\.)")
 
 
 def escape_markdown(text: str) -> str:
