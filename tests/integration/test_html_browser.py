@@ -37,6 +37,15 @@ def open_report(browser, tmp_path: Path, reports) -> tuple:
     return page, problems, [u for u in requests if u != path.as_uri()]
 
 
+def fits_a_320_px_screen(page) -> bool:
+    """Whether the page, at 320 px wide, scrolls no wider than the screen."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    return widths[0] <= widths[1]
+
+
 def test_report_loads_without_console_errors_or_requests(browser, tmp_path: Path) -> None:
     page, problems, requests = open_report(browser, tmp_path, all_reports())
     assert problems == []
@@ -182,11 +191,7 @@ def test_evidence_button_switches_the_evidence_checkbox_on(browser, tmp_path: Pa
 def test_narrow_screen_scrolls_the_table_not_the_page(browser, tmp_path: Path) -> None:
     """QA accessibility audit: at 320 px the criteria table widened the whole page."""
     page, _, _ = open_report(browser, tmp_path, [strong_report()])
-    page.set_viewport_size({"width": 320, "height": 640})
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1]
+    assert fits_a_320_px_screen(page)
     page.close()
 
 
@@ -203,11 +208,7 @@ def test_a_long_unbroken_word_does_not_widen_the_page(browser, tmp_path: Path) -
     with Pipeline(Settings(grammar="off")) as pipeline:
         report = pipeline.check_essay(Essay.from_text(f"{text}\n\nSee {url} for more.\n"))
     page, _, _ = open_report(browser, tmp_path, [report])
-    page.set_viewport_size({"width": 320, "height": 640})
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1]
+    assert fits_a_320_px_screen(page)
     page.close()
 
 

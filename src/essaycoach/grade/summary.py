@@ -41,6 +41,17 @@ def _describedby(table_id: str) -> str:
     return f' aria-describedby="{e(table_id)}"' if table_id else ""
 
 
+def _columns_with_data(
+    labels: Sequence[str], counts: Sequence[int], title: str, table_id: str, label_header: str
+) -> str:
+    """A column chart and its figures in a table for screen readers only (the page shows
+    the essays' scores elsewhere)."""
+    rows = [(label, (count,)) for label, count in zip(labels, counts, strict=True)]
+    return svg_columns(labels, counts, title, table_id) + data_table(
+        table_id, title, (label_header, "Essays"), rows, hidden=True
+    )
+
+
 def data_table(
     table_id: str,
     caption: str,
@@ -285,16 +296,10 @@ def render_summary(
     if scores:
         labels = [f"{lo}-{lo + 10}" for lo in range(0, 100, 10)]
         counts = histogram(scores)
-        chart_title = "Number of essays per score band"
-        body.append(svg_columns(labels, counts, chart_title, "score-data"))
         # the scores are in "All submissions" too: the bands for screen readers only
         body.append(
-            data_table(
-                "score-data",
-                chart_title,
-                ("Score band", "Essays"),
-                [(label, (count,)) for label, count in zip(labels, counts, strict=True)],
-                hidden=True,
+            _columns_with_data(
+                labels, counts, "Number of essays per score band", "score-data", "Score band"
             )
         )
         body.append(
@@ -475,15 +480,13 @@ def _prediction_section(
         return [*out, "<p>No essay was scored by the model.</p>"]
     scores = [r.predicted_score for r in predicted if r.predicted_score is not None]
     labels, counts = prediction_bins(scores, scale)
-    chart_title = "Number of essays per predicted score"
-    out.append(svg_columns(labels, counts, chart_title, "prediction-data"))
     out.append(
-        data_table(
+        _columns_with_data(
+            labels,
+            counts,
+            "Number of essays per predicted score",
             "prediction-data",
-            chart_title,
-            ("Predicted score", "Essays"),
-            [(label, (count,)) for label, count in zip(labels, counts, strict=True)],
-            hidden=True,
+            "Predicted score",
         )
     )
     review = [r for r in predicted if not r.prediction_trusted]
