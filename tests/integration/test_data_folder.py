@@ -75,6 +75,29 @@ def test_check_lints_in_process_when_the_data_folder_is_a_file(home_through_a_fi
     assert result.stdout == in_process.stdout
 
 
+def test_the_fallback_is_said_once_for_essays_with_different_settings(
+    home_through_a_file, tmp_path: Path
+):
+    """QA: each group of essays with its own settings opens its own Harper, and each
+    printed "Harper server unavailable" again."""
+    (tmp_path / "essaycoach.toml").write_text(
+        'grammar = "harper"\n\n[[overrides]]\npaths = ["drafts/**"]\naccept_words = ["Hailsham"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "drafts").mkdir()
+    for name in ("a.txt", "drafts/b.txt"):
+        shutil.copy(ESSAY, tmp_path / name)
+    env = environment(ESSAYCOACH_HOME=str(home_through_a_file), ESSAYCOACH_HARPER_SERVER="1")
+    result = run_essaycoach("check", "a.txt", "drafts/b.txt", "--format", "json", env=env,
+                            cwd=tmp_path, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "unavailable" in line] == [
+        f"essaycoach: Harper server unavailable ({home_through_a_file / 'harper-run'}: cannot "
+        f"use essaycoach's data folder ({home_through_a_file} is not a folder); {FIX}); "
+        "Harper ran in-process."
+    ]
+
+
 def test_the_library_prints_nothing_when_the_harper_server_is_unavailable(
     home_through_a_file,
 ):

@@ -34,7 +34,10 @@ def show_library_progress() -> None:
     The library only logs; library users see nothing unless they configure logging.
     """
     logger = logging.getLogger("essaycoach")
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+    handlers = [h for h in logger.handlers if isinstance(h, _StderrHandler)]
+    if handlers:
+        handlers[0].warned.clear()  # a new command: its warnings are new
+    else:
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("essaycoach: %(message)s"))
         logger.addHandler(handler)
@@ -43,10 +46,21 @@ def show_library_progress() -> None:
 
 
 class _StderrHandler(logging.Handler):
-    """Writes to click's current stderr (so a test runner's captured stream gets it too)."""
+    """Writes to click's current stderr (so a test runner's captured stream gets it too).
+    A warning is written once per command: each group of essays with its own settings
+    opens its own engines, and would repeat "Harper server unavailable" (QA)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warned: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(self.format(record), err=True)
+        text = self.format(record)
+        if record.levelno >= logging.WARNING:
+            if text in self.warned:
+                return
+            self.warned.add(text)
+        click.echo(text, err=True)
 
 
 main.add_command(check_command)
