@@ -32,14 +32,14 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 # an escaped ":" or "." keeps them text. (An e-mail address stays a mailto: link: no
 # escape breaks that.) GitHub starts one after anything but an ASCII letter ("_www.",
 # "1https://", "Ωhttps://", CJK text), so a word boundary is not the test.
-_AUTOLINK_START = re.compile(r"(?i)(?<![a-z])(https?|ftp)(:)(?=//)|(?<![a-z])(www)(\.)")
+_AUTOLINK_START = re.compile(r"(?i)(?<![a-z])(?:(?:https?|ftp)(?=://)|www(?=\.))")
 
 
 def escape_markdown(text: str) -> str:
     """Text shown literally in Markdown: backslash-escape markup, entity-escape & and <."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = _AUTOLINK_START.sub(lambda m: f"{m[1] or m[3]}\\{m[2] or m[4]}", text)
+    text = _AUTOLINK_START.sub(r"\g<0>\\", text)  # a backslash before its ":" or "."
     return " ".join(text.split())  # newlines would end a table row or list item
 
 
