@@ -101,7 +101,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
             for name, error in extracted.problems.items()
         ]
         found.sort(key=lambda s: s.relative)
-        return _distinct_names(found)
+        return found  # members named alike in two Unicode forms were never extracted
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
     raise InputError("expected a folder of submissions or an LMS .zip export", path)
