@@ -77,6 +77,21 @@ def test_stdin_without_a_name_matches_no_override(tmp_path: Path, pattern: str) 
     assert b"fail_under = 99" in result.stderr
 
 
+def test_a_file_named_dash_is_read_as_a_file(tmp_path: Path) -> None:
+    """`./-` is the file named "-" (as in other Unix tools), and `-` beside it is stdin:
+    pathlib makes the two equal, so `check ./-` used to read standard input."""
+    (tmp_path / "-").write_bytes(STRONG.read_bytes())
+    result = run_check("./-", "-", "--format", "json", stdin=b"An essay on stdin. " * 30,
+                       cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    file_report, stdin_report = json.loads(result.stdout)["reports"]
+    assert file_report["essay"]["source"] == "-"
+    # no suffix: read as plain text, as the same bytes on stdin are
+    as_stdin = json.loads(run_check("-", "--format", "json", stdin=STRONG.read_bytes()).stdout)
+    assert file_report["essay"]["words"] == as_stdin["essay"]["words"] > 600
+    assert stdin_report["essay"]["source"] == "<stdin>"
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "line"),
     [

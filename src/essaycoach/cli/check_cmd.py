@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -50,8 +51,22 @@ FORMAT_OF_SUFFIX = {
 }
 
 
+# standard input: the one object an exact "-" argument becomes, told apart by identity
+# (`is`), as a file named "-" (`./-`) is equal to it as a Path
+STDIN = Path("-")
+
+
+class EssayPathOrStdin(NonEmptyPath):
+    """An essay file, or STDIN for exactly "-"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "-":
+            return STDIN
+        return super().convert(value, param, ctx)
+
+
 @click.command("check")
-@click.argument("files", nargs=-1, required=True, type=NonEmptyPath(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=EssayPathOrStdin(path_type=Path))
 @pipeline_options
 @click.option(
     "--format",
@@ -147,16 +162,16 @@ def check_command(
     report_file = _report_file(output)
     if report_file is None and sys.stdout is None:  # started with it closed (`>&-`)
         raise InputProblem("standard output is closed; give -o FILE to write the report there")
-    if files.count(STDIN) > 1:
+    if sum(p is STDIN for p in files) > 1:
         raise InputProblem("'-' (standard input) can be given only once")
-    if stdin_filename is not None and STDIN not in files:
+    if stdin_filename is not None and not any(p is STDIN for p in files):
         raise InputProblem("--stdin-filename needs '-' among the files (the essay on stdin)")
     several_given = len(files) > 1  # JSON's shape follows the command line
     files = _without_repeats(files)
     # where each essay's settings and thresholds come from: the stdin essay's given name
-    located = tuple(stdin_filename if p == STDIN and stdin_filename else p for p in files)
+    located = tuple(stdin_filename if p is STDIN and stdin_filename else p for p in files)
     # the path [[overrides]] match: none for the stdin essay without a name (not "./-")
-    matched = tuple(None if p == STDIN else p for p in located)
+    matched = tuple(None if p is STDIN else p for p in located)
     if report_file is not None and any(_same_file(report_file, path) for path in located):
         raise InputProblem(
             f"{report_file}: --output is one of the essays to check; choose another file"
@@ -190,7 +205,7 @@ def check_command(
     input_errors: list[EssaycoachError] = []
     essays = _read_essays(files, stdin_filename, input_errors)
     names = {  # how an engine failure names the essay it stopped at
-        index: "<stdin>" if path == STDIN and not stdin_filename else located[index]
+        index: "<stdin>" if path is STDIN and not stdin_filename else located[index]
         for index, path in enumerate(files)
     }
     results = _check_groups(groups, essays, names, input_errors)
@@ -251,7 +266,7 @@ def _read_essays(
     essays: dict[int, Essay] = {}
     for index, path in enumerate(files):
         try:
-            essays[index] = _stdin_essay(stdin_filename) if path == STDIN else _essay(path)
+            essays[index] = _stdin_essay(stdin_filename) if path is STDIN else _essay(path)
         except InputError as error:
             input_errors.append(error)
             click.echo(f"essaycoach: error: {error}", err=True)
@@ -312,9 +327,6 @@ def _thresholds(
     return thresholds, origins
 
 
-STDIN = Path("-")
-
-
 def _essay(path: Path) -> Essay:
     """The essay file at `path`; a zip of submissions is sent to `essaycoach grade`."""
     from essaycoach.grade.discover import is_submissions_zip
@@ -358,7 +370,7 @@ def _without_repeats(files: tuple[Path, ...]) -> tuple[Path, ...]:
     seen: set[Path] = set()
     kept = []
     for path in files:
-        if path == STDIN:
+        if path is STDIN:
             key = path
         else:
             try:
