@@ -156,6 +156,49 @@ def test_harper_debug_output_does_not_reach_stdout(
     assert out == ""
 
 
+def test_engines_linting_in_threads_leave_stdout_working() -> None:
+    """QA: each engine sent fd 1 to /dev/null and restored what it had saved, so two
+    engines linting at once could leave stdout on /dev/null for good."""
+    script = (
+        "import threading\n"
+        "from essaycoach.grammar.harper_engine import HarperEngine\n"
+        "def lint():\n"
+        "    engine = HarperEngine()\n"
+        "    for _ in range(5):\n"
+        "        engine.check('We are looking forward to go to London. ' * 40)\n"
+        "threads = [threading.Thread(target=lint) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print('still here', flush=True)\n"
+    )
+    for _ in range(3):
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                text=True, check=True, timeout=120)  # fmt: skip
+        assert result.stdout == "still here\n"
+
+
+def test_output_of_other_threads_arrives_while_harper_lints() -> None:
+    """Only Harper's debug lines are left out of stdout, not what a web server's other
+    threads print meanwhile (they used to go to /dev/null)."""
+    script = (
+        "import threading, time\n"
+        "from essaycoach.grammar.harper_engine import HarperEngine\n"
+        "engine = HarperEngine()\n"
+        "engine.check('Warm up.')\n"
+        "done = threading.Event()\n"
+        "def log():\n"
+        "    for n in range(200):\n"
+        "        print(f'log line {n}', flush=True)\n"
+        "        time.sleep(0.001)\n"
+        "    done.set()\n"
+        "threading.Thread(target=log).start()\n"
+        "while not done.is_set():\n"
+        "    engine.check('We are looking forward to go to London. ' * 20)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, timeout=120)  # fmt: skip
+    assert result.stdout.splitlines() == [f"log line {n}" for n in range(200)]
+
+
 def test_long_wordless_runs_are_blanked_with_their_spans() -> None:
     text = "Kathy waits. " + "& " * 150 + "Tommy runs. " + "-" * 190 + " End."
     blanked, spans = blank_unlintable(text)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from harper import Dialect, Language, Linter
 
 from essaycoach.grammar.base import GrammarIssue
+from essaycoach.grammar.native_stdout import harper_stdout_filtered
 from essaycoach.grammar.rules import HARPER_DISABLED_RULES, harper_category
 
 MAX_REPLACEMENTS = 5
@@ -116,7 +114,7 @@ class HarperEngine:
         # word after it starting a sentence; lints touching one are not about the essay
         gaps = [_with_spaces(linted, *m.span()) for m in LONG_WORD.finditer(text)]
         issues = []
-        with self._lock, _stdout_silenced():
+        with self._lock, harper_stdout_filtered():
             for offset, chunk in chunks_for_harper(linted):
                 for rule, lint in self._lints(chunk):
                     start, end = offset + lint.span.start, offset + lint.span.end
@@ -359,30 +357,3 @@ def spelling_variants(word: str) -> list[str]:
         if form != stem:
             variants.add(form)
     return sorted(v + suffix for v in variants)
-
-
-@contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """Send file descriptor 1 to /dev/null while Harper runs.
-
-    harper-py 0.2.0 prints a debug line straight to the process's stdout for some
-    inputs (e.g. "looking forward to go"), which would corrupt `--format json` output
-    written to stdout.
-    """
-    if sys.stdout is not None:
-        sys.stdout.flush()
-    try:
-        saved: int | None = os.dup(1)
-    except OSError:  # stdout closed (`check -o report.sarif >&-`): closed again after
-        saved = None
-    devnull = os.open(os.devnull, os.O_WRONLY)  # is fd 1 itself when 1 was closed
-    try:
-        os.dup2(devnull, 1)
-        yield
-    finally:
-        if saved is not None:
-            os.dup2(saved, 1)
-            os.close(saved)
-        elif devnull != 1:
-            os.close(1)
-        os.close(devnull)
