@@ -10,6 +10,7 @@ from essaycoach.checks.grammar import GrammarCheck
 from essaycoach.checks.readability import ReadabilityCheck
 from essaycoach.checks.similarity import SimilarityCheck
 from essaycoach.checks.structure import StructureCheck
+from essaycoach.errors import InputError, SettingsError
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import Exemplar, chosen_exemplar, load_exemplar
 from essaycoach.findings import Finding, Severity
@@ -155,7 +156,15 @@ def check(
     overrides are Settings fields.
     """
     essay = _essay_to_check(text_or_path, text)  # before the pipeline: a typo fails fast
-    settings = settings or Settings()
+    if settings is None:
+        settings = Settings()
+    elif not isinstance(settings, Settings):
+        raise SettingsError(
+            f"must be an essaycoach.Settings, not {type(settings).__name__}", key="settings"
+        )
+    unknown = sorted(set(overrides) - {f.name for f in dataclasses.fields(Settings)})
+    if unknown:
+        raise SettingsError("not a Settings field (a typo?)", key=unknown[0])
     if overrides:
         settings = dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
     with Pipeline(settings) as pipeline:
@@ -167,10 +176,16 @@ def _essay_to_check(text_or_path: object, text: object) -> Essay:
         raise TypeError("check() takes one essay: text_or_path, or text=")
     if isinstance(text, str):
         return Essay.from_text(text)
-    if isinstance(text_or_path, os.PathLike) or (
-        isinstance(text_or_path, str) and _looks_like_a_path(text_or_path)
-    ):
+    if isinstance(text_or_path, os.PathLike):
         return load_essay(os.fspath(text_or_path))
+    if isinstance(text_or_path, str) and _looks_like_a_path(text_or_path.strip()):
+        if text_or_path != text_or_path.strip() and not os.path.exists(text_or_path):
+            # a name read with readline() or from a form field: not a one-word essay
+            raise InputError(
+                "a file name with white space around it; strip it, or pass the essay as text=",
+                repr(text_or_path),
+            )
+        return load_essay(text_or_path)
     if isinstance(text_or_path, str):
         return Essay.from_text(text_or_path)
     given = text_or_path if text is None else text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import essaycoach
-from essaycoach.errors import InputError
+from essaycoach.errors import InputError, SettingsError
 from essaycoach.essay import load_essay
 
 EXEMPLAR = Path(__file__).parents[2] / "examples" / "never-let-me-go.txt"
@@ -103,3 +103,44 @@ def test_one_essay_of_a_known_type_is_required(
     with pytest.raises(TypeError) as info:
         check(*args, **kwargs)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize("name", ["essay.txt\n", "essay.txt ", " essay.md"])
+def test_a_file_name_with_white_space_around_it_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """QA: a name read with readline() was checked as a two-word essay, not judged."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name.strip()).write_text(ONE_LINE_ESSAY, encoding="utf-8")
+    with pytest.raises(InputError, match="white space around it"):
+        check(name)
+
+
+def test_an_unknown_setting_is_a_settings_error_naming_it() -> None:
+    """QA: a misspelt keyword was a TypeError from dataclasses.replace."""
+    with pytest.raises(SettingsError) as info:
+        essaycoach.check(text=ONE_LINE_ESSAY, grammr="off")
+    assert str(info.value) == "grammr: not a Settings field (a typo?)"
+
+
+def test_settings_of_the_wrong_type_are_a_settings_error() -> None:
+    """QA: a dict was an AttributeError deep in the pipeline."""
+    with pytest.raises(SettingsError, match=r"must be an essaycoach\.Settings, not dict"):
+        essaycoach.check(text=ONE_LINE_ESSAY, settings={"grammar": "off"})  # type: ignore[arg-type]
+
+
+def test_the_package_is_typed_and_its_modules_are_attributes() -> None:
+    """QA: no py.typed marker, and `essaycoach.errors` failed after a bare import."""
+    import importlib.resources
+    import subprocess
+    import sys
+
+    assert importlib.resources.files("essaycoach").joinpath("py.typed").is_file()
+    script = (
+        "import essaycoach\n"
+        "print(essaycoach.errors.EssaycoachError.__name__, essaycoach.render.FORMATS[0])\n"
+        "print({'check', 'Pipeline', 'errors'} <= set(dir(essaycoach)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, timeout=60)  # fmt: skip
+    assert result.stdout.splitlines() == ["EssaycoachError text", "True"]
