@@ -145,6 +145,7 @@ def check(
     settings: Settings | None = None,
     *,
     text: str | None = None,
+    source: str | None = None,
     **overrides: object,
 ) -> Report:
     """Check one essay, given as a file or as its text.
@@ -152,10 +153,11 @@ def check(
     A path object (`pathlib.Path`) is always a file and `text=` always the essay's
     text. A `str` is a file when it is one line that names an existing file or folder,
     ends with an essay file's extension or has no whitespace; any other `str` is the
-    text. A file that does not exist or is a folder raises InputError. Keyword
-    overrides are Settings fields.
+    text. A file that does not exist or is a folder raises InputError. `source` is the
+    name the report gives the essay (default: the path, or "<text>"); text named
+    ".md" or ".markdown" is read as Markdown. Keyword overrides are Settings fields.
     """
-    essay = _essay_to_check(text_or_path, text)  # before the pipeline: a typo fails fast
+    essay = _essay_to_check(text_or_path, text, source)  # before the pipeline: fails fast
     if settings is None:
         settings = Settings()
     elif not isinstance(settings, Settings):
@@ -171,25 +173,37 @@ def check(
         return pipeline.check_essay(essay)
 
 
-def _essay_to_check(text_or_path: object, text: object) -> Essay:
+def _essay_to_check(text_or_path: object, text: object, source: object) -> Essay:
     if (text_or_path is None) == (text is None):
         raise TypeError("check() takes one essay: text_or_path, or text=")
-    if isinstance(text, str):
-        return Essay.from_text(text)
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        raise SettingsError("must be a non-empty str naming the essay", key="source")
+    if isinstance(text, str) or (isinstance(text_or_path, str) and not _is_file(text_or_path)):
+        essay_text = text if isinstance(text, str) else text_or_path
+        assert isinstance(essay_text, str)
+        if source is None:
+            return Essay.from_text(essay_text)
+        markdown = Path(source).suffix.lower() in (".md", ".markdown")
+        return Essay.from_text(essay_text, source, markdown=markdown)
     if isinstance(text_or_path, os.PathLike):
-        return load_essay(os.fspath(text_or_path))
-    if isinstance(text_or_path, str) and _looks_like_a_path(text_or_path.strip()):
+        essay = load_essay(os.fspath(text_or_path))
+    elif isinstance(text_or_path, str):
         if text_or_path != text_or_path.strip() and not os.path.exists(text_or_path):
             # a name read with readline() or from a form field: not a one-word essay
             raise InputError(
                 "a file name with white space around it; strip it, or pass the essay as text=",
                 repr(text_or_path),
             )
-        return load_essay(text_or_path)
-    if isinstance(text_or_path, str):
-        return Essay.from_text(text_or_path)
-    given = text_or_path if text is None else text
-    raise TypeError(f"check() takes the essay's text or a path, not {type(given).__name__}")
+        essay = load_essay(text_or_path)
+    else:
+        given = text_or_path if text is None else text
+        raise TypeError(f"check() takes the essay's text or a path, not {type(given).__name__}")
+    return essay if source is None else dataclasses.replace(essay, source=source)
+
+
+def _is_file(value: str) -> bool:
+    """Whether `check` reads the str `value` as a file (see `_looks_like_a_path`)."""
+    return _looks_like_a_path(value.strip())
 
 
 def _looks_like_a_path(value: str) -> bool:

@@ -144,3 +144,25 @@ def test_the_package_is_typed_and_its_modules_are_attributes() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True, timeout=60)  # fmt: skip
     assert result.stdout.splitlines() == ["EssaycoachError text", "True"]
+
+
+def test_source_names_a_text_essay_and_md_reads_it_as_markdown() -> None:
+    """QA: every text= essay was `<text>` in SARIF and annotations, with no way to name it."""
+    markdown = "# My title\n\n" + ONE_LINE_ESSAY
+    plain = check(text=markdown, source="drafts/kathy.txt")
+    as_markdown = check(text=markdown, source="drafts/kathy.md")
+    assert plain.essay.source == "drafts/kathy.txt"
+    assert as_markdown.essay.source == "drafts/kathy.md"
+    assert as_markdown.essay.word_count < plain.essay.word_count  # the heading is masked
+
+
+def test_source_renames_a_file_essay(tmp_path: Path) -> None:
+    essay = tmp_path / "essay.txt"
+    essay.write_text(ONE_LINE_ESSAY, encoding="utf-8")
+    assert check(essay, source="period2/kathy.txt").essay.source == "period2/kathy.txt"
+
+
+@pytest.mark.parametrize("source", ["", "  ", 5])
+def test_a_bad_source_is_a_settings_error(source: object) -> None:
+    with pytest.raises(SettingsError, match="source: must be a non-empty str"):
+        check(text=ONE_LINE_ESSAY, source=source)
