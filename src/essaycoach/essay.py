@@ -64,16 +64,23 @@ class Essay:
         heading_spans: tuple[tuple[int, int], ...] = (),
         form_spans: tuple[tuple[int, int], ...] = (),
     ) -> Essay:
-        """The essay in `text` (a byte-order mark dropped, line endings normalised),
+        """The essay in `text` (a byte-order mark, soft hyphens and zero-width spaces
+        dropped, line endings normalised),
         with what is not its prose masked (`masking.mask_layout`, which says what
         `markdown`, `heading_spans` and `form_spans` are; the spans are in `text`)."""
-        shift = 1 if text.startswith("\ufeff") else 0
-        text = normalise_text(text[shift:])
+        # invisible characters that would split a word: a soft hyphen pasted from a web
+        # page made "humil-i-ation" three misspellings; offsets are into what is left
+        dropped = [m.start() for m in _INVISIBLE_IN_WORDS_RE.finditer(text)]
+
+        def moved(offset: int) -> int:
+            return offset - bisect.bisect_left(dropped, offset)
+
+        text = normalise_text(_INVISIBLE_IN_WORDS_RE.sub("", text))
         prose, headings = mask_layout(
             text,
             markdown=markdown,
-            heading_spans=tuple((max(0, s - shift), e - shift) for s, e in heading_spans),
-            form_spans=tuple((max(0, s - shift), e - shift) for s, e in form_spans),
+            heading_spans=tuple((moved(s), moved(e)) for s, e in heading_spans),
+            form_spans=tuple((moved(s), moved(e)) for s, e in form_spans),
         )
         return cls(text=text, source=source, prose=prose, headings=headings)
 
@@ -148,6 +155,10 @@ def load_essay(path: str | Path) -> Essay:
 # --- paragraphs -----------------------------------------------------------------
 
 _BLANK_LINE_RE = re.compile(r"\n[ \t\f\v]*\n")
+# soft hyphen, zero-width space, word joiner, zero-width no-break space (a byte-order
+# mark, at the start or pasted mid-text); not the zero-width (non-)joiners, which
+# scripts and emoji need
+_INVISIBLE_IN_WORDS_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def split_paragraphs(prose: str, headings: tuple[Heading, ...] = ()) -> list[Paragraph]:

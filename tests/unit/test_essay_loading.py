@@ -1424,3 +1424,23 @@ def test_a_table_with_a_long_cell_stays_the_essay(tmp_path: Path, kind: str) -> 
     assert [p.text for p in essay.paragraphs] == [f"Essay {LONG_CELL}"]
     assert essay.headings == ()
     assert "Smith" not in essay.prose and "2026" not in essay.prose
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
+def test_invisible_characters_inside_words_are_dropped(invisible: str) -> None:
+    """QA: a soft hyphen pasted from a hyphenated web page (or typed in LibreOffice)
+    split "humiliation" into three misspellings and added words to the count."""
+    text = f"The humil{invisible}i{invisible}ation of Kathy. Un{invisible}resolved.\n"
+    essay = Essay.from_text(text)
+    assert essay.text == "The humiliation of Kathy. Unresolved.\n"
+    assert essay.word_count == 5
+
+
+def test_heading_spans_move_with_the_dropped_characters() -> None:
+    title = "Never Let Me Go: a Soft\u00adHyphen Title"
+    body = "Kathy remem\u00adbers Hailsham. Ruth forgets it.\n"
+    start = len(f"{title}\n\n")
+    essay = Essay.from_text(f"{title}\n\n{body}", heading_spans=((0, len(title)),),
+                            form_spans=((start, start + 5),))  # fmt: skip
+    assert [h.text for h in essay.headings] == ["Never Let Me Go: a SoftHyphen Title"]
+    assert essay.prose.strip() == "remembers Hailsham. Ruth forgets it."
