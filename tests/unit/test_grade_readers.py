@@ -725,6 +725,59 @@ def test_a_two_column_pdf_is_read_column_after_column(tmp_path):
     assert text == " ".join(words)
 
 
+HYPHENATED_LINES = [
+    # page 1, as justified text with hyphenation sets it
+    "Kathy looks back on Hailsham, the school where the stu-",
+    "dents were told half the truth about their lives, and some-",
+    "thing in her voice stays calm and self-",
+    "aware even when the love triangle is left unre-",
+    "solved for years. She is a well-",
+    "known carer of twenty-",
+    "one donors, and she keeps the memories of Hail-",
+    # page 2
+    "sham close to the very end -",
+    "The last lines show her alone by the fence in Norfolk.",
+]
+HYPHENATED_TEXT = (
+    "Kathy looks back on Hailsham, the school where the students were told half the "
+    "truth about their lives, and something in her voice stays calm and self-aware even "
+    "when the love triangle is left unresolved for years. She is a well-known carer of "
+    "twenty-one donors, and she keeps the memories of Hailsham close to the very end - "
+    "The last lines show her alone by the fence in Norfolk."
+)
+
+
+def hyphenated_pdf(path: Path, lines: list[str], page_break_before: int) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Times", size=12)
+    for number, line in enumerate(lines):
+        if number in (0, page_break_before):
+            pdf.add_page()
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdfs_words_hyphenated_at_a_line_end_are_rejoined(tmp_path):
+    """QA: justified, hyphenated text read "unre" and "stu" as misspellings and
+    "some-"/"thing" and "Hail-"/"sham" (across a page break) as two words each. A word
+    the typesetter broke is one word again; a compound keeps its hyphen ("self-aware")."""
+    path = hyphenated_pdf(tmp_path / "essay.pdf", HYPHENATED_LINES, page_break_before=7)
+    essay = read_submission(path, "essay.pdf")
+    assert len(essay.paragraphs) == 1
+    assert " ".join(essay.text.split()) == HYPHENATED_TEXT
+    assert essay.text.count("\n") == len(HYPHENATED_LINES) - 1  # the line breaks moved
+
+
+def test_a_text_files_hyphen_at_a_line_end_is_the_authors(tmp_path):
+    path = tmp_path / "essay.txt"
+    path.write_text("Kathy tells the stu-\ndents that they are some-\nthing else.\n")
+    text = read_submission(path, "essay.txt").text
+    assert "stu-\ndents" in text and "some-\nthing" in text
+
+
 def _docx_with_headings(path: Path, title: str, styles_xml: bytes | None = None) -> Path:
     import docx
 

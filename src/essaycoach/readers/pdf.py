@@ -1,15 +1,18 @@
 """PDF (pypdf): pages laid out as text, running headers and footers dropped, lines
-joined into paragraphs."""
+joined into paragraphs, words hyphenated at a line's end rejoined."""
 
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from essaycoach.errors import InputError
+from essaycoach.words import is_english_word, words_of
 
 
 def read_pdf(data: bytes, source: str) -> str:
@@ -36,7 +39,7 @@ def read_pdf(data: bytes, source: str) -> str:
         raise InputError(f"corrupt PDF: {exc}", source) from None
     except Exception as exc:  # pypdf surfaces many internal errors on damaged files
         raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}", source) from None
-    text = _join_pages(_without_running_lines(pages))
+    text = rejoin_hyphenated(_join_pages(_without_running_lines(pages)))
     if not text.strip():
         raise InputError("PDF has no text layer (a scan?); submit a text PDF or .docx", source)
     return text
@@ -124,3 +127,64 @@ def _pdf_paragraphs(layout: str) -> str:
         new_paragraph = gap > usual_gap or indent > margin + 1
         out.append(("\n\n" if new_paragraph else "\n") + text)
     return "".join(out)
+
+
+_LETTERS = r"A-Za-z\u00C0-\u024F"
+_LINE_END_HYPHEN_RE = re.compile(
+    rf"(?<![{_LETTERS}0-9])([{_LETTERS}]+)-\n([{_LETTERS}]+)(\S*)([ \t]+)?"
+)
+"""A word part ending a line in "-", the next line's first word part, the rest of that
+line's first word ("’s", ","), and the spaces after it."""
+
+
+def rejoin_hyphenated(text: str) -> str:
+    """`text` (a PDF's, whose line breaks are layout) with each word broken across a line
+    break by a hyphen made one word again: "stu-" / "dents" is "students", a compound's
+    hyphen kept ("self-" / "aware" is "self-aware"). Only a break before a lower-case
+    letter is one ("end -" / "The" and "twentieth-" / "Century" stay as they are); the
+    line break moves to after the word, so the lines stay as many. Which breaks drop
+    their hyphen: `joins_without_hyphen`, with the words of the document as evidence."""
+    if "-\n" not in text:
+        return text
+    words = [word.lower() for word in words_of(text)]
+    seen = set(words)
+    for word in words:
+        parts = word.split("-")
+        seen.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))
+
+    def rejoin(match: re.Match[str]) -> str:
+        first, second, rest, space = match.groups()
+        if not second[0].islower():
+            return match.group()
+        hyphen = "" if joins_without_hyphen(first, second, seen) else "-"
+        return first + hyphen + second + rest + ("\n" if space else "")
+
+    return _LINE_END_HYPHEN_RE.sub(rejoin, text)
+
+
+def joins_without_hyphen(first: str, second: str, seen: Collection[str] = ()) -> bool:
+    """Whether `first` + "-" at a line's end and `second` on the next line are one word
+    the typesetter hyphenated ("unre-" "solved") rather than a hyphenated compound the
+    author wrote ("well-" "known"). `seen`: the document's words and, for its hyphenated
+    words, their "a-b" pairs, lower-case.
+
+    1. The document's own spelling decides when it has one form and not the other:
+       "Hailsham" elsewhere joins "Hail-" "sham", "self-aware" elsewhere keeps it.
+    2. Otherwise the joined word joins when it is an English word (the CMU dictionary,
+       case-blind): "stu-" "dents", "some-" "thing", "every-" "thing".
+    3. Otherwise the hyphen stays when both halves are words ("self-" "aware",
+       "twenty-" "one"), and goes when either is not: a half that is no word is a
+       syllable ("Ishi-" "guro"), so the word is a name or a word the dictionary lacks.
+
+    A name whose halves are both words ("Hail-" "sham": "hail" and "sham" are in the
+    dictionary, "hailsham" is not) is only joined by rule 1: in an essay about it the
+    name is nearly always written elsewhere too. A compound the dictionary spells
+    closed ("in-" "law" is "inlaw" there) is joined unless the essay has it hyphenated.
+    """
+    joined = (first + second).lower()
+    joined_seen, hyphenated_seen = joined in seen, f"{first}-{second}".lower() in seen
+    if joined_seen != hyphenated_seen:
+        return joined_seen
+    if is_english_word(joined):
+        return True
+    return not (is_english_word(first) and is_english_word(second))
