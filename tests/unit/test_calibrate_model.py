@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,24 @@ def test_model_learns_development(fitted: CalibrationModel) -> None:
     assert 0.0 <= short.confidence <= 1.0
     # one value for every format: the gradebook's 0.70 and the report's 70% come from 0.705
     assert all(c == round(c, 3) for c in (short.confidence, full.confidence))
+
+
+def test_confidence_is_the_chance_of_the_exact_score_not_of_the_cut_band(
+    saved: Path,
+) -> None:
+    """QA: confidence was the chance that the raw value fell between the predicted
+    score's cut points, which QWK places unevenly: it followed the band's width (0.68 for
+    scores exact 25% of the time, 0.24 for scores exact 71% of the time)."""
+    rewrite(saved, lambda p: p.update(cuts=[0.9, 1.2, 2.8], residual_sd=0.6), redigest=True)
+    model = CalibrationModel.load(saved)
+    in_the_middle = math.erf(0.5 / (0.6 * math.sqrt(2)))  # P(|error| < half a level)
+    # level 1's band is 0.3 wide and level 2's 1.6: the same chance at each one's centre
+    assert model._confidence(1.0, 1) == pytest.approx(in_the_middle)
+    assert model._confidence(2.0, 2) == pytest.approx(in_the_middle)
+    # the ends take what lies beyond them
+    assert model._confidence(0.0, 0) == pytest.approx(0.5 + in_the_middle / 2)
+    # half a level off the centre: from the score's lower half-level to the raw value
+    assert model._confidence(1.5, 1) == pytest.approx(0.5 * math.erf(1.0 / (0.6 * math.sqrt(2))))
 
 
 def test_scores_off_zero_are_predicted_on_the_teachers_own_grid() -> None:

@@ -732,10 +732,15 @@ class CalibrationModel:
         return self.payload["gbm"]["init"] + total
 
     def _confidence(self, raw: float, level: int) -> float:
-        """Probability the true level is in this level's band, errors N(0, residual_sd)."""
+        """Probability that the teacher's score is `level`, taking it as the raw prediction
+        plus an error N(0, residual_sd), rounded to the nearest level.
+
+        Not the chance that the raw value falls between `level`'s cut points: those are
+        placed for QWK, unevenly (QA: a band 2.1 levels wide gave 0.68 to scores exact 25%
+        of the time, one 0.38 wide 0.24 to scores exact 71% of the time)."""
         sd = self.payload["residual_sd"]
-        lo = self.cuts[level - 1] if level > 0 else -math.inf
-        hi = self.cuts[level] if level < len(self.cuts) else math.inf
+        lo = level - 0.5 if level > 0 else -math.inf
+        hi = level + 0.5 if level < len(self.cuts) else math.inf
 
         def cdf(v: float) -> float:
             return (
