@@ -1144,6 +1144,29 @@ def test_rtf_reads_only_the_body(tmp_path: Path, first_paragraph: str, page_part
     assert load_essay(path).text == "Kathy remembers Hailsham.\nIn the end, she drives on.\n"
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        r'{\field{\*\fldinst{HYPERLINK "https://example.org"}}{\fldrslt{\ul Miss Lucy}}}',
+        # as Word writes it: the address's data in the instruction, the result in runs
+        r"{\field{\*\fldinst {\rtlch\fcs1 \af0 \ltrch\fcs0  HYPERLINK "
+        r'"https://example.org/" }{\rtlch\fcs1 \af0 \ltrch\fcs0 {\*\datafield 00d0c9ea}}}'
+        r"{\fldrslt {\rtlch\fcs1 \af0 \ltrch\fcs0 \cs15\ul\cf2 Miss Lucy}}}",
+        r'{\field{\*\fldinst{ DATE \\@ "d MMMM yyyy" }}{\fldrslt{Miss Lucy}}}',
+    ],
+    ids=["hyperlink", "word-hyperlink", "date"],
+)
+def test_rtf_reads_a_field_as_its_result(tmp_path: Path, field: str) -> None:
+    """QA: a hyperlink read as `Miss Lucy("https://example.org")`, its address pasted
+    into the sentence; a .docx reads a field as its result."""
+    body = _rtf_paragraph(
+        _rtf_run("Things change when "), field, _rtf_run(r" tells them the truth.\par ")
+    )
+    path = tmp_path / "essay.rtf"
+    path.write_text(_RTF_START + body + "}", encoding="ascii")
+    assert load_essay(path).text == "Things change when Miss Lucy tells them the truth.\n"
+
+
 LONG_CELL = (
     "Kathy H. looks back on Hailsham with a tenderness that the reader slowly learns to "
     "distrust, and her calm voice hides the cruelty of the system."

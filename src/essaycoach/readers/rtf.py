@@ -1,4 +1,4 @@
-"""RTF (striprtf), with tracked revisions accepted."""
+"""RTF (striprtf), with tracked revisions accepted and fields read as their results."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def read_rtf(data: bytes, source: str) -> str:
             source,
         )
     try:
-        text = rtf_to_text(_rtf_revisions_accepted(rtf), errors="ignore")
+        text = rtf_to_text(_rtf_field_codes_removed(_rtf_revisions_accepted(rtf)), errors="ignore")
     except Exception as exc:
         raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
     # RTF writes a character beyond U+FFFF (an emoji) as two \u words, which striprtf
@@ -114,3 +114,32 @@ def _rtf_is_text(token: str, word: str | None) -> bool:
     if word is not None:
         return word in _RTF_TEXT_WORDS
     return token not in ("{", "}", "\\*")  # \* marks a destination, not text
+
+
+def _rtf_field_codes_removed(rtf: str) -> str:
+    """The RTF without its fields' instructions (\\fldinst: "PAGE", "HYPERLINK
+    \"https://...\""), so that a field reads as its result (\\fldrslt), as Word shows
+    it: striprtf writes a hyperlink as its result followed by the address in brackets,
+    `Miss Lucy("https://example.org")`."""
+    if "\\fldinst" not in rtf:
+        return rtf
+    kept: list[str] = []
+    groups: list[int] = []  # where in `kept` each enclosing group's "{" is
+    dropping = 0  # the depth of the \fldinst group being dropped, 0 outside one
+    for token, binary in _rtf_tokens(rtf):
+        text, word = token.group(), token.group("word")
+        if text == "{":
+            groups.append(len(kept))
+        elif text == "}":
+            closed = len(groups)
+            if groups:
+                groups.pop()
+            if dropping and closed == dropping:
+                dropping = 0
+                continue
+        elif word == "fldinst" and groups and not dropping:
+            dropping = len(groups)
+            del kept[groups[-1] :]
+        if not dropping:
+            kept.append(text + binary)
+    return "".join(kept)
