@@ -868,7 +868,7 @@ def _rtf_run(text: str, revision: str = "") -> str:
                 _rtf_paragraph(_rtf_run(r"Second.\par ", _RTF_DELETED)),
                 _rtf_paragraph(_rtf_run(r"Third.\par ")),
             ],
-            "First.\nThird.\n",
+            "First.\n\nThird.\n",
         ),
         # a deleted paragraph mark joins two paragraphs
         (
@@ -1141,7 +1141,7 @@ def test_rtf_reads_only_the_body(tmp_path: Path, first_paragraph: str, page_part
     )
     path = tmp_path / "essay.rtf"
     path.write_text(_RTF_START + r"\sectd " + page_parts + body + "}", encoding="ascii")
-    assert load_essay(path).text == "Kathy remembers Hailsham.\nIn the end, she drives on.\n"
+    assert load_essay(path).text == _BODY_ONLY
 
 
 @pytest.mark.parametrize(
@@ -1165,6 +1165,108 @@ def test_rtf_reads_a_field_as_its_result(tmp_path: Path, field: str) -> None:
     path = tmp_path / "essay.rtf"
     path.write_text(_RTF_START + body + "}", encoding="ascii")
     assert load_essay(path).text == "Things change when Miss Lucy tells them the truth.\n"
+
+
+# An essay as Word saves it as .rtf: first-line indents, one \par a paragraph, one-line
+# bold sub-headings (no full stop), and blank paragraphs for space
+_RTF_SUBHEADINGS = (
+    r"\pard\plain\f0\fs24\sl480\slmult1\qc Memory and Loss in Never Let Me Go\par"
+    "\n"
+    r"\pard\fi720 Kathy H. looks back on Hailsham, and she never once tries to run from"
+    r" the life that was decided for her.\par"
+    "\n"
+    r"\par"
+    "\n"
+    r"{\b The first crack}\par"
+    "\n"
+    r"\tab Miss Lucy tells the students the truth in the pavilion.\line Nobody listens.\par"
+    "\n"
+    r"{\b The visit to Madame}\par"
+    "\n"
+    r"Miss Emily tells them calmly that the deferrals were only a rumour after all.\par"
+    "\n"
+    r"{\b Letting go}\sect"
+    "\n"
+    r"In the end, Kathy drives to Norfolk alone\page and she does not cry.\par\par"
+)
+
+
+def test_rtf_paragraphs_are_paragraphs_not_lines(tmp_path: Path) -> None:
+    """QA: striprtf reads \\par as one line break, so an essay with one-line
+    sub-headings read as hard-wrapped lines, which the essay model joined: 2 paragraphs
+    where the same essay as .docx has 7. \\par, \\sect and \\page end a paragraph, as
+    in a .docx; a line break (\\line) stays a line break in it."""
+    path = tmp_path / "essay.rtf"
+    path.write_text(_RTF_START + _RTF_SUBHEADINGS + "}", encoding="ascii")
+    essay = load_essay(path)
+    assert essay.text == (
+        "Memory and Loss in Never Let Me Go\n\n"
+        "Kathy H. looks back on Hailsham, and she never once tries to run from the life that"
+        " was decided for her.\n\n"
+        "The first crack\n\n"
+        "Miss Lucy tells the students the truth in the pavilion.\nNobody listens.\n\n"
+        "The visit to Madame\n\n"
+        "Miss Emily tells them calmly that the deferrals were only a rumour after all.\n\n"
+        "Letting go\n\n"
+        "In the end, Kathy drives to Norfolk alone\n\n"
+        "and she does not cry.\n"
+    )
+    assert len(essay.paragraphs) == 8  # the title aside; 4 before
+
+
+@pytest.mark.parametrize(
+    ("stylesheet", "heading"),
+    [
+        ("", r"\outlinelevel1 "),
+        (r"{\stylesheet{\ql Normal;}{\s2\ql\b heading 2;}}", r"\s2 "),
+        (r"{\stylesheet{\ql Normal;}{\s5\ql\b\outlinelevel2 Section Heading;}}", r"\s5 "),
+        (r"{\stylesheet{\ql Normal;}{\s15\qc\b\sbasedon0 Title,T;}}", r"\s15 "),
+    ],
+    ids=["outline-level", "heading-style", "outlined-style", "title-style"],
+)
+def test_rtf_paragraphs_styled_as_headings_are_headings(
+    tmp_path: Path, stylesheet: str, heading: str
+) -> None:
+    """As in a .docx: a paragraph with an outline level, or in a style named "heading
+    1" to "heading 9", "Title" or "Subtitle" or with an outline level, is a heading."""
+    body = (
+        r"\pard\fi720 Kathy H. looks back on Hailsham and never once tries to run.\par"
+        rf"\pard{heading}The first crack\par"
+        r"\pard\fi720 Miss Lucy tells the students the truth in the pavilion.\par"
+    )
+    path = tmp_path / "essay.rtf"
+    path.write_text(_RTF_START + stylesheet + body + "}", encoding="ascii")
+    essay = load_essay(path)
+    assert [h.text for h in essay.headings] == ["The first crack"]
+    assert [p.text for p in essay.paragraphs] == [
+        "Kathy H. looks back on Hailsham and never once tries to run.",
+        "Miss Lucy tells the students the truth in the pavilion.",
+    ]
+    assert essay.paragraphs[1].heading == "The first crack"
+
+
+@pytest.mark.parametrize(
+    ("stylesheet", "heading"),
+    [
+        ("", r"\outlinelevel9 "),  # body text's level
+        (r"{\stylesheet{\ql Normal;}{\*\cs2\b heading 2;}}", r"\cs2 "),  # a character style
+        (r"{\stylesheet{\ql Normal;}{\s3\ql\b Strong Words;}}", r"\s3 "),
+        ("", r"{\outlinelevel1 }"),  # properties end with their group
+    ],
+    ids=["body-level", "character-style", "other-style", "group-ended"],
+)
+def test_rtf_paragraphs_not_styled_as_headings_are_prose(
+    tmp_path: Path, stylesheet: str, heading: str
+) -> None:
+    body = (
+        r"\pard\fi720 Kathy H. looks back on Hailsham and never once tries to run.\par"
+        rf"\pard\fi720{heading} Miss Lucy tells the students the truth in the pavilion.\par"
+    )
+    path = tmp_path / "essay.rtf"
+    path.write_text(_RTF_START + stylesheet + body + "}", encoding="ascii")
+    essay = load_essay(path)
+    assert essay.headings == ()
+    assert len(essay.paragraphs) == 2
 
 
 LONG_CELL = (

@@ -301,7 +301,7 @@ def test_an_emoji_in_rtf_is_read_as_one_character(tmp_path: Path) -> None:
         b"A lone \\u-10179? here.}"
     )
     essay = read_submission(path, path.name)
-    assert essay.text == "I love this book \U0001f600 so much.\nA lone \ufffd here."
+    assert essay.text == "I love this book \U0001f600 so much.\n\nA lone \ufffd here.\n"
     essay.text.encode("utf-8")  # what every report does
 
 

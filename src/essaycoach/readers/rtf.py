@@ -1,4 +1,5 @@
-"""RTF (striprtf), with tracked revisions accepted and fields read as their results."""
+"""RTF (striprtf), with tracked revisions accepted, fields read as their results, and
+paragraphs (some styled as headings) as the blocks of a `DocumentText`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import re
 from collections.abc import Iterator
 
 from essaycoach.errors import InputError
+from essaycoach.readers.blocks import DocumentText, HeadingBlock, join_paragraphs
 
 
-def read_rtf(data: bytes, source: str) -> str:
+def read_rtf(data: bytes, source: str) -> DocumentText:
     from striprtf.striprtf import rtf_to_text
 
     if not data.lstrip().startswith(b"{\\rtf"):
@@ -21,12 +23,33 @@ def read_rtf(data: bytes, source: str) -> str:
             source,
         )
     try:
-        text = rtf_to_text(_rtf_field_codes_removed(_rtf_revisions_accepted(rtf)), errors="ignore")
+        rtf = _rtf_paragraphs_marked(_rtf_field_codes_removed(_rtf_revisions_accepted(rtf)))
+        text = rtf_to_text(rtf, errors="ignore")
     except Exception as exc:
         raise InputError(f"corrupt .rtf: {type(exc).__name__}: {exc}", source) from None
     # RTF writes a character beyond U+FFFF (an emoji) as two \u words, which striprtf
     # returns as two surrogates: joined here, and a lone one made U+FFFD
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    parts = _RTF_PARAGRAPH_ENDS.split(text)  # text, end, text, end, ..., text after the last
+    blocks = [
+        HeadingBlock(part) if end == _RTF_HEADING_END else part
+        for part, end in zip(parts[::2], [*parts[1::2], ""], strict=True)
+    ]
+    return join_paragraphs(blocks)
+
+
+# striprtf writes \par as "\n", as it writes a line break (\line), so a paragraph's end
+# is marked for it as one of these noncharacters (a document's own are read as U+FFFD):
+# paragraphs would otherwise read as lines, which the essay model joins when many end
+# mid-sentence, as one-line headings do
+_RTF_PARAGRAPH_END = "\ufdd0"
+_RTF_HEADING_END = "\ufdd1"  # the end of a paragraph styled as a heading
+_RTF_PARAGRAPH_ENDS = re.compile(f"([{_RTF_PARAGRAPH_END}{_RTF_HEADING_END}])")
+_RTF_MARKS = {
+    mark: f"{{\\uc1\\u{ord(mark)}?}}"  # its own group: the \uc in force may be 0
+    for mark in (_RTF_PARAGRAPH_END, _RTF_HEADING_END)
+}
+_HEADING_STYLE_NAME = re.compile(r"heading [1-9]|title|subtitle", re.I)
 
 
 _RTF_TOKEN = re.compile(
@@ -143,3 +166,75 @@ def _rtf_field_codes_removed(rtf: str) -> str:
         if not dropping:
             kept.append(text + binary)
     return "".join(kept)
+
+
+def _rtf_paragraphs_marked(rtf: str) -> str:
+    """The RTF with each paragraph's end (\\par, \\sect, \\page, a table's \\row)
+    written as a `_RTF_MARKS` mark, for striprtf to read as text. A paragraph is a
+    heading, as in a .docx, when it has an outline level other than body text's (9) or a
+    paragraph style (\\sN) that the stylesheet names "heading 1" to "heading 9",
+    "Title" or "Subtitle" or gives an outline level. Paragraph properties last to the
+    next \\pard, or to the end of the group they are set in."""
+    kept: list[str] = []
+    heading_styles: set[int] = set()
+    style, outline = 0, 9
+    outer: list[tuple[int, int]] = []  # (style, outline) of each enclosing group
+    stylesheet = 0  # the depth of the stylesheet group, 0 outside it
+    entry = _RtfStyle()  # the style of the stylesheet being read
+    for token, binary in _rtf_tokens(rtf):
+        text, word = token.group(), token.group("word")
+        number = int(token.group("argument") or 0)
+        if text == "{":
+            outer.append((style, outline))
+            if stylesheet and len(outer) == stylesheet + 1:
+                entry = _RtfStyle()
+        elif text == "}":
+            if stylesheet and len(outer) == stylesheet + 1 and entry.is_heading():
+                heading_styles.add(entry.number)
+            stylesheet = 0 if len(outer) == stylesheet else stylesheet
+            style, outline = outer.pop() if outer else (0, 9)
+        elif word == "stylesheet":
+            stylesheet = len(outer)
+        elif stylesheet:
+            entry.read(token, at_top=len(outer) == stylesheet + 1)
+        elif word == "pard":
+            style, outline = 0, 9
+        elif word == "s":
+            style = number
+        elif word == "outlinelevel":
+            outline = number
+        elif word == "u" and number % 0x10000 in (0xFDD0, 0xFDD1):
+            text = "\\u65533 "  # U+FFFD: no mark
+        elif word in ("par", "sect", "page") or text in ("\\\n", "\\\r"):
+            heading = outline != 9 or style in heading_styles
+            text = _RTF_MARKS[_RTF_HEADING_END if heading else _RTF_PARAGRAPH_END]
+        elif word == "row":
+            text += _RTF_MARKS[_RTF_PARAGRAPH_END]
+        kept.append(text + binary)
+    return "".join(kept)
+
+
+class _RtfStyle:
+    """A style of the stylesheet, `{\\s1\\outlinelevel0 ... heading 1;}`, as it is
+    read: its number, whether it is a paragraph style (not a character's, \\cs, or a
+    table's, \\ts), its outline level and its name."""
+
+    def __init__(self) -> None:
+        self.number, self.paragraph, self.outline = 0, True, 9
+        self.name: list[str] = []
+
+    def read(self, token: re.Match[str], at_top: bool) -> None:
+        word, number = token.group("word"), int(token.group("argument") or 0)
+        if word == "s":
+            self.number = number
+        elif word in ("cs", "ds", "ts"):
+            self.paragraph = False
+        elif word == "outlinelevel":
+            self.outline = number
+        elif at_top and not token.group().startswith("\\"):
+            self.name.append(token.group())
+
+    def is_heading(self) -> bool:
+        # the name ends with ";", after any other names: "heading 1,h1;"
+        name = "".join(self.name).split(";")[0].split(",")[0].strip()
+        return self.paragraph and (self.outline != 9 or bool(_HEADING_STYLE_NAME.fullmatch(name)))
