@@ -515,6 +515,93 @@ def test_html_blocks_and_cells_keep_their_words_apart(tmp_path: Path) -> None:
     assert essay.text.split("\n\n") == ["Kathy calm", *PARAGRAPHS, "The end.\n"]
 
 
+GOOGLE_DOCS_NOTES = (
+    '<html><body class="doc-content">'
+    '<p class="c1"><span class="c2">{0}</span><sup><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup>'
+    '<span class="c2"> {1}</span><sup><a href="#cmnt1" id="cmnt_ref1">[a]</a></sup></p>'
+    '<p class="c1"><span class="c2">{2}</span>'
+    '<sup><a href="#ftnt2" id="ftnt_ref2">[2]</a></sup></p>'
+    '<hr class="c11"><div><p class="c6"><a href="#ftnt_ref1" id="ftnt1">[1]</a>'
+    '<span class="c12">&nbsp;Ishiguro, Kazuo. Never Let Me Go. Faber, 2005.</span></p>'
+    '<p class="c6"><a href="#ftnt_ref2" id="ftnt2">[2]</a>'
+    '<span class="c12">&nbsp;See also the 2010 film adaptation.</span></p></div>'
+    '<div class="c13"><p class="c6"><a href="#cmnt_ref1" id="cmnt1">[a]</a>'
+    '<span class="c12">Good point - expand</span></p><p class="c6">Agreed, add a quote.</p>'
+    "</div></body></html>"
+)
+
+WORD_NOTE_REF = (
+    '<a style="mso-footnote-id:ftn{n}" href="#_ftn{n}" name="_ftnref{n}" title="">'
+    '<span class=MsoFootnoteReference><span style="mso-special-character:footnote">'
+    "<![if !supportFootnotes]><span class=MsoFootnoteReference>[{n}]</span><![endif]>"
+    "</span></span></a>"
+)
+WORD_FILTERED_NOTES = (
+    "<html><body lang=EN-US><div class=WordSection1>"
+    "<p class=MsoNormal>{0}" + WORD_NOTE_REF.format(n=1) + " {1}"
+    '<span class=MsoCommentReference>&nbsp;<a class=msocomanchor id="_anchor_1" '
+    'href="#_msocom_1" name="_msoanchor_1">[JD1]</a>&nbsp;</span><o:p></o:p></p>'
+    "<p class=MsoNormal>{2}"
+    '<a style="mso-endnote-id:edn1" href="#_edn1" name="_ednref1" title="">'
+    "<span class=MsoEndnoteReference>[i]</span></a><o:p></o:p></p></div>"
+    "<div style='mso-element:footnote-list'><![if !supportFootnotes]><br clear=all>"
+    '<hr align=left size=1 width="33%"><![endif]>'
+    '<div style="mso-element:footnote" id=ftn1><p class=MsoFootnoteText>'
+    '<a style="mso-footnote-id:ftn1" href="#_ftnref1" name="_ftn1" title="">[1]</a>'
+    " Ishiguro, Kazuo. Never Let Me Go. Faber, 2005.<o:p></o:p></p></div></div>"
+    "<div style='mso-element:endnote-list'><div style='mso-element:endnote' id=edn1>"
+    '<p class=MsoEndnoteText><a href="#_ednref1" name="_edn1">[i]</a>'
+    " See also the 2010 film adaptation.</p></div></div>"
+    "<div style='mso-element:comment-list'><div style='mso-element:comment'>"
+    '<div id="_com_1" class=msocomtxt><p class=MsoCommentText>'
+    '<span class=MsoCommentReference>&nbsp;<a name="_msocom_1"></a>[JD1]</span>'
+    " Good point - expand</p></div></div></div></body></html>"
+)
+
+
+@pytest.mark.parametrize("page", [GOOGLE_DOCS_NOTES, WORD_FILTERED_NOTES])
+def test_html_notes_and_comments_are_left_out_with_their_markers(tmp_path: Path, page: str) -> None:
+    """QA: a Google Docs or Word web page's footnotes, endnotes and comments were read
+    as the essay's last paragraphs (a teacher's comment taken for the conclusion), and
+    their markers stayed in the prose ("painful.[1] Kathy"), unlike a .docx's."""
+    first, second = PARAGRAPHS[0].split(" with ")
+    essay = _html_essay(tmp_path, page.format(f"{first}.", f"With {second}", PARAGRAPHS[2]))
+    assert [p.text for p in essay.paragraphs] == [
+        f"{first}. With {second}",
+        PARAGRAPHS[2],
+    ]
+    for note in ("Faber", "film", "Good point", "Agreed", "[1]", "[a]", "[i]", "JD1"):
+        assert note not in essay.text
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ('See <a href="https://example.com/notes">[1]</a>.', "See [1]."),
+        ('See <a href="#intro">[1]</a>.', "See [1]."),
+        ('See <a href="#ftnt1">the first note</a>.', "See the first note."),
+        ("Einstein's E = mc<sup>2</sup> mattered.", "Einstein's E = mc2 mattered."),
+    ],
+)
+def test_html_links_and_superscripts_that_are_no_notes_are_text(
+    tmp_path: Path, html: str, text: str
+) -> None:
+    essay = _html_essay(tmp_path, f"<p>{html}</p><p>{PARAGRAPHS[0]}</p>")
+    assert [p.text for p in essay.paragraphs] == [text, PARAGRAPHS[0]]
+
+
+def test_a_google_docs_note_pasted_outside_a_div_is_left_out_alone(tmp_path: Path) -> None:
+    """A note's paragraph with no <div> around it (pasted into Moodle's editor) is left
+    out, not what follows it."""
+    essay = _html_essay(
+        tmp_path,
+        f'<p>{PARAGRAPHS[0]}<sup><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup></p>'
+        '<p><a href="#ftnt_ref1" id="ftnt1">[1]</a> Faber, 2005.</p>'
+        f"<p>{PARAGRAPHS[1]}</p>",
+    )
+    assert [p.text for p in essay.paragraphs] == PARAGRAPHS[:2]
+
+
 def test_binary_data_in_a_txt(tmp_path: Path) -> None:
     path = tmp_path / "binary.txt"
     path.write_bytes(bytes(range(256)) * 4)

@@ -52,7 +52,8 @@ class _HtmlTable:
 
 class _HtmlText(HTMLParser):
     """Visible text of an HTML page, one block per block element; the text of an h1-h6
-    is a `HeadingBlock`."""
+    is a `HeadingBlock`. Footnotes, endnotes and comments of a Google Docs or Word
+    export are left out, with their markers in the text (`_note_link`)."""
 
     _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
     _BLOCKS = _HEADINGS | {
@@ -75,8 +76,19 @@ class _HtmlText(HTMLParser):
         # where the last heading's blocks start, while only <div>s have opened inside it
         self._heading_start: int | None = None
         self._tables: list[_HtmlTable] = []  # the tables open, innermost last
+        self._divs: list[bool] = []  # the <div>s open, innermost last: whether notes
+        self._note_block = False  # a note outside any <div>: left out to its block's end
+        # a note link's text while it is read: ("ref" or "note", its text so far)
+        self._link: tuple[str, list[str]] | None = None
 
-    def handle_starttag(self, tag: str, attrs: object) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._link is not None and (tag in self._BLOCKS or tag in self._CELLS):
+            self._end_link(marker=False)  # a block in a link: no marker (Word's <span>s are)
+        if tag == "a" and self._link is None and not self._in_notes():
+            kind = _note_link(attrs)
+            if kind:
+                self._link = (kind, [])
+                return
         if tag == "head":
             self._in_head = True
         elif tag in self._BLOCKS or tag in self._CELLS:
@@ -112,8 +124,11 @@ class _HtmlText(HTMLParser):
                     self._heading_start = None
                 self._in_heading = tag in self._HEADINGS
                 self._after_break = False
+        if tag == "div":  # after the block before it ends
+            style = dict(attrs).get("style") or ""
+            self._divs.append(self._in_notes() or bool(_WORD_NOTES.search(style)))
 
-    def handle_startendtag(self, tag: str, attrs: object) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # "<br />", "<p/>": HTML has no self-closing tags, a browser reads the start tag
         self.handle_starttag(tag, attrs)
 
@@ -121,6 +136,15 @@ class _HtmlText(HTMLParser):
         if tag == "br":  # "</br>": a browser reads a <br>
             self.handle_starttag(tag, [])
             return
+        if tag == "a" and self._link is not None:
+            self._end_link(
+                marker=_NOTE_MARKER.fullmatch("".join(self._link[1]).strip()) is not None
+            )
+            return
+        if self._link is not None and (tag in self._BLOCKS or tag in self._CELLS):
+            self._end_link(marker=False)
+        if tag == "div" and self._divs:
+            self._divs.pop()
         if tag == "head":
             self._in_head = False
         if tag in self._HIDDEN:
@@ -140,7 +164,10 @@ class _HtmlText(HTMLParser):
                     self.blocks[index] = FormBlock(self.blocks[index])
 
     def handle_data(self, data: str) -> None:
-        if self._hidden:
+        if self._link is not None:
+            self._link[1].append(data)
+            return
+        if self._hidden or self._in_notes():
             return
         if self._in_head and data.strip():  # text outside <title>: the body has begun
             self._in_head = False
@@ -151,11 +178,33 @@ class _HtmlText(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        if self._link is not None:
+            self._end_link(marker=False)
         self._end_block()
+
+    def _in_notes(self) -> bool:
+        return self._note_block or bool(self._divs and self._divs[-1])
+
+    def _end_link(self, marker: bool) -> None:
+        """The end of a link to or from a note: a reference's marker ("[1]") is left
+        out; a note's link back marks its <div> as notes (Google Docs puts each note,
+        or all of them, in one), else its block; any other link's text is text."""
+        kind, texts = self._link or ("", [])
+        self._link = None
+        if not marker:
+            for text in texts:
+                self.handle_data(text)
+        elif kind == "note":
+            self._words = []  # the note's block so far
+            if self._divs:
+                self._divs[-1] = True
+            else:
+                self._note_block = True
 
     def _end_block(self) -> None:
         raw = "".join(self._words)
         self._words = []
+        self._note_block = False
         for paragraph in _TWO_BREAKS_RE.split(raw):
             lines = (" ".join(line.split()) for line in paragraph.split(_LINE_BREAK))
             text = "\n".join(line for line in lines if line)
@@ -166,6 +215,25 @@ class _HtmlText(HTMLParser):
             if text:
                 self.blocks.append(HeadingBlock(text) if self._in_heading else text)
 
+
+def _note_link(attrs: list[tuple[str, str | None]]) -> str:
+    """Which note link an <a> is: "ref" for a link to a footnote, endnote or comment
+    in the text, as Google Docs (`<a href="#ftnt1" id="ftnt_ref1">[1]</a>`) and Word
+    (`<a href="#_ftn1" name="_ftnref1">`) write them; "note" for a note's link back
+    to it; else ""."""
+    href = dict(attrs).get("href") or ""
+    if _NOTE_REF_HREF.fullmatch(href):
+        return "ref"
+    return "note" if _NOTE_BACK_HREF.fullmatch(href) else ""
+
+
+_NOTE_REF_HREF = re.compile(r"#(?:ftnt|cmnt|_ftn|_edn|_msocom_)\d+")
+_NOTE_BACK_HREF = re.compile(r"#(?:ftnt_ref|cmnt_ref|_ftnref|_ednref)\d+")
+# what such a link shows: "[1]", "2", "[a]", "[iv]" (Word's endnotes), "[JD1]" (a
+# Word comment, its author's initials), "*"; a link with other text is an ordinary one
+_NOTE_MARKER = re.compile(r"\[(?:\d{1,4}|[A-Za-z]{1,5}\d{0,4})\]|\d{1,4}|[*†‡]{1,3}")
+# Word's containers of footnotes, endnotes and comments (filtered HTML included)
+_WORD_NOTES = re.compile(r"mso-element:\s*(?:footnote|endnote|comment)", re.IGNORECASE)
 
 # a <br> in a paragraph: a NUL, which read_html replaces in the page
 _LINE_BREAK = "\x00"
