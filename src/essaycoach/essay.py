@@ -237,7 +237,11 @@ _SENTENCE_FINAL_ABBREVIATIONS = frozenset(
 
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"“‘'(["
-_END_RE = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)")
+# a footnote's marker may follow the end: "a carer.[1] She", or a PDF's superscript
+# run into it, "alone.2 She" (`_note_marker_end` says which digits are one)
+_END_RE = re.compile(
+    r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(\[(?:\d{1,3}|[a-z]{1,2})\]|\d{1,3}(?=\s))?"
+)
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
 _LOOKBEHIND = 40  # characters examined before a full stop: enough for any abbreviation
@@ -252,8 +256,9 @@ def split_sentences(prose: str, start: int = 0, end: int | None = None) -> list[
     end = len(prose) if end is None else end
     cuts: list[int] = []
     for m in _END_RE.finditer(prose, start, end):
-        if _is_sentence_end(prose, m, end):
-            cuts.append(m.end())
+        after = _note_marker_end(prose, m, end)
+        if _is_sentence_end(prose, m, after, end):
+            cuts.append(after)
     spans = []
     pos = start
     for cut in [*cuts, end]:
@@ -266,12 +271,37 @@ def split_sentences(prose: str, start: int = 0, end: int | None = None) -> list[
     return spans
 
 
-def _is_sentence_end(prose: str, m: re.Match[str], end: int) -> bool:
+def _note_marker_end(prose: str, m: re.Match[str], end: int) -> int:
+    """Where a candidate end `m` ends: after a footnote's marker followed by a space or
+    the paragraph's end ("carer.[1] She"), else after its punctuation and closers.
+    Digits are a marker only after a plain word and before a capital ("alone.2 She"),
+    never in "2.5", "No.2 The" or "p.12 The"."""
+    marker = m.group(3)
+    if not marker or (m.end() < end and not prose[m.end()].isspace()):
+        return m.end(2)
+    if marker.isdigit():
+        word_match = _WORD_BEFORE_RE.search(prose, max(0, m.start() - _LOOKBEHIND), m.start())
+        word = word_match.group(1) if word_match else ""
+        nxt = _NEXT_CHAR_RE.match(prose, m.end(), end)
+        if not (
+            len(word) >= 2
+            and word.isalpha()
+            and word.lower() not in ABBREVIATIONS
+            and nxt is not None
+            and (nxt.group(1).isupper() or nxt.group(1) in _OPENERS)
+        ):
+            return m.end(2)
+    return m.end()
+
+
+def _is_sentence_end(prose: str, m: re.Match[str], after: int, end: int) -> bool:
+    """Whether the candidate end `m` (with any note marker, up to `after`) ends a
+    sentence."""
     punct, closers = m.group(1), m.group(2)
-    nxt = _NEXT_CHAR_RE.match(prose, m.end(), end)
+    nxt = _NEXT_CHAR_RE.match(prose, after, end)
     if nxt is None:
         return True  # end of the paragraph
-    spaced = nxt.start(1) > m.end()
+    spaced = nxt.start(1) > after
     next_char = nxt.group(1)
     before = prose[max(0, m.start() - _LOOKBEHIND) : m.start()]
     word_match = _WORD_BEFORE_RE.search(before)

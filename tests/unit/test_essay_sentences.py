@@ -45,6 +45,13 @@ def sentences_of(text: str) -> list[str]:
         ("it was sad. then they left.", ["it was sad.", "then they left."]),
         ("The end was sad.Then they left.", ["The end was sad.", "Then they left."]),
         ("Why did she go?Nobody knows.", ["Why did she go?", "Nobody knows."]),
+        # a footnote's marker after the end stays with its sentence
+        ("Kathy is a carer.[1] She never runs.", ["Kathy is a carer.[1]", "She never runs."]),
+        ("Was it fair?[a] Nobody asks.", ["Was it fair?[a]", "Nobody asks."]),
+        ('Ruth says "go."[12] They drive.', ['Ruth says "go."[12]', "They drive."]),
+        ("It was hope.[2] then it was gone.", ["It was hope.[2]", "then it was gone."]),
+        ("She drives alone.2 She stops.", ["She drives alone.2", "She stops."]),
+        ("Kathy waits.[1]", ["Kathy waits.[1]"]),
     ],
 )
 def test_should_split(text: str, expected: list[str]) -> None:
@@ -74,6 +81,17 @@ def test_should_split(text: str, expected: list[str]) -> None:
         "Visit www.example.com for more.",
         "He holds a Ph.D. in biology.",
         "The clones vs. the guardians: a contrast.",
+        # digits after a full stop: a decimal, a number, not a footnote's marker
+        "It rose from 2.5 To 3 in the survey.",
+        "It is track No.2 The one she plays.",
+        "See Fig.3 Kathy's tape.",
+        "See p.12 Tommy's drawings.",
+        "Version 2.10 Was released.",
+        "The year 2005.3 Percent more were made.",
+        "The scene was sad.2 more pages follow.",
+        "J. K.[1] Rowling wrote it.",
+        "Kathy is a carer.[1]She never runs.",
+        "Kathy is a carer.[note] She never runs.",
     ],
 )
 def test_should_not_split(text: str) -> None:
