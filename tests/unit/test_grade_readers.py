@@ -1038,3 +1038,27 @@ def test_heading_spans_hold_when_a_paragraph_has_windows_line_ends(tmp_path: Pat
     essay = read_submission(path, "essay.docx")
     assert essay.headings[-1].text == "Works Cited"
     assert "Faber" not in essay.prose
+
+
+@pytest.mark.parametrize(
+    ("properties", "kept"),
+    [
+        ("<w:vanish/>", False),
+        ('<w:vanish w:val="true"/>', False),
+        ('<w:vanish w:val="0"/>', True),
+        ('<w:vanish w:val="false"/>', True),
+        ("<w:webHidden/>", True),  # hidden on screen in web layout only; printed
+    ],
+)
+def test_docx_hidden_text_is_not_the_essay(tmp_path: Path, properties: str, kept: bool) -> None:
+    """QA: a template's hidden instructions ("delete this line and write about the
+    inciting incident here") were read as the student's words."""
+    from tests.fixtures.office import docx_with_body
+
+    def run(text: str, rpr: str = "") -> str:
+        return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    body = f"<w:p>{run('TEMPLATE: write here. ', properties)}{run(PARAGRAPHS[0])}</w:p>"
+    essay = read_submission(docx_with_body(tmp_path / "essay.docx", body), "essay.docx")
+    assert ("TEMPLATE" in essay.text) is kept
+    assert essay.text.strip().endswith(PARAGRAPHS[0])

@@ -229,8 +229,17 @@ def _collect(element: Any, pieces: list[Any], text_boxes: list[Any]) -> None:
             pieces.append(_PAGE_BREAK if page else _LINE_BREAK)
         elif tag == _W + "sdt":
             _collect(_sdt_content(child), pieces, text_boxes)
+        elif tag == _W + "r" and _hidden(child):
+            continue  # Word neither shows nor prints it: a template's instructions
         else:  # runs, w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple, ...
             _collect(child, pieces, text_boxes)
+
+
+def _hidden(run: Any) -> bool:
+    """Whether a run is hidden text (w:vanish set directly on it; not through a style)."""
+    properties = run.find(_W + "rPr")
+    vanish = properties.find(_W + "vanish") if properties is not None else None
+    return vanish is not None and vanish.get(_W + "val") not in ("0", "false", "off")
 
 
 def _text_boxes(drawing: Any) -> Iterator[Any]:
