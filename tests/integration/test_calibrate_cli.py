@@ -154,6 +154,38 @@ def test_grade_refuses_tampered_model(calibrated: tuple[Path, str], tmp_path: Pa
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("qwk", "smd", "warned"), [(0.03, 0.58, True), (0.91, 0.02, False)])
+def test_grade_warns_when_the_model_agreed_below_the_bar(
+    calibrated: tuple[Path, str], tmp_path: Path, qwk: float, smd: float, warned: bool
+) -> None:
+    """QA: a model calibrated on a score typo (QWK 0.03) graded a class without a word;
+    calibrate had said "Below the usual bar", grade said nothing."""
+    from essaycoach.cli import main
+
+    model, _ = calibrated
+    document = json.loads(model.read_text(encoding="utf-8"))
+    document["payload"]["cross_validated"].update(qwk=qwk, smd=smd)
+    document["digest"] = payload_digest(document["payload"])
+    weak = tmp_path / "weak.json"
+    weak.write_text(json.dumps(document), encoding="utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    result = CliRunner().invoke(
+        main,
+        ["grade", str(essays), "--out", str(tmp_path / "out"), "--model", str(weak),
+         "--workers", "1", "--grammar", "off"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    warning = (
+        f"essaycoach: warning: {weak}: when it was calibrated this model agreed with the "
+        f"teacher's scores below the usual bar (QWK {qwk:.2f}, SMD {smd:+.2f}; the bar is "
+        "QWK >= 0.70, |SMD| <= 0.15): check each predicted score yourself"
+    )
+    assert (warning in result.output.splitlines()) is warned, result.output
+
+
 def test_grade_refuses_model_from_other_schema(
     calibrated: tuple[Path, str], tmp_path: Path
 ) -> None:

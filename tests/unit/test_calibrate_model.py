@@ -159,7 +159,11 @@ def test_tampered_coefficient_is_rejected(saved: Path) -> None:
     ("change", "message"),
     [
         (lambda p: p.update(feature_schema="text-0"), "feature schema 'text-0'"),
-        (lambda p: p.update(format_version=99), "format version 99"),
+        (
+            lambda p: p.update(format_version=99),
+            "format version 99 is not supported: the file was written by a newer essaycoach, "
+            "this one reads version 4; upgrade essaycoach",
+        ),
         (
             lambda p: p.update(format_version=3),
             "version 3 is not supported: the file was written by an older essaycoach, "
@@ -1266,3 +1270,18 @@ def test_grammar_auto_without_languagetool_is_harper(
 )
 def test_outlying_scores(scores: list[float], expected: list[tuple[int, float, float]]) -> None:
     assert outlying_scores(scores) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "other", "shown"),
+    [(0.3805, 0.38095, "0.3805"), (0.38095, 0.3805, "0.3810"), (0.52, 0.38, "0.52"),
+     (0.3812, 0.3795, "0.381")],
+)  # fmt: skip
+def test_the_off_topic_figures_show_the_decimals_that_part_them(
+    value: float, other: float, shown: str
+) -> None:
+    """QA: "topic similarity 0.38, 99% of training essays 0.38 or more" for 0.3805
+    under 0.38095."""
+    from essaycoach.calibrate.model import _apart
+
+    assert _apart(value, other) == shown

@@ -92,3 +92,13 @@ def agreement(human_levels: Sequence[int], machine_levels: Sequence[int]) -> Agr
         smd=standardized_mean_difference(h, m),
         pearson=pearson,
     )
+
+
+# RSMTool's usual bar for automated scoring
+USUAL_MIN_QWK = 0.70
+USUAL_MAX_ABS_SMD = 0.15
+
+
+def meets_usual_bar(qwk: float, smd: float) -> bool:
+    """Whether agreement meets the usual bar for automated scoring (RSMTool's)."""
+    return qwk >= USUAL_MIN_QWK and abs(smd) <= USUAL_MAX_ABS_SMD

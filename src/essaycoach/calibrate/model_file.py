@@ -191,11 +191,15 @@ def validate_payload(p: dict[str, Any], source: str) -> None:
         raise fail("not a calibration model file (format is not 'essaycoach-calibration')")
     version = p.get("format_version", _MISSING)
     if type(version) is int and version != MODEL_FORMAT_VERSION:  # 3.0 and True are not 3
-        made_by = "an older" if version < MODEL_FORMAT_VERSION else "a newer"
+        if version < MODEL_FORMAT_VERSION:
+            made_by = "an older"
+            advice = "recalibrate with `essaycoach calibrate` to write a model this version can use"
+        else:
+            made_by = "a newer"
+            advice = "upgrade essaycoach to the version that wrote it, or recalibrate"
         raise fail(
             f"model format version {version} is not supported: the file was written by "
-            f"{made_by} essaycoach, this one reads version {MODEL_FORMAT_VERSION}; "
-            "recalibrate with `essaycoach calibrate` to write a model this version can use"
+            f"{made_by} essaycoach, this one reads version {MODEL_FORMAT_VERSION}; {advice}"
         )
     if type(version) is not int:
         detail = (

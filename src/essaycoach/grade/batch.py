@@ -15,6 +15,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Protocol
 from essaycoach import __version__
 from essaycoach.atomic import temporary_name_pattern, write_bytes_atomic, write_text_atomic
 from essaycoach.config import CONFIG_FILE, PYPROJECT
+from essaycoach.decoding import display_name
 from essaycoach.errors import EngineError, EssaycoachError, InputError, OutputError
 from essaycoach.exemplar import chosen_exemplar
 from essaycoach.grade.discover import CACHE_DIR, Submission, discover
@@ -55,6 +57,8 @@ from essaycoach.settings import Settings
 
 if TYPE_CHECKING:
     from essaycoach.calibrate.model import CalibrationModel
+
+logger = logging.getLogger(__name__)
 
 REPORTS_DIR = "reports"
 DEFAULT_FORMATS = ("html", "json")
@@ -398,6 +402,24 @@ class Grader:
         return result
 
 
+def _warn_if_below_the_bar(model: CalibrationModel, model_path: Path) -> None:
+    """A warning when the model's cross-validated agreement with the teacher's scores,
+    measured when it was calibrated, is under the usual bar: `calibrate` said so, but
+    grading with it gave no sign (QA: a model with QWK 0.03 graded a class silently)."""
+    from essaycoach.calibrate.agreement import meets_usual_bar
+
+    agreement = model.payload["cross_validated"]
+    if not meets_usual_bar(agreement["qwk"], agreement["smd"]):
+        logger.warning(
+            "warning: %s: when it was calibrated this model agreed with the teacher's scores "
+            "below the usual bar (QWK %.2f, SMD %+.2f; the bar is QWK >= 0.70, |SMD| <= 0.15): "
+            "check each predicted score yourself",
+            display_name(model_path),
+            agreement["qwk"],
+            agreement["smd"],
+        )
+
+
 # ProcessPoolExecutor workers keep their Grader here (one per process, set by the initializer).
 _worker_grader: Grader | None = None
 _worker_error: BaseException | None = None
@@ -530,6 +552,7 @@ def grade_batch(
         from essaycoach.calibrate.report_settings import check_grade_settings
 
         model = CalibrationModel.load(model_path)
+        _warn_if_below_the_bar(model, model_path)
         fingerprint = hashlib.sha256(f"{fingerprint}\0{model.digest}".encode()).hexdigest()
     roster = load_roster(roster_path) if roster_path else None
     _check_out_dir(out_dir)
