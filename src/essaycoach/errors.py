@@ -64,6 +64,13 @@ class SettingsError(EssaycoachError, ValueError):
     Also a ValueError, which `Settings` raised before this class existed."""
 
 
+class CalibrationError(EssaycoachError, ValueError):
+    """Scores and essays a model cannot be calibrated on (too few, one score for all,
+    scores off any grid).
+
+    Also a ValueError, which `calibrate` raised before this class existed."""
+
+
 class EngineError(EssaycoachError):
     """A grammar engine that cannot be started or answered with an error."""
 

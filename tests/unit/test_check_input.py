@@ -166,3 +166,24 @@ def test_source_renames_a_file_essay(tmp_path: Path) -> None:
 def test_a_bad_source_is_a_settings_error(source: object) -> None:
     with pytest.raises(SettingsError, match="source: must be a non-empty str"):
         check(text=ONE_LINE_ESSAY, source=source)
+
+
+def test_the_library_s_data_errors_are_essaycoach_errors() -> None:
+    """QA: the README promises EssaycoachError subclasses; these were bare ValueErrors
+    (still ValueErrors, for callers that caught those)."""
+    from essaycoach.calibrate import calibrate
+    from essaycoach.errors import CalibrationError, EssaycoachError
+    from essaycoach.render import get_renderer
+
+    texts = [ONE_LINE_ESSAY] * 12
+    for call in (
+        lambda: calibrate(texts, [1.0] * 11),  # one score short
+        lambda: calibrate(texts[:5], [1.0, 2.0] * 2 + [1.0]),  # too few essays
+        lambda: calibrate(texts, [1.0] * 12),  # one score for every essay
+        lambda: calibrate(texts, [1.0, 1.33] * 6),  # on no grid
+    ):
+        with pytest.raises(CalibrationError) as info:
+            call()
+        assert isinstance(info.value, EssaycoachError) and isinstance(info.value, ValueError)
+    with pytest.raises(SettingsError, match="format: unknown format 'pdf'"):
+        get_renderer("pdf")

@@ -17,6 +17,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from essaycoach.errors import CalibrationError
+
 SCORE_STEPS = (10.0, 5.0, 1.0, 0.5, 0.25, 0.1)
 # a teacher who grades in tens or fives shows it with this many different scores; two
 # (0 and 10 on a 0-10 scale) are more likely a small class on a 1-point scale
@@ -25,7 +27,7 @@ MAX_SCORE_LEVELS = 1001  # 0-100 in steps of 0.1
 MAX_ABS_SCORE = 1_000_000.0
 
 
-class ScoreGridError(ValueError):
+class ScoreGridError(CalibrationError):
     """Scores that do not make a usable grid; `index` is the offending score's position."""
 
     def __init__(self, message: str, index: int | None = None) -> None:

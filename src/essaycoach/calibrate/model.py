@@ -59,7 +59,7 @@ from essaycoach.calibrate.model_file import (
     check_blend,
     validate_payload,
 )
-from essaycoach.errors import ModelError
+from essaycoach.errors import CalibrationError, ModelError
 from essaycoach.essay import split_sentences
 from essaycoach.language import looks_english
 from essaycoach.report import Report
@@ -94,9 +94,9 @@ class FitOptions:
     def __post_init__(self) -> None:
         check_blend(self.dense_weight, self.ridge_share)  # the model file's ranges
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
-            raise ValueError(f"seed must be an integer, not {self.seed!r}")
+            raise CalibrationError(f"seed must be an integer, not {self.seed!r}")
         if not 0 <= self.seed <= MAX_SEED:
-            raise ValueError(f"seed must be from 0 to {MAX_SEED}, not {self.seed}")
+            raise CalibrationError(f"seed must be from 0 to {MAX_SEED}, not {self.seed}")
 
 
 @dataclass(frozen=True)
@@ -144,20 +144,21 @@ def fit_model(
     options = options or FitOptions()
     started = time.perf_counter()
     if len(texts) != len(scores):
-        raise ValueError("need one score per essay")
+        raise CalibrationError("need one score per essay")
     if (report_settings is not None) != (feature_set == "text+report"):
-        raise ValueError(
+        raise CalibrationError(
             "report_settings (the settings the reports were made with) go with the "
             "text+report feature set, and only with it"
         )
     if len(texts) < max(10, options.folds * 2):
-        raise ValueError(f"need at least {max(10, options.folds * 2)} scored essays to calibrate")
+        least = max(10, options.folds * 2)
+        raise CalibrationError(f"need at least {least} scored essays to calibrate")
     y_score = np.asarray(scores, dtype=float)
     grid = score_grid(y_score)  # ValueError for scores off the grid or too far apart
     step, low, n_levels = grid.step, grid.low, grid.levels
     levels = np.rint((y_score - low) / step).astype(int)
     if n_levels < 2:
-        raise ValueError("every essay has the same score; there is nothing to learn")
+        raise CalibrationError("every essay has the same score; there is nothing to learn")
 
     extractor = FeatureExtractor(feature_set)
     dense = extractor.dense(texts, reports)
@@ -280,7 +281,7 @@ def calibrate(
     human = np.rint((y - low) / step).astype(int)
     machine = np.zeros(len(y), dtype=int)
     if grid.levels < 2:
-        raise ValueError(
+        raise CalibrationError(
             f"every essay has the same score ({low:g}); there is nothing to learn: "
             "calibrate on essays with different scores"
         )
@@ -289,7 +290,7 @@ def calibrate(
         if len(set(human[train].tolist())) < 2:
             commonest = int(np.bincount(human).argmax())
             rarer = int(np.sum(human != commonest))
-            raise ValueError(
+            raise CalibrationError(
                 f"only {plural(rarer, 'essay')} {'has' if rarer == 1 else 'have'} a score "
                 f"other than {commonest * step + low:g}: too few for "
                 f"{options.folds}-fold cross-validation (a fold's training essays would all "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 
+from essaycoach.errors import SettingsError
 from essaycoach.render.base import Renderer, RenderOptions
 
 FORMATS = ("text", "json", "markdown", "html", "sarif", "github", "junit")
@@ -26,10 +27,13 @@ __all__ = ["FORMATS", "RenderOptions", "Renderer", "get_renderer"]
 
 
 def get_renderer(name: str, options: RenderOptions | None = None) -> Renderer:
-    """The renderer for format `name` (one of FORMATS); ValueError for any other name."""
+    """The renderer for format `name` (one of FORMATS); SettingsError (a ValueError) for
+    any other name."""
     try:
         module_name, class_name = _RENDERER_CLASSES[name]
     except KeyError:
-        raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})") from None
+        raise SettingsError(
+            f"unknown format {name!r} (choose from {', '.join(FORMATS)})", key="format"
+        ) from None
     renderer_class = getattr(importlib.import_module(module_name), class_name)
     return renderer_class(options)
