@@ -79,6 +79,10 @@ def test_grade_with_model_puts_predictions_in_gradebook(
     assert result.exit_code == 0, result.output
     with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["file"]: row for row in csv.DictReader(handle)}
+    flagged = sum(row["needs_review"] == "yes" for row in rows.values())
+    verb = "needs" if flagged == 1 else "need"
+    assert f"essaycoach: {flagged} of 3 predicted scores {verb} review (reasons in" in result.output
+    assert "off-topic for the model" not in result.output  # one of three
     assert float(rows["full.txt"]["predicted_score"]) > float(
         rows["one-paragraph.txt"]["predicted_score"]
     )
@@ -136,6 +140,26 @@ def test_the_model_rubric_and_exemplar_in_the_essays_folder_are_no_submissions(
     assert result.exit_code == 0, result.output
     with (out / "gradebook.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert [row["file"] for row in csv.DictReader(handle)] == ["full.txt"]
+
+
+def test_grade_warns_when_most_essays_are_off_topic_for_the_model(
+    calibrated: tuple[Path, str], tmp_path: Path
+) -> None:
+    """QA: a model for another prompt flagged every essay, and the run closed as usual."""
+    model, _ = calibrated
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    uniforms = OFF_TOPIC.read_text(encoding="utf-8")
+    for n in range(5):
+        (essays / f"uniforms-{n}.txt").write_text(f"{uniforms}\n\nDraft {n}.\n", encoding="utf-8")
+    result = run("grade", essays, "--out", tmp_path / "out", "--model", model, "--workers", "1",
+                 "--grammar", "off")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "essaycoach: 5 of 5 predicted scores need review" in result.output
+    assert (
+        "essaycoach: warning: 5 of 5 essays are off-topic for the model: is it the model for "
+        "this assignment?" in result.output
+    )
 
 
 def test_grade_refuses_tampered_model(calibrated: tuple[Path, str], tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +24,9 @@ from essaycoach.cli.options import (
 from essaycoach.errors import ExitCode
 from essaycoach.render import FORMATS
 from essaycoach.wording import plural
+
+if TYPE_CHECKING:
+    from essaycoach.grade.results import SubmissionResult
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -186,6 +190,7 @@ def grade_command(
     )
     for result in failed:
         click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
+    _echo_predictions_to_review(batch.results, out_dir)
     if batch.roster_missing:
         click.echo(
             f"essaycoach: {plural(len(batch.roster_missing), 'student')} on the roster "
@@ -197,3 +202,28 @@ def grade_command(
         click.echo(f"essaycoach: {plural(count, 'submission')}: {notice}", err=True)
     if outcome.exit_code != ExitCode.OK:
         raise click.exceptions.Exit(outcome.exit_code)
+
+
+def _echo_predictions_to_review(results: Sequence[SubmissionResult], out_dir: Path) -> None:
+    """How many of `--model`'s predictions need a human, and a warning when most essays
+    are off-topic for the model (QA: a model for another prompt flagged 40 of 40 essays,
+    and the run closed as usual)."""
+    predicted = [r for r in results if r.ok and r.prediction_trusted is not None]
+    if not predicted:
+        return
+    to_review = [r for r in predicted if not r.prediction_trusted]
+    click.echo(
+        f"essaycoach: {len(to_review)} of {plural(len(predicted), 'predicted score')} "
+        f"{'needs' if len(to_review) == 1 else 'need'} review (reasons in "
+        f"{out_dir / 'gradebook.csv'} and summary.html)",
+        err=True,
+    )
+    off_topic = sum(
+        1 for r in to_review if any(why.startswith("off-topic") for why in r.prediction_reasons)
+    )
+    if len(predicted) >= 5 and off_topic > len(predicted) / 2:
+        click.echo(
+            f"essaycoach: warning: {off_topic} of {len(predicted)} essays are off-topic for "
+            "the model: is it the model for this assignment?",
+            err=True,
+        )
