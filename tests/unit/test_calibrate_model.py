@@ -480,7 +480,9 @@ def test_nan_written_by_python_json_is_refused(saved: Path) -> None:
     ("content", "message"),
     [
         (b"{not json", "invalid JSON"),
-        (b"\xff\xfe\x00garbage", "invalid JSON"),
+        # QA: the codec's own message ("'utf-8' codec can't decode byte 0xff ...")
+        ('{"digest": "x"}'.encode("utf-16"), r"saved as UTF-16 \(Notepad's \"Unicode\"\)"),
+        (b"\x80\x04\x95pickle", "not UTF-8 text: a binary file"),
         (b'{"payload": {}}', "expected keys"),
         (b"[1, 2, 3]", "expected keys"),
         (b"[" * 100_000 + b"]" * 100_000, "invalid JSON: nested too deeply"),

@@ -100,7 +100,14 @@ def read_payload(path: Path) -> tuple[dict[str, Any], str]:
         raise ModelError(
             "not a calibration model file (invalid JSON: nested too deeply)", path
         ) from None
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except UnicodeDecodeError:
+        what = (
+            'saved as UTF-16 (Notepad\'s "Unicode"): model files are UTF-8'
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else "not UTF-8 text: a binary file, or text in another encoding?"
+        )
+        raise ModelError(f"not a calibration model file ({what})", path) from None
+    except ValueError as error:  # JSONDecodeError
         raise ModelError(f"not a calibration model file (invalid JSON: {error})", path) from None
     if not isinstance(document, dict) or set(document) != {"digest", "payload"}:
         raise ModelError(
