@@ -43,6 +43,23 @@ def test_files_matched_by_path_or_name(folder: Path, tmp_path: Path) -> None:
     assert "Hailsham" in training.essays[0].essay.text
 
 
+def test_a_name_without_its_suffix_matches_the_one_essay_of_that_stem(
+    folder: Path, tmp_path: Path
+) -> None:
+    """QA: gradebooks export "ann_00" for ann_00.docx, which was 'no essay'."""
+    scores = write_csv(tmp_path, "file,score\nALICE,4\nsmith_bob_12345_essay,2\n")
+    training = load_training_set(folder, scores)
+    assert [e.relative for e in training.essays] == [
+        "alice.txt",
+        "period2/smith_bob_12345_essay.txt",
+    ]
+    (folder / "alice.docx").write_bytes(b"")  # two essays of that stem: ambiguous
+    with pytest.raises(InputError, match="'ALICE' matches several essays"):
+        load_training_set(folder, scores)
+    with pytest.raises(InputError, match="no essay 'period2/alice'"):  # a path keeps its rule
+        load_training_set(folder, write_csv(tmp_path, "file,score\nperiod2/alice,4\n"))
+
+
 def test_student_id_column_uses_lms_names(folder: Path, tmp_path: Path) -> None:
     scores = write_csv(tmp_path, "student_id,score\n12345,3\n")
     training = load_training_set(folder, scores)

@@ -83,9 +83,11 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
     by_path: dict[str, list[str]] = {}
     by_name: dict[str, list[str]] = {}
     by_student: dict[str, list[str]] = {}
+    by_stem: dict[str, list[str]] = {}  # "ann_00" for ann_00.docx: gradebooks drop suffixes
     for s in submissions:
         by_path.setdefault(file_key(s.relative), []).append(s.relative)
         by_name.setdefault(match_key(PurePosixPath(s.relative).name), []).append(s.relative)
+        by_stem.setdefault(match_key(PurePosixPath(s.relative).stem), []).append(s.relative)
         by_student.setdefault(match_key(parse_student(s.relative).id), []).append(s.relative)
 
     rows = _read_scores(scores_csv)
@@ -101,7 +103,8 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
                 [key]
                 if key in by_relative
                 else by_path.get(file_key(key))
-                or by_name.get(match_key(PurePosixPath(file_key(key)).name), [])
+                or by_name.get(match_key(PurePosixPath(file_key(key)).name))
+                or _by_stem(key, by_stem)
             )
         else:
             matches = by_student.get(match_key(whole_number(key)), [])
@@ -160,6 +163,15 @@ def load_training_set(folder: Path, scores_csv: Path) -> TrainingSet:
         tuple(blank),
         rows.score_column_note,
     )
+
+
+def _by_stem(key: str, by_stem: dict[str, list[str]]) -> list[str]:
+    """The essays named `key` without their suffix, for a key with no essay suffix of its
+    own (`ann_00` for ann_00.docx) and no folder."""
+    name = PurePosixPath(file_key(key))
+    if name.suffix.lower() in SUPPORTED_SUFFIXES or len(name.parts) > 1:
+        return []
+    return by_stem.get(match_key(name.name), [])
 
 
 def _no_essay(key: str, folder: Path, unread_folders: list[Submission]) -> str:
