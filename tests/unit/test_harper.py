@@ -199,6 +199,39 @@ def test_output_of_other_threads_arrives_while_harper_lints() -> None:
     assert result.stdout.splitlines() == [f"log line {n}" for n in range(200)]
 
 
+def test_a_child_forked_while_another_thread_lints_can_lint() -> None:
+    """QA: a child forked while another thread linted inherited the stdout filter's lock
+    held, and its first lint waited on it for ever."""
+    script = (
+        "import multiprocessing, threading\n"
+        "from essaycoach.grammar.harper_engine import HarperEngine\n"
+        "TEXT = 'I am looking forward to go to the park. ' * 30\n"
+        "engine = HarperEngine()\n"
+        "engine.check(TEXT)  # Harper's dictionary built before any fork\n"
+        "stop = threading.Event()\n"
+        "def lint():\n"
+        "    while not stop.is_set():\n"
+        "        engine.check(TEXT)\n"
+        "def child():\n"
+        "    HarperEngine().check(TEXT)\n"
+        "thread = threading.Thread(target=lint)\n"
+        "thread.start()\n"
+        "codes = []\n"
+        "for _ in range(6):\n"
+        "    process = multiprocessing.get_context('fork').Process(target=child)\n"
+        "    process.start()\n"
+        "    process.join(20)\n"
+        "    codes.append(process.exitcode)\n"
+        "    if process.exitcode is None:\n"
+        "        process.kill()\n"
+        "stop.set(); thread.join()\n"
+        "print(codes, flush=True)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, timeout=200)  # fmt: skip
+    assert result.stdout == "[0, 0, 0, 0, 0, 0]\n"
+
+
 def test_long_wordless_runs_are_blanked_with_their_spans() -> None:
     text = "Kathy waits. " + "& " * 150 + "Tommy runs. " + "-" * 190 + " End."
     blanked, spans = blank_unlintable(text)

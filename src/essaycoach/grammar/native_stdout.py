@@ -70,20 +70,31 @@ class _Filter:
         os.dup2(self._pipe_in, 1)
 
     def _remove(self) -> None:
-        if sys.stdout is not None:
-            with contextlib.suppress(OSError, ValueError):
-                sys.stdout.flush()
-        # wait until what was written so far is copied, so it comes before what follows
-        os.write(self._pipe_in, _DRAINED)
-        self._drained.wait(timeout=5)
-        if self._saved is not None:
-            os.dup2(self._saved, 1)
-            os.close(self._saved)
-        else:
-            os.close(1)
-        # the copying thread ends at the pipe's end of file: at once, or when a child
-        # process started meanwhile, which inherited fd 1, closes it
-        os.close(self._pipe_in)
+        try:
+            if sys.stdout is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stdout.flush()
+            # wait until what was written so far is copied, so it comes before what follows
+            os.write(self._pipe_in, _DRAINED)
+            self._drained.wait(timeout=5)
+        finally:  # fd 1 comes back even when Ctrl-C lands in the wait
+            if self._saved is not None:
+                os.dup2(self._saved, 1)
+                os.close(self._saved)
+            else:
+                os.close(1)
+            # the copying thread ends at the pipe's end of file: at once, or when a child
+            # process started meanwhile, which inherited fd 1, closes it
+            os.close(self._pipe_in)
+
+    def forget_in_child(self) -> None:
+        """After a fork: the child has none of the parent's lints, only a lock another
+        thread may have held at the fork (its first lint would wait on it for ever). Its
+        fd 1 stays the parent's pipe, whose lines the parent copies while the child lives."""
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = None
+        self._pipe_in = -1
 
 
 def _above_stdio(fd: int) -> int:
@@ -124,6 +135,7 @@ def _write(target: int | None, data: bytes) -> None:
 
 # one per process, as file descriptor 1 is
 _FILTER = _Filter()
+os.register_at_fork(after_in_child=_FILTER.forget_in_child)
 
 
 def harper_stdout_filtered() -> contextlib.AbstractContextManager[None]:
