@@ -48,6 +48,9 @@ class Essay:
     source: str = "<text>"
     prose: str = ""
     headings: tuple[Heading, ...] = field(default=())
+    # where invisible characters were dropped (`from_text`), as offsets into `text`: each
+    # was just before the character now there; `line_col` counts them, as editors do
+    dropped: tuple[int, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if not self.prose:
@@ -68,6 +71,7 @@ class Essay:
         dropped, line endings normalised),
         with what is not its prose masked (`masking.mask_layout`, which says what
         `markdown`, `heading_spans` and `form_spans` are; the spans are in `text`)."""
+        text = normalise_text(text)
         # invisible characters that would split a word: a soft hyphen pasted from a web
         # page made "humil-i-ation" three misspellings; offsets are into what is left
         dropped = [m.start() for m in _INVISIBLE_IN_WORDS_RE.finditer(text)]
@@ -75,14 +79,16 @@ class Essay:
         def moved(offset: int) -> int:
             return offset - bisect.bisect_left(dropped, offset)
 
-        text = normalise_text(_INVISIBLE_IN_WORDS_RE.sub("", text))
+        text = without_invisible(text)
         prose, headings = mask_layout(
             text,
             markdown=markdown,
             heading_spans=tuple((moved(s), moved(e)) for s, e in heading_spans),
             form_spans=tuple((moved(s), moved(e)) for s, e in form_spans),
         )
-        return cls(text=text, source=source, prose=prose, headings=headings)
+        # an editor shows no byte-order mark at the start, and counts no column for it
+        shown = [position - n for n, position in enumerate(dropped) if position > 0]
+        return cls(text=text, source=source, prose=prose, headings=headings, dropped=tuple(shown))
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -110,11 +116,14 @@ class Essay:
         return [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset (0 <= offset <= len(text))."""
+        """1-based line and column of a character offset (0 <= offset <= len(text)), in
+        the file as an editor shows it (invisible characters dropped on loading count)."""
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} is outside the text (length {len(self.text)})")
         line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        start = self._line_starts[line]
+        hidden = bisect.bisect_right(self.dropped, offset) - bisect.bisect_left(self.dropped, start)
+        return line + 1, offset - start + 1 + hidden
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         for para in self.paragraphs:
@@ -159,6 +168,11 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t\f\v]*\n")
 # mark, at the start or pasted mid-text); not the zero-width (non-)joiners, which
 # scripts and emoji need
 _INVISIBLE_IN_WORDS_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
+def without_invisible(text: str) -> str:
+    """`text` without the invisible characters `Essay.from_text` drops."""
+    return _INVISIBLE_IN_WORDS_RE.sub("", text)
 
 
 def split_paragraphs(prose: str, headings: tuple[Heading, ...] = ()) -> list[Paragraph]:

@@ -1569,3 +1569,21 @@ def test_heading_spans_move_with_the_dropped_characters() -> None:
                             form_spans=((start, start + 5),))  # fmt: skip
     assert [h.text for h in essay.headings] == ["Never Let Me Go: a SoftHyphen Title"]
     assert essay.prose.strip() == "remembers Hailsham. Ruth forgets it."
+
+
+def test_columns_count_the_dropped_characters_as_an_editor_does() -> None:
+    """QA re-check: a finding after a soft hyphen on its line was reported a column too
+    early in SARIF and GitHub annotations (the file has the character)."""
+    line = "Kathy felt hu\u00admil\u00adi\u00adation\u200b\u200b\u2060 near the parkk today."
+    essay = Essay.from_text(f"\ufeffFirst line.\n{line}\n")
+    assert essay.line_col(essay.text.index("parkk")) == (2, line.index("parkk") + 1)
+    assert essay.line_col(essay.text.index("Kathy")) == (2, 1)
+    assert essay.line_col(essay.text.index("First")) == (1, 1)  # the BOM is no column
+
+
+def test_a_file_of_invisible_characters_only_is_empty(tmp_path: Path) -> None:
+    """QA re-check: 50 zero-width spaces were an essay of 0 words, exit 0."""
+    path = tmp_path / "zw.txt"
+    path.write_text("\u200b" * 50 + "\u00ad\u2060\n", encoding="utf-8")
+    with pytest.raises(InputError, match="file is empty"):
+        load_essay(path)

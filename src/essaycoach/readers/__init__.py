@@ -21,7 +21,7 @@ from pathlib import Path
 
 from essaycoach.decoding import decode_bytes, document_suffix
 from essaycoach.errors import InputError
-from essaycoach.essay import MAX_BYTES, Essay
+from essaycoach.essay import MAX_BYTES, Essay, without_invisible
 from essaycoach.readers.blocks import DocumentText
 from essaycoach.readers.docx import read_docx
 from essaycoach.readers.html import read_html
@@ -151,8 +151,13 @@ def read_submission(
     else:
         text = decode_bytes(data, source)
         markdown = suffix in (".md", ".markdown")
-    if not text.strip():
-        raise InputError("no text found in the file", source)
+    if not without_invisible(text).strip():  # zero-width spaces alone are no essay either
+        empty = (
+            "no text found in the file"
+            if suffix in DOCUMENT_SUFFIXES
+            else "file is empty (no text)"
+        )
+        raise InputError(empty, source)
     if len(text) > MAX_BYTES:
         raise InputError(
             f"the text is {len(text) / 1e6:.1f} million characters; essays over "
