@@ -145,7 +145,7 @@ def check(
     settings: Settings | None = None,
     *,
     text: str | None = None,
-    source: str | None = None,
+    source: str | os.PathLike[str] | None = None,
     **overrides: object,
 ) -> Report:
     """Check one essay, given as a file or as its text.
@@ -176,8 +176,19 @@ def check(
 def _essay_to_check(text_or_path: object, text: object, source: object) -> Essay:
     if (text_or_path is None) == (text is None):
         raise TypeError("check() takes one essay: text_or_path, or text=")
-    if source is not None and (not isinstance(source, str) or not source.strip()):
-        raise SettingsError("must be a non-empty str naming the essay", key="source")
+    if isinstance(source, os.PathLike):
+        source = os.fspath(source)
+    if source is not None and (
+        not isinstance(source, str)
+        or not source.strip()
+        or source != source.strip()
+        or any(c in source for c in "\n\r\0")
+    ):
+        raise SettingsError(
+            "must be a file name or path (a str or os.PathLike: one line, no white space "
+            "around it) naming the essay",
+            key="source",
+        )
     if isinstance(text, str) or (isinstance(text_or_path, str) and not _is_file(text_or_path)):
         essay_text = text if isinstance(text, str) else text_or_path
         assert isinstance(essay_text, str)

@@ -92,6 +92,15 @@ def test_a_file_named_dash_is_read_as_a_file(tmp_path: Path) -> None:
     assert stdin_report["essay"]["source"] == "<stdin>"
 
 
+def test_the_report_may_go_to_a_file_named_dash_while_stdin_is_checked(tmp_path: Path) -> None:
+    """QA re-check: `check - -o ./-` compared the file named "-" with the stdin essay."""
+    (tmp_path / "-").write_text("old report", encoding="utf-8")
+    result = run_check("-", "-o", "./-", "--format", "json", stdin=STRONG.read_bytes(),
+                       cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "-").read_text(encoding="utf-8"))["essay"]["source"] == "<stdin>"
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "line"),
     [

@@ -162,10 +162,16 @@ def test_source_renames_a_file_essay(tmp_path: Path) -> None:
     assert check(essay, source="period2/kathy.txt").essay.source == "period2/kathy.txt"
 
 
-@pytest.mark.parametrize("source", ["", "  ", 5])
+@pytest.mark.parametrize("source", ["", "  ", 5, "a\nb.md", " x.md "])
 def test_a_bad_source_is_a_settings_error(source: object) -> None:
-    with pytest.raises(SettingsError, match="source: must be a non-empty str"):
+    with pytest.raises(SettingsError, match="source: must be a file name or path"):
         check(text=ONE_LINE_ESSAY, source=source)
+
+
+def test_a_path_object_names_the_essay() -> None:
+    report = check(text="# Title\n\n" + ONE_LINE_ESSAY, source=Path("drafts/kathy.md"))
+    assert report.essay.source == "drafts/kathy.md"
+    assert report.essay.headings  # read as Markdown
 
 
 def test_the_library_s_data_errors_are_essaycoach_errors() -> None:

@@ -172,7 +172,9 @@ def check_command(
     located = tuple(stdin_filename if p is STDIN and stdin_filename else p for p in files)
     # the path [[overrides]] match: none for the stdin essay without a name (not "./-")
     matched = tuple(None if p is STDIN else p for p in located)
-    if report_file is not None and any(_same_file(report_file, path) for path in located):
+    if report_file is not None and any(
+        _same_file(report_file, path) for path in located if path is not STDIN
+    ):
         raise InputProblem(
             f"{report_file}: --output is one of the essays to check; choose another file"
         )
