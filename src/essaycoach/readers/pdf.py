@@ -170,21 +170,28 @@ def joins_without_hyphen(first: str, second: str, seen: Collection[str] = ()) ->
 
     1. The document's own spelling decides when it has one form and not the other:
        "Hailsham" elsewhere joins "Hail-" "sham", "self-aware" elsewhere keeps it.
-    2. Otherwise the joined word joins when it is an English word (the CMU dictionary,
-       case-blind): "stu-" "dents", "some-" "thing", "every-" "thing".
-    3. Otherwise the hyphen stays when both halves are words ("self-" "aware",
-       "twenty-" "one"), and goes when either is not: a half that is no word is a
-       syllable ("Ishi-" "guro"), so the word is a name or a word the dictionary lacks.
+    2. Otherwise a compound the CMU dictionary has with its hyphen keeps it: "so-"
+       "called", "long-" "term", "full-" "time", "well-" "known", "twenty-" "one".
+    3. Otherwise the halves join when the joined word is in the CMU dictionary
+       (case-blind): "stu-" "dents", "some-" "thing", "under-" "stand", "step-"
+       "mother".
+    4. Otherwise the hyphen stays when both halves are words ("self-" "aware"), and
+       goes when either is not: a half that is no word is a syllable ("Ishi-" "guro"),
+       so the word is a name or a word the dictionary lacks.
 
-    A name whose halves are both words ("Hail-" "sham": "hail" and "sham" are in the
-    dictionary, "hailsham" is not) is only joined by rule 1: in an essay about it the
-    name is nearly always written elsewhere too. A compound the dictionary spells
-    closed ("in-" "law" is "inlaw" there) is joined unless the essay has it hyphenated.
+    Known misses: a name whose halves are both words ("Hail-" "sham": "hail" and
+    "sham" are in the dictionary, "hailsham" is not) keeps its hyphen unless the essay
+    has it elsewhere (in an essay about it, it nearly always does); a compound the
+    dictionary has only closed ("left-" "wing" is "leftwing" there) is joined unless the
+    essay has it hyphenated; a compound of non-English words ("café-" "bar") is joined.
     """
     joined = (first + second).lower()
-    joined_seen, hyphenated_seen = joined in seen, f"{first}-{second}".lower() in seen
+    hyphenated = f"{first}-{second}".lower()
+    joined_seen, hyphenated_seen = joined in seen, hyphenated in seen
     if joined_seen != hyphenated_seen:
         return joined_seen
+    if is_english_word(hyphenated):
+        return False
     if is_english_word(joined):
         return True
     return not (is_english_word(first) and is_english_word(second))
