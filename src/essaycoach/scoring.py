@@ -47,8 +47,11 @@ def expected_paragraph(
     if criterion.position == "conclusion":
         return paragraphs[-1]
     found = {c.id: c for c in structure.criteria if c.evidence}
+    # where each predecessor is first discussed: its strongest evidence may be a later
+    # restatement (QA: a thesis restated in the conclusion sent the inciting incident
+    # to "around paragraph 6", after the climax)
     before = [
-        found[c.id].evidence[0].paragraph
+        min(e.paragraph for e in found[c.id].evidence)
         for c in rubric.criteria
         if c.id in found and 0 < c.order <= criterion.order
     ]

@@ -292,3 +292,23 @@ def test_only_the_first_order_problems_are_penalised():
         structure_findings=many,
     )  # fmt: skip
     assert score.total == pytest.approx(100 - RUBRIC.scoring.order_penalty * ORDER_PROBLEMS_COUNTED)
+
+
+def test_a_missing_criterion_belongs_after_where_its_predecessors_are_first_discussed() -> None:
+    """QA: the thesis's strongest evidence was its restatement in the conclusion, so the
+    missing inciting incident "belongs around paragraph 6", after the climax."""
+    from essaycoach.scoring import expected_paragraph
+
+    summary = criteria(missing=("inciting_incident",))
+    last = ESSAY.paragraphs[-1]
+    first = ESSAY.paragraphs[0]
+    restated = (
+        Evidence(last.index, last.start, last.end, last.text, 0.95),
+        Evidence(first.index, first.start, first.end, first.text, 0.9),
+    )
+    summary = StructureSummary(
+        tuple(replace(c, evidence=restated) if c.id == "thesis" else c for c in summary.criteria)
+    )
+    # the paragraph after the thesis (paragraph 1) and the conflict (paragraph 2), not
+    # the last one (4), where the thesis is restated
+    assert expected_paragraph(ESSAY, RUBRIC, summary, "inciting_incident").index == 3
