@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import os
 import re
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -34,6 +33,7 @@ class _Filter:
         self._saved: int | None = None
         self._pipe_in = -1
         self._drained = threading.Event()
+        self._copier: threading.Thread | None = None
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
@@ -50,9 +50,8 @@ class _Filter:
                     self._remove()
 
     def _install(self) -> None:
-        if sys.stdout is not None:
-            with contextlib.suppress(OSError, ValueError):
-                sys.stdout.flush()
+        # no flush of sys.stdout here or in _remove: from this thread it could send out
+        # half of a line another thread is printing, and the halves could then part
         try:
             self._saved = os.dup(1)
         except OSError:  # stdout closed (`check -o report.sarif >&-`): closed again after
@@ -61,19 +60,17 @@ class _Filter:
         pipe_out, self._pipe_in = (_above_stdio(fd) for fd in os.pipe())
         target = os.dup(self._saved) if self._saved is not None else None
         self._drained = threading.Event()
-        threading.Thread(
+        self._copier = threading.Thread(
             target=_copy_lines,
             args=(pipe_out, target, self._drained),
             name="essaycoach-stdout-filter",
             daemon=True,
-        ).start()
+        )
+        self._copier.start()
         os.dup2(self._pipe_in, 1)
 
     def _remove(self) -> None:
         try:
-            if sys.stdout is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    sys.stdout.flush()
             # wait until what was written so far is copied, so it comes before what follows
             os.write(self._pipe_in, _DRAINED)
             self._drained.wait(timeout=5)
@@ -84,8 +81,11 @@ class _Filter:
             else:
                 os.close(1)
             # the copying thread ends at the pipe's end of file: at once, or when a child
-            # process started meanwhile, which inherited fd 1, closes it
+            # process started meanwhile, which inherited fd 1, closes it. What another
+            # thread wrote after the mark is copied now, as soon as possible after it
             os.close(self._pipe_in)
+            if self._copier is not None:
+                self._copier.join(timeout=0.1)
 
     def forget_in_child(self) -> None:
         """After a fork: the child has none of the parent's lints, only a lock another
@@ -95,6 +95,7 @@ class _Filter:
         self._users = 0
         self._saved = None
         self._pipe_in = -1
+        self._copier = None
 
 
 def _above_stdio(fd: int) -> int:
