@@ -39,7 +39,19 @@ def mask_layout(
     if markdown:
         prose, headings = mask_markdown(text)
         # the raw lines: list items must read as such, which the prose no longer shows
-        prose = _blanked(prose, 0, find_header(text, _front_matter_end(text)))
+        header_end = find_header(text, _front_matter_end(text))
+        prose = _blanked(prose, 0, header_end)
+        # a title typed without "#" (QA: "Never Let Me Go" over the essay was paragraph 1,
+        # judged as the thesis), when no Markdown heading or markup is on its line
+        title = find_title(text, max(header_end, _front_matter_end(text)))
+        if (
+            title is not None
+            and not any(h.start <= title.end and title.start <= h.end for h in headings)
+            and prose[title.start : title.end] == text[title.start : title.end]
+            and not any(c in title.text for c in "|*_`[]<>")  # Markdown's, even unmasked
+        ):
+            headings = tuple(sorted((title, *headings), key=lambda h: h.start))
+            prose = _blanked(prose, title.start, title.end)
     elif heading_spans or form_spans:
         spans = list(heading_spans)
         headings = tuple(Heading(s, e, text[s:e], 1) for s, e in spans if s < e)

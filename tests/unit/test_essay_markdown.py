@@ -326,3 +326,26 @@ def test_underscore_emphasis_and_entities_are_masked(text: str, prose: str) -> N
     does not know is no entity; inline code is shown as typed; a backslash escape
     shows the character (QA: "my\\_final\\_essay" lost its underscores)."""
     assert Essay.from_text(text, markdown=True).prose == prose
+
+
+def test_a_title_without_a_hash_is_a_title_in_markdown_too() -> None:
+    """QA: "Never Let Me Go" over a .md essay was paragraph 1 and judged as the thesis;
+    the same text as .txt had its title masked."""
+    text = (
+        "Never Let Me Go\n\nKathy H. remembers Hailsham, the school where she grew up with "
+        "Ruth and Tommy.\n\nAt Hailsham the guardians keep secrets from the students.\n"
+    )
+    as_markdown, as_text = Essay.from_text(text, markdown=True), Essay.from_text(text)
+    assert [h.text for h in as_markdown.headings] == ["Never Let Me Go"]
+    assert as_markdown.prose == as_text.prose
+    assert [p.text for p in as_markdown.paragraphs] == [p.text for p in as_text.paragraphs]
+
+
+@pytest.mark.parametrize(
+    "first_line", ["- Never Let Me Go", "> Never Let Me Go", "**Never Let Me Go**"]
+)
+def test_a_first_line_with_markdown_markup_is_not_taken_for_a_plain_title(
+    first_line: str,
+) -> None:
+    essay = Essay.from_text(f"{first_line}\n\nKathy remembers Hailsham.\n", markdown=True)
+    assert "Never Let Me Go" not in [h.text for h in essay.headings]
