@@ -577,3 +577,23 @@ def test_a_span_over_markup_offers_no_suggestion(rubric: Rubric) -> None:
     [issue] = [i for i in result.summary.issues if i.rule == "ENGLISH_WORD_REPEAT_RULE"]
     assert text[issue.start : issue.end] == "the **the"
     assert issue.replacements == ()
+
+
+@pytest.mark.languagetool
+@pytest.mark.usefixtures("languagetool_server")
+def test_an_accepted_name_is_no_confusion_either(rubric: Rubric) -> None:
+    """QA: "Whit" (Of Mice and Men), accepted by the teacher's rubric, was still
+    LanguageTool's WHIT_WITH "Did you mean 'with'?"; a lower-case "whit" still is."""
+    from essaycoach.grammar.languagetool import open_languagetool
+
+    text = essay("Crooks, Candy, Slim, Carlson and Whit all want someone to talk to.")
+    results = []
+    for listing in (rubric, dataclasses.replace(rubric, accept_words=("Whit",))):
+        engine = open_languagetool(None, listing.accept_words)
+        try:
+            results.append(GrammarCheck(listing, engine).run(text))
+        finally:
+            engine.close()
+    unlisted, named = results
+    assert [i.rule for i in unlisted.summary.issues] == ["WHIT_WITH"]
+    assert named.summary.issues == ()

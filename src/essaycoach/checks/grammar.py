@@ -32,7 +32,8 @@ class GrammarCheck:
     The engine is opened by `grammar.select.open_engine` (once per run) and handed
     in; `notice` explains the engine choice in the report. Accepted words (the
     rubric's, plus `accept_words` and the engine's own list) are never reported as
-    misspellings, even if an engine flags them, nor are the essay's own names used
+    misspellings, even if an engine flags them, nor as anything else when written as
+    accepted (a confusion rule's "Whit" -> "with"), nor are the essay's own names used
     twice or more (one used once is reported when the engine suggests a word one
     edit away: `essay_names`); the rubric's disabled rules and categories are dropped.
     """
@@ -54,6 +55,7 @@ class GrammarCheck:
         self.disabled_categories = frozenset(c.lower() for c in target.disabled_categories)
         words = [*rubric.accept_words, *accept_words, *getattr(engine, "accept_words", ())]
         self.accepted = frozenset(_word_key(w) for w in words if w.strip())
+        self.accepted_as_written = frozenset(w.strip() for w in words if w.strip())
 
     def run(self, essay: Essay) -> CheckResult:
         if self.engine is None:
@@ -100,7 +102,10 @@ class GrammarCheck:
         if issue.category.lower() in self.disabled_categories:
             return False
         if issue.category != "spelling":
-            return True
+            # an accepted word as written is no confusion either (QA: "Whit", a character
+            # the rubric accepts, was "Did you mean 'with'?"); "whit" for "Whit" still is
+            flagged = essay.text[issue.start : issue.end].strip()
+            return flagged not in self.accepted_as_written
         # a quotation's spelling is its author's ("live off the fatta the lan'")
         if any(start <= issue.start and issue.end <= end for start, end in quoted):
             return False
