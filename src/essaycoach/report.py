@@ -77,6 +77,9 @@ class StructureSummary:
     criteria: tuple[CriterionResult, ...]
     order_problems: tuple[str, ...] = ()
     method: str = ""
+    # ids of the criteria judged by cues and the exemplar alone (no paragraph model):
+    # the reports say so; JSON has it in `method`
+    cue_only: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"order_problems": list(self.order_problems), "method": self.method}

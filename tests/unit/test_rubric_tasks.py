@@ -135,3 +135,22 @@ def test_off_topic_counts_every_criterion_of_a_rubric_found_by_cues(tmp_path: Pa
         assert "off_topic" in check("novel-with-argument-cues.txt", rubric).similarity.flags
     for essay in ("strong.txt", "first-person-thin.txt", "no-story-told.txt"):
         assert "off_topic" not in check(essay, optional).similarity.flags
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_reports_say_which_criteria_only_cues_judged(fmt: str) -> None:
+    """QA: only the JSON's `structure.method` said that a custom rubric's criteria were
+    judged by cue words alone; a student or teacher reading the report never learnt it."""
+    from essaycoach.render import get_renderer
+
+    custom = get_renderer(fmt).render([check("strong.txt")])
+    bundled = get_renderer(fmt).render(
+        [essaycoach.check(FIXTURES.parents[2] / "examples" / "strong-never-let-me-go.md",
+                          grammar="off")]
+    )  # fmt: skip
+    note = "Judged by the rubric&#x27;s cue" if fmt == "html" else "Judged by the rubric's cue"
+    names = "Claim (thesis), Reasons with evidence, Counterargument and rebuttal"
+    if fmt == "markdown":
+        names = names.replace("(", "\\(").replace(")", "\\)")
+    assert note in custom and names in " ".join(custom.split())
+    assert note not in bundled

@@ -75,6 +75,7 @@ class StructureCheck:
             criteria=results,
             order_problems=tuple(f.message for f in order_findings),
             method=self.method,
+            cue_only=tuple(self.detector.model_free),
         )
         return CheckResult(check=self.id, findings=tuple(findings), summary=summary)
 

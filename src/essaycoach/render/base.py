@@ -157,6 +157,21 @@ def score_text(report: Report) -> str:
     return "not judged" if total is None else f"{total:.1f}/100"
 
 
+def cue_only_note(report: Report) -> str | None:
+    """Which criteria only the rubric's cue words and the exemplar judged (a custom
+    rubric's): a reader should weigh them knowing that (docs/structure.md)."""
+    if report.structure is None or not report.structure.cue_only or not report.criteria:
+        return None
+    names = [c.name for c in report.criteria if c.id in report.structure.cue_only]
+    if not names:
+        return None
+    return (
+        f"Judged by the rubric's cue words and the exemplar alone, with no trained model, "
+        f"so less reliable: {', '.join(names)}. An essay that makes the point in other "
+        "words may read as partial or missing there."
+    )
+
+
 PREDICTION_HEADING = "Predicted score (calibrated on the teacher's grades)"
 
 

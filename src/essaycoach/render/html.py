@@ -23,6 +23,7 @@ from essaycoach.render.base import (
     PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
+    cue_only_note,
     essay_size,
     location,
     other_findings,
@@ -460,9 +461,11 @@ class HtmlRenderer(Renderer):
                 f'<td>{descriptor}{esc(c.feedback)}</td><td class="evidence-col">{show}</td></tr>'
             )
         order = ""
+        if note := cue_only_note(report):
+            order = f'<p class="note">{esc(note)}</p>'
         if report.structure and report.structure.order_problems:
             items = "".join(f"<li>{esc(p)}</li>" for p in report.structure.order_problems)
-            order = f"<h3>Order</h3><ul>{items}</ul>"
+            order += f"<h3>Order</h3><ul>{items}</ul>"
         return (
             f'<h3 id="criteria-{index}">Rubric criteria</h3>'
             # narrow screens scroll the table, not the page; focusable so keys can scroll it

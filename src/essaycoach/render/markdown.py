@@ -12,6 +12,7 @@ from essaycoach.render.base import (
     PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
+    cue_only_note,
     essay_size,
     location,
     other_findings,
@@ -89,6 +90,8 @@ class MarkdownRenderer(Renderer):
                     f"“{e(quote(report, ev.start, ev.end))}”"
                     for c, ev in evidence
                 )
+            if note := cue_only_note(report):
+                out += ["", f"*Note:* {e(note)}"]
         if report.structure and report.structure.order_problems:
             out += ["", "## Order", ""]
             out.extend(f"- {e(p)}" for p in report.structure.order_problems)

@@ -12,6 +12,7 @@ from essaycoach.render.base import (
     PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
+    cue_only_note,
     essay_size,
     location,
     other_findings,
@@ -117,6 +118,9 @@ class TextRenderer(Renderer):
                         f'{where} "{quote(report, ev.start, ev.end, 70)}"', "      evidence "
                     )
                 )
+        note = cue_only_note(report)
+        if note:
+            lines.append(self._wrapped(note, "  Note: ", "  "))
         order = report.structure.order_problems if report.structure else ()
         if order:
             lines.append("")
