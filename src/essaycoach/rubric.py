@@ -100,8 +100,11 @@ class Criterion:
                 f"criterion {self.id!r}: position must be introduction, body, conclusion or any"
             )
         _check_level_keys(label, self.levels)
+        for entry in self.cues:
+            if not entry.strip():
+                raise ValueError(f"{label}cues entries must be words or phrases, not {entry!r}")
         for entry in self.met_requires:
-            if not entry.strip() or "*" in entry.rstrip("*") or entry.endswith("**"):
+            if not entry.rstrip("*").strip() or "*" in entry.rstrip("*") or entry.endswith("**"):
                 raise ValueError(
                     f"{label}met_requires entries must be words or phrases, a * only at "
                     f"the end, not {entry!r}"
@@ -241,11 +244,13 @@ class Rubric:
     def __post_init__(self) -> None:
         _check_not_negative("version", self.version)
         _check_level_keys("default_levels: ", self.default_levels)
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for c in self.criteria:
-            if c.id in seen:
-                raise ValueError(f"duplicate criterion id {c.id!r}")
-            seen.add(c.id)
+            # case-blind: "Conflict" and "conflict" would read as one in the reports
+            if (first := seen.get(c.id.casefold())) is not None:
+                same = "" if first == c.id else f" (as {first!r}: ids are case-blind)"
+                raise ValueError(f"duplicate criterion id {c.id!r}{same}")
+            seen[c.id.casefold()] = c.id
         if not self.criteria:
             raise ValueError("a rubric needs at least one criterion")
         _check_above("the sum of the criterion weights", sum(c.weight for c in self.criteria), 0)

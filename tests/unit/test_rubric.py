@@ -109,6 +109,22 @@ def test_rubric_saved_with_a_byte_order_mark_loads(tmp_path):
         ('id = "x"\nname = "X"\ncriterion = []\n', None, "at least one criterion"),
         (MINIMAL + '\n[criterion.levels]\n7 = "too high"\n', None, "level keys must be 0-4"),
         (MINIMAL.replace('id = "thesis"', 'id = "the sis"'), None, "must be letters"),
+        # QA (a teacher's rubric): these were accepted and did nothing, or too much
+        (
+            MINIMAL + '\n[[criterion]]\nid = "Thesis"\nname = "Again"\n',
+            None,
+            "duplicate criterion id 'Thesis' (as 'thesis': ids are case-blind)",
+        ),
+        (
+            MINIMAL.replace("required = true", 'required = true\ncues = ["claim", ""]'),
+            None,
+            "cues entries must be words or phrases",
+        ),
+        (
+            MINIMAL.replace("required = true", 'required = true\nmet_requires = ["*"]'),
+            None,
+            "met_requires entries must be words",
+        ),
     ],
 )
 def test_invalid_rubric_names_file_and_key(tmp_path, text, key, words):
@@ -449,6 +465,27 @@ def test_validate_says_which_exemplar_the_paragraph_map_was_checked_on(tmp_path)
     other = str(persuasive / "strong.txt")  # one paragraph too few for the rubric's map
     given = CliRunner().invoke(main, ["rubric", "validate", rubric, "--exemplar", other])
     assert given.exit_code == 2 and other in given.output
+
+
+def test_validate_notes_a_rubric_that_maps_no_exemplar_paragraphs(tmp_path):
+    """QA: a rubric without any exemplar_paragraphs validated "ok (... paragraphs mapped
+    on the exemplar ...)", and check then silently gave no coverage."""
+    import re
+
+    persuasive = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive"
+    text = (persuasive / "rubric.toml").read_text(encoding="utf-8")
+    unmapped = tmp_path / "rubric.toml"
+    unmapped.write_text(
+        re.sub(r"exemplar_paragraphs = \[[^\]]*\]\n", "", text).replace(
+            'exemplar = "exemplar.txt"', f'exemplar = "{(persuasive / "exemplar.txt").as_posix()}"'
+        ),
+        encoding="utf-8",
+    )
+    assert "exemplar_paragraphs" not in unmapped.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["rubric", "validate", str(unmapped), "--no-config"])
+    assert result.exit_code == 0, result.output
+    assert "note: no criterion maps paragraphs" in result.output
+    assert "paragraphs mapped on" not in result.output
 
 
 @pytest.mark.parametrize(

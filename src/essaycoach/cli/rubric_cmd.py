@@ -115,7 +115,16 @@ def validate_command(
         criteria = f"{count} criteri{'on' if count == 1 else 'a'}"
         # say which exemplar the paragraph map was checked against
         against = f"the exemplar {chosen}" if chosen else "the bundled exemplar (Never Let Me Go)"
-        echo_line(f"{path}: ok ({rubric.id}, {criteria}; paragraphs mapped on {against})")
+        mapped = sum(1 for c in rubric.criteria if c.exemplar_paragraphs)
+        if mapped:
+            echo_line(f"{path}: ok ({rubric.id}, {criteria}; paragraphs mapped on {against})")
+        else:
+            # valid, but coverage and the exemplar's steer on detection need the map
+            echo_line(
+                f"{path}: ok ({rubric.id}, {criteria}); note: no criterion maps paragraphs "
+                f"of {against} (exemplar_paragraphs), so reports give no coverage per "
+                "criterion and the exemplar does not help find the criteria"
+            )
     if failed:
         raise click.exceptions.Exit(ExitCode.USAGE)
 
