@@ -46,8 +46,22 @@ _COMMON_CAPITALISED = {"i", "in", "the", "a", "an", "as", "at", "by", "still", "
 def load_exemplar(rubric: Rubric, path: str | Path | None = None) -> Exemplar:
     """The exemplar at `path`, else the rubric's own, else the bundled one
     (`chosen_exemplar`), checked against the rubric's map."""
-    chosen = chosen_exemplar(rubric, path)
-    return exemplar_for(rubric, read_exemplar(chosen), given=chosen is not None)
+    chosen, essay = read_chosen_exemplar(rubric, path)
+    return exemplar_for(rubric, essay, given=chosen is not None)
+
+
+def read_chosen_exemplar(rubric: Rubric, given: str | Path | None) -> tuple[Path | None, Essay]:
+    """`chosen_exemplar` and its essay. One the rubric names that cannot be read is the
+    rubric's error, naming the rubric file and its key (QA: "nope.txt: exemplar: no such
+    file" did not say where the name came from)."""
+    chosen = chosen_exemplar(rubric, given)
+    try:
+        return chosen, read_exemplar(chosen)
+    except InputError as error:
+        if given is not None or not rubric.exemplar:
+            raise
+        problem = error.message.removeprefix("exemplar: ")
+        raise RubricError(f"{chosen}: {problem}", rubric.source, key="exemplar") from None
 
 
 def chosen_exemplar(rubric: Rubric, given: str | Path | None) -> Path | None:

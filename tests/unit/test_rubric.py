@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import essaycoach
 from essaycoach.cli import main
 from essaycoach.errors import RubricError
 from essaycoach.rubric import list_rubrics, load_rubric
@@ -635,3 +636,15 @@ def test_rubric_show_says_when_the_task_analyses_a_story():
     marker = "task: an analysis of a story"
     assert marker in CliRunner().invoke(main, ["rubric", "show", "literary-analysis"]).output
     assert marker not in CliRunner().invoke(main, ["rubric", "show", str(persuasive)]).output
+
+
+def test_a_missing_exemplar_the_rubric_names_is_the_rubrics_error(tmp_path):
+    """QA: "nope.txt: exemplar: no such file" did not say the rubric named it."""
+    rubric = tmp_path / "unit" / "rubric.toml"
+    rubric.parent.mkdir()
+    rubric.write_text('exemplar = "nope.txt"\n' + MINIMAL, encoding="utf-8")
+    line = f"essaycoach: error: {rubric}: exemplar: {rubric.parent / 'nope.txt'}: no such file\n"
+    validate = CliRunner().invoke(main, ["rubric", "validate", str(rubric), "--no-config"])
+    assert (validate.exit_code, validate.output) == (2, line)
+    with pytest.raises(RubricError, match=r"exemplar: .*nope\.txt: no such file"):
+        essaycoach.check(text="Kathy remembers Hailsham.", rubric=str(rubric), grammar="off")

@@ -10,7 +10,12 @@ from essaycoach.cli.base import EssaycoachGroup, echo_line
 from essaycoach.cli.options import NonEmptyPath, NonEmptyText, config_options, selected_config
 from essaycoach.config import Config
 from essaycoach.errors import ExitCode, InputError, RubricError
-from essaycoach.exemplar import chosen_exemplar, exemplar_for, read_exemplar
+from essaycoach.exemplar import (
+    chosen_exemplar,
+    exemplar_for,
+    read_chosen_exemplar,
+    read_exemplar,
+)
 from essaycoach.rubric import list_rubrics, load_rubric
 
 
@@ -104,8 +109,10 @@ def validate_command(
     for path in paths:
         try:
             rubric = load_rubric(path)
-            chosen = chosen_exemplar(rubric, given)  # else the rubric's own, or the bundled
-            text = essay if essay is not None else read_exemplar(chosen)
+            if essay is not None:
+                chosen, text = chosen_exemplar(rubric, given), essay
+            else:  # the rubric's own, or the bundled
+                chosen, text = read_chosen_exemplar(rubric, given)
             exemplar_for(rubric, text, given=chosen is not None)
         except (RubricError, InputError) as error:
             click.echo(f"essaycoach: error: {error}", err=True)
