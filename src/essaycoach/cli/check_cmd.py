@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -237,6 +238,7 @@ def check_command(
                 for report, own in zip(reports, thresholds, strict=True)
             },
             several_essays=several_given,
+            width=_terminal_width() if report_file is None and sys.stdout.isatty() else 100,
         )
         rendered = get_renderer(output_format, options).render(reports)
         if report_file is None:
@@ -258,6 +260,12 @@ def check_command(
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:
         raise click.exceptions.Exit(ExitCode.FAILED)
+
+
+def _terminal_width() -> int:
+    """The terminal's columns (or $COLUMNS), from 80 to 100: a report wrapped at 100
+    wrapped again in an 80-column terminal (QA)."""
+    return max(80, min(100, shutil.get_terminal_size((100, 24)).columns))
 
 
 def _read_essays(

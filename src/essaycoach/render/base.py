@@ -51,6 +51,9 @@ class RenderOptions:
     #: several essays were given: JSON keeps its "reports" list even when only one of
     #: them could be read, so its shape follows the command line, not the outcome
     several_essays: bool = False
+    #: the text format wraps its lines at this many columns (the CLI: the terminal's
+    #: width, at most 100, when it writes to one)
+    width: int = 100
 
     def fail_under_for(self, report: Report) -> float | None:
         return self.fail_under_by_source.get(report.essay.source, self.fail_under)

@@ -27,7 +27,6 @@ from essaycoach.report import ReadabilitySummary, Report, Status
 from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
-WIDTH = 100
 STATUS_COLOURS = {Status.MET: "green", Status.PARTIAL: "yellow", Status.MISSING: "red"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 SCALE_MAX_GRADE = 20.0
@@ -79,7 +78,11 @@ class TextRenderer(Renderer):
     def _wrapped(self, text: str, first: str, rest: str | None = None) -> str:
         rest = " " * len(first) if rest is None else rest
         return textwrap.fill(
-            text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+            text,
+            self.options.width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_on_hyphens=False,
         )
 
     def _calibration(self, report: Report) -> list[str]:
@@ -149,7 +152,12 @@ class TextRenderer(Renderer):
             f"  grade {r.consensus_grade:.1f}, target {r.target_min:g}-{r.target_max:g}: "
             + self._style(verdict, fg=colour)
         )
-        lines.append("  " + self._band_picture(r))
+        picture = self._band_picture(r)
+        if len(picture) + 2 <= self.options.width:
+            lines.append("  " + picture)
+        else:  # the legend under the scale, in a narrow terminal
+            scale, legend = picture.split("   ", 1)
+            lines += ["  " + scale, "  " + legend]
         formulas = (
             f"Flesch reading ease {r.flesch_reading_ease:.1f}, "
             f"Flesch-Kincaid {r.flesch_kincaid_grade:.1f}, "
@@ -221,9 +229,13 @@ class TextRenderer(Renderer):
         lines = [self._heading("Similarity to the exemplar")]
         flags = ", ".join(s.flags) if s.flags else "none"
         lines.append(
-            f"  similarity {s.exemplar:.2f}, copy score {s.copy_score:.2f} "
-            f"({s.copy_score:.0%} of the essay in passages that match the exemplar); flags: {flags}"
+            self._wrapped(
+                f"similarity {s.exemplar:.2f}, copy score {s.copy_score:.2f} ({s.copy_score:.0%} "
+                "of the essay in passages that match the exemplar)",
+                "  ",
+            )
         )
+        lines.append(f"  flags: {flags}")
         for p in s.copied_passages:
             lines.append(
                 self._wrapped(
