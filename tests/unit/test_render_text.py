@@ -1,4 +1,5 @@
-"""The text report fits the terminal it is written to."""
+"""What the text report (and, where they share it, the Markdown and HTML ones) says
+beyond the findings, and how it fits the terminal."""
 
 from __future__ import annotations
 
@@ -20,3 +21,17 @@ def test_text_lines_fit_the_width_given(width: int) -> None:
         if len(line) > width and not table_rows & set(line.split()) and "<script>" not in line
     ]
     assert long == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_few_grammar_issues_come_with_the_engines_limits(fmt: str) -> None:
+    """QA: an ESL essay with a dozen missed article and preposition errors had full
+    grammar marks and nothing said that the checkers miss most learner errors."""
+    from tests.fixtures.reports import hostile_report, strong_report
+
+    within, over = strong_report(), hostile_report()
+    assert within.grammar and within.grammar.issues_per_100_words <= 1.5
+    assert over.grammar and over.grammar.issues_per_100_words > 1.5
+    note = "Grammar checkers find only a fifth to a third of the errors learners make"
+    assert note in " ".join(get_renderer(fmt).render([within]).split())
+    assert note not in " ".join(get_renderer(fmt).render([over]).split())

@@ -175,6 +175,20 @@ def cue_only_note(report: Report) -> str | None:
     )
 
 
+def grammar_recall_note(report: Report) -> str | None:
+    """For an essay within the grammar target: the engines find a fifth to a third of a
+    learner's errors (docs/grammar.md), so few flags are no proof (QA: an ESL essay with
+    a dozen article and preposition errors had full grammar marks and no caveat)."""
+    g = report.grammar
+    if g is None or g.engine == "off" or g.issues_per_100_words > g.target_max_per_100_words:
+        return None
+    return (
+        "Grammar checkers find only a fifth to a third of the errors learners make, so "
+        "few issues here is no proof of correct grammar: read the essay aloud, or ask "
+        "someone to read it."
+    )
+
+
 PREDICTION_HEADING = "Predicted score (calibrated on the teacher's grades)"
 
 

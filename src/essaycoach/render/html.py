@@ -25,6 +25,7 @@ from essaycoach.render.base import (
     Renderer,
     cue_only_note,
     essay_size,
+    grammar_recall_note,
     location,
     other_findings,
     prediction_text,
@@ -566,6 +567,8 @@ class HtmlRenderer(Renderer):
                 out.append(_grammar_list(report))
             if g.notice:
                 out.append(f'<p class="muted">{esc(g.notice)}</p>')
+            if recall := grammar_recall_note(report):
+                out.append(f'<p class="muted">{esc(recall)}</p>')
         s = report.similarity
         if s is not None:
             flags = ", ".join(s.flags) if s.flags else "none"

@@ -14,6 +14,7 @@ from essaycoach.render.base import (
     Renderer,
     cue_only_note,
     essay_size,
+    grammar_recall_note,
     location,
     other_findings,
     prediction_text,
@@ -130,6 +131,8 @@ class MarkdownRenderer(Renderer):
                 )
             if g.notice:
                 out += ["", f"> {e(g.notice)}"]
+            if recall := grammar_recall_note(report):
+                out += ["", f"> {e(recall)}"]
             if g.issues:
                 out += ["", "| Where | Text | Issue | Suggestion | Rule |", "|---|---|---|---|---|"]
                 for i in g.issues:

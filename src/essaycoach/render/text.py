@@ -14,6 +14,7 @@ from essaycoach.render.base import (
     Renderer,
     cue_only_note,
     essay_size,
+    grammar_recall_note,
     location,
     other_findings,
     prediction_text,
@@ -209,6 +210,8 @@ class TextRenderer(Renderer):
             )
         if g.notice:
             lines.append(self._wrapped(f"note: {g.notice}", "  "))
+        if recall := grammar_recall_note(report):
+            lines.append(self._wrapped(f"note: {recall}", "  "))
         for issue in g.issues:
             suggestion = f" -> {suggestions(issue.replacements)}" if issue.replacements else ""
             where = self._style(f"{issue.line}:{issue.column}", bold=True)
