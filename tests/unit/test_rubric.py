@@ -648,3 +648,10 @@ def test_a_missing_exemplar_the_rubric_names_is_the_rubrics_error(tmp_path):
     assert (validate.exit_code, validate.output) == (2, line)
     with pytest.raises(RubricError, match=r"exemplar: .*nope\.txt: no such file"):
         essaycoach.check(text="Kathy remembers Hailsham.", rubric=str(rubric), grammar="off")
+
+
+def test_show_leaves_no_colon_after_a_criterion_without_description(tmp_path):
+    """QA: "Central conflict: " ended with a colon and a space."""
+    result = CliRunner().invoke(main, ["rubric", "show", str(write(tmp_path, MINIMAL))])
+    lines = [line for line in result.output.splitlines() if line.startswith("  thesis ")]
+    assert lines and not lines[0].endswith((":", ": ", " "))

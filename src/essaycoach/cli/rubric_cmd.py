@@ -64,7 +64,8 @@ def show_command(name: str) -> None:
     echo_line("criteria (in expected order):")
     for c in sorted(rubric.criteria, key=lambda c: (c.order or 999, c.id)):
         flag = "required" if c.required else "optional"
-        echo_line(f"  {c.id:<18} weight {c.weight:<4g} {flag:<8} {c.name}: {c.description}")
+        about = f"{c.name}: {c.description}" if c.description else c.name
+        echo_line(f"  {c.id:<18} weight {c.weight:<4g} {flag:<8} {about}")
     t = rubric.targets
     echo_line("\ntargets:")
     echo_line(f"  readability grade {t.readability.grade_min:g}-{t.readability.grade_max:g}")
