@@ -240,3 +240,34 @@ def test_other_zip_formats_keep_their_own_message(tmp_path: Path, name: str, mes
     code, _, err = check(name, cwd=tmp_path)
     assert code == 2
     assert err.startswith(f"essaycoach: error: {name}: {message}")
+
+
+def test_the_engine_notice_is_shown_once_in_a_terminal(tmp_path: Path) -> None:
+    """QA: in a terminal "LanguageTool unavailable ..." came twice, on stderr and in the
+    report; with the report in a file or piped, stderr still has it."""
+    import pty
+
+    env = {**os.environ, "ESSAYCOACH_HOME": str(tmp_path / "home"), "COLUMNS": "100"}
+    env.pop("ESSAYCOACH_LANGUAGETOOL_URL", None)
+    command = [sys.executable, "-m", "essaycoach", "check", str(STRONG), "--no-config",
+               "--no-harper-server"]  # fmt: skip
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdout=follower, stderr=follower, env=env, cwd=tmp_path)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert shown.count("LanguageTool unavailable") == 1, shown
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path,
+                           timeout=120)  # fmt: skip
+    assert "LanguageTool unavailable" in piped.stderr
+    assert "LanguageTool unavailable" in piped.stdout

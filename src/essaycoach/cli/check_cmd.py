@@ -207,19 +207,21 @@ def check_command(
     # reported at once, not after LanguageTool's 10-20 s start, which it would not need
     input_errors: list[EssaycoachError] = []
     essays = _read_essays(files, stdin_filename, input_errors)
-    names = {  # how an engine failure names the essay it stopped at
-        index: "<stdin>" if path is STDIN and not stdin_filename else located[index]
-        for index, path in enumerate(files)
-    }
-    results = _check_groups(groups, essays, names, input_errors)
-    reports = [results[i] for i in sorted(results)]
-    paths = [matched[i] for i in sorted(results)]
     output_format = (
         output_format
         or (config.format if config else None)
         or (FORMAT_OF_SUFFIX.get(report_file.suffix.lower()) if report_file else None)
         or "text"
     )
+    # the text report in the terminal shows the engine notice itself (QA: twice)
+    report_shows_notices = report_file is None and output_format == "text" and _on_a_terminal()
+    names = {  # how an engine failure names the essay it stopped at
+        index: "<stdin>" if path is STDIN and not stdin_filename else located[index]
+        for index, path in enumerate(files)
+    }
+    results = _check_groups(groups, essays, names, input_errors, not report_shows_notices)
+    reports = [results[i] for i in sorted(results)]
+    paths = [matched[i] for i in sorted(results)]
     thresholds, origins = _thresholds(config, paths, fail_under, fail_on)
     if report_file is not None and input_errors:
         # a report file is read by tools that never see stderr: one missing an essay
@@ -238,7 +240,7 @@ def check_command(
                 for report, own in zip(reports, thresholds, strict=True)
             },
             several_essays=several_given,
-            width=_terminal_width() if report_file is None and sys.stdout.isatty() else 100,
+            width=_terminal_width() if report_file is None and _on_a_terminal() else 100,
         )
         rendered = get_renderer(output_format, options).render(reports)
         if report_file is None:
@@ -260,6 +262,13 @@ def check_command(
         click.echo(f"essaycoach: {reason}", err=True)
     if failures and not exit_zero:
         raise click.exceptions.Exit(ExitCode.FAILED)
+
+
+def _on_a_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
 
 
 def _terminal_width() -> int:
@@ -288,9 +297,11 @@ def _check_groups(
     essays: dict[int, Essay],
     names: dict[int, Path | str],
     input_errors: list[EssaycoachError],
+    echo_notices: bool = True,
 ) -> dict[int, Report]:
     """The reports of the essays that were read, one pipeline per group of settings;
-    an engine that fails stops the run, naming the essay (`names`)."""
+    an engine that fails stops the run, naming the essay (`names`). `echo_notices`:
+    an engine's notice ("LanguageTool is not installed...") goes to stderr too."""
     from essaycoach.pipeline import Pipeline  # heavy: numpy and the checks; keep --help fast
 
     results: dict[int, Report] = {}
@@ -300,9 +311,10 @@ def _check_groups(
         if not loaded:
             continue
         with Pipeline(settings) as pipeline:
-            if pipeline.grammar_notice and pipeline.grammar_notice not in notices:
-                notices.add(pipeline.grammar_notice)
-                click.echo(f"essaycoach: {pipeline.grammar_notice}", err=True)
+            notice = pipeline.grammar_notice
+            if echo_notices and notice and notice not in notices:
+                notices.add(notice)
+                click.echo(f"essaycoach: {notice}", err=True)
             for index in loaded:
                 try:
                     results[index] = pipeline.check_essay(essays[index])
