@@ -229,6 +229,9 @@ class Score:
     total: float | None  # None when the essay cannot be judged
     components: dict[str, float]
     improvements: tuple[Improvement, ...] = ()
+    # the most each positive component could give on the same scale (the reports show
+    # "structure 62.7/70"); not in the JSON, which has the rubric's weights elsewhere
+    maxima: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

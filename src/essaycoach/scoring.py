@@ -198,7 +198,13 @@ def score_essay(
         Improvement(i.message, i.gain * scale, i.start, i.end, i.criterion)
         for i in improvements[:IMPROVEMENTS_SHOWN]
     )
-    return Score(total=total, components=components, improvements=top)
+    weight_of = {
+        "structure": weights.structure_weight,
+        "readability": weights.readability_weight,
+        "grammar": weights.grammar_weight,
+    }
+    maxima = {name: weight_of[name] * scale for name in components if name in weight_of}
+    return Score(total=total, components=components, improvements=top, maxima=maxima)
 
 
 def _required_names(rubric: Rubric) -> str:

@@ -35,3 +35,22 @@ def test_few_grammar_issues_come_with_the_engines_limits(fmt: str) -> None:
     note = "Grammar checkers find only a fifth to a third of the errors learners make"
     assert note in " ".join(get_renderer(fmt).render([within]).split())
     assert note not in " ".join(get_renderer(fmt).render([over]).split())
+
+
+def test_the_score_s_parts_show_their_most() -> None:
+    """QA: "structure 51.0, readability 10.0, grammar 20.0" never said out of what."""
+    from pathlib import Path
+
+    import essaycoach
+
+    strong = Path(__file__).parents[2] / "examples" / "strong-never-let-me-go.md"
+    checked = essaycoach.check(strong, grammar="harper")
+    assert sum(checked.score.maxima.values()) == pytest.approx(100)
+    assert "(structure 62.7/70, readability 10.0/10, grammar 20.0/20)" in get_renderer(
+        "text"
+    ).render([checked])
+    # without grammar the others are scaled up to 100, and so are their most
+    unchecked = essaycoach.check(strong, grammar="off")
+    assert "structure 78.4/87.5, readability 12.5/12.5" in get_renderer("markdown").render(
+        [unchecked]
+    )

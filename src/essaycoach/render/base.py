@@ -154,6 +154,15 @@ def essay_size(report: Report) -> str:
     )
 
 
+def components_text(report: Report) -> str:
+    """The total's parts, each out of its most where known: "structure 62.7/70, ..."."""
+    maxima = report.score.maxima
+    return ", ".join(
+        f"{name} {points:.1f}" + (f"/{maxima[name]:.3g}" if name in maxima else "")
+        for name, points in report.score.components.items()
+    )
+
+
 def score_text(report: Report) -> str:
     """The total as the JSON report and the --fail-under test see it: one decimal."""
     total = report.score.total

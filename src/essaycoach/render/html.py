@@ -23,6 +23,7 @@ from essaycoach.render.base import (
     PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
+    components_text,
     cue_only_note,
     essay_size,
     grammar_recall_note,
@@ -416,7 +417,7 @@ class HtmlRenderer(Renderer):
                 '<div class="notice"><p>This essay could not be judged, so it has no score:</p>'
                 f"<ul>{reasons}</ul></div>"
             )
-        parts = ", ".join(f"{esc(k)} {v:.1f}" for k, v in report.score.components.items())
+        parts = esc(components_text(report))
         return (
             f'<div class="score"><span class="total">{esc(score_text(report))}</span>'
             f'<span class="parts">{parts}</span></div>'

@@ -12,6 +12,7 @@ from essaycoach.render.base import (
     PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
+    components_text,
     cue_only_note,
     essay_size,
     grammar_recall_note,
@@ -58,7 +59,7 @@ class MarkdownRenderer(Renderer):
         out.append(f"Rubric: {e(report.rubric_name)} · {essay_size(report)}")
         out.append("")
         if report.judged:
-            parts = ", ".join(f"{k} {v:.1f}" for k, v in report.score.components.items())
+            parts = components_text(report)
             out.append(f"**Score: {score_text(report)}** ({parts})")
         else:
             out.append("**Not judged.** This essay could not be judged, so it has no score:")

@@ -12,6 +12,7 @@ from essaycoach.render.base import (
     PREDICTION_HEADING,
     VERDICT_LABELS,
     Renderer,
+    components_text,
     cue_only_note,
     essay_size,
     grammar_recall_note,
@@ -54,7 +55,7 @@ class TextRenderer(Renderer):
         lines.append("")
         if report.judged:
             total = score_text(report)
-            parts = ", ".join(f"{k} {v:.1f}" for k, v in report.score.components.items())
+            parts = components_text(report)
             lines.append(self._heading("Score: ") + self._style(total, bold=True) + f"  ({parts})")
         else:
             not_judged = self._style("not judged", fg="yellow", bold=True)
