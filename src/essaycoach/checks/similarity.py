@@ -56,11 +56,11 @@ def _bare_word(word: str) -> str:
 TASK_LEVEL_SHARE = 3 / 8
 
 
-def required_levels(structure: StructureSummary, every: bool = False) -> tuple[int, int]:
-    """The levels the structure check gives the rubric's required criteria (`every`: all
-    its criteria), and their maximum (16 for the shipped rubric's four required)."""
-    counted = [c for c in structure.criteria if c.required or every]
-    return sum(c.level for c in counted), MAX_LEVEL * len(counted)
+def required_levels(structure: StructureSummary) -> tuple[int, int]:
+    """The levels the structure check gives the rubric's required criteria, and their
+    maximum (16 for the shipped rubric's four)."""
+    required = [c for c in structure.criteria if c.required]
+    return sum(c.level for c in required), MAX_LEVEL * len(required)
 
 
 # words that name a literary work or its maker: an essay that does the rubric's task
@@ -164,13 +164,7 @@ class SimilarityCheck:
             len(found) >= target.topic_words_min_distinct
             and topic_share >= target.topic_words_min_share
         )
-        # a rubric that is no story analysis has its criteria found by cues alone, which
-        # any essay may use ("I believe", "However"): all of them count, required or not
-        # (QA: a novel analysis on a persuasive rubric with its call to action optional
-        # did the task on those two words)
-        task_levels = (
-            required_levels(structure, every=self._story is None) if structure is not None else None
-        )
+        task_levels = required_levels(structure) if structure is not None else None
         # an analysis of another story must name a work; other tasks have no work to name
         analyses = (
             task_levels is not None
@@ -291,8 +285,7 @@ class SimilarityCheck:
             elif task_levels is not None:
                 levels, most = task_levels
                 why += (
-                    f", and the structure check finds too little of the "
-                    f"{'required ' if self._story is not None else ''}criteria "
+                    f", and the structure check finds too little of the required criteria "
                     f"(levels {levels} of {most}, {math.ceil(TASK_LEVEL_SHARE * most)} needed)"
                 )
             findings.append(
