@@ -47,11 +47,12 @@ def expected_paragraph(
     if criterion.position == "conclusion":
         return paragraphs[-1]
     found = {c.id: c for c in structure.criteria if c.evidence}
-    # where each predecessor is first discussed: its strongest evidence may be a later
-    # restatement (QA: a thesis restated in the conclusion sent the inciting incident
-    # to "around paragraph 6", after the climax)
+    # where each predecessor is discussed: its strongest evidence, except for one that
+    # belongs in the introduction (QA: a thesis restated in the conclusion sent the
+    # inciting incident to "around paragraph 6", after the climax; the earliest
+    # evidence instead took an introduction's one-line preview of a plot step)
     before = [
-        min(e.paragraph for e in found[c.id].evidence)
+        paragraphs[0].index if c.position == "introduction" else found[c.id].evidence[0].paragraph
         for c in rubric.criteria
         if c.id in found and 0 < c.order <= criterion.order
     ]

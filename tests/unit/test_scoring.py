@@ -312,3 +312,24 @@ def test_a_missing_criterion_belongs_after_where_its_predecessors_are_first_disc
     # the paragraph after the thesis (paragraph 1) and the conflict (paragraph 2), not
     # the last one (4), where the thesis is restated
     assert expected_paragraph(ESSAY, RUBRIC, summary, "inciting_incident").index == 3
+
+
+def test_a_plot_step_previewed_in_the_introduction_is_placed_where_it_is_discussed() -> None:
+    """QA re-check: taking a predecessor's earliest evidence picked up an introduction's
+    one-line preview ("It all begins in the pavilion."), and the missing rising action
+    "belonged" in the inciting incident's own paragraph."""
+    from essaycoach.scoring import expected_paragraph
+
+    summary = criteria(missing=("rising_action",))
+    first, third = ESSAY.paragraphs[0], ESSAY.paragraphs[2]
+    previewed = (
+        Evidence(third.index, third.start, third.end, third.text, 0.95),
+        Evidence(first.index, first.start, first.end, first.text, 0.6),
+    )
+    summary = StructureSummary(
+        tuple(
+            replace(c, evidence=previewed) if c.id == "inciting_incident" else c
+            for c in summary.criteria
+        )
+    )
+    assert expected_paragraph(ESSAY, RUBRIC, summary, "rising_action").index == 4
