@@ -597,3 +597,12 @@ def test_an_accepted_name_is_no_confusion_either(rubric: Rubric) -> None:
     unlisted, named = results
     assert [i.rule for i in unlisted.summary.issues] == ["WHIT_WITH"]
     assert named.summary.issues == ()
+
+
+def test_an_accepted_word_still_needs_its_capital_at_a_sentence_start(rubric: Rubric) -> None:
+    """QA re-check: "carer", accepted as written, was no longer flagged starting a sentence
+    once the accepted words dropped every rule's flags on them."""
+    listing = dataclasses.replace(rubric, accept_words=("carer",))
+    text = essay("Kathy works for years. carer is the job she does.")
+    issues = GrammarCheck(listing, HarperEngine(listing.accept_words)).run(text).summary.issues
+    assert [(i.text, i.replacements[:1]) for i in issues] == [("carer", ("Carer",))]

@@ -105,7 +105,9 @@ class GrammarCheck:
             # an accepted word as written is no confusion either (QA: "Whit", a character
             # the rubric accepts, was "Did you mean 'with'?"); "whit" for "Whit" still is
             flagged = essay.text[issue.start : issue.end].strip()
-            return flagged not in self.accepted_as_written
+            recased = any(r != flagged and r.lower() == flagged.lower() for r in issue.replacements)
+            # ...but a capital it lacks still is ("carer is the job" starting a sentence)
+            return recased or flagged not in self.accepted_as_written
         # a quotation's spelling is its author's ("live off the fatta the lan'")
         if any(start <= issue.start and issue.end <= end for start, end in quoted):
             return False
