@@ -54,3 +54,22 @@ def test_the_score_s_parts_show_their_most() -> None:
     assert "structure 78.4/87.5, readability 12.5/12.5" in get_renderer("markdown").render(
         [unchecked]
     )
+
+
+def test_a_part_and_its_most_are_shown_alike() -> None:
+    """QA re-check: "readability 9.1/9.09" read as more than the most."""
+    from dataclasses import replace
+
+    from tests.fixtures.reports import strong_report
+
+    report = strong_report()
+    report = replace(
+        report,
+        score=replace(
+            report.score,
+            components={"readability": 100 / 11, "grammar": 1.94},
+            maxima={"readability": 100 / 11, "grammar": 1.94, "structure": 70.0},
+        ),
+    )
+    text = get_renderer("text").render([report])
+    assert "(readability 9.1/9.1, grammar 1.9/1.9)" in text

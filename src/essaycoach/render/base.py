@@ -158,9 +158,14 @@ def components_text(report: Report) -> str:
     """The total's parts, each out of its most where known: "structure 62.7/70, ..."."""
     maxima = report.score.maxima
     return ", ".join(
-        f"{name} {points:.1f}" + (f"/{maxima[name]:.3g}" if name in maxima else "")
+        f"{name} {points:.1f}" + (f"/{_one_decimal(maxima[name])}" if name in maxima else "")
         for name, points in report.score.components.items()
     )
+
+
+def _one_decimal(value: float) -> str:
+    """As the points are shown (one decimal), without a trailing ".0": 70, 87.5, 9.1."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def score_text(report: Report) -> str:
