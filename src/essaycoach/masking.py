@@ -41,15 +41,8 @@ def mask_layout(
         # the raw lines: list items must read as such, which the prose no longer shows
         header_end = find_header(text, _front_matter_end(text))
         prose = _blanked(prose, 0, header_end)
-        # a title typed without "#" (QA: "Never Let Me Go" over the essay was paragraph 1,
-        # judged as the thesis), when no Markdown heading or markup is on its line
-        title = find_title(text, max(header_end, _front_matter_end(text)))
-        if (
-            title is not None
-            and not any(h.start <= title.end and title.start <= h.end for h in headings)
-            and prose[title.start : title.end] == text[title.start : title.end]
-            and not any(c in title.text for c in "|*_`[]<>")  # Markdown's, even unmasked
-        ):
+        title = _markdown_title(text, prose, headings, max(header_end, _front_matter_end(text)))
+        if title is not None:
             headings = tuple(sorted((title, *headings), key=lambda h: h.start))
             prose = _blanked(prose, title.start, title.end)
     elif heading_spans or form_spans:
@@ -133,13 +126,49 @@ _TITLE_SMALL_WORDS = frozenset((
 ))  # fmt: skip
 
 
+# A Markdown title line set in bold ("**Never Let Me Go**"), as students type one
+_BOLD_LINE_RE = re.compile(r"[ \t]*(\*\*|__)(?=\S)([^*_\n]+?)(?<=\S)\1[ \t]*(?=\n)")
+
+
+def _markdown_title(
+    text: str, prose: str, headings: tuple[Heading, ...], start: int
+) -> Heading | None:
+    """A title typed without "#" at the top of a Markdown essay (QA: "Never Let Me Go"
+    over the essay was paragraph 1, judged as the thesis): `find_title`'s line, plain or
+    all in bold, followed by a blank line (a single line break continues a Markdown
+    paragraph: "Kazuo Ishiguro's Never Let Me Go" over "is a novel about clones")."""
+    rest = text[start:]
+    first = start + len(rest) - len(rest.lstrip())
+    bold = _BOLD_LINE_RE.match(text, first)
+    # the line with its bold marks as spaces (same length), for the title rule
+    plain = text if bold is None else _blanked(text, bold.start(1), bold.end(1))
+    if bold is not None:
+        plain = _blanked(plain, bold.end(2), bold.end())
+    title = find_title(plain, first)
+    if title is None or not re.match(r"[ \t]*\n[ \t]*\n", plain[title.end :]):
+        return None
+    if any(h.start <= title.end and title.start <= h.end for h in headings):
+        return None
+    if bold is None and (
+        prose[title.start : title.end] != text[title.start : title.end]
+        or any(c in title.text for c in "|*_`[]<>")  # Markdown's, even unmasked
+    ):
+        return None
+    if bold is not None:
+        title = Heading(bold.start(1), bold.end(), title.text, 1)
+    return title
+
+
 def find_title(text: str, start: int = 0) -> Heading | None:
     """The title line at the top of a plain-text essay, if it has one (see _TITLE_RE):
     its first line from `start` (the end of a heading block, `find_header`)."""
     rest = text[start:]
     start += len(rest) - len(rest.lstrip())
     match = _TITLE_RE.match(text[start:])
-    if match is None or match.group("title")[-1] in ".,;:":
+    # a sentence's end ("Kathy Remembers Everything!"), or a line of dialogue ("“Tommy,
+    # Stop!”"); a title may quote a work ("“Never Let Me Go” and the Ethics of Cloning")
+    line = match.group("title") if match else ""
+    if match is None or line[-1] in ".,;:!" or (line[0] in "\"“‘'" and line[-1] in "\"”’'"):
         return None
     title = match.group("title")
     words = WORD_RE.findall(title)

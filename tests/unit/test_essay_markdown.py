@@ -342,10 +342,47 @@ def test_a_title_without_a_hash_is_a_title_in_markdown_too() -> None:
 
 
 @pytest.mark.parametrize(
-    "first_line", ["- Never Let Me Go", "> Never Let Me Go", "**Never Let Me Go**"]
+    "first_line", ["- Never Let Me Go", "> Never Let Me Go", "**Never** Let Me Go"]
 )
 def test_a_first_line_with_markdown_markup_is_not_taken_for_a_plain_title(
     first_line: str,
 ) -> None:
     essay = Essay.from_text(f"{first_line}\n\nKathy remembers Hailsham.\n", markdown=True)
     assert "Never Let Me Go" not in [h.text for h in essay.headings]
+
+
+@pytest.mark.parametrize("marks", ["**", "__"])
+def test_a_title_line_set_in_bold_is_a_title(marks: str) -> None:
+    """QA re-check: "**Never Let Me Go**", a common way to type a title in Markdown, was
+    paragraph 1."""
+    essay = Essay.from_text(
+        f"{marks}Never Let Me Go{marks}\n\nKathy remembers Hailsham.\n", markdown=True
+    )
+    assert [h.text for h in essay.headings] == ["Never Let Me Go"]
+    assert [p.text for p in essay.paragraphs] == ["Kathy remembers Hailsham."]
+
+
+def test_a_line_that_runs_on_into_the_next_is_no_markdown_title() -> None:
+    """QA re-check: "Kazuo Ishiguro's Never Let Me Go" over "is a novel about clones ..."
+    is one sentence in one Markdown paragraph; its first line was masked as a title."""
+    text = (
+        "Kazuo Ishiguro's Never Let Me Go\nis a novel about clones who never run away.\n\n"
+        "Kathy remembers Hailsham.\n"
+    )
+    essay = Essay.from_text(text, markdown=True)
+    assert essay.headings == ()
+    assert essay.paragraphs[0].text.startswith("Kazuo Ishiguro's Never Let Me Go")
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+@pytest.mark.parametrize("line", ["Kathy Remembers Everything!", "“Tommy, Stop!”"])
+def test_an_exclamation_or_a_line_of_dialogue_is_no_title(line: str, markdown: bool) -> None:
+    """QA re-check: both were masked as titles, in .md and .txt alike."""
+    essay = Essay.from_text(f"{line}\n\nKathy remembers Hailsham.\n", markdown=markdown)
+    assert essay.headings == ()
+
+
+def test_a_title_may_quote_the_work() -> None:
+    title = "“Never Let Me Go” and the Ethics of Cloning"
+    essay = Essay.from_text(f"{title}\n\nKathy remembers Hailsham.\n")
+    assert [h.text for h in essay.headings] == [title]
