@@ -101,10 +101,15 @@ class Criterion:
             )
         _check_level_keys(label, self.levels)
         for entry in self.cues:
-            if not entry.strip():
+            if not re.search(r"\w", entry):
                 raise ValueError(f"{label}cues entries must be words or phrases, not {entry!r}")
+            if "*" in entry:  # a teacher copying met_requires' wildcard: it never matched
+                raise ValueError(
+                    f"{label}cues are matched as written, so {entry!r} would never match: "
+                    "a * works only in met_requires"
+                )
         for entry in self.met_requires:
-            if not entry.rstrip("*").strip() or "*" in entry.rstrip("*") or entry.endswith("**"):
+            if not re.search(r"\w", entry) or "*" in entry.rstrip("*") or entry.endswith("**"):
                 raise ValueError(
                     f"{label}met_requires entries must be words or phrases, a * only at "
                     f"the end, not {entry!r}"

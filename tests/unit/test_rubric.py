@@ -126,6 +126,16 @@ def test_rubric_saved_with_a_byte_order_mark_loads(tmp_path):
             None,
             "met_requires entries must be words",
         ),
+        (
+            MINIMAL.replace("required = true", 'required = true\nmet_requires = ["-*"]'),
+            None,
+            "met_requires entries must be words",
+        ),
+        (
+            MINIMAL.replace("required = true", 'required = true\ncues = ["argu*"]'),
+            None,
+            "cues are matched as written, so 'argu*' would never match",
+        ),
     ],
 )
 def test_invalid_rubric_names_file_and_key(tmp_path, text, key, words):
