@@ -488,3 +488,17 @@ def test_windows_paths_and_decimal_ids_match_as_a_spreadsheet_wrote_them(
     assert [e.relative for e in load_training_set(folder, by_id).essays] == [
         "period2/smith_bob_12345_essay.txt"
     ]
+
+
+def test_a_score_header_with_its_scale_after_it_is_read(folder: Path, tmp_path: Path) -> None:
+    """QA: "Grade (out of 12)", as gradebooks export it, was no score column."""
+    scores = write_csv(tmp_path, "File Name,Grade (out of 12),Comment\nalice.txt,9,good\n")
+    training = load_training_set(folder, scores)
+    assert [(e.relative, e.score) for e in training.essays] == [("alice.txt", 9.0)]
+
+
+def test_a_totals_row_is_named_as_one(folder: Path, tmp_path: Path) -> None:
+    """QA: a spreadsheet's "Class average" row at the bottom read only "empty 'file'"."""
+    scores = write_csv(tmp_path, "file,score\nalice.txt,4\n,3.5\n")
+    with pytest.raises(InputError, match=r"line 3: empty 'file' \(a totals or average row\?"):
+        load_training_set(folder, scores)

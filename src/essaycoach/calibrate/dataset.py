@@ -222,7 +222,9 @@ class _Rows:
             key = (record.get(key_name) or "").strip()
             raw = (record.get(score_name) or "").strip()
             if not key:
-                raise InputError(f"line {line}: empty {key_name!r}", self.path)
+                # a spreadsheet's totals row ("Class average;;;8,1") has a score, no essay
+                totals = " (a totals or average row? delete it)" if raw else ""
+                raise InputError(f"line {line}: empty {key_name!r}{totals}", self.path)
             if not raw:  # not graded yet: left out, as an essay the CSV does not list
                 blank.append((line, key))
                 continue
@@ -259,13 +261,20 @@ def _columns(header: tuple[str, ...]) -> dict[str, str]:
     `student_id` wins over the other key's aliases: `student_id,essay,score` is keyed
     by student_id, its essay column (say, a title) is not read as file names."""
     columns = {
-        role: next((name for name in names if name in header), "")
-        for role, names in COLUMN_ALIASES.items()
+        role: next(iter(_named(header, names)), "") for role, names in COLUMN_ALIASES.items()
     }
     if any(key in header for key in KEY_COLUMNS):
         for key in KEY_COLUMNS:
             columns[key] = key if key in header else ""
     return columns
+
+
+def _named(header: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
+    """The header's columns called one of `names`, in their order: exactly, then with a
+    scale after the name, as gradebooks write it ("Grade (out of 12)", "Score (%)")."""
+    exact = [name for name in names if name in header]
+    bare = {re.sub(r"_*\([^)]*\)_*$", "", h): h for h in header}
+    return exact + [bare[name] for name in names if name in bare and bare[name] not in exact]
 
 
 def _read_scores(path: Path) -> _Rows:
@@ -283,7 +292,7 @@ def _read_scores(path: Path) -> _Rows:
     if not table.rows:
         raise InputError("no scores in the file (only a header)", path)
     note = ""
-    candidates = [name for name in COLUMN_ALIASES["score"] if name in table.header]
+    candidates = _named(table.header, COLUMN_ALIASES["score"])
     if len(candidates) > 1 and "score" not in candidates:
         # "Grade" (letters) and "Points" (numbers), as LMS exports have them
         numeric = [c for c in candidates if _all_numbers(table.rows, c, table.delimiter)]
