@@ -242,6 +242,7 @@ ABBREVIATIONS = frozenset(
         "dec", "approx", "dept", "est", "inc", "ltd", "co", "corp", "gen", "col", "capt", "lt",
         "sgt", "rev", "hon", "gov", "pres", "sen", "rep", "esp", "incl", "ca", "viz", "resp",
         "ibid", "op", "min", "max", "hr", "hrs", "sq", "ft", "oz", "lb", "lbs", "dir",
+        "para", "paras", "sec", "sect", "pt", "pts", "bk",
     }
 )  # fmt: skip
 # abbreviations that may also end a sentence: split only if a capital follows

@@ -86,6 +86,10 @@ def test_should_split(text: str, expected: list[str]) -> None:
         "It is track No.2 The one she plays.",
         "See Fig.3 Kathy's tape.",
         "See p.12 Tommy's drawings.",
+        # QA re-check: a reference's number after an abbreviation with no space
+        "As in para.4 Kathy says.",
+        "See sec.4 Kathy's account.",
+        "In pt.2 Kathy drives.",
         "Version 2.10 Was released.",
         "The year 2005.3 Percent more were made.",
         "The scene was sad.2 more pages follow.",
