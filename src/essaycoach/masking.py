@@ -168,7 +168,12 @@ def find_title(text: str, start: int = 0) -> Heading | None:
     # a sentence's end ("Kathy Remembers Everything!"), or a line of dialogue ("“Tommy,
     # Stop!”"); a title may quote a work ("“Never Let Me Go” and the Ethics of Cloning")
     line = match.group("title") if match else ""
-    if match is None or line[-1] in ".,;:!" or (line[0] in "\"“‘'" and line[-1] in "\"”’'"):
+    # ...but a title may end in an initial: "The Calm Voice of Kathy H." (QA)
+    initial = re.search(r"(?<![\w.])(\w+) [A-Z]\.$", line)
+    initial = initial is not None and initial.group(1).lower() not in _TITLE_SMALL_WORDS
+    if match is None or (line[-1] in ".,;:!" and not initial):
+        return None
+    if line[0] in "\"“‘'" and line[-1] in "\"”’'":
         return None
     title = match.group("title")
     words = WORD_RE.findall(title)

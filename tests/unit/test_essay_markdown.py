@@ -386,3 +386,14 @@ def test_a_title_may_quote_the_work() -> None:
     title = "“Never Let Me Go” and the Ethics of Cloning"
     essay = Essay.from_text(f"{title}\n\nKathy remembers Hailsham.\n")
     assert [h.text for h in essay.headings] == [title]
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_a_title_may_end_in_an_initial(markdown: bool) -> None:
+    """QA: "The Calm Voice of Kathy H." (the novel's narrator) was read as the essay's
+    first paragraph, and the thesis under it was not found."""
+    title = "The Calm Voice of Kathy H."
+    essay = Essay.from_text(f"{title}\n\nMy thesis is that Kathy accepts.\n", markdown=markdown)
+    assert [h.text for h in essay.headings] == [title]
+    sentence = Essay.from_text("I Got An A.\n\nThe rest.\n", markdown=markdown)
+    assert sentence.headings == ()
