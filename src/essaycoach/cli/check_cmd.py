@@ -213,8 +213,9 @@ def check_command(
         or (FORMAT_OF_SUFFIX.get(report_file.suffix.lower()) if report_file else None)
         or "text"
     )
+    to_terminal = report_file is None and _on_a_terminal()
     # the text report in the terminal shows the engine notice itself (QA: twice)
-    report_shows_notices = report_file is None and output_format == "text" and _on_a_terminal()
+    report_shows_notices = to_terminal and output_format == "text"
     names = {  # how an engine failure names the essay it stopped at
         index: "<stdin>" if path is STDIN and not stdin_filename else located[index]
         for index, path in enumerate(files)
@@ -231,16 +232,13 @@ def check_command(
         click.echo(f"essaycoach: {report_file} not written: {checked}", err=True)
     elif reports:
         options = RenderOptions(
-            color=report_file is None
-            and output_format == "text"
-            and sys.stdout.isatty()
-            and "NO_COLOR" not in os.environ,
+            color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
             fail_under_by_source={
                 report.essay.source: own.fail_under
                 for report, own in zip(reports, thresholds, strict=True)
             },
             several_essays=several_given,
-            width=_terminal_width() if report_file is None and _on_a_terminal() else 100,
+            width=_terminal_width() if to_terminal else 100,
         )
         rendered = get_renderer(output_format, options).render(reports)
         if report_file is None:
