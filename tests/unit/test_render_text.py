@@ -3,6 +3,8 @@ beyond the findings, and how it fits the terminal."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from essaycoach.render import RenderOptions, get_renderer
@@ -13,7 +15,10 @@ from tests.fixtures.reports import all_reports
 def test_text_lines_fit_the_width_given(width: int) -> None:
     """QA: COLUMNS=80 still gave lines of up to 101 characters, wrapped again by the
     terminal (the table rows of the criteria excepted: they are columns)."""
-    text = get_renderer("text", RenderOptions(width=width)).render(all_reports())
+    reports = all_reports()
+    long_name = replace(reports[0].essay, source="period2/drafts/" + "x" * 60 + ".md")
+    reports.append(replace(reports[0], essay=long_name))
+    text = get_renderer("text", RenderOptions(width=width)).render(reports)
     table_rows = {"yes", "no"}
     long = [
         line
@@ -58,8 +63,6 @@ def test_the_score_s_parts_show_their_most() -> None:
 
 def test_a_part_and_its_most_are_shown_alike() -> None:
     """QA re-check: "readability 9.1/9.09" read as more than the most."""
-    from dataclasses import replace
-
     from tests.fixtures.reports import strong_report
 
     report = strong_report()

@@ -50,7 +50,11 @@ class TextRenderer(Renderer):
 
     def _report(self, report: Report) -> str:
         lines: list[str] = []
-        lines.append(self._style(report_title(report), bold=True) + f"  ({report.rubric_name})")
+        title, rubric = report_title(report), f"({report.rubric_name})"
+        if len(title) + 2 + len(rubric) <= self.options.width:
+            lines.append(self._style(title, bold=True) + "  " + rubric)
+        else:  # a long path: the rubric under it
+            lines += [self._style(title, bold=True), "  " + rubric]
         lines.append(essay_size(report))
         lines.append("")
         if report.judged:
