@@ -39,9 +39,10 @@ def mask_layout(
     if markdown:
         prose, headings = mask_markdown(text)
         # the raw lines: list items must read as such, which the prose no longer shows
-        header_end = find_header(text, _front_matter_end(text))
+        front_matter_end = _front_matter_end(text)
+        header_end = find_header(text, front_matter_end)
         prose = _blanked(prose, 0, header_end)
-        title = _markdown_title(text, prose, headings, max(header_end, _front_matter_end(text)))
+        title = _markdown_title(text, prose, headings, max(header_end, front_matter_end))
         if title is not None:
             headings = tuple(sorted((title, *headings), key=lambda h: h.start))
             prose = _blanked(prose, title.start, title.end)
@@ -169,8 +170,8 @@ def find_title(text: str, start: int = 0) -> Heading | None:
     # Stop!”"); a title may quote a work ("“Never Let Me Go” and the Ethics of Cloning")
     line = match.group("title") if match else ""
     # ...but a title may end in an initial: "The Calm Voice of Kathy H." (QA)
-    initial = re.search(r"(?<![\w.])(\w+) [A-Z]\.$", line)
-    initial = initial is not None and initial.group(1).lower() not in _TITLE_SMALL_WORDS
+    name = re.search(r"(?<![\w.])(\w+) [A-Z]\.$", line)
+    initial = name is not None and name.group(1).lower() not in _TITLE_SMALL_WORDS
     if match is None or (line[-1] in ".,;:!" and not initial):
         return None
     if line[0] in "\"“‘'" and line[-1] in "\"”’'":

@@ -138,13 +138,17 @@ def score_essay(
                     end=first.end,
                 )
             )
-    available = weights.structure_weight
-    available += weights.readability_weight if "readability" in components else 0.0
-    available += weights.grammar_weight if "grammar" in components else 0.0
+    weight_of = {
+        "structure": weights.structure_weight,
+        "readability": weights.readability_weight,
+        "grammar": weights.grammar_weight,
+    }
+    available = sum(weight_of[name] for name in components)
     # without a component (grammar off) the others are scaled up to a 0-100 total, and
     # the components are shown on that scale, so they add up to the total
     scale = 100.0 / available if available else 0.0
     components = {name: points * scale for name, points in components.items()}
+    maxima = {name: weight_of[name] * scale for name in components}
     total = sum(components.values())
     order_problems = [f for f in structure_findings if f.code == "structure.order"]
     if order_problems:
@@ -199,12 +203,6 @@ def score_essay(
         Improvement(i.message, i.gain * scale, i.start, i.end, i.criterion)
         for i in improvements[:IMPROVEMENTS_SHOWN]
     )
-    weight_of = {
-        "structure": weights.structure_weight,
-        "readability": weights.readability_weight,
-        "grammar": weights.grammar_weight,
-    }
-    maxima = {name: weight_of[name] * scale for name in components if name in weight_of}
     return Score(total=total, components=components, improvements=top, maxima=maxima)
 
 

@@ -97,6 +97,7 @@ def agreement(human_levels: Sequence[int], machine_levels: Sequence[int]) -> Agr
 # RSMTool's usual bar for automated scoring
 USUAL_MIN_QWK = 0.70
 USUAL_MAX_ABS_SMD = 0.15
+USUAL_BAR = f"QWK >= {USUAL_MIN_QWK:.2f}, |SMD| <= {USUAL_MAX_ABS_SMD:.2f}"
 
 
 def meets_usual_bar(qwk: float, smd: float) -> bool:

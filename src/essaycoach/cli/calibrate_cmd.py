@@ -286,8 +286,8 @@ def feature_description(name: str) -> str:
 
 def _verdict(qwk: float, smd: float) -> str:
     """RSMTool-style thresholds: QWK >= 0.7 and |SMD| <= 0.15 are the usual bar."""
-    from essaycoach.calibrate.agreement import meets_usual_bar
+    from essaycoach.calibrate.agreement import USUAL_BAR, meets_usual_bar
 
     if meets_usual_bar(qwk, smd):
-        return "Meets the usual bar for automated scoring (QWK >= 0.70, |SMD| <= 0.15)."
-    return "Below the usual bar (QWK >= 0.70, |SMD| <= 0.15): check each predicted score yourself."
+        return f"Meets the usual bar for automated scoring ({USUAL_BAR})."
+    return f"Below the usual bar ({USUAL_BAR}): check each predicted score yourself."

@@ -123,8 +123,7 @@ def validate_command(
         criteria = f"{count} criteri{'on' if count == 1 else 'a'}"
         # say which exemplar the paragraph map was checked against
         against = f"the exemplar {chosen}" if chosen else "the bundled exemplar (Never Let Me Go)"
-        mapped = sum(1 for c in rubric.criteria if c.exemplar_paragraphs)
-        if mapped:
+        if any(c.exemplar_paragraphs for c in rubric.criteria):
             echo_line(f"{path}: ok ({rubric.id}, {criteria}; paragraphs mapped on {against})")
         else:
             # valid, but coverage and the exemplar's steer on detection need the map

@@ -406,17 +406,18 @@ def _warn_if_below_the_bar(model: CalibrationModel, model_path: Path) -> None:
     """A warning when the model's cross-validated agreement with the teacher's scores,
     measured when it was calibrated, is under the usual bar: `calibrate` said so, but
     grading with it gave no sign (QA: a model with QWK 0.03 graded a class silently)."""
-    from essaycoach.calibrate.agreement import meets_usual_bar
+    from essaycoach.calibrate.agreement import USUAL_BAR, meets_usual_bar
 
     agreement = model.payload["cross_validated"]
     if not meets_usual_bar(agreement["qwk"], agreement["smd"]):
         logger.warning(
             "warning: %s: when it was calibrated this model agreed with the teacher's scores "
-            "below the usual bar (QWK %.2f, SMD %+.2f; the bar is QWK >= 0.70, |SMD| <= 0.15): "
+            "below the usual bar (QWK %.2f, SMD %+.2f; the bar is %s): "
             "check each predicted score yourself",
             display_name(model_path),
             agreement["qwk"],
             agreement["smd"],
+            USUAL_BAR,
         )
 
 

@@ -177,7 +177,7 @@ def score_text(report: Report) -> str:
 def cue_only_note(report: Report) -> str | None:
     """Which criteria only the rubric's cue words and the exemplar judged (a custom
     rubric's): a reader should weigh them knowing that (docs/structure.md)."""
-    if report.structure is None or not report.structure.cue_only or not report.criteria:
+    if report.structure is None:
         return None
     names = [c.name for c in report.criteria if c.id in report.structure.cue_only]
     if not names:
