@@ -9,7 +9,7 @@ from pathlib import Path
 from essaycoach.checks.grammar import GrammarCheck
 from essaycoach.checks.readability import ReadabilityCheck
 from essaycoach.checks.similarity import SimilarityCheck
-from essaycoach.checks.structure import StructureCheck
+from essaycoach.checks.structure import StructureCheck, copied_evidence_findings
 from essaycoach.errors import InputError, SettingsError
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import Exemplar, chosen_exemplar, load_exemplar
@@ -80,9 +80,14 @@ class Pipeline:
         # structure and similarity only for essays that can be judged; grammar runs
         # last so an engine still starting up (Harper builds in a thread) gets the most time
         structure = similarity = None
+        own_words = None
         if not reasons:
+            copying = self.similarity.copying(essay)
             structure = self.structure.run(essay)
-            similarity = self.similarity.run(essay, structure=structure.summary)
+            similarity = self.similarity.run(essay, structure=structure.summary, copying=copying)
+            if copying.passages:
+                # what the essay's own words meet: copied passages earn no criterion anything
+                own_words = self.structure.run(essay, copied=copying.spans).summary
         # readability formulas on a few sentences say nothing (QA: a 23-word essay was
         # "too easy"); grammar and spelling feedback still help a short draft
         long_enough = essay.word_count >= self.settings.min_words
@@ -95,6 +100,8 @@ class Pipeline:
         for result in (structure, similarity, readability, grammar):
             if result is not None:
                 findings.extend(result.findings)
+        if structure is not None and own_words is not None:
+            findings.extend(copied_evidence_findings(structure.summary, own_words))
         findings.sort(key=lambda f: (f.span.start if f.span else -1, -f.severity.rank))
         if structure is None or similarity is None:
             score = Score(total=None, components={})
@@ -107,6 +114,7 @@ class Pipeline:
                 grammar.summary if grammar else None,
                 similarity.summary,
                 structure.findings,
+                own_words=own_words,
             )
         return Report(
             essay=essay,

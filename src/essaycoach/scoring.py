@@ -68,13 +68,29 @@ def score_essay(
     grammar: GrammarSummary | None,
     similarity: SimilaritySummary | None,
     structure_findings: Sequence[Finding] = (),
+    own_words: StructureSummary | None = None,
 ) -> Score:
+    """The total and its components. `own_words`: the structure check's result with the
+    passages copied from the exemplar left out; each criterion earns the lower of its
+    two levels, and the points copied passages would have earned are part of the
+    `copied` component (unless the rubric's `copy_deduction` is 0: copying left to the
+    teacher)."""
     weights = rubric.scoring
     total_weight = sum(c.weight for c in structure.criteria) or 1.0
     structure_fraction = (
         sum(c.weight * c.level / MAX_LEVEL for c in structure.criteria) / total_weight
     )
     components = {"structure": structure_fraction * weights.structure_weight}
+    copied_credit = 0.0  # structure points that only copied passages earn
+    if own_words is not None and weights.copy_deduction:
+        own_level = {c.id: c.level for c in own_words.criteria}
+        copied_credit = (
+            sum(
+                c.weight * max(0, c.level - own_level[c.id]) / MAX_LEVEL for c in structure.criteria
+            )
+            / total_weight
+            * weights.structure_weight
+        )
     improvements: list[Improvement] = []
     for c in structure.criteria:
         if c.level < MAX_LEVEL:
@@ -165,18 +181,30 @@ def score_essay(
                 end=first.span.end if first.span else None,
             )
         )
-    if similarity is not None and "too_similar" in similarity.flags and weights.copy_deduction:
-        deduction = total * min(similarity.copy_score, 1.0) * weights.copy_deduction
+    too_similar = similarity is not None and "too_similar" in similarity.flags
+    if similarity is not None and weights.copy_deduction and (too_similar or copied_credit):
+        # first what copied passages earned the criteria, then the copy score's share
+        # of what is left
+        deduction = min(total, copied_credit * scale)
+        if too_similar:
+            share = min(similarity.copy_score, 1.0) * weights.copy_deduction
+            deduction += (total - deduction) * share
+            message = (
+                f"Copying: {similarity.copy_score:.0%} of the essay is copied or closely "
+                "paraphrased from the exemplar, and only your own words count; write "
+                "those passages in your own words."
+            )
+        else:
+            message = (
+                "Copying: the passages copied from the exemplar earn nothing for the "
+                "rubric's criteria; make those points in your own words."
+            )
         components["copied"] = -deduction
         total -= deduction
         first_passage = similarity.copied_passages[0] if similarity.copied_passages else None
         improvements.append(
             Improvement(
-                message=(
-                    f"Copying: {similarity.copy_score:.0%} of the essay is copied or closely "
-                    "paraphrased from the exemplar, and only your own words count; write "
-                    "those passages in your own words."
-                ),
+                message=message,
                 gain=deduction * available / 100.0,
                 start=first_passage.start if first_passage else None,
                 end=first_passage.end if first_passage else None,

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from essaycoach.checks.structure import copied_evidence_findings
 from essaycoach.essay import Essay
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import (
@@ -333,3 +334,50 @@ def test_a_plot_step_previewed_in_the_introduction_is_placed_where_it_is_discuss
         )
     )
     assert expected_paragraph(ESSAY, RUBRIC, summary, "rising_action").index == 4
+
+
+def test_criteria_met_only_by_copied_passages_earn_nothing():
+    """`own_words` (the structure result with the copied passages left out) misses the
+    climax: its points go to the `copied` component, under the copying ceiling too."""
+    full = criteria()
+    own = criteria(missing=("climax",))
+    climax = RUBRIC.criterion("climax").weight / sum(c.weight for c in RUBRIC.criteria)
+    score = score_essay(
+        ESSAY, RUBRIC, full, readability(11), grammar(0), copied(0.03), own_words=own
+    )
+    assert score.components["structure"] == pytest.approx(70)
+    assert score.components["copied"] == pytest.approx(-70 * climax)
+    assert score.total == pytest.approx(100 - 70 * climax)
+    assert score.improvements[0].message.startswith(
+        "Copying: the passages copied from the exemplar earn nothing"
+    )
+
+
+def test_over_the_ceiling_the_copy_share_comes_off_what_own_words_earn():
+    own = criteria(missing=("climax",))
+    climax = RUBRIC.criterion("climax").weight / sum(c.weight for c in RUBRIC.criteria)
+    score = score_essay(
+        ESSAY, RUBRIC, criteria(), readability(11), grammar(0), copied(0.5, "too_similar"),
+        own_words=own,
+    )  # fmt: skip
+    own_total = 100 - 70 * climax
+    assert score.total == pytest.approx(own_total / 2)
+
+
+def test_copy_deduction_0_also_credits_copied_passages():
+    rubric = replace(RUBRIC, scoring=replace(RUBRIC.scoring, copy_deduction=0.0))
+    score = score_essay(
+        ESSAY, rubric, criteria(), readability(11), grammar(0), copied(0.03),
+        own_words=criteria(missing=("climax",)),
+    )  # fmt: skip
+    assert score.total == pytest.approx(100)
+    assert "copied" not in score.components
+
+
+def test_copied_evidence_is_named_with_the_level_own_words_earn():
+    findings = copied_evidence_findings(criteria(), criteria(missing=("climax",)))
+    assert [f.code for f in findings] == ["structure.copied_evidence"]
+    assert findings[0].message.startswith("Climax: what meets it here is copied from the exemplar")
+    assert "level 0 of 4 from your own words, not 4" in findings[0].message
+    assert findings[0].span is not None
+    assert copied_evidence_findings(criteria(), criteria()) == ()

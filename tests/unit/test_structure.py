@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from essaycoach.checks.similarity import SimilarityCheck
 from essaycoach.checks.structure import MET_AT, PARTIAL_AT, StructureCheck, _confidence
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import load_exemplar
@@ -542,3 +543,77 @@ def test_a_word_heading_title_is_not_the_introduction(check, tmp_path):
     result = check.run(read_submission(tmp_path / "essay.docx", "essay.docx"))
     assert "structure.thesis_position" not in [f.code for f in result.findings]
     assert result.summary.criteria[0].status == "met"
+
+
+# --- copied passages earn nothing ----------------------------------------------------------
+
+EXEMPLAR_THESIS = (
+    "By exploring the actions, thoughts, and dreams of the clones, Ishiguro draws attention "
+    "to the value of certain experiences and qualities inherent to human life, including the "
+    "heroic need to maintain hope."
+)
+OWN_OPENING = (
+    "Kazuo Ishiguro's Never Let Me Go is a novel about Kathy H., who looks back on her "
+    "childhood at Hailsham and her adult life as a carer."
+)
+
+
+def strong_essay_opening_with(sentence: str) -> Essay:
+    """The strong example with its introduction cut to one plain sentence and `sentence`."""
+    text = (EXAMPLES / "strong-never-let-me-go.md").read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    blocks[1] = f"{OWN_OPENING} {sentence}"
+    return Essay.from_text("\n\n".join(blocks), "essay.md", markdown=True)
+
+
+def copied_spans(essay: Essay) -> tuple[tuple[int, int], ...]:
+    rubric = load_rubric()
+    return SimilarityCheck(rubric, load_exemplar(rubric)).copying(essay).spans
+
+
+def test_a_sentence_copied_from_the_exemplar_is_no_criterion_evidence(check):
+    copied_thesis = strong_essay_opening_with(EXEMPLAR_THESIS)
+    spans = copied_spans(copied_thesis)
+    assert spans  # the similarity check finds the copied thesis
+    start = copied_thesis.text.index(EXEMPLAR_THESIS)
+    # left in, the copied sentence is the thesis' evidence; left out, it is not
+    thesis = {c.id: c for c in check.run(copied_thesis).summary.criteria}["thesis"]
+    assert (thesis.status, thesis.evidence[0].start) == ("met", start)
+    results = {c.id: c for c in check.run(copied_thesis, copied=spans).summary.criteria}
+    assert all(e.start < start or e.start >= spans[0][1] for e in results["thesis"].evidence)
+    plain = strong_essay_opening_with("It is a sad book that many people read.")
+    assert results["thesis"].level == statuses_and_levels(check, plain)["thesis"][1]
+
+
+def statuses_and_levels(check: StructureCheck, essay: Essay) -> dict[str, tuple[str, int]]:
+    return {c.id: (c.status, c.level) for c in check.run(essay).summary.criteria}
+
+
+def test_the_exemplar_checked_against_itself_meets_no_criterion(check):
+    """Left-over scraps between copied passages (a quoted title) are no discussion."""
+    essay = load_essay(EXAMPLES / "never-let-me-go.txt")
+    result = check.run(essay, copied=copied_spans(essay)).summary
+    assert [c.status for c in result.criteria] == ["missing"] * len(result.criteria)
+    assert not result.order_problems
+
+
+def test_own_words_around_a_copied_sentence_still_count(check):
+    """The paragraph's own sentences still meet the criterion."""
+    essay = load_essay(EXAMPLES / "copies-exemplar.txt")
+    results = {c.id: c for c in check.run(essay, copied=copied_spans(essay)).summary.criteria}
+    assert results["climax"].status == "met"
+    climax_evidence = results["climax"].evidence[0]
+    assert essay.text[climax_evidence.start :].startswith("The most important part of the book")
+
+
+def test_copying_the_exemplar_thesis_scores_no_better_than_a_plain_opening():
+    """Before, the copied thesis earned the criterion's top level and scored 92.1
+    against the plain opening's 88.3, despite the copied share coming off."""
+    from essaycoach.pipeline import Pipeline
+    from essaycoach.settings import Settings
+
+    with Pipeline(Settings(grammar="off")) as pipeline:
+        copied = pipeline.check_essay(strong_essay_opening_with(EXEMPLAR_THESIS))
+        plain = pipeline.check_essay(strong_essay_opening_with("It is a sad book to read."))
+    assert "too_similar" in copied.similarity.flags
+    assert copied.score.total < plain.score.total

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from essaycoach.checks.base import CheckResult
 from essaycoach.essay import Essay
@@ -100,6 +101,21 @@ METHOD = (
 )
 
 
+@dataclass(frozen=True)
+class Copying:
+    """The copy score of an essay against the exemplar, and the passages it lists
+    (see the module's docstring); `fraction`: share of the essay's words inside them."""
+
+    score: float
+    too_similar: bool
+    passages: tuple[CopiedPassage, ...]
+    fraction: float
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple((p.start, p.end) for p in self.passages)
+
+
 class SimilarityCheck:
     id = "similarity"
 
@@ -137,19 +153,35 @@ class SimilarityCheck:
             if term in self._topic_stop_stems and _bare_word(prose[start:end]) not in STOPWORDS
         ]
 
-    def run(self, essay: Essay, structure: StructureSummary | None = None) -> CheckResult:
-        """`structure`: the structure check's result for the essay, which the pipeline
-        passes; without it, discussing the rubric's criteria is no evidence of topic."""
-        target = self.target
+    def copying(self, essay: Essay) -> Copying:
+        """What of `essay` is copied from the exemplar. The pipeline asks first, so that
+        the structure check can leave the copied passages out."""
         tokens = tokenize(essay.prose, mask_quotes=True)
         evidence = copy_evidence(tokens.terms, self._exemplar_tokens.terms, self._exemplar_names)
-        too_similar = evidence.score > target.too_similar_above
+        too_similar = evidence.score > self.target.too_similar_above
         listed = [
-            p for p in evidence.passages if too_similar or p.matched >= target.copied_run_words
+            p for p in evidence.passages if too_similar or p.matched >= self.target.copied_run_words
         ]
-        copied = tuple(self._copied_passage(essay, tokens, p) for p in listed)
-        words = len(tokens)
-        copied_words = sum(p.a_end - p.a_start for p in listed)
+        return Copying(
+            score=evidence.score,
+            too_similar=too_similar,
+            passages=tuple(self._copied_passage(essay, tokens, p) for p in listed),
+            fraction=sum(p.a_end - p.a_start for p in listed) / len(tokens) if tokens else 0.0,
+        )
+
+    def run(
+        self,
+        essay: Essay,
+        structure: StructureSummary | None = None,
+        copying: Copying | None = None,
+    ) -> CheckResult:
+        """`structure`: the structure check's result for the essay, which the pipeline
+        passes; without it, discussing the rubric's criteria is no evidence of topic.
+        `copying`: `self.copying(essay)`, when the caller has it already."""
+        target = self.target
+        if copying is None:
+            copying = self.copying(essay)
+        too_similar = copying.too_similar
         all_tokens = tokenize(essay.prose)
         essay_terms = content_terms(all_tokens)
         overall = cosine(self._weights.vector(essay_terms), self._exemplar_vector)
@@ -183,10 +215,10 @@ class SimilarityCheck:
             flags.append("off_topic")
         summary = SimilaritySummary(
             exemplar=overall,
-            copy_score=evidence.score,
+            copy_score=copying.score,
             coverage=coverage,
-            copied_passages=copied,
-            copied_fraction=copied_words / words if words else 0.0,
+            copied_passages=copying.passages,
+            copied_fraction=copying.fraction,
             flags=tuple(flags),
             method=METHOD,
             topic_words_found=tuple(found),
@@ -239,7 +271,8 @@ class SimilarityCheck:
                     "similarity.copied",
                     Severity.WARNING,
                     f"{passage.words} words match the exemplar ({where}): "
-                    "put this in your own words, or quote and cite it.",
+                    "put this in your own words, or quote and cite it; copied words earn "
+                    "nothing for the rubric's criteria.",
                     Span(passage.start, passage.end),
                     category="similarity",
                     extra=(

@@ -5,6 +5,7 @@ How detection works is in essaycoach.structure.detect and docs/structure.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -14,7 +15,7 @@ from essaycoach.essay import Essay
 from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CriterionResult, Evidence, Status, StructureSummary
-from essaycoach.rubric import Criterion, Rubric
+from essaycoach.rubric import MAX_LEVEL, Criterion, Rubric
 from essaycoach.story import ParagraphStory, StoryReading
 from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
 from essaycoach.structure.model import ParagraphModel, load_model
@@ -45,8 +46,10 @@ class StructureCheck:
             method += f"; no model labels for {free} (cues and exemplar only)"
         self.method = method
 
-    def run(self, essay: Essay) -> CheckResult:
-        scores = self.detector.analyse(essay)
+    def run(self, essay: Essay, copied: Sequence[tuple[int, int]] = ()) -> CheckResult:
+        """`copied`: (start, end) of the passages copied from the exemplar (the
+        similarity check's `copying`), which earn no criterion anything."""
+        scores = self.detector.analyse(essay, excluded=copied)
         results = tuple(
             self._criterion_result(essay, scores, c, column)
             for column, c in enumerate(self.rubric.criteria)
@@ -99,13 +102,14 @@ class StructureCheck:
                 best_row = 0
         evidence = self._evidence(essay, scores, column, q_told, lead_row=best_row)
         sentence_strength = max((e.score for e in evidence), default=0.0)
-        if strength >= MET_AT and not criterion.meets_requirement(essay.paragraphs[best_row].text):
+        own_text = scores.own_text[best_row] if best_row >= 0 else ""
+        if strength >= MET_AT and not criterion.meets_requirement(own_text):
             # where a thesis belongs, but no claim in it ("The Crucible is a play by
             # Arthur Miller."): the rubric's met_requires words say what "met" needs
             status, level = Status.PARTIAL, 2
         elif strength >= MET_AT:
             status = Status.MET
-            developed = len(essay.paragraphs[best_row].text.split()) >= DEVELOPED_WORDS
+            developed = len(own_text.split()) >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
         elif (
             criterion.position == "conclusion"
@@ -115,7 +119,7 @@ class StructureCheck:
             and evidence
             and evidence[0].score >= SENTENCE_MET_AT
             and len(evidence[0].text.split()) >= SENTENCE_MET_WORDS
-            and criterion.meets_requirement(essay.paragraphs[best_row].text)
+            and criterion.meets_requirement(own_text)
         ):
             # a last paragraph that closes the falling action and then states the
             # resolution ("The resolution is bitter: ..."): where the resolution
@@ -347,6 +351,37 @@ def _outside_its_place(
         descriptor=rubric.level_descriptor(criterion, level),
         feedback=finding.message,
     )
+
+
+def copied_evidence_findings(
+    structure: StructureSummary, own_words: StructureSummary
+) -> tuple[Finding, ...]:
+    """A warning for each criterion the essay's own words meet at a lower level than
+    the whole essay does: its evidence is copied (`own_words`: the result with the
+    copied passages left out, `StructureCheck.run(essay, copied=...)`)."""
+    own_level = {c.id: c.level for c in own_words.criteria}
+    findings = []
+    for result in structure.criteria:
+        own = own_level[result.id]
+        if own >= result.level:
+            continue
+        place = result.evidence[0] if result.evidence else None
+        findings.append(
+            Finding(
+                check="structure",
+                code="structure.copied_evidence",
+                severity=Severity.WARNING,
+                message=(
+                    f"{result.name}: what meets it here is copied from the exemplar, so it "
+                    f"earns level {own} of {MAX_LEVEL} from your own words, not "
+                    f"{result.level}. Make the point in your own words."
+                ),
+                span=Span(place.start, place.end) if place else None,
+                category="criterion",
+                extra=(("criterion", result.id), ("level", own)),
+            )
+        )
+    return tuple(findings)
 
 
 def _status_findings(

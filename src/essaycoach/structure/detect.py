@@ -19,6 +19,8 @@ all. Other rubrics' criteria are all scored without the model.
 
 A softmax over the criteria plus "other" gives q[p, c]. A criterion's strength is
 its best q; its evidence the best paragraph and the best sentence inside it.
+Spans the caller excludes (passages copied from the exemplar) are blanked first, so
+they earn no criterion anything and cannot be its evidence.
 Order problems come from the paragraphs' confident labels: those outside the
 longest in-order subsequence are out of place.
 """
@@ -66,7 +68,9 @@ class Analysis:
     `story`: what each paragraph tells of a story (None: the rubric's task is no
     analysis of a story, `Rubric.story_analysis`);
     `model_free`: per criterion, whether the paragraph model leaves it out (its
-    probability is an independent sigmoid, not a share of the softmax with "other").
+    probability is an independent sigmoid, not a share of the softmax with "other");
+    `own_text`: per paragraph row, its text with the excluded spans (passages copied
+    from the exemplar) blanked, what the scores were computed on.
     """
 
     criteria: tuple[str, ...]
@@ -76,6 +80,7 @@ class Analysis:
     sentence_rows: np.ndarray  # paragraph row of each sentence
     story: StoryReading | None
     model_free: tuple[bool, ...] = ()
+    own_text: tuple[str, ...] = ()
 
     @property
     def told(self) -> np.ndarray:
@@ -160,19 +165,24 @@ class Detector:
         self.exemplar_passages = passages
         self.story = StoryVocabulary(rubric) if rubric.story_analysis else None
 
-    def analyse(self, essay: Essay) -> Analysis:
+    def analyse(self, essay: Essay, excluded: Sequence[tuple[int, int]] = ()) -> Analysis:
+        """Scores for every paragraph and sentence of `essay`. The `excluded` spans
+        (start, end) in the essay's text count for nothing: a sentence or paragraph
+        wholly inside them can be no criterion's evidence."""
         names = find_names(essay.prose)
+        own = blank_spans(essay.prose, excluded)
         paragraphs = essay.paragraphs
         n, k = len(paragraphs), len(self.criteria)
         rows = {p.index: row for row, p in enumerate(paragraphs)}
         sentences = [s for s in essay.sentences if s.paragraph in rows]
         sentence_rows = np.array([rows[s.paragraph] for s in sentences], dtype=int)
+        sentence_texts = [own[s.start : s.end] for s in sentences]
         # tokenize each sentence once; a paragraph's tokens are its sentences' tokens in order
-        sentence_tokens = [tokenize(s.text, names) for s in sentences]
+        sentence_tokens = [tokenize(text, names) for text in sentence_texts]
         paragraph_tokens: list[list[str]] = [[] for _ in paragraphs]
         for row, tokens in zip(sentence_rows, sentence_tokens, strict=True):
             paragraph_tokens[row].extend(tokens)
-        sentence_cues = self._cue_hits([s.text for s in sentences])
+        sentence_cues = self._cue_hits(sentence_texts)
         paragraph_cues = np.zeros((n, k))
         seen = np.zeros(n, dtype=bool)
         for i, row in enumerate(sentence_rows):
@@ -197,6 +207,22 @@ class Detector:
         if story is not None and not story.tells_story:
             base[:, :k] = -np.inf
             sentence_logits[:, :k] = -np.inf
+        if excluded:
+            # what is left of a copied sentence or paragraph ("the song", a quoted title
+            # between two copied passages) is no discussion of anything
+            left = [own[p.start : p.end] for p in paragraphs]
+            cut = [
+                row
+                for row, (p, text) in enumerate(zip(paragraphs, left, strict=True))
+                if _mostly_copied(p.text, text)
+            ]
+            base[cut, :k] = -np.inf
+            cut = [
+                i
+                for i, (s, text) in enumerate(zip(sentences, sentence_texts, strict=True))
+                if _mostly_copied(s.text, text)
+            ]
+            sentence_logits[cut, :k] = -np.inf
         prior = self._position_prior(n)
         with_prior = base.copy()
         with_prior[:, :k] += prior
@@ -210,6 +236,7 @@ class Detector:
             sentence_rows=sentence_rows,
             story=story,
             model_free=tuple(column is None for column in self.model_columns),
+            own_text=tuple(own[p.start : p.end].strip() for p in paragraphs),
         )
 
     def _logits(
@@ -276,6 +303,25 @@ class Detector:
         relative = np.arange(n) / (n - 1)
         distance = np.abs(relative[:, None] - self.positions[None, :])
         return -POSITION_WEIGHT * distance * self.has_position[None, :]
+
+
+MIN_OWN_WORDS = 5  # a sentence or paragraph cut by copied passages needs this many left
+
+
+def _mostly_copied(text: str, own: str) -> bool:
+    """Whether copied passages, blanked in `own`, leave too little of `text`."""
+    return own != text and len(own.split()) < MIN_OWN_WORDS
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the characters of `spans` (start, end) replaced by spaces, so offsets
+    hold."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
