@@ -617,3 +617,65 @@ def test_copying_the_exemplar_thesis_scores_no_better_than_a_plain_opening():
         plain = pipeline.check_essay(strong_essay_opening_with("It is a sad book to read."))
     assert "too_similar" in copied.similarity.flags
     assert copied.score.total < plain.score.total
+
+
+# --- naming a criterion is not discussing it ---------------------------------------------
+
+
+def strong_essay_ending_with(opener: str) -> Essay:
+    text = (EXAMPLES / "strong-never-let-me-go.md").read_text(encoding="utf-8")
+    assert "In the end, Tommy completes" in text
+    return Essay.from_text(
+        text.replace("In the end, Tommy completes", f"{opener}Tommy completes"),
+        "essay.md",
+        markdown=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "opener",
+    ["In the end, ", "In the final pages, ", "As the novel concludes, ", "In the last chapter, "],
+)
+def test_should_pass_resolution_opened_in_other_words(check, opener):
+    """QA 2026-12-07: "In the final pages," left the resolution missing."""
+    result = statuses_and_levels(check, strong_essay_ending_with(opener))["resolution"]
+    assert result == ("met", 4)
+
+
+HEADED_OUTLINE = FIXTURES / "headed-outline.txt"
+
+CUE_STUFFED = FIXTURES / "cue-stuffed.txt"
+
+
+def test_should_flag_a_heading_and_one_line_as_only_partial(check):
+    """QA: a 67-word outline met every required criterion at level 3 and quoted the
+    heading word "Conflict." as the evidence."""
+    result = check.run(load_essay(HEADED_OUTLINE)).summary
+    found = {c.id: c for c in result.criteria}
+    for criterion in REQUIRED:
+        assert (found[criterion].status, found[criterion].level) == ("partial", 2), criterion
+        assert all(len(e.text.split()) > 2 for e in found[criterion].evidence), criterion
+
+
+def test_should_flag_paragraphs_of_rubric_terms_as_only_partial(check):
+    """QA: cue phrases with the characters' names met every criterion at level 3."""
+    found = {c.id: c for c in check.run(load_essay(CUE_STUFFED)).summary.criteria}
+    for criterion in ("conflict", "rising_action", "climax", "resolution"):
+        assert (found[criterion].status, found[criterion].level) == ("partial", 2), criterion
+        assert "is mostly the rubric's own terms" in found[criterion].feedback
+
+
+def test_should_pass_a_developed_paragraph_with_a_few_rubric_terms(check):
+    """The strong example names the conflict and its tension in a developed paragraph."""
+    found = statuses_and_levels(check, load_essay(EXAMPLES / "strong-never-let-me-go.md"))
+    assert found["conflict"] == ("met", 4)
+
+
+def test_a_one_paragraph_essay_is_told_to_give_each_criterion_a_paragraph(check):
+    """QA: the rubric's "name the turning point explicitly" beside evidence that does."""
+    essay = load_essay(EXAMPLES / "strong-never-let-me-go.md")
+    one_block = Essay.from_text(" ".join(p.text for p in essay.paragraphs))
+    partial = [c for c in check.run(one_block).summary.criteria if c.status == "partial"]
+    assert partial
+    for c in partial:
+        assert c.feedback.startswith("The essay is one paragraph, so no part of it is about")

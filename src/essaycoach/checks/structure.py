@@ -27,8 +27,16 @@ SENTENCE_MET_AT = 0.9  # ... and this sure, in the last paragraph, for the concl
 SENTENCE_MET_WORDS = 12  # ... if it says something: "In the end I liked the book." does not
 STRONG_AT = 0.75  # met with this probability and a developed paragraph: level 4
 DEVELOPED_WORDS = 40
+MET_MIN_WORDS = 20  # a paragraph this short can only be "partial"
+# a paragraph with this share of its words in rubric cues only names the criteria (QA:
+# "The climax is the turning point and the key moment ..., when everything comes to a
+# head"): partial at most. Genuine paragraphs on the criteria of the training and bench
+# essays reach 0.21, a thesis 0.32 ("In this essay I will argue that ... is really
+# about"), so the thesis is left out
+CUE_STUFFED_SHARE = 0.25
 ORDER_LABEL_AT = 0.5  # a paragraph's label counts for order only this sure
 MAX_EVIDENCE = 3
+LABEL_MAX_WORDS = 2  # a "sentence" this short is a label, never evidence
 
 
 class StructureCheck:
@@ -54,6 +62,15 @@ class StructureCheck:
             self._criterion_result(essay, scores, c, column)
             for column, c in enumerate(self.rubric.criteria)
         )
+        if _paragraphing_findings(essay):
+            # in one block every criterion is "mentioned in passing": the rubric's advice
+            # to develop it would not help, a paragraph of its own would
+            results = tuple(
+                replace(r, feedback=_own_paragraph_feedback(r.name))
+                if r.status == Status.PARTIAL
+                else r
+                for r in results
+            )
         misplaced = self._position_findings(essay, scores, results)
         results = tuple(
             _outside_its_place(r, c, misplaced[c.id], self.rubric) if c.id in misplaced else r
@@ -103,10 +120,25 @@ class StructureCheck:
         evidence = self._evidence(essay, scores, column, q_told, lead_row=best_row)
         sentence_strength = max((e.score for e in evidence), default=0.0)
         own_text = scores.own_text[best_row] if best_row >= 0 else ""
+        feedback = ""  # the rubric's for the status, unless a rule below says better
         if strength >= MET_AT and not criterion.meets_requirement(own_text):
             # where a thesis belongs, but no claim in it ("The Crucible is a play by
             # Arthur Miller."): the rubric's met_requires words say what "met" needs
             status, level = Status.PARTIAL, 2
+        elif strength >= MET_AT and len(own_text.split()) < MET_MIN_WORDS:
+            # a heading and one line ("Climax. The climax is when they visit Madame."):
+            # it names the criterion, with no room for the analysis level 3 asks
+            status, level = Status.PARTIAL, 2
+        elif (
+            strength >= MET_AT
+            and criterion.position != "introduction"
+            and scores.cue_share[best_row] >= CUE_STUFFED_SHARE
+        ):
+            status, level = Status.PARTIAL, 2
+            feedback = (
+                f"Paragraph {essay.paragraphs[best_row].index} is mostly the rubric's own "
+                "terms: say what happens, to whom, and why it matters."
+            )
         elif strength >= MET_AT:
             status = Status.MET
             developed = len(own_text.split()) >= DEVELOPED_WORDS
@@ -151,7 +183,9 @@ class StructureCheck:
             ),
             level=level,
             descriptor=self.rubric.level_descriptor(criterion, level),
-            feedback=getattr(criterion.feedback, status) or _plain_feedback(criterion, status),
+            feedback=feedback
+            or getattr(criterion.feedback, status)
+            or _plain_feedback(criterion, status),
             weight=criterion.weight,
             evidence=evidence,
         )
@@ -176,6 +210,9 @@ class StructureCheck:
             members = np.flatnonzero(scores.sentence_rows == row)
             if not len(members):
                 continue
+            # a label ("Climax.") names the criterion but says nothing: quote what follows
+            said = [m for m in members if len(sentences[m].text.split()) >= LABEL_MAX_WORDS + 1]
+            members = np.array(said) if said else members
             best = int(members[np.argmax(scores.sentences[members, column])])
             sentence = sentences[best]
             out.append(
@@ -287,6 +324,13 @@ class StructureCheck:
 
 
 SINGLE_PARAGRAPH_WORDS = 150  # shorter than this, one paragraph is a reasonable answer
+
+
+def _own_paragraph_feedback(name: str) -> str:
+    return (
+        f"The essay is one paragraph, so no part of it is about the {name.lower()} alone: "
+        "give it a paragraph of its own."
+    )
 
 
 def _paragraphing_findings(essay: Essay) -> list[Finding]:

@@ -70,7 +70,8 @@ class Analysis:
     `model_free`: per criterion, whether the paragraph model leaves it out (its
     probability is an independent sigmoid, not a share of the softmax with "other");
     `own_text`: per paragraph row, its text with the excluded spans (passages copied
-    from the exemplar) blanked, what the scores were computed on.
+    from the exemplar) blanked, what the scores were computed on;
+    `cue_share`: per paragraph row, the share of its own words inside rubric cues.
     """
 
     criteria: tuple[str, ...]
@@ -81,6 +82,7 @@ class Analysis:
     story: StoryReading | None
     model_free: tuple[bool, ...] = ()
     own_text: tuple[str, ...] = ()
+    cue_share: tuple[float, ...] = ()
 
     @property
     def told(self) -> np.ndarray:
@@ -237,7 +239,15 @@ class Detector:
             story=story,
             model_free=tuple(column is None for column in self.model_columns),
             own_text=tuple(own[p.start : p.end].strip() for p in paragraphs),
+            cue_share=tuple(self._cue_share(own[p.start : p.end]) for p in paragraphs),
         )
+
+    def _cue_share(self, text: str) -> float:
+        """Share of the words of `text` inside the rubric's cue phrases."""
+        words = len(text.split())
+        if self.cue_regex is None or not words:
+            return 0.0
+        return sum(len(m.group(0).split()) for m in self.cue_regex.finditer(text)) / words
 
     def _logits(
         self, tokens: Sequence[list[str]], cue_bonus: np.ndarray
