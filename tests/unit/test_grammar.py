@@ -581,6 +581,25 @@ def test_a_span_over_markup_offers_no_suggestion(rubric: Rubric) -> None:
 
 @pytest.mark.languagetool
 @pytest.mark.usefixtures("languagetool_server")
+def test_both_keeps_the_flag_whose_suggestion_survives_the_markup(rubric: Rubric) -> None:
+    """QA: under `both` LanguageTool's THERE_OWN on "there* own" (no suggestion: its
+    span takes in markup) won the merge over Harper's "there" -> "their"."""
+    from essaycoach.grammar.languagetool import open_languagetool
+    from essaycoach.grammar.merge import BothEngine
+
+    engine = BothEngine(open_languagetool(None, ()), HarperEngine())
+    try:
+        text = "The students live *there* own lives at Hailsham."
+        result = GrammarCheck(rubric, engine).run(essay(text, markdown=True))
+    finally:
+        engine.close()
+    assert [(i.text, i.replacements, i.engine) for i in result.summary.issues] == [
+        ("there", ("their",), "harper")
+    ]
+
+
+@pytest.mark.languagetool
+@pytest.mark.usefixtures("languagetool_server")
 def test_an_accepted_name_is_no_confusion_either(rubric: Rubric) -> None:
     """QA: "Whit" (Of Mice and Men), accepted by the teacher's rubric, was still
     LanguageTool's WHIT_WITH "Did you mean 'with'?"; a lower-case "whit" still is."""

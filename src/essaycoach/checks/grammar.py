@@ -13,6 +13,7 @@ from essaycoach.essay import Essay
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.grammar.base import GrammarEngine, GrammarIssue
 from essaycoach.grammar.harper_engine import mla_ellipses_joined
+from essaycoach.grammar.merge import merge_issues
 from essaycoach.grammar.rules import ERROR_CATEGORIES, rule_matches
 from essaycoach.masking import ENTITY_RE
 from essaycoach.report import GrammarIssueOut, GrammarSummary
@@ -84,11 +85,19 @@ class GrammarCheck:
         # MLA ellipses (". . .") as one ellipsis, for every engine: Harper and LanguageTool
         # both read each spaced dot as a full stop (same length, so the offsets hold)
         checked = mla_ellipses_joined(checked)
-        mapped = []
-        for issue in self.engine.check(checked):
-            start, end = _map_span(issue.start, issue.end, starts, ends, len(essay.text))
-            mapped.append(_placed(issue, start, end, essay))
-        return sorted(set(mapped), key=lambda i: (i.start, i.end, i.engine, i.rule))
+        # two engines' flags are merged after placing: a flag whose suggestion a span
+        # over markup takes away must not win over one that still has its suggestion
+        check_each = getattr(self.engine, "check_each", None)
+        groups = check_each(checked) if check_each else [self.engine.check(checked)]
+        placed = []
+        for group in groups:
+            mapped = []
+            for issue in group:
+                start, end = _map_span(issue.start, issue.end, starts, ends, len(essay.text))
+                mapped.append(_placed(issue, start, end, essay))
+            placed.append(mapped)
+        issues = merge_issues(placed) if check_each else placed[0]
+        return sorted(set(issues), key=lambda i: (i.start, i.end, i.engine, i.rule))
 
     def _wanted(
         self,

@@ -100,20 +100,27 @@ def merge_issues(
     return kept
 
 
-def merge_both(
+def without_skipped(
     groups: Iterable[list[GrammarIssue]],
     skipped_rules: Mapping[str, frozenset[str]] = BOTH_SKIPPED_RULES,
-) -> list[GrammarIssue]:
-    """What `--grammar both` reports: each engine's flags without its skipped rules (but
-    for `kept_though_skipped`), merged."""
-    return merge_issues(
+) -> list[list[GrammarIssue]]:
+    """Each engine's flags without its skipped rules (but for `kept_though_skipped`)."""
+    return [
         [
             i
             for i in group
             if i.rule not in skipped_rules.get(i.engine, ()) or kept_though_skipped(i)
         ]
         for group in groups
-    )
+    ]
+
+
+def merge_both(
+    groups: Iterable[list[GrammarIssue]],
+    skipped_rules: Mapping[str, frozenset[str]] = BOTH_SKIPPED_RULES,
+) -> list[GrammarIssue]:
+    """What `--grammar both` reports: each engine's flags without its skipped rules, merged."""
+    return merge_issues(without_skipped(groups, skipped_rules))
 
 
 class BothEngine:
@@ -143,6 +150,11 @@ class BothEngine:
         return tuple(sorted(words))
 
     def check(self, text: str) -> list[GrammarIssue]:
+        return merge_issues(self.check_each(text))
+
+    def check_each(self, text: str) -> list[list[GrammarIssue]]:
+        """Each engine's issues without its skipped rules, not yet merged: the grammar
+        check merges them once it knows which suggestions it can offer."""
         first, second = self.engines
         pending = self._helper.submit(second.check, text)
         try:
@@ -150,7 +162,7 @@ class BothEngine:
         except BaseException:
             wait([pending])  # the helper finishes before the first engine's error goes up
             raise
-        return merge_both([first_issues, pending.result()], self.skipped_rules)
+        return without_skipped([first_issues, pending.result()], self.skipped_rules)
 
     def close(self) -> None:
         self._helper.shutdown(wait=True)
