@@ -198,3 +198,24 @@ def test_strict_variant_flags_the_other_spellings(languagetool_server: ServerSta
     strict = open_languagetool(None, (), accept_other_variant=False)
     flagged = {BRITISH[i.start : i.end] for i in strict.check(BRITISH)}
     assert flagged == {"colour", "centre", "realised", "neighbour"}
+
+
+BRITISH_WORDS = (
+    "Kathy drives along the motorway past a lorry. They go on holiday by aeroplane. "
+    "At the weekend she will have a shower."
+)
+
+
+def test_other_variants_words_are_accepted_by_default(engine: LanguageToolEngine) -> None:
+    """QA: "motorway", "lorry" and "aeroplane" were "corrected" to American English
+    (EN_US_SIMPLE_REPLACE_*), counting as issues against a British student."""
+    assert engine.check(BRITISH_WORDS) == []
+    american = "I drove my truck on the freeway on the weekend."
+    british = open_languagetool(None, (), language="en-GB")
+    try:
+        assert british.check(american) == []
+    finally:
+        british.close()
+    strict = open_languagetool(None, (), accept_other_variant=False)
+    flagged = {BRITISH_WORDS[i.start : i.end] for i in strict.check(BRITISH_WORDS)}
+    assert {"motorway", "lorry", "aeroplane", "At the weekend"} <= flagged

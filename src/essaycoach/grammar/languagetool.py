@@ -23,6 +23,12 @@ ENGINE_NAME = "languagetool"
 DEFAULT_LANGUAGE = "en-US"
 # Spellings of the other variant are accepted (like Harper): essays come in both.
 OTHER_VARIANT = {"en-US": "en-GB", "en-GB": "en-US"}
+#: ... and so are its words and phrases: these rules ask for the checked variant's
+#: ("lorry" -> "truck", "at the weekend" -> "on the weekend"). (rules, categories)
+OTHER_VARIANT_ADVICE = {
+    "en-US": (("EN_US_SIMPLE_REPLACE",), ("BRITISH_ENGLISH",)),
+    "en-GB": (("EN_GB_SIMPLE_REPLACE",), ("AMERICAN_ENGLISH",)),
+}
 URL_ENVIRONMENT = "ESSAYCOACH_LANGUAGETOOL_URL"
 
 # LanguageTool category ids -> the shared categories (spelling, grammar, punctuation,
@@ -178,12 +184,16 @@ class LanguageToolEngine:
     ):
         self.server = server
         self.language = language
+        self.other_variant = OTHER_VARIANT.get(language) if accept_other_variant else None
+        if self.other_variant:
+            rules, categories = OTHER_VARIANT_ADVICE.get(language, ((), ()))
+            disabled_rules = (*disabled_rules, *rules)
+            disabled_categories = (*disabled_categories, *categories)
         self.disabled_rules = tuple(dict.fromkeys(disabled_rules))
         self.disabled_categories = tuple(dict.fromkeys(disabled_categories))
         # a rule both enabled (by default) and disabled (by the rubric) stays off
         off = set(self.disabled_rules)
         self.enabled_rules = tuple(r for r in dict.fromkeys(enabled_rules) if r not in off)
-        self.other_variant = OTHER_VARIANT.get(language) if accept_other_variant else None
         self._accepted = frozenset(w.casefold() for w in accept_words if w.strip())
         self._tool: Any = self._connect(language)
         self._variant_speller: Any = None
