@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,22 @@ def test_essays_own_names_are_not_misspellings(rubric: Rubric, bare_harper: Harp
     result = GrammarCheck(rubric, bare_harper).run(essay(OF_MICE_AND_MEN))
     spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
     assert not spelled & {"Lennie", "Curley", "Soledad"}
+
+
+ACCENTED_NAMES = (
+    "Ngũgĩ grew up in Kenya. In the memoir, Ngũgĩ remembers the school, and the critics "
+    "say Ngũgĩ is fair. José reads it and José agrees."
+)
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_an_accented_name_used_twice_is_the_essays_own(
+    rubric: Rubric, bare_harper: HarperEngine, form: str
+) -> None:
+    """QA: names were found among ASCII letters only ("José" read as "Jos"), so "Ngũgĩ",
+    used three times, was flagged each time; an ASCII name would not have been."""
+    text = essay(unicodedata.normalize(form, ACCENTED_NAMES))
+    assert GrammarCheck(rubric, bare_harper).run(text).summary.issues == ()
 
 
 @pytest.mark.parametrize(

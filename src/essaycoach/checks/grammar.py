@@ -144,9 +144,11 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
     is a known name misspelt ("Hailshem" for the exemplar's "Hailsham"). A name
     misspelt the same way every time is not caught.
     """
+    # composed, as the flagged words are (`_word_key`): "José" may be "Jose" + U+0301
+    prose = unicodedata.normalize("NFC", essay.prose)
     uses: Counter[str] = Counter()
     lower: set[str] = set()
-    for word, _initial in words_with_initial_flag(essay.prose):
+    for word, _initial in words_with_initial_flag(prose, any_letters=True):
         if word[0].islower():
             lower.add(word.lower())
         # names often start sentences ("Atticus tells Scout ..."): those uses count, as
@@ -157,7 +159,7 @@ def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
     near = _by_length(accepted | lower)
     return {
         name: uses[name]
-        for name in find_names(essay.prose)
+        for name in find_names(prose, any_letters=True)
         if uses[name]
         and name not in accepted
         # a known name misspelt, or a common word of the essay misspelt with a capital

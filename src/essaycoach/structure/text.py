@@ -18,15 +18,22 @@ NAME_TOKEN = "_name_"
 NGRAM_RANGE = (1, 3)
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*|[.!?;:]")
+# letters of any script ("José", "Ngũgĩ"), for the grammar check's names; the model
+# keeps the ASCII tokens it was trained on
+_ANY_LETTERS_TOKEN_RE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*|[.!?;:]")
 _SENTENCE_END = {".", "!", "?"}
 _POSSESSIVE_RE = re.compile(r"[’']s$", re.I)
 
 
-def words_with_initial_flag(text: str) -> list[tuple[str, bool]]:
-    """(word, is_sentence_initial) for every word; punctuation only sets the flag."""
+def words_with_initial_flag(text: str, any_letters: bool = False) -> list[tuple[str, bool]]:
+    """(word, is_sentence_initial) for every word; punctuation only sets the flag.
+
+    Words are ASCII letters, as the model was trained; with `any_letters`, letters of
+    any script.
+    """
     out: list[tuple[str, bool]] = []
     initial = True
-    for token in _TOKEN_RE.findall(text):
+    for token in (_ANY_LETTERS_TOKEN_RE if any_letters else _TOKEN_RE).findall(text):
         if token in _SENTENCE_END:
             initial = True
             continue
@@ -38,11 +45,12 @@ def words_with_initial_flag(text: str) -> list[tuple[str, bool]]:
 
 
 @lru_cache(maxsize=8)  # the structure and similarity checks both ask, per essay
-def find_names(text: str) -> frozenset[str]:
-    """Capitalised words used mid-sentence and never in lower case: character and place names."""
+def find_names(text: str, any_letters: bool = False) -> frozenset[str]:
+    """Capitalised words used mid-sentence and never in lower case: character and place
+    names (`any_letters` as in `words_with_initial_flag`)."""
     capitalised_mid: set[str] = set()
     lower: set[str] = set()
-    for word, initial in words_with_initial_flag(text):
+    for word, initial in words_with_initial_flag(text, any_letters):
         if word[0].isupper():
             if not initial and word != "I":
                 capitalised_mid.add(word.lower())
