@@ -469,6 +469,25 @@ def test_a_long_quotation_is_spell_checked(rubric: Rubric, bare_harper: HarperEn
     assert "recieved" in {i.text for i in result.summary.issues}
 
 
+@pytest.mark.parametrize(
+    ("title", "markdown", "flagged"),
+    [
+        ("*Klara and the Sun*", True, []),  # QA: "Klara" was flagged
+        ("_Klara and teh Sun_", True, ["teh"]),  # a lower-case word is still checked
+        ("**Klara**", True, ["Klara"]),  # bold is no title
+        ("*the Klara*", True, ["Klara"]),  # a title starts with a capital
+        ("\\*Klara and the Sun\\*", True, ["Klara"]),  # escaped: no italics
+        ("*Klara and the Sun*", False, ["Klara"]),  # plain text: no Markdown
+    ],
+)
+def test_capitalised_words_of_an_italic_title_are_not_misspellings(
+    rubric: Rubric, bare_harper: HarperEngine, title: str, markdown: bool, flagged: list[str]
+) -> None:
+    text = essay(f"Ishiguro also wrote {title}, in which a robot narrates.", markdown=markdown)
+    result = GrammarCheck(rubric, bare_harper).run(text)
+    assert [i.text for i in result.summary.issues] == flagged
+
+
 def test_a_word_in_capitals_twice_is_not_a_name(rubric: Rubric, bare_harper: HarperEngine):
     text = "I have CHOOSEN this school. My parents CHOOSEN it too, and I agree with them."
     result = GrammarCheck(rubric, bare_harper).run(essay(text))

@@ -64,7 +64,10 @@ class GrammarCheck:
             return CheckResult(self.id, (), summary)
         names = essay_names(essay, self.accepted)
         quoted = quotations(essay.text)
-        issues = [i for i in self.essay_issues(essay) if self._wanted(i, essay, names, quoted)]
+        titles = italic_titles(essay)
+        issues = [
+            i for i in self.essay_issues(essay) if self._wanted(i, essay, names, quoted, titles)
+        ]
         outs = tuple(_issue_out(issue, essay) for issue in issues)
         words = essay.word_count
         summary = GrammarSummary(
@@ -105,6 +108,7 @@ class GrammarCheck:
         essay: Essay,
         names: dict[str, int],
         quoted: Sequence[tuple[int, int]],
+        titles: Sequence[tuple[int, int]],
     ) -> bool:
         if rule_matches(issue.rule, issue.engine, self.disabled_rules):
             return False
@@ -120,6 +124,11 @@ class GrammarCheck:
         # a quotation's spelling is its author's ("live off the fatta the lan'")
         if any(start <= issue.start and issue.end <= end for start, end in quoted):
             return False
+        # a title's capitalised words are its own ("*Klara and the Sun*")
+        if essay.text[issue.start : issue.start + 1].isupper() and any(
+            start <= issue.start and issue.end <= end for start, end in titles
+        ):
+            return False
         word = _word_key(essay.text[issue.start : issue.end])
         if word in self.accepted or names.get(word, 0) >= NAME_MIN_USES:
             return False
@@ -131,6 +140,32 @@ class GrammarCheck:
 
 
 NAME_MIN_USES = 2
+TITLE_MAX_WORDS = 12
+# Markdown italics: one "*" or "_" each side, not "**" or "__", nor "_" inside a word
+_ITALIC_RE = re.compile(
+    r"(?<![*\\])\*(?![*\s])[^*\n]+?(?<![\s*\\])\*(?!\*)"
+    r"|(?<![\w\\])_(?![_\s])[^_\n]+?(?<![\s_])_(?!\w)"
+)
+
+
+def italic_titles(essay: Essay) -> list[tuple[int, int]]:
+    """Spans of the essay's Markdown italics that read as titles: starting with a
+    capital, at most TITLE_MAX_WORDS words, both marks masked as markup."""
+    text, prose = essay.text, essay.prose
+    if text == prose:
+        return []
+    spans = []
+    for m in _ITALIC_RE.finditer(text):
+        start, end = m.span()
+        inner = prose[start + 1 : end - 1]
+        if (
+            prose[start] != text[start]
+            and prose[end - 1] != text[end - 1]
+            and inner[:1].isupper()
+            and len(inner.split()) <= TITLE_MAX_WORDS
+        ):
+            spans.append((start + 1, end - 1))
+    return spans
 
 
 def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:
