@@ -132,6 +132,28 @@ def test_replacements_are_offered(harper: HarperEngine) -> None:
     assert issue.replacements and issue.replacements[0] == "a"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "flagged", "replacement", "corrected"),
+    [
+        # QA: an insertion after the span was offered as " of", which gave "a  of days"
+        (
+            "It took only a couple days.",
+            "couple",
+            "couple of",
+            "It took only a couple of days.",
+        ),
+        # a removal was dropped, leaving the flag with no suggestion
+        ("I went home .", " ", "", "I went home."),
+    ],
+)
+def test_replacement_applied_to_the_span_corrects_it(
+    harper: HarperEngine, sentence: str, flagged: str, replacement: str, corrected: str
+) -> None:
+    (issue,) = [i for i in harper.check(sentence) if sentence[i.start : i.end] == flagged]
+    assert issue.replacements == (replacement,)
+    assert sentence[: issue.start] + replacement + sentence[issue.end :] == corrected
+
+
 def test_irregular_verb_suggestions_come_in_the_same_order_every_run() -> None:
     # Harper returns "chose"/"chosen" in either order, changing between processes
     script = (

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from harper import Dialect, Language, Linter
+from harper import Dialect, Language, Linter, SuggestionKind
 
 from essaycoach.grammar.base import GrammarIssue
 from essaycoach.grammar.native_stdout import harper_stdout_filtered
@@ -124,7 +124,7 @@ class HarperEngine:
                         continue
                     if misread(rule, linted, start, end):
                         continue
-                    texts = [s.replacement_text for s in lint.suggestions if s.replacement_text]
+                    texts = [replacement(text[start:end], s) for s in lint.suggestions]
                     message = lint.message
                     if rule in UNORDERED_SUGGESTION_RULES:
                         texts.sort()
@@ -206,6 +206,16 @@ _BRITISH_PATTERNS = (
     (re.compile(r"wards$"), "ward"),
 )
 _POSSESSIVE = re.compile(r"([’']s)$")
+
+
+def replacement(flagged: str, suggestion: Any) -> str:
+    """What replaces the `flagged` text: an insertion after it is joined to it ("couple"
+    and " of" is "couple of"), a removal is ""."""
+    if suggestion.kind == SuggestionKind.INSERT_AFTER:
+        return flagged + suggestion.replacement_text
+    if suggestion.kind == SuggestionKind.REMOVE:
+        return ""
+    return suggestion.replacement_text
 
 
 def sorted_alternatives(message: str) -> str:
