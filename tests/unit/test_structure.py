@@ -528,6 +528,56 @@ def test_short_single_paragraph_is_not_flagged():
     ]
 
 
+def _pasted_twice(paragraphs: list[str]) -> Essay:
+    return join([*paragraphs, *paragraphs])
+
+
+def test_an_essay_pasted_twice_is_one_repeat_warning_and_no_order_problem(check):
+    """QA: an essay pasted twice got two order warnings and no word about the repeat."""
+    paragraphs = [p.text for p in load_essay(EXAMPLES / "missing-climax.txt").paragraphs]
+    once = check.run(join(paragraphs))
+    twice = check.run(_pasted_twice(paragraphs))
+    n = len(paragraphs)
+    repeated = [f for f in twice.findings if f.code == "structure.repeated"]
+    assert [f.message.split(" almost")[0] for f in repeated] == [
+        f"Paragraphs {n + 1}-{2 * n} repeat paragraphs 1-{n}"
+    ]
+    second_copy = repeated[0].span
+    essay = _pasted_twice(paragraphs)
+    assert second_copy is not None
+    assert essay.text[second_copy.start : second_copy.end].startswith(paragraphs[0][:40])
+    assert second_copy.end == essay.paragraphs[-1].end
+    assert twice.summary.order_problems == ()
+    assert [(c.id, c.status, c.level) for c in twice.summary.criteria] == [
+        (c.id, c.status, c.level) for c in once.summary.criteria
+    ]
+
+
+@pytest.mark.parametrize(
+    ("build", "flagged"),
+    [
+        # should flag: one body paragraph again, a word or two changed
+        (
+            lambda ps: [*ps[:4], ps[2].replace(" the ", " a ", 1) + " It matters.", *ps[4:]],
+            ["Paragraph 5"],
+        ),
+        # should pass: the conclusion ends on the thesis's first sentence, word for word
+        (lambda ps: [*ps[:-1], ps[-1] + " " + ps[0].split(". ")[0] + "."], []),
+        # should pass: a short line twice ("Works cited" style) is no repeat
+        (lambda ps: [*ps[:3], "See the notes below.", *ps[3:], "See the notes below."], []),
+    ],
+    ids=["edited-repeat-should-flag", "thesis-echo-should-pass", "short-line-should-pass"],
+)
+def test_repeated_paragraph(check, build, flagged):
+    paragraphs = build(exemplar_paragraphs())
+    repeated = [
+        f.message.split(" repeats")[0]
+        for f in check.run(join(paragraphs)).findings
+        if f.code == "structure.repeated"
+    ]
+    assert repeated == flagged
+
+
 def test_a_word_heading_title_is_not_the_introduction(check, tmp_path):
     """QA: a .docx title in Word's Heading 1 style, in sentence case, was read as the
     introduction, and the thesis below it reported as out of place."""

@@ -19,6 +19,7 @@ from essaycoach.rubric import MAX_LEVEL, Criterion, Rubric
 from essaycoach.story import ParagraphStory, StoryReading
 from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
 from essaycoach.structure.model import ParagraphModel, load_model
+from essaycoach.structure.repeats import RepeatRun, repeat_runs, repeated_paragraphs
 
 MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
@@ -56,8 +57,11 @@ class StructureCheck:
 
     def run(self, essay: Essay, copied: Sequence[tuple[int, int]] = ()) -> CheckResult:
         """`copied`: (start, end) of the passages copied from the exemplar (the
-        similarity check's `copying`), which earn no criterion anything."""
-        scores = self.detector.analyse(essay, excluded=copied)
+        similarity check's `copying`), which earn no criterion anything; nor do
+        paragraphs repeating an earlier one."""
+        repeats = repeated_paragraphs(essay)
+        excluded = [*copied, *((p.start, p.end) for p, _original in repeats)]
+        scores = self.detector.analyse(essay, excluded=excluded)
         results = tuple(
             self._criterion_result(essay, scores, c, column)
             for column, c in enumerate(self.rubric.criteria)
@@ -91,6 +95,7 @@ class StructureCheck:
         order_findings += misplaced.values()
         findings += order_findings
         findings += _paragraphing_findings(essay)
+        findings += [_repeat_finding(essay, run) for run in repeat_runs(repeats)]
         summary = StructureSummary(
             criteria=results,
             order_problems=tuple(f.message for f in order_findings),
@@ -352,6 +357,28 @@ def _paragraphing_findings(essay: Essay) -> list[Finding]:
             category="paragraphing",
         )
     ]
+
+
+def _repeat_finding(essay: Essay, run: RepeatRun) -> Finding:
+    if run.first is run.last:
+        what = f"Paragraph {run.first.index} repeats paragraph {run.original_first}"
+    else:
+        what = (
+            f"Paragraphs {run.first.index}-{run.last.index} repeat paragraphs "
+            f"{run.original_first}-{run.original_last}"
+        )
+    return Finding(
+        check="structure",
+        code="structure.repeated",
+        severity=Severity.WARNING,
+        message=(
+            f"{what} almost word for word, and a repeat counts for nothing: "
+            "cut it, or use the space to say something new."
+        ),
+        span=Span(run.first.start, run.last.end),
+        category="paragraphing",
+        extra=(("paragraph", run.first.index), ("repeats", run.original_first)),
+    )
 
 
 def _story_findings(essay: Essay, story: StoryReading) -> list[Finding]:
