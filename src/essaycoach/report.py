@@ -15,7 +15,7 @@ from essaycoach import __version__
 from essaycoach.essay import Essay
 from essaycoach.findings import Finding
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Status(StrEnum):
@@ -183,7 +183,7 @@ class SimilaritySummary:
     coverage: dict[str, float]  # criterion id -> 0-1 similarity to its exemplar passage
     copied_passages: tuple[CopiedPassage, ...]
     copied_fraction: float  # share of the essay's words inside copied passages
-    flags: tuple[str, ...]  # "too_similar", "off_topic"
+    flags: tuple[str, ...]  # "too_similar", "off_topic", "other_work"
     method: str = ""
     topic_words_found: tuple[str, ...] = ()  # the rubric's topic words the essay uses
     topic_words_share: float = 0.0  # share of the essay's content words that are topic words

@@ -197,6 +197,20 @@ def test_histogram_and_outliers() -> None:
     assert re.fullmatch(r"words 3000, far above the class \(over \d+\)", talky), talky
 
 
+@pytest.mark.parametrize(
+    ("flag", "why"),
+    [
+        ("too_similar", "too similar to the exemplar"),
+        ("off_topic", "off topic: little in common with the exemplar"),
+        ("other_work", "names hardly any of the exemplar's characters: another work?"),
+    ],
+)
+def test_exemplar_flags_are_outliers(flag: str, why: str) -> None:
+    flagged = dataclasses.replace(_ok("ann", 80.0), exemplar_flags=[flag])
+    outliers = find_outliers([flagged, _ok("bob", 78.0)])
+    assert [(o.result.student_id, o.why) for o in outliers] == [("ann", why)]
+
+
 def test_mini_lessons_rank_categories_across_the_class() -> None:
     lessons = mini_lessons([_ok("a", 70), _ok("b", 71), _failed("c", "empty")])
     assert [(x.category, x.issues, x.essays) for x in lessons] == [

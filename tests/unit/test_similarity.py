@@ -400,6 +400,54 @@ def test_an_analysis_calling_its_work_the_book_is_on_topic(check, structure_chec
 
 
 @pytest.mark.parametrize(
+    ("path", "other_work"),
+    [
+        # should flag: on topic, but about another work (QA: Frankenstein scored 100)
+        (TOPIC_FIXTURES / "to-kill-a-mockingbird.txt", True),
+        (TOPIC_FIXTURES / "animal-farm.txt", True),
+        (TOPIC_FIXTURES / "a-raisin-in-the-sun.txt", True),  # its Ruth is one name
+        (TOPIC_FIXTURES / "the-gift-of-the-magi.txt", True),  # its Madame Sofronie too
+        (EXAMPLES / "out-of-order.txt", True),  # The Great Gatsby
+        # should pass: on Never Let Me Go
+        (EXAMPLES / "strong-never-let-me-go.md", False),
+        (SIMILARITY_FIXTURES / "hughes.txt", False),
+        (SIMILARITY_FIXTURES / "names.txt", False),
+        # off topic says more already
+        (EXAMPLES / "off-topic.txt", False),
+    ],
+    ids=lambda value: value.name if isinstance(value, Path) else str(value),
+)
+def test_an_analysis_of_another_work_is_flagged_other_work(
+    check, structure_check, path, other_work
+):
+    result = with_structure(check, structure_check, path)
+    assert ("other_work" in result.summary.flags) is other_work
+    found = [f for f in result.findings if f.code == "similarity.other_work"]
+    assert len(found) == int(other_work)
+    if other_work:
+        assert found[0].severity == Severity.INFO
+        assert "Kathy, Tommy, Hailsham" in found[0].message
+
+
+def test_other_work_needs_two_of_the_exemplars_names(check, structure_check, tmp_path):
+    text = (TOPIC_FIXTURES / "to-kill-a-mockingbird.txt").read_text(encoding="utf-8")
+    path = tmp_path / "essay.txt"
+    for added, flagged in [("Kathy", True), ("Kathy and tommy", False)]:
+        path.write_text(f"{text}\n\nIt reminds me of {added}.\n", encoding="utf-8")
+        result = with_structure(check, structure_check, path)
+        assert ("other_work" in result.summary.flags) is flagged, added
+
+
+def test_other_work_is_for_story_analysis_rubrics_only(tmp_path):
+    """A persuasive essay on the same question need not name anyone the exemplar does."""
+    rubric = load_rubric(ROOT / "tests" / "fixtures" / "persuasive" / "rubric.toml")
+    check = SimilarityCheck(rubric, load_exemplar(rubric))
+    assert check.work_names == ()
+    essay = load_essay(ROOT / "tests" / "fixtures" / "persuasive" / "strong.txt")
+    assert "other_work" not in check.run(essay).summary.flags
+
+
+@pytest.mark.parametrize(
     "fixture", ["not-literary-apollo-13.txt", "not-literary-learning-to-swim.txt"]
 )
 def test_a_story_with_a_plot_that_is_no_analysis_of_a_work_stays_off_topic(

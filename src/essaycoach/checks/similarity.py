@@ -16,7 +16,9 @@ its paragraphs. Per essay it reports
   genre's vocabulary, or, for a rubric with `story_analysis`, that vocabulary with
   no story told, essaycoach.story; and when the structure check's result is given,
   too little of the rubric's required criteria found, or, with `story_analysis`,
-  no literary work named). docs/similarity.md explains the thresholds.
+  no literary work named); and, for a rubric with `story_analysis`, `other_work`:
+  on topic but naming none of the exemplar's recurring names, so most likely an
+  analysis of another work. docs/similarity.md explains the thresholds.
 """
 
 from __future__ import annotations
@@ -91,6 +93,22 @@ def does_the_task(levels: int, most: int) -> bool:
 
 
 MAX_NAMED_PASSAGES = 10  # the too_similar message names at most this many passages
+WORK_NAME_MIN_USES = 3  # a name the exemplar uses this often is one of its work's
+# an essay on the same work names at least two of them (every one on Never Let Me Go in
+# the project's fixtures names three or more); one can be a coincidence (Ruth in A Raisin
+# in the Sun, Madame Sofronie in The Gift of the Magi)
+SAME_WORK_MIN_NAMES = 2
+
+
+def work_names(exemplar: Exemplar) -> tuple[str, ...]:
+    """The exemplar's recurring names (its work's characters, places and author), most
+    used first: proper nouns it uses at least WORK_NAME_MIN_USES times."""
+    prose = exemplar.essay.prose
+    uses = {
+        name: len(re.findall(rf"\b{re.escape(name)}\b", prose)) for name in exemplar.proper_nouns()
+    }
+    recurring = [name for name, n in uses.items() if n >= WORK_NAME_MIN_USES]
+    return tuple(sorted(recurring, key=lambda name: (-uses[name], name)))
 
 
 METHOD = (
@@ -141,6 +159,14 @@ class SimilarityCheck:
         # leave them out, so they are matched on the essay's own words instead
         self._topic_stop_stems = self._topic_stems.keys() & STOP_STEMS
         self._story = StoryVocabulary(rubric) if rubric.story_analysis else None
+        # another work is a fair answer to a story-analysis rubric, but its teacher may
+        # have set the exemplar's: say so (QA: a Frankenstein essay scored 100, no word)
+        self.work_names = work_names(exemplar) if rubric.story_analysis else ()
+        self._work_names_re = (
+            re.compile(rf"\b(?:{'|'.join(map(re.escape, self.work_names))})\b", re.IGNORECASE)
+            if self.work_names
+            else None
+        )
 
     def _topic_hits_on_stop_stems(self, prose: str, tokens: Tokens) -> list[str]:
         """Topic words such as "theme", whose stem a stop word shares, matched when the
@@ -152,6 +178,12 @@ class SimilarityCheck:
             for term, start, end in zip(tokens.terms, tokens.starts, tokens.ends, strict=True)
             if term in self._topic_stop_stems and _bare_word(prose[start:end]) not in STOPWORDS
         ]
+
+    def _names_used(self, essay: Essay) -> set[str]:
+        """The exemplar's `work_names` that the essay uses, in any case."""
+        if self._work_names_re is None:
+            return set()
+        return {m.group().lower() for m in self._work_names_re.finditer(essay.prose)}
 
     def copying(self, essay: Essay) -> Copying:
         """What of `essay` is copied from the exemplar. The pipeline asks first, so that
@@ -213,6 +245,10 @@ class SimilarityCheck:
             (on_genre and (self._story is None or self._story.read(essay).tells_story)) or analyses
         ):
             flags.append("off_topic")
+        elif self.work_names and len(self._names_used(essay)) < min(
+            SAME_WORK_MIN_NAMES, len(self.work_names)
+        ):
+            flags.append("other_work")
         summary = SimilaritySummary(
             exemplar=overall,
             copy_score=copying.score,
@@ -331,6 +367,22 @@ class SimilarityCheck:
                     f"{why}.",
                     category="similarity",
                     extra=(("exemplar", round(summary.exemplar, 4)),),
+                )
+            )
+        if "other_work" in summary.flags:
+            names_used = self._names_used(essay)
+            findings.append(
+                Finding(
+                    "similarity",
+                    "similarity.other_work",
+                    Severity.INFO,
+                    f"The essay names {'only one' if names_used else 'none'} of the exemplar's "
+                    f"characters, places and author ({', '.join(self.work_names)}), so it "
+                    "seems to analyse another work: "
+                    "the rubric's criteria are judged as for any story, but the similarity "
+                    "figures compare it with an essay on a different book. If the "
+                    "assignment was the exemplar's work, this essay is not on it.",
+                    category="similarity",
                 )
             )
         return tuple(findings)

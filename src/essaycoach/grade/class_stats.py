@@ -63,6 +63,8 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
             out.append(Outlier(r, "too similar to the exemplar"))
         if "off_topic" in r.exemplar_flags:
             out.append(Outlier(r, "off topic: little in common with the exemplar"))
+        if "other_work" in r.exemplar_flags:
+            out.append(Outlier(r, "names hardly any of the exemplar's characters: another work?"))
     return out
 
 
