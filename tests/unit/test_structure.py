@@ -132,6 +132,46 @@ def test_a_resolution_closing_the_falling_actions_last_paragraph_is_met(check):
     assert resolution.evidence[0].paragraph == join(merged).paragraphs[-1].index
 
 
+def test_a_resolution_stated_after_the_falling_action_in_the_last_paragraph_is_met(check):
+    """QA: its sentence scored 0.95 for the resolution, but the paragraph's best criterion
+    was the falling action and an earlier paragraph scored higher for the resolution, so
+    it was missing (an error, 11.7 points)."""
+    essay = load_essay(FIXTURES / "resolution-in-falling-action.txt")
+    resolution = {c.id: c for c in check.run(essay).summary.criteria}["resolution"]
+    assert (resolution.status, resolution.level) == ("met", 3)
+    assert resolution.evidence[0].text.startswith("In the resolution, after Tommy completes")
+
+
+def test_a_criterion_in_one_item_of_a_list_is_mentioned_not_missing(check):
+    """QA: "**Climax:** Kathy and Tommy visit Madame ..." in a list of plot stages (one
+    paragraph, about the falling action) was "Climax not found"."""
+    essay = load_essay(FIXTURES / "plot-stages-list.md")
+    climax = {c.id: c for c in check.run(essay).summary.criteria}["climax"]
+    assert (climax.status, climax.level) == ("partial", 1)
+    assert climax.evidence[0].text.startswith("Climax: Kathy and Tommy visit Madame")
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        ["Climax: the visit to Madame.", "Resolution: Kathy at Norfolk."],
+        ["Stage Event", "Climax Visit to Madame", "Resolution Kathy at Norfolk"],  # a table
+    ],
+    ids=["summary-lines", "docx-table-rows"],
+)
+def test_summary_lines_after_the_essay_change_nothing(check, summary):
+    """QA: summary lines after the conclusion took the climax and the resolution from
+    their paragraphs (met 4 to partial 2) and made an order problem (96.4 to 81.4)."""
+    paragraphs = exemplar_paragraphs()
+    merged = [*paragraphs[:-2], paragraphs[-2] + " " + paragraphs[-1]]  # resolution closes
+    plain = check.run(join(merged)).summary
+    summed = check.run(join([*merged, *summary])).summary
+    assert [(c.id, c.status, c.level) for c in summed.criteria] == [
+        (c.id, c.status, c.level) for c in plain.criteria
+    ]
+    assert summed.order_problems == plain.order_problems == ()
+
+
 def test_a_short_opinion_closing_the_last_paragraph_is_no_resolution(check):
     """QA: "In the end I liked the book." closing the falling action's paragraph scored
     0.96 as a resolution sentence and was met at level 3."""

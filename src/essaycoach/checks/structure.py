@@ -17,7 +17,13 @@ from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CriterionResult, Evidence, Status, StructureSummary
 from essaycoach.rubric import MAX_LEVEL, Criterion, Rubric
 from essaycoach.story import ParagraphStory, StoryReading
-from essaycoach.structure.detect import OTHER, Analysis, Detector, longest_in_order
+from essaycoach.structure.detect import (
+    BODY_MIN_WORDS,
+    OTHER,
+    Analysis,
+    Detector,
+    longest_in_order,
+)
 from essaycoach.structure.model import ParagraphModel, load_model
 from essaycoach.structure.repeats import RepeatRun, repeat_runs, repeated_paragraphs
 
@@ -28,7 +34,7 @@ SENTENCE_MET_AT = 0.9  # ... and this sure, in the last paragraph, for the concl
 SENTENCE_MET_WORDS = 12  # ... if it says something: "In the end I liked the book." does not
 STRONG_AT = 0.75  # met with this probability and a developed paragraph: level 4
 DEVELOPED_WORDS = 40
-MET_MIN_WORDS = 20  # a paragraph this short can only be "partial"
+MET_MIN_WORDS = BODY_MIN_WORDS  # a paragraph this short can only be "partial"
 # a paragraph with this share of its words in rubric cues only names the criteria (QA:
 # "The climax is the turning point and the key moment ..., when everything comes to a
 # head"): partial at most. Genuine paragraphs on the criteria of the training and bench
@@ -115,6 +121,16 @@ class StructureCheck:
         # one that tells none of the story can only mention the criterion (below)
         q_told = np.where(told, q, 0.0)
         best_row = int(np.argmax(q_told)) if len(q) else -1
+        if best_row >= 0 and not self._can_be_met(scores, criterion, best_row):
+            # a developed paragraph beats a sure but short one (QA: "Climax: the visit to
+            # Madame." added at the end took the climax from its paragraph, met to partial)
+            eligible = [
+                row
+                for row in np.flatnonzero(q_told >= MET_AT)
+                if self._can_be_met(scores, criterion, int(row))
+            ]
+            if eligible:
+                best_row = int(max(eligible, key=lambda row: q_told[row]))
         strength = float(q_told[best_row]) if best_row >= 0 else 0.0
         if criterion.position == "introduction" and len(q) and told[0]:
             # a thesis is one sentence: its best sentence in the introduction is enough
@@ -126,46 +142,44 @@ class StructureCheck:
         sentence_strength = max((e.score for e in evidence), default=0.0)
         own_text = scores.own_text[best_row] if best_row >= 0 else ""
         feedback = ""  # the rubric's for the status, unless a rule below says better
-        if strength >= MET_AT and not criterion.meets_requirement(own_text):
-            # where a thesis belongs, but no claim in it ("The Crucible is a play by
-            # Arthur Miller."): the rubric's met_requires words say what "met" needs
-            status, level = Status.PARTIAL, 2
-        elif strength >= MET_AT and len(own_text.split()) < MET_MIN_WORDS:
-            # a heading and one line ("Climax. The climax is when they visit Madame."):
-            # it names the criterion, with no room for the analysis level 3 asks
-            status, level = Status.PARTIAL, 2
-        elif (
-            strength >= MET_AT
-            and criterion.position != "introduction"
-            and scores.cue_share[best_row] >= CUE_STUFFED_SHARE
-        ):
-            status, level = Status.PARTIAL, 2
-            feedback = (
-                f"Paragraph {essay.paragraphs[best_row].index} is mostly the rubric's own "
-                "terms: say what happens, to whom, and why it matters."
-            )
-        elif strength >= MET_AT:
+        if strength >= MET_AT and self._can_be_met(scores, criterion, best_row):
             status = Status.MET
             developed = len(own_text.split()) >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
-        elif (
-            criterion.position == "conclusion"
-            and len(q) > 1
-            and best_row == len(q) - 1
-            and told[best_row]
-            and evidence
-            and evidence[0].score >= SENTENCE_MET_AT
-            and len(evidence[0].text.split()) >= SENTENCE_MET_WORDS
-            and criterion.meets_requirement(own_text)
-        ):
+        elif (closing := self._closing_sentence(essay, scores, criterion, column)) is not None:
             # a last paragraph that closes the falling action and then states the
             # resolution ("The resolution is bitter: ..."): where the resolution
             # belongs, it is no mention in passing; elsewhere one sentence still is
             status, level = Status.MET, 3
+            evidence = (closing, *(e for e in evidence if e.paragraph != closing.paragraph))
+            evidence = evidence[:MAX_EVIDENCE]
+        elif strength >= MET_AT:
+            # sure, but it cannot be met there: where a thesis belongs with no claim in it
+            # ("The Crucible is a play by Arthur Miller.": the rubric's met_requires
+            # words say what "met" needs), a heading and one line ("Climax. The climax
+            # is when they visit Madame.": no room for the analysis level 3 asks), or
+            # mostly the rubric's terms
+            status, level = Status.PARTIAL, 2
+            if criterion.meets_requirement(own_text) and len(own_text.split()) >= MET_MIN_WORDS:
+                feedback = (
+                    f"Paragraph {essay.paragraphs[best_row].index} is mostly the rubric's own "
+                    "terms: say what happens, to whom, and why it matters."
+                )
         elif strength >= PARTIAL_AT:
             status, level = Status.PARTIAL, 2
         elif sentence_strength >= SENTENCE_PARTIAL_AT:
             status, level = Status.PARTIAL, 1
+        elif (
+            criterion.position != "introduction"
+            and (aside := self._best_sentence(essay, scores, column, np.flatnonzero(told)))
+            and aside.score >= SENTENCE_PARTIAL_AT
+        ):
+            # one sentence in a paragraph about something else ("In the resolution, ...",
+            # closing the falling action's paragraph): mentioned in passing (a thesis
+            # outside the introduction has its own rule, by position)
+            status, level = Status.PARTIAL, 1
+            evidence = (aside,)
+            sentence_strength = aside.score
         else:
             status, level = Status.MISSING, 0
         q_untold = np.where(told, 0.0, q)
@@ -193,6 +207,68 @@ class StructureCheck:
             or _plain_feedback(criterion, status),
             weight=criterion.weight,
             evidence=evidence,
+        )
+
+    def _closing_sentence(
+        self, essay: Essay, scores: Analysis, criterion: Criterion, column: int
+    ) -> Evidence | None:
+        """For a criterion that belongs in the conclusion, a sure sentence of some length
+        stating it in the last paragraph of the essay's own (a summary line or table row
+        after it is not the conclusion), as evidence; else None."""
+        if criterion.position != "conclusion" or len(essay.paragraphs) < 2:
+            return None
+        developed = [
+            row
+            for row in range(len(essay.paragraphs))
+            if len(scores.own_text[row].split()) >= MET_MIN_WORDS
+        ]
+        if not developed or not scores.told[developed[-1]]:
+            return None
+        last = developed[-1]
+        if not self._can_be_met(scores, criterion, last):
+            return None
+        sentence = self._best_sentence(essay, scores, column, [last])
+        if (
+            sentence is None
+            or sentence.score < SENTENCE_MET_AT
+            or len(sentence.text.split()) < SENTENCE_MET_WORDS
+        ):
+            return None
+        return sentence
+
+    def _best_sentence(
+        self, essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
+    ) -> Evidence | None:
+        """The sentence of the paragraphs at `rows` that is surest about the criterion,
+        labels ("Climax.") left out, scored by itself; None if they have no sentence."""
+        wanted = set(int(r) for r in rows)
+        sentences = essay.sentences
+        members = [
+            i
+            for i, row in enumerate(scores.sentence_rows)
+            if int(row) in wanted and len(sentences[i].text.split()) > LABEL_MAX_WORDS
+        ]
+        if not members:
+            return None
+        best = max(members, key=lambda i: scores.sentences[i, column])
+        sentence = sentences[best]
+        return Evidence(
+            paragraph=sentence.paragraph,
+            start=sentence.start,
+            end=sentence.end,
+            text=essay.quote(sentence.start, sentence.end, limit=200),
+            score=float(scores.sentences[best, column]),
+        )
+
+    @staticmethod
+    def _can_be_met(scores: Analysis, criterion: Criterion, row: int) -> bool:
+        """Whether the paragraph at `row`, sure enough, would meet `criterion`: its own
+        words hold what "met" requires, are not too few, and are not mostly cue words."""
+        own_text = scores.own_text[row]
+        return (
+            criterion.meets_requirement(own_text)
+            and len(own_text.split()) >= MET_MIN_WORDS
+            and (criterion.position == "introduction" or scores.cue_share[row] < CUE_STUFFED_SHARE)
         )
 
     def _evidence(
@@ -242,6 +318,8 @@ class StructureCheck:
             label, q = scores.label(row, content=True)
             if label == OTHER or q < ORDER_LABEL_AT or not told[row]:
                 continue
+            if len(scores.own_text[row].split()) < MET_MIN_WORDS:
+                continue  # a label or a summary line ("Climax: the visit to Madame.")
             criterion = by_id[label]
             if criterion.order <= 0 or criterion.position == "introduction":
                 continue

@@ -225,7 +225,7 @@ class Detector:
                 if _mostly_copied(s.text, text)
             ]
             sentence_logits[cut, :k] = -np.inf
-        prior = self._position_prior(n)
+        prior = self._position_prior(_body_end([own[p.start : p.end] for p in paragraphs]))
         with_prior = base.copy()
         with_prior[:, :k] += prior
         if len(sentences):
@@ -307,15 +307,30 @@ class Detector:
         sims[:, known] -= mean
         return sims
 
-    def _position_prior(self, n: int) -> np.ndarray:
+    def _position_prior(self, body: tuple[int, int]) -> np.ndarray:
+        """Per paragraph row and criterion, the logit penalty for standing far from the
+        criterion's expected place; `body`: (rows, rows up to the body's last)
+        (`_body_end`): the rows after the body's last stand at the end."""
+        n, last = body
         if n <= 1:
             return np.zeros((max(n, 0), len(self.criteria)))
-        relative = np.arange(n) / (n - 1)
+        relative = np.minimum(np.arange(n) / max(last, 1), 1.0)
         distance = np.abs(relative[:, None] - self.positions[None, :])
         return -POSITION_WEIGHT * distance * self.has_position[None, :]
 
 
 MIN_OWN_WORDS = 5  # a sentence or paragraph cut by copied passages needs this many left
+BODY_MIN_WORDS = 20  # a shorter paragraph is a label, a summary line or a table row
+
+
+def _body_end(own_texts: Sequence[str]) -> tuple[int, int]:
+    """(paragraphs, row of the last with BODY_MIN_WORDS words of its own): summary
+    lines, a table or repeats after the essay's last paragraph do not make the
+    conclusion a middle paragraph (QA: a 3-row table after it did). With no such
+    paragraph, the last row."""
+    n = len(own_texts)
+    body = [row for row, text in enumerate(own_texts) if len(text.split()) >= BODY_MIN_WORDS]
+    return n, (body[-1] if body else n - 1)
 
 
 def _mostly_copied(text: str, own: str) -> bool:
