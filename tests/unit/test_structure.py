@@ -416,11 +416,19 @@ def test_a_retelling_introduction_is_no_thesis(check, intro):
     assert (thesis.status, thesis.level) == ("partial", 2)
 
 
-def test_really_about_is_a_claim(check):
-    intro = (
-        "Never Let Me Go is a novel by Kazuo Ishiguro. It is really about what it means "
-        "to have a soul."
-    )
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "It is really about what it means to have a soul.",
+        # QA: "In my opinion the novel is about" scored the thesis 2, "I think the novel
+        # is really about" 4; "My thesis is that" was partial in a Markdown essay
+        "In my opinion the novel is about what it means to have a soul.",
+        "In my view the novel is about what it means to have a soul.",
+        "My thesis is that the novel is about what it means to have a soul.",
+    ],
+)
+def test_a_stated_claim_is_a_thesis(check, claim):
+    intro = f"Never Let Me Go is a novel by Kazuo Ishiguro. {claim}"
     thesis = check.run(join([intro, *exemplar_paragraphs()[1:]])).summary.criteria[0]
     assert thesis.status == "met"
 
