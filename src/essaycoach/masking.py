@@ -121,6 +121,11 @@ _TITLE_RE = re.compile(
     r"\A[ \t]*(?P<title>[^\n]*\S)[ \t]*\n(?P<blank>[ \t]*\n)?(?=\s*\S)(?P<next>[^\n]*)"
 )
 _TITLE_MAX_WORDS = 15
+_SENTENCE_CASE_TITLE_MAX_WORDS = 8
+_TITLE_GENRE_WORDS = frozenset((
+    "essay", "analysis", "report", "assignment", "response", "reflection", "review",
+    "paper", "draft", "project", "coursework",
+))  # fmt: skip
 _TITLE_SMALL_WORDS = frozenset((
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of",
     "on", "or", "the", "to", "with", "vs",
@@ -181,13 +186,24 @@ def find_title(text: str, start: int = 0) -> Heading | None:
     significant = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
     if not 0 < len(words) <= _TITLE_MAX_WORDS or not significant:
         return None
+    following = match.group("next").rstrip()
+    ends_sentence = re.search(r"[.!?][\"”’)]*$", following) is not None
+    reads_as_prose = ends_sentence or len(WORD_RE.findall(following)) >= 2 * len(words)
     if not all(w[0].isupper() or w[0].isdigit() for w in significant):
-        return None
-    if match.group("blank") is None:
-        following = match.group("next").rstrip()
-        ends_sentence = re.search(r"[.!?][\"”’)]*$", following) is not None
-        if not ends_sentence and len(WORD_RE.findall(following)) < 2 * len(words):
+        # in sentence case ("Never Let Me Go essay", as weaker writers type one, QA): a
+        # short line naming what it heads, with no comma, set apart by a blank line above
+        # prose ("Kathy never stops remembering Hailsham" is a sentence without its stop)
+        sentence_case = (
+            match.group("blank") is not None
+            and len(words) <= _SENTENCE_CASE_TITLE_MAX_WORDS
+            and "," not in line
+            and any(w.lower() in _TITLE_GENRE_WORDS for w in words)
+            and reads_as_prose
+        )
+        if not sentence_case:
             return None
+    if match.group("blank") is None and not reads_as_prose:
+        return None
     return Heading(start + match.start("title"), start + match.end("title"), title, 1)
 
 
