@@ -36,6 +36,21 @@ def test_folder_is_searched_recursively_and_litter_is_ignored(tmp_path: Path) ->
     assert [s.relative for s in found] == ["b.txt", "period1/a.docx"]
 
 
+def test_submissions_are_in_name_order_whatever_the_case(tmp_path: Path) -> None:
+    """QA: "Zoë" came before "alice" in the gradebook (code point order)."""
+    root = tmp_path / "in"
+    for name in ("Zoë.txt", "alice.txt", "Bob.txt"):
+        _write(root / name)
+    found = discover(root, tmp_path / "x")
+    assert [s.relative for s in found] == ["alice.txt", "Bob.txt", "Zoë.txt"]
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("Zoë.txt", "alice.txt", "Bob.txt"):
+            zf.writestr(name, ESSAY)
+    found = discover(archive, tmp_path / "y")
+    assert [s.relative for s in found] == ["alice.txt", "Bob.txt", "Zoë.txt"]
+
+
 def test_links_inside_the_folder_are_searched_once_and_links_out_of_it_are_refused(
     tmp_path: Path,
 ) -> None:

@@ -46,6 +46,7 @@ def _ok(
         statuses={"thesis": "met", "climax": "partial"},
         words=words,
         readability_grade=9.5,
+        grammar_engine="harper",
         grammar_per_100_words=grammar,
         grammar_categories={"spelling": 3, "punctuation": 1},
         grammar_rules={"SpellCheck": [3, "spelling", "Did you mean “their”?"]},
@@ -195,6 +196,16 @@ def test_histogram_and_outliers() -> None:
     # QA: "words 898.0, far above the class (over 771.5)": a word count is whole
     talky = next(o.why for o in outliers if o.result.student_id == "talky")
     assert re.fullmatch(r"words 3000, far above the class \(over \d+\)", talky), talky
+
+
+def test_one_grammar_issue_is_no_outlier_where_most_essays_have_none() -> None:
+    """QA: 0.3 issues per 100 words was "far above the class (over 0.2)": most essays had
+    none, so the interquartile range was 0."""
+    results = [_ok(f"s{i}", 70.0 + i % 3, words=300 + i, grammar=0.0) for i in range(14)]
+    results.append(_ok("hana", 71.0, words=388, grammar=0.3))
+    results.append(_ok("ivy", 71.0, words=390, grammar=4.0))
+    flagged = {o.result.student_id for o in find_outliers(results) if "grammar" in o.why}
+    assert flagged == {"ivy"}
 
 
 @pytest.mark.parametrize(
@@ -587,6 +598,21 @@ def _table_rows(html: str, table_id: str) -> list[list[str]]:
         re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
         for row in re.findall(r"<tr>(.*?)</tr>", table.group(1))
     ]
+
+
+def test_mini_lessons_count_of_the_essays_grammar_was_checked_in() -> None:
+    """QA: "2 of 14" counted a Spanish essay, never grammar-checked."""
+    spanish = _ok("luis", 60.0, grammar_engine="", grammar_categories={}, grammar_rules={})
+    html = render_summary([_ok("ann", 80.0), _ok("bob", 70.0), spanish], [], load_rubric())
+    assert _table_rows(html, "lessons-data")[1][:3] == ["spelling", "6", "2 of 2"]
+
+
+def test_failed_files_name_the_roster_student() -> None:
+    """QA: the failed files table showed "S10" where every other table "S10 (Jack Brown)"."""
+    failed = dataclasses.replace(_failed("S10", "empty file"), name="Jack Brown")
+    html = render_summary([_ok("ann", 80.0), failed], [], load_rubric())
+    failed_table = html.split("<h2>Failed files</h2>", 1)[1].split("</table>", 1)[0]
+    assert "S10 <span class=muted>(Jack Brown)</span>" in failed_table
 
 
 def test_summary_charts_give_their_data_as_text() -> None:

@@ -26,11 +26,14 @@ def histogram(values: Sequence[float], width: float = 10.0, top: float = 100.0) 
     return bins
 
 
-def tukey_fences(values: Sequence[float]) -> tuple[float, float] | None:
+def tukey_fences(values: Sequence[float], min_spread: float = 0.0) -> tuple[float, float] | None:
+    """Tukey's fences, 1.5 interquartile ranges out, the range taken as at least
+    `min_spread`: where most of the class has the same value (no grammar issue at all),
+    a range of 0 would make one issue in 400 words "far above the class" (QA)."""
     if len(values) < 8:
         return None
     q1, _, q3 = statistics.quantiles(values, n=4)
-    spread = q3 - q1
+    spread = max(q3 - q1, min_spread)
     return q1 - 1.5 * spread, q3 + 1.5 * spread
 
 
@@ -38,14 +41,14 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
     """Submissions far from the class (Tukey fences) or flagged against the exemplar."""
     judged = [r for r in results if r.ok and r.judged]
     out: list[Outlier] = []
-    measures = (  # the label, the value, its decimals (a word count has none)
-        ("score", lambda r: r.total, 1),
-        ("words", lambda r: None if r.words is None else float(r.words), 0),
-        ("grammar issues per 100 words", lambda r: r.grammar_per_100_words, 1),
+    measures = (  # the label, the value, its decimals (a word count has none), least spread
+        ("score", lambda r: r.total, 1, 5.0),
+        ("words", lambda r: None if r.words is None else float(r.words), 0, 50.0),
+        ("grammar issues per 100 words", lambda r: r.grammar_per_100_words, 1, 1.0),
     )
-    for label, get, places in measures:
+    for label, get, places, min_spread in measures:
         values = [get(r) for r in judged if get(r) is not None]
-        fences = tukey_fences(values)
+        fences = tukey_fences(values, min_spread)
         if fences is None:
             continue
         low, high = fences

@@ -75,7 +75,8 @@ def is_ignored(relative: PurePosixPath) -> bool:
 
 
 def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> list[Submission]:
-    """The submissions under `path` (a folder or a .zip), sorted by their relative name.
+    """The submissions under `path` (a folder or a .zip), sorted by their relative name
+    (ignoring case: "alice" before "Zoë").
 
     `extract_to` must be an empty folder owned by the caller (a zip is extracted
     there); folders in `exclude` (e.g. the output folder) are skipped. Files whose
@@ -100,7 +101,7 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
             Submission(extract_to / name, display_name(name), error)
             for name, error in extracted.problems.items()
         ]
-        found.sort(key=lambda s: s.relative)
+        found.sort(key=lambda s: (s.relative.casefold(), s.relative))
         return found  # members named alike in two Unicode forms were never extracted
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
@@ -285,7 +286,7 @@ def discover_folder(
         shown = display_name(original_names.get(relative, relative))
         error = f"cannot read folder: {reason}; its files were not graded"
         found.append(Submission(folder, shown, error, folder_error=reason))
-    found.sort(key=lambda s: s.relative)
+    found.sort(key=lambda s: (s.relative.casefold(), s.relative))
     return _each_file_once(found, identities)
 
 

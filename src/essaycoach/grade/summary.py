@@ -343,6 +343,8 @@ def render_summary(
 
     body.append("<h2>Mini-lessons: the class's most frequent grammar issues</h2>")
     lessons = mini_lessons(results)
+    # "of" the essays grammar was checked in: not one the language check turned away (QA)
+    grammar_checked = [r for r in ok if r.grammar_engine]
     if lessons:
         body.append(
             svg_bars(
@@ -365,7 +367,8 @@ def render_summary(
             )
             body.append(
                 f"<tr><td>{e(lesson.category)}</td><td class=num>{lesson.issues}</td>"
-                f"<td class=num>{lesson.essays} of {len(ok)}</td><td>{rules}</td></tr>"
+                f"<td class=num>{lesson.essays} of {len(grammar_checked)}</td>"
+                f"<td>{rules}</td></tr>"
             )
         body.append("</table></div>")
     else:
@@ -407,7 +410,7 @@ def render_summary(
         )
         for r in failed:
             body.append(
-                f"<tr><td>{e(r.student_id)}</td><td>{e(r.file)}</td>"
+                f"<tr><td>{_student_label(r)}</td><td>{e(r.file)}</td>"
                 f'<td class="failed">{e(r.reason)}</td></tr>'
             )
         body.append("</table></div>")
@@ -540,8 +543,13 @@ def _percent(confidence: float | None) -> str:
     return "–" if confidence is None else f"{confidence:.0%}"
 
 
+def _student_label(r: SubmissionResult) -> str:
+    """The student's id, and the roster's name in brackets when there is one (HTML)."""
+    return e(r.student_id) + (f" <span class=muted>({e(r.name)})</span>" if r.name else "")
+
+
 def _student_link(r: SubmissionResult) -> str:
-    label = e(r.student_id) + (f" <span class=muted>({e(r.name)})</span>" if r.name else "")
+    label = _student_label(r)
     target = r.reports.get("html") or next(iter(r.reports.values()), "")
     return f'<a href="{e(quote(target))}">{label}</a>' if target else label
 
