@@ -330,6 +330,33 @@ def test_moodle_online_text_html(tmp_path: Path) -> None:
     assert "alert" not in essay.text and "color" not in essay.text
 
 
+@pytest.mark.parametrize(
+    ("page", "is_link"),
+    [
+        # should flag: Canvas's website-URL submission, only a link
+        (
+            '<html><head><meta http-equiv="refresh" content="0; url=https://docs.google.com/'
+            'document/d/1Ab/edit"></head><body><a href="https://docs.google.com/document/d/1Ab/'
+            'edit">https://docs.google.com/document/d/1Ab/edit</a></body></html>',
+            True,
+        ),
+        ("<p>https://example.org/a</p><p>http://example.org/b</p>", True),
+        # should pass: an essay that cites a link
+        ("<p>Kathy remembers Hailsham, see https://example.org/a for more.</p>", False),
+    ],
+)
+def test_a_page_that_is_only_a_link_is_no_essay(tmp_path: Path, page: str, is_link: bool) -> None:
+    """QA: Canvas's "..._link.html" was graded as a 10-word essay, "under 50 words"."""
+    path = tmp_path / "leesam_10030_link.html"
+    path.write_text(page, encoding="utf-8")
+    if is_link:
+        message = _fail(path)
+        assert "this page is only a link (https://" in message
+        assert "download the document it points to" in message
+    else:
+        assert "Kathy remembers" in read_submission(path, path.name).text
+
+
 def _html_essay(tmp_path: Path, page: str):  # type: ignore[no-untyped-def]
     path = tmp_path / "onlinetext.html"
     path.write_text(page, encoding="utf-8")
