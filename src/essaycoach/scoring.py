@@ -51,10 +51,12 @@ def expected_paragraph(
     # belongs in the introduction (QA: a thesis restated in the conclusion sent the
     # inciting incident to "around paragraph 6", after the climax; the earliest
     # evidence instead took an introduction's one-line preview of a plot step)
+    # (criteria of the same order may come either side: QA's missing conflict "belonged
+    # around paragraph 5 of 6", after an inciting incident discussed late)
     before = [
         paragraphs[0].index if c.position == "introduction" else found[c.id].evidence[0].paragraph
         for c in rubric.criteria
-        if c.id in found and 0 < c.order <= criterion.order
+        if c.id in found and 0 < c.order < criterion.order
     ]
     index = max(before, default=1)
     return paragraphs[min(index, len(paragraphs) - 1)]  # the paragraph after `index`

@@ -310,9 +310,26 @@ def test_a_missing_criterion_belongs_after_where_its_predecessors_are_first_disc
     summary = StructureSummary(
         tuple(replace(c, evidence=restated) if c.id == "thesis" else c for c in summary.criteria)
     )
-    # the paragraph after the thesis (paragraph 1) and the conflict (paragraph 2), not
-    # the last one (4), where the thesis is restated
-    assert expected_paragraph(ESSAY, RUBRIC, summary, "inciting_incident").index == 3
+    # the paragraph after the thesis (paragraph 1), not after the last one (4), where the
+    # thesis is restated; the conflict, of the same order, may come either side
+    assert expected_paragraph(ESSAY, RUBRIC, summary, "inciting_incident").index == 2
+
+
+def test_a_missing_criterion_is_not_placed_after_one_of_the_same_order() -> None:
+    """QA: the missing conflict "belongs around paragraph 5" of 6, after the inciting
+    incident (the same order, 2), discussed in paragraph 4."""
+    from essaycoach.scoring import expected_paragraph
+
+    summary = criteria(missing=("conflict",))
+    fourth = ESSAY.paragraphs[3]
+    late = (Evidence(fourth.index, fourth.start, fourth.end, fourth.text, 0.95),)
+    summary = StructureSummary(
+        tuple(
+            replace(c, evidence=late) if c.id == "inciting_incident" else c
+            for c in summary.criteria
+        )
+    )
+    assert expected_paragraph(ESSAY, RUBRIC, summary, "conflict").index == 2
 
 
 def test_a_plot_step_previewed_in_the_introduction_is_placed_where_it_is_discussed() -> None:
