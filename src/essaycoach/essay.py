@@ -132,7 +132,15 @@ class Essay:
         return None
 
     def quote(self, start: int, end: int, limit: int = 80) -> str:
-        snippet = " ".join(self.prose[start:end].split())
+        """The text at [start, end) as a reader sees it, on one line, shortened to `limit`
+        characters: Markdown markup left out ("In *Never Let Me Go*, Kazuo" is "In Never
+        Let Me Go, Kazuo", not "In Never Let Me Go , Kazuo")."""
+        kept = (
+            p
+            for p, t in zip(self.prose[start:end], self.text[start:end], strict=True)
+            if p == t or not p.isspace()  # a blank where the text has a mark: markup
+        )
+        snippet = " ".join("".join(kept).split())
         return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
 
 

@@ -397,3 +397,22 @@ def test_a_title_may_end_in_an_initial(markdown: bool) -> None:
     assert [h.text for h in essay.headings] == [title]
     sentence = Essay.from_text("I Got An A.\n\nThe rest.\n", markdown=markdown)
     assert sentence.headings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "In *Never Let Me Go*, Kazuo Ishiguro writes.\n",
+            "In Never Let Me Go, Kazuo Ishiguro writes.",
+        ),
+        ("1. **Climax:** Kathy and Tommy visit Madame.\n", "Climax: Kathy and Tommy visit Madame."),
+        ("See [the novel](https://example.org/x) now.\n", "See the novel now."),
+    ],
+)
+def test_a_quote_leaves_the_markup_out(text: str, quoted: str) -> None:
+    """QA: the text report quoted "Inciting incident:** Kathy dances", the JSON "In Never
+    Let Me Go , Kazuo" (the masked markup as a space)."""
+    essay = Essay.from_text(text, markdown=True)
+    sentence = essay.sentences[0]
+    assert essay.quote(sentence.start, sentence.end, limit=200) == quoted

@@ -3,6 +3,7 @@ beyond the findings, and how it fits the terminal."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -76,3 +77,14 @@ def test_a_part_and_its_most_are_shown_alike() -> None:
     )
     text = get_renderer("text").render([report])
     assert "(readability 9.1/9.1, grammar 1.9/1.9)" in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_evidence_is_quoted_without_markdown_markup(fmt: str) -> None:
+    """QA: "17:6 "Inciting incident:** Kathy dances..."" and "In *Never Let Me Go*, ..."."""
+    import essaycoach
+
+    report = essaycoach.check("tests/fixtures/structure/plot-stages-list.md", grammar="off")
+    out = get_renderer(fmt, RenderOptions(width=100)).render([report])
+    assert re.search(r"[\"“]Climax: Kathy and Tommy visit Madame", out)
+    assert "Climax:**" not in out and "*Never Let Me Go*, Kazuo" not in out

@@ -98,16 +98,16 @@ def location(report: Report, offset: int) -> str:
 
 
 def quote(report: Report, start: int, end: int, limit: int = 80) -> str:
-    """The essay text at [start, end) on one line, shortened to `limit` characters.
+    """The essay text at [start, end) on one line, shortened to `limit` characters, its
+    Markdown markup left out (`Essay.quote`).
 
     A span of blanks only (a double space) is shown with visible marks, "␣␣",
     rather than as an empty quote.
     """
     text = report.essay.text[start:end]
-    snippet = " ".join(text.split())
-    if not snippet and text:
-        snippet = "".join("↵" if c == "\n" else "␣" for c in text)
-    return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
+    if text.isspace():
+        return "".join("↵" if c == "\n" else "␣" for c in text)[:limit]
+    return report.essay.quote(start, end, limit) or " ".join(text.split())[:limit]
 
 
 def suggestions(replacements: Sequence[str], limit: int = 3) -> str:
