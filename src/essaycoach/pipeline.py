@@ -9,7 +9,11 @@ from pathlib import Path
 from essaycoach.checks.grammar import GrammarCheck
 from essaycoach.checks.readability import ReadabilityCheck
 from essaycoach.checks.similarity import SimilarityCheck
-from essaycoach.checks.structure import StructureCheck, copied_evidence_findings
+from essaycoach.checks.structure import (
+    StructureCheck,
+    copied_evidence_findings,
+    with_own_levels,
+)
 from essaycoach.errors import InputError, SettingsError
 from essaycoach.essay import Essay, load_essay
 from essaycoach.exemplar import Exemplar, chosen_exemplar, load_exemplar
@@ -100,8 +104,11 @@ class Pipeline:
         for result in (structure, similarity, readability, grammar):
             if result is not None:
                 findings.extend(result.findings)
-        if structure is not None and own_words is not None:
-            findings.extend(copied_evidence_findings(structure.summary, own_words))
+        structure_summary = structure.summary if structure else None
+        if structure_summary is not None and own_words is not None:
+            findings.extend(copied_evidence_findings(structure_summary, own_words))
+            if self.rubric.scoring.copy_deduction:  # else copying is left to the teacher
+                structure_summary = with_own_levels(structure_summary, own_words)
         findings.sort(key=lambda f: (f.span.start if f.span else -1, -f.severity.rank))
         if structure is None or similarity is None:
             score = Score(total=None, components={})
@@ -124,7 +131,7 @@ class Pipeline:
             judged=not reasons,
             not_judged_reasons=tuple(reasons),
             score=score,
-            structure=structure.summary if structure else None,
+            structure=structure_summary,
             readability=readability.summary if readability else None,
             grammar=grammar.summary if grammar else None,
             similarity=similarity.summary if similarity else None,

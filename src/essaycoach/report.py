@@ -56,9 +56,24 @@ class CriterionResult:
     feedback: str
     weight: float
     evidence: tuple[Evidence, ...] = ()
+    # the level the essay's own words earn, when passages copied from the exemplar make
+    # the whole essay's `level` higher: the level the score counts (None: no difference)
+    own_level: int | None = None
+
+    @property
+    def counted_level(self) -> int:
+        """The level the score counts: `own_level` when copied passages raise `level`."""
+        return self.level if self.own_level is None else self.own_level
+
+    @property
+    def counted_status(self) -> Status:
+        """The status of `counted_level` (met 3-4, partial 1-2, missing 0)."""
+        if self.own_level is None:
+            return self.status
+        return status_of_level(self.own_level)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "name": self.name,
             "required": self.required,
@@ -70,6 +85,16 @@ class CriterionResult:
             "weight": self.weight,
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.own_level is not None:
+            out["own_level"] = self.own_level
+        return out
+
+
+def status_of_level(level: int) -> Status:
+    """The status a level stands for: met at 3-4, partial at 1-2, missing at 0."""
+    if level >= 3:
+        return Status.MET
+    return Status.PARTIAL if level >= 1 else Status.MISSING
 
 
 @dataclass(frozen=True)

@@ -717,6 +717,53 @@ def test_copying_the_exemplar_thesis_scores_no_better_than_a_plain_opening():
     assert copied.score.total < plain.score.total
 
 
+def test_a_criterion_met_by_copied_passages_reports_the_level_its_own_words_earn():
+    """QA: an essay copied from the exemplar showed level 4 for every criterion in the
+    report, the gradebook and the class pass rates, beside a total of 1.0."""
+    from essaycoach.grade.results import SubmissionResult
+    from essaycoach.pipeline import Pipeline
+    from essaycoach.render import RenderOptions, get_renderer
+    from essaycoach.report import status_of_level
+    from essaycoach.settings import Settings
+
+    with Pipeline(Settings(grammar="off")) as pipeline:
+        copied = pipeline.check_file(EXAMPLES / "copies-exemplar.txt")
+        own = pipeline.check_file(EXAMPLES / "strong-never-let-me-go.md")
+    lowered = [c for c in copied.criteria if c.own_level is not None]
+    assert lowered and all(c.own_level < c.level for c in lowered)
+    assert all(c.status == "met" for c in copied.criteria)  # what the whole text meets
+    assert all(c.own_level is None for c in own.criteria)
+    as_json = {c["id"]: c for c in copied.to_dict()["criteria"]}
+    assert {i for i, c in as_json.items() if "own_level" in c} == {c.id for c in lowered}
+    assert not any("own_level" in c for c in own.to_dict()["criteria"])
+    # the gradebook and the class pass rates count what the score counts
+    result = SubmissionResult("dan", "", "dan.txt", "dan")
+    result.fill_from_report(copied)
+    first = lowered[0]
+    assert result.levels[first.id] == first.own_level
+    assert result.statuses[first.id] == status_of_level(first.own_level)
+    text = get_renderer("text", RenderOptions(width=100)).render([copied])
+    assert f"Your own words: level {first.own_level}/4" in text
+    markdown = get_renderer("markdown", RenderOptions()).render([copied])
+    assert f"| 4/4, own words {first.own_level}/4 |" in markdown
+
+
+def test_with_copy_deduction_off_the_levels_are_the_whole_texts(tmp_path):
+    """A rubric that leaves copying to the teacher (copy_deduction = 0) counts the whole
+    text's levels, so it reports no own_level."""
+    from essaycoach.pipeline import Pipeline
+    from essaycoach.settings import Settings
+
+    source = ROOT / "rubrics" / "literary-analysis.toml"
+    text = source.read_text(encoding="utf-8")
+    assert "copy_deduction = 1.0" in text
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(text.replace("copy_deduction = 1.0", "copy_deduction = 0.0"), "utf-8")
+    with Pipeline(Settings(grammar="off", rubric=str(rubric))) as pipeline:
+        copied = pipeline.check_file(EXAMPLES / "copies-exemplar.txt")
+    assert all(c.own_level is None for c in copied.criteria)
+
+
 # --- naming a criterion is not discussing it ---------------------------------------------
 
 

@@ -502,6 +502,19 @@ def _outside_its_place(
     )
 
 
+def with_own_levels(structure: StructureSummary, own_words: StructureSummary) -> StructureSummary:
+    """`structure` with each criterion's `own_level` set where the essay's own words
+    (`own_words`, as for `copied_evidence_findings`) earn it less."""
+    own_level = {c.id: c.level for c in own_words.criteria}
+    return replace(
+        structure,
+        criteria=tuple(
+            replace(c, own_level=own_level[c.id]) if own_level[c.id] < c.level else c
+            for c in structure.criteria
+        ),
+    )
+
+
 def copied_evidence_findings(
     structure: StructureSummary, own_words: StructureSummary
 ) -> tuple[Finding, ...]:

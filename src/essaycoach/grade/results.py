@@ -96,9 +96,11 @@ class SubmissionResult:
         if not report.judged:
             self.reason = " ".join(report.not_judged_reasons)
         self.total = report.score.total
+        # the levels the total counts: what the student's own words earn (QA: an essay
+        # copied from the exemplar showed level 4 everywhere beside a total of 1.0)
         for criterion in report.criteria:
-            self.levels[criterion.id] = criterion.level
-            self.statuses[criterion.id] = criterion.status
+            self.levels[criterion.id] = criterion.counted_level
+            self.statuses[criterion.id] = criterion.counted_status
         if report.readability is not None:
             self.readability_grade = report.readability.consensus_grade
         if report.grammar is not None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from essaycoach.findings import Finding
-from essaycoach.report import CalibrationSummary, ReadabilitySummary, Report
+from essaycoach.report import CalibrationSummary, CriterionResult, ReadabilitySummary, Report
+from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 from essaycoach.words import has_uncounted_letters
 
@@ -95,6 +96,15 @@ def location(report: Report, offset: int) -> str:
     """ "line:column" of an offset into the essay text."""
     line, column = report.essay.line_col(offset)
     return f"{line}:{column}"
+
+
+def level_text(criterion: CriterionResult) -> str:
+    """ "3/4", or with what the essay's own words earn when copied passages earn more:
+    "4/4, own words 0/4"."""
+    text = f"{criterion.level}/{MAX_LEVEL}"
+    if criterion.own_level is not None:
+        text += f", own words {criterion.own_level}/{MAX_LEVEL}"
+    return text
 
 
 def quote(report: Report, start: int, end: int, limit: int = 80) -> str:

@@ -27,6 +27,7 @@ from essaycoach.render.base import (
     cue_only_note,
     essay_size,
     grammar_recall_note,
+    level_text,
     location,
     other_findings,
     prediction_text,
@@ -459,7 +460,7 @@ class HtmlRenderer(Renderer):
             rows.append(
                 f'<tr><th scope="row">{esc(c.name)}</th><td>{"yes" if c.required else "no"}</td>'
                 f'<td class="status status-{esc(c.status)}">{esc(c.status)}</td>'
-                f"<td>{c.level}/{MAX_LEVEL}</td><td>{c.confidence:.2f}</td>"
+                f"<td>{esc(level_text(c))}</td><td>{c.confidence:.2f}</td>"
                 f'<td>{descriptor}{esc(c.feedback)}</td><td class="evidence-col">{show}</td></tr>'
             )
         order = ""

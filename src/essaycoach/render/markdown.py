@@ -16,6 +16,7 @@ from essaycoach.render.base import (
     cue_only_note,
     essay_size,
     grammar_recall_note,
+    level_text,
     location,
     other_findings,
     prediction_text,
@@ -27,7 +28,6 @@ from essaycoach.render.base import (
     suggestions,
 )
 from essaycoach.report import Report
-from essaycoach.rubric import MAX_LEVEL
 from essaycoach.wording import plural
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -82,7 +82,7 @@ class MarkdownRenderer(Renderer):
                     feedback = f"*Level {c.level}: {e(c.descriptor)}* {feedback}"
                 out.append(
                     f"| {e(c.name)} | {'yes' if c.required else 'no'} | {c.status} "
-                    f"| {c.level}/{MAX_LEVEL} | {c.confidence:.2f} | {feedback} |"
+                    f"| {level_text(c)} | {c.confidence:.2f} | {feedback} |"
                 )
             evidence = [(c, ev) for c in report.criteria for ev in c.evidence[:2]]
             if evidence:

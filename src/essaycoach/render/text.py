@@ -116,6 +116,14 @@ class TextRenderer(Renderer):
                 f"  {c.name:<{name_width}}  {required:<8}  {status}  "
                 f"{c.level}/{MAX_LEVEL}    {c.confidence:.2f}"
             )
+            if c.own_level is not None:
+                lines.append(
+                    self._wrapped(
+                        f"Your own words: level {c.own_level}/{MAX_LEVEL}, the level the score "
+                        "counts: what meets it is copied from the exemplar.",
+                        "      ",
+                    )
+                )
             if c.descriptor:
                 lines.append(self._wrapped(f"Level {c.level}: {c.descriptor}", "      "))
             if c.feedback:
