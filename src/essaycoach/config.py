@@ -11,6 +11,7 @@ docs/configuration.md.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -248,8 +249,33 @@ def load_config(path: str | Path) -> Config:
 
 
 def discover_config(start: str | Path | None = None) -> Config | None:
+    """The configuration found from `start` up (`find_config`), if any. One that another
+    user owns may not choose where essays go (ConfigError on its `languagetool_url`):
+    a file planted in a shared folder above the essays (/tmp, a class share) would send
+    them to its owner's server without a word (QA). `--config FILE` is the user's choice."""
     found = find_config(start)
-    return load_config(found) if found else None
+    if found is None:
+        return None
+    config = load_config(found)
+    owner = _other_owner(found)
+    if config.languagetool_url is not None and owner is not None:
+        raise ConfigError(
+            f"this file, found by searching up from the current folder, belongs to another "
+            f"user (uid {owner}), so it may not choose where essays are sent: pass it with "
+            "--config if you trust it, or set --languagetool-url yourself",
+            found,
+            config._key("languagetool_url"),
+        )
+    return config
+
+
+def _other_owner(path: Path) -> int | None:
+    """The owner's uid when `path` belongs to neither this user nor root, else None (and
+    None where files have no uid owners)."""
+    if not hasattr(os, "getuid"):
+        return None
+    uid = path.stat().st_uid
+    return None if uid in (0, os.getuid()) else uid
 
 
 def _has_tool_table(pyproject: Path) -> bool:

@@ -14,6 +14,16 @@ from essaycoach.rubric import DEFAULT_RUBRIC
 GRAMMAR_CHOICES = ("auto", "languagetool", "harper", "both", "off")
 
 
+def redacted_url(url: str) -> str:
+    """`url` as reports and messages show it: a user name and password in it replaced
+    by "***" (reports go to students; "http://u:secret@host" would show the secret)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
 def languagetool_url_problem(url: str) -> str | None:
     """Why `url` cannot be a LanguageTool server's address (http(s)://host[:port][/path]),
     or None when it can."""
@@ -24,7 +34,8 @@ def languagetool_url_problem(url: str) -> str | None:
         port_ok = False
     if parts.scheme in ("http", "https") and parts.hostname and port_ok:
         return None
-    return f"must be an http:// or https:// URL with a host (http://host[:port]), not {url!r}"
+    shown = redacted_url(url)
+    return f"must be an http:// or https:// URL with a host (http://host[:port]), not {shown!r}"
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,78 @@ def test_default_check_makes_no_outbound_connection(
     assert all(ipaddress.ip_address(h).is_loopback for h in connected), connected
 
 
+@pytest.fixture
+def logging_proxy() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP proxy on loopback that records each request it is asked to forward and
+    answers 502: a request sent through it shows, and the essay gets no further."""
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def _refuse(self) -> None:
+            seen.append(f"{self.command} {self.path}")
+            self.send_response(502)
+            self.end_headers()
+
+        do_GET = do_POST = do_CONNECT = _refuse
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_local_server_is_never_reached_through_a_proxy(
+    languagetool_server: ServerState,
+    logging_proxy: tuple[str, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: with http_proxy set, requests sent the essay to the proxy on its way to
+    127.0.0.1, and the health probe through it made a warm server look dead."""
+    from essaycoach.grammar import lt_server
+
+    proxy, seen = logging_proxy
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, proxy)
+    monkeypatch.setenv("ALL_PROXY", proxy)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    import requests  # what language-tool-python sends with: would it use the proxy?
+
+    assert requests.get(f"{languagetool_server.url}/v2/languages", timeout=10).status_code == 502
+    assert seen, "the proxy saw nothing even without the bypass: this test proves nothing"
+    seen.clear()
+    assert lt_server.healthy(languagetool_server.port)
+    engine = open_languagetool(None, ())
+    assert [i.rule for i in engine.check("He go home.")] == ["HE_VERB_AGR"]
+    configured = open_languagetool(languagetool_server.url, ())  # a URL the user gave
+    assert configured.check("He go home.")
+    assert seen == []
+
+
+@pytest.mark.parametrize(
+    "name", ["ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT", "ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT"]
+)
+def test_a_bad_timeout_is_an_error_when_the_warm_server_is_reused(
+    languagetool_server: ServerState, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """QA: "nan" was checked only when a server started, so a warm one hid it."""
+    from essaycoach.errors import EngineError
+
+    monkeypatch.delenv("ESSAYCOACH_LANGUAGETOOL_URL", raising=False)
+    monkeypatch.setenv(name, "nan")
+    with pytest.raises(EngineError, match=name):
+        open_languagetool(None, ())
+
+
 def test_source_never_names_the_public_api() -> None:
     source = Path(__file__).resolve().parents[2] / "src" / "essaycoach"
     for path in source.rglob("*.py"):

@@ -312,3 +312,50 @@ def test_a_folder_named_like_a_bundled_rubric_does_not_hide_it(tmp_path: Path) -
     config_path = write(tmp_path / "essaycoach.toml", 'rubric = "literary-analysis"\n')
     (tmp_path / "literary-analysis").mkdir()
     assert load_config(config_path).settings("essay.md").rubric == "literary-analysis"
+
+
+def _owned_by_someone_else(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `path` another (non-root) user's, as the owner check sees it."""
+    import os
+
+    if os.getuid() == 0:
+        os.chown(path, 65534, -1)  # nobody
+    else:  # the file is ours, and this process's uid another's
+        monkeypatch.setattr(os, "getuid", lambda: path.stat().st_uid + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ('languagetool_url = "http://127.0.0.1:18997"\n', True),
+        ('grammar = "harper"\nmin_words = 60\n', False),  # nothing about where essays go
+    ],
+)
+def test_a_found_config_of_another_user_may_not_choose_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, refused: bool
+) -> None:
+    """QA: an essaycoach.toml planted in a shared folder above the essays sent them to
+    its owner's server without a word."""
+    config = tmp_path / "essaycoach.toml"
+    config.write_text(text, encoding="utf-8")
+    essays = tmp_path / "class7"
+    essays.mkdir()
+    _owned_by_someone_else(config, monkeypatch)
+    if refused:
+        with pytest.raises(ConfigError) as caught:
+            discover_config(essays)
+        assert caught.value.path == str(config) or str(config) in str(caught.value)
+        assert "languagetool_url" in str(caught.value)
+        assert "belongs to another user" in str(caught.value)
+        # given with --config, it is the user's choice
+        assert load_config(config).languagetool_url == "http://127.0.0.1:18997"
+    else:
+        found = discover_config(essays)
+        assert found is not None and found.grammar == "harper"
+
+
+def test_a_found_config_of_ones_own_may_choose_the_server(tmp_path: Path) -> None:
+    config = tmp_path / "essaycoach.toml"
+    config.write_text('languagetool_url = "http://127.0.0.1:18997"\n', encoding="utf-8")
+    found = discover_config(tmp_path)
+    assert found is not None and found.languagetool_url == "http://127.0.0.1:18997"

@@ -20,3 +20,42 @@ def test_other_errors_keep_their_first_line_with_the_file_they_name() -> None:
     assert _first_line(RuntimeError("the server timed out twice\nmore")) == (
         "the server timed out twice"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://u:secret@127.0.0.1:1/v2", "http://***@127.0.0.1:1/v2"),
+        ("https://token@lt.example.org", "https://***@lt.example.org"),
+        ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
+    ],
+)
+def test_a_configured_urls_credentials_are_never_shown(url: str, shown: str) -> None:
+    """QA: "http://u:secret@..." was copied into the report's grammar notice."""
+    from essaycoach.grammar.languagetool import _connect_failure
+    from essaycoach.settings import redacted_url
+
+    assert redacted_url(url) == shown
+    message = _connect_failure(url, ConnectionError("Connection refused"))
+    assert shown in message and ("secret" not in message and "token" not in message)
+
+
+@pytest.mark.parametrize(
+    ("url", "bypass"),
+    [
+        ("http://127.0.0.1:8081", True),
+        ("http://localhost:8081", True),
+        ("http://[::1]:8081", True),
+        ("http://127.0.0.2:8081", True),
+        ("https://lt.example.org", False),  # a server elsewhere: as the environment says
+        ("http://10.0.0.5:8081", False),
+    ],
+)
+def test_a_server_on_this_machine_is_reached_without_a_proxy(url: str, bypass: bool) -> None:
+    from essaycoach.grammar.languagetool import proxies_for
+
+    proxies = proxies_for(url)
+    if bypass:
+        assert proxies == {"http": None, "https": None, "all": None}
+    else:
+        assert proxies is None

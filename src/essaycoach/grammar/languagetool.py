@@ -9,15 +9,17 @@ LanguageTool API unless the user configures its URL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
 from essaycoach.errors import EngineError
 from essaycoach.grammar import lt_install, lt_server
 from essaycoach.grammar.base import GrammarIssue
-from essaycoach.settings import languagetool_url_problem
+from essaycoach.settings import languagetool_url_problem, redacted_url
 
 ENGINE_NAME = "languagetool"
 DEFAULT_LANGUAGE = "en-US"
@@ -206,7 +208,9 @@ class LanguageToolEngine:
         import language_tool_python  # slow import, paid only when this engine is used
 
         try:
-            tool = language_tool_python.LanguageTool(language, remote_server=self.server.url)
+            tool = language_tool_python.LanguageTool(
+                language, remote_server=self.server.url, proxies=proxies_for(self.server.url)
+            )
         except Exception as error:
             raise EngineError(_connect_failure(self.server.url, error)) from None
         if speller_only:
@@ -262,7 +266,8 @@ class LanguageToolEngine:
         except Exception as error:
             if not self.server.local:
                 raise EngineError(
-                    f"LanguageTool server at {self.server.url} failed: {_first_line(error)}"
+                    f"LanguageTool server at {redacted_url(self.server.url)} failed: "
+                    f"{_first_line(error)}"
                 ) from None
             first_error = _first_line(error)
         state = lt_server.ensure_server()  # restarts it when it died
@@ -328,11 +333,31 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+# what `requests` is given for a server on this machine: None for every scheme masks the
+# environment's http_proxy, https_proxy and all_proxy, which would otherwise receive the
+# essay on its way to 127.0.0.1 (QA); a server elsewhere is reached as the environment says
+_NO_PROXIES: dict[str, str | None] = {"http": None, "https": None, "all": None}
+
+
+def proxies_for(url: str) -> dict[str, str | None] | None:
+    """The proxies to reach the LanguageTool server at `url` with: none for a loopback
+    address (localhost, 127.0.0.0/8, ::1), the environment's otherwise (None)."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return dict(_NO_PROXIES)
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return None
+    return dict(_NO_PROXIES) if loopback else None
+
+
 def _connect_failure(url: str, error: Exception) -> str:
     """Why connecting to `url` failed: it did not answer (and why), or what answered is
     not LanguageTool (a web page, another API) and what it sent."""
     from language_tool_python.exceptions import RateLimitError
 
+    url = redacted_url(url)
     not_languagetool = f"the server at {url} answered, but it is not LanguageTool"
     if isinstance(error, (AttributeError, KeyError, TypeError)):  # JSON, not LanguageTool's
         return f"{not_languagetool}: its JSON is not LanguageTool's list of languages"
@@ -359,6 +384,7 @@ def _validate_url(url: str) -> str:
 
 def resolve_server() -> ServerChoice:
     """The local server: reused while warm, else started in the background."""
+    lt_server.timeouts_from_environment()  # a bad value is an error when a warm one is reused too
     warm = lt_server.running_server()
     if warm is not None:
         lt_server.touch_activity()
@@ -392,7 +418,9 @@ def open_languagetool(
     """
     configured = url or os.environ.get(URL_ENVIRONMENT) or None
     if configured:
-        server = ServerChoice(_validate_url(configured), False, f"LanguageTool server {configured}")
+        server = ServerChoice(
+            _validate_url(configured), False, f"LanguageTool server {redacted_url(configured)}"
+        )
     else:
         server = resolve_server()
     rules = (DEFAULT_DISABLED_RULES if default_disabled_rules else ()) + tuple(disabled_rules)

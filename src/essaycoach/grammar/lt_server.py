@@ -153,10 +153,16 @@ def _wait_gone(pid: int, timeout: float) -> bool:
     return not process_alive(pid)
 
 
+# the server is on this machine: never through the environment's http_proxy, which would
+# receive the warm-up text, and make a healthy server look dead (QA)
+_LOOPBACK_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def healthy(port: int, timeout: float = 3.0) -> bool:
     """True when a LanguageTool server answers /v2/languages on the loopback port."""
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/v2/languages", timeout=timeout) as r:
+        url = f"http://{HOST}:{port}/v2/languages"
+        with _LOOPBACK_OPENER.open(url, timeout=timeout) as r:
             return r.status == 200
     except (OSError, ValueError):
         return False
@@ -170,6 +176,16 @@ def running_server() -> ServerState | None:
     if not (process_alive(state.java_pid) and _is_ours(state.java_pid, _SERVER_CLASS)):
         return None
     return state if healthy(state.port) else None
+
+
+def timeouts_from_environment() -> tuple[float, float]:
+    """(idle, start) timeouts in seconds from ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT and
+    ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT, or their defaults; EngineError naming the
+    variable for a bad value, whether or not a server is started."""
+    return (
+        env_seconds("ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
+        env_seconds("ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT),
+    )
 
 
 def ensure_server(
@@ -197,10 +213,9 @@ def _start(idle_timeout: float | None, start_timeout: float | None) -> ServerSta
             f"looked in {lt_install.install_dir()})"
         )
     lt_install.find_java()  # fail here, in the caller, with a clear reason
-    idle = idle_timeout or env_seconds("ESSAYCOACH_LANGUAGETOOL_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
-    limit = start_timeout or env_seconds(
-        "ESSAYCOACH_LANGUAGETOOL_START_TIMEOUT", DEFAULT_START_TIMEOUT
-    )
+    idle_from_env, start_from_env = timeouts_from_environment()
+    idle = idle_timeout or idle_from_env
+    limit = start_timeout or start_from_env
     # only now, when no error can come first: a wait of 10-20 s must not look like a hang
     logger.info(
         "starting the local LanguageTool server: this run waits for it (10-20 s on a 2-core "
@@ -340,7 +355,7 @@ def _warm_up(port: int) -> None:
     ]
     for fields in requests:
         data = urllib.parse.urlencode(fields).encode()
-        with urllib.request.urlopen(f"http://{HOST}:{port}/v2/check", data, timeout=900) as reply:
+        with _LOOPBACK_OPENER.open(f"http://{HOST}:{port}/v2/check", data, timeout=900) as reply:
             reply.read()
 
 

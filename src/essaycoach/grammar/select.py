@@ -29,7 +29,7 @@ from essaycoach.grammar.base import GrammarEngine
 from essaycoach.grammar.harper_engine import HarperEngine
 from essaycoach.grammar.harper_server import HarperClient, server_enabled, start_server
 from essaycoach.grammar.merge import BothEngine
-from essaycoach.settings import Settings
+from essaycoach.settings import Settings, redacted_url
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ def languagetool_source(settings: Settings) -> str | None:
     install`), or None when there is neither."""
     url = languagetool_url(settings)
     if url:
-        return f"url {url}"
+        return f"url {redacted_url(url)}"
     from essaycoach.grammar import lt_install
 
     installation = lt_install.find_installation()
