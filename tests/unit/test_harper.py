@@ -399,6 +399,10 @@ def test_mla_ellipses_keep_their_length() -> None:
         # an abstract noun's "a kind of" use, with its complement
         "There is a nostalgia in her voice, and a nostalgia for her old school.",
         "It is almost as if an awareness of mortality inspires them.",
+        # QA 2026-12-07: "a longing" was "a piece of longing"
+        "She feels a longing that she cannot name, and a yearning for home.",
+        # QA 2026-12-07: "road shows" (a verb) was "roadshows"
+        "At the end, the long road shows how lost she is.",
     ],
 )
 def test_correct_literary_english_is_not_flagged(harper: HarperEngine, sentence: str) -> None:
@@ -414,6 +418,8 @@ def test_correct_literary_english_is_not_flagged(harper: HarperEngine, sentence:
         ("The grey sky was recieved badly.", "recieved"),
         ("He gave me an information about the trip.", "an information"),
         ("I called a police.", "a police"),
+        ("She has a longing.", "a longing"),
+        ("We watched the road shows in town.", "road shows"),
         ("The author concludes the story with they paragraph.", "they"),
         ("Her friend left her. She phone me at once.", "phone"),
         # "her" is an object too: the pronoun after it is a subject (review, 2026-12-06)

@@ -241,7 +241,16 @@ _NOT_BEFORE_A_SUBJECT = frozenset(_PREPOSITIONS_AND_DETERMINERS.split())
 # the "a kind of" reading of an abstract mass noun: "a nostalgia for", "an awareness of",
 # "a popularity which"; learners' "a shopping on", "a camping with" stay flagged
 _COMPLEMENTS = frozenset(("of", "for", "that", "which", "in", "about", "toward", "towards"))
-_ABSTRACT_ENDING = re.compile(r"(?:ity|ness|ia|ance|ence|ism|tude|dom|th|ship)\Z", re.IGNORECASE)
+_ABSTRACT_ENDING = re.compile(
+    r"(?:ity|ness|ia|ance|ence|ism|tude|dom|th|ship|ing)\Z", re.IGNORECASE
+)
+# words that start what a verb says: "the dark road shows that ...", where Harper's
+# CompoundNouns read "road shows" as one noun ("roadshows")
+_CLAUSE_STARTS = frozenset((
+    "that", "how", "what", "why", "where", "when", "whether", "who", "the", "a", "an",
+    "his", "her", "their", "its", "our", "my", "your", "them", "him", "us", "me",
+))  # fmt: skip
+_TWO_WORDS = re.compile(r"[A-Za-z]+\s+([A-Za-z]+s)\Z")
 _ARTICLE_AND_NOUN = re.compile(r"an?\s+([A-Za-z]+)\Z", re.IGNORECASE)
 
 
@@ -252,7 +261,9 @@ def misread(rule: str, text: str, start: int, end: int) -> bool:
     - TheyToThem where "they" starts a clause with its verb ("to show they had souls");
     - MassNouns on "a/an" and an abstract noun with a complement ("a nostalgia for");
     - PronounVerbAgreement after a preposition or determiner ("owing to he exam period":
-      "he" is "the" mistyped, and "exam" no verb).
+      "he" is "the" mistyped, and "exam" no verb);
+    - CompoundNouns on two words whose second is a verb in -s starting a clause or taking
+      an object ("the dark road shows that ...": not "roadshows").
     """
     if rule == SPELL_RULE:
         # only the flag's last characters: searching from 0 made each flag cost the
@@ -271,6 +282,13 @@ def misread(rule: str, text: str, start: int, end: int) -> bool:
             and _ABSTRACT_ENDING.search(flagged.group(1)) is not None
             and following is not None
             and following.group(1).lower() in _COMPLEMENTS
+        )
+    if rule == "CompoundNouns":
+        following = _NEXT_WORD.match(text, end)
+        return (
+            _TWO_WORDS.fullmatch(text, start, end) is not None
+            and following is not None
+            and following.group(1).lower() in _CLAUSE_STARTS
         )
     if rule == "PronounVerbAgreement":
         before = _PREVIOUS_TWO_WORDS.search(text, max(0, start - 40), start)
