@@ -138,13 +138,41 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
+# An MLA block quotation: a paragraph set off by indenting each line (or Markdown's ">"),
+# ending in its parenthetical citation with a page number: "... every one of you.
+# (Ishiguro 79)". Lines that start with a list marker are no quotation.
+_BLOCK_QUOTE_RE = re.compile(
+    r"(?m)^(?:[ \t]{2,}|>[ \t]?)(?![-*+][ \t]|\d+[.)][ \t])\S[^\n]*"
+    r"(?:\n(?:[ \t]{2,}|>[ \t]?)\S[^\n]*)*"
+)
+_CITATION_END_RE = re.compile(r"\([^()\n]*\d[^()\n]*\)[.”\"]*\s*\Z")
+MAX_BLOCK_QUOTE_WORDS = 150
+
+
+def block_quotations(text: str) -> list[tuple[int, int]]:
+    """Character spans of the MLA block quotations of `text` (`_BLOCK_QUOTE_RE`, cited,
+    at most MAX_BLOCK_QUOTE_WORDS words each), or none when they would hold over
+    MAX_QUOTED_SHARE of its words."""
+    spans, quoted = [], 0
+    for block in _BLOCK_QUOTE_RE.finditer(text):
+        words = len(_TOKEN_RE.findall(block.group()))
+        if _CITATION_END_RE.search(block.group()) and words <= MAX_BLOCK_QUOTE_WORDS:
+            spans.append(block.span())
+            quoted += words
+    if quoted > MAX_QUOTED_SHARE * len(_TOKEN_RE.findall(text)):
+        return []
+    return spans
+
+
+def tokenize(text: str, mask_quotes: bool = False, mask_block_quotes: bool = False) -> Tokens:
     """Normalised words with offsets.
 
     With `mask_quotes`, the words of each quotation ("..." or “...”) of at most
     MAX_QUOTE_WORDS words become None: quoting the same line of a novel as the
     exemplar is evidence, not copying. Longer "quotations" still count, so
-    wrapping a copied paragraph in quotation marks does not hide it.
+    wrapping a copied paragraph in quotation marks does not hide it. With
+    `mask_block_quotes`, so do cited block quotations (`block_quotations`): the pair
+    finder's, where two students quoting the same page of the novel are no pair.
     """
     terms: list[str | None] = []
     starts: list[int] = []
@@ -153,8 +181,11 @@ def tokenize(text: str, mask_quotes: bool = False) -> Tokens:
         terms.append(stem(m.group()))
         starts.append(m.start())
         ends.append(m.end())
-    if mask_quotes:
-        for quote_start, quote_end in quotations(text):
+    masked = (quotations(text) if mask_quotes else []) + (
+        block_quotations(text) if mask_block_quotes else []
+    )
+    if masked:
+        for quote_start, quote_end in masked:
             first = bisect.bisect_left(starts, quote_start)
             end = bisect.bisect_left(starts, quote_end)
             terms[first:end] = [None] * (end - first)
@@ -555,7 +586,8 @@ def find_similar_pairs(
     shingles finds candidate pairs (no all-pairs comparison), and only pairs
     sharing enough shingles for one run of `min_run_words` words are aligned.
 
-    Short quotations are masked as in the similarity check (`tokenize(mask_quotes=True)`).
+    Short quotations are masked as in the similarity check (`tokenize(mask_quotes=True)`),
+    and so are cited block quotations (`block_quotations`).
     Words the documents share with any of `exemplars` (the exemplar, the
     prompt, a quoted source) are masked out first, and so are shingles found in
     more than `max_doc_frequency` documents (stock phrases; default: 1% of the
@@ -573,7 +605,7 @@ def find_similar_pairs(
     k = shingle_words
     if min_run_words < k:
         raise ValueError("min_run_words must be at least shingle_words")
-    tokens = [tokenize(text, mask_quotes=True) for text in documents]
+    tokens = [tokenize(text, mask_quotes=True, mask_block_quotes=True) for text in documents]
     if max_doc_frequency is None:
         max_doc_frequency = max(5, len(documents) // 100)
     excluded: set[tuple[str, ...]] = set()

@@ -136,3 +136,32 @@ def test_the_shared_fraction_is_never_above_one() -> None:
     copy = paragraphs[5] + "\n\n" + paragraphs[0]
     [pair] = find_copy_pairs([source, copy])
     assert 0.95 < pair.shared_fraction <= 1.0
+
+
+MISS_LUCY = (
+    "The problem, as I see it, is that you've been told and not told. You've been told, but "
+    "none of you really understand, and I dare say, some people are quite happy to leave it "
+    "that way. If you are going to have decent lives, then you have to know who you are and "
+    "what lies ahead of you, every one of you."
+)
+
+
+@pytest.mark.parametrize(
+    ("block", "paired"),
+    [
+        # should pass: an MLA block quotation, indented and cited, in both essays (QA)
+        (f"    {MISS_LUCY} (Ishiguro 79)", False),
+        (f"> {MISS_LUCY} (Ishiguro 79)", False),  # Markdown's block quotation
+        # should flag: the same passage not set off as a cited quotation
+        (f"    {MISS_LUCY}", True),  # indented, but no citation
+        (f"{MISS_LUCY} (Ishiguro 79)", True),  # cited, but part of the prose
+    ],
+    ids=["indented-cited", "markdown-cited", "indented-uncited", "cited-inline"],
+)
+def test_a_cited_block_quotation_both_students_make_is_no_copying(block: str, paired: bool):
+    """QA: two honest essays quoting the same 65 words of Miss Lucy as an indented,
+    cited block quotation were a suspicious pair."""
+    first = f"{UNRELATED_1}\nMiss Lucy puts it directly:\n\n{block}\n\n{UNRELATED_2}"
+    second = f"{ORIGINAL}\nHer warning is the clearest statement of the problem:\n\n{block}\n"
+    pairs = find_copy_pairs([first, second], [])
+    assert bool(pairs) is paired
