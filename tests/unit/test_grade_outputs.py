@@ -125,7 +125,7 @@ def test_words_of_an_essay_in_another_script_are_not_reported_as_0() -> None:
     assert [r["words"] for r in rows] == ["", "0", "4"]
     rubric = load_rubric()
     html = render_summary(results, [], rubric, title="Class")
-    words_column = 3 + len(rubric.criteria)  # student, file, total, levels, words
+    words_column = 4 + len(rubric.criteria)  # student, file, status, total, levels, words
     shown = {
         cells[1]: cells[words_column]
         for row in html.split("<tr>")
@@ -598,6 +598,19 @@ def _table_rows(html: str, table_id: str) -> list[list[str]]:
         re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
         for row in re.findall(r"<tr>(.*?)</tr>", table.group(1))
     ]
+
+
+def test_all_submissions_say_why_a_row_failed_before_the_criteria() -> None:
+    """QA: at 1280 px the status column was off-screen, so failed rows were tall empty
+    rows; the criteria were headed by their ids."""
+    html = render_summary([_ok("ann", 80.0), _failed("dan", "corrupt .docx")], [], load_rubric())
+    table = html.split("<h2>All submissions</h2>", 1)[1]
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", table.split("</tr>", 1)[0])
+    assert headers[:4] == ["Student", "File", "Status", "Score"]
+    assert "Thesis statement" in headers and "thesis" not in headers
+    dan = next(row for row in table.split("<tr>") if "dan.docx" in row)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", dan)
+    assert "failed: corrupt .docx" in cells[2]
 
 
 def test_mini_lessons_count_of_the_essays_grammar_was_checked_in() -> None:

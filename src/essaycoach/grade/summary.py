@@ -423,13 +423,15 @@ def render_summary(
         body.append("</ul>")
 
     body.append("<h2>All submissions</h2>")
-    columns = "".join(f"<th>{e(c.id)}</th>" for c in rubric.criteria)
+    # criteria by name (the gradebook's columns have the ids); the status before them, so
+    # that a failed row says why without scrolling sideways (QA: at 1280 px it did not)
+    columns = "".join(f'<th title="level_{e(c.id)}">{e(c.name)}</th>' for c in rubric.criteria)
     body.append(
         _scroll_box("All submissions table")
-        + "<table><tr><th>Student</th><th>File</th><th>Score</th>"
+        + "<table><tr><th>Student</th><th>File</th><th>Status</th><th>Score</th>"
         f"{columns}<th>Words</th><th>Grade</th><th>Grammar /100w</th>"
         + ("<th>Predicted (confidence)</th>" if prediction_scale is not None else "")
-        + "<th>Status</th></tr>"
+        + "</tr>"
     )
     for r in results:
         levels = "".join(
@@ -439,12 +441,13 @@ def render_summary(
         if r.ok and not r.judged:
             status = f"not judged: {e(r.reason)}"
         body.append(
-            f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td><td class=num>{fmt(r.total)}</td>"
+            f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td><td>{status}</td>"
+            f"<td class=num>{fmt(r.total)}</td>"
             f"{levels}<td class=num>{r.words if r.ok and r.words is not None else '–'}</td>"
             f"<td class=num>{fmt(r.readability_grade)}</td>"
             f"<td class=num>{fmt(r.grammar_per_100_words)}</td>"
             + (f"<td class=num>{_prediction_cell(r)}</td>" if prediction_scale is not None else "")
-            + f"<td>{status}</td></tr>"
+            + "</tr>"
         )
     body.append("</table></div>")
 
