@@ -172,6 +172,19 @@ def test_summary_lines_after_the_essay_change_nothing(check, summary):
     assert summed.order_problems == plain.order_problems == ()
 
 
+def test_a_criterion_in_too_short_a_paragraph_is_told_to_develop_it(check):
+    """QA: a 17-word resolution paragraph was told "Give the ending a paragraph of its
+    own", which it had."""
+    short = "The resolution is when Kathy drives to Norfolk and stands by the fence alone."
+    paragraphs = [*exemplar_paragraphs()[:-1], short]
+    essay = join(paragraphs)
+    resolution = {c.id: c for c in check.run(essay).summary.criteria}["resolution"]
+    assert (resolution.status, resolution.level) == ("partial", 2)
+    index = essay.paragraphs[-1].index
+    words = len(short.split())
+    assert resolution.feedback.startswith(f"Paragraph {index} gives it only {words} words")
+
+
 def test_a_short_opinion_closing_the_last_paragraph_is_no_resolution(check):
     """QA: "In the end I liked the book." closing the falling action's paragraph scored
     0.96 as a resolution sentence and was met at level 3."""

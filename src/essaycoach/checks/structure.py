@@ -26,6 +26,7 @@ from essaycoach.structure.detect import (
 )
 from essaycoach.structure.model import ParagraphModel, load_model
 from essaycoach.structure.repeats import RepeatRun, repeat_runs, repeated_paragraphs
+from essaycoach.wording import plural
 
 MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
@@ -160,26 +161,33 @@ class StructureCheck:
             # is when they visit Madame.": no room for the analysis level 3 asks), or
             # mostly the rubric's terms
             status, level = Status.PARTIAL, 2
-            if criterion.meets_requirement(own_text) and len(own_text.split()) >= MET_MIN_WORDS:
+            index, words = essay.paragraphs[best_row].index, len(own_text.split())
+            if not criterion.meets_requirement(own_text):
+                pass  # the rubric's "partial" feedback says what is missing (a claim)
+            elif words < MET_MIN_WORDS:
+                # QA: "Give the ending a paragraph of its own" to a 17-word paragraph on it
                 feedback = (
-                    f"Paragraph {essay.paragraphs[best_row].index} is mostly the rubric's own "
-                    "terms: say what happens, to whom, and why it matters."
+                    f"Paragraph {index} gives it only {plural(words, 'word')}: develop it, "
+                    "saying what happens, to whom, and why it matters."
+                )
+            else:
+                feedback = (
+                    f"Paragraph {index} is mostly the rubric's own terms: say what happens, to "
+                    "whom, and why it matters."
                 )
         elif strength >= PARTIAL_AT:
             status, level = Status.PARTIAL, 2
         elif sentence_strength >= SENTENCE_PARTIAL_AT:
             status, level = Status.PARTIAL, 1
-        elif (
-            criterion.position != "introduction"
-            and (aside := self._best_sentence(essay, scores, column, np.flatnonzero(told)))
-            and aside.score >= SENTENCE_PARTIAL_AT
+        elif criterion.position != "introduction" and (
+            aside := self._mentions(essay, scores, column, np.flatnonzero(told))
         ):
             # one sentence in a paragraph about something else ("In the resolution, ...",
             # closing the falling action's paragraph): mentioned in passing (a thesis
             # outside the introduction has its own rule, by position)
             status, level = Status.PARTIAL, 1
-            evidence = (aside,)
-            sentence_strength = aside.score
+            evidence = aside[:MAX_EVIDENCE]
+            sentence_strength = aside[0].score
         else:
             status, level = Status.MISSING, 0
         q_untold = np.where(told, 0.0, q)
@@ -236,29 +244,46 @@ class StructureCheck:
             return None
         return sentence
 
+    def _mentions(
+        self, essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
+    ) -> tuple[Evidence, ...]:
+        """The sentences of the paragraphs at `rows` that mention the criterion (scoring
+        SENTENCE_PARTIAL_AT or more), surest first."""
+        ranked = self._ranked_sentences(essay, scores, column, rows)
+        return tuple(e for e in ranked if e.score >= SENTENCE_PARTIAL_AT)
+
     def _best_sentence(
         self, essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
     ) -> Evidence | None:
-        """The sentence of the paragraphs at `rows` that is surest about the criterion,
-        labels ("Climax.") left out, scored by itself; None if they have no sentence."""
-        wanted = set(int(r) for r in rows)
+        """The sentence of the paragraphs at `rows` that is surest about the criterion;
+        None if they have no sentence."""
+        ranked = self._ranked_sentences(essay, scores, column, rows)
+        return ranked[0] if ranked else None
+
+    @staticmethod
+    def _ranked_sentences(
+        essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
+    ) -> list[Evidence]:
+        """The sentences of the paragraphs at `rows` as evidence for the criterion, each
+        scored by itself, surest first; labels ("Climax.") left out."""
+        wanted = {int(r) for r in rows}
         sentences = essay.sentences
         members = [
             i
             for i, row in enumerate(scores.sentence_rows)
             if int(row) in wanted and len(sentences[i].text.split()) > LABEL_MAX_WORDS
         ]
-        if not members:
-            return None
-        best = max(members, key=lambda i: scores.sentences[i, column])
-        sentence = sentences[best]
-        return Evidence(
-            paragraph=sentence.paragraph,
-            start=sentence.start,
-            end=sentence.end,
-            text=essay.quote(sentence.start, sentence.end, limit=200),
-            score=float(scores.sentences[best, column]),
-        )
+        members.sort(key=lambda i: -scores.sentences[i, column])
+        return [
+            Evidence(
+                paragraph=sentences[i].paragraph,
+                start=sentences[i].start,
+                end=sentences[i].end,
+                text=essay.quote(sentences[i].start, sentences[i].end, limit=200),
+                score=float(scores.sentences[i, column]),
+            )
+            for i in members
+        ]
 
     @staticmethod
     def _can_be_met(scores: Analysis, criterion: Criterion, row: int) -> bool:
