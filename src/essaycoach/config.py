@@ -98,6 +98,9 @@ class Config:
     fail_on: str | None = None
     overrides: tuple[Override, ...] = ()
     path: str = field(default="", init=False, compare=False)  # the file it came from
+    # set when `discover_config` left out the languagetool_url of another user's file:
+    # the owner's uid, for the warning the command prints
+    ignored_url_owner: int | None = field(default=None, init=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_choice("grammar", self.grammar, GRAMMAR_CHOICES)
@@ -250,22 +253,18 @@ def load_config(path: str | Path) -> Config:
 
 def discover_config(start: str | Path | None = None) -> Config | None:
     """The configuration found from `start` up (`find_config`), if any. One that another
-    user owns may not choose where essays go (ConfigError on its `languagetool_url`):
-    a file planted in a shared folder above the essays (/tmp, a class share) would send
-    them to its owner's server without a word (QA). `--config FILE` is the user's choice."""
+    user owns may not choose where essays go: its `languagetool_url` is left out and
+    `ignored_url_owner` set, for the command to warn. A file planted in a shared folder
+    above the essays (/tmp, a class share) would otherwise send them to its owner's
+    server without a word (QA). `--config FILE` is the user's choice."""
     found = find_config(start)
     if found is None:
         return None
     config = load_config(found)
     owner = _other_owner(found)
     if config.languagetool_url is not None and owner is not None:
-        raise ConfigError(
-            f"this file, found by searching up from the current folder, belongs to another "
-            f"user (uid {owner}), so it may not choose where essays are sent: pass it with "
-            "--config if you trust it, or set --languagetool-url yourself",
-            found,
-            config._key("languagetool_url"),
-        )
+        object.__setattr__(config, "languagetool_url", None)
+        object.__setattr__(config, "ignored_url_owner", owner)
     return config
 
 

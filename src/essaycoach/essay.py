@@ -136,12 +136,16 @@ class Essay:
         characters: Markdown markup left out ("In *Never Let Me Go*, Kazuo" is "In Never
         Let Me Go, Kazuo", not "In Never Let Me Go , Kazuo")."""
         kept = (
-            p
+            p if p == t or not p.isspace() else "" if t in _EMPHASIS_MARKS else " "
             for p, t in zip(self.prose[start:end], self.text[start:end], strict=True)
-            if p == t or not p.isspace()  # a blank where the text has a mark: markup
         )
         snippet = " ".join("".join(kept).split())
         return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
+
+
+# marks that sit inside a word's run of text ("*Never Let Me Go*,"): a quote leaves them
+# out; other masked markup (an entity, a tag, a link's address) separates words: a space
+_EMPHASIS_MARKS = frozenset("*_~`\\")
 
 
 def load_essay(path: str | Path) -> Essay:

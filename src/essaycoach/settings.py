@@ -17,7 +17,10 @@ GRAMMAR_CHOICES = ("auto", "languagetool", "harper", "both", "off")
 def redacted_url(url: str) -> str:
     """`url` as reports and messages show it: a user name and password in it replaced
     by "***" (reports go to students; "http://u:secret@host" would show the secret)."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # "http://[::1": no URL to take apart
+        return "***@" + url.rsplit("@", 1)[1] if "@" in url else url
     if "@" not in parts.netloc:
         return url
     host = parts.netloc.rsplit("@", 1)[1]
@@ -27,12 +30,13 @@ def redacted_url(url: str) -> str:
 def languagetool_url_problem(url: str) -> str | None:
     """Why `url` cannot be a LanguageTool server's address (http(s)://host[:port][/path]),
     or None when it can."""
-    parts = urllib.parse.urlsplit(url)
     try:
+        parts = urllib.parse.urlsplit(url)
         port_ok = parts.port is None or parts.port > 0
-    except ValueError:  # not a number, or over 65535
-        port_ok = False
-    if parts.scheme in ("http", "https") and parts.hostname and port_ok:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+    except ValueError:  # a port that is not a number or over 65535, "http://[::1"
+        valid = False
+    if valid:
         return None
     shown = redacted_url(url)
     return f"must be an http:// or https:// URL with a host (http://host[:port]), not {shown!r}"

@@ -152,7 +152,13 @@ MAX_BLOCK_QUOTE_WORDS = 150
 def block_quotations(text: str) -> list[tuple[int, int]]:
     """Character spans of the MLA block quotations of `text` (`_BLOCK_QUOTE_RE`, cited,
     at most MAX_BLOCK_QUOTE_WORDS words each), or none when they would hold over
-    MAX_QUOTED_SHARE of its words."""
+    MAX_QUOTED_SHARE of its words, or when most of its lines are indented: an essay
+    that indents its paragraphs sets nothing off by indenting (review: its own cited
+    paragraph was masked)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    indented = sum(1 for line in lines if line[:1] in (" ", "\t") or line.startswith(">"))
+    if 2 * indented > len(lines):
+        return []
     spans, quoted = [], 0
     for block in _BLOCK_QUOTE_RE.finditer(text):
         words = len(_TOKEN_RE.findall(block.group()))

@@ -408,6 +408,10 @@ def test_a_title_may_end_in_an_initial(markdown: bool) -> None:
         ),
         ("1. **Climax:** Kathy and Tommy visit Madame.\n", "Climax: Kathy and Tommy visit Madame."),
         ("See [the novel](https://example.org/x) now.\n", "See the novel now."),
+        # ...but markup between two words still separates them (review)
+        ("Kathy&nbsp;remembers Hailsham.\n", "Kathy remembers Hailsham."),
+        ("Kathy said<br>Tommy laughed.\n", "Kathy said Tommy laughed."),
+        ("Ruth [lies](http://x)often.\n", "Ruth lies often."),
     ],
 )
 def test_a_quote_leaves_the_markup_out(text: str, quoted: str) -> None:

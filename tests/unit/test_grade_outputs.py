@@ -613,6 +613,21 @@ def test_all_submissions_say_why_a_row_failed_before_the_criteria() -> None:
     assert "failed: corrupt .docx" in cells[2]
 
 
+def test_a_class_on_another_work_is_one_note_not_a_list_of_outliers() -> None:
+    """Review: with the default exemplar and a class writing on another book, every essay
+    was an outlier "names hardly any of the exemplar's characters"."""
+    from essaycoach.grade.class_stats import other_work_note
+
+    one = [_ok("ann", 80.0, exemplar_flags=["other_work"]), _ok("bob", 78.0), _ok("cy", 75.0)]
+    assert [o.result.student_id for o in find_outliers(one)] == ["ann"]
+    assert other_work_note(one) == ""
+    everyone = [_ok(s, 80.0, exemplar_flags=["other_work"]) for s in ("ann", "bob", "cy")]
+    assert find_outliers(everyone) == []
+    note = other_work_note(everyone)
+    assert note.startswith("3 of 3 essays name hardly any of the exemplar's characters")
+    assert note in render_summary(everyone, [], load_rubric()).replace("&#x27;", "'")
+
+
 def test_mini_lessons_count_of_the_essays_grammar_was_checked_in() -> None:
     """QA: "2 of 14" counted a Spanish essay, never grammar-checked."""
     spanish = _ok("luis", 60.0, grammar_engine="", grammar_categories={}, grammar_rules={})

@@ -165,3 +165,16 @@ def test_a_cited_block_quotation_both_students_make_is_no_copying(block: str, pa
     second = f"{ORIGINAL}\nHer warning is the clearest statement of the problem:\n\n{block}\n"
     pairs = find_copy_pairs([first, second], [])
     assert bool(pairs) is paired
+
+
+def test_in_an_essay_of_indented_paragraphs_a_cited_one_is_no_block_quotation():
+    """Review: an essay that indents every paragraph, one line each, shared a 62-word
+    paragraph of its own ending "(Ishiguro 263)." with another: masked as a quotation."""
+    shared = f"    {MISS_LUCY} (Ishiguro 79)"
+
+    def indented(text: str) -> str:
+        return "\n".join("    " + " ".join(p.split()) for p in text.split("\n\n") if p.strip())
+
+    first = indented(UNRELATED_1) + "\n" + shared + "\n" + indented(UNRELATED_2)
+    second = indented(ORIGINAL) + "\n" + shared + "\n"
+    assert find_copy_pairs([first, second], [])

@@ -488,6 +488,22 @@ def test_capitalised_words_of_an_italic_title_are_not_misspellings(
     assert [i.text for i in result.summary.issues] == flagged
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("*Definately*, Kathy loves Tommy and she tells him.", ["Definately"]),
+        ("She waits. *Becuase* of this, Ruth lies to them.", ["Becuase"]),
+        ("She reads *Frankenstien* at school and likes it.", []),  # mid-sentence: a title
+    ],
+)
+def test_one_italic_word_opening_a_sentence_is_emphasis_and_checked(
+    rubric: Rubric, bare_harper: HarperEngine, text: str, flagged: list[str]
+) -> None:
+    """Review: "*Definately*," was taken for a title and its spelling left unchecked."""
+    result = GrammarCheck(rubric, bare_harper).run(essay(text, markdown=True))
+    assert [i.text for i in result.summary.issues] == flagged
+
+
 def test_a_word_in_capitals_twice_is_not_a_name(rubric: Rubric, bare_harper: HarperEngine):
     text = "I have CHOOSEN this school. My parents CHOOSEN it too, and I agree with them."
     result = GrammarCheck(rubric, bare_harper).run(essay(text))

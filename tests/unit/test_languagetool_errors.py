@@ -59,3 +59,13 @@ def test_a_server_on_this_machine_is_reached_without_a_proxy(url: str, bypass: b
         assert proxies == {"http": None, "https": None, "all": None}
     else:
         assert proxies is None
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://u:secret@[::1", "http://host:99999"])
+def test_a_url_python_cannot_take_apart_is_refused_not_a_traceback(url: str) -> None:
+    """Review: "http://[::1" raised ValueError out of urlsplit."""
+    from essaycoach.settings import languagetool_url_problem
+
+    problem = languagetool_url_problem(url)
+    assert problem is not None and problem.startswith("must be an http:// or https:// URL")
+    assert "secret" not in problem

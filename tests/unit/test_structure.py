@@ -756,7 +756,7 @@ def test_a_criterion_met_by_copied_passages_reports_the_level_its_own_words_earn
     assert result.levels[first.id] == first.own_level
     assert result.statuses[first.id] == status_of_level(first.own_level)
     text = get_renderer("text", RenderOptions(width=100)).render([copied])
-    assert f"Your own words: level {first.own_level}/4" in text
+    assert f"Own words {first.own_level}/4: the level the score counts" in text
     markdown = get_renderer("markdown", RenderOptions()).render([copied])
     assert f"| 4/4, own words {first.own_level}/4 |" in markdown
 
@@ -810,9 +810,27 @@ def test_should_flag_a_heading_and_one_line_as_only_partial(check):
     heading word "Conflict." as the evidence."""
     result = check.run(load_essay(HEADED_OUTLINE)).summary
     found = {c.id: c for c in result.criteria}
-    for criterion in REQUIRED:
+    for criterion in ("conflict", "climax", "resolution"):
         assert (found[criterion].status, found[criterion].level) == ("partial", 2), criterion
+    for criterion in REQUIRED:
         assert all(len(e.text.split()) > 2 for e in found[criterion].evidence), criterion
+    # a thesis is one sentence: "... shows that life is important", a claim, if vague
+    assert (found["thesis"].status, found["thesis"].level) == ("met", 3)
+
+
+def test_a_one_sentence_thesis_introduction_is_met(check):
+    """Review: an 18-word introduction stating a clear thesis was partial ("Paragraph 1
+    gives it only 19 words": the comma after the masked italics counted as a word)."""
+    text = (EXAMPLES / "strong-never-let-me-go.md").read_text(encoding="utf-8")
+    body = text.split("\n\n", 2)[2]  # after the title and the introduction
+    intro = (
+        "In *Never Let Me Go*, Ishiguro argues that love and memory are what make the "
+        "clones fully human."
+    )
+    essay = Essay.from_text(f"# Title\n\n{intro}\n\n{body}", "essay.md", markdown=True)
+    thesis = check.run(essay).summary.criteria[0]
+    assert essay.paragraphs[0].text.startswith("In")
+    assert thesis.status == "met"
 
 
 def test_should_flag_paragraphs_of_rubric_terms_as_only_partial(check):

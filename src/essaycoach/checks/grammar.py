@@ -150,7 +150,8 @@ _ITALIC_RE = re.compile(
 
 def italic_titles(essay: Essay) -> list[tuple[int, int]]:
     """Spans of the essay's Markdown italics that read as titles: starting with a
-    capital, at most TITLE_MAX_WORDS words, both marks masked as markup."""
+    capital, at most TITLE_MAX_WORDS words, both marks masked as markup, and not one
+    word opening a sentence ("*Definately*, she ...": emphasis, and still checked)."""
     text, prose = essay.text, essay.prose
     if text == prose:
         return []
@@ -163,9 +164,17 @@ def italic_titles(essay: Essay) -> list[tuple[int, int]]:
             and prose[end - 1] != text[end - 1]
             and inner[:1].isupper()
             and len(inner.split()) <= TITLE_MAX_WORDS
+            and not (len(inner.split()) == 1 and _opens_a_sentence(text, start))
         ):
             spans.append((start + 1, end - 1))
     return spans
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    """Whether only blanks, quotation marks and markup stand between `start` and the
+    text's start or the end of the sentence before."""
+    before = text[:start].rstrip(" \t\n\"'“‘#>*_-")
+    return not before or before[-1] in ".!?"
 
 
 def essay_names(essay: Essay, accepted: frozenset[str]) -> dict[str, int]:

@@ -27,6 +27,7 @@ from essaycoach.structure.detect import (
 from essaycoach.structure.model import ParagraphModel, load_model
 from essaycoach.structure.repeats import RepeatRun, repeat_runs, repeated_paragraphs
 from essaycoach.wording import plural
+from essaycoach.words import words_of
 
 MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
@@ -73,7 +74,8 @@ class StructureCheck:
             self._criterion_result(essay, scores, c, column)
             for column, c in enumerate(self.rubric.criteria)
         )
-        if _paragraphing_findings(essay):
+        paragraphing = _paragraphing_findings(essay)
+        if paragraphing:
             # in one block every criterion is "mentioned in passing": the rubric's advice
             # to develop it would not help, a paragraph of its own would
             results = tuple(
@@ -101,7 +103,7 @@ class StructureCheck:
         order_findings = self._order_findings(essay, scores)
         order_findings += misplaced.values()
         findings += order_findings
-        findings += _paragraphing_findings(essay)
+        findings += paragraphing
         findings += [_repeat_finding(essay, run) for run in repeat_runs(repeats)]
         summary = StructureSummary(
             criteria=results,
@@ -145,7 +147,7 @@ class StructureCheck:
         feedback = ""  # the rubric's for the status, unless a rule below says better
         if strength >= MET_AT and self._can_be_met(scores, criterion, best_row):
             status = Status.MET
-            developed = len(own_text.split()) >= DEVELOPED_WORDS
+            developed = len(words_of(own_text)) >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
         elif (closing := self._closing_sentence(essay, scores, criterion, column)) is not None:
             # a last paragraph that closes the falling action and then states the
@@ -161,7 +163,7 @@ class StructureCheck:
             # is when they visit Madame.": no room for the analysis level 3 asks), or
             # mostly the rubric's terms
             status, level = Status.PARTIAL, 2
-            index, words = essay.paragraphs[best_row].index, len(own_text.split())
+            index, words = essay.paragraphs[best_row].index, len(words_of(own_text))
             if not criterion.meets_requirement(own_text):
                 pass  # the rubric's "partial" feedback says what is missing (a claim)
             elif words < MET_MIN_WORDS:
@@ -180,7 +182,7 @@ class StructureCheck:
         elif sentence_strength >= SENTENCE_PARTIAL_AT:
             status, level = Status.PARTIAL, 1
         elif criterion.position != "introduction" and (
-            aside := self._mentions(essay, scores, column, np.flatnonzero(told))
+            aside := self._mentions(essay, scores, column, np.flatnonzero(told).tolist())
         ):
             # one sentence in a paragraph about something else ("In the resolution, ...",
             # closing the falling action's paragraph): mentioned in passing (a thesis
@@ -228,7 +230,7 @@ class StructureCheck:
         developed = [
             row
             for row in range(len(essay.paragraphs))
-            if len(scores.own_text[row].split()) >= MET_MIN_WORDS
+            if len(words_of(scores.own_text[row])) >= MET_MIN_WORDS
         ]
         if not developed or not scores.told[developed[-1]]:
             return None
@@ -247,53 +249,32 @@ class StructureCheck:
     def _mentions(
         self, essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
     ) -> tuple[Evidence, ...]:
-        """The sentences of the paragraphs at `rows` that mention the criterion (scoring
-        SENTENCE_PARTIAL_AT or more), surest first."""
-        ranked = self._ranked_sentences(essay, scores, column, rows)
-        return tuple(e for e in ranked if e.score >= SENTENCE_PARTIAL_AT)
+        """Up to MAX_EVIDENCE sentences of the paragraphs at `rows` that mention the
+        criterion (scoring SENTENCE_PARTIAL_AT or more), surest first."""
+        ranked = _ranked_sentences(essay, scores, column, rows)
+        sure = SENTENCE_PARTIAL_AT
+        kept = [i for i in ranked[:MAX_EVIDENCE] if scores.sentences[i, column] >= sure]
+        return tuple(_sentence_evidence(essay, scores, column, i) for i in kept)
 
     def _best_sentence(
         self, essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
     ) -> Evidence | None:
         """The sentence of the paragraphs at `rows` that is surest about the criterion;
         None if they have no sentence."""
-        ranked = self._ranked_sentences(essay, scores, column, rows)
-        return ranked[0] if ranked else None
-
-    @staticmethod
-    def _ranked_sentences(
-        essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
-    ) -> list[Evidence]:
-        """The sentences of the paragraphs at `rows` as evidence for the criterion, each
-        scored by itself, surest first; labels ("Climax.") left out."""
-        wanted = {int(r) for r in rows}
-        sentences = essay.sentences
-        members = [
-            i
-            for i, row in enumerate(scores.sentence_rows)
-            if int(row) in wanted and len(sentences[i].text.split()) > LABEL_MAX_WORDS
-        ]
-        members.sort(key=lambda i: -scores.sentences[i, column])
-        return [
-            Evidence(
-                paragraph=sentences[i].paragraph,
-                start=sentences[i].start,
-                end=sentences[i].end,
-                text=essay.quote(sentences[i].start, sentences[i].end, limit=200),
-                score=float(scores.sentences[i, column]),
-            )
-            for i in members
-        ]
+        ranked = _ranked_sentences(essay, scores, column, rows)
+        return _sentence_evidence(essay, scores, column, ranked[0]) if ranked else None
 
     @staticmethod
     def _can_be_met(scores: Analysis, criterion: Criterion, row: int) -> bool:
         """Whether the paragraph at `row`, sure enough, would meet `criterion`: its own
         words hold what "met" requires, are not too few, and are not mostly cue words."""
         own_text = scores.own_text[row]
+        if criterion.position == "introduction":  # a thesis is one sentence
+            return criterion.meets_requirement(own_text)
         return (
             criterion.meets_requirement(own_text)
-            and len(own_text.split()) >= MET_MIN_WORDS
-            and (criterion.position == "introduction" or scores.cue_share[row] < CUE_STUFFED_SHARE)
+            and len(words_of(own_text)) >= MET_MIN_WORDS
+            and scores.cue_share[row] < CUE_STUFFED_SHARE
         )
 
     def _evidence(
@@ -317,7 +298,7 @@ class StructureCheck:
             if not len(members):
                 continue
             # a label ("Climax.") names the criterion but says nothing: quote what follows
-            said = [m for m in members if len(sentences[m].text.split()) >= LABEL_MAX_WORDS + 1]
+            said = [m for m in members if len(sentences[m].text.split()) > LABEL_MAX_WORDS]
             members = np.array(said) if said else members
             best = int(members[np.argmax(scores.sentences[members, column])])
             sentence = sentences[best]
@@ -343,7 +324,7 @@ class StructureCheck:
             label, q = scores.label(row, content=True)
             if label == OTHER or q < ORDER_LABEL_AT or not told[row]:
                 continue
-            if len(scores.own_text[row].split()) < MET_MIN_WORDS:
+            if len(words_of(scores.own_text[row])) < MET_MIN_WORDS:
                 continue  # a label or a summary line ("Climax: the visit to Madame.")
             criterion = by_id[label]
             if criterion.order <= 0 or criterion.position == "introduction":
@@ -429,6 +410,34 @@ class StructureCheck:
                 extra=(("criterion", criterion.id), ("paragraph", paragraph.index)),
             )
         return findings
+
+
+def _ranked_sentences(
+    essay: Essay, scores: Analysis, column: int, rows: Sequence[int]
+) -> list[int]:
+    """The indexes of the sentences of the paragraphs at `rows`, surest about the
+    criterion first; labels ("Climax.") left out."""
+    wanted = {int(r) for r in rows}
+    sentences = essay.sentences
+    members = [
+        i
+        for i, row in enumerate(scores.sentence_rows)
+        if int(row) in wanted and len(sentences[i].text.split()) > LABEL_MAX_WORDS
+    ]
+    members.sort(key=lambda i: -scores.sentences[i, column])
+    return members
+
+
+def _sentence_evidence(essay: Essay, scores: Analysis, column: int, index: int) -> Evidence:
+    """Sentence `index` as evidence for the criterion, scored by itself."""
+    sentence = essay.sentences[index]
+    return Evidence(
+        paragraph=sentence.paragraph,
+        start=sentence.start,
+        end=sentence.end,
+        text=essay.quote(sentence.start, sentence.end, limit=200),
+        score=float(scores.sentences[index, column]),
+    )
 
 
 SINGLE_PARAGRAPH_WORDS = 150  # shorter than this, one paragraph is a reasonable answer

@@ -191,6 +191,10 @@ def grade_command(
     for result in failed:
         click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
     _echo_predictions_to_review(batch.results, out_dir)
+    from essaycoach.grade.class_stats import other_work_note
+
+    if note := other_work_note(batch.results):
+        click.echo(f"essaycoach: warning: {note}", err=True)
     if batch.roster_missing:
         click.echo(
             f"essaycoach: {plural(len(batch.roster_missing), 'student')} on the roster "

@@ -146,7 +146,17 @@ def selected_config(config_path: Path | None, no_config: bool) -> Config | None:
         if config_path is not None:
             raise click.UsageError("--config and --no-config contradict each other; give one")
         return None
-    return load_config(config_path) if config_path else discover_config()
+    if config_path:
+        return load_config(config_path)
+    config = discover_config()
+    if config is not None and config.ignored_url_owner is not None:
+        click.echo(
+            f"essaycoach: warning: {config.path}: {config._key('languagetool_url')} ignored: "
+            f"the file belongs to another user (uid {config.ignored_url_owner}), so it may "
+            "not choose where essays are sent; pass it with --config if you trust it",
+            err=True,
+        )
+    return config
 
 
 def config_inputs(config: Config | None, accept_words: Path | None) -> Iterator[tuple[Path, str]]:

@@ -37,6 +37,25 @@ def tukey_fences(values: Sequence[float], min_spread: float = 0.0) -> tuple[floa
     return q1 - 1.5 * spread, q3 + 1.5 * spread
 
 
+def other_work_share(results: Sequence[SubmissionResult]) -> float:
+    """The share of the judged essays flagged `other_work` (0 when none is judged)."""
+    judged = [r for r in results if r.ok and r.judged]
+    flagged = sum(1 for r in judged if "other_work" in r.exemplar_flags)
+    return flagged / len(judged) if judged else 0.0
+
+
+def other_work_note(results: Sequence[SubmissionResult]) -> str:
+    """A word for the class when most essays analyse another work than the exemplar's, else ""."""
+    judged = sum(1 for r in results if r.ok and r.judged)
+    share = other_work_share(results)
+    if judged < 2 or share <= 0.5:
+        return ""
+    return (
+        f"{round(share * judged)} of {judged} essays name hardly any of the exemplar's "
+        "characters: is the exemplar (--exemplar) the assignment's work?"
+    )
+
+
 def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
     """Submissions far from the class (Tukey fences) or flagged against the exemplar."""
     judged = [r for r in results if r.ok and r.judged]
@@ -61,12 +80,15 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
                 out.append(Outlier(r, f"{label} {value}, far below the class (under {limit})"))
             elif v > high:
                 out.append(Outlier(r, f"{label} {value}, far above the class (over {limit})"))
+    # one essay on another work stands out; a class on another work is another exemplar's
+    # (`other_work_note`), not a list of every student (review)
+    other_work = other_work_share(results) <= 0.5
     for r in judged:
         if "too_similar" in r.exemplar_flags:
             out.append(Outlier(r, "too similar to the exemplar"))
         if "off_topic" in r.exemplar_flags:
             out.append(Outlier(r, "off topic: little in common with the exemplar"))
-        if "other_work" in r.exemplar_flags:
+        if other_work and "other_work" in r.exemplar_flags:
             out.append(Outlier(r, "names hardly any of the exemplar's characters: another work?"))
     return out
 

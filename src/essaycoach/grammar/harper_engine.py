@@ -241,15 +241,14 @@ _NOT_BEFORE_A_SUBJECT = frozenset(_PREPOSITIONS_AND_DETERMINERS.split())
 # the "a kind of" reading of an abstract mass noun: "a nostalgia for", "an awareness of",
 # "a popularity which"; learners' "a shopping on", "a camping with" stay flagged
 _COMPLEMENTS = frozenset(("of", "for", "that", "which", "in", "about", "toward", "towards"))
-_ABSTRACT_ENDING = re.compile(
-    r"(?:ity|ness|ia|ance|ence|ism|tude|dom|th|ship|ing)\Z", re.IGNORECASE
-)
+_ABSTRACT_ENDING = re.compile(r"(?:ity|ness|ia|ance|ence|ism|tude|dom|th|ship)\Z", re.IGNORECASE)
+# feelings in -ing that take "a" with a complement ("a longing that she cannot name"); not
+# every -ing noun: "a shopping for", "a clothing for" are learners' errors
+_FEELINGS_IN_ING = frozenset(("longing", "yearning", "craving", "hankering", "loathing"))
 # words that start what a verb says: "the dark road shows that ...", where Harper's
-# CompoundNouns read "road shows" as one noun ("roadshows")
-_CLAUSE_STARTS = frozenset((
-    "that", "how", "what", "why", "where", "when", "whether", "who", "the", "a", "an",
-    "his", "her", "their", "its", "our", "my", "your", "them", "him", "us", "me",
-))  # fmt: skip
+# CompoundNouns read "road shows" as one noun ("roadshows"); not determiners: "her note
+# books the whole time" is a learner's "notebooks"
+_CLAUSE_STARTS = frozenset(("that", "how", "what", "why", "where", "when", "whether", "who"))
 _TWO_WORDS = re.compile(r"[A-Za-z]+\s+([A-Za-z]+s)\Z")
 _ARTICLE_AND_NOUN = re.compile(r"an?\s+([A-Za-z]+)\Z", re.IGNORECASE)
 
@@ -279,7 +278,10 @@ def misread(rule: str, text: str, start: int, end: int) -> bool:
         following = _NEXT_WORD.match(text, end)
         return (
             flagged is not None
-            and _ABSTRACT_ENDING.search(flagged.group(1)) is not None
+            and (
+                _ABSTRACT_ENDING.search(flagged.group(1)) is not None
+                or flagged.group(1).lower() in _FEELINGS_IN_ING
+            )
             and following is not None
             and following.group(1).lower() in _COMPLEMENTS
         )

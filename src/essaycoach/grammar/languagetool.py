@@ -209,7 +209,10 @@ class LanguageToolEngine:
 
         try:
             tool = language_tool_python.LanguageTool(
-                language, remote_server=self.server.url, proxies=proxies_for(self.server.url)
+                language,
+                remote_server=self.server.url,
+                # None values mask the environment's proxies (requests drops them)
+                proxies=proxies_for(self.server.url),  # type: ignore[arg-type]
             )
         except Exception as error:
             raise EngineError(_connect_failure(self.server.url, error)) from None

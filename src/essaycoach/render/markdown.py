@@ -65,13 +65,13 @@ class MarkdownRenderer(Renderer):
             out.append("**Not judged.** This essay could not be judged, so it has no score:")
             out.append("")
             out.extend(f"- {e(reason)}" for reason in report.not_judged_reasons)
-        c = report.calibration
-        if c is not None:
-            out += ["", f"## {PREDICTION_HEADING}", "", f"**{e(prediction_text(c))}**"]
-            out += ["", e(review_text(c)) + (":" if c.needs_review else "")]
-            if c.needs_review:
+        calibration = report.calibration
+        if calibration is not None:
+            out += ["", f"## {PREDICTION_HEADING}", "", f"**{e(prediction_text(calibration))}**"]
+            out += ["", e(review_text(calibration)) + (":" if calibration.needs_review else "")]
+            if calibration.needs_review:
                 out.append("")
-                out.extend(f"- {e(reason)}" for reason in c.review_reasons)
+                out.extend(f"- {e(reason)}" for reason in calibration.review_reasons)
         if report.criteria:
             out += ["", "## Rubric criteria", ""]
             out.append("| Criterion | Required | Status | Level | Confidence | Feedback |")

@@ -119,8 +119,8 @@ class TextRenderer(Renderer):
             if c.own_level is not None:
                 lines.append(
                     self._wrapped(
-                        f"Your own words: level {c.own_level}/{MAX_LEVEL}, the level the score "
-                        "counts: what meets it is copied from the exemplar.",
+                        f"Own words {c.own_level}/{MAX_LEVEL}: the level the score counts, "
+                        "since what meets it is copied from the exemplar.",
                         "      ",
                     )
                 )

@@ -41,6 +41,7 @@ from essaycoach.rubric import Criterion, Rubric
 from essaycoach.story import StoryReading, StoryVocabulary
 from essaycoach.structure.model import ParagraphModel
 from essaycoach.structure.text import find_names, ngram_counts, ngrams, tokenize
+from essaycoach.words import words_of
 
 OTHER = "other"
 CUE_WEIGHT_FIRST_SENTENCE = 2.5
@@ -329,7 +330,7 @@ def _body_end(own_texts: Sequence[str]) -> tuple[int, int]:
     conclusion a middle paragraph (QA: a 3-row table after it did). With no such
     paragraph, the last row."""
     n = len(own_texts)
-    body = [row for row, text in enumerate(own_texts) if len(text.split()) >= BODY_MIN_WORDS]
+    body = [row for row, text in enumerate(own_texts) if len(words_of(text)) >= BODY_MIN_WORDS]
     return n, (body[-1] if body else n - 1)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from essaycoach.essay import Essay, Paragraph
-from essaycoach.textsim import containment, tokenize
+from essaycoach.textsim import shingles, tokenize
 
 REPEAT_MIN_WORDS = 8  # a shorter paragraph (a heading, "Thank you.") may well recur
 REPEAT_NGRAM = 3
@@ -27,22 +28,28 @@ class RepeatRun:
 
 def repeated_paragraphs(essay: Essay) -> list[tuple[Paragraph, Paragraph]]:
     """(paragraph, the earlier paragraph it repeats) for each paragraph whose words are
-    mostly an earlier paragraph's, almost word for word."""
+    mostly an earlier paragraph's, almost word for word.
+
+    An index from trigram to the earlier paragraphs holding it finds the candidates, so
+    an essay of many paragraphs is not compared pair by pair."""
     terms = [tokenize(p.text).terms for p in essay.paragraphs]
+    grams = [shingles(words, REPEAT_NGRAM) for words in terms]
     repeats: dict[int, int] = {}  # row -> row of the paragraph it first appeared as
-    for row, words in enumerate(terms):
-        if len(words) < REPEAT_MIN_WORDS:
+    holders: dict[tuple, list[int]] = defaultdict(list)  # trigram -> original rows
+    for row, own in enumerate(grams):
+        if len(terms[row]) < REPEAT_MIN_WORDS:
             continue
-        for earlier in range(row):
-            if earlier in repeats or len(terms[earlier]) < REPEAT_MIN_WORDS:
-                continue
-            shared = min(
-                containment(words, terms[earlier], REPEAT_NGRAM),
-                containment(terms[earlier], words, REPEAT_NGRAM),
-            )
-            if shared >= REPEAT_SHARED:
+        shared: Counter[int] = Counter()
+        for gram in own:
+            shared.update(holders.get(gram, ()))
+        for earlier in sorted(shared):
+            both = shared[earlier]
+            if min(both / len(own), both / len(grams[earlier])) >= REPEAT_SHARED:
                 repeats[row] = earlier
                 break
+        else:
+            for gram in own:
+                holders[gram].append(row)
     paragraphs = essay.paragraphs
     return [(paragraphs[row], paragraphs[earlier]) for row, earlier in repeats.items()]
 
