@@ -164,15 +164,14 @@ class StructureCheck:
             # mostly the rubric's terms
             status, level = Status.PARTIAL, 2
             index, words = essay.paragraphs[best_row].index, len(words_of(own_text))
-            if not criterion.meets_requirement(own_text):
-                pass  # the rubric's "partial" feedback says what is missing (a claim)
-            elif words < MET_MIN_WORDS:
+            # without a claim word the rubric's "partial" feedback says what is missing
+            if criterion.meets_requirement(own_text) and words < MET_MIN_WORDS:
                 # QA: "Give the ending a paragraph of its own" to a 17-word paragraph on it
                 feedback = (
                     f"Paragraph {index} gives it only {plural(words, 'word')}: develop it, "
                     "saying what happens, to whom, and why it matters."
                 )
-            else:
+            elif criterion.meets_requirement(own_text):
                 feedback = (
                     f"Paragraph {index} is mostly the rubric's own terms: say what happens, to "
                     "whom, and why it matters."
