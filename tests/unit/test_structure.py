@@ -759,6 +759,8 @@ def test_a_criterion_met_by_copied_passages_reports_the_level_its_own_words_earn
     assert f"Own words {first.own_level}/4: the level the score counts" in text
     markdown = get_renderer("markdown", RenderOptions()).render([copied])
     assert f"| 4/4, own words {first.own_level}/4 |" in markdown
+    html = get_renderer("html", RenderOptions()).render([copied])
+    assert f"<td>4/4, own words {first.own_level}/4</td>" in html
 
 
 def test_with_copy_deduction_off_the_levels_are_the_whole_texts(tmp_path):
