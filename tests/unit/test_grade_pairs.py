@@ -178,3 +178,25 @@ def test_in_an_essay_of_indented_paragraphs_a_cited_one_is_no_block_quotation():
     first = indented(UNRELATED_1) + "\n" + shared + "\n" + indented(UNRELATED_2)
     second = indented(ORIGINAL) + "\n" + shared + "\n"
     assert find_copy_pairs([first, second], [])
+
+
+def test_a_docx_block_quotation_set_off_by_its_indent_is_no_copying(tmp_path: Path) -> None:
+    """A .docx block quotation is a paragraph with a left indent (no spaces in its
+    text): the reader keeps it as an indented block, so the pair finder masks it."""
+    import docx
+    from docx.shared import Cm
+
+    from essaycoach.readers import read_submission
+
+    texts = []
+    for name, own in (("a", UNRELATED_1), ("b", ORIGINAL)):
+        document = docx.Document()
+        for paragraph in own.split("\n\n"):
+            document.add_paragraph(" ".join(paragraph.split()))
+        quote = document.add_paragraph(f"{MISS_LUCY} (Ishiguro 79)")
+        quote.paragraph_format.left_indent = Cm(1.27)
+        document.add_paragraph(" ".join(UNRELATED_2.split()) if name == "a" else "The end.")
+        document.save(str(tmp_path / f"{name}.docx"))
+        texts.append(read_submission(tmp_path / f"{name}.docx", f"{name}.docx").prose)
+    assert f"\n\n    {MISS_LUCY[:20]}" in texts[0]
+    assert find_copy_pairs(texts, []) == []

@@ -20,6 +20,14 @@ class HeadingBlock(str):
     Title, an ODT text:h): a title or section name, not the essay's prose."""
 
 
+class IndentedBlock(str):
+    """A block its writer set off by a left indent (a block quotation): the text keeps
+    it as four spaces, as a plain-text essay indents one (`textsim.block_quotations`)."""
+
+
+BLOCK_INDENT = "    "
+
+
 class FormBlock(str):
     """A row of a table whose every cell is short ("Name | Sam Smith", "Class |
     English 10"): a school template's form, not the essay's prose."""
@@ -61,6 +69,8 @@ def join_paragraphs(paragraphs: list[str]) -> DocumentText:
             headings.append((position, position + len(stripped)))
         elif isinstance(paragraph, FormBlock):
             forms.append((position, position + len(stripped)))
+        if isinstance(paragraph, IndentedBlock):
+            stripped = BLOCK_INDENT + stripped
         out.append(stripped)
         position += len(stripped)
     return DocumentText("\n\n".join(out) + "\n", tuple(headings), tuple(forms))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from essaycoach.errors import InputError
-from essaycoach.readers.blocks import HeadingBlock, join_paragraphs, table_blocks
+from essaycoach.readers.blocks import HeadingBlock, IndentedBlock, join_paragraphs, table_blocks
 from essaycoach.readers.office import office_part, office_zip
 
 
@@ -69,6 +69,22 @@ def _docx_is_heading(paragraph: Any, heading_styles: frozenset[str]) -> bool:
     return (style is not None and style.get(_W + "val") in heading_styles) or (
         outline is not None and outline.get(_W + "val", "9") != "9"
     )
+
+
+_BLOCK_QUOTE_INDENT_TWIPS = 567  # 1 cm; MLA block quotations are indented 1.27 cm (0.5 in)
+
+
+def _docx_indented(paragraph: Any) -> bool:
+    """Whether the paragraph's own left indent (w:ind w:left or w:start) is a block
+    quotation's, at least 1 cm; a first-line indent is not."""
+    indent = paragraph.find(f"{_W}pPr/{_W}ind")
+    if indent is None:
+        return False
+    value = indent.get(_W + "left") or indent.get(_W + "start") or "0"
+    try:
+        return int(value) >= _BLOCK_QUOTE_INDENT_TWIPS
+    except ValueError:  # a measure with a unit ("1in") that this reader does not convert
+        return False
 
 
 _PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -156,7 +172,12 @@ def _run_on(paragraphs: list[Any], heading_styles: frozenset[str]) -> Iterator[s
         texts.append(text)
         text_boxes.extend(boxes)
     joined = "".join(texts)
-    yield HeadingBlock(joined) if _docx_is_heading(paragraphs[-1], heading_styles) else joined
+    if _docx_is_heading(paragraphs[-1], heading_styles):
+        yield HeadingBlock(joined)
+    elif _docx_indented(paragraphs[-1]):
+        yield IndentedBlock(joined)  # a block quotation, set off by its left indent
+    else:
+        yield joined
     for text_box in text_boxes:
         yield from _docx_blocks(text_box)
 
