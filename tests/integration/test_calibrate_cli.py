@@ -53,6 +53,7 @@ def test_calibrate_prints_agreement_and_writes_model(calibrated: tuple[Path, str
     assert "What the model looks at most" in output
     assert "1 = your scores, 0 = chance" in output
     assert re.search(r"log_paragraphs +[\d.]+ +number of paragraphs", output), output
+    assert not re.search(r"^  \S+ +0\.000 ", output, re.MULTILINE), output  # QA: padding
     assert "confidence" not in output  # a 4-point scale: nothing to warn about
     assert "adjacent agreement (within 1)" in output  # one step of this 1-point scale
     document = json.loads(model.read_text(encoding="utf-8"))
@@ -68,7 +69,9 @@ def test_grade_with_model_puts_predictions_in_gradebook(
     model, _ = calibrated
     essays = tmp_path / "essays"
     essays.mkdir()
-    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "full.txt")
+    shutil.copy(ROOT / "examples" / "strong-never-let-me-go.md", essays / "full.md")
+    # QA: a copy of the exemplar, which the teacher's class may hold, was trusted
+    shutil.copy(ROOT / "examples" / "never-let-me-go.txt", essays / "copied.txt")
     first_paragraph = (ROOT / "examples" / "missing-climax.txt").read_text(encoding="utf-8")
     (essays / "one-paragraph.txt").write_text(first_paragraph.split("\n\n")[0], encoding="utf-8")
     shutil.copy(OFF_TOPIC, essays / "uniforms.txt")
@@ -81,15 +84,17 @@ def test_grade_with_model_puts_predictions_in_gradebook(
         rows = {row["file"]: row for row in csv.DictReader(handle)}
     flagged = sum(row["needs_review"] == "yes" for row in rows.values())
     verb = "needs" if flagged == 1 else "need"
-    assert f"essaycoach: {flagged} of 3 predicted scores {verb} review (reasons in" in result.output
-    assert "off-topic for the model" not in result.output  # one of three
-    assert float(rows["full.txt"]["predicted_score"]) > float(
+    assert f"essaycoach: {flagged} of 4 predicted scores {verb} review (reasons in" in result.output
+    assert "off-topic for the model" not in result.output  # one of four
+    assert float(rows["full.md"]["predicted_score"]) > float(
         rows["one-paragraph.txt"]["predicted_score"]
     )
-    assert rows["full.txt"]["needs_review"] == "no"
-    assert 0 < float(rows["full.txt"]["prediction_confidence"]) <= 1
+    assert rows["full.md"]["needs_review"] == "no"
+    assert 0 < float(rows["full.md"]["prediction_confidence"]) <= 1
     assert rows["uniforms.txt"]["needs_review"] == "yes"
     assert "off-topic" in rows["uniforms.txt"]["review_reasons"]
+    assert rows["copied.txt"]["needs_review"] == "yes"
+    assert "copied from the exemplar: 100% of the essay" in rows["copied.txt"]["review_reasons"]
 
     # the same prediction in each student's JSON and HTML report
     for file, row in rows.items():
@@ -109,9 +114,9 @@ def test_grade_with_model_puts_predictions_in_gradebook(
     # and in the class overview: a distribution, the essays to review, a column
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "Number of essays per predicted score" in summary
-    assert "3 essays on the model" in summary
+    assert "4 essays on the model" in summary
     assert "Predicted (confidence)" in summary
-    full = rows["full.txt"]
+    full = rows["full.md"]
     confidence = f"{float(full['prediction_confidence']):.0%}"
     assert f"{float(full['predicted_score']):g} ({confidence})" in summary
 

@@ -10,7 +10,10 @@ from essaycoach.report import CalibrationSummary, Report
 
 
 def predict_for_report(model: CalibrationModel, essay: Essay, report: Report) -> Prediction:
-    """The model's score for a graded essay; essays the pipeline could not judge are untrusted.
+    """The model's score for a graded essay; essays the pipeline could not judge, and
+    essays copied from the exemplar (`too_similar`), are untrusted: the model scores the
+    words, whoever wrote them (QA: the exemplar in the teacher's class, a copy of it was
+    predicted the top score at 98% and trusted).
 
     ModelError when a text+report model gets a report made with another grammar engine
     than it learnt from (`check_grade_settings` refuses such a run before it starts; this
@@ -19,9 +22,16 @@ def predict_for_report(model: CalibrationModel, essay: Essay, report: Report) ->
     if model.needs_report:
         _check_report(model, report)
     prediction = model.predict(essay.prose, report if model.needs_report else None)
-    if report.judged:
+    extra = [f"not judged: {r}" for r in report.not_judged_reasons]
+    similarity = report.similarity
+    if similarity is not None and "too_similar" in similarity.flags:
+        extra.append(
+            f"copied from the exemplar: {similarity.copy_score:.0%} of the essay is copied "
+            "or closely paraphrased"
+        )
+    if not extra:
         return prediction
-    reasons = (*prediction.reasons, *(f"not judged: {r}" for r in report.not_judged_reasons))
+    reasons = (*prediction.reasons, *extra)
     return Prediction(prediction.score, prediction.confidence, False, reasons, prediction.raw)
 
 

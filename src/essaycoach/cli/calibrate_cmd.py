@@ -229,7 +229,8 @@ def calibrate_command(
     importance = result.model.payload["importance"]
     echo("")
     echo("What the model looks at most (share of its decision trees' splits):")
-    for name, weight in importance["trees"][:8]:
+    # features no split used are no part of the decision (QA: half the list was 0.000)
+    for name, weight in [item for item in importance["trees"] if item[1] >= 0.0005][:8]:
         echo(f"  {name:32s} {weight:6.3f}   {feature_description(name)}")
     echo("Words that raise the score: " + ", ".join(w for w, _ in importance["words_up"][:8]))
     echo("Words that lower the score: " + ", ".join(w for w, _ in importance["words_down"][:8]))
