@@ -1287,3 +1287,13 @@ def test_the_off_topic_figures_show_the_decimals_that_part_them(
     from essaycoach.calibrate.model import _apart
 
     assert _apart(value, other) == shown
+
+
+def test_every_report_feature_is_described_for_teachers() -> None:
+    """QA: every report_* feature was "from the essaycoach report" in calibrate's list."""
+    from essaycoach.calibrate.features import REPORT_FEATURES
+    from essaycoach.cli.calibrate_cmd import feature_description
+
+    descriptions = [feature_description(name) for name in REPORT_FEATURES]
+    assert all(d and not d.startswith("report") for d in descriptions), descriptions
+    assert len(set(descriptions)) == len(descriptions)

@@ -271,6 +271,19 @@ _FEATURE_WORDS = {
     "uppercase_ratio": "capital letters",
     "lowercase_sentence_start_ratio": "sentences starting in lower case",
     "lowercase_i_rate": "lower-case 'i' for 'I'",
+    # the report's (--features text+report)
+    "report_score_total": "essaycoach's score (0-100)",
+    "report_criteria_mean_level": "the rubric criteria's mean level (0-4)",
+    "report_criteria_met_ratio": "share of the rubric's criteria met",
+    "report_criteria_missing_ratio": "share of the rubric's criteria missing",
+    "report_required_missing": "required criteria missing",
+    "report_order_problems": "order problems in the plot's steps",
+    "report_similarity_exemplar": "similarity to the exemplar",
+    "report_similarity_coverage_mean": "how much of the exemplar's content it covers",
+    "report_copied_fraction": "share copied from the exemplar",
+    "report_readability_grade": "readability grade",
+    "report_flesch_reading_ease": "Flesch reading ease",
+    "report_grammar_per_100_words": "grammar and spelling issues per 100 words",
 }
 
 
@@ -278,8 +291,6 @@ def feature_description(name: str) -> str:
     """A few plain words for a feature name; "" for the ones that explain themselves."""
     if name in _FEATURE_WORDS:
         return _FEATURE_WORDS[name]
-    if name.startswith("report_"):
-        return "from the essaycoach report"
     return name.removesuffix("_rate").replace("_", " ") + (
         " per 100 words" if name.endswith("_rate") else ""
     )
