@@ -225,6 +225,27 @@ def test_output_of_other_threads_arrives_while_harper_lints() -> None:
     assert "gerund_form" not in result.stdout
 
 
+def test_harpers_line_inside_another_threads_line_is_cut_out() -> None:
+    """CI, 2026-12-07: Harper's debug line came between a thread's text and its line
+    break ("log line 5gerund_form: ...", then the break) and reached stdout whole."""
+    import os
+    import threading
+
+    from essaycoach.grammar.native_stdout import _copy_lines
+
+    source_out, source_in = os.pipe()
+    target_out, target_in = os.pipe()
+    os.write(source_in, b"log line 5gerund_form: -going- -- verb: -go-\n\nlog line 6\n")
+    os.write(source_in, b"gerund_form: -going- -- verb: -go-\nkept\n")
+    os.close(source_in)
+    _copy_lines(source_out, target_in, threading.Event())  # closes both of its ends
+    copied = b""
+    while chunk := os.read(target_out, 4096):
+        copied += chunk
+    os.close(target_out)
+    assert copied == b"log line 5\nlog line 6\nkept\n"
+
+
 def test_a_child_forked_while_another_thread_lints_can_lint() -> None:
     """QA: a child forked while another thread linted inherited the stdout filter's lock
     held, and its first lint waited on it for ever."""
