@@ -190,11 +190,10 @@ def tokenize(text: str, mask_quotes: bool = False, mask_block_quotes: bool = Fal
     masked = (quotations(text) if mask_quotes else []) + (
         block_quotations(text) if mask_block_quotes else []
     )
-    if masked:
-        for quote_start, quote_end in masked:
-            first = bisect.bisect_left(starts, quote_start)
-            end = bisect.bisect_left(starts, quote_end)
-            terms[first:end] = [None] * (end - first)
+    for quote_start, quote_end in masked:
+        first = bisect.bisect_left(starts, quote_start)
+        end = bisect.bisect_left(starts, quote_end)
+        terms[first:end] = [None] * (end - first)
     return Tokens(tuple(terms), tuple(starts), tuple(ends))
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from essaycoach.checks.base import CheckResult
-from essaycoach.essay import Essay
+from essaycoach.essay import Essay, Sentence
 from essaycoach.exemplar import Exemplar
 from essaycoach.findings import Finding, Severity, Span
 from essaycoach.report import CriterionResult, Evidence, Status, StructureSummary
@@ -27,7 +27,6 @@ from essaycoach.structure.detect import (
 from essaycoach.structure.model import ParagraphModel, load_model
 from essaycoach.structure.repeats import RepeatRun, repeat_runs, repeated_paragraphs
 from essaycoach.wording import plural
-from essaycoach.words import words_of
 
 MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
@@ -147,7 +146,7 @@ class StructureCheck:
         feedback = ""  # the rubric's for the status, unless a rule below says better
         if strength >= MET_AT and self._can_be_met(scores, criterion, best_row):
             status = Status.MET
-            developed = len(words_of(own_text)) >= DEVELOPED_WORDS
+            developed = scores.own_words[best_row] >= DEVELOPED_WORDS
             level = 4 if strength >= STRONG_AT and developed else 3
         elif (closing := self._closing_sentence(essay, scores, criterion, column)) is not None:
             # a last paragraph that closes the falling action and then states the
@@ -163,15 +162,16 @@ class StructureCheck:
             # is when they visit Madame.": no room for the analysis level 3 asks), or
             # mostly the rubric's terms
             status, level = Status.PARTIAL, 2
-            index, words = essay.paragraphs[best_row].index, len(words_of(own_text))
+            index, words = essay.paragraphs[best_row].index, scores.own_words[best_row]
             # without a claim word the rubric's "partial" feedback says what is missing
-            if criterion.meets_requirement(own_text) and words < MET_MIN_WORDS:
+            claims = criterion.meets_requirement(own_text)
+            if claims and words < MET_MIN_WORDS:
                 # QA: "Give the ending a paragraph of its own" to a 17-word paragraph on it
                 feedback = (
                     f"Paragraph {index} gives it only {plural(words, 'word')}: develop it, "
                     "saying what happens, to whom, and why it matters."
                 )
-            elif criterion.meets_requirement(own_text):
+            elif claims:
                 feedback = (
                     f"Paragraph {index} is mostly the rubric's own terms: say what happens, to "
                     "whom, and why it matters."
@@ -224,17 +224,10 @@ class StructureCheck:
         """For a criterion that belongs in the conclusion, a sure sentence of some length
         stating it in the last paragraph of the essay's own (a summary line or table row
         after it is not the conclusion), as evidence; else None."""
-        if criterion.position != "conclusion" or len(essay.paragraphs) < 2:
+        last = scores.body_last
+        if criterion.position != "conclusion" or len(essay.paragraphs) < 2 or last is None:
             return None
-        developed = [
-            row
-            for row in range(len(essay.paragraphs))
-            if len(words_of(scores.own_text[row])) >= MET_MIN_WORDS
-        ]
-        if not developed or not scores.told[developed[-1]]:
-            return None
-        last = developed[-1]
-        if not self._can_be_met(scores, criterion, last):
+        if not scores.told[last] or not self._can_be_met(scores, criterion, last):
             return None
         sentence = self._best_sentence(essay, scores, column, [last])
         if (
@@ -272,7 +265,7 @@ class StructureCheck:
             return criterion.meets_requirement(own_text)
         return (
             criterion.meets_requirement(own_text)
-            and len(words_of(own_text)) >= MET_MIN_WORDS
+            and scores.own_words[row] >= MET_MIN_WORDS
             and scores.cue_share[row] < CUE_STUFFED_SHARE
         )
 
@@ -297,7 +290,7 @@ class StructureCheck:
             if not len(members):
                 continue
             # a label ("Climax.") names the criterion but says nothing: quote what follows
-            said = [m for m in members if len(sentences[m].text.split()) > LABEL_MAX_WORDS]
+            said = [m for m in members if _says_something(sentences[m])]
             members = np.array(said) if said else members
             best = int(members[np.argmax(scores.sentences[members, column])])
             sentence = sentences[best]
@@ -323,7 +316,7 @@ class StructureCheck:
             label, q = scores.label(row, content=True)
             if label == OTHER or q < ORDER_LABEL_AT or not told[row]:
                 continue
-            if len(words_of(scores.own_text[row])) < MET_MIN_WORDS:
+            if scores.own_words[row] < MET_MIN_WORDS:
                 continue  # a label or a summary line ("Climax: the visit to Madame.")
             criterion = by_id[label]
             if criterion.order <= 0 or criterion.position == "introduction":
@@ -421,10 +414,15 @@ def _ranked_sentences(
     members = [
         i
         for i, row in enumerate(scores.sentence_rows)
-        if int(row) in wanted and len(sentences[i].text.split()) > LABEL_MAX_WORDS
+        if int(row) in wanted and _says_something(sentences[i])
     ]
     members.sort(key=lambda i: -scores.sentences[i, column])
     return members
+
+
+def _says_something(sentence: Sentence) -> bool:
+    """Whether a sentence is more than a label ("Climax."), which is never evidence."""
+    return len(sentence.text.split()) > LABEL_MAX_WORDS
 
 
 def _sentence_evidence(essay: Essay, scores: Analysis, column: int, index: int) -> Evidence:

@@ -37,21 +37,19 @@ def tukey_fences(values: Sequence[float], min_spread: float = 0.0) -> tuple[floa
     return q1 - 1.5 * spread, q3 + 1.5 * spread
 
 
-def other_work_share(results: Sequence[SubmissionResult]) -> float:
-    """The share of the judged essays flagged `other_work` (0 when none is judged)."""
+def _other_work_counts(results: Sequence[SubmissionResult]) -> tuple[int, int]:
+    """(judged essays flagged `other_work`, judged essays)."""
     judged = [r for r in results if r.ok and r.judged]
-    flagged = sum(1 for r in judged if "other_work" in r.exemplar_flags)
-    return flagged / len(judged) if judged else 0.0
+    return sum(1 for r in judged if "other_work" in r.exemplar_flags), len(judged)
 
 
 def other_work_note(results: Sequence[SubmissionResult]) -> str:
     """A word for the class when most essays analyse another work than the exemplar's, else ""."""
-    judged = sum(1 for r in results if r.ok and r.judged)
-    share = other_work_share(results)
-    if judged < 2 or share <= 0.5:
+    flagged, judged = _other_work_counts(results)
+    if judged < 2 or 2 * flagged <= judged:
         return ""
     return (
-        f"{round(share * judged)} of {judged} essays name hardly any of the exemplar's "
+        f"{flagged} of {judged} essays name hardly any of the exemplar's "
         "characters: is the exemplar (--exemplar) the assignment's work?"
     )
 
@@ -82,7 +80,8 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
                 out.append(Outlier(r, f"{label} {value}, far above the class (over {limit})"))
     # one essay on another work stands out; a class on another work is another exemplar's
     # (`other_work_note`), not a list of every student (review)
-    other_work = other_work_share(results) <= 0.5
+    flagged, judged_count = _other_work_counts(results)
+    other_work = 2 * flagged <= judged_count
     for r in judged:
         if "too_similar" in r.exemplar_flags:
             out.append(Outlier(r, "too similar to the exemplar"))

@@ -72,7 +72,8 @@ class Analysis:
     probability is an independent sigmoid, not a share of the softmax with "other");
     `own_text`: per paragraph row, its text with the excluded spans (passages copied
     from the exemplar) blanked, what the scores were computed on;
-    `cue_share`: per paragraph row, the share of its own words inside rubric cues.
+    `cue_share`: per paragraph row, the share of its own words inside rubric cues;
+    `own_words`: per paragraph row, how many words its own text has (`words_of`).
     """
 
     criteria: tuple[str, ...]
@@ -84,6 +85,15 @@ class Analysis:
     model_free: tuple[bool, ...] = ()
     own_text: tuple[str, ...] = ()
     cue_share: tuple[float, ...] = ()
+    own_words: tuple[int, ...] = ()
+
+    @property
+    def body_last(self) -> int | None:
+        """The row of the last paragraph with BODY_MIN_WORDS words of its own, the end
+        of the essay's body: summary lines, a table or repeats after it are none of it
+        (QA: a 3-row table after the conclusion made it a middle paragraph). None when
+        no paragraph has that many."""
+        return _body_last(self.own_words)
 
     @property
     def told(self) -> np.ndarray:
@@ -226,7 +236,9 @@ class Detector:
                 if _mostly_copied(s.text, text)
             ]
             sentence_logits[cut, :k] = -np.inf
-        prior = self._position_prior(_body_end([own[p.start : p.end] for p in paragraphs]))
+        own_texts = [own[p.start : p.end] for p in paragraphs]
+        own_words = tuple(len(words_of(text)) for text in own_texts)
+        prior = self._position_prior(n, _body_last(own_words))
         with_prior = base.copy()
         with_prior[:, :k] += prior
         if len(sentences):
@@ -239,8 +251,9 @@ class Detector:
             sentence_rows=sentence_rows,
             story=story,
             model_free=tuple(column is None for column in self.model_columns),
-            own_text=tuple(own[p.start : p.end].strip() for p in paragraphs),
-            cue_share=tuple(self._cue_share(own[p.start : p.end]) for p in paragraphs),
+            own_text=tuple(text.strip() for text in own_texts),
+            cue_share=tuple(self._cue_share(text) for text in own_texts),
+            own_words=own_words,
         )
 
     def _cue_share(self, text: str) -> float:
@@ -308,11 +321,12 @@ class Detector:
         sims[:, known] -= mean
         return sims
 
-    def _position_prior(self, body: tuple[int, int]) -> np.ndarray:
+    def _position_prior(self, n: int, last: int | None) -> np.ndarray:
         """Per paragraph row and criterion, the logit penalty for standing far from the
-        criterion's expected place; `body`: (rows, rows up to the body's last)
-        (`_body_end`): the rows after the body's last stand at the end."""
-        n, last = body
+        criterion's expected place, for `n` paragraphs whose body ends at row `last`
+        (`Analysis.body_last`; None: the last row): the rows after it stand at the end."""
+        if last is None:
+            last = n - 1
         if n <= 1:
             return np.zeros((max(n, 0), len(self.criteria)))
         relative = np.minimum(np.arange(n) / max(last, 1), 1.0)
@@ -324,14 +338,11 @@ MIN_OWN_WORDS = 5  # a sentence or paragraph cut by copied passages needs this m
 BODY_MIN_WORDS = 20  # a shorter paragraph is a label, a summary line or a table row
 
 
-def _body_end(own_texts: Sequence[str]) -> tuple[int, int]:
-    """(paragraphs, row of the last with BODY_MIN_WORDS words of its own): summary
-    lines, a table or repeats after the essay's last paragraph do not make the
-    conclusion a middle paragraph (QA: a 3-row table after it did). With no such
-    paragraph, the last row."""
-    n = len(own_texts)
-    body = [row for row, text in enumerate(own_texts) if len(words_of(text)) >= BODY_MIN_WORDS]
-    return n, (body[-1] if body else n - 1)
+def _body_last(own_words: Sequence[int]) -> int | None:
+    """The row of the last paragraph with BODY_MIN_WORDS words of its own (`own_words`:
+    per row), or None: see `Analysis.body_last`."""
+    body = [row for row, n in enumerate(own_words) if n >= BODY_MIN_WORDS]
+    return body[-1] if body else None
 
 
 def _mostly_copied(text: str, own: str) -> bool:
