@@ -293,16 +293,9 @@ class StructureCheck:
             said = [m for m in members if _says_something(sentences[m])]
             members = np.array(said) if said else members
             best = int(members[np.argmax(scores.sentences[members, column])])
-            sentence = sentences[best]
-            out.append(
-                Evidence(
-                    paragraph=essay.paragraphs[row].index,
-                    start=sentence.start,
-                    end=sentence.end,
-                    text=essay.quote(sentence.start, sentence.end, limit=200),
-                    score=float(max(q[row], scores.sentences[best, column])),
-                )
-            )
+            # scored as its paragraph is, when the paragraph is surer than the sentence
+            evidence = _sentence_evidence(essay, scores, column, best)
+            out.append(replace(evidence, score=max(evidence.score, float(q[row]))))
         return tuple(out)
 
     # --- order ------------------------------------------------------------------
