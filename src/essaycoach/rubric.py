@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from essaycoach.errors import RubricError
+from essaycoach.essay import split_sentences
 from essaycoach.resources import bundled_rubrics_dir
 from essaycoach.strict_toml import decode, read_toml
 from essaycoach.textsim import STOPWORDS, stem
@@ -82,6 +83,10 @@ class Criterion:
     # "met" needs one of these words or phrases in the paragraph that meets it (a thesis
     # needs an arguable claim); a trailing * matches any ending ("argu*")
     met_requires: tuple[str, ...] = ()
+    # these count as such a claim too, but only in a sentence without a `taste_words`
+    # entry: "I think it was a good book" judges taste and claims nothing about meaning
+    opinion_markers: tuple[str, ...] = ()
+    taste_words: tuple[str, ...] = ()
     exemplar_paragraphs: tuple[int, ...] = ()  # 1-based paragraphs of the exemplar
     levels: dict[str, str] = field(default_factory=dict)  # "0".."4" -> descriptor
     feedback: Feedback = field(default_factory=Feedback)
@@ -108,18 +113,53 @@ class Criterion:
                     f"{label}cues are matched as written, so {entry!r} would never match: "
                     "a * works only in met_requires"
                 )
-        for entry in self.met_requires:
-            if not re.search(r"\w", entry) or "*" in entry.rstrip("*") or entry.endswith("**"):
-                raise ValueError(
-                    f"{label}met_requires entries must be words or phrases, a * only at "
-                    f"the end, not {entry!r}"
-                )
+        for key in ("met_requires", "opinion_markers", "taste_words"):
+            for entry in getattr(self, key):
+                if not re.search(r"\w", entry) or "*" in entry.rstrip("*") or entry.endswith("**"):
+                    raise ValueError(
+                        f"{label}{key} entries must be words or phrases, a * only at "
+                        f"the end, not {entry!r}"
+                    )
+        if self.taste_words and not self.opinion_markers:
+            raise ValueError(
+                f"{label}taste_words only qualify opinion_markers, and there are none: "
+                "add opinion_markers or remove taste_words"
+            )
 
     def meets_requirement(self, text: str) -> bool:
-        """Does `text` hold one of `met_requires` (always true when there are none)?"""
-        if not self.met_requires:
+        """Does `text` make the claim "met" needs: a `met_requires` entry, or an
+        `opinion_markers` one in a sentence without `taste_words` (always true when
+        neither list is given)?"""
+        if not self.met_requires and not self.opinion_markers:
             return True
-        return _phrase_regex(self.met_requires).search(text) is not None
+        if self.met_requires and _phrase_regex(self.met_requires).search(text):
+            return True
+        if not self.opinion_markers:
+            return False
+        return any(
+            self._opinion(sentence) and not self._taste(sentence) for sentence in _sentences(text)
+        )
+
+    def judges_taste(self, sentence: str) -> bool:
+        """Does `sentence` give an opinion of taste instead of the claim "met" needs
+        ("I think it was a good book")?"""
+        return (
+            self._opinion(sentence)
+            and self._taste(sentence)
+            and not (self.met_requires and _phrase_regex(self.met_requires).search(sentence))
+        )
+
+    def _opinion(self, sentence: str) -> bool:
+        return bool(self.opinion_markers) and bool(
+            _phrase_regex(self.opinion_markers).search(sentence)
+        )
+
+    def _taste(self, sentence: str) -> bool:
+        return bool(self.taste_words) and bool(_phrase_regex(self.taste_words).search(sentence))
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
 
 
 @lru_cache(maxsize=32)

@@ -346,6 +346,18 @@ NONSENSE = {
         "met_requires",
         "a * only at the end",
     ),
+    "opinion_markers with a * inside": (
+        criterion("opinion_markers", '["I th*nk"]'),
+        "criterion[0]",
+        "opinion_markers",
+        "a * only at the end",
+    ),
+    "taste_words without opinion_markers": (
+        criterion("taste_words", '["a good"]'),
+        "criterion[0]",
+        "taste_words",
+        "only qualify opinion_markers",
+    ),
     "met_requires empty entry": (
         criterion("met_requires", '[" "]'),
         "criterion[0]",
@@ -639,6 +651,39 @@ def test_met_requires_matches_words_phrases_and_endings(text, meets):
     criterion = Criterion("thesis", "Thesis", met_requires=("argu*", "show", "I think"))
     assert criterion.meets_requirement(text.replace("\\n", "\n")) is meets
     assert Criterion("thesis", "Thesis").meets_requirement(text)  # no list: always met
+
+
+OPINION_CRITERION = dict(
+    met_requires=("shows",),
+    opinion_markers=("I think", "in my opinion"),
+    taste_words=("a good", "boring", "enjoy*"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "meets", "taste"),
+    [
+        # should pass: an opinion that says what the work means is a claim
+        ("I think the novel is about accepting fate.", True, None),
+        ("In my opinion the ending is about hope.", True, None),
+        # should pass: a claim word counts even beside a judgement of taste
+        ("I think it is a good book because it shows how fate works.", True, None),
+        # should pass: the judgement in one sentence, the opinion in another
+        ("It was a good book. I think it is about fate.", True, None),
+        # should flag: an opinion of taste is no claim
+        ("I think it was a good book.", False, "I think it was a good book."),
+        ("In my opinion the novel is boring.", False, "In my opinion the novel is boring."),
+        ("It has clones. I think you will enjoy it.", False, "I think you will enjoy it."),
+    ],
+)
+def test_an_opinion_is_a_claim_unless_it_judges_taste(text, meets, taste):
+    from essaycoach.essay import split_sentences
+    from essaycoach.rubric import Criterion
+
+    criterion = Criterion("thesis", "Thesis", **OPINION_CRITERION)
+    assert criterion.meets_requirement(text) is meets
+    sentences = [text[start:end] for start, end in split_sentences(text)]
+    assert next((s for s in sentences if criterion.judges_taste(s)), None) == taste
 
 
 def test_rubric_show_says_when_the_task_analyses_a_story():

@@ -446,6 +446,23 @@ def test_a_stated_claim_is_a_thesis(check, claim):
     assert thesis.status == "met"
 
 
+def test_an_opinion_of_taste_is_no_thesis_and_the_feedback_quotes_it(check):
+    """QA: "I think it was a good book" met the thesis (level 3, "Clear thesis")."""
+    intro = (
+        "In this essay I will talk about the novel Never Let Me Go by Kazuo Ishiguro. "
+        "I think it was a good book and I liked reading it."
+    )
+    thesis = check.run(join([intro, *exemplar_paragraphs()[1:]])).summary.criteria[0]
+    assert (thesis.status, thesis.level) == ("partial", 2)
+    assert thesis.feedback.startswith(
+        '"I think it was a good book and I liked reading it." gives your opinion of the work'
+    )
+    claimed = intro + " I think the novel is about how people accept the fate they are given."
+    assert check.run(join([claimed, *exemplar_paragraphs()[1:]])).summary.criteria[0].status == (
+        "met"
+    )
+
+
 @pytest.mark.parametrize("path", REAL_ESSAYS, ids=lambda p: p.name)
 def test_real_theses_hold_a_claim_word(check, path):
     thesis = check.run(load_essay(path)).summary.criteria[0]

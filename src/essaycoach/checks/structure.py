@@ -62,7 +62,9 @@ class StructureCheck:
             method += f"; no model labels for {free} (cues and exemplar only)"
         self.method = method
 
-    def run(self, essay: Essay, copied: Sequence[tuple[int, int]] = ()) -> CheckResult:
+    def run(
+        self, essay: Essay, copied: Sequence[tuple[int, int]] = ()
+    ) -> CheckResult[StructureSummary]:
         """`copied`: (start, end) of the passages copied from the exemplar (the
         similarity check's `copying`), which earn no criterion anything; nor do
         paragraphs repeating an earlier one."""
@@ -175,6 +177,15 @@ class StructureCheck:
                 feedback = (
                     f"Paragraph {index} is mostly the rubric's own terms: say what happens, to "
                     "whom, and why it matters."
+                )
+            elif taste := [
+                s
+                for s in essay.sentences
+                if s.paragraph == index and criterion.judges_taste(s.text)
+            ]:
+                feedback = (
+                    f'"{essay.quote(taste[0].start, taste[0].end)}" gives your opinion of '
+                    "the work; a thesis claims what it means: say what the work shows, and how."
                 )
         elif strength >= PARTIAL_AT:
             status, level = Status.PARTIAL, 2
