@@ -422,6 +422,9 @@ def test_an_introduction_without_a_claim_is_no_thesis(check):
         "grow up together at Hailsham with Ruth. They really want to stay there forever.",
         "Never Let Me Go is a novel by Kazuo Ishiguro. Kathy, Tommy and Ruth grow up at "
         "Hailsham. Ultimately they leave school and become carers and then donors.",
+        # a character asking or wanting something is plot, not a claim about the work
+        "Never Let Me Go is a novel by Kazuo Ishiguro. Ruth asks Kathy to forgive her, and "
+        "Tommy wants Kathy to stay with him while they grow up at Hailsham.",
     ],
 )
 def test_a_retelling_introduction_is_no_thesis(check, intro):
@@ -438,6 +441,10 @@ def test_a_retelling_introduction_is_no_thesis(check, intro):
         "In my opinion the novel is about what it means to have a soul.",
         "In my view the novel is about what it means to have a soul.",
         "My thesis is that the novel is about what it means to have a soul.",
+        # QA: claims about what the work does to its reader were partial, "hints at a claim"
+        "Through the quiet story of three clones, Ishiguro asks what makes a person human.",
+        "Ishiguro wants readers to see that the clones are more human than those who use them.",
+        "The book makes us think about whether it is fair to use people for others' good.",
     ],
 )
 def test_a_stated_claim_is_a_thesis(check, claim):
