@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
+from pathlib import PurePath
 
 from essaycoach.errors import InputError
 
@@ -209,7 +209,7 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
-def display_name(path: str | Path) -> str:
+def display_name(path: str | PurePath) -> str:
     """`path` as printable UTF-8 text for reports, different names never shown alike.
 
     Bytes of a file name that are not UTF-8 (Python keeps them as lone surrogates,

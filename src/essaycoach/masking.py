@@ -65,8 +65,8 @@ def mask_layout(
     else:
         header_end = find_header(text)
         title = find_title(text, header_end)
-        masked = title.end if title else header_end
-        prose, headings = " " * masked + text[masked:], (title,) if title else ()
+        prose_start = title.end if title else header_end
+        prose, headings = " " * prose_start + text[prose_start:], (title,) if title else ()
     return mask_works_cited(prose, headings)
 
 

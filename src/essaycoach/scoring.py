@@ -101,10 +101,10 @@ def score_essay(
             if c.evidence:
                 start, end = c.evidence[0].start, c.evidence[0].end
                 if c.status == Status.MET:  # the "met" feedback praises; say what level 4 asks
-                    top = rubric.level_descriptor(rubric.criterion(c.id), MAX_LEVEL)
+                    descriptor = rubric.level_descriptor(rubric.criterion(c.id), MAX_LEVEL)
                     message = f"{c.name} (level {c.level} of {MAX_LEVEL}): develop it further"
-                    if top:  # a rubric may describe no levels
-                        message += f'; level {MAX_LEVEL} is "{top}"'
+                    if descriptor:  # a rubric may describe no levels
+                        message += f'; level {MAX_LEVEL} is "{descriptor}"'
 
                 else:
                     message = f"{c.name}: {c.feedback}"
@@ -142,18 +142,18 @@ def score_essay(
         fraction = grammar_fraction(grammar)
         components["grammar"] = fraction * weights.grammar_weight
         if fraction < 1.0 and grammar.issues:
-            first = grammar.issues[0]
+            first_issue = grammar.issues[0]
             improvements.append(
                 Improvement(
                     message=(
                         f"Grammar and spelling: {plural(len(grammar.issues), 'issue')} "
                         f"({grammar.issues_per_100_words:.1f} per 100 words, target "
                         f"{grammar.target_max_per_100_words:g}); the first is at line "
-                        f"{first.line}: {first.message}"
+                        f"{first_issue.line}: {first_issue.message}"
                     ),
                     gain=(1 - fraction) * weights.grammar_weight,
-                    start=first.start,
-                    end=first.end,
+                    start=first_issue.start,
+                    end=first_issue.end,
                 )
             )
     weight_of = {

@@ -11,11 +11,14 @@ import tomllib
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from essaycoach.errors import EssaycoachError
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def read_toml(path: Path, error: type[EssaycoachError]) -> dict[str, Any]:
@@ -73,7 +76,7 @@ def _convert(
     if origin in (types.UnionType, typing.Union):
         non_none = [a for a in args if a is not type(None)]
         return _convert(non_none[0], value, path, error, key)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):  # a class, not an instance
         return decode(hint, value, path, error, key)
     if origin is tuple:
         if not isinstance(value, list):

@@ -263,8 +263,8 @@ class AlignedPassage:
 
 
 def align(
-    a: Sequence[str],
-    b: Sequence[str],
+    a: Sequence[str | None],
+    b: Sequence[str | None],
     *,
     seed: int = 3,
     max_gap: int = 3,
@@ -452,7 +452,7 @@ def _extend_edges(
 
 
 def _maximal_runs(
-    a: Sequence[str], b: Sequence[str], seed: int, max_seed_hits: int
+    a: Sequence[str | None], b: Sequence[str | None], seed: int, max_seed_hits: int
 ) -> list[tuple[int, int, int]]:
     index: dict[tuple, list[int]] = defaultdict(list)
     for j in range(len(b) - seed + 1):
@@ -659,7 +659,9 @@ def find_similar_pairs(
     return found
 
 
-def _masked(terms: tuple[str, ...], ignored: set[tuple[str, ...]], k: int) -> list[str | None]:
+def _masked(
+    terms: tuple[str | None, ...], ignored: set[tuple[str, ...]], k: int
+) -> list[str | None]:
     """The terms with every word of an ignored k-gram replaced by None (never matches)."""
     out: list[str | None] = list(terms)
     for start in range(len(terms) - k + 1):

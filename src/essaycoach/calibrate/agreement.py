@@ -15,8 +15,8 @@ import numpy as np
 
 
 def quadratic_weighted_kappa(
-    human: Sequence[int],
-    machine: Sequence[int],
+    human: Sequence[int] | np.ndarray,
+    machine: Sequence[int] | np.ndarray,
     min_rating: int | None = None,
     max_rating: int | None = None,
 ) -> float:
@@ -47,7 +47,9 @@ def quadratic_weighted_kappa(
     return float(1.0 - (weights * observed).sum() / denominator)
 
 
-def standardized_mean_difference(human: Sequence[float], machine: Sequence[float]) -> float:
+def standardized_mean_difference(
+    human: Sequence[float] | np.ndarray, machine: Sequence[float] | np.ndarray
+) -> float:
     """(mean machine - mean human) / pooled SD, as RSMTool's `SMD` (pooled SD of both)."""
     h = np.asarray(human, dtype=float)
     m = np.asarray(machine, dtype=float)
@@ -77,7 +79,9 @@ class Agreement:
         }
 
 
-def agreement(human_levels: Sequence[int], machine_levels: Sequence[int]) -> Agreement:
+def agreement(
+    human_levels: Sequence[int] | np.ndarray, machine_levels: Sequence[int] | np.ndarray
+) -> Agreement:
     """All statistics at once, on integer score levels (score steps from the lowest score)."""
     h = np.asarray(human_levels, dtype=int)
     m = np.asarray(machine_levels, dtype=int)

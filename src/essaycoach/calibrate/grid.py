@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from essaycoach.errors import CalibrationError
@@ -105,7 +105,7 @@ def lone_finer_scores(scores: Sequence[float], most: int = 2) -> tuple[float, li
     return step, []
 
 
-def score_grid(scores: Sequence[float]) -> ScoreGrid:
+def score_grid(scores: Iterable[float]) -> ScoreGrid:
     """Lowest score, step and level count; `ScoreGridError` for a score that breaks them."""
     values = [float(s) for s in scores]
     if not values:

@@ -446,10 +446,13 @@ def _importance(
     order = np.argsort(word_coef)
     return {
         "trees": [[name, round(w, 4)] for name, w in tree_weights[:12]],
-        "ridge_dense": sorted(
-            ([name, round(float(c), 4)] for name, c in zip(names, dense_coef, strict=True)),
-            key=lambda p: -abs(p[1]),
-        )[:12],
+        "ridge_dense": [
+            [name, weight]
+            for name, weight in sorted(
+                ((name, round(float(c), 4)) for name, c in zip(names, dense_coef, strict=True)),
+                key=lambda p: -abs(p[1]),
+            )[:12]
+        ],
         "words_up": [[words[i], round(float(word_coef[i]), 4)] for i in order[::-1][:10]],
         "words_down": [[words[i], round(float(word_coef[i]), 4)] for i in order[:10]],
     }

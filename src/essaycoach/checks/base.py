@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from essaycoach.essay import Essay
 from essaycoach.findings import Finding
@@ -15,14 +15,17 @@ class Summary(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
+S = TypeVar("S", bound=Summary, covariant=True)
+
+
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Generic[S]):
     check: str
     findings: tuple[Finding, ...]
-    summary: Summary  # the check's own frozen dataclass
+    summary: S  # the check's own frozen dataclass
 
 
 class Check(Protocol):
     id: str
 
-    def run(self, essay: Essay) -> CheckResult: ...
+    def run(self, essay: Essay) -> CheckResult[Summary]: ...

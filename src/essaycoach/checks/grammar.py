@@ -58,7 +58,7 @@ class GrammarCheck:
         self.accepted = frozenset(_word_key(w) for w in words if w.strip())
         self.accepted_as_written = frozenset(w.strip() for w in words if w.strip())
 
-    def run(self, essay: Essay) -> CheckResult:
+    def run(self, essay: Essay) -> CheckResult[GrammarSummary]:
         if self.engine is None:
             summary = GrammarSummary("off", (), 0.0, self.target_max, {}, self.notice)
             return CheckResult(self.id, (), summary)

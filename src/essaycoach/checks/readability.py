@@ -217,7 +217,7 @@ class ReadabilityCheck:
         self.target = rubric.targets.readability
         use_offline_syllables()
 
-    def run(self, essay: Essay) -> CheckResult:
+    def run(self, essay: Essay) -> CheckResult[ReadabilitySummary]:
         sentences = [s for s in essay.sentences if words_of(s.text)]
         lengths = [len(words_of(s.text)) for s in sentences]
         scores = formula_scores(textstat_input([s.text for s in sentences]))

@@ -206,7 +206,7 @@ class SimilarityCheck:
         essay: Essay,
         structure: StructureSummary | None = None,
         copying: Copying | None = None,
-    ) -> CheckResult:
+    ) -> CheckResult[SimilaritySummary]:
         """`structure`: the structure check's result for the essay, which the pipeline
         passes; without it, discussing the rubric's criteria is no evidence of topic.
         `copying`: `self.copying(essay)`, when the caller has it already."""

@@ -101,8 +101,9 @@ def _in_click_stdout_echo(error: OSError) -> bool:
     if echo_frame is None:
         return False
     stream = echo_frame.f_locals.get("file")
+    stdout = sys.__stdout__  # None without a stdout (pythonw)
     try:
-        return stream is not None and stream.fileno() == sys.__stdout__.fileno()
+        return stream is not None and stdout is not None and stream.fileno() == stdout.fileno()
     except (AttributeError, OSError, ValueError):  # no file descriptor: not stdout
         return False
 

@@ -29,7 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from essaycoach import __version__
 from essaycoach.atomic import temporary_name_pattern, write_bytes_atomic, write_text_atomic
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
     from essaycoach.calibrate.model import CalibrationModel
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 REPORTS_DIR = "reports"
 DEFAULT_FORMATS = ("html", "json")
@@ -225,7 +227,7 @@ def cache_path(out_dir: Path, key: str) -> Path:
     return out_dir / CACHE_DIR / f"{key}.json"
 
 
-def names_of(argument: str, values: Sequence[str | Path]) -> Sequence[str | Path]:
+def names_of(argument: str, values: Sequence[T]) -> Sequence[T]:
     """`values`, unless it is one bare string (iterated, "html" would be four formats)."""
     if isinstance(values, str | bytes):
         raise TypeError(f"{argument} must be a sequence, not the string {values!r}: ({values!r},)")

@@ -64,7 +64,7 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
         ("grammar issues per 100 words", lambda r: r.grammar_per_100_words, 1, 1.0),
     )
     for label, get, places, min_spread in measures:
-        values = [get(r) for r in judged if get(r) is not None]
+        values = [v for r in judged if (v := get(r)) is not None]
         fences = tukey_fences(values, min_spread)
         if fences is None:
             continue

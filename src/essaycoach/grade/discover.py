@@ -96,13 +96,13 @@ def discover(path: Path, extract_to: Path, exclude: tuple[Path, ...] = ()) -> li
         )
     if zipfile.is_zipfile(path):
         extracted = extract_zip(path, extract_to)
-        found = discover_folder(extract_to, (), path, extracted.original_names)
-        found += [
+        submissions = discover_folder(extract_to, (), path, extracted.original_names)
+        submissions += [
             Submission(extract_to / name, display_name(name), error)
             for name, error in extracted.problems.items()
         ]
-        found.sort(key=lambda s: (s.relative.casefold(), s.relative))
-        return found  # members named alike in two Unicode forms were never extracted
+        submissions.sort(key=lambda s: (s.relative.casefold(), s.relative))
+        return submissions  # members named alike in two Unicode forms were never extracted
     if path.suffix.lower() == ".zip":
         raise InputError("not a valid zip archive (corrupt or truncated)", path)
     raise InputError("expected a folder of submissions or an LMS .zip export", path)
@@ -263,10 +263,10 @@ def discover_folder(
         dirnames[:] = kept
         for name in filenames:
             file = here / name
-            relative = PurePosixPath(file.relative_to(root).as_posix())
-            if is_ignored(relative):
+            relative_path = PurePosixPath(file.relative_to(root).as_posix())
+            if is_ignored(relative_path):
                 continue
-            shown = display_name(original_names.get(relative.as_posix(), relative))
+            shown = display_name(original_names.get(relative_path.as_posix(), relative_path))
             try:
                 info = file.stat()
             except OSError as exc:  # a link to nothing, or a file that cannot be looked at

@@ -123,7 +123,8 @@ def _match(stem: str, name: str) -> Student | None:
     # a real attachment id (Canvas's run to five digits and more), not a word count,
     # nor a year and a date
     if (
-        sub
+        m  # always set when sub is: spelt out for the type checker
+        and sub
         and any(c.isdigit() for c in m.group("name"))
         and (len(sub) < 5 or (_YEAR.fullmatch(m.group("id")) and _DATE.fullmatch(sub)))
     ):
@@ -271,15 +272,15 @@ def load_roster(path: Path) -> Roster:
         else:
             student = Student(student_id, name, "roster")
             by_id[student_id] = (student, line)
-        for column, table in (("file", by_file), ("lms_id", by_lms)):
+        for column, lookup in (("file", by_file), ("lms_id", by_lms)):
             cell = row.get(column, "")
             value = file_key(cell) if column == "file" else match_key(whole_number(cell))
             if value:
-                if value in table and table[value].id != student_id:
+                if value in lookup and lookup[value].id != student_id:
                     raise InputError(
                         f"{column} {value!r} is listed for two students", path, f"line {line}"
                     )
-                table[value] = student
+                lookup[value] = student
                 if column == "file":
                     file_lines.setdefault(value, line)
     students = tuple(student for student, _ in by_id.values())

@@ -83,7 +83,9 @@ class HarperEngine:
             if self.accept_words:
                 linter.import_words(list(self.accept_words))
             known = linter.get_default_lint_config()
-            config = {rule: False for rule in self.disabled_rules if rule in known}
+            config: dict[str, bool | None] = {
+                rule: False for rule in self.disabled_rules if rule in known
+            }
             if config:
                 linter.set_lint_config(config)
             # names Harper does not know (e.g. a rubric's typo) are still filtered after linting

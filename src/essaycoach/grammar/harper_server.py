@@ -260,7 +260,10 @@ class HarperClient:
         if "error" in reply:
             raise EngineError(f"the Harper server failed: {reply['error']}")
         return [
-            GrammarIssue(*fields[:5], tuple(fields[5]), fields[6]) for fields in reply["issues"]
+            GrammarIssue(
+                fields[0], fields[1], fields[2], fields[3], fields[4], tuple(fields[5]), fields[6]
+            )
+            for fields in reply["issues"]
         ]
 
     def close(self) -> None:

@@ -27,7 +27,7 @@ def read_pdf(data: bytes, source: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")  # owner-password-only PDFs open with an empty one
+                opened: int = reader.decrypt("")  # owner-password-only PDFs open with an empty one
             except Exception:
                 opened = 0
             if not opened:

@@ -499,7 +499,8 @@ class HtmlRenderer(Renderer):
             show = (
                 f' <button type="button" data-show="{note_id}">show at '
                 f"{esc(location(report, imp.start))}</button>"
-                if any(note.id == note_id for note in notes)
+                # only an improvement with a span has a note
+                if imp.start is not None and any(note.id == note_id for note in notes)
                 else ""
             )
             items.append(
