@@ -303,7 +303,9 @@ class Detector:
             return out
         for i, text in enumerate(texts):
             for match in self.cue_regex.finditer(text):
-                out[i, int(match.lastgroup[1:])] = 1.0
+                group = match.lastgroup  # every alternative is a named group, c0, c1, ...
+                assert group is not None
+                out[i, int(group[1:])] = 1.0
         return out
 
     def _exemplar_similarity(self, vectors: sparse.spmatrix) -> np.ndarray:

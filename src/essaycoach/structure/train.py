@@ -21,7 +21,12 @@ from essaycoach.structure.model import (
     model_to_json,
     training_digest,
 )
-from essaycoach.structure.text import essay_documents, ngrams, read_labelled_paragraphs
+from essaycoach.structure.text import (
+    NGRAM_RANGE,
+    essay_documents,
+    ngrams,
+    read_labelled_paragraphs,
+)
 
 REGULARISATION = 10.0  # LogisticRegression C, chosen by leave-one-essay-out accuracy (--cv)
 MIN_DOCUMENT_FREQUENCY = 2
@@ -52,7 +57,7 @@ def fit(training_path: Path = TRAINING_PATH, c: float = REGULARISATION) -> Parag
         training_sha256=training_digest(training_path),
         description=(
             f"scikit-learn {_sklearn_version()} LogisticRegression(C={c:g}, class_weight=balanced) "
-            f"on sublinear TF-IDF word {ngrams.__defaults__[0]}-{ngrams.__defaults__[1]}-grams "
+            f"on sublinear TF-IDF word {NGRAM_RANGE[0]}-{NGRAM_RANGE[1]}-grams "
             f"(names masked, min_df={MIN_DOCUMENT_FREQUENCY}); {len(docs)} labelled paragraphs"
         ),
     )
