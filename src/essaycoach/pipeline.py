@@ -106,7 +106,9 @@ class Pipeline:
                 findings.extend(result.findings)
         structure_summary = structure.summary if structure else None
         if structure_summary is not None and own_words is not None:
-            findings.extend(copied_evidence_findings(structure_summary, own_words))
+            findings.extend(
+                copied_evidence_findings(essay, structure_summary, own_words, copying.spans)
+            )
             if self.rubric.scoring.copy_deduction:  # else copying is left to the teacher
                 structure_summary = with_own_levels(structure_summary, own_words)
         findings.sort(key=lambda f: (f.span.start if f.span else -1, -f.severity.rank))

@@ -392,9 +392,24 @@ def test_copy_deduction_0_also_credits_copied_passages():
 
 
 def test_copied_evidence_is_named_with_the_level_own_words_earn():
-    findings = copied_evidence_findings(criteria(), criteria(missing=("climax",)))
+    climax = next(c for c in criteria().criteria if c.id == "climax").evidence[0]
+    elsewhere = [(0, 5)] if climax.start > 5 else [(climax.end + 1, climax.end + 5)]
+    findings = copied_evidence_findings(
+        ESSAY, criteria(), criteria(missing=("climax",)), copied=elsewhere
+    )
     assert [f.code for f in findings] == ["structure.copied_evidence"]
     assert findings[0].message.startswith("Climax: what meets it here is copied from the exemplar")
     assert "level 0 of 4 from your own words, not 4" in findings[0].message
-    assert findings[0].span is not None
-    assert copied_evidence_findings(criteria(), criteria()) == ()
+    # no copied passage in the climax's paragraph: the paragraph's evidence
+    assert findings[0].span == Span(climax.start, climax.end)
+    assert copied_evidence_findings(ESSAY, criteria(), criteria(), copied=elsewhere) == ()
+
+
+def test_copied_evidence_points_at_the_copied_passage_not_the_students_sentence():
+    """QA: the warning marked the student's own first sentence of the paragraph."""
+    climax = next(c for c in criteria().criteria if c.id == "climax").evidence[0]
+    passage = (climax.start + 10, climax.end - 5)
+    (finding,) = copied_evidence_findings(
+        ESSAY, criteria(), criteria(missing=("climax",)), copied=[passage]
+    )
+    assert finding.span == Span(*passage)

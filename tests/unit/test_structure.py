@@ -425,6 +425,9 @@ def test_an_introduction_without_a_claim_is_no_thesis(check):
         # a character asking or wanting something is plot, not a claim about the work
         "Never Let Me Go is a novel by Kazuo Ishiguro. Ruth asks Kathy to forgive her, and "
         "Tommy wants Kathy to stay with him while they grow up at Hailsham.",
+        # QA: "teach*" made a plot summary's guardians a thesis
+        "Never Let Me Go is a book by Kazuo Ishiguro. It is about Kathy, Tommy and Ruth. They "
+        "grow up at a school called Hailsham. The guardians teach them art and sport.",
     ],
 )
 def test_a_retelling_introduction_is_no_thesis(check, intro):
@@ -468,6 +471,20 @@ def test_an_opinion_of_taste_is_no_thesis_and_the_feedback_quotes_it(check):
     assert check.run(join([claimed, *exemplar_paragraphs()[1:]])).summary.criteria[0].status == (
         "met"
     )
+
+
+def test_the_thesis_evidence_is_the_sentence_that_makes_the_claim(check):
+    """QA (an ESL essay): the evidence quoted "In this essay I will explain ...", the
+    announcement, and not the claim before it."""
+    intro = (
+        "In the novel Never Let Me Go, the writer Kazuo Ishiguro is telling about the clones "
+        "who is living in Hailsham school. I think the main idea of this book is that the "
+        "clones are human like us, because they have feeling and they are loving each other. "
+        "In this essay I will explain the conflict, the climax and the end of the story."
+    )
+    thesis = check.run(join([intro, *exemplar_paragraphs()[1:]])).summary.criteria[0]
+    assert thesis.status == "met"
+    assert thesis.evidence[0].text.startswith("I think the main idea of this book is that")
 
 
 @pytest.mark.parametrize("path", REAL_ESSAYS, ids=lambda p: p.name)

@@ -284,8 +284,10 @@ class StructureCheck:
         self, essay: Essay, scores: Analysis, column: int, q: np.ndarray, lead_row: int
     ) -> tuple[Evidence, ...]:
         """The best sentence of each paragraph that is mainly about the criterion, starting
-        with the paragraph that decided the status (`lead_row`)."""
+        with the paragraph that decided the status (`lead_row`); of a criterion that
+        needs a claim, a sentence that makes it when there is one."""
         criterion_id = self.detector.criteria[column]
+        criterion = self.rubric.criterion(criterion_id)
         rows = [
             int(r)
             for r in np.argsort(-q)
@@ -303,6 +305,16 @@ class StructureCheck:
             # a label ("Climax.") names the criterion but says nothing: quote what follows
             said = [m for m in members if _says_something(sentences[m])]
             members = np.array(said) if said else members
+            # QA: "In this essay I will explain ..." quoted as the thesis, not the claim
+            # that followed it
+            # (a copied sentence, scored 0, is no claim of the student's)
+            claims = [
+                m
+                for m in members
+                if scores.sentences[m, column] > 0
+                and criterion.meets_requirement(sentences[m].text)
+            ]
+            members = np.array(claims) if claims else members
             best = int(members[np.argmax(scores.sentences[members, column])])
             # scored as its paragraph is, when the paragraph is surer than the sentence
             evidence = _sentence_evidence(essay, scores, column, best)
@@ -551,18 +563,22 @@ def with_own_levels(structure: StructureSummary, own_words: StructureSummary) ->
 
 
 def copied_evidence_findings(
-    structure: StructureSummary, own_words: StructureSummary
+    essay: Essay,
+    structure: StructureSummary,
+    own_words: StructureSummary,
+    copied: Sequence[tuple[int, int]],
 ) -> tuple[Finding, ...]:
     """A warning for each criterion the essay's own words meet at a lower level than
     the whole essay does: its evidence is copied (`own_words`: the result with the
-    copied passages left out, `StructureCheck.run(essay, copied=...)`)."""
+    copied passages, `copied`, left out: `StructureCheck.run(essay, copied=...)`). It
+    points at the copied passage in the paragraph that meets the criterion."""
     own_level = {c.id: c.level for c in own_words.criteria}
     findings = []
     for result in structure.criteria:
         own = own_level[result.id]
         if own >= result.level:
             continue
-        place = result.evidence[0] if result.evidence else None
+        place = _copied_place(essay, result, copied)
         findings.append(
             Finding(
                 check="structure",
@@ -573,12 +589,26 @@ def copied_evidence_findings(
                     f"earns level {own} of {MAX_LEVEL} from your own words, not "
                     f"{result.level}. Make the point in your own words."
                 ),
-                span=Span(place.start, place.end) if place else None,
+                span=place,
                 category="criterion",
                 extra=(("criterion", result.id), ("level", own)),
             )
         )
     return tuple(findings)
+
+
+def _copied_place(
+    essay: Essay, result: CriterionResult, copied: Sequence[tuple[int, int]]
+) -> Span | None:
+    """The first copied passage in the paragraphs of `result`'s evidence, the deciding
+    one first (QA: the warning marked the student's own sentence before the copied
+    one); its first evidence when none is there."""
+    for evidence in result.evidence:
+        paragraph = essay.paragraphs[evidence.paragraph - 1]
+        for start, end in sorted(copied):
+            if start < paragraph.end and end > paragraph.start:
+                return Span(max(start, paragraph.start), min(end, paragraph.end))
+    return Span(result.evidence[0].start, result.evidence[0].end) if result.evidence else None
 
 
 def _status_findings(
