@@ -67,7 +67,36 @@ def mask_layout(
         title = find_title(text, header_end)
         prose_start = title.end if title else header_end
         prose, headings = " " * prose_start + text[prose_start:], (title,) if title else ()
-    return mask_works_cited(prose, headings)
+    return mask_works_cited(*mask_section_labels(prose, headings))
+
+
+# A line of its own that only names a part of the essay, as students label them
+# ("Introduction", "Body Paragraph 1", "Conclusion:", "Body paragraph 2 - the climax"):
+# a heading, not a paragraph. A separator other than "." and at most six words may follow
+# ("Introduction. In this essay ..." is a sentence).
+_SECTION_LABEL_RE = re.compile(
+    r"^[ \t]*(?P<label>(?:introduction|intro|introductory[ \t]+paragraph|conclusion"
+    r"|concluding[ \t]+paragraph|body(?:[ \t]+paragraph)?(?:[ \t]+(?:\d{1,2}|one|two|three"
+    r"|four|five|six))?|paragraph[ \t]+(?:\d{1,2}|one|two|three|four|five|six))"
+    r"(?:[ \t]*[:\-–—](?:[ \t]*[\w'’,&]+){0,6})?)[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
+
+
+def mask_section_labels(
+    prose: str, headings: tuple[Heading, ...]
+) -> tuple[str, tuple[Heading, ...]]:
+    """Mask the lines that label a part of the essay ("Introduction", "Body Paragraph
+    1", "Conclusion") as headings: QA's labelled essay had 7 paragraphs instead of 4, and
+    its "Conclusion" line was quoted as the falling action's evidence."""
+    labels = [
+        Heading(m.start("label"), m.end("label"), m["label"], 2)
+        for m in _SECTION_LABEL_RE.finditer(prose)
+    ]
+    if not labels:
+        return prose, headings
+    masked = _blanked_spans(prose, [(h.start, h.end) for h in labels])
+    return masked, tuple(sorted((*headings, *labels), key=lambda h: h.start))
 
 
 # (CommonMark allows up to three spaces before a heading's or fence's marker); the
@@ -435,7 +464,7 @@ def _blanked(text: str, start: int, end: int) -> str:
 # The list of sources that closes an essay: a line of its own, after a blank line, whose
 # words are one of these names ("Works Cited", "## References", "Bibliography:")
 _WORKS_CITED_RE = re.compile(
-    r"(?:\A|\n[ \t]*\n)[ \t]*(?P<name>(?:works|sources)[ \t]+(?:cited|consulted)|bibliography"
+    r"(?:\A|\n[ \t]*\n)[ \t]*(?P<name>(?:works?|sources)[ \t]+(?:cited|consulted)|bibliography"
     r"|references|reference[ \t]+list|sources|citations)[ \t]*:?[ \t]*(?=\n|\Z)",
     re.I,
 )

@@ -514,6 +514,8 @@ ENTRY = "Ishiguro, Kazuo. Never Let Me Go. Faber and Faber, 2005.\n"
         (f"{BODY}\nWorks Cited\n\n{ENTRY}", False, "Works Cited"),
         (f"{BODY}\n  WORKS CITED:\n{ENTRY}", False, "WORKS CITED"),
         (f"{BODY}\nBibliography\n\n{ENTRY}\n{ENTRY}", False, "Bibliography"),
+        # QA: the singular, as students often write it, was graded as prose
+        (f"{BODY}\nWork Cited\n\n{ENTRY}", False, "Work Cited"),
         (f"{BODY}\n## References\n\n- {ENTRY}", True, "References"),
     ],
 )
@@ -538,3 +540,44 @@ def test_the_works_cited_section_is_not_the_essay(text, markdown, section) -> No
 def test_a_sources_word_that_closes_no_list_of_sources_stays_prose(text) -> None:
     essay = Essay.from_text(text)
     assert essay.prose.strip() == text.strip()
+
+
+FIRST, SECOND, THIRD = (p.strip() for p in (*BODY.split("\n\n"), "Kathy drives to Norfolk."))
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        # QA: labels counted as paragraphs (7 for 4), "Conclusion" quoted as evidence
+        (
+            f"Introduction\n\n{FIRST}\n\nBody Paragraph 1\n\n{SECOND}\n\nConclusion\n\n{THIRD}\n",
+            False,
+        ),
+        (f"Introduction:\n{FIRST}\n\nBody paragraph one\n{SECOND}\n\nCONCLUSION\n{THIRD}\n", False),
+        (
+            f"**Introduction**\n\n{FIRST}\n\n*Body 2 - the climax*\n\n{SECOND}\n\n"
+            f"Conclusion\n\n{THIRD}\n",
+            True,
+        ),
+    ],
+)
+def test_section_labels_are_headings_not_paragraphs(text, markdown) -> None:
+    essay = Essay.from_text(text, markdown=markdown)
+    assert [p.text for p in essay.paragraphs] == [FIRST, SECOND, THIRD]
+    assert len(essay.headings) == 3
+    assert essay.word_count == sum(len(words_of(p)) for p in (FIRST, SECOND, THIRD))
+    assert essay.text == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Introduction. In this essay I will discuss memory",  # a sentence after a label
+        "In conclusion, Kathy accepts her fate",
+        "The introduction of the clones changes everything",
+        "Conclusion: in the end Kathy drives to Norfolk and looks at the fence",  # 11 words
+    ],
+)
+def test_a_line_that_says_something_is_no_section_label(line) -> None:
+    essay = Essay.from_text(f"{FIRST}\n\n{line}\n\n{SECOND}\n")
+    assert [p.text for p in essay.paragraphs] == [FIRST, line, SECOND]
