@@ -134,6 +134,22 @@ def test_words_of_an_essay_in_another_script_are_not_reported_as_0() -> None:
     assert shown == {"zh.txt": "–", "dots.txt": "0", "en.txt": "4"}
 
 
+def test_an_essay_graded_with_grammar_off_has_no_grammar_rate() -> None:
+    """QA: with --grammar off the gradebook read 0.0 issues per 100 words, a clean record
+    for an essay nobody checked; it is empty, and "–" in the summary."""
+    from essaycoach import check
+
+    text = (FIXTURES.parent.parent / "examples" / "strong-never-let-me-go.md").read_text()
+    unchecked = SubmissionResult("ann", "", "ann.md", "ann")
+    unchecked.fill_from_report(check(text=text, grammar="off"))
+    checked = SubmissionResult("bob", "", "bob.md", "bob")
+    checked.fill_from_report(check(text=text.replace("Hailsham", "Hailshm"), grammar="harper"))
+    rows = list(csv.DictReader(io.StringIO(gradebook_csv([unchecked, checked], ["thesis"], []))))
+    assert rows[0]["grammar_issues_per_100_words"] == ""
+    assert float(rows[1]["grammar_issues_per_100_words"]) > 0
+    assert unchecked.grammar_engine == "off"
+
+
 def test_summary_cards_add_up_to_the_submissions() -> None:
     """QA: "11 submissions, 8 graded, 3 failed, 1 not judged": graded held the not judged."""
     not_judged = _ok("dan", 0.0, judged=False, reason="The essay has 12 words")

@@ -106,7 +106,8 @@ class SubmissionResult:
         if report.grammar is not None:
             self.grammar_engine = report.grammar.engine
             self.grammar_notice = report.grammar.notice
-            self.grammar_per_100_words = report.grammar.issues_per_100_words
+            if report.grammar.engine != "off":  # an unchecked essay has no rate, not 0.0
+                self.grammar_per_100_words = report.grammar.issues_per_100_words
             self.grammar_categories = dict(report.grammar.categories)
             for issue in report.grammar.issues:
                 entry = self.grammar_rules.setdefault(
