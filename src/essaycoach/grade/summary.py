@@ -516,15 +516,14 @@ def _prediction_section(
     if review:
         out.append(
             _scroll_box("Predictions to review table")
-            + "<table><tr><th>Student</th><th>File</th><th>Predicted</th><th>Confidence</th>"
+            + "<table><tr><th>Student</th><th>File</th><th>Predicted</th>"
             "<th>Why a person should read it</th></tr>"
         )
-        for r in review:
+        for r in review:  # no confidence: computed as for any essay, it reads as sure
             reasons = "<br>".join(e(reason) for reason in r.prediction_reasons)
             out.append(
                 f"<tr><td>{_student_link(r)}</td><td>{e(r.file)}</td>"
-                f"<td class=num>{r.predicted_score:g}</td>"
-                f"<td class=num>{_percent(r.prediction_confidence)}</td><td>{reasons}</td></tr>"
+                f"<td class=num>{r.predicted_score:g}</td><td>{reasons}</td></tr>"
             )
         out.append("</table></div>")
     return out
@@ -539,8 +538,9 @@ def _scroll_box(label: str) -> str:
 def _prediction_cell(r: SubmissionResult) -> str:
     if r.predicted_score is None:
         return "–"
-    cell = f"{r.predicted_score:g} ({_percent(r.prediction_confidence)})"
-    return cell + (' <span class="failed">review</span>' if not r.prediction_trusted else "")
+    if not r.prediction_trusted:  # its confidence means little: no figure to trust
+        return f'{r.predicted_score:g} <span class="failed">review</span>'
+    return f"{r.predicted_score:g} ({_percent(r.prediction_confidence)})"
 
 
 def _percent(confidence: float | None) -> str:

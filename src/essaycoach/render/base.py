@@ -217,11 +217,12 @@ PREDICTION_HEADING = "Predicted score (calibrated on the teacher's grades)"
 
 
 def prediction_text(c: CalibrationSummary) -> str:
-    """E.g. "4 on the model's 1–6 scale, confidence 62%"."""
-    return (
-        f"{c.predicted_score:g} on the model's {c.score_min:g}–{c.score_max:g} scale, "
-        f"confidence {c.confidence:.0%}"
-    )
+    """E.g. "4 on the model's 1–6 scale, confidence 62%". An essay the model may not fit
+    gets no confidence: computed as for any other, it read as sure (QA: 98% for a copy)."""
+    scale = f"{c.predicted_score:g} on the model's {c.score_min:g}–{c.score_max:g} scale"
+    if c.needs_review:
+        return f"{scale}, no confidence given (the model may not fit this essay)"
+    return f"{scale}, confidence {c.confidence:.0%}"
 
 
 def review_text(c: CalibrationSummary) -> str:
