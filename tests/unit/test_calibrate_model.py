@@ -1297,3 +1297,44 @@ def test_every_report_feature_is_described_for_teachers() -> None:
     descriptions = [feature_description(name) for name in REPORT_FEATURES]
     assert all(d and not d.startswith("report") for d in descriptions), descriptions
     assert len(set(descriptions)) == len(descriptions)
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "within"),
+    [
+        # QA: "the past tommy" was shown as a phrase that raises the score
+        ("the past tommy", "Kathy thinks of the past. Tommy waits by the fence.", False),
+        ("past tommy", "She thinks of the past? Tommy waits.", False),
+        ("past tommy", "She thinks of the past, Tommy said.", True),  # a comma is no end
+        ("didn know", "She didn't know it.", True),  # "t" is no n-gram word
+        ("past tommy", "In the past I Tommy-watched.", True),  # a one-letter word between
+        ("hailsham", "Hailsham.", True),  # one word is always within a sentence
+    ],
+)
+def test_a_phrase_is_shown_only_if_a_sentence_holds_it(term: str, text: str, within: bool) -> None:
+    from essaycoach.calibrate.model import _within_a_sentence
+
+    assert _within_a_sentence(term, [text]) is within
+
+
+def test_the_words_shown_occur_within_a_sentence_of_the_training_essays() -> None:
+    """Better essays end one sentence with "the past" and start the next with "Tommy":
+    "the past tommy" then weighs as much as any phrase, but no student wrote it."""
+    from essaycoach.calibrate.model import _within_a_sentence
+
+    essays = graded_class()
+    texts = [
+        text
+        + (
+            " Kathy keeps the past. Tommy keeps the tape."
+            if score >= 3
+            else " Kathy keeps the tape. Tommy keeps the past."
+        )
+        for _name, text, score in essays
+    ]
+    model = fit_model(texts, [score for _, _, score in essays]).model
+    importance = model.payload["importance"]
+    shown = [term for term, _weight in importance["words_up"] + importance["words_down"]]
+    assert len(shown) == 20
+    assert all(_within_a_sentence(term, texts) for term in shown)
+    assert not {"past tommy", "the past tommy", "tape tommy"} & set(shown)

@@ -22,9 +22,11 @@ text+report model the settings its reports were made with (`report_settings.py`)
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -249,7 +251,13 @@ def fit_model(
         },
         "cross_validated": cv.to_dict(),
         "importance": _importance(
-            extractor.names, ridge_coef, exported_gbm, word_vec, char_vec, options.dense_weight
+            texts,
+            extractor.names,
+            ridge_coef,
+            exported_gbm,
+            word_vec,
+            char_vec,
+            options.dense_weight,
         ),
     }
     if report_settings is not None:
@@ -423,6 +431,7 @@ def _export_gbm(gbm: HistGradientBoostingRegressor) -> dict[str, Any]:
 
 
 def _importance(
+    texts: Sequence[str],
     names: Sequence[str],
     coef: np.ndarray,
     gbm: dict[str, Any],
@@ -444,6 +453,12 @@ def _importance(
     dense_coef = coef[n_word + n_char :] * dense_weight
     words = _vocabulary_list(word_vec)
     order = np.argsort(word_coef)
+
+    def shown(indices: Iterable[int]) -> list[int]:
+        """The first 10 `indices` whose n-grams occur within a sentence."""
+        found = (i for i in indices if _within_a_sentence(words[i], texts))
+        return list(itertools.islice(found, 10))
+
     return {
         "trees": [[name, round(w, 4)] for name, w in tree_weights[:12]],
         "ridge_dense": [
@@ -453,9 +468,22 @@ def _importance(
                 key=lambda p: -abs(p[1]),
             )[:12]
         ],
-        "words_up": [[words[i], round(float(word_coef[i]), 4)] for i in order[::-1][:10]],
-        "words_down": [[words[i], round(float(word_coef[i]), 4)] for i in order[:10]],
+        "words_up": [[words[i], round(float(word_coef[i]), 4)] for i in shown(order[::-1])],
+        "words_down": [[words[i], round(float(word_coef[i]), 4)] for i in shown(order)],
     }
+
+
+def _within_a_sentence(term: str, texts: Sequence[str]) -> bool:
+    """Whether some essay has the words of an n-gram `term` in one sentence: the word
+    n-grams ignore punctuation, so "the past tommy" can come only from "... the past.
+    Tommy ...", a phrase no student wrote (QA). One-letter words, which the n-grams
+    leave out ("I"), may come between."""
+    tokens = term.split()
+    if len(tokens) < 2:
+        return True
+    between = r"[^\w.!?]+(?:\w[^\w.!?]+)*"
+    pattern = re.compile(r"\b" + between.join(map(re.escape, tokens)) + r"\b", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
 
 
 def _content_mask(terms: Sequence[str]) -> np.ndarray:
