@@ -200,3 +200,72 @@ def test_a_docx_block_quotation_set_off_by_its_indent_is_no_copying(tmp_path: Pa
         texts.append(read_submission(tmp_path / f"{name}.docx", f"{name}.docx").prose)
     assert f"\n\n    {MISS_LUCY[:20]}" in texts[0]
     assert find_copy_pairs(texts, []) == []
+
+
+@pytest.mark.parametrize("how", ["by hand", "quotations style"])
+def test_an_odt_block_quotation_set_off_by_its_indent_is_no_copying(tmp_path: Path, how: str):
+    """As in a .docx: an .odt paragraph indented 1 cm or more, by hand (an automatic
+    style) or by a named style such as LibreOffice's Quotations, is a block quotation."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ParagraphProperties, Style
+    from odf.text import P
+
+    from essaycoach.readers import read_submission
+
+    texts = []
+    for name, own in (("a", UNRELATED_1), ("b", ORIGINAL)):
+        document = OpenDocumentText()
+        if how == "by hand":
+            quote_style = Style(name="P1", family="paragraph")
+            quote_style.addElement(ParagraphProperties(marginleft="0.5in"))
+            document.automaticstyles.addElement(quote_style)
+        else:
+            named = Style(name="Quotations", family="paragraph")
+            named.addElement(ParagraphProperties(marginleft="1cm", marginright="1cm"))
+            document.styles.addElement(named)
+            quote_style = Style(name="P1", family="paragraph", parentstylename="Quotations")
+            document.automaticstyles.addElement(quote_style)
+        for paragraph in own.split("\n\n"):
+            document.text.addElement(P(text=" ".join(paragraph.split())))
+        document.text.addElement(P(stylename=quote_style, text=f"{MISS_LUCY} (Ishiguro 79)"))
+        document.text.addElement(P(text=" ".join(UNRELATED_2.split()) if name == "a" else "End."))
+        document.save(str(tmp_path / f"{name}.odt"))
+        texts.append(read_submission(tmp_path / f"{name}.odt", f"{name}.odt").prose)
+    assert f"\n\n    {MISS_LUCY[:20]}" in texts[0]
+    assert find_copy_pairs(texts, []) == []
+
+
+def test_an_odt_paragraph_with_a_small_indent_is_prose(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ParagraphProperties, Style
+    from odf.text import P
+
+    from essaycoach.readers import read_submission
+
+    document = OpenDocumentText()
+    small = Style(name="P1", family="paragraph")
+    small.addElement(ParagraphProperties(marginleft="0.5cm", textindent="1cm"))
+    document.automaticstyles.addElement(small)
+    document.text.addElement(P(stylename=small, text=MISS_LUCY))
+    document.save(str(tmp_path / "a.odt"))
+    assert read_submission(tmp_path / "a.odt", "a.odt").prose.startswith(MISS_LUCY[:20])
+
+
+@pytest.mark.parametrize(("indent", "paired"), [("\\li720", False), ("\\li227", True), ("", True)])
+def test_an_rtf_block_quotation_set_off_by_its_indent_is_no_copying(
+    tmp_path: Path, indent: str, paired: bool
+) -> None:
+    """An RTF paragraph with a left indent (\\li, in twips) of 1 cm or more is a block
+    quotation, as in a .docx; 0.4 cm, or none, is prose."""
+    from essaycoach.readers import read_submission
+
+    texts = []
+    for name, own in (("a", UNRELATED_1), ("b", ORIGINAL)):
+        body = "".join(f"\\pard {' '.join(p.split())}\\par\n" for p in own.split("\n\n"))
+        after = " ".join(UNRELATED_2.split()) if name == "a" else "The end."
+        quote = f"\\pard{indent} {MISS_LUCY} (Ishiguro 79)\\par\n\\pard {after}\\par\n"
+        path = tmp_path / f"{name}.rtf"
+        path.write_text("{\\rtf1\\ansi{\\fonttbl{\\f0 Times;}}\\f0\n" + body + quote + "}", "ascii")
+        texts.append(read_submission(path, path.name).prose)
+    assert (f"\n\n    {MISS_LUCY[:20]}" in texts[0]) is not paired
+    assert bool(find_copy_pairs(texts, [])) is paired

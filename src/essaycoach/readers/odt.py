@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from essaycoach.errors import InputError
-from essaycoach.readers.blocks import HeadingBlock, join_paragraphs, table_blocks
+from essaycoach.readers.blocks import HeadingBlock, IndentedBlock, join_paragraphs, table_blocks
 from essaycoach.readers.office import office_part, office_zip
 
 
@@ -20,8 +21,11 @@ def read_odt(data: bytes, source: str) -> str:
     text = content.find(f"{_O}body/{_O}text")
     if text is None:
         raise InputError("corrupt .odt: content.xml holds no text document", source)
+    parts = [content]
+    if "styles.xml" in container.namelist():  # named styles ("Quotations") live there
+        parts.append(office_part(container, "styles.xml", source, ".odt"))
     try:
-        paragraphs = list(_odt_blocks(text))
+        paragraphs = list(_odt_blocks(text, _indented_styles(parts)))
     except ValueError as exc:  # a damaged number of spaces (text:s c="x")
         raise InputError(f"corrupt .odt: {exc}", source) from None
     return join_paragraphs(paragraphs)
@@ -40,13 +44,55 @@ _ODT_ROW_GROUPS = frozenset(
 # top of the body; inserted text is inline), comments, and foot- and endnotes (inside
 # the paragraph they are anchored to, so they would run into its sentence)
 _ODT_SKIPPED = frozenset({_T + "tracked-changes", _O + "annotation", _T + "note"})
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+_BLOCK_QUOTE_INDENT_CM = 1.0  # MLA block quotations are indented 1.27 cm (0.5 in)
+_CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6}
+_LENGTH_RE = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt|pc)\s*")
 
 
-def _odt_blocks(node: Any) -> Iterator[str]:
+def _indented_styles(parts: list[Any]) -> frozenset[str]:
+    """The paragraph styles with a block quotation's left indent (1 cm or more), their
+    own or inherited from a parent style (LibreOffice's "Quotations", or an automatic
+    style a paragraph indented by hand gets)."""
+    own: dict[str, float | None] = {}
+    parents: dict[str, str] = {}
+    for part in parts:
+        for style in part.iter(_STYLE + "style"):
+            name = style.get(_STYLE + "name")
+            if not name or style.get(_STYLE + "family") != "paragraph":
+                continue
+            margin = None
+            properties = style.find(_STYLE + "paragraph-properties")
+            if properties is not None:
+                margin = _centimetres(properties.get(_FO + "margin-left"))
+            own[name] = margin
+            if parent := style.get(_STYLE + "parent-style-name"):
+                parents[name] = parent
+
+    def indent(name: str) -> float:
+        for _ in range(20):  # a parent chain, cut short if it loops
+            if own.get(name) is not None:
+                return own[name] or 0.0
+            if name not in parents:
+                break
+            name = parents[name]
+        return 0.0
+
+    return frozenset(name for name in own if indent(name) >= _BLOCK_QUOTE_INDENT_CM)
+
+
+def _centimetres(length: str | None) -> float | None:
+    match = _LENGTH_RE.fullmatch(length or "")
+    return float(match[1]) * _CM_PER_UNIT[match[2]] if match else None
+
+
+def _odt_blocks(node: Any, indented: frozenset[str] = frozenset()) -> Iterator[str]:
     """The text of each paragraph and heading, in document order (a list item's
     paragraphs each on their own, a table's rows as `table_blocks` makes them). Text
     boxes and shapes with text sit inside the paragraph they are anchored to: their
-    paragraphs follow it."""
+    paragraphs follow it. A paragraph in one of the `indented` styles is a block
+    quotation (`IndentedBlock`)."""
     for child in node:
         tag = child.tag
         if tag in _ODT_SKIPPED or not isinstance(tag, str):  # entities are not str tags
@@ -54,8 +100,11 @@ def _odt_blocks(node: Any) -> Iterator[str]:
         if tag in (_T + "p", _T + "h"):
             text = "".join(_odt_text(child))
             # LibreOffice's Title and Subtitle are paragraph styles, not text:h
-            title = child.get(_T + "style-name") in _ODT_TITLE_STYLES
-            yield HeadingBlock(text) if tag == _T + "h" or title else text
+            style = child.get(_T + "style-name")
+            if tag == _T + "h" or style in _ODT_TITLE_STYLES:
+                yield HeadingBlock(text)
+            else:
+                yield IndentedBlock(text) if style in indented else text
             for drawing in _odt_drawings(child):
                 yield from _odt_blocks(drawing)
         elif tag == _TABLE + "table":
@@ -66,7 +115,7 @@ def _odt_blocks(node: Any) -> Iterator[str]:
                 ]
             )
         else:
-            yield from _odt_blocks(child)
+            yield from _odt_blocks(child, indented)
 
 
 def _odt_table_rows(node: Any) -> Iterator[Any]:

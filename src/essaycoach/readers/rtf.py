@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from essaycoach.errors import InputError
-from essaycoach.readers.blocks import DocumentText, HeadingBlock, join_paragraphs
+from essaycoach.readers.blocks import DocumentText, HeadingBlock, IndentedBlock, join_paragraphs
 
 
 def read_rtf(data: bytes, source: str) -> DocumentText:
@@ -31,8 +31,9 @@ def read_rtf(data: bytes, source: str) -> DocumentText:
     # returns as two surrogates: joined here, and a lone one made U+FFFD
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     parts = _RTF_PARAGRAPH_ENDS.split(text)  # text, end, text, end, ..., text after the last
+    kinds = {_RTF_HEADING_END: HeadingBlock, _RTF_INDENTED_END: IndentedBlock}
     blocks = [
-        HeadingBlock(part) if end == _RTF_HEADING_END else part
+        kinds[end](part) if end in kinds else part
         for part, end in zip(parts[::2], [*parts[1::2], ""], strict=True)
     ]
     return join_paragraphs(blocks)
@@ -44,11 +45,13 @@ def read_rtf(data: bytes, source: str) -> DocumentText:
 # mid-sentence, as one-line headings do
 _RTF_PARAGRAPH_END = "\ufdd0"
 _RTF_HEADING_END = "\ufdd1"  # the end of a paragraph styled as a heading
-_RTF_PARAGRAPH_ENDS = re.compile(f"([{_RTF_PARAGRAPH_END}{_RTF_HEADING_END}])")
+_RTF_INDENTED_END = "\ufdd2"  # ... of one set off by a block quotation's left indent
+_RTF_PARAGRAPH_ENDS = re.compile(f"([{_RTF_PARAGRAPH_END}{_RTF_HEADING_END}{_RTF_INDENTED_END}])")
 _RTF_MARKS = {
     mark: f"{{\\uc1\\u{ord(mark)}?}}"  # its own group: the \uc in force may be 0
-    for mark in (_RTF_PARAGRAPH_END, _RTF_HEADING_END)
+    for mark in (_RTF_PARAGRAPH_END, _RTF_HEADING_END, _RTF_INDENTED_END)
 }
+_BLOCK_QUOTE_INDENT_TWIPS = 567  # 1 cm, as for a .docx; MLA block quotations are 1.27 cm
 _HEADING_STYLE_NAME = re.compile(r"heading [1-9]|title|subtitle", re.I)
 
 
@@ -173,41 +176,48 @@ def _rtf_paragraphs_marked(rtf: str) -> str:
     written as a `_RTF_MARKS` mark, for striprtf to read as text. A paragraph is a
     heading, as in a .docx, when it has an outline level other than body text's (9) or a
     paragraph style (\\sN) that the stylesheet names "heading 1" to "heading 9",
-    "Title" or "Subtitle" or gives an outline level. Paragraph properties last to the
-    next \\pard, or to the end of the group they are set in."""
+    "Title" or "Subtitle" or gives an outline level; it is a block quotation when its
+    left indent (\\li, \\lin) is 1 cm or more. Paragraph properties last to the next
+    \\pard, or to the end of the group they are set in."""
     kept: list[str] = []
     heading_styles: set[int] = set()
-    style, outline = 0, 9
-    outer: list[tuple[int, int]] = []  # (style, outline) of each enclosing group
+    style, outline, indent = 0, 9, 0
+    outer: list[tuple[int, int, int]] = []  # (style, outline, indent) of enclosing groups
     stylesheet = 0  # the depth of the stylesheet group, 0 outside it
     entry = _RtfStyle()  # the style of the stylesheet being read
     for token, binary in _rtf_tokens(rtf):
         text, word = token.group(), token.group("word")
         number = int(token.group("argument") or 0)
         if text == "{":
-            outer.append((style, outline))
+            outer.append((style, outline, indent))
             if stylesheet and len(outer) == stylesheet + 1:
                 entry = _RtfStyle()
         elif text == "}":
             if stylesheet and len(outer) == stylesheet + 1 and entry.is_heading():
                 heading_styles.add(entry.number)
             stylesheet = 0 if len(outer) == stylesheet else stylesheet
-            style, outline = outer.pop() if outer else (0, 9)
+            style, outline, indent = outer.pop() if outer else (0, 9, 0)
         elif word == "stylesheet":
             stylesheet = len(outer)
         elif stylesheet:
             entry.read(token, at_top=len(outer) == stylesheet + 1)
         elif word == "pard":
-            style, outline = 0, 9
+            style, outline, indent = 0, 9, 0
+        elif word in ("li", "lin"):
+            indent = number
         elif word == "s":
             style = number
         elif word == "outlinelevel":
             outline = number
-        elif word == "u" and number % 0x10000 in (0xFDD0, 0xFDD1):
+        elif word == "u" and number % 0x10000 in (0xFDD0, 0xFDD1, 0xFDD2):
             text = "\\u65533 "  # U+FFFD: no mark
         elif word in ("par", "sect", "page") or text in ("\\\n", "\\\r"):
-            heading = outline != 9 or style in heading_styles
-            text = _RTF_MARKS[_RTF_HEADING_END if heading else _RTF_PARAGRAPH_END]
+            if outline != 9 or style in heading_styles:
+                text = _RTF_MARKS[_RTF_HEADING_END]
+            elif indent >= _BLOCK_QUOTE_INDENT_TWIPS:
+                text = _RTF_MARKS[_RTF_INDENTED_END]
+            else:
+                text = _RTF_MARKS[_RTF_PARAGRAPH_END]
         elif word == "row":
             text += _RTF_MARKS[_RTF_PARAGRAPH_END]
         kept.append(text + binary)
