@@ -180,6 +180,24 @@ def test_a_name_used_once_is_told_from_a_misspelling_by_the_suggestions(
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
+        # should pass: a family's plural of a name the essay uses (QA: "Buchanan's?")
+        ("Tom Buchanan is rich. Gatsby watches the Buchanans' house at night.", False),
+        ("Daisy Buchanan lives in East Egg, and the Buchanans never visit.", False),
+        # should flag: no "the", no plural possessive: a possessive missing its apostrophe
+        ("Daisy Buchanan waits. Everyone admires Buchanans money and his house.", True),
+    ],
+)
+def test_a_family_plural_of_a_name_is_no_misspelling(
+    rubric: Rubric, bare_harper: HarperEngine, text: str, flagged: bool
+) -> None:
+    result = GrammarCheck(rubric, bare_harper).run(essay(text))
+    spelled = {i.text for i in result.summary.issues if i.category == "spelling"}
+    assert ("Buchanans" in spelled) is flagged, spelled
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
         # a known name (the exemplar's "Hailsham") misspelt the same way twice
         ("Kathy grows up at Hailshem. The guardians at Hailshem keep secrets.", "Hailshem"),
         # written once in lower case: a common word misspelt, not a name

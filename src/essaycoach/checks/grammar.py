@@ -132,11 +132,29 @@ class GrammarCheck:
         word = _word_key(essay.text[issue.start : issue.end])
         if word in self.accepted or names.get(word, 0) >= NAME_MIN_USES:
             return False
+        if self._family_plural(essay, issue, word, names):
+            return False
         # used once, a name is told from a misspelling by the engine's suggestions: one
         # edit away, the word is a known word misspelt ("Augost" -> "August")
         return word not in names or any(
             _one_edit_apart(word, r.lower()) or word == r.lower() for r in issue.replacements
         )
+
+    def _family_plural(
+        self, essay: Essay, issue: GrammarIssue, word: str, names: dict[str, int]
+    ) -> bool:
+        """Whether the flagged word is the plural of a name the essay uses, as a family's
+        ("the Buchanans", "the Buchanans' house"; QA: "Did you mean Buchanan's?"): it
+        is capitalised, follows "the" or takes a plural possessive's apostrophe, and
+        its singular is a name the essay uses or an accepted word."""
+        text = essay.text
+        if not (text[issue.start : issue.start + 1].isupper() and word.endswith("s")):
+            return False
+        singulars = [word[:-1], *([word[:-2]] if word.endswith("es") else [])]
+        if not any(s in names or s in self.accepted for s in singulars):
+            return False
+        before = text[max(0, issue.start - 4) : issue.start].lower()
+        return before.endswith("the ") or text[issue.end : issue.end + 1] in ("'", "’")
 
 
 NAME_MIN_USES = 2
