@@ -132,30 +132,28 @@ class Criterion:
         neither list is given)?"""
         if not self.met_requires and not self.opinion_markers:
             return True
-        if self.met_requires and _phrase_regex(self.met_requires).search(text):
-            return True
-        if not self.opinion_markers:
-            return False
-        return any(
-            self._opinion(sentence) and not self._taste(sentence) for sentence in _sentences(text)
+        return self._claim_word(text) or (
+            bool(self.opinion_markers)
+            and any(self._opinion(s) and not self._taste(s) for s in _sentences(text))
         )
 
     def judges_taste(self, sentence: str) -> bool:
         """Does `sentence` give an opinion of taste instead of the claim "met" needs
         ("I think it was a good book")?"""
-        return (
-            self._opinion(sentence)
-            and self._taste(sentence)
-            and not (self.met_requires and _phrase_regex(self.met_requires).search(sentence))
-        )
+        return self._opinion(sentence) and self._taste(sentence) and not self._claim_word(sentence)
 
-    def _opinion(self, sentence: str) -> bool:
-        return bool(self.opinion_markers) and bool(
-            _phrase_regex(self.opinion_markers).search(sentence)
-        )
+    def _claim_word(self, text: str) -> bool:
+        return _holds_one(self.met_requires, text)
 
-    def _taste(self, sentence: str) -> bool:
-        return bool(self.taste_words) and bool(_phrase_regex(self.taste_words).search(sentence))
+    def _opinion(self, text: str) -> bool:
+        return _holds_one(self.opinion_markers, text)
+
+    def _taste(self, text: str) -> bool:
+        return _holds_one(self.taste_words, text)
+
+
+def _holds_one(phrases: tuple[str, ...], text: str) -> bool:
+    return bool(phrases) and _phrase_regex(phrases).search(text) is not None
 
 
 def _sentences(text: str) -> list[str]:

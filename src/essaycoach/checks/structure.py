@@ -305,9 +305,9 @@ class StructureCheck:
             # a label ("Climax.") names the criterion but says nothing: quote what follows
             said = [m for m in members if _says_something(sentences[m])]
             members = np.array(said) if said else members
-            # QA: "In this essay I will explain ..." quoted as the thesis, not the claim
-            # that followed it
-            # (a copied sentence, scored 0, is no claim of the student's)
+            # a sentence that makes the claim the criterion needs, if one does (QA: "In
+            # this essay I will explain ..." was quoted as the thesis, not the claim
+            # beside it); a copied sentence, scored 0, is no claim of the student's
             claims = [
                 m
                 for m in members
