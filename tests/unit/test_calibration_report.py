@@ -93,6 +93,7 @@ def test_prediction_needing_review_shows_the_reasons(format_name: str) -> None:
     # QA: a copy of the exemplar read "confidence 98%"; for an essay the model may not
     # fit, the figure means little, so none is shown
     assert "no confidence given" in out
+    assert "the chance the teacher gives this score" not in out  # HTML's caption (QA)
     assert f"{FLAGGED.confidence:.0%}" not in out
 
 

@@ -47,7 +47,7 @@ from essaycoach.textsim import (
     stem,
     tokenize,
 )
-from essaycoach.wording import plural
+from essaycoach.wording import below, plural
 
 
 def _bare_word(word: str) -> str:
@@ -357,14 +357,14 @@ class SimilarityCheck:
                     f", and the structure check finds too little of the required criteria "
                     f"(levels {levels} of {most}, {math.ceil(TASK_LEVEL_SHARE * most)} needed)"
                 )
+            value, minimum = below(summary.exemplar, summary.off_topic_below)
             findings.append(
                 Finding(
                     "similarity",
                     "similarity.off_topic",
                     Severity.ERROR,
                     f"The essay looks off topic for “{self.rubric_name}”: similarity to the "
-                    f"exemplar {summary.exemplar:.2f} (minimum {summary.off_topic_below:.2f})"
-                    f"{why}.",
+                    f"exemplar {value} (minimum {minimum}){why}.",
                     category="similarity",
                     extra=(("exemplar", round(summary.exemplar, 4)),),
                 )

@@ -16,7 +16,7 @@ from essaycoach.cli.options import (
     selected_config,
 )
 from essaycoach.errors import ExitCode
-from essaycoach.wording import plural
+from essaycoach.wording import number_range, plural
 
 # calibrate.model.MAX_SEED (a test keeps them equal): importing it here would load
 # scikit-learn for every `--help`
@@ -167,8 +167,9 @@ def calibrate_command(
         empty = round(min(abs(item.score - low), abs(item.score - high)) / score_step(scores)) - 1
         click.echo(
             f"essaycoach: warning: {scores_csv}: line {item.line}: score {item.score:g} is far "
-            f"from the others ({low:g}-{high:g}): the scale becomes "
-            f"{min(scores):g}-{max(scores):g} with {empty} empty score levels between; if it is "
+            f"from the others ({number_range(low, high)}): the scale becomes "
+            f"{number_range(min(scores), max(scores))} with {empty} empty score levels between; "
+            "if it is "
             "a typo, fix it and calibrate again",
             err=True,
         )
@@ -200,8 +201,8 @@ def calibrate_command(
     step = result.model.step
     echo = echo_line  # the summary goes to stdout; a full disk there is one line
     echo(
-        f"Calibrated on {len(texts)} essays (scores {min(scores):g}-{max(scores):g} in steps "
-        f"of {step:g}), "
+        f"Calibrated on {len(texts)} essays (scores {number_range(min(scores), max(scores))} "
+        f"in steps of {step:g}), "
         f"features: {feature_set}, {result.seconds:.1f} s"
     )
     if training.unscored:

@@ -433,10 +433,11 @@ class HtmlRenderer(Renderer):
             review = f'<div class="notice"><p>{esc(review_text(c))}:</p><ul>{reasons}</ul></div>'
         else:
             review = f"<p>{esc(review_text(c))}</p>"
+        # what the confidence means, where one is shown
+        meaning = "" if c.needs_review else " (the chance the teacher gives this score)"
         return (
             f'<h3>{esc(PREDICTION_HEADING)}</h3><p class="prediction">'
-            f"<strong>{esc(prediction_text(c))}</strong> (the chance the teacher gives this "
-            f"score)</p>{review}"
+            f"<strong>{esc(prediction_text(c))}</strong>{meaning}</p>{review}"
             f'<p class="muted">Model {esc(c.model_digest[:19])}</p>'
         )
 
