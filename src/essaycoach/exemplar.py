@@ -64,6 +64,20 @@ def read_chosen_exemplar(rubric: Rubric, given: str | Path | None) -> tuple[Path
         raise RubricError(f"{chosen}: {problem}", rubric.source, key="exemplar") from None
 
 
+def bundled_exemplar_notice(rubric: Rubric, given: str | Path | None) -> str:
+    """A warning when a rubric for a task other than a story's analysis names no exemplar:
+    its essays are compared with the bundled one, an analysis of a novel (QA: a
+    persuasive rubric without its `exemplar` line scored a strong essay 78.1, not 89.1,
+    and nothing said why); "" otherwise."""
+    if rubric.story_analysis or chosen_exemplar(rubric, given) is not None:
+        return ""
+    return (
+        f"{rubric.source}: the rubric names no exemplar, so essays are compared with the "
+        "bundled one, an analysis of Never Let Me Go: name the task's model essay with "
+        'exemplar = "..." in the rubric, or --exemplar'
+    )
+
+
 def chosen_exemplar(rubric: Rubric, given: str | Path | None) -> Path | None:
     """The exemplar file a run uses: `given` (--exemplar, or the configuration's), else
     the rubric's `exemplar`, taken from the rubric file's folder; None for the bundled."""

@@ -16,7 +16,7 @@ from essaycoach.checks.structure import (
 )
 from essaycoach.errors import InputError, SettingsError
 from essaycoach.essay import Essay, load_essay
-from essaycoach.exemplar import Exemplar, chosen_exemplar, load_exemplar
+from essaycoach.exemplar import Exemplar, bundled_exemplar_notice, chosen_exemplar, load_exemplar
 from essaycoach.findings import Finding, Severity
 from essaycoach.grammar.select import open_engine
 from essaycoach.language import looks_english
@@ -56,6 +56,7 @@ class Pipeline:
             if chosen_exemplar(self.rubric, self.settings.exemplar) is not None
             else f"{BUNDLED_PREFIX}{default_exemplar_path().name}"
         )
+        self.exemplar_notice = bundled_exemplar_notice(self.rubric, self.settings.exemplar)
         self.accept_words = accepted_words(self.rubric, self.exemplar, self.settings)
         self.engine, self.grammar_notice = open_engine(self.settings, self.accept_words)
         self.structure = StructureCheck(self.rubric, self.exemplar)

@@ -120,6 +120,12 @@ class Criterion:
                         f"{label}{key} entries must be words or phrases, a * only at "
                         f"the end, not {entry!r}"
                     )
+        if self.opinion_markers and not self.met_requires:
+            # alone they would make an opinion ("I think") the only way to meet it (QA)
+            raise ValueError(
+                f"{label}opinion_markers only add to met_requires, and there are none: "
+                "add met_requires or remove opinion_markers"
+            )
         if self.taste_words and not self.opinion_markers:
             raise ValueError(
                 f"{label}taste_words only qualify opinion_markers, and there are none: "

@@ -632,16 +632,33 @@ def test_all_submissions_say_why_a_row_failed_before_the_criteria() -> None:
 def test_a_class_on_another_work_is_one_note_not_a_list_of_outliers() -> None:
     """Review: with the default exemplar and a class writing on another book, every essay
     was an outlier "names hardly any of the exemplar's characters"."""
-    from essaycoach.grade.class_stats import other_work_note
+    from essaycoach.grade.class_stats import class_notes
 
     one = [_ok("ann", 80.0, exemplar_flags=["other_work"]), _ok("bob", 78.0), _ok("cy", 75.0)]
     assert [o.result.student_id for o in find_outliers(one)] == ["ann"]
-    assert other_work_note(one) == ""
+    assert class_notes(one) == []
     everyone = [_ok(s, 80.0, exemplar_flags=["other_work"]) for s in ("ann", "bob", "cy")]
     assert find_outliers(everyone) == []
-    note = other_work_note(everyone)
+    (note,) = class_notes(everyone)
     assert note.startswith("3 of 3 essays name hardly any of the exemplar's characters")
     assert note in render_summary(everyone, [], load_rubric()).replace("&#x27;", "'")
+
+
+def test_a_class_off_topic_for_the_rubric_is_one_note_asking_for_the_rubric() -> None:
+    """QA: a class graded without --rubric on another task scored 6-13 each, every essay
+    off topic, and the run closed as usual."""
+    from essaycoach.grade.class_stats import class_notes
+
+    flags = ["off_topic", "other_work"]
+    one = [_ok("ann", 10.0, exemplar_flags=flags), _ok("bob", 78.0), _ok("cy", 75.0)]
+    assert class_notes(one) == []
+    assert "off topic" in " ".join(o.why for o in find_outliers(one))
+    everyone = [_ok(s, 10.0, exemplar_flags=flags) for s in ("ann", "bob", "cy")]
+    assert class_notes(everyone) == [
+        "3 of 3 essays are off topic for the rubric and its exemplar: is it the rubric for "
+        "this assignment (--rubric, --exemplar)?"
+    ]
+    assert not [o for o in find_outliers(everyone) if "off topic" in o.why]
 
 
 def test_mini_lessons_count_of_the_essays_grammar_was_checked_in() -> None:

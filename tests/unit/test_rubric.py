@@ -347,10 +347,16 @@ NONSENSE = {
         "a * only at the end",
     ),
     "opinion_markers with a * inside": (
-        criterion("opinion_markers", '["I th*nk"]'),
+        criterion("opinion_markers", '["I th*nk"]\nmet_requires = ["argu*"]'),
         "criterion[0]",
         "opinion_markers",
         "a * only at the end",
+    ),
+    "opinion_markers without met_requires": (
+        criterion("opinion_markers", '["I think"]'),
+        "criterion[0]",
+        "opinion_markers",
+        "only add to met_requires",
     ),
     "taste_words without opinion_markers": (
         criterion("taste_words", '["a good"]'),
@@ -484,7 +490,20 @@ def test_validate_says_which_exemplar_the_paragraph_map_was_checked_on(tmp_path)
         encoding="utf-8",
     )
     bundled = CliRunner().invoke(main, ["rubric", "validate", str(unnamed), "--no-config"])
-    assert bundled.output.endswith("paragraphs mapped on the bundled exemplar (Never Let Me Go))\n")
+    assert bundled.stdout.endswith("paragraphs mapped on the bundled exemplar (Never Let Me Go))\n")
+    # QA: a persuasive essay then scored 78.1 against the novel's analysis, not 89.1
+    assert bundled.stderr == (
+        f"essaycoach: warning: {unnamed}: the rubric names no exemplar, so essays are compared "
+        "with the bundled one, an analysis of Never Let Me Go: name the task's model essay "
+        'with exemplar = "..." in the rubric, or --exemplar\n'
+    )
+    assert bundled.exit_code == 0
+    checked = CliRunner().invoke(
+        main, ["check", str(persuasive / "strong.txt"), "--rubric", str(unnamed), "--grammar",
+               "off", "--no-config"],
+    )  # fmt: skip
+    assert bundled.stderr in checked.stderr
+    assert "warning" not in own.stderr
     other = str(persuasive / "strong.txt")  # one paragraph too few for the rubric's map
     given = CliRunner().invoke(main, ["rubric", "validate", rubric, "--exemplar", other])
     assert given.exit_code == 2 and other in given.output
@@ -710,3 +729,17 @@ def test_show_leaves_no_colon_after_a_criterion_without_description(tmp_path):
     result = CliRunner().invoke(main, ["rubric", "show", str(write(tmp_path, MINIMAL))])
     lines = [line for line in result.output.splitlines() if line.startswith("  thesis ")]
     assert lines and not lines[0].endswith((":", ": ", " "))
+
+
+def test_rubric_show_names_the_exemplar_and_what_finds_and_judges_each_criterion():
+    """QA: `rubric show` named no exemplar, cues or claim words, so a teacher could not
+    see which essay their criteria were modelled on."""
+    persuasive = Path(__file__).resolve().parents[1] / "fixtures" / "persuasive"
+    own = CliRunner().invoke(main, ["rubric", "show", str(persuasive / "rubric.toml")]).output
+    assert f"exemplar: {persuasive / 'exemplar.txt'}\n" in own
+    assert "      met needs one of: argu*, should, must, believe*, I think" in own
+    assert "      cues: I argue, I believe, should" in own
+    bundled = CliRunner().invoke(main, ["rubric", "show", "literary-analysis"]).output
+    assert "exemplar: the bundled one (Never Let Me Go)\n" in bundled
+    assert "      or, in a sentence without taste words: I think, I believe" in bundled
+    assert max(len(line) for line in bundled.splitlines() if line.startswith("      ")) <= 100

@@ -137,3 +137,35 @@ def test_the_reports_say_which_criteria_only_cues_judged(fmt: str) -> None:
         names = names.replace("(", "\\(").replace(")", "\\)")
     assert note in custom and names in " ".join(custom.split())
     assert note not in bundled
+
+
+def test_taste_feedback_on_another_task_is_the_rubrics_own(tmp_path: Path) -> None:
+    """QA: a persuasive rubric's claim was told to say "what the work shows", the
+    literary thesis's words; the quoted sentence now comes before the rubric's advice."""
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(
+        RUBRIC.read_text(encoding="utf-8").replace(
+            'met_requires = ["argu*", "should", "must", "believe*", "I think", "claim*", '
+            '"need to", "ought"]',
+            'met_requires = ["argu*", "should", "must", "claim*", "need to", "ought"]\n'
+            'opinion_markers = ["I think", "I believe"]\ntaste_words = ["fun", "cool"]',
+        ),
+        encoding="utf-8",
+    )
+    position = (
+        "I believe our school should require students to keep phones in their lockers "
+        "during class, because phones hurt learning, damage students' mental health and "
+        "make cheating easy."
+    )
+    strong = (FIXTURES / "strong.txt").read_text(encoding="utf-8")
+    assert position in strong
+    taste = "I think phones at school are fun and cool, and I believe it a lot."
+    report = essaycoach.check(
+        text=strong.replace(position, taste), rubric=str(rubric), exemplar=str(EXEMPLAR),
+        grammar="off",
+    )  # fmt: skip
+    claim = report.criteria[0]
+    assert (claim.id, claim.status, claim.level) == ("claim", "partial", 2)
+    partial = load_rubric(str(rubric)).criterion("claim").feedback.partial
+    assert claim.feedback == f'"{taste}" gives an opinion of taste, not a claim. {partial}'
+    assert "work" not in claim.feedback

@@ -167,26 +167,32 @@ class StructureCheck:
             index, words = essay.paragraphs[best_row].index, scores.own_words[best_row]
             # without a claim word the rubric's "partial" feedback says what is missing
             claims = criterion.meets_requirement(own_text)
+            # what developing it means: a story's analysis tells events (QA: a persuasive
+            # rubric's conclusion was told to say "what happens, to whom")
+            develop = (
+                "saying what happens, to whom, and why it matters"
+                if self.rubric.story_analysis
+                else "explaining the point and supporting it"
+            )
             if claims and words < MET_MIN_WORDS:
                 # QA: "Give the ending a paragraph of its own" to a 17-word paragraph on it
                 feedback = (
                     f"Paragraph {index} gives it only {plural(words, 'word')}: develop it, "
-                    "saying what happens, to whom, and why it matters."
+                    f"{develop}."
                 )
             elif claims:
                 feedback = (
-                    f"Paragraph {index} is mostly the rubric's own terms: say what happens, to "
-                    "whom, and why it matters."
+                    f"Paragraph {index} is mostly the rubric's own terms: develop it, {develop}."
                 )
             elif taste := [
                 s
                 for s in essay.sentences
                 if s.paragraph == index and criterion.judges_taste(s.text)
             ]:
-                feedback = (
-                    f'"{essay.quote(taste[0].start, taste[0].end)}" gives your opinion of '
-                    "the work; a thesis claims what it means: say what the work shows, and how."
-                )
+                # the rubric's advice, after the sentence that judges taste instead
+                quote = essay.quote(taste[0].start, taste[0].end)
+                advice = criterion.feedback.partial or _plain_feedback(criterion, status)
+                feedback = f'"{quote}" gives an opinion of taste, not a claim. {advice}'
         elif strength >= PARTIAL_AT:
             status, level = Status.PARTIAL, 2
         elif sentence_strength >= SENTENCE_PARTIAL_AT:

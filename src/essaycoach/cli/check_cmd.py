@@ -309,6 +309,9 @@ def _check_groups(
         if not loaded:
             continue
         with Pipeline(settings) as pipeline:
+            if pipeline.exemplar_notice and pipeline.exemplar_notice not in notices:
+                notices.add(pipeline.exemplar_notice)
+                click.echo(f"essaycoach: warning: {pipeline.exemplar_notice}", err=True)
             notice = pipeline.grammar_notice
             if echo_notices and notice and notice not in notices:
                 notices.add(notice)

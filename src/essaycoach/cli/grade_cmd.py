@@ -191,9 +191,13 @@ def grade_command(
     for result in failed:
         click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
     _echo_predictions_to_review(batch.results, out_dir)
-    from essaycoach.grade.class_stats import other_work_note
+    from essaycoach.exemplar import bundled_exemplar_notice
+    from essaycoach.grade.class_stats import class_notes
+    from essaycoach.rubric import load_rubric
 
-    if note := other_work_note(batch.results):
+    if notice := bundled_exemplar_notice(load_rubric(settings.rubric), settings.exemplar):
+        click.echo(f"essaycoach: warning: {notice}", err=True)
+    for note in class_notes(batch.results):
         click.echo(f"essaycoach: warning: {note}", err=True)
     if batch.roster_missing:
         click.echo(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -11,12 +13,13 @@ from essaycoach.cli.options import NonEmptyPath, NonEmptyText, config_options, s
 from essaycoach.config import Config
 from essaycoach.errors import ExitCode, InputError, RubricError
 from essaycoach.exemplar import (
+    bundled_exemplar_notice,
     chosen_exemplar,
     exemplar_for,
     read_chosen_exemplar,
     read_exemplar,
 )
-from essaycoach.rubric import list_rubrics, load_rubric
+from essaycoach.rubric import Criterion, list_rubrics, load_rubric
 
 
 @click.group("rubric", cls=EssaycoachGroup)
@@ -58,6 +61,9 @@ def show_command(name: str) -> None:
     if rubric.description:
         echo_line(rubric.description)
     echo_line(f"source: {rubric.source}")
+    # QA: a teacher could not see which essay their criteria were modelled on
+    chosen = chosen_exemplar(rubric, None)
+    echo_line(f"exemplar: {chosen or 'the bundled one (Never Let Me Go)'}")
     if rubric.story_analysis:
         echo_line("task: an analysis of a story (plot-structure model and story check apply)")
     echo_line("")
@@ -66,6 +72,12 @@ def show_command(name: str) -> None:
         flag = "required" if c.required else "optional"
         about = f"{c.name}: {c.description}" if c.description else c.name
         echo_line(f"  {c.id:<18} weight {c.weight:<4g} {flag:<8} {about}")
+        for label, entries in _criterion_lists(c):
+            for line in textwrap.wrap(
+                f"{label}: {', '.join(entries)}", width=100, initial_indent=" " * 6,
+                subsequent_indent=" " * 8, break_on_hyphens=False,
+            ):  # fmt: skip
+                echo_line(line)
     t = rubric.targets
     echo_line("\ntargets:")
     echo_line(f"  readability grade {t.readability.grade_min:g}-{t.readability.grade_max:g}")
@@ -77,6 +89,18 @@ def show_command(name: str) -> None:
     )
     if rubric.accept_words:
         echo_line(f"\naccepted words: {', '.join(rubric.accept_words)}")
+
+
+def _criterion_lists(c: Criterion) -> list[tuple[str, Sequence[str]]]:
+    """What finds and judges a criterion, as `rubric show` lists it."""
+    lists: list[tuple[str, Sequence[str]]] = [
+        ("exemplar paragraphs", [str(n) for n in c.exemplar_paragraphs]),
+        ("cues", c.cues),
+        ("met needs one of", c.met_requires),
+        ("or, in a sentence without taste words", c.opinion_markers),
+        ("taste words", c.taste_words),
+    ]
+    return [(label, entries) for label, entries in lists if entries]
 
 
 @rubric_group.command("validate")
@@ -123,6 +147,8 @@ def validate_command(
         criteria = f"{count} criteri{'on' if count == 1 else 'a'}"
         # say which exemplar the paragraph map was checked against
         against = f"the exemplar {chosen}" if chosen else "the bundled exemplar (Never Let Me Go)"
+        if notice := bundled_exemplar_notice(rubric, given):
+            click.echo(f"essaycoach: warning: {notice}", err=True)
         if any(c.exemplar_paragraphs for c in rubric.criteria):
             echo_line(f"{path}: ok ({rubric.id}, {criteria}; paragraphs mapped on {against})")
         else:

@@ -37,21 +37,35 @@ def tukey_fences(values: Sequence[float], min_spread: float = 0.0) -> tuple[floa
     return q1 - 1.5 * spread, q3 + 1.5 * spread
 
 
-def _other_work_counts(results: Sequence[SubmissionResult]) -> tuple[int, int]:
-    """(judged essays flagged `other_work`, judged essays)."""
+def _flag_counts(results: Sequence[SubmissionResult], flag: str) -> tuple[int, int]:
+    """(judged essays with the exemplar flag `flag`, judged essays)."""
     judged = [r for r in results if r.ok and r.judged]
-    return sum(1 for r in judged if "other_work" in r.exemplar_flags), len(judged)
+    return sum(1 for r in judged if flag in r.exemplar_flags), len(judged)
 
 
-def other_work_note(results: Sequence[SubmissionResult]) -> str:
-    """A word for the class when most essays analyse another work than the exemplar's, else ""."""
-    flagged, judged = _other_work_counts(results)
-    if judged < 2 or 2 * flagged <= judged:
-        return ""
-    return (
-        f"{flagged} of {judged} essays name hardly any of the exemplar's "
-        "characters: is the exemplar (--exemplar) the assignment's work?"
-    )
+def _most_flagged(results: Sequence[SubmissionResult], flag: str) -> bool:
+    flagged, judged = _flag_counts(results, flag)
+    return judged >= 2 and 2 * flagged > judged
+
+
+def class_notes(results: Sequence[SubmissionResult]) -> list[str]:
+    """A word for the class when most essays are off topic for the rubric, or analyse
+    another work than the exemplar's: one note, not every student an outlier (QA: a class
+    graded without --rubric on another task scored 6-13 each, and the run closed as usual)."""
+    notes = []
+    if _most_flagged(results, "off_topic"):
+        flagged, judged = _flag_counts(results, "off_topic")
+        notes.append(
+            f"{flagged} of {judged} essays are off topic for the rubric and its exemplar: "
+            "is it the rubric for this assignment (--rubric, --exemplar)?"
+        )
+    elif _most_flagged(results, "other_work"):
+        flagged, judged = _flag_counts(results, "other_work")
+        notes.append(
+            f"{flagged} of {judged} essays name hardly any of the exemplar's "
+            "characters: is the exemplar (--exemplar) the assignment's work?"
+        )
+    return notes
 
 
 def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
@@ -78,14 +92,14 @@ def find_outliers(results: Sequence[SubmissionResult]) -> list[Outlier]:
                 out.append(Outlier(r, f"{label} {value}, far below the class (under {limit})"))
             elif v > high:
                 out.append(Outlier(r, f"{label} {value}, far above the class (over {limit})"))
-    # one essay on another work stands out; a class on another work is another exemplar's
-    # (`other_work_note`), not a list of every student (review)
-    flagged, judged_count = _other_work_counts(results)
-    other_work = 2 * flagged <= judged_count
+    # one essay on another work or task stands out; a class on one is another exemplar's
+    # or rubric's (`class_notes`), not a list of every student (review)
+    other_work = not _most_flagged(results, "other_work")
+    off_topic = not _most_flagged(results, "off_topic")
     for r in judged:
         if "too_similar" in r.exemplar_flags:
             out.append(Outlier(r, "too similar to the exemplar"))
-        if "off_topic" in r.exemplar_flags:
+        if off_topic and "off_topic" in r.exemplar_flags:
             out.append(Outlier(r, "off topic: little in common with the exemplar"))
         if other_work and "other_work" in r.exemplar_flags:
             out.append(Outlier(r, "names hardly any of the exemplar's characters: another work?"))

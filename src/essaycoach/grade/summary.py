@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from html import escape
 from urllib.parse import quote
 
-from essaycoach.grade.class_stats import find_outliers, histogram, mini_lessons, other_work_note
+from essaycoach.grade.class_stats import class_notes, find_outliers, histogram, mini_lessons
 from essaycoach.grade.pairs import CopyPair
 from essaycoach.grade.results import SubmissionResult
 from essaycoach.grade.students import Student
@@ -375,8 +375,7 @@ def render_summary(
         body.append("<p>No grammar issues found (or grammar checking was off).</p>")
 
     body.append("<h2>Outliers</h2>")
-    if note := other_work_note(results):
-        body.append(f'<p class="note">{e(note)}</p>')
+    body.extend(f'<p class="note">{e(note)}</p>' for note in class_notes(results))
     outliers = find_outliers(results)
     if outliers:
         body.append(
