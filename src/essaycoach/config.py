@@ -142,21 +142,12 @@ class Config:
         words: list[str] = []
         if self.word_list_path is not None:
             words += _read_word_list(self.word_list_path, self.path, self._key("word_list"))
+        # every override's files are checked, matching or not: a typo in one for a folder
+        # no essay is in yet failed only when the first essay arrived there (QA)
+        every: list[Config | Override] = [self, *self.overrides]
+        checked = {id(layer): self._checked_files(layer, skip) for layer in every}
         for layer in layers:
-            prefix = "" if layer is self else f"overrides[{self.overrides.index(layer)}]."
-            if layer.rubric is not None and "rubric" not in skip:
-                values["rubric"] = self._resolve_rubric(layer.rubric, self._key(prefix + "rubric"))
-            if layer.exemplar is not None and "exemplar" not in skip:
-                exemplar = self._resolve(layer.exemplar)
-                if exemplar.is_dir():
-                    problem = f"exemplar is a folder, not an essay file: {exemplar}"
-                elif not exemplar.is_file():
-                    problem = f"exemplar file not found: {exemplar}"
-                else:
-                    problem = ""
-                if problem:
-                    raise ConfigError(problem, self.path, self._key(prefix + "exemplar"))
-                values["exemplar"] = str(exemplar)
+            values.update(checked[id(layer)])
             if layer.grammar is not None:
                 values["grammar"] = layer.grammar
             if layer.min_words is not None:
@@ -167,6 +158,26 @@ class Config:
         if words:
             values["accept_words"] = tuple(dict.fromkeys(words))
         return Settings(**values)  # type: ignore[arg-type]
+
+    def _checked_files(self, layer: Config | Override, skip: Collection[str]) -> dict[str, str]:
+        """The rubric and exemplar `layer` sets, resolved; ConfigError naming the key if
+        one is not there."""
+        prefix = "" if layer is self else f"overrides[{self.overrides.index(layer)}]."
+        values: dict[str, str] = {}
+        if layer.rubric is not None and "rubric" not in skip:
+            values["rubric"] = self._resolve_rubric(layer.rubric, self._key(prefix + "rubric"))
+        if layer.exemplar is not None and "exemplar" not in skip:
+            exemplar = self._resolve(layer.exemplar)
+            if exemplar.is_dir():
+                problem = f"exemplar is a folder, not an essay file: {exemplar}"
+            elif not exemplar.is_file():
+                problem = f"exemplar file not found: {exemplar}"
+            else:
+                problem = ""
+            if problem:
+                raise ConfigError(problem, self.path, self._key(prefix + "exemplar"))
+            values["exemplar"] = str(exemplar)
+        return values
 
     def thresholds(self, essay_path: str | Path | None = None) -> Thresholds:
         fail_under, fail_on = self.fail_under, self.fail_on
@@ -215,6 +226,11 @@ class Config:
                 raise ConfigError(f"rubric is a folder, not a TOML file: {path}", self.path, key)
             if not path.is_file():
                 raise ConfigError(f"rubric file not found: {path}", self.path, key)
+            from essaycoach.readers import SUPPORTED_SUFFIXES
+
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:  # QA: "a.md: invalid TOML", no key
+                problem = f"rubric is an essay file, not a TOML rubric: {path}"
+                raise ConfigError(problem, self.path, key)
             return str(path)
         try:
             bundled_rubric_path(value)

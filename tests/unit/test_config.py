@@ -186,6 +186,18 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
         ('rubric = "./"\n', "{config}: rubric: rubric is a folder, not a TOML file: {dir}"),
         # QA: a folder was "exemplar file not found"
         ('exemplar = "./"\n', "{config}: exemplar: exemplar is a folder, not an essay file: {dir}"),
+        # QA: an override no essay matches yet was checked only when one arrived
+        (
+            '[[overrides]]\npaths = ["gatsby/*.md"]\nrubric = "literary-analyses"\n',
+            "{config}: overrides[0].rubric: 'literary-analyses': unknown rubric (bundled "
+            "rubrics: literary-analysis)",
+        ),
+        # QA: "a.md: invalid TOML" named neither the configuration nor its key
+        (
+            'rubric = "essaycoach.toml"\n[[overrides]]\npaths = ["x"]\nrubric = "essay.md"\n',
+            "{config}: overrides[0].rubric: rubric is an essay file, not a TOML rubric: "
+            "{dir}/essay.md",
+        ),
     ],
     ids=[
         "unknown-rubric-name",
@@ -194,12 +206,15 @@ def test_missing_word_list_is_a_config_error(tmp_path: Path) -> None:
         "override",
         "folder",
         "exemplar-folder",
+        "unmatched-override",
+        "essay-as-rubric",
     ],
 )
 def test_a_rubric_or_exemplar_that_does_not_exist_names_the_config_and_key(
     tmp_path: Path, text: str, message: str
 ) -> None:
     config_path = write(tmp_path / "essaycoach.toml", text)
+    write(tmp_path / "essay.md", "Kathy remembers Hailsham.\n")
     config = load_config(config_path)
     with pytest.raises(ConfigError) as caught:
         config.settings("essay.md")

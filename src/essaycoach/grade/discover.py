@@ -443,12 +443,10 @@ def safe_member_path(root: Path, name: str) -> Path:
     """Where member `name` goes under `root`; InputError if it would escape `root`."""
     normalised = name.replace("\\", "/")
     pure = PurePosixPath(normalised)
-    if (
-        normalised.startswith("/")
-        or (len(normalised) > 1 and normalised[1] == ":")  # C:/...
-        or ".." in pure.parts
-    ):
+    if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):  # C:/
         raise InputError(f"unsafe path {name!r} would escape the extraction folder (zip slip)")
+    if ".." in pure.parts:  # even one that would stay inside ("a/../b.txt"): QA
+        raise InputError(f"unsafe path {name!r}: a '..' part is not accepted in an archive")
     target = (root / pure).resolve()
     if not target.is_relative_to(root.resolve()):
         raise InputError(f"unsafe path {name!r} would escape the extraction folder (zip slip)")
