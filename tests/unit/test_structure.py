@@ -448,6 +448,8 @@ def test_a_retelling_introduction_is_no_thesis(check, intro):
         "Through the quiet story of three clones, Ishiguro asks what makes a person human.",
         "Ishiguro wants readers to see that the clones are more human than those who use them.",
         "The book makes us think about whether it is fair to use people for others' good.",
+        # QA's strong thematic essay (teacher: 90) had its thesis partial
+        "Ishiguro uses this voice to make a difficult case: that remembering is resistance.",
     ],
 )
 def test_a_stated_claim_is_a_thesis(check, claim):
