@@ -78,7 +78,9 @@ _SECTION_LABEL_RE = re.compile(
     r"^[ \t]*(?P<label>(?:introduction|intro|introductory[ \t]+paragraph|conclusion"
     r"|concluding[ \t]+paragraph|body(?:[ \t]+paragraph)?(?:[ \t]+(?:\d{1,2}|one|two|three"
     r"|four|five|six))?|paragraph[ \t]+(?:\d{1,2}|one|two|three|four|five|six))"
-    r"(?:[ \t]*[:\-–—](?:[ \t]*[\w'’,&]+){0,6})?)[ \t]*:?[ \t]*$",
+    # words after the separator are split by spaces only: "[ \t]*" between them let one
+    # long word be split every possible way (a 80-letter word took 20 s)
+    r"(?:[ \t]*[:\-–—](?:[ \t]*[\w'’,&]+(?:[ \t]+[\w'’,&]+){0,5})?)?)[ \t]*:?[ \t]*$",
     re.I | re.M,
 )
 

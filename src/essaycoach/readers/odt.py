@@ -48,7 +48,7 @@ _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 _BLOCK_QUOTE_INDENT_CM = 1.0  # MLA block quotations are indented 1.27 cm (0.5 in)
 _CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6}
-_LENGTH_RE = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt|pc)\s*")
+_LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(cm|mm|in|pt|pc)\s*")
 
 
 def _indented_styles(parts: list[Any]) -> frozenset[str]:
@@ -83,7 +83,10 @@ def _indented_styles(parts: list[Any]) -> frozenset[str]:
 
 
 def _centimetres(length: str | None) -> float | None:
-    match = _LENGTH_RE.fullmatch(length or "")
+    """An ODF length ("1.27cm", "0.5in") in centimetres; None if it is none."""
+    if length is None or len(length) > 40:  # a damaged file's, not a margin
+        return None
+    match = _LENGTH_RE.fullmatch(length)
     return float(match[1]) * _CM_PER_UNIT[match[2]] if match else None
 
 
