@@ -75,14 +75,20 @@ def mask_layout(
 # a heading, not a paragraph. A separator other than "." and at most six words may follow
 # ("Introduction. In this essay ..." is a sentence).
 _SECTION_LABEL_RE = re.compile(
-    r"^[ \t]*(?P<label>(?:introduction|intro|introductory[ \t]+paragraph|conclusion"
+    # a template's numbering ("I. Introduction", "1) Conclusion") may come first
+    r"^[ \t]*(?P<label>(?:(?:[IVX]{1,4}|\d{1,2})[.)][ \t]+)?"
+    r"(?:introduction|intro|introductory[ \t]+paragraph|conclusion"
     r"|concluding[ \t]+paragraph|body(?:[ \t]+paragraph)?(?:[ \t]+(?:\d{1,2}|one|two|three"
     r"|four|five|six))?|paragraph[ \t]+(?:\d{1,2}|one|two|three|four|five|six))"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"  # a note: "Introduction (Thesis)"
     # words after the separator are split by spaces only: "[ \t]*" between them let one
     # long word be split every possible way (a 80-letter word took 20 s)
     r"(?:[ \t]*[:\-–—](?:[ \t]*[\w'’,&]+(?:[ \t]+[\w'’,&]+){0,5})?)?)[ \t]*:?[ \t]*$",
     re.I | re.M,
 )
+
+
+_WORD_CHAR_RE = re.compile(r"\w")
 
 
 def mask_section_labels(
@@ -94,6 +100,9 @@ def mask_section_labels(
     labels = [
         Heading(m.start("label"), m.end("label"), m["label"], 2)
         for m in _SECTION_LABEL_RE.finditer(prose)
+        # a heading heads something: a last line is the essay's ("Conclusion: in the end,
+        # Tommy completes" without its full stop; QA)
+        if _WORD_CHAR_RE.search(prose, m.end())
     ]
     if not labels:
         return prose, headings

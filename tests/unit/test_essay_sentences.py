@@ -562,6 +562,25 @@ FIRST, SECOND, THIRD = (p.strip() for p in (*BODY.split("\n\n"), "Kathy drives t
     ],
 )
 def test_section_labels_are_headings_not_paragraphs(text, markdown) -> None:
+    _check_labels_masked(text, markdown)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        # QA review: a template's numbered or annotated labels stayed prose
+        ("I. Introduction", "II. Body paragraph one - conflict", "III. Conclusion"),
+        ("1. Introduction", "2) Body Paragraph 1", "3. Conclusion"),
+        ("Introduction (Thesis)", "Body Paragraph 1 (Conflict): the war inside", "Conclusion"),
+    ],
+)
+def test_numbered_and_annotated_section_labels_are_headings(labels) -> None:
+    first, body, last = labels
+    text = f"{first}\n\n{FIRST}\n\n{body}\n\n{SECOND}\n\n{last}\n\n{THIRD}\n"
+    _check_labels_masked(text, markdown=False)
+
+
+def _check_labels_masked(text: str, markdown: bool) -> None:
     essay = Essay.from_text(text, markdown=markdown)
     assert [p.text for p in essay.paragraphs] == [FIRST, SECOND, THIRD]
     assert len(essay.headings) == 3
@@ -581,3 +600,11 @@ def test_section_labels_are_headings_not_paragraphs(text, markdown) -> None:
 def test_a_line_that_says_something_is_no_section_label(line) -> None:
     essay = Essay.from_text(f"{FIRST}\n\n{line}\n\n{SECOND}\n")
     assert [p.text for p in essay.paragraphs] == [FIRST, line, SECOND]
+
+
+def test_a_label_on_the_last_line_is_the_essays_own_line() -> None:
+    """QA: "Conclusion: in the end, Tommy completes", a closing line without its full
+    stop, was masked as a heading and the resolution went missing (-7.3 points)."""
+    last = "Conclusion: in the end, Tommy completes"
+    essay = Essay.from_text(f"{FIRST}\n\n{SECOND}\n\n{last}\n")
+    assert [p.text for p in essay.paragraphs] == [FIRST, SECOND, last]

@@ -269,3 +269,44 @@ def test_an_rtf_block_quotation_set_off_by_its_indent_is_no_copying(
         texts.append(read_submission(path, path.name).prose)
     assert (f"\n\n    {MISS_LUCY[:20]}" in texts[0]) is not paired
     assert bool(find_copy_pairs(texts, [])) is paired
+
+
+def test_an_odt_header_style_of_the_same_name_leaves_the_body_style_alone(tmp_path: Path):
+    """QA: styles.xml's automatic styles (headers', footers') may reuse a body style's
+    name ("P1"); read together with content.xml's, the header's hid the body's indent."""
+    import zipfile
+
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ParagraphProperties, Style
+    from odf.text import P
+
+    from essaycoach.readers import read_submission
+
+    document = OpenDocumentText()
+    quote = Style(name="P1", family="paragraph")
+    quote.addElement(ParagraphProperties(marginleft="1.27cm"))
+    document.automaticstyles.addElement(quote)
+    document.text.addElement(P(text=" ".join(UNRELATED_1.split())))
+    document.text.addElement(P(stylename=quote, text=f"{MISS_LUCY} (Ishiguro 79)"))
+    plain = tmp_path / "plain.odt"
+    document.save(str(plain))
+    style_ns = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+    header_style = (
+        f'<style:style xmlns:style="{style_ns}" style:name="P1" style:family="paragraph">'
+        "<style:paragraph-properties/></style:style>"
+    )
+    collided = tmp_path / "collided.odt"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(collided, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "styles.xml":
+                text = data.decode("utf-8")
+                empty = "<office:automatic-styles></office:automatic-styles>"
+                assert empty in text
+                text = text.replace(
+                    empty, f"<office:automatic-styles>{header_style}</office:automatic-styles>"
+                )
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    prose = read_submission(collided, "collided.odt").prose
+    assert f"\n\n    {MISS_LUCY[:20]}" in prose

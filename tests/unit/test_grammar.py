@@ -185,6 +185,8 @@ def test_a_name_used_once_is_told_from_a_misspelling_by_the_suggestions(
         ("Daisy Buchanan lives in East Egg, and the Buchanans never visit.", False),
         # should flag: no "the", no plural possessive: a possessive missing its apostrophe
         ("Daisy Buchanan waits. Everyone admires Buchanans money and his house.", True),
+        # ...and one person's possessive written as a family's (QA: "Lennies' puppy")
+        ("Tom Buchanan is rich. Buchanans' temper frightens Daisy.", True),
     ],
 )
 def test_a_family_plural_of_a_name_is_no_misspelling(

@@ -428,6 +428,11 @@ def test_an_introduction_without_a_claim_is_no_thesis(check):
         # QA: "teach*" made a plot summary's guardians a thesis
         "Never Let Me Go is a book by Kazuo Ishiguro. It is about Kathy, Tommy and Ruth. They "
         "grow up at a school called Hailsham. The guardians teach them art and sport.",
+        # QA: the reader-claim phrases with a character as their subject are plot
+        "In this essay I will explain the plot of the novel. At the end Miss Emily makes the "
+        "case for Hailsham and Tommy asks what the gallery was really for.",
+        "In this essay I will explain the plot. Ruth makes us all go to Norfolk, and Madame "
+        "wants us to leave her house.",
     ],
 )
 def test_a_retelling_introduction_is_no_thesis(check, intro):
@@ -450,6 +455,11 @@ def test_a_retelling_introduction_is_no_thesis(check, intro):
         "The book makes us think about whether it is fair to use people for others' good.",
         # QA's strong thematic essay (teacher: 90) had its thesis partial
         "Ishiguro uses this voice to make a difficult case: that remembering is resistance.",
+        # QA: a word of taste inside a claim is the claim's, not an opinion of the book
+        "I think the novel's most interesting idea is that memory is a kind of resistance.",
+        "In my opinion, the novel is about how the students are denied any fun or future.",
+        "I believe the clones are never allowed to enjoy a normal life, and they accept it.",
+        "I believe Kathy's cool, calm narration hides how much she has lost.",
     ],
 )
 def test_a_stated_claim_is_a_thesis(check, claim):
@@ -474,6 +484,18 @@ def test_an_opinion_of_taste_is_no_thesis_and_the_feedback_quotes_it(check):
     assert check.run(join([claimed, *exemplar_paragraphs()[1:]])).summary.criteria[0].status == (
         "met"
     )
+
+
+def test_a_thesis_without_claim_words_stays_the_evidence_over_a_plot_sentence_with_one(check):
+    """QA: "prefer a claim" quoted "... depicts Kathy H. at work as a carer", a plot
+    sentence with a claim word, instead of the thesis beside it."""
+    intro = (
+        "Never Let Me Go by Kazuo Ishiguro, published in 2005, depicts Kathy H. at work as a "
+        "carer. Ishiguro's novel is really a story about how memory becomes the only freedom "
+        "the clones have."
+    )
+    thesis = check.run(join([intro, *exemplar_paragraphs()[1:]])).summary.criteria[0]
+    assert thesis.evidence[0].text.startswith("Ishiguro's novel is really a story about")
 
 
 def test_the_thesis_evidence_is_the_sentence_that_makes_the_claim(check):

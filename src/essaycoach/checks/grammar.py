@@ -145,16 +145,15 @@ class GrammarCheck:
     ) -> bool:
         """Whether the flagged word is the plural of a name the essay uses, as a family's
         ("the Buchanans", "the Buchanans' house"; QA: "Did you mean Buchanan's?"): it
-        is capitalised, follows "the" or takes a plural possessive's apostrophe, and
-        its singular is a name the essay uses or an accepted word."""
+        is capitalised, follows "the", and its singular is a name the essay uses or an
+        accepted word. Without "the", "Lennies' puppy" is one person's, misspelt."""
         text = essay.text
         if not (text[issue.start : issue.start + 1].isupper() and word.endswith("s")):
             return False
         singulars = [word[:-1], *([word[:-2]] if word.endswith("es") else [])]
         if not any(s in names or s in self.accepted for s in singulars):
             return False
-        before = text[max(0, issue.start - 4) : issue.start].lower()
-        return before.endswith("the ") or text[issue.end : issue.end + 1] in ("'", "’")
+        return text[max(0, issue.start - 4) : issue.start].lower() == "the "
 
 
 NAME_MIN_USES = 2

@@ -5,6 +5,7 @@ How detection works is in essaycoach.structure.detect and docs/structure.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -311,17 +312,23 @@ class StructureCheck:
             # a label ("Climax.") names the criterion but says nothing: quote what follows
             said = [m for m in members if _says_something(sentences[m])]
             members = np.array(said) if said else members
-            # a sentence that makes the claim the criterion needs, if one does (QA: "In
-            # this essay I will explain ..." was quoted as the thesis, not the claim
-            # beside it); a copied sentence, scored 0, is no claim of the student's
-            claims = [
-                m
-                for m in members
-                if scores.sentences[m, column] > 0
-                and criterion.meets_requirement(sentences[m].text)
-            ]
-            members = np.array(claims) if claims else members
             best = int(members[np.argmax(scores.sentences[members, column])])
+            if _announces(sentences[best].text) and not criterion.meets_requirement(
+                sentences[best].text
+            ):
+                # the plan of the essay is no claim: quote the claim beside it (QA: "In
+                # this essay I will explain ..." before "I think the main idea ..."), not
+                # any sentence with a claim word ("... depicts Kathy H. at work" before
+                # a thesis without one; QA); a copied sentence, scored 0, is not the
+                # student's
+                claims = [
+                    m
+                    for m in members
+                    if scores.sentences[m, column] > 0
+                    and criterion.meets_requirement(sentences[m].text)
+                ]
+                if claims:
+                    best = int(max(claims, key=lambda m: scores.sentences[m, column]))
             # scored as its paragraph is, when the paragraph is surer than the sentence
             evidence = _sentence_evidence(essay, scores, column, best)
             out.append(replace(evidence, score=max(evidence.score, float(q[row]))))
@@ -440,6 +447,16 @@ def _ranked_sentences(
     ]
     members.sort(key=lambda i: -scores.sentences[i, column])
     return members
+
+
+# a sentence about the essay itself, its plan ("In this essay I will explain ...")
+_ANNOUNCEMENT_RE = re.compile(
+    r"\b(?:this essay|this paper|I will|I am going to|I'm going to|I’m going to)\b", re.I
+)
+
+
+def _announces(sentence: str) -> bool:
+    return _ANNOUNCEMENT_RE.search(sentence) is not None
 
 
 def _says_something(sentence: Sentence) -> bool:

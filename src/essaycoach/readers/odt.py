@@ -21,11 +21,15 @@ def read_odt(data: bytes, source: str) -> str:
     text = content.find(f"{_O}body/{_O}text")
     if text is None:
         raise InputError("corrupt .odt: content.xml holds no text document", source)
-    parts = [content]
-    if "styles.xml" in container.namelist():  # named styles ("Quotations") live there
-        parts.append(office_part(container, "styles.xml", source, ".odt"))
+    # the body's paragraphs use content.xml's automatic styles and styles.xml's common
+    # ones ("Quotations"); styles.xml's automatic styles are its headers' and footers',
+    # whose names may repeat the body's (QA)
+    style_groups = [content.find(f"{_O}automatic-styles")]
+    if "styles.xml" in container.namelist():
+        styles = office_part(container, "styles.xml", source, ".odt")
+        style_groups.append(styles.find(f"{_O}styles"))
     try:
-        paragraphs = list(_odt_blocks(text, _indented_styles(parts)))
+        paragraphs = list(_odt_blocks(text, _indented_styles(style_groups)))
     except ValueError as exc:  # a damaged number of spaces (text:s c="x")
         raise InputError(f"corrupt .odt: {exc}", source) from None
     return join_paragraphs(paragraphs)
@@ -51,16 +55,17 @@ _CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(cm|mm|in|pt|pc)\s*")
 
 
-def _indented_styles(parts: list[Any]) -> frozenset[str]:
-    """The paragraph styles with a block quotation's left indent (1 cm or more), their
-    own or inherited from a parent style (LibreOffice's "Quotations", or an automatic
-    style a paragraph indented by hand gets)."""
+def _indented_styles(groups: list[Any]) -> frozenset[str]:
+    """The paragraph styles of `groups` (office:automatic-styles, office:styles; None
+    where a file has no such group) with a block quotation's left indent (1 cm or more),
+    their own or inherited from a parent style (LibreOffice's "Quotations", or an
+    automatic style a paragraph indented by hand gets). A name in the first group wins."""
     own: dict[str, float | None] = {}
     parents: dict[str, str] = {}
-    for part in parts:
-        for style in part.iter(_STYLE + "style"):
+    for group in (g for g in groups if g is not None):
+        for style in group.iterfind(_STYLE + "style"):
             name = style.get(_STYLE + "name")
-            if not name or style.get(_STYLE + "family") != "paragraph":
+            if not name or name in own or style.get(_STYLE + "family") != "paragraph":
                 continue
             margin = None
             properties = style.find(_STYLE + "paragraph-properties")
