@@ -514,7 +514,7 @@ def test_zip_slip_is_refused(tmp_path: Path, name: str) -> None:
     target = tmp_path / "extracted"
     target.mkdir()
     # QA: "a/../b.txt would escape the extraction folder" was untrue
-    expected = "a '..' part is not accepted" if ".." in name else "would escape the extraction"
+    expected = "a '..' part is not accepted" if name == "a/../evil.txt" else "(zip slip)"
     with pytest.raises(InputError, match=expected) as caught:
         extract_zip(archive, target)
     assert "slip.zip" in str(caught.value)

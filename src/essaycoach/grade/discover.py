@@ -443,13 +443,15 @@ def safe_member_path(root: Path, name: str) -> Path:
     """Where member `name` goes under `root`; InputError if it would escape `root`."""
     normalised = name.replace("\\", "/")
     pure = PurePosixPath(normalised)
+    escapes = InputError(f"unsafe path {name!r} would escape the extraction folder (zip slip)")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):  # C:/
-        raise InputError(f"unsafe path {name!r} would escape the extraction folder (zip slip)")
-    if ".." in pure.parts:  # even one that would stay inside ("a/../b.txt"): QA
-        raise InputError(f"unsafe path {name!r}: a '..' part is not accepted in an archive")
+        raise escapes
     target = (root / pure).resolve()
     if not target.is_relative_to(root.resolve()):
-        raise InputError(f"unsafe path {name!r} would escape the extraction folder (zip slip)")
+        raise escapes
+    if ".." in pure.parts:  # refused even where it stays inside ("a/../b.txt"; QA: the
+        # message said it would escape)
+        raise InputError(f"unsafe path {name!r}: a '..' part is not accepted in an archive")
     return target
 
 
