@@ -923,3 +923,20 @@ def test_a_one_paragraph_essay_is_told_to_give_each_criterion_a_paragraph(check)
     assert partial
     for c in partial:
         assert c.feedback.startswith("The essay is one paragraph, so no part of it is about")
+
+
+def test_a_criterion_its_sentences_develop_in_a_one_paragraph_essay_is_more_than_a_mention(
+    check,
+):
+    """QA: the strong example written as one block scored 53, every criterion "Mentioned
+    in passing" (level 1); what its sentences develop is level 2, still short of met."""
+    essay = load_essay(EXAMPLES / "strong-never-let-me-go.md")
+    one_block = Essay.from_text(" ".join(p.text for p in essay.paragraphs))
+    levels = {c.id: (c.status, c.level) for c in check.run(one_block).summary.criteria}
+    for criterion in ("conflict", "rising_action", "climax", "falling_action"):
+        assert levels[criterion] == ("partial", 2), criterion
+    # one 11-word sentence on it is still a mention
+    assert levels["resolution"] == ("partial", 1)
+    # in paragraphs of their own the same sentences meet them
+    paragraphs = statuses_and_levels(check, essay)
+    assert all(paragraphs[c][0] == "met" for c in ("conflict", "climax", "resolution"))

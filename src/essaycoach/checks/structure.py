@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from essaycoach.structure.detect import (
 from essaycoach.structure.model import ParagraphModel, load_model
 from essaycoach.structure.repeats import RepeatRun, repeat_runs, repeated_paragraphs
 from essaycoach.wording import plural
+from essaycoach.words import words_of
 
 MET_AT = 0.4  # best paragraph probability for "met"
 PARTIAL_AT = 0.25  # ... for "partial"
@@ -79,12 +81,18 @@ class StructureCheck:
         paragraphing = _paragraphing_findings(essay)
         if paragraphing:
             # in one block every criterion is "mentioned in passing": the rubric's advice
-            # to develop it would not help, a paragraph of its own would
+            # to develop it would not help, a paragraph of its own would. One its
+            # sentences develop is more than a mention, level 2 (QA: a strong essay
+            # written as one block scored 53, every criterion at level 1)
             results = tuple(
-                replace(r, feedback=_own_paragraph_feedback(r.name))
+                replace(
+                    r,
+                    feedback=_own_paragraph_feedback(r.name),
+                    **self._developed_in_sentences(essay, r, scores, column),
+                )
                 if r.status == Status.PARTIAL
                 else r
-                for r in results
+                for column, r in enumerate(results)
             )
         misplaced = self._position_findings(essay, scores, results)
         results = tuple(
@@ -273,6 +281,22 @@ class StructureCheck:
         None if they have no sentence."""
         ranked = _ranked_sentences(essay, scores, column, rows)
         return _sentence_evidence(essay, scores, column, ranked[0]) if ranked else None
+
+    def _developed_in_sentences(
+        self, essay: Essay, result: CriterionResult, scores: Analysis, column: int
+    ) -> dict[str, Any]:
+        """Level 2 for a mention (level 1) that sentences of its own develop: those the
+        model reads as about this criterion above all (MET_AT or surer) hold at least
+        MET_MIN_WORDS words, one of them SENTENCE_PARTIAL_AT sure; else no change."""
+        if result.level != 1 or not len(scores.sentences):
+            return {}
+        about = scores.sentences[:, column]
+        own = np.flatnonzero((about >= MET_AT) & (scores.sentences.argmax(axis=1) == column))
+        words = sum(len(words_of(essay.sentences[i].text)) for i in own)
+        if words < MET_MIN_WORDS or about[own].max(initial=0.0) < SENTENCE_PARTIAL_AT:
+            return {}
+        criterion = self.rubric.criterion(result.id)
+        return {"level": 2, "descriptor": self.rubric.level_descriptor(criterion, 2)}
 
     @staticmethod
     def _can_be_met(scores: Analysis, criterion: Criterion, row: int) -> bool:
