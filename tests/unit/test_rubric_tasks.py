@@ -169,3 +169,34 @@ def test_taste_feedback_on_another_task_is_the_rubrics_own(tmp_path: Path) -> No
     partial = load_rubric(str(rubric)).criterion("claim").feedback.partial
     assert claim.feedback == f'"{taste}" gives an opinion of taste, not a claim. {partial}'
     assert "work" not in claim.feedback
+
+
+def test_grade_warns_once_about_a_rubric_for_another_task_without_an_exemplar(
+    tmp_path: Path,
+) -> None:
+    """The grade command prints the outcome's notice: the same words validate and check
+    give, naming the rubric file."""
+    from click.testing import CliRunner
+
+    from essaycoach.cli import main
+
+    unnamed = tmp_path / "rubric.toml"
+    unnamed.write_text(
+        RUBRIC.read_text(encoding="utf-8").replace('exemplar = "exemplar.txt"\n', ""),
+        encoding="utf-8",
+    )
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "ann.txt").write_text((FIXTURES / "strong.txt").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(
+        main,
+        ["grade", str(essays), "--out", str(tmp_path / "out"), "--rubric", str(unnamed),
+         "--grammar", "off", "--no-config", "--workers", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "names no exemplar" in line]
+    assert warnings == [
+        f"essaycoach: warning: {unnamed}: the rubric names no exemplar, so essays are "
+        "compared with the bundled one, an analysis of Never Let Me Go: name the task's "
+        'model essay with exemplar = "..." in the rubric, or --exemplar'
+    ]

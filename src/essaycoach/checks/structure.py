@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
@@ -86,9 +85,8 @@ class StructureCheck:
             # written as one block scored 53, every criterion at level 1)
             results = tuple(
                 replace(
-                    r,
+                    self._developed_in_sentences(essay, r, scores, column),
                     feedback=_own_paragraph_feedback(r.name),
-                    **self._developed_in_sentences(essay, r, scores, column),
                 )
                 if r.status == Status.PARTIAL
                 else r
@@ -193,13 +191,18 @@ class StructureCheck:
                 feedback = (
                     f"Paragraph {index} is mostly the rubric's own terms: develop it, {develop}."
                 )
-            elif taste := [
-                s
-                for s in essay.sentences
-                if s.paragraph == index and criterion.judges_taste(s.text)
-            ]:
+            elif (
+                taste := next(
+                    (
+                        s
+                        for s in essay.sentences
+                        if s.paragraph == index and criterion.judges_taste(s.text)
+                    ),
+                    None,
+                )
+            ) is not None:
                 # the rubric's advice, after the sentence that judges taste instead
-                quote = essay.quote(taste[0].start, taste[0].end)
+                quote = essay.quote(taste.start, taste.end)
                 advice = criterion.feedback.partial or _plain_feedback(criterion, status)
                 feedback = f'"{quote}" gives an opinion of taste, not a claim. {advice}'
         elif strength >= PARTIAL_AT:
@@ -284,19 +287,20 @@ class StructureCheck:
 
     def _developed_in_sentences(
         self, essay: Essay, result: CriterionResult, scores: Analysis, column: int
-    ) -> dict[str, Any]:
-        """Level 2 for a mention (level 1) that sentences of its own develop: those the
-        model reads as about this criterion above all (MET_AT or surer) hold at least
-        MET_MIN_WORDS words, one of them SENTENCE_PARTIAL_AT sure; else no change."""
+    ) -> CriterionResult:
+        """`result` at level 2 if it is a mention (level 1) that sentences of its own
+        develop: those the model reads as about this criterion above all (MET_AT or
+        surer) hold at least MET_MIN_WORDS words, one of them SENTENCE_PARTIAL_AT sure;
+        else `result` as it is."""
         if result.level != 1 or not len(scores.sentences):
-            return {}
+            return result
         about = scores.sentences[:, column]
         own = np.flatnonzero((about >= MET_AT) & (scores.sentences.argmax(axis=1) == column))
         words = sum(len(words_of(essay.sentences[i].text)) for i in own)
         if words < MET_MIN_WORDS or about[own].max(initial=0.0) < SENTENCE_PARTIAL_AT:
-            return {}
+            return result
         criterion = self.rubric.criterion(result.id)
-        return {"level": 2, "descriptor": self.rubric.level_descriptor(criterion, 2)}
+        return replace(result, level=2, descriptor=self.rubric.level_descriptor(criterion, 2))
 
     @staticmethod
     def _can_be_met(scores: Analysis, criterion: Criterion, row: int) -> bool:
@@ -650,9 +654,10 @@ def _copied_place(
     """The first copied passage in the paragraphs of `result`'s evidence, the deciding
     one first (QA: the warning marked the student's own sentence before the copied
     one); its first evidence when none is there."""
+    passages = sorted(copied)
     for evidence in result.evidence:
         paragraph = essay.paragraphs[evidence.paragraph - 1]
-        for start, end in sorted(copied):
+        for start, end in passages:
             if start < paragraph.end and end > paragraph.start:
                 return Span(max(start, paragraph.start), min(end, paragraph.end))
     return Span(result.evidence[0].start, result.evidence[0].end) if result.evidence else None

@@ -191,12 +191,10 @@ def grade_command(
     for result in failed:
         click.echo(f"essaycoach: failed: {result.file}: {result.reason}", err=True)
     _echo_predictions_to_review(batch.results, out_dir)
-    from essaycoach.exemplar import bundled_exemplar_notice
     from essaycoach.grade.class_stats import class_notes
-    from essaycoach.rubric import load_rubric
 
-    if notice := bundled_exemplar_notice(load_rubric(settings.rubric), settings.exemplar):
-        click.echo(f"essaycoach: warning: {notice}", err=True)
+    if outcome.exemplar_notice:
+        click.echo(f"essaycoach: warning: {outcome.exemplar_notice}", err=True)
     for note in class_notes(batch.results):
         click.echo(f"essaycoach: warning: {note}", err=True)
     if batch.roster_missing:

@@ -39,6 +39,7 @@ class GradeOutcome:
     out_dir: Path
     seconds: float
     pair_seconds: float
+    exemplar_notice: str = ""  # `exemplar.bundled_exemplar_notice` for the run's rubric
 
     @property
     def exit_code(self) -> ExitCode:
@@ -60,7 +61,7 @@ def grade(
     run_inputs: Sequence[Path] = (),
 ) -> GradeOutcome:
     """Grade every submission under `path` and write gradebook.csv, pairs.csv, summary.html."""
-    from essaycoach.exemplar import load_exemplar
+    from essaycoach.exemplar import bundled_exemplar_notice, load_exemplar
     from essaycoach.rubric import load_rubric
 
     started = time.perf_counter()
@@ -91,7 +92,14 @@ def grade(
         )
         pairs, pair_seconds = _copy_pairs(batch, shared, rubric.targets.similarity.copied_run_words)
         _write_class_files(out_dir, batch, pairs, rubric, title=f"Class summary: {path.name}")
-    return GradeOutcome(batch, pairs, out_dir, time.perf_counter() - started, pair_seconds)
+    return GradeOutcome(
+        batch,
+        pairs,
+        out_dir,
+        time.perf_counter() - started,
+        pair_seconds,
+        bundled_exemplar_notice(rubric, settings.exemplar),
+    )
 
 
 def _copy_pairs(
